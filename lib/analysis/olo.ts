@@ -1,0 +1,341 @@
+/**
+ * Optimal leaf ordering (Bar-Joseph, Gifford & Jaakkola 2001), a port of scipy's
+ * `scipy.cluster.hierarchy.optimal_leaf_ordering` (_optimal_leaf_ordering.pyx) that gives the
+ * same leaf order, ties included. scipy keeps the partial path lengths in single precision
+ * (float32) and breaks ties through its own quicksort and scan order; this port does the same
+ * operations in the same precision and order. It is faster than scipy because each sorted
+ * slice `M[{k}, w]` is computed once per `w` instead of once per `(u, w)` pair, which does not
+ * change any result (those slices are not written while a node is processed).
+ *
+ * @module
+ */
+
+import type { LinkageRow } from "./hclust.ts";
+
+const f32 = Math.fround;
+/** scipy's "large number" sentinel (2^30), used as the starting minimum in float32. */
+const BIG = 1073741824;
+
+function dualSwap(
+  dist: Float32Array,
+  idx: Int32Array,
+  a: number,
+  b: number,
+): void {
+  const d = dist[a];
+  dist[a] = dist[b];
+  dist[b] = d;
+  const t = idx[a];
+  idx[a] = idx[b];
+  idx[b] = t;
+}
+
+/**
+ * Port of scikit-learn's `_simultaneous_sort` (quicksort, median of three) as used by scipy;
+ * sorts `dist[s..s+size)` and applies the same swaps to `idx[s..s+size)`. The exact
+ * algorithm matters: it is not stable, and the order of equal values steers scipy's pruning.
+ */
+function simultaneousSort(
+  dist: Float32Array,
+  idx: Int32Array,
+  s: number,
+  size: number,
+): void {
+  if (size <= 1) return;
+  if (size === 2) {
+    if (dist[s] > dist[s + 1]) dualSwap(dist, idx, s, s + 1);
+    return;
+  }
+  if (size === 3) {
+    if (dist[s] > dist[s + 1]) dualSwap(dist, idx, s, s + 1);
+    if (dist[s + 1] > dist[s + 2]) {
+      dualSwap(dist, idx, s + 1, s + 2);
+      if (dist[s] > dist[s + 1]) dualSwap(dist, idx, s, s + 1);
+    }
+    return;
+  }
+  const last = s + size - 1;
+  let pivotIdx = s + (size >> 1);
+  if (dist[s] > dist[last]) dualSwap(dist, idx, s, last);
+  if (dist[last] > dist[pivotIdx]) {
+    dualSwap(dist, idx, last, pivotIdx);
+    if (dist[s] > dist[last]) dualSwap(dist, idx, s, last);
+  }
+  const pivotVal = dist[last];
+  let storeIdx = s;
+  for (let i = s; i < last; i++) {
+    if (dist[i] < pivotVal) {
+      dualSwap(dist, idx, i, storeIdx);
+      storeIdx++;
+    }
+  }
+  dualSwap(dist, idx, storeIdx, last);
+  pivotIdx = storeIdx - s;
+  if (pivotIdx > 1) simultaneousSort(dist, idx, s, pivotIdx);
+  if (pivotIdx + 2 < size) {
+    simultaneousSort(dist, idx, s + pivotIdx + 1, size - pivotIdx - 1);
+  }
+}
+
+/**
+ * Reorder a linkage's children so the leaf order minimises the sum of distances between
+ * adjacent leaves, exactly as `scipy.cluster.hierarchy.optimal_leaf_ordering(Z, y)`.
+ * The merges, heights and row order are unchanged; only `a` and `b` of some rows are swapped.
+ *
+ * @param linkage A linkage matrix (e.g. from {@link linkageFromDistances}).
+ * @param distances The condensed distance matrix the linkage was built from.
+ * @returns A new linkage with the optimal leaf order.
+ *
+ * @example
+ * ```ts
+ * import { linkageFromDistances, optimalLeafOrdering, pdist, leavesList } from "ratgtex";
+ * const d = pdist([[0], [10], [1], [11]]);
+ * const z = optimalLeafOrdering(linkageFromDistances(d, "average"), d);
+ * console.log(leavesList(z));
+ * ```
+ */
+export function optimalLeafOrdering(
+  linkage: readonly (readonly number[])[],
+  distances: Float64Array,
+): LinkageRow[] {
+  const nRows = linkage.length;
+  const n = nRows + 1;
+  if (distances.length !== (n * (n - 1)) / 2) {
+    throw new RangeError(
+      `optimalLeafOrdering: the linkage has ${n} leaves, so distances needs length ${
+        (n * (n - 1)) / 2
+      }, got ${distances.length}`,
+    );
+  }
+  const out: LinkageRow[] = linkage.map((r) => [r[0], r[1], r[2], r[3]]);
+  if (n <= 2) return out;
+
+  // Current leaf order (pre-order, left first) and each leaf's position in it.
+  const left = new Int32Array(nRows);
+  const right = new Int32Array(nRows);
+  for (let i = 0; i < nRows; i++) {
+    left[i] = linkage[i][0];
+    right[i] = linkage[i][1];
+    if (
+      !Number.isInteger(left[i]) || left[i] !== linkage[i][0] || left[i] < 0 ||
+      left[i] >= n + i ||
+      right[i] !== linkage[i][1] || right[i] < 0 || right[i] >= n + i
+    ) {
+      throw new RangeError(
+        `optimalLeafOrdering: linkage row ${i} = [${
+          linkage[i]
+        }] does not refer to earlier clusters; not a valid linkage`,
+      );
+    }
+  }
+  const sortedLeaves = new Int32Array(n);
+  {
+    const stack: number[] = [2 * n - 2];
+    let k = 0;
+    while (stack.length > 0) {
+      const v = stack.pop()!;
+      if (v < n) sortedLeaves[k++] = v;
+      else stack.push(right[v - n], left[v - n]);
+    }
+  }
+  const position = new Int32Array(n);
+  for (let i = 0; i < n; i++) position[sortedLeaves[i]] = i;
+
+  // Relabel leaves to their positions: every cluster is then a range [min, max) of positions.
+  const zl = new Int32Array(nRows);
+  const zr = new Int32Array(nRows);
+  for (let i = 0; i < nRows; i++) {
+    zl[i] = left[i] < n ? position[left[i]] : left[i];
+    zr[i] = right[i] < n ? position[right[i]] : right[i];
+  }
+  const rangeMin = new Int32Array(2 * n - 1);
+  const rangeMax = new Int32Array(2 * n - 1);
+  for (let i = 0; i < n; i++) {
+    rangeMin[i] = i;
+    rangeMax[i] = i + 1;
+  }
+  for (let i = 0; i < nRows; i++) {
+    rangeMin[n + i] = rangeMin[zl[i]];
+    rangeMax[n + i] = rangeMax[zr[i]];
+  }
+
+  // Square distance matrix in leaf-order positions (scipy's sorted_D, float64).
+  const SD = new Float64Array(n * n);
+  {
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        const v = distances[k++];
+        const pi = position[i];
+        const pj = position[j];
+        SD[pi * n + pj] = v;
+        SD[pj * n + pi] = v;
+      }
+    }
+  }
+
+  const mustSwap = identifySwaps(n, zl, zr, rangeMin, rangeMax, SD);
+
+  // A node is rotated when an odd number of its ancestors-or-self must swap.
+  const parity = new Uint8Array(nRows);
+  for (let i = nRows - 1; i >= 0; i--) {
+    parity[i] ^= mustSwap[i];
+    if (left[i] >= n) parity[left[i] - n] = parity[i];
+    if (right[i] >= n) parity[right[i] - n] = parity[i];
+  }
+  for (let i = 0; i < nRows; i++) {
+    if (parity[i]) {
+      const t = out[i][0];
+      out[i][0] = out[i][1];
+      out[i][1] = t;
+    }
+  }
+  return out;
+}
+
+function identifySwaps(
+  n: number,
+  zl: Int32Array,
+  zr: Int32Array,
+  rangeMin: Int32Array,
+  rangeMax: Int32Array,
+  SD: Float64Array,
+): Uint8Array {
+  const nRows = n - 1;
+  // Partial optimal path lengths, float32 as in scipy.
+  const M = new Float32Array(n * n);
+  // swap_status packed: bit 0 = swap_L, bit 1 = swap_R.
+  const swapStatus = new Uint8Array(n * n);
+  const mustSwap = new Uint8Array(nRows);
+  const mVals = new Float32Array(n);
+  const mIdx = new Int32Array(n);
+  // Sorted k orders for every w of the current configuration, |W| × |K| entries at most n²/4.
+  let kOrders = new Int32Array(0);
+  let kVals = new Float32Array(0);
+  const uClusters = [0, 0];
+  const mClusters = [0, 0];
+  const wClusters = [0, 0];
+  const kClusters = [0, 0];
+  // Like the C locals, best_u/best_w keep their last values when no M beats the sentinel.
+  let bestU = 0;
+  let bestW = 0;
+
+  for (let i = 0; i < nRows; i++) {
+    const vl = zl[i];
+    const vr = zr[i];
+    let totalU: number;
+    let totalW: number;
+    if (vl < n) {
+      totalU = 1;
+      uClusters[0] = vl;
+      mClusters[0] = vl;
+    } else {
+      totalU = 2;
+      uClusters[0] = zl[vl - n];
+      mClusters[0] = zr[vl - n];
+      uClusters[1] = zr[vl - n];
+      mClusters[1] = zl[vl - n];
+    }
+    if (vr < n) {
+      totalW = 1;
+      wClusters[0] = vr;
+      kClusters[0] = vr;
+    } else {
+      totalW = 2;
+      wClusters[0] = zr[vr - n];
+      wClusters[1] = zl[vr - n];
+      kClusters[0] = zl[vr - n];
+      kClusters[1] = zr[vr - n];
+    }
+    for (let swapL = 0; swapL < totalU; swapL++) {
+      for (let swapR = 0; swapR < totalW; swapR++) {
+        const uMin = rangeMin[uClusters[swapL]];
+        const uMax = rangeMax[uClusters[swapL]];
+        const mMin = rangeMin[mClusters[swapL]];
+        const mMax = rangeMax[mClusters[swapL]];
+        const wMin = rangeMin[wClusters[swapR]];
+        const wMax = rangeMax[wClusters[swapR]];
+        const kMin = rangeMin[kClusters[swapR]];
+        const kMax = rangeMax[kClusters[swapR]];
+        const mLen = mMax - mMin;
+        const kLen = kMax - kMin;
+
+        // min over {m} × {k} of D[m, k], held in float32 (compared as double, as in C).
+        let minKm = BIG;
+        for (let m = mMin; m < mMax; m++) {
+          const row = m * n;
+          for (let k = kMin; k < kMax; k++) {
+            if (SD[row + k] < minKm) minKm = f32(SD[row + k]);
+          }
+        }
+
+        // Sorted M[{k}, w] for every w, once (scipy re-sorts it for every u).
+        const need = (wMax - wMin) * kLen;
+        if (kOrders.length < need) {
+          kOrders = new Int32Array(Math.max(need, kOrders.length * 2));
+          kVals = new Float32Array(kOrders.length);
+        }
+        for (let w = wMin; w < wMax; w++) {
+          const base = (w - wMin) * kLen;
+          for (let t = 0; t < kLen; t++) {
+            kVals[base + t] = M[(kMin + t) * n + w];
+            kOrders[base + t] = kMin + t;
+          }
+          simultaneousSort(kVals, kOrders, base, kLen);
+        }
+
+        for (let u = uMin; u < uMax; u++) {
+          for (let t = 0; t < mLen; t++) {
+            mVals[t] = M[(mMin + t) * n + u];
+            mIdx[t] = mMin + t;
+          }
+          simultaneousSort(mVals, mIdx, 0, mLen);
+          const rowU = u * n;
+          for (let w = wMin; w < wMax; w++) {
+            const base = (w - wMin) * kLen;
+            const rowW = w * n;
+            let curMin = BIG;
+            const mWk0 = M[rowW + kOrders[base]];
+            for (let mi = 0; mi < mLen; mi++) {
+              const m = mIdx[mi];
+              const mUm = M[rowU + m];
+              if (f32(f32(mUm + mWk0) + minKm) >= curMin) break;
+              const rowM = m * n;
+              for (let ki = 0; ki < kLen; ki++) {
+                const k = kOrders[base + ki];
+                const s = f32(mUm + M[rowW + k]);
+                if (f32(s + minKm) >= curMin) break;
+                const current = f32(s + SD[rowM + k]);
+                if (current < curMin) curMin = current;
+              }
+            }
+            M[rowU + w] = curMin;
+            M[rowW + u] = curMin;
+            const st = swapL | (swapR << 1);
+            swapStatus[rowU + w] = st;
+            swapStatus[rowW + u] = st;
+          }
+        }
+      }
+    }
+
+    let curMin = BIG;
+    const lMin = rangeMin[vl];
+    const lMax = rangeMax[vl];
+    const rMin = rangeMin[vr];
+    const rMax = rangeMax[vr];
+    for (let u = lMin; u < lMax; u++) {
+      for (let w = rMin; w < rMax; w++) {
+        if (M[u * n + w] < curMin) {
+          curMin = M[u * n + w];
+          bestU = u;
+          bestW = w;
+        }
+      }
+    }
+    const st = swapStatus[bestU * n + bestW];
+    if (vl >= n) mustSwap[vl - n] = st & 1;
+    if (vr >= n) mustSwap[vr - n] = (st >> 1) & 1;
+  }
+  return mustSwap;
+}
