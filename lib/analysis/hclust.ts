@@ -209,6 +209,13 @@ export function pdist(
     let s = 0;
     for (let c = 0; c < p; c++) s += X[i * p + c] * X[i * p + c];
     norms[i] = Math.sqrt(s);
+    if (norms[i] === 0) {
+      throw new RangeError(
+        `pdist: row ${i} is ${
+          metric === "correlation" ? "constant" : "all zeros"
+        }, so its ${metric} distance is undefined; drop it or use the euclidean metric`,
+      );
+    }
   }
   for (let i = 0; i < n; i++) {
     const u = i * p;
@@ -224,7 +231,21 @@ export function pdist(
   return out;
 }
 
-/** numpy's pairwise summation of `len` values from `a[start]` (as `np.add.reduce` on a contiguous row). */
+/**
+ * Sum as numpy sums a contiguous row (`np.add.reduce`: pairwise summation in blocks of 8), so
+ * means and correlations agree with numpy/scipy to the last bit.
+ *
+ * @param a The values.
+ * @param start Index of the first value to add.
+ * @param len How many values to add.
+ * @returns The sum.
+ *
+ * @example
+ * ```ts
+ * import { numpySum } from "ratgtex";
+ * console.log(numpySum([0.1, 0.2, 0.3], 0, 3)); // 0.6000000000000001
+ * ```
+ */
 export function numpySum(
   a: ArrayLike<number>,
   start: number,

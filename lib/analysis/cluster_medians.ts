@@ -1,0 +1,177 @@
+/**
+ * Recluster a `medianGeneExpression` answer: the server clusters raw medians (Euclidean,
+ * average linkage, optimal leaf ordering); here the transform, metric and method are yours.
+ * With the defaults the Newick strings equal the server's, byte for byte.
+ *
+ * @module
+ */
+
+import type { MedianGeneExpressionResult } from "../api/types.ts";
+import {
+  type DistanceMetric,
+  hclust,
+  type LinkageMethod,
+  type LinkageRow,
+} from "./hclust.ts";
+import {
+  type NewickNode,
+  NOT_ENOUGH_DATA,
+  parseNewick,
+  toNewick,
+} from "./newick.ts";
+
+/** Options of {@link clusterMedians}. */
+export interface ClusterMediansOptions {
+  /**
+   * Transform of the medians before clustering: `"none"` (default, as the server), `"log2"`
+   * = log2(TPM + 1), `"zscore"` = each gene centred and scaled across tissues (sample SD;
+   * a gene with zero variance becomes all zeros). The tissue tree uses the same transformed matrix.
+   */
+  transform?: "none" | "log2" | "zscore";
+  /** Distance metric; default `"euclidean"`. */
+  metric?: DistanceMetric;
+  /** Linkage method; default `"average"`. */
+  method?: LinkageMethod;
+}
+
+/** The result of {@link clusterMedians}. */
+export interface ClusterMediansResult {
+  /** Newick strings written as the server writes them (`"Not enough data"` for a single gene / tissue). */
+  clusters: { gene: string; tissue: string };
+  /** The gene tree parsed, or `null` for "Not enough data". */
+  geneTree: NewickNode | null;
+  /** The tissue tree parsed, or `null` for "Not enough data". */
+  tissueTree: NewickNode | null;
+  /** Gene linkage (leaf `i` = `geneIds[i]`), or `null` with fewer than 2 genes. */
+  geneLinkage: LinkageRow[] | null;
+  /** Tissue linkage (leaf `j` = `tissueIds[j]`), or `null` with fewer than 2 tissues. */
+  tissueLinkage: LinkageRow[] | null;
+  /** Gene IDs in dendrogram order, left to right (scipy's `leaves_list`; the Newick text lists them reversed). */
+  geneOrder: string[];
+  /** Tissue IDs in dendrogram order, left to right. */
+  tissueOrder: string[];
+}
+
+function transformMatrix(
+  values: number[][],
+  transform: "none" | "log2" | "zscore",
+): number[][] {
+  if (transform === "none") return values;
+  if (transform === "log2") {
+    return values.map((row, i) =>
+      row.map((v, j) => {
+        if (v < 0) {
+          throw new RangeError(
+            `clusterMedians: median [${i}][${j}] = ${v} is negative; log2(TPM + 1) needs TPM ≥ 0 (use transform "none" or "zscore")`,
+          );
+        }
+        return Math.log2(v + 1);
+      })
+    );
+  }
+  return values.map((row) => {
+    const p = row.length;
+    const mean = row.reduce((s, v) => s + v, 0) / p;
+    const ss = row.reduce((s, v) => s + (v - mean) ** 2, 0);
+    const sd = p > 1 ? Math.sqrt(ss / (p - 1)) : 0;
+    return row.map((v) => (sd > 0 ? (v - mean) / sd : 0));
+  });
+}
+
+/**
+ * Cluster the genes × tissues median matrix of a `medianGeneExpression` answer, as the server
+ * does but with a choice of transform, metric and method. With the defaults
+ * (`none`/`euclidean`/`average`) `clusters` equals the server's `clusters` exactly.
+ *
+ * @param result A parsed `medianGeneExpression` answer (needs `geneIds`, `tissueIds`, `values`).
+ * @param options Transform (default `"none"`), metric (default `"euclidean"`), method (default `"average"`).
+ * @returns Newick strings, parsed trees, linkages and dendrogram orders for genes and tissues.
+ *
+ * @example
+ * ```ts
+ * import { clusterMedians, type MedianGeneExpressionResult } from "ratgtex";
+ * const med = {
+ *   geneIds: ["A", "B", "C"], tissueIds: ["Liver", "Eye"],
+ *   values: [[1, 50], [2, 48], [300, 0]],
+ * } as unknown as MedianGeneExpressionResult;
+ * const res = clusterMedians(med, { transform: "log2" });
+ * console.log(res.clusters.gene, res.geneOrder);
+ * ```
+ */
+export function clusterMedians(
+  result: MedianGeneExpressionResult,
+  options: ClusterMediansOptions = {},
+): ClusterMediansResult {
+  const transform = options.transform ?? "none";
+  if (!["none", "log2", "zscore"].includes(transform)) {
+    throw new RangeError(
+      `clusterMedians: transform "${transform}" is not one of none, log2, zscore`,
+    );
+  }
+  const { geneIds, tissueIds, values } = result ?? {};
+  if (
+    !Array.isArray(geneIds) || !Array.isArray(tissueIds) ||
+    !Array.isArray(values)
+  ) {
+    throw new TypeError(
+      "clusterMedians: result must be a medianGeneExpression answer with geneIds, tissueIds and values (genes × tissues)",
+    );
+  }
+  if (values.length !== geneIds.length) {
+    throw new RangeError(
+      `clusterMedians: values has ${values.length} rows but there are ${geneIds.length} genes`,
+    );
+  }
+  values.forEach((row, i) => {
+    if (!Array.isArray(row) || row.length !== tissueIds.length) {
+      throw new RangeError(
+        `clusterMedians: values[${i}] (${
+          geneIds[i]
+        }) has ${row?.length} entries but there are ${tissueIds.length} tissues`,
+      );
+    }
+    row.forEach((v, j) => {
+      if (typeof v !== "number" || !Number.isFinite(v)) {
+        throw new RangeError(
+          `clusterMedians: median of ${geneIds[i]} in ${
+            tissueIds[j]
+          } is ${v}; every median must be a finite number`,
+        );
+      }
+    });
+  });
+  const method = options.method ?? "average";
+  const metric = options.metric ?? "euclidean";
+  const x = transformMatrix(values, transform);
+  const xt = tissueIds.map((_, j) => x.map((row) => row[j]));
+
+  const side = (m: number[][], labels: string[]) => {
+    if (m.length < 2) {
+      return {
+        newick: NOT_ENOUGH_DATA,
+        tree: null,
+        linkage: null,
+        order: [...labels],
+      };
+    }
+    const res = hclust(m, { method, metric, optimalOrdering: true, labels });
+    const newick = toNewick(res.linkage, labels);
+    return {
+      newick,
+      tree: parseNewick(newick),
+      linkage: res.linkage,
+      order: res.order.map((i) => labels[i]),
+    };
+  };
+  const g = side(x, geneIds);
+  const t = side(xt, tissueIds);
+  return {
+    clusters: { gene: g.newick, tissue: t.newick },
+    geneTree: g.tree,
+    tissueTree: t.tree,
+    geneLinkage: g.linkage,
+    tissueLinkage: t.linkage,
+    geneOrder: g.order,
+    tissueOrder: t.order,
+  };
+}

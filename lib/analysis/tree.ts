@@ -1,0 +1,417 @@
+/**
+ * Working with a linkage once it exists: flat clusters (scipy's `fcluster`), cophenetic
+ * distances and correlation (`cophenet`), and comparing two trees on the same leaves.
+ *
+ * @module
+ */
+
+import { numpySum } from "./hclust.ts";
+
+/** How to cut a tree into flat clusters: into at most `k` clusters, or at a height. */
+export type CutTreeOptions = { k: number } | { height: number };
+
+function checkLinkage(
+  linkage: readonly (readonly number[])[],
+  fn: string,
+): number {
+  if (!Array.isArray(linkage) || linkage.length === 0) {
+    throw new RangeError(
+      `${fn}: the linkage needs at least one row (two leaves)`,
+    );
+  }
+  const n = linkage.length + 1;
+  for (let i = 0; i < linkage.length; i++) {
+    const r = linkage[i];
+    if (
+      !r || r.length < 4 || !Number.isInteger(r[0]) ||
+      !Number.isInteger(r[1]) ||
+      r[0] < 0 || r[1] < 0 || r[0] >= n + i || r[1] >= n + i
+    ) {
+      throw new RangeError(
+        `${fn}: linkage row ${i} = ${
+          JSON.stringify(r)
+        } is not [a, b, height, size] with a, b earlier clusters`,
+      );
+    }
+  }
+  return n;
+}
+
+/** scipy's get_max_dist_for_each_cluster: the largest merge height within each cluster. */
+function maxDistPerCluster(
+  Z: readonly (readonly number[])[],
+  n: number,
+): Float64Array {
+  const MD = new Float64Array(n - 1);
+  const visited = new Uint8Array(2 * n - 1);
+  const curr = new Int32Array(n);
+  let k = 0;
+  curr[0] = 2 * n - 2;
+  while (k >= 0) {
+    const root = curr[k] - n;
+    const lc = Z[root][0];
+    const rc = Z[root][1];
+    if (lc >= n && !visited[lc]) {
+      visited[lc] = 1;
+      curr[++k] = lc;
+      continue;
+    }
+    if (rc >= n && !visited[rc]) {
+      visited[rc] = 1;
+      curr[++k] = rc;
+      continue;
+    }
+    let m = Z[root][2];
+    if (lc >= n && MD[lc - n] > m) m = MD[lc - n];
+    if (rc >= n && MD[rc - n] > m) m = MD[rc - n];
+    MD[root] = m;
+    k--;
+  }
+  return MD;
+}
+
+/** scipy's cluster_monocrit: clusters are maximal subtrees whose criterion is ≤ cutoff. */
+function clusterMonocrit(
+  Z: readonly (readonly number[])[],
+  MC: Float64Array,
+  cutoff: number,
+  n: number,
+): number[] {
+  const T = new Array<number>(n).fill(0);
+  const visited = new Uint8Array(2 * n - 1);
+  const curr = new Int32Array(n);
+  let nCluster = 0;
+  let leader = -1;
+  let k = 0;
+  curr[0] = 2 * n - 2;
+  while (k >= 0) {
+    const root = curr[k] - n;
+    const lc = Z[root][0];
+    const rc = Z[root][1];
+    if (leader === -1 && MC[root] <= cutoff) {
+      leader = root;
+      nCluster++;
+    }
+    if (lc >= n && !visited[lc]) {
+      visited[lc] = 1;
+      curr[++k] = lc;
+      continue;
+    }
+    if (rc >= n && !visited[rc]) {
+      visited[rc] = 1;
+      curr[++k] = rc;
+      continue;
+    }
+    if (lc < n) {
+      if (leader === -1) nCluster++;
+      T[lc] = nCluster;
+    }
+    if (rc < n) {
+      if (leader === -1) nCluster++;
+      T[rc] = nCluster;
+    }
+    if (leader === root) leader = -1;
+    k--;
+  }
+  return T;
+}
+
+/** scipy's cluster_maxclust_monocrit: the smallest threshold giving at most maxNc clusters. */
+function clusterMaxclust(
+  Z: readonly (readonly number[])[],
+  MC: Float64Array,
+  n: number,
+  maxNc: number,
+): number[] {
+  if (maxNc >= n) return Array.from({ length: n }, (_, i) => i + 1);
+  const visited = new Uint8Array(2 * n - 1);
+  const curr = new Int32Array(n);
+  let lower = -1;
+  let upper = n - 1;
+  while (upper - lower > 1) {
+    const i = (lower + upper) >> 1;
+    const thresh = MC[i];
+    visited.fill(0);
+    let nc = 0;
+    let k = 0;
+    curr[0] = 2 * n - 2;
+    while (k >= 0) {
+      const root = curr[k] - n;
+      const lc = Z[root][0];
+      const rc = Z[root][1];
+      if (MC[root] <= thresh) {
+        nc++;
+        if (nc > maxNc) break;
+        k--;
+        visited[lc] = 1;
+        visited[rc] = 1;
+        continue;
+      }
+      if (!visited[lc]) {
+        visited[lc] = 1;
+        if (lc >= n) {
+          curr[++k] = lc;
+          continue;
+        }
+        nc++;
+        if (nc > maxNc) break;
+      }
+      if (!visited[rc]) {
+        visited[rc] = 1;
+        if (rc >= n) {
+          curr[++k] = rc;
+          continue;
+        }
+        nc++;
+        if (nc > maxNc) break;
+      }
+      k--;
+    }
+    if (nc > maxNc) lower = i;
+    else upper = i;
+  }
+  return clusterMonocrit(Z, MC, MC[upper], n);
+}
+
+/**
+ * Flat clusters from a tree, numbered 1… as scipy's `fcluster` numbers them:
+ * `{ k }` = `fcluster(Z, k, "maxclust")` (at most k clusters; fewer when merge heights tie),
+ * `{ height }` = `fcluster(Z, height, "distance")` (leaves whose cophenetic distance is ≤ height
+ * share a cluster).
+ *
+ * @param linkage A linkage matrix.
+ * @param options `{ k }` (a positive integer) or `{ height }` (a number).
+ * @returns One cluster number per leaf, leaf `i` at index `i`.
+ *
+ * @example
+ * ```ts
+ * import { cutTree, hclust } from "ratgtex";
+ * const { linkage } = hclust([[0], [1], [10], [11], [30]]);
+ * console.log(cutTree(linkage, { k: 2 })); // [1, 1, 1, 1, 2]
+ * console.log(cutTree(linkage, { height: 1 })); // [1, 1, 2, 2, 3]
+ * ```
+ */
+export function cutTree(
+  linkage: readonly (readonly number[])[],
+  options: CutTreeOptions,
+): number[] {
+  const n = checkLinkage(linkage, "cutTree");
+  const MD = maxDistPerCluster(linkage, n);
+  if ("k" in options) {
+    const k = options.k;
+    if (!Number.isInteger(k) || k < 1) {
+      throw new RangeError(
+        `cutTree: k must be a positive integer number of clusters, got ${k}`,
+      );
+    }
+    return clusterMaxclust(linkage, MD, n, k);
+  }
+  if ("height" in options) {
+    const h = options.height;
+    if (typeof h !== "number" || Number.isNaN(h)) {
+      throw new RangeError(`cutTree: height must be a number, got ${h}`);
+    }
+    return clusterMonocrit(linkage, MD, h, n);
+  }
+  throw new RangeError(
+    "cutTree: options must be { k: number } or { height: number }",
+  );
+}
+
+/**
+ * Cophenetic distances: for each pair of leaves, the height at which they first join, as a
+ * condensed matrix (scipy's `cophenet(Z)`).
+ *
+ * @param linkage A linkage matrix.
+ * @returns A `Float64Array` of n(n−1)/2 distances, scipy's condensed layout.
+ *
+ * @example
+ * ```ts
+ * import { cophenetic } from "ratgtex";
+ * console.log(Array.from(cophenetic([[0, 1, 1, 2], [2, 3, 5, 3]]))); // [1, 5, 5]
+ * ```
+ */
+export function cophenetic(
+  linkage: readonly (readonly number[])[],
+): Float64Array {
+  const n = checkLinkage(linkage, "cophenetic");
+  const d = new Float64Array((n * (n - 1)) / 2);
+  // Leaves of each cluster as a contiguous run in `members`: build left-then-right runs.
+  const start = new Int32Array(2 * n - 1);
+  const size = new Int32Array(2 * n - 1);
+  // Assign runs top-down: the root occupies [0, n); left child first.
+  const order: number[] = [];
+  const stack = [2 * n - 2];
+  while (stack.length) {
+    const v = stack.pop()!;
+    order.push(v);
+    if (v >= n) stack.push(linkage[v - n][0], linkage[v - n][1]);
+  }
+  for (let i = 0; i < n; i++) size[i] = 1;
+  for (let i = 0; i < n - 1; i++) {
+    size[n + i] = size[linkage[i][0]] + size[linkage[i][1]];
+  }
+  const members = new Int32Array(n);
+  start[2 * n - 2] = 0;
+  for (const v of order) {
+    if (v < n) {
+      members[start[v]] = v;
+      continue;
+    }
+    const [a, b] = linkage[v - n];
+    start[a] = start[v];
+    start[b] = start[v] + size[a];
+  }
+  for (let i = 0; i < n - 1; i++) {
+    const [a, b, h] = linkage[i];
+    for (let p = start[a]; p < start[a] + size[a]; p++) {
+      const x = members[p];
+      for (let q = start[b]; q < start[b] + size[b]; q++) {
+        const y = members[q];
+        const idx = x < y
+          ? n * x - (x * (x + 1)) / 2 + y - x - 1
+          : n * y - (y * (y + 1)) / 2 + x - y - 1;
+        d[idx] = h;
+      }
+    }
+  }
+  return d;
+}
+
+/** Pearson correlation of two equally long vectors, computed as scipy's `cophenet` does. */
+function pearson(y: Float64Array, z: Float64Array): number {
+  const m = y.length;
+  const ym = numpySum(y, 0, m) / m;
+  const zm = numpySum(z, 0, m) / m;
+  const yy = new Float64Array(m);
+  const zz = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    yy[i] = y[i] - ym;
+    zz[i] = z[i] - zm;
+  }
+  const num = new Float64Array(m);
+  const a = new Float64Array(m);
+  const b = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    num[i] = yy[i] * zz[i];
+    a[i] = yy[i] ** 2;
+    b[i] = zz[i] ** 2;
+  }
+  return numpySum(num, 0, m) / Math.sqrt(numpySum(a, 0, m) * numpySum(b, 0, m));
+}
+
+/**
+ * Cophenetic correlation coefficient: Pearson correlation between the tree's cophenetic
+ * distances and the original distances (scipy's `cophenet(Z, Y)[0]`); 1 = the tree keeps the
+ * distances perfectly.
+ *
+ * @param linkage A linkage matrix.
+ * @param distances The condensed distances the tree was built from (see `pdist`).
+ * @returns The correlation, in [−1, 1].
+ *
+ * @example
+ * ```ts
+ * import { copheneticCorrelation, hclust, pdist } from "ratgtex";
+ * const x = [[0, 0], [0, 1], [5, 5], [6, 5]];
+ * console.log(copheneticCorrelation(hclust(x).linkage, pdist(x)).toFixed(3));
+ * ```
+ */
+export function copheneticCorrelation(
+  linkage: readonly (readonly number[])[],
+  distances: Float64Array,
+): number {
+  const n = checkLinkage(linkage, "copheneticCorrelation");
+  if (distances.length !== (n * (n - 1)) / 2) {
+    throw new RangeError(
+      `copheneticCorrelation: the linkage has ${n} leaves, so distances needs length ${
+        (n * (n - 1)) / 2
+      }, got ${distances.length}`,
+    );
+  }
+  return pearson(Float64Array.from(distances), cophenetic(linkage));
+}
+
+/** The result of {@link compareTrees}. */
+export interface TreeComparison {
+  /** Pearson correlation between the two trees' cophenetic distances (1 = same heights up to scale/shift). */
+  copheneticCorrelation: number;
+  /** Robinson–Foulds distance: clusters (leaf sets of 2…n−1 leaves) found in one tree only. */
+  robinsonFoulds: number;
+  /** Robinson–Foulds divided by the total number of such clusters in both trees: 0 = same topology, 1 = none shared. */
+  robinsonFouldsNormalized: number;
+}
+
+/** 64-bit-ish fingerprints of every cluster: two independent 32-bit sums of random leaf keys, plus the size. */
+function clusterKeys(
+  linkage: readonly (readonly number[])[],
+  n: number,
+): Set<string> {
+  let seed = 0x9e3779b9;
+  const rand = (): number => {
+    // mulberry32: a fixed seed keeps the keys deterministic.
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) >>> 0;
+  };
+  const h1 = new Uint32Array(2 * n - 1);
+  const h2 = new Uint32Array(2 * n - 1);
+  const sz = new Int32Array(2 * n - 1);
+  for (let i = 0; i < n; i++) {
+    h1[i] = rand();
+    h2[i] = rand();
+    sz[i] = 1;
+  }
+  const keys = new Set<string>();
+  for (let i = 0; i < n - 1; i++) {
+    const [a, b] = linkage[i];
+    const v = n + i;
+    h1[v] = (h1[a] + h1[b]) >>> 0;
+    h2[v] = (h2[a] ^ h2[b]) >>> 0;
+    sz[v] = sz[a] + sz[b];
+    if (sz[v] < n) keys.add(`${sz[v]}:${h1[v]}:${h2[v]}`);
+  }
+  return keys;
+}
+
+/**
+ * Compare two trees on the same leaves (leaf `i` is the same item in both): cophenetic
+ * correlation between the trees and the (normalised) Robinson–Foulds distance between their
+ * clusterings. Use it to see how much a transform, metric or method changes a tree.
+ *
+ * @param a A linkage.
+ * @param b Another linkage over the same n leaves, numbered alike.
+ * @returns The measures.
+ *
+ * @example
+ * ```ts
+ * import { compareTrees, hclust } from "ratgtex";
+ * const x = [[0, 1], [0, 2], [4, 4], [5, 4], [9, 0]];
+ * const cmp = compareTrees(hclust(x).linkage, hclust(x, { method: "single" }).linkage);
+ * console.log(cmp.robinsonFouldsNormalized, cmp.copheneticCorrelation.toFixed(3));
+ * ```
+ */
+export function compareTrees(
+  a: readonly (readonly number[])[],
+  b: readonly (readonly number[])[],
+): TreeComparison {
+  const n = checkLinkage(a, "compareTrees");
+  const nb = checkLinkage(b, "compareTrees");
+  if (n !== nb) {
+    throw new RangeError(
+      `compareTrees: the trees have ${n} and ${nb} leaves; they must share the same leaves`,
+    );
+  }
+  const ka = clusterKeys(a, n);
+  const kb = clusterKeys(b, n);
+  let shared = 0;
+  for (const k of ka) if (kb.has(k)) shared++;
+  const rf = ka.size + kb.size - 2 * shared;
+  const total = ka.size + kb.size;
+  return {
+    copheneticCorrelation: pearson(cophenetic(a), cophenetic(b)),
+    robinsonFoulds: rf,
+    robinsonFouldsNormalized: total === 0 ? 0 : rf / total,
+  };
+}
