@@ -1,0 +1,83 @@
+/**
+ * The path every route function takes: validate, fetch through the client, parse (NaN-tolerant), and
+ * check the answer's shape.
+ *
+ * @module
+ */
+import { type CallOptions, type Client, defaultClient } from "./client.ts";
+import { ResponseFormatError } from "./errors.ts";
+import { parseApiJson } from "./json.ts";
+import type { Route } from "./params.ts";
+import { progressBar } from "./progress.ts";
+
+/** Validate and fetch one route call; returns the parsed body. */
+export async function callRoute(route: Route, params: object, options: CallOptions = {}): Promise<unknown> {
+  const client = options.client ?? defaultClient();
+  const query = await client.validate(route, params, options.signal);
+  const text = await client.text(route, query, { signal: options.signal, refresh: options.refresh });
+  return parseApiJson(text);
+}
+
+/** The list under `key` of a route's answer, or a ResponseFormatError. */
+export function listField<T = Record<string, unknown>>(body: unknown, key: string, route: Route): T[] {
+  const value = (body as Record<string, unknown> | null)?.[key];
+  if (!Array.isArray(value)) {
+    throw new ResponseFormatError(`the answer has no "${key}" list`, JSON.stringify(body)?.slice(0, 300) ?? "", { route });
+  }
+  return value as T[];
+}
+
+/**
+ * Run `task` for every item under the client's concurrency limit, with a progress bar for long runs.
+ * The first failure aborts the tasks still running and is thrown.
+ */
+export async function fanOut<T, R>(
+  items: readonly T[],
+  label: string,
+  options: CallOptions,
+  task: (item: T, options: CallOptions) => Promise<R>,
+): Promise<R[]> {
+  const client: Client = options.client ?? defaultClient();
+  const progress = progressBar(label, items.length, client.options.progress);
+  const controller = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+  try {
+    // The client's semaphore bounds requests in flight; here we only start the tasks.
+    return await Promise.all(items.map(async (item) => {
+      try {
+        const r = await task(item, { ...options, client, signal });
+        progress.tick();
+        return r;
+      } catch (e) {
+        controller.abort(e);
+        throw e;
+      }
+    }));
+  } finally {
+    progress.done();
+  }
+}
+
+/** Normalise `string | string[]` to a list. */
+export function asList(value: string | readonly string[]): string[] {
+  return typeof value === "string" ? [value] : [...value];
+}
+
+/** Split IDs into batches of at most `batchSize` whose comma-joined, URL-encoded form fits `maxChars`. */
+export function batchIds(ids: readonly string[], batchSize: number, maxChars: number): string[][] {
+  const batches: string[][] = [];
+  let current: string[] = [];
+  let length = 0;
+  for (const id of ids) {
+    const size = encodeURIComponent(id).length + 1;
+    if (current.length > 0 && (current.length >= batchSize || length + size > maxChars)) {
+      batches.push(current);
+      current = [];
+      length = 0;
+    }
+    current.push(id);
+    length += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}

@@ -1,0 +1,452 @@
+/**
+ * The client: where answers come from (the live API, any base URL, or the bundled offline universe) and
+ * the policy for getting them — validation before sending, one concurrency limit, timeouts, retries with
+ * backoff that honour `Retry-After`, a verified disk cache, and typed errors.
+ *
+ * Retry policy (documented for users in the README): an idempotent GET is retried up to `retries` times on
+ * a network error, a timeout, a truncated JSON body, and HTTP 429, 502, 503 and 504, waiting
+ * `Retry-After` when the server sends it (up to `maxRetryAfterMs`) and otherwise an exponential backoff
+ * with full jitter (`retryBaseMs · 2^attempt`, capped at 8 s). HTTP 500 is NOT retried: the RatGTEx
+ * server answers 500 for bad input (unknown gene or tissue, untested pair, multi-allelic variant), which
+ * a retry cannot fix; the error says what to check. 404 is a {@link NotFoundError}, never retried.
+ *
+ * @module
+ */
+import { ResponseCache, defaultCacheDir } from "./cache.ts";
+import {
+  HttpError,
+  NetworkError,
+  NotFoundError,
+  RatGtexError,
+  ResponseFormatError,
+  TimeoutError,
+  ValidationError,
+} from "./errors.ts";
+import { parseApiJson } from "./json.ts";
+import { type Route, V4_TISSUE_IDS, validateParams } from "./params.ts";
+
+/** The live API. */
+export const LIVE_BASE_URL = "https://ratgtex.org/api/v4";
+/** The pseudo base URL of the in-process offline twin (never resolved on a network). */
+export const OFFLINE_BASE_URL = "http://offline.ratgtex.invalid/api/v4";
+
+/** Options of {@link createClient}. */
+export interface ClientOptions {
+  /** `"live"` (default unless `RATGTEX_SOURCE` says otherwise), `"offline"`, or an API base URL ending in `/api/v4`. */
+  source?: "live" | "offline" | string;
+  /** Cache folder (default: the platform cache folder, or `RATGTEX_CACHE_DIR`). */
+  cacheDir?: string;
+  /** Use the disk cache (default: true for HTTP sources, false for offline). */
+  cache?: boolean;
+  /** Ignore cached answers (they are still refreshed on disk). */
+  refresh?: boolean;
+  /** Requests in flight at once, across all calls of this client (default 4: the server is one process). */
+  concurrency?: number;
+  /** Time limit of one attempt, in ms (default 30,000). */
+  timeoutMs?: number;
+  /** Retries after the first attempt (default 3). */
+  retries?: number;
+  /** Base of the exponential backoff, in ms (default 250). */
+  retryBaseMs?: number;
+  /** Longest `Retry-After` honoured, in ms (default 60,000); a longer one fails at once. */
+  maxRetryAfterMs?: number;
+  /** IDs per request for the list routes `gene` and `variant` (default 100; URL length also caps it). */
+  batchSize?: number;
+  /** Longest URL sent, in characters (default 2,000). */
+  maxUrlLength?: number;
+  /** Draw a progress bar on stderr for long fan-outs when stderr is a terminal (default true). */
+  progress?: boolean;
+  /** The fetch function (default: the global `fetch`). */
+  fetch?: (input: Request) => Promise<Response>;
+}
+
+/** Options of one call. */
+export interface CallOptions {
+  /** The client (default: {@link defaultClient}). */
+  client?: Client;
+  /** Return the parsed JSON unchanged (NaN tokens read as NaN) instead of frames. */
+  raw?: boolean;
+  /** Abort the call. */
+  signal?: AbortSignal;
+  /** Ignore cached answers for this call. */
+  refresh?: boolean;
+}
+
+/** Counters of one client. */
+export interface ClientStats {
+  /** HTTP requests sent (attempts, retries included). */
+  requests: number;
+  /** Answers served from the disk cache. */
+  cacheHits: number;
+  /** Retries made. */
+  retries: number;
+  /** Most requests in flight at once. */
+  maxInFlight: number;
+}
+
+/** A counting semaphore: at most `limit` holders at once, first come first served. */
+class Semaphore {
+  #free: number;
+  #queue: (() => void)[] = [];
+  constructor(limit: number) {
+    this.#free = limit;
+  }
+  async acquire(signal?: AbortSignal): Promise<void> {
+    if (this.#free > 0) {
+      this.#free--;
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      const grant = () => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      };
+      const onAbort = () => {
+        const i = this.#queue.indexOf(grant);
+        if (i >= 0) this.#queue.splice(i, 1);
+        reject(signal!.reason);
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.#queue.push(grant);
+    });
+  }
+  release(): void {
+    const next = this.#queue.shift();
+    if (next) next();
+    else this.#free++;
+  }
+}
+
+const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+
+/** Why a 500 from this route happens, and what to check: the real server's 500s are bad input. */
+const HINT_500: Partial<Record<Route, string>> = {
+  geneExpression: "the server answers 500 for an unknown gene: check the ID with gene() (IDs are exact, e.g. Cd300lf)",
+  medianGeneExpression:
+    "the server answers 500 when no gene ID is known or a tissue ID is unknown: check the genes with gene()",
+  dyneqtl:
+    "the server answers 500 for an unknown gene, a pair never tested for eQTLs in that tissue (see geneStatus()), or a multi-allelic variant (see variant())",
+  variant: "the server answers 500 for a multi-allelic variant: ask for the others separately",
+  gene: "the server answers 500 for an empty gene ID",
+};
+
+/**
+ * A source of RatGTEx answers with its policy. Create one with {@link createClient}.
+ */
+export class Client {
+  /** `"live"`, `"offline"` or the base URL given. */
+  readonly source: string;
+  /** The API base URL requests go to. */
+  readonly baseUrl: string;
+  /** True for the in-process offline twin (synthetic data). */
+  readonly offline: boolean;
+  /** The disk cache, or null when off. */
+  readonly cache: ResponseCache | null;
+  /** Counters. */
+  readonly stats: ClientStats = { requests: 0, cacheHits: 0, retries: 0, maxInFlight: 0 };
+  /** Options in force (defaults filled in). */
+  readonly options: Required<Omit<ClientOptions, "fetch" | "cacheDir" | "source">>;
+
+  #fetch: (input: Request) => Promise<Response>;
+  #slots: Semaphore;
+  #inFlight = 0;
+  #pending = new Map<string, Promise<string>>();
+  #tissues: Promise<string[]> | null = null;
+
+  /** Use {@link createClient}. */
+  constructor(options: ClientOptions = {}) {
+    const source = options.source ?? "live";
+    this.source = source;
+    this.offline = source === "offline";
+    this.baseUrl = source === "live" ? LIVE_BASE_URL : this.offline ? OFFLINE_BASE_URL : normaliseBase(source);
+    const positive = (name: string, v: number | undefined, d: number, min = 1) => {
+      const value = v ?? d;
+      if (!Number.isFinite(value) || value < min) {
+        throw new ValidationError(name, v, `must be a number ≥ ${min}`, `e.g. createClient({ ${name}: ${d} })`);
+      }
+      return value;
+    };
+    this.options = {
+      cache: options.cache ?? !this.offline,
+      refresh: options.refresh ?? false,
+      concurrency: Math.floor(positive("concurrency", options.concurrency, 4)),
+      timeoutMs: positive("timeoutMs", options.timeoutMs, 30_000),
+      retries: Math.floor(positive("retries", options.retries, 3, 0)),
+      retryBaseMs: positive("retryBaseMs", options.retryBaseMs, 250, 0),
+      maxRetryAfterMs: positive("maxRetryAfterMs", options.maxRetryAfterMs, 60_000, 0),
+      batchSize: Math.floor(positive("batchSize", options.batchSize, 100)),
+      maxUrlLength: positive("maxUrlLength", options.maxUrlLength, 2000, 100),
+      progress: options.progress ?? true,
+    };
+    this.cache = this.options.cache ? new ResponseCache(options.cacheDir ?? defaultCacheDir()) : null;
+    this.#slots = new Semaphore(this.options.concurrency);
+    if (options.fetch) this.#fetch = options.fetch;
+    else if (this.offline) this.#fetch = offlineFetch;
+    else this.#fetch = (request) => fetch(request);
+  }
+
+  /** The full URL of a route call (query values percent-encoded; commas kept, as the portal sends them). */
+  url(route: Route, query: Record<string, string>): string {
+    const parts = Object.entries(query).map(([k, v]) =>
+      `${encodeURIComponent(k)}=${encodeURIComponent(v).replaceAll("%2C", ",").replaceAll("%3A", ":")}`
+    );
+    return `${this.baseUrl}/${route}${parts.length ? "?" + parts.join("&") : ""}`;
+  }
+
+  /** The valid tissue IDs, from `tissueInfo` (fetched once per client). */
+  tissueIds(signal?: AbortSignal): Promise<string[]> {
+    this.#tissues ??= this.text("tissueInfo", {}, { signal }).then((text) => {
+      const body = parseApiJson(text) as { tissueInfo?: { tissueSiteDetailId: string }[] };
+      if (!Array.isArray(body.tissueInfo)) throw new ResponseFormatError("tissueInfo has no tissueInfo list", text, { route: "tissueInfo" });
+      return body.tissueInfo.map((t) => t.tissueSiteDetailId);
+    }).catch((e) => {
+      this.#tissues = null;
+      throw e;
+    });
+    return this.#tissues;
+  }
+
+  /**
+   * Validate a route's parameters and return its query. Tissue IDs are checked against `tissueInfo`,
+   * which is fetched (once) only when an ID is not one of the known v4 tissues.
+   */
+  async validate(route: Route, params: object, signal?: AbortSignal): Promise<Record<string, string>> {
+    try {
+      return validateParams(route, params, V4_TISSUE_IDS);
+    } catch (e) {
+      // A well-formed tissue ID that is not a v4 tissue: ask the server's own list before refusing.
+      if (!(e instanceof ValidationError) || e.parameter !== "tissueSiteDetailId" || !/unknown tissue/.test(e.message)) throw e;
+      return validateParams(route, params, await this.tissueIds(signal));
+    }
+  }
+
+  /** Get the body text of a validated route call, through the cache, the concurrency limit and retries. */
+  text(route: Route, query: Record<string, string>, options: { signal?: AbortSignal; refresh?: boolean } = {}): Promise<string> {
+    const url = this.url(route, query);
+    const refresh = options.refresh ?? this.options.refresh;
+    const key = `${refresh ? "refresh " : ""}${url}`;
+    const pending = this.#pending.get(key);
+    if (pending) return pending;
+    const promise = this.#textUncached(route, query, url, refresh, options.signal).finally(() => this.#pending.delete(key));
+    this.#pending.set(key, promise);
+    return promise;
+  }
+
+  async #textUncached(
+    route: Route,
+    query: Record<string, string>,
+    url: string,
+    refresh: boolean,
+    signal?: AbortSignal,
+  ): Promise<string> {
+    if (this.cache && !refresh) {
+      const hit = await this.cache.get(url);
+      if (hit !== null) {
+        this.stats.cacheHits++;
+        return hit;
+      }
+    }
+    const text = await this.#fetchWithRetries(route, query, url, signal);
+    if (this.cache) await this.cache.put(url, text);
+    return text;
+  }
+
+  async #fetchWithRetries(route: Route, query: Record<string, string>, url: string, signal?: AbortSignal): Promise<string> {
+    const context = { route, params: query };
+    const maxAttempts = this.options.retries + 1;
+    let lastError: RatGtexError | null = null;
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      signal?.throwIfAborted();
+      let waitMs: number | null = null;
+      await this.#slots.acquire(signal);
+      this.#inFlight++;
+      this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.#inFlight);
+      this.stats.requests++;
+      try {
+        const outcome = await this.#attempt(url, signal);
+        if (outcome.kind === "ok") {
+          const { status, text, retryAfter } = outcome;
+          if (status === 200) {
+            try {
+              parseApiJson(text);
+              return text;
+            } catch (cause) {
+              // A body that starts like JSON but does not parse was cut short: retry. Anything else is
+              // a deterministic wrong answer (an HTML page from a proxy): fail now.
+              const truncated = /^\s*[{[]/.test(text);
+              lastError = new ResponseFormatError(
+                truncated ? "the answer was cut short (truncated JSON)" : "the answer is not JSON",
+                text,
+                { ...context, cause },
+              );
+              if (!truncated) throw lastError;
+            }
+          } else if (status === 404) {
+            throw new NotFoundError(text, {
+              ...context,
+              attempts: attempt,
+              hint: route === "dyneqtl"
+                ? "the variant is not in this tissue's genotypes: check it with variant() and the gene's eQTLs with eqtl()"
+                : "the route or base URL may be wrong: the source must end in /api/v4",
+            });
+          } else if (RETRYABLE_STATUS.has(status)) {
+            lastError = new HttpError(status, text, {
+              ...context,
+              attempts: attempt,
+              hint: status === 429 ? "the server is rate-limiting: lower `concurrency`, or wait and retry" : "the server is unavailable: try again later",
+            });
+            if (retryAfter !== null) {
+              if (retryAfter > this.options.maxRetryAfterMs) {
+                throw new HttpError(status, text, {
+                  ...context,
+                  attempts: attempt,
+                  hint: `the server asks to wait ${Math.round(retryAfter / 1000)} s (Retry-After), more than maxRetryAfterMs: try again later`,
+                });
+              }
+              waitMs = retryAfter;
+            }
+          } else {
+            throw new HttpError(status, text, {
+              ...context,
+              attempts: attempt,
+              hint: status === 500
+                ? HINT_500[route] ?? "the server answers 500 for bad input: check the IDs"
+                : "unexpected status from the server",
+            });
+          }
+        } else {
+          lastError = outcome.error(context, attempt);
+        }
+      } finally {
+        this.#inFlight--;
+        this.#slots.release();
+      }
+      if (attempt < maxAttempts) {
+        this.stats.retries++;
+        const backoff = Math.random() * Math.min(8000, this.options.retryBaseMs * 2 ** (attempt - 1));
+        await sleep(waitMs ?? backoff, signal);
+      }
+    }
+    throw withAttempts(lastError!, maxAttempts);
+  }
+
+  async #attempt(url: string, signal?: AbortSignal): Promise<
+    | { kind: "ok"; status: number; text: string; retryAfter: number | null }
+    | { kind: "failed"; error: (context: { route: Route; params: Record<string, string> }, attempt: number) => RatGtexError }
+  > {
+    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    try {
+      const response = await this.#fetch(new Request(url, { signal: combined, headers: { accept: "application/json" } }));
+      const text = await response.text();
+      return { kind: "ok", status: response.status, text, retryAfter: parseRetryAfter(response.headers.get("retry-after")) };
+    } catch (cause) {
+      if (signal?.aborted) throw signal.reason;
+      if (timeout.aborted) {
+        return { kind: "failed", error: (context, attempts) => new TimeoutError(this.options.timeoutMs, { ...context, attempts }) };
+      }
+      return {
+        kind: "failed",
+        error: (context, attempts) =>
+          new NetworkError(`no answer from ${this.baseUrl}: ${cause instanceof Error ? cause.message : String(cause)}`, {
+            ...context,
+            attempts,
+            cause,
+            hint: this.source === "live"
+              ? "check the network connection, or work offline with createClient({ source: 'offline' }) / RATGTEX_SOURCE=offline"
+              : "check that the server at the source URL is running",
+          }),
+      };
+    }
+  }
+}
+
+function withAttempts(error: RatGtexError, attempts: number): RatGtexError {
+  (error as { attempts?: number }).attempts = attempts;
+  return error;
+}
+
+function normaliseBase(source: string): string {
+  let url: URL;
+  try {
+    url = new URL(source);
+  } catch {
+    throw new ValidationError("source", source, "neither 'live', 'offline' nor a URL", "e.g. 'offline' or 'http://127.0.0.1:8000/api/v4'");
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ValidationError("source", source, "only http and https URLs are supported", "e.g. 'http://127.0.0.1:8000/api/v4'");
+  }
+  return url.href.replace(/\/+$/, "");
+}
+
+/** Retry-After in ms: seconds or an HTTP date; null when absent or unreadable. */
+function parseRetryAfter(value: string | null): number | null {
+  if (value === null) return null;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const id = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(id);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+let offlineHandler: Promise<(request: Request) => Promise<Response>> | null = null;
+
+/** The in-process twin: the same handler that `deno task serve` puts behind HTTP. */
+function offlineFetch(request: Request): Promise<Response> {
+  offlineHandler ??= import("../offline/twin.ts").then(async ({ createTwin }) => (await createTwin()).handler);
+  return offlineHandler.then((handler) => handler(request));
+}
+
+/**
+ * Create a client.
+ *
+ * @example
+ * ```ts
+ * import { createClient, tissueInfo } from "ratgtex";
+ * const client = createClient({ source: "offline" });
+ * const tissues = await tissueInfo({ client });
+ * tissues.height; // 13
+ * ```
+ */
+export function createClient(options: ClientOptions = {}): Client {
+  return new Client(options);
+}
+
+let defaultInstance: Client | null = null;
+
+/**
+ * The client used when a call passes none: its source is the environment variable `RATGTEX_SOURCE`
+ * (`live`, `offline` or a base URL; `live` when unset), its cache folder `RATGTEX_CACHE_DIR` or the
+ * platform default.
+ *
+ * @example
+ * ```ts
+ * import { defaultClient } from "ratgtex";
+ * console.log(defaultClient().source);
+ * ```
+ */
+export function defaultClient(): Client {
+  if (defaultInstance === null) {
+    let source: string | undefined;
+    try {
+      source = Deno.env.get("RATGTEX_SOURCE")?.trim() || undefined;
+    } catch {
+      source = undefined; // no --allow-env: the live API
+    }
+    defaultInstance = new Client({ source });
+  }
+  return defaultInstance;
+}

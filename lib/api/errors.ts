@@ -1,0 +1,161 @@
+/**
+ * Typed errors. Every failure of the library is a {@link RatGtexError}: it names the route, the parameters,
+ * what went wrong and what to do, so that a notebook user never has to guess.
+ *
+ * @module
+ */
+
+/** Where an error happened: the route and its parameters. */
+export interface ErrorContext {
+  /** Route name, e.g. `"dyneqtl"`; `undefined` outside a request. */
+  route?: string;
+  /** The request's parameters (already comma-joined). */
+  params?: Record<string, string>;
+}
+
+/**
+ * Base class of every error thrown by the library.
+ *
+ * @example
+ * ```ts
+ * import { RatGtexError, gene, createClient } from "ratgtex";
+ * try {
+ *   await gene("Cd300lf,Eno1", { client: createClient({ source: "offline" }) });
+ * } catch (e) {
+ *   if (e instanceof RatGtexError) console.log(e.hint);
+ * }
+ * ```
+ */
+export class RatGtexError extends Error {
+  /** Route name, when the error belongs to a request. */
+  readonly route?: string;
+  /** Request parameters, when the error belongs to a request. */
+  readonly params?: Record<string, string>;
+  /** What to do about it. */
+  readonly hint: string;
+  /** Build an error with its context and a hint. */
+  constructor(message: string, context: ErrorContext & { hint?: string; cause?: unknown } = {}) {
+    const where = context.route ? `${context.route}${formatParams(context.params)}: ` : "";
+    const hint = context.hint ?? "";
+    super(`${where}${message}${hint ? `\n  → ${hint}` : ""}`, { cause: context.cause });
+    this.name = "RatGtexError";
+    this.route = context.route;
+    this.params = context.params;
+    this.hint = hint;
+  }
+}
+
+/** A bad argument, caught before any request is sent. */
+export class ValidationError extends RatGtexError {
+  /** The parameter at fault, e.g. `"variantId"`. */
+  readonly parameter: string;
+  /** The bad value. */
+  readonly value: unknown;
+  /** Build a validation error: parameter, value, what is wrong, and the fix. */
+  constructor(parameter: string, value: unknown, problem: string, fix: string, route?: string) {
+    super(`invalid ${parameter} ${describe(value)}: ${problem}`, { route, hint: fix });
+    this.name = "ValidationError";
+    this.parameter = parameter;
+    this.value = value;
+  }
+}
+
+/** The server answered with an error status. */
+export class HttpError extends RatGtexError {
+  /** HTTP status. */
+  readonly status: number;
+  /** The start of the response body (HTML pages are reduced to their text). */
+  readonly bodyExcerpt: string;
+  /** Number of attempts made. */
+  readonly attempts: number;
+  /** Build an HTTP error. */
+  constructor(status: number, body: string, context: ErrorContext & { hint?: string; attempts?: number }) {
+    const excerpt = excerptOf(body);
+    super(`HTTP ${status}${excerpt ? ` — ${excerpt}` : ""}`, context);
+    this.name = "HttpError";
+    this.status = status;
+    this.bodyExcerpt = excerpt;
+    this.attempts = context.attempts ?? 1;
+  }
+}
+
+/** The server said the thing asked for does not exist (`dyneqtl`'s "Variant not found"). */
+export class NotFoundError extends HttpError {
+  /** Build a not-found error. */
+  constructor(body: string, context: ErrorContext & { hint?: string; attempts?: number }) {
+    super(404, body, context);
+    this.name = "NotFoundError";
+  }
+}
+
+/** The request never got a usable answer: connection refused or dropped, timeout, truncated body. */
+export class NetworkError extends RatGtexError {
+  /** Number of attempts made. */
+  readonly attempts: number;
+  /** Build a network error. */
+  constructor(message: string, context: ErrorContext & { hint?: string; cause?: unknown; attempts?: number }) {
+    super(message, context);
+    this.name = "NetworkError";
+    this.attempts = context.attempts ?? 1;
+  }
+}
+
+/** An attempt took longer than the client's `timeoutMs`. */
+export class TimeoutError extends NetworkError {
+  /** Build a timeout error. */
+  constructor(timeoutMs: number, context: ErrorContext & { attempts?: number }) {
+    super(`no answer within ${timeoutMs} ms`, {
+      ...context,
+      hint: "the server may be busy: try again later, or raise `timeoutMs` in createClient()",
+    });
+    this.name = "TimeoutError";
+  }
+}
+
+/** A 200 answer whose body is not the JSON the route promises (e.g. an HTML page from a proxy). */
+export class ResponseFormatError extends RatGtexError {
+  /** The start of the body. */
+  readonly bodyExcerpt: string;
+  /** Build a response-format error. */
+  constructor(problem: string, body: string, context: ErrorContext & { hint?: string; cause?: unknown }) {
+    const excerpt = excerptOf(body);
+    super(`${problem}${excerpt ? ` — body starts: ${excerpt}` : ""}`, {
+      hint: "the answer was not RatGTEx JSON: check the source URL (it must end in /api/v4) and any proxy",
+      ...context,
+    });
+    this.name = "ResponseFormatError";
+    this.bodyExcerpt = excerpt;
+  }
+}
+
+function formatParams(params?: Record<string, string>): string {
+  if (!params || Object.keys(params).length === 0) return "";
+  const text = Object.entries(params).map(([k, v]) => `${k}=${v.length > 60 ? v.slice(0, 57) + "..." : v}`)
+    .join("&");
+  return `?${text}`;
+}
+
+/** A short, readable excerpt of a response body: HTML reduced to its text, at most 200 characters. */
+export function excerptOf(body: string): string {
+  let text = body;
+  if (/^\s*</.test(body)) {
+    const title = /<title>([^<]*)<\/title>/i.exec(body)?.[1];
+    const p = /<p>([^<]*)<\/p>/i.exec(body)?.[1];
+    text = [title, p].filter(Boolean).join(": ") || body.replace(/<[^>]*>/g, " ");
+  }
+  text = text.replace(/\s+/g, " ").trim();
+  return text.length > 200 ? text.slice(0, 197) + "..." : text;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "string") {
+    const shown = value.length > 80 ? value.slice(0, 77) + "..." : value;
+    return JSON.stringify(shown);
+  }
+  if (Array.isArray(value)) return `[${value.length} items]`;
+  try {
+    return String(JSON.stringify(value) ?? value);
+  } catch {
+    return String(value);
+  }
+}

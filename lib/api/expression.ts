@@ -1,0 +1,212 @@
+/**
+ * Expression routes: per-sample TPM, median TPM with the server's clusterings, top expressed genes.
+ *
+ * @module
+ */
+import pl from "nodejs-polars";
+import { parseNewick } from "../analysis/newick.ts";
+import { asList, callRoute, listField } from "./call.ts";
+import type { CallOptions } from "./client.ts";
+import { ResponseFormatError } from "./errors.ts";
+import { buildFrame } from "./frame.ts";
+import { type FrameOptions, type GeneInput, geneParams, perGene, type RawOptions } from "./reference.ts";
+import type { MedianGeneExpressionResult } from "./types.ts";
+
+// ------------------------------------------------------------------------------------------ geneExpression
+
+interface ExpressionRow {
+  geneId: string;
+  tissueSiteDetailId: string;
+  data: number[];
+}
+
+/**
+ * Per-sample expression of one gene or several in every tissue (`/geneExpression`), long: one row per
+ * gene × tissue × sample. The API gives no sample IDs: `sampleIndex` is the position within the tissue,
+ * the same order as `dyneqtl`'s samples for that tissue.
+ *
+ * Columns: `geneId` (str), `tissueSiteDetailId` (str), `sampleIndex` (i32, from 0), `tpm` (f64, TPM).
+ * The portal plots log10(TPM + 1).
+ *
+ * @example
+ * ```ts
+ * import { createClient, geneExpression } from "ratgtex";
+ * const expr = await geneExpression("Cd300lf", { client: createClient({ source: "offline" }) });
+ * expr.columns; // ["geneId", "tissueSiteDetailId", "sampleIndex", "tpm"]
+ * ```
+ */
+export function geneExpression(input: GeneInput, options: RawOptions): Promise<unknown>;
+export function geneExpression(input: GeneInput, options?: FrameOptions): Promise<pl.DataFrame>;
+export function geneExpression(input: GeneInput, options: CallOptions = {}): Promise<pl.DataFrame | unknown> {
+  return perGene("geneExpression", input, options, (rows) => expressionFrame(rows as unknown as ExpressionRow[]));
+}
+
+function expressionFrame(rows: ExpressionRow[]): pl.DataFrame {
+  const total = rows.reduce((n, r) => n + (Array.isArray(r.data) ? r.data.length : 0), 0);
+  const genes = new Array<string>(total);
+  const tissues = new Array<string>(total);
+  const index = new Int32Array(total);
+  const tpm = new Float64Array(total);
+  let k = 0;
+  for (const r of rows) {
+    if (!Array.isArray(r.data)) throw new ResponseFormatError("geneExpression entry without data", "", { route: "geneExpression" });
+    r.data.forEach((v, i) => {
+      genes[k] = r.geneId;
+      tissues[k] = r.tissueSiteDetailId;
+      index[k] = i;
+      tpm[k++] = v;
+    });
+  }
+  const tpmSeries = pl.Series("tpm", tpm);
+  return pl.DataFrame([
+    pl.Series("geneId", genes, pl.Utf8),
+    pl.Series("tissueSiteDetailId", tissues, pl.Utf8),
+    pl.Series("sampleIndex", index),
+    // A NaN from the server is a missing value.
+    tpm.some(Number.isNaN) ? pl.Series("tpm", Array.from(tpm, (v) => (Number.isNaN(v) ? null : v)), pl.Float64) : tpmSeries,
+  ]);
+}
+
+// ------------------------------------------------------------------------------------------ medianGeneExpression
+
+/** Parameters of `medianGeneExpression`. */
+export interface MedianParams {
+  /** Gene IDs (the server keeps the known ones, in this order). */
+  geneId: string | readonly string[];
+  /** Tissue IDs (default: all 13, in the server's order). */
+  tissueSiteDetailId?: string | readonly string[];
+}
+
+/** Above this many genes the portal refuses; the library warns (the request is never split: the trees span it). */
+export const MEDIAN_GENE_WARN_LIMIT = 100;
+
+interface MedianRow {
+  geneId: string;
+  tissueSiteDetailId: string;
+  median: number;
+}
+
+/**
+ * Median TPM of genes in tissues, with the server's hierarchical clusterings (`/medianGeneExpression`).
+ * The request is never split (its trees are computed over the whole matrix); above 100 genes a warning
+ * is printed, as the portal caps there.
+ *
+ * Returns {@link MedianGeneExpressionResult}: `long` (columns `geneId` str, `tissueSiteDetailId` str,
+ * `median` f64, tissue-major as the server sends them), `wide` (`geneId`, then one f64 column per tissue),
+ * `geneIds`, `tissueIds`, `values[gene][tissue]`, `clusters` (the Newick strings verbatim) and the parsed
+ * `geneTree`/`tissueTree` (`null` for "Not enough data").
+ *
+ * @example
+ * ```ts
+ * import { createClient, medianGeneExpression } from "ratgtex";
+ * const med = await medianGeneExpression(["Polr3k", "Rtel1", "Eno1"], { client: createClient({ source: "offline" }) });
+ * med.clusters.gene; // a Newick string such as "((Rtel1:…,Polr3k:…):…,Eno1:…);"
+ * ```
+ */
+export function medianGeneExpression(input: MedianParams | string | readonly string[], options: RawOptions): Promise<unknown>;
+export function medianGeneExpression(
+  input: MedianParams | string | readonly string[],
+  options?: FrameOptions,
+): Promise<MedianGeneExpressionResult>;
+export async function medianGeneExpression(
+  input: MedianParams | string | readonly string[],
+  options: CallOptions = {},
+): Promise<MedianGeneExpressionResult | unknown> {
+  const params = geneParams(input as GeneInput) as MedianParams;
+  const nGenes = asList(params.geneId).length;
+  if (nGenes > MEDIAN_GENE_WARN_LIMIT) {
+    console.warn(
+      `medianGeneExpression: ${nGenes} genes; the RatGTEx portal caps this view at ${MEDIAN_GENE_WARN_LIMIT} ` +
+        "and the server clusters them all in one request, which may be slow",
+    );
+  }
+  const body = await callRoute("medianGeneExpression", params, options);
+  if (options.raw) return body;
+  return medianResult(body);
+}
+
+/** Turn a parsed `medianGeneExpression` answer into its result object. */
+export function medianResult(body: unknown): MedianGeneExpressionResult {
+  const rows = listField<MedianRow>(body, "medianGeneExpression", "medianGeneExpression");
+  const clusters = (body as { clusters?: { gene?: unknown; tissue?: unknown } }).clusters;
+  if (typeof clusters?.gene !== "string" || typeof clusters?.tissue !== "string") {
+    throw new ResponseFormatError("the answer has no clusters", JSON.stringify(body).slice(0, 300), {
+      route: "medianGeneExpression",
+    });
+  }
+  const geneIds: string[] = [];
+  const tissueIds: string[] = [];
+  const geneIndex = new Map<string, number>();
+  const tissueIndex = new Map<string, number>();
+  for (const r of rows) {
+    if (!geneIndex.has(r.geneId)) geneIndex.set(r.geneId, geneIds.push(r.geneId) - 1);
+    if (!tissueIndex.has(r.tissueSiteDetailId)) tissueIndex.set(r.tissueSiteDetailId, tissueIds.push(r.tissueSiteDetailId) - 1);
+  }
+  const values = geneIds.map(() => new Array<number>(tissueIds.length).fill(NaN));
+  for (const r of rows) {
+    values[geneIndex.get(r.geneId)!][tissueIndex.get(r.tissueSiteDetailId)!] = typeof r.median === "number" ? r.median : NaN;
+  }
+  const long = buildFrame(rows, [["geneId", "str"], ["tissueSiteDetailId", "str"], ["median", "f64"]]);
+  const wide = pl.DataFrame([
+    pl.Series("geneId", geneIds, pl.Utf8),
+    ...tissueIds.map((t, j) =>
+      pl.Series(t, values.map((row) => (Number.isNaN(row[j]) ? null : row[j])), pl.Float64)
+    ),
+  ]);
+  return {
+    long,
+    wide,
+    geneIds,
+    tissueIds,
+    values,
+    clusters: { gene: clusters.gene, tissue: clusters.tissue },
+    geneTree: parseNewick(clusters.gene),
+    tissueTree: parseNewick(clusters.tissue),
+  };
+}
+
+// ------------------------------------------------------------------------------------------ topExpressedGene
+
+/** Parameters of `topExpressedGene`. */
+export interface TopExpressedParams {
+  /** One tissue ID. */
+  tissueSiteDetailId: string;
+  /** Leave out chrM genes (default false, as on the server; unlike GTEx). */
+  filterMtGene?: boolean;
+}
+
+/**
+ * The (at most) 50 genes with the highest median TPM in a tissue (`/topExpressedGene`).
+ * `filterMtGene` defaults to false, as on the RatGTEx server (chrM genes included).
+ *
+ * Columns: `tissueSiteDetailId` (str), `rank` (i32, 1 = highest), `geneId` (str), `chromosome` (str),
+ * `median` (f64, TPM), `unit` (str), `datasetId` (str).
+ *
+ * @example
+ * ```ts
+ * import { createClient, topExpressedGene } from "ratgtex";
+ * const client = createClient({ source: "offline" });
+ * const top = await topExpressedGene({ tissueSiteDetailId: "IL", filterMtGene: true }, { client });
+ * top.height <= 50; // true
+ * ```
+ */
+export function topExpressedGene(input: TopExpressedParams | string, options: RawOptions): Promise<unknown>;
+export function topExpressedGene(input: TopExpressedParams | string, options?: FrameOptions): Promise<pl.DataFrame>;
+export async function topExpressedGene(
+  input: TopExpressedParams | string,
+  options: CallOptions = {},
+): Promise<pl.DataFrame | unknown> {
+  const params = typeof input === "string" ? { tissueSiteDetailId: input } : input;
+  const body = await callRoute("topExpressedGene", params, options);
+  if (options.raw) return body;
+  const rows = listField<Record<string, unknown>>(body, "topExpressedGene", "topExpressedGene");
+  return buildFrame(rows.map((r, i) => ({ ...r, rank: i + 1 })), [
+    ["tissueSiteDetailId", "str"],
+    ["rank", "i32"],
+    ["geneId", "str"],
+    ["chromosome", "str"],
+    ["median", "f64"],
+    ["unit", "str"],
+    ["datasetId", "str"],
+  ]);
+}

@@ -1,0 +1,69 @@
+/**
+ * Building polars frames from parsed API rows with an explicit schema. `pl.DataFrame(rows)` silently
+ * nulls nested fields and an empty list gives a frame with no columns; here every column has a declared
+ * type, so an empty answer is a frame with the right columns, and numbers go through typed arrays (fast).
+ *
+ * @module
+ */
+import pl from "nodejs-polars";
+
+/** Column types used by the route frames. */
+export type ColumnType = "str" | "f64" | "i64" | "i32" | "bool";
+
+/** One column: name, type, and how to read it from a row (default: the field of the same name). */
+export type ColumnSpec<R> = [name: string, type: ColumnType, get?: (row: R) => unknown];
+
+const DTYPES = {
+  str: pl.Utf8,
+  f64: pl.Float64,
+  i64: pl.Int64,
+  i32: pl.Int32,
+  bool: pl.Bool,
+} as const;
+
+/**
+ * A frame with exactly these columns, in this order. Missing values (`null`, `undefined`, and for
+ * numbers the server's `NaN`) become polars nulls.
+ */
+export function buildFrame<R>(rows: readonly R[], columns: ColumnSpec<R>[]): pl.DataFrame {
+  return pl.DataFrame(columns.map(([name, type, get]) => buildSeries(rows, name, type, get)));
+}
+
+function buildSeries<R>(rows: readonly R[], name: string, type: ColumnType, get?: (row: R) => unknown): pl.Series {
+  const read = get ?? ((row: R) => (row as Record<string, unknown>)[name]);
+  const n = rows.length;
+  if (type === "f64" || type === "i64" || type === "i32") {
+    const values = new Float64Array(n);
+    let missing = false;
+    for (let i = 0; i < n; i++) {
+      const v = read(rows[i]);
+      if (typeof v === "number" && !Number.isNaN(v)) values[i] = v;
+      else missing = true;
+    }
+    let series: pl.Series;
+    if (missing) {
+      const withNulls = Array.from({ length: n }, (_, i) => {
+        const v = read(rows[i]);
+        return typeof v === "number" && !Number.isNaN(v) ? v : null;
+      });
+      series = pl.Series(name, withNulls, pl.Float64);
+    } else {
+      series = pl.Series(name, values);
+    }
+    return type === "f64" ? series : series.cast(DTYPES[type]);
+  }
+  const values = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = read(rows[i]);
+    values[i] = v === undefined ? null : type === "str" && v !== null ? String(v) : v;
+  }
+  return pl.Series(name, values, DTYPES[type]);
+}
+
+/** Split a variant ID `chrN:pos` into chromosome and position (null parts when it does not parse). */
+export function splitVariantId(variantId: unknown): { chromosome: string | null; pos: number | null } {
+  if (typeof variantId !== "string") return { chromosome: null, pos: null };
+  const i = variantId.lastIndexOf(":");
+  const pos = i > 0 ? Number(variantId.slice(i + 1)) : NaN;
+  return Number.isInteger(pos) ? { chromosome: variantId.slice(0, i), pos } : { chromosome: null, pos: null };
+}

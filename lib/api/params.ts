@@ -1,0 +1,229 @@
+/**
+ * One table of parameter metadata drives validation of every route (as gtexr does): which parameters a
+ * route takes, which are required, which are lists, and how each kind of value is checked. Bad input
+ * is refused here, before any request is sent, with a {@link ValidationError} naming the parameter, the
+ * value and the fix.
+ *
+ * @module
+ */
+import { ValidationError } from "./errors.ts";
+
+/** The kinds of parameter value the API takes. */
+export type ParamKind = "gene" | "tissue" | "variant" | "boolean";
+
+/** Metadata of one query parameter of one route. */
+export interface ParamSpec {
+  /** What the value is. */
+  kind: ParamKind;
+  /** Must be given. */
+  required: boolean;
+  /** Takes several values (sent comma-joined). */
+  list: boolean;
+}
+
+/** The 11 routes and their query parameters, as the real server reads them. */
+export const ROUTE_PARAMS = {
+  tissueInfo: {},
+  gene: { geneId: { kind: "gene", required: true, list: true } },
+  exon: { geneId: { kind: "gene", required: true, list: false } },
+  variant: { variantId: { kind: "variant", required: true, list: true } },
+  geneExpression: { geneId: { kind: "gene", required: true, list: false } },
+  medianGeneExpression: {
+    geneId: { kind: "gene", required: true, list: true },
+    tissueSiteDetailId: { kind: "tissue", required: false, list: true },
+  },
+  topExpressedGene: {
+    tissueSiteDetailId: { kind: "tissue", required: true, list: false },
+    filterMtGene: { kind: "boolean", required: false, list: false },
+  },
+  singleTissueEqtl: { geneId: { kind: "gene", required: true, list: false } },
+  eqtl: { geneId: { kind: "gene", required: true, list: false } },
+  xqtl: { geneId: { kind: "gene", required: true, list: false } },
+  dyneqtl: {
+    geneId: { kind: "gene", required: true, list: false },
+    tissueSiteDetailId: { kind: "tissue", required: true, list: false },
+    variantId: { kind: "variant", required: true, list: false },
+  },
+} as const satisfies Record<string, Record<string, ParamSpec>>;
+
+/** A route name. */
+export type Route = keyof typeof ROUTE_PARAMS;
+
+/** The v4 tissue IDs, in the server's order (the authority is still `tissueInfo`). */
+export const V4_TISSUE_IDS: readonly string[] = [
+  "Adipose",
+  "BLA",
+  "Brain",
+  "Eye",
+  "IC",
+  "IL",
+  "LHb",
+  "Liver",
+  "NAcc",
+  "OFC",
+  "PL",
+  "pVTA",
+  "RMTg",
+];
+
+const GENE_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const VARIANT_RE = /^chr([0-9]{1,2}|X|Y|M|MT|Un[A-Za-z0-9_.]*):([1-9][0-9]{0,9})$/;
+const TISSUE_RE = /^[A-Za-z][A-Za-z0-9_]*$/;
+const MAX_POSITION = 1_000_000_000;
+const MAX_ID_LENGTH = 100;
+
+const GENE_FIX = "gene IDs are RefSeq GRCr8 gene symbols such as Cd300lf or LOC120093067 " +
+  "(letters, digits, '.', '-', '_'; Ensembl IDs are not used); pass several as an array";
+const VARIANT_FIX = "variant IDs are chrN:pos, 1-based, without alleles, e.g. chr10:100826333 " +
+  "(rsIDs are not used)";
+
+/** Check one gene ID; returns it unchanged. */
+export function checkGeneId(value: unknown, parameter = "geneId", route?: string): string {
+  if (typeof value !== "string") {
+    throw new ValidationError(parameter, value, `expected a string, got ${typeOf(value)}`, GENE_FIX, route);
+  }
+  if (value.trim() === "") throw new ValidationError(parameter, value, "empty gene ID", GENE_FIX, route);
+  if (value.includes(",")) {
+    throw new ValidationError(
+      parameter,
+      value,
+      "contains a comma",
+      "pass several genes as an array (['Cd300lf', 'Eno1']), not one comma-joined string",
+      route,
+    );
+  }
+  if (value.length > MAX_ID_LENGTH) {
+    throw new ValidationError(parameter, value, `longer than ${MAX_ID_LENGTH} characters`, GENE_FIX, route);
+  }
+  if (!GENE_RE.test(value)) {
+    throw new ValidationError(parameter, value, "contains characters a gene symbol never has", GENE_FIX, route);
+  }
+  return value;
+}
+
+/** Parse a variant ID `chrN:pos` into its chromosome and 1-based position, or throw a ValidationError. */
+export function parseVariantId(
+  value: unknown,
+  parameter = "variantId",
+  route?: string,
+): { chromosome: string; pos: number } {
+  if (typeof value !== "string") {
+    throw new ValidationError(parameter, value, `expected a string, got ${typeOf(value)}`, VARIANT_FIX, route);
+  }
+  if (value.includes(",")) {
+    throw new ValidationError(
+      parameter,
+      value,
+      "contains a comma",
+      "pass several variants as an array, not one comma-joined string",
+      route,
+    );
+  }
+  const m = value.length <= MAX_ID_LENGTH ? VARIANT_RE.exec(value) : null;
+  if (!m) {
+    throw new ValidationError(parameter, value, "not of the form chrN:pos", VARIANT_FIX, route);
+  }
+  const pos = Number(m[2]);
+  if (pos > MAX_POSITION) {
+    throw new ValidationError(parameter, value, `position ${pos} is beyond any rat chromosome`, VARIANT_FIX, route);
+  }
+  return { chromosome: `chr${m[1]}`, pos };
+}
+
+/** Check a tissue ID's form, and membership when the valid IDs are known. */
+export function checkTissueId(value: unknown, valid: readonly string[] | null, parameter = "tissueSiteDetailId", route?: string): string {
+  const fix = `valid tissue IDs are ${(valid ?? V4_TISSUE_IDS).join(", ")}`;
+  if (typeof value !== "string") {
+    throw new ValidationError(parameter, value, `expected a string, got ${typeOf(value)}`, fix, route);
+  }
+  if (!TISSUE_RE.test(value) || value.length > MAX_ID_LENGTH) {
+    throw new ValidationError(parameter, value, "not a tissue ID", fix, route);
+  }
+  if (valid && !valid.includes(value)) {
+    const near = valid.find((t) => t.toLowerCase() === value.toLowerCase());
+    throw new ValidationError(
+      parameter,
+      value,
+      near ? `unknown tissue (IDs are case-sensitive: did you mean ${near}?)` : "unknown tissue",
+      fix,
+      route,
+    );
+  }
+  return value;
+}
+
+/** The parameters of a route call: each value a string, a list of strings or a boolean. */
+export type RouteParams = Record<string, string | readonly string[] | boolean | undefined>;
+
+/**
+ * Validate a route's parameters against {@link ROUTE_PARAMS} and return the query (lists comma-joined).
+ * Tissue membership is checked against `tissueIds` when given (form only otherwise).
+ */
+export function validateParams(
+  route: Route,
+  input: object,
+  tissueIds: readonly string[] | null,
+): Record<string, string> {
+  const params = input as RouteParams;
+  const specs = ROUTE_PARAMS[route] as Record<string, ParamSpec>;
+  if (params === null || typeof params !== "object" || Array.isArray(params)) {
+    throw new ValidationError("params", params, "expected an object of query parameters", usage(route), route);
+  }
+  for (const key of Object.keys(params)) {
+    if (!(key in specs)) {
+      const near = Object.keys(specs).find((k) => k.toLowerCase() === key.toLowerCase());
+      throw new ValidationError(
+        key,
+        params[key],
+        `${route} takes no parameter ${key}${near ? ` (did you mean ${near}?)` : ""}`,
+        usage(route),
+        route,
+      );
+    }
+  }
+  const query: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    const raw = params[name];
+    if (raw === undefined || raw === null) {
+      if (spec.required) throw new ValidationError(name, raw, "required", usage(route), route);
+      continue;
+    }
+    if (spec.kind === "boolean") {
+      if (typeof raw !== "boolean") {
+        throw new ValidationError(name, raw, `expected a boolean, got ${typeOf(raw)}`, `pass ${name}: true or false`, route);
+      }
+      query[name] = String(raw);
+      continue;
+    }
+    const values = typeof raw === "string" ? [raw] : raw;
+    if (!Array.isArray(values)) {
+      throw new ValidationError(name, raw, `expected ${spec.list ? "a string or an array of strings" : "a string"}, got ${typeOf(raw)}`, usage(route), route);
+    }
+    if (!spec.list && values.length !== 1) {
+      throw new ValidationError(name, raw, "takes exactly one value", usage(route), route);
+    }
+    if (values.length === 0) throw new ValidationError(name, raw, "empty list", usage(route), route);
+    for (const v of values) {
+      if (spec.kind === "gene") checkGeneId(v, name, route);
+      else if (spec.kind === "variant") parseVariantId(v, name, route);
+      else checkTissueId(v, tissueIds, name, route);
+    }
+    query[name] = values.join(",");
+  }
+  return query;
+}
+
+function usage(route: Route): string {
+  const specs = ROUTE_PARAMS[route] as Record<string, ParamSpec>;
+  const parts = Object.entries(specs).map(([k, s]) =>
+    `${k}${s.required ? "" : "?"}: ${s.kind === "boolean" ? "boolean" : s.list ? "string | string[]" : "string"}`
+  );
+  return `${route}({ ${parts.join(", ")} })`;
+}
+
+function typeOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "number" && Number.isNaN(value)) return "NaN";
+  return typeof value;
+}

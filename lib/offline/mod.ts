@@ -1,0 +1,9 @@
+/**
+ * The offline universe and the twin of the RatGTEx server.
+ *
+ * @module
+ */
+export * from "./pyjson.ts";
+export * from "./universe.ts";
+export * from "./twin.ts";
+export * from "./serve.ts";

@@ -1,0 +1,80 @@
+/**
+ * Serve the twin of the RatGTEx server on loopback.
+ *
+ * `deno task serve [--port N] [--hostname H]`: port 0 (the default) picks a free port and prints it.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { API_PREFIX, createTwin, type Twin, type TwinOptions } from "./twin.ts";
+
+/** A twin behind `Deno.serve`. */
+export interface ServedTwin {
+  /** The API base URL, e.g. `http://127.0.0.1:41234/api/v4`. */
+  baseUrl: string;
+  /** The port chosen. */
+  port: number;
+  /** The twin (counters, fault controls). */
+  twin: Twin;
+  /** Stop the server and wait for it to finish. */
+  close(): Promise<void>;
+}
+
+/**
+ * Start the twin on loopback (`127.0.0.1`, port 0 = a free port).
+ *
+ * @example
+ * ```ts
+ * import { serveTwin } from "ratgtex/offline";
+ * const served = await serveTwin();
+ * const res = await fetch(`${served.baseUrl}/tissueInfo`);
+ * (await res.json()).tissueInfo.length; // 13
+ * await served.close();
+ * ```
+ */
+export async function serveTwin(
+  options: TwinOptions & { port?: number; hostname?: string; quiet?: boolean } = {},
+): Promise<ServedTwin> {
+  const twin = await createTwin(options);
+  const hostname = options.hostname ?? "127.0.0.1";
+  const { promise, resolve } = Promise.withResolvers<Deno.NetAddr>();
+  const server = Deno.serve({
+    hostname,
+    port: options.port ?? 0,
+    onListen: (addr) => resolve(addr as Deno.NetAddr),
+    onError: () => new Response("twin: internal error", { status: 500 }),
+  }, twin.handler);
+  const addr = await promise;
+  return {
+    baseUrl: `http://${hostname}:${addr.port}${API_PREFIX}`,
+    port: addr.port,
+    twin,
+    close: async () => {
+      await server.shutdown();
+    },
+  };
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      port: { type: "string", default: "0" },
+      hostname: { type: "string", default: "127.0.0.1" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    console.log("Usage: deno task serve [--port N] [--hostname 127.0.0.1]\n" +
+      "Serves the RatGTEx API twin (synthetic offline universe) at http://HOST:PORT/api/v4/.");
+    Deno.exit(0);
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be an integer from 0 to 65535, got ${JSON.stringify(values.port)}`);
+    Deno.exit(2);
+  }
+  const served = await serveTwin({ port, hostname: values.hostname });
+  console.log(`RatGTEx twin (synthetic offline universe) listening on ${served.baseUrl}`);
+  console.log(`try: curl '${served.baseUrl}/dyneqtl?geneId=Cd300lf&tissueSiteDetailId=IL&variantId=chr10:100826333'`);
+}
