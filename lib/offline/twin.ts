@@ -149,7 +149,7 @@ export async function createTwin(options: TwinOptions = {}): Promise<Twin> {
     try {
       const faults = pickFaults(request, route);
       for (const fault of faults) {
-        if (fault.kind === "latency") await delay(fault.ms, request.signal);
+        if (fault.kind === "latency") await new Promise((resolve) => setTimeout(resolve, fault.ms));
       }
       const status = faults.find((x) => x.kind === "status");
       if (status && status.kind === "status") return faultStatus(status.status, status.retryAfter);
@@ -207,16 +207,6 @@ export function parseFaultHeader(header: string): TwinFault[] {
   if (items.has("not-json")) faults.push({ kind: "notJson" });
   if (items.has("large")) faults.push({ kind: "large", rows: Number(items.get("large")) || 100_000 });
   return faults;
-}
-
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const id = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
-      clearTimeout(id);
-      resolve();
-    }, { once: true });
-  });
 }
 
 // ------------------------------------------------------------------ responses as Flask/Werkzeug writes them
