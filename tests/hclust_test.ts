@@ -2,22 +2,14 @@
 // Tolerances: merges, numbering, row order and leaf orders must be identical; heights equal to
 // 1e-12 relative (in practice bit-identical for euclidean/cityblock); Newick strings byte-identical.
 import assert from "node:assert/strict";
-import {
-  hclust,
-  leavesList,
-  linkageFromDistances,
-  type LinkageRow,
-  numpySum,
-  pdist,
-} from "../lib/analysis/hclust.ts";
+import { hclust, leavesList, linkageFromDistances, type LinkageRow, numpySum, pdist } from "../lib/analysis/hclust.ts";
 import { optimalLeafOrdering } from "../lib/analysis/olo.ts";
 import { serverTree } from "../lib/analysis/newick.ts";
 import { clusterMedians } from "../lib/analysis/cluster_medians.ts";
 import type { MedianGeneExpressionResult } from "../lib/api/types.ts";
 
 const REF = new URL("./reference/clustering/", import.meta.url);
-const readRef = (name: string) =>
-  JSON.parse(Deno.readTextFileSync(new URL(name, REF)));
+const readRef = (name: string) => JSON.parse(Deno.readTextFileSync(new URL(name, REF)));
 
 interface ServerCase {
   name: string;
@@ -36,8 +28,7 @@ const serverRef: { scipy: string; cases: ServerCase[] } = readRef(
 );
 const linkRef = readRef("linkages.json");
 
-const transpose = (m: number[][]): number[][] =>
-  m[0].map((_, j) => m.map((r) => r[j]));
+const transpose = (m: number[][]): number[][] => m[0].map((_, j) => m.map((r) => r[j]));
 
 function assertLinkageClose(
   actual: LinkageRow[],
@@ -121,9 +112,7 @@ Deno.test("server linkage and leaf order equal scipy's (average, euclidean, opti
 Deno.test("every method × metric: linkage, leaf order and optimal leaf order equal scipy's", () => {
   let count = 0;
   for (const c of linkRef.cases) {
-    const input = c.metric === "precomputed"
-      ? new Float64Array(linkRef.condensed[c.data])
-      : linkRef.data[c.data];
+    const input = c.metric === "precomputed" ? new Float64Array(linkRef.condensed[c.data]) : linkRef.data[c.data];
     const opts = {
       method: c.method,
       ...(c.metric === "precomputed" ? {} : { metric: c.metric }),
@@ -190,8 +179,7 @@ Deno.test("linkageFromDistances + optimalLeafOrdering compose like scipy's linka
 
 Deno.test("hclust: leaf order is a permutation and sizes add up (n = 1000, ties)", () => {
   let seed = 7;
-  const rand = () =>
-    (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const m = Array.from(
     { length: 1000 },
     () => Array.from({ length: 5 }, () => Math.floor(rand() * 4)),

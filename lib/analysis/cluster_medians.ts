@@ -7,18 +7,8 @@
  */
 
 import type { MedianGeneExpressionResult } from "../api/types.ts";
-import {
-  type DistanceMetric,
-  hclust,
-  type LinkageMethod,
-  type LinkageRow,
-} from "./hclust.ts";
-import {
-  type NewickNode,
-  NOT_ENOUGH_DATA,
-  parseNewick,
-  toNewick,
-} from "./newick.ts";
+import { type DistanceMetric, hclust, type LinkageMethod, type LinkageRow } from "./hclust.ts";
+import { type NewickNode, NOT_ENOUGH_DATA, parseNewick, toNewick } from "./newick.ts";
 
 /** Options of {@link clusterMedians}. */
 export interface ClusterMediansOptions {
@@ -133,9 +123,7 @@ export function clusterMedians(
     row.forEach((v, j) => {
       if (typeof v !== "number" || !Number.isFinite(v)) {
         throw new RangeError(
-          `clusterMedians: median of ${geneIds[i]} in ${
-            tissueIds[j]
-          } is ${v}; every median must be a finite number`,
+          `clusterMedians: median of ${geneIds[i]} in ${tissueIds[j]} is ${v}; every median must be a finite number`,
         );
       }
     });

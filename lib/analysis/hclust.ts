@@ -103,9 +103,7 @@ function checkMatrix(
 ): number {
   if (!Array.isArray(matrix) || matrix.length === 0) {
     throw new RangeError(
-      `${name}: expected a non-empty array of rows (number[][]), got ${
-        matrix?.length ?? matrix
-      }`,
+      `${name}: expected a non-empty array of rows (number[][]), got ${matrix?.length ?? matrix}`,
     );
   }
   const p = matrix[0]?.length;
@@ -124,9 +122,7 @@ function checkMatrix(
     for (let j = 0; j < p; j++) {
       if (typeof row[j] !== "number" || !Number.isFinite(row[j])) {
         throw new RangeError(
-          `${name}: value [${i}][${j}] = ${
-            row[j]
-          } is not a finite number; drop or impute it first`,
+          `${name}: value [${i}][${j}] = ${row[j]} is not a finite number; drop or impute it first`,
         );
       }
     }
@@ -156,9 +152,7 @@ export function pdist(
 ): Float64Array {
   if (!METRICS.includes(metric)) {
     throw new RangeError(
-      `pdist: metric "${metric}" is not supported; use one of ${
-        METRICS.join(", ")
-      }`,
+      `pdist: metric "${metric}" is not supported; use one of ${METRICS.join(", ")}`,
     );
   }
   const p = checkMatrix(matrix, "pdist");
@@ -755,9 +749,7 @@ export function linkageFromDistances(
 ): LinkageRow[] {
   if (!METHODS.includes(method)) {
     throw new RangeError(
-      `hclust: method "${method}" is not supported; use one of ${
-        METHODS.join(", ")
-      }`,
+      `hclust: method "${method}" is not supported; use one of ${METHODS.join(", ")}`,
     );
   }
   if (!(distances instanceof Float64Array)) {
@@ -861,9 +853,7 @@ export function hclust(
   const metric = options.metric ?? "euclidean";
   if (!METHODS.includes(method)) {
     throw new RangeError(
-      `hclust: method "${method}" is not supported; use one of ${
-        METHODS.join(", ")
-      }`,
+      `hclust: method "${method}" is not supported; use one of ${METHODS.join(", ")}`,
     );
   }
   let distances: Float64Array;
@@ -879,9 +869,7 @@ export function hclust(
   } else {
     if (!METRICS.includes(metric)) {
       throw new RangeError(
-        `hclust: metric "${metric}" is not supported; use one of ${
-          METRICS.join(", ")
-        }`,
+        `hclust: metric "${metric}" is not supported; use one of ${METRICS.join(", ")}`,
       );
     }
     if (EUCLIDEAN_METHODS.includes(method) && metric !== "euclidean") {
@@ -897,9 +885,7 @@ export function hclust(
     }
     distances = pdist(matrix, metric);
   }
-  const labels = options.labels
-    ? [...options.labels]
-    : Array.from({ length: n }, (_, i) => String(i));
+  const labels = options.labels ? [...options.labels] : Array.from({ length: n }, (_, i) => String(i));
   if (labels.length !== n) {
     throw new RangeError(
       `hclust: ${labels.length} labels given for ${n} observations; give one label per row`,

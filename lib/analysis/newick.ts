@@ -179,9 +179,7 @@ export function toNewick(
     const row = linkage[v - n];
     if (!row || row.length < 3) {
       throw new RangeError(
-        `toNewick: node ${v} refers to linkage row ${
-          v - n
-        }, which does not exist`,
+        `toNewick: node ${v} refers to linkage row ${v - n}, which does not exist`,
       );
     }
     const h = row[2];
@@ -245,8 +243,7 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
 }
 
-const NUMBER_RE =
-  /[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?:inf(?:inity)?|nan)/iy;
+const NUMBER_RE = /[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?:inf(?:inity)?|nan)/iy;
 
 /**
  * Parse Newick text into a tree of {@link NewickNode}s. Tolerant of what other tools write:
@@ -269,9 +266,7 @@ const NUMBER_RE =
 export function parseNewick(text: string): NewickNode | null {
   if (typeof text !== "string") {
     throw new TypeError(
-      `parseNewick: text must be a string, got ${
-        text === null ? "null" : typeof text
-      }`,
+      `parseNewick: text must be a string, got ${text === null ? "null" : typeof text}`,
     );
   }
   if (text.trim() === NOT_ENOUGH_DATA) return null;
@@ -411,9 +406,7 @@ export function parseNewick(text: string): NewickNode | null {
       break;
     } else {
       throw new NewickParseError(
-        `unexpected character ${
-          JSON.stringify(text[pos])
-        }; expected ',', ')' or ';'`,
+        `unexpected character ${JSON.stringify(text[pos])}; expected ',', ')' or ';'`,
         pos,
         text,
       );
@@ -442,9 +435,7 @@ export function parseNewick(text: string): NewickNode | null {
 }
 
 function quoteLabel(name: string): string {
-  return /^[^\s()[\]':;,"]+$/.test(name)
-    ? name
-    : `'${name.replaceAll("'", "''")}'`;
+  return /^[^\s()[\]':;,"]+$/.test(name) ? name : `'${name.replaceAll("'", "''")}'`;
 }
 
 /**
@@ -503,10 +494,33 @@ export function formatNewick(tree: NewickNode): string {
  * ```
  */
 export function toHierarchy(tree: NewickNode): HierarchyNode<NewickNode> {
-  return hierarchy<NewickNode>(
-    tree,
-    (d) => (d.children.length > 0 ? d.children : undefined),
-  );
+  // d3.hierarchy computes heights in O(n · depth) (quadratic on a 100,000-deep chain), so build
+  // the same nodes with d3's own Node class and set heights in one post-order pass.
+  const root = hierarchy<NewickNode>(tree, () => undefined);
+  const Node = root.constructor as new (data: NewickNode) => HierarchyNode<NewickNode>;
+  const order: HierarchyNode<NewickNode>[] = [];
+  const stack: HierarchyNode<NewickNode>[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    order.push(node);
+    const kids = node.data.children;
+    if (kids.length === 0) continue;
+    const children = kids.map((c) => {
+      const child = new Node(c);
+      (child as { parent: HierarchyNode<NewickNode> | null }).parent = node;
+      (child as { depth: number }).depth = node.depth + 1;
+      return child;
+    });
+    node.children = children;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+  for (let i = order.length - 1; i >= 0; i--) {
+    const node = order[i];
+    let h = 0;
+    for (const c of node.children ?? []) h = Math.max(h, c.height + 1);
+    (node as { height: number }).height = h;
+  }
+  return root;
 }
 
 /** Options of {@link newickToLinkage}. */
@@ -605,7 +619,6 @@ export function newickToLinkage(
           `newickToLinkage: tree leaf "${leaf.name}" is not in options.labels`,
         );
       }
-      if ([...leafId.values()].length > 0 && leafId.size >= n) break;
       leafId.set(leaf, i);
     }
     if (new Set(leafId.values()).size !== n) {
@@ -621,8 +634,7 @@ export function newickToLinkage(
   }
   const id = new Map<NewickNode, number>();
   const height = new Map<NewickNode, number>();
-  const rows: { a: number; b: number; h: number; s: number; post: number }[] =
-    [];
+  const rows: { a: number; b: number; h: number; s: number; post: number }[] = [];
   const sizes: number[] = [];
   const sizeOf = (c: number): number => (c < n ? 1 : sizes[c - n]);
   let next = n;

@@ -28,9 +28,7 @@ function checkLinkage(
       r[0] < 0 || r[1] < 0 || r[0] >= n + i || r[1] >= n + i
     ) {
       throw new RangeError(
-        `${fn}: linkage row ${i} = ${
-          JSON.stringify(r)
-        } is not [a, b, height, size] with a, b earlier clusters`,
+        `${fn}: linkage row ${i} = ${JSON.stringify(r)} is not [a, b, height, size] with a, b earlier clusters`,
       );
     }
   }
@@ -268,9 +266,7 @@ export function cophenetic(
       const x = members[p];
       for (let q = start[b]; q < start[b] + size[b]; q++) {
         const y = members[q];
-        const idx = x < y
-          ? n * x - (x * (x + 1)) / 2 + y - x - 1
-          : n * y - (y * (y + 1)) / 2 + x - y - 1;
+        const idx = x < y ? n * x - (x * (x + 1)) / 2 + y - x - 1 : n * y - (y * (y + 1)) / 2 + x - y - 1;
         d[idx] = h;
       }
     }
