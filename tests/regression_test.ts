@@ -17,11 +17,7 @@ import {
   RegressionInputError,
   regressMany,
 } from "../lib/analysis/regression.ts";
-import {
-  averageRanks,
-  type ExpressionTransform,
-  transformExpression,
-} from "../lib/analysis/transforms.ts";
+import { averageRanks, type ExpressionTransform, transformExpression } from "../lib/analysis/transforms.ts";
 import { ValidationError } from "../lib/api/errors.ts";
 import { studentTTwoSidedPValue } from "../lib/analysis/distributions.ts";
 
@@ -196,9 +192,7 @@ Deno.test("degenerate input gives NaN statistics and a reason, not a crash", () 
 Deno.test("missing genotypes are dropped before the int transform", () => {
   const data = [5, 1, 9, 3, 100, 7, 2, 8, 0.5, 4];
   const genotypes = [0, 0, 1, null, 2, 1, null, 2, 0, 1];
-  const kept = genotypes.map((g, i) => [g, data[i]] as const).filter(([g]) =>
-    g !== null
-  );
+  const kept = genotypes.map((g, i) => [g, data[i]] as const).filter(([g]) => g !== null);
   const withMissing = regressEqtl({ data, genotypes }, { transform: "int" });
   const filtered = regressEqtl({
     data: kept.map(([, v]) => v),
@@ -276,9 +270,7 @@ Deno.test("bad input throws RegressionInputError naming the parameter, index and
         const where = index === null ? parameter : `${parameter}[${index}]`;
         assert.ok(
           e.message.startsWith(
-            `${where} is ${
-              typeof value === "string" ? `"${value}"` : String(value)
-            }`,
+            `${where} is ${typeof value === "string" ? `"${value}"` : String(value)}`,
           ),
           e.message,
         );
@@ -291,8 +283,7 @@ Deno.test("bad input throws RegressionInputError naming the parameter, index and
       regressEqtl({ data: [1], genotypes: [0] }, {
         transform: "ln" as ExpressionTransform,
       }),
-    (e: unknown) =>
-      e instanceof RangeError && /options\.transform/.test(e.message),
+    (e: unknown) => e instanceof RangeError && /options\.transform/.test(e.message),
   );
   // Array form names the element of the array.
   assert.throws(
@@ -520,10 +511,8 @@ Deno.test("regressMany: Float64Array and Int8Array dosages agree with the single
       e.index === nSamples + 3 && e.value === 4,
   );
   assert.throws(
-    () =>
-      regressMany({ expression, dosages: asInt.subarray(1), nPairs, nSamples }),
-    (e: unknown) =>
-      e instanceof RegressionInputError && e.parameter === "dosages",
+    () => regressMany({ expression, dosages: asInt.subarray(1), nPairs, nSamples }),
+    (e: unknown) => e instanceof RegressionInputError && e.parameter === "dosages.length",
   );
 });
 

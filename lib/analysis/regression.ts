@@ -11,11 +11,7 @@ import pl from "nodejs-polars";
 import { ValidationError } from "../api/errors.ts";
 import type { DyneqtlResult } from "../api/types.ts";
 import { studentTTwoSidedPValue } from "./distributions.ts";
-import {
-  checkExpressionTransform,
-  type ExpressionTransform,
-  transformExpression,
-} from "./transforms.ts";
+import { checkExpressionTransform, type ExpressionTransform, transformExpression } from "./transforms.ts";
 
 export type { ExpressionTransform } from "./transforms.ts";
 
@@ -237,23 +233,6 @@ function fitOls(
   classes: number,
   out: FitSlots,
 ): void {
-  out.nes =
-    out.error =
-    out.tStatistic =
-    out.pValue =
-    out.intercept =
-    out.r2 =
-      NaN;
-  if (n < 3) {
-    out.reason =
-      `fewer than 3 samples with a genotype call (n = ${n}): no residual degrees of freedom`;
-    return;
-  }
-  if (classes < 2) {
-    out.reason =
-      "all analysed samples have the same dosage (one genotype class): the slope is undefined";
-    return;
-  }
   let sx = 0;
   let sy = 0;
   for (let i = 0; i < n; i++) {
@@ -272,9 +251,37 @@ function fitOls(
     sxy += dx * dy;
     syy += dy * dy;
   }
+  fitFromMoments(n, classes, mx, my, sxx, sxy, syy, out);
+}
+
+/** The closed form from centred second moments; degenerate cases get NaN and a reason. */
+function fitFromMoments(
+  n: number,
+  classes: number,
+  mx: number,
+  my: number,
+  sxx: number,
+  sxy: number,
+  syy: number,
+  out: FitSlots,
+): void {
+  out.nes =
+    out.error =
+    out.tStatistic =
+    out.pValue =
+    out.intercept =
+    out.r2 =
+      NaN;
+  if (n < 3) {
+    out.reason = `fewer than 3 samples with a genotype call (n = ${n}): no residual degrees of freedom`;
+    return;
+  }
+  if (classes < 2) {
+    out.reason = "all analysed samples have the same dosage (one genotype class): the slope is undefined";
+    return;
+  }
   if (syy === 0) {
-    out.reason =
-      "expression is constant across the analysed samples (after the transform): zero variance";
+    out.reason = "expression is constant across the analysed samples (after the transform): zero variance";
     return;
   }
   const slope = sxy / sxx;
@@ -289,6 +296,101 @@ function fitOls(
   out.intercept = my - slope * mx;
   out.r2 = Math.min((slope * sxy) / syy, 1);
   out.reason = null;
+}
+
+/**
+ * Moments of one pair straight from the batch arrays (transform "none" or "log2") in ONE pass of
+ * sums of y − K: Σ(y−K)² − (Σ(y−K))²/n loses only a factor 1 + n((ȳ−K)/sd)²... of precision, i.e.
+ * 1 + ((ȳ−K)/sd)² per sample, and the dosage sums are exact integers. The caller takes K = the
+ * pair's first value and repeats with K = ȳ (a true two-pass) when that factor would exceed 5. One function per
+ * dosage array type keeps every element access monomorphic, which is most of the speed.
+ * Writes [n, Σg, Σg², ȳ, Sxx, Sxy, Syy] into `acc`.
+ */
+function momentsInt8(
+  expression: Float64Array,
+  dosages: Int8Array,
+  base: number,
+  nSamples: number,
+  log2: boolean,
+  acc: Float64Array,
+): void {
+  const k = nSamples > 0 ? (log2 ? Math.log2(1 + expression[base]) : expression[base]) : 0;
+  let n = 0;
+  let sg = 0;
+  let sgg = 0;
+  let sy = 0;
+  let syy = 0;
+  let sgy = 0;
+  for (let s = 0; s < nSamples; s++) {
+    const i = base + s;
+    const v = expression[i];
+    if (!(v >= 0 && v < Infinity)) throw badExpression("expression", i, v);
+    const g = dosages[i];
+    if (g === -1) continue; // missing call
+    if (g < 0 || g > 2) throw badDosage("dosages", i, g, "-1");
+    const y = (log2 ? Math.log2(1 + v) : v) - k;
+    n++;
+    sg += g;
+    sgg += g * g;
+    sy += y;
+    syy += y * y;
+    sgy += g * y;
+  }
+  finishMoments(n, sg, sgg, sy, syy, sgy, k, acc);
+}
+
+/** As {@linkcode momentsInt8} for Float64Array dosages (NaN = missing). */
+function momentsFloat64(
+  expression: Float64Array,
+  dosages: Float64Array,
+  base: number,
+  nSamples: number,
+  log2: boolean,
+  acc: Float64Array,
+): void {
+  const k = nSamples > 0 ? (log2 ? Math.log2(1 + expression[base]) : expression[base]) : 0;
+  let n = 0;
+  let sg = 0;
+  let sgg = 0;
+  let sy = 0;
+  let syy = 0;
+  let sgy = 0;
+  for (let s = 0; s < nSamples; s++) {
+    const i = base + s;
+    const v = expression[i];
+    if (!(v >= 0 && v < Infinity)) throw badExpression("expression", i, v);
+    const g = dosages[i];
+    if (g !== g) continue; // NaN: missing call
+    // One predictable test (a chain of === per value mispredicts on mixed dosages).
+    if (!(g >= 0 && g <= 2) || (g | 0) !== g) throw badDosage("dosages", i, g, "NaN");
+    const y = (log2 ? Math.log2(1 + v) : v) - k;
+    n++;
+    sg += g;
+    sgg += g * g;
+    sy += y;
+    syy += y * y;
+    sgy += g * y;
+  }
+  finishMoments(n, sg, sgg, sy, syy, sgy, k, acc);
+}
+
+function finishMoments(
+  n: number,
+  sg: number,
+  sgg: number,
+  sy: number,
+  syy: number,
+  sgy: number,
+  k: number,
+  acc: Float64Array,
+): void {
+  acc[0] = n;
+  acc[1] = sg;
+  acc[2] = sgg;
+  acc[3] = k + sy / n;
+  acc[4] = sgg - (sg * sg) / n;
+  acc[5] = sgy - (sg * sy) / n;
+  acc[6] = Math.max(syy - (sy * sy) / n, 0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -453,9 +555,7 @@ function regressOne(
 
   const byDosage: [number[], number[], number[]] = [[], [], []];
   for (let i = 0; i < n; i++) byDosage[x[i]].push(y[i]);
-  const means = byDosage.map((v) =>
-    v.length === 0 ? NaN : v.reduce((s, a) => s + a, 0) / v.length
-  );
+  const means = byDosage.map((v) => v.length === 0 ? NaN : v.reduce((s, a) => s + a, 0) / v.length);
   const medians = byDosage.map((v) => median(Float64Array.from(v).sort()));
 
   return {
@@ -507,34 +607,42 @@ function checkBatch(batch: EqtlBatch): void {
       "pass the number of samples per pair",
     );
   }
-  if (
-    !(expression instanceof Float64Array) ||
-    expression.length !== nPairs * nSamples
-  ) {
+  const size = nPairs * nSamples;
+  const layout = "pair-major: pair p's sample s at index p * nSamples + s";
+  if (!(expression instanceof Float64Array)) {
     throw new RegressionInputError(
       "expression",
       null,
-      expression instanceof Float64Array
-        ? `length ${expression.length}`
-        : expression,
-      `not a Float64Array of nPairs × nSamples = ${nPairs * nSamples} values`,
-      "pass expression pair-major: pair p's sample s at p * nSamples + s",
+      expression,
+      "not a Float64Array",
+      `pass a Float64Array of TPM values, ${layout}`,
     );
   }
-  if (
-    !(dosages instanceof Float64Array || dosages instanceof Int8Array) ||
-    dosages.length !== nPairs * nSamples
-  ) {
+  if (expression.length !== size) {
+    throw new RegressionInputError(
+      "expression.length",
+      null,
+      expression.length,
+      `it is not nPairs × nSamples = ${size}`,
+      `pass ${size} values, ${layout}`,
+    );
+  }
+  if (!(dosages instanceof Float64Array || dosages instanceof Int8Array)) {
     throw new RegressionInputError(
       "dosages",
       null,
-      dosages instanceof Float64Array || dosages instanceof Int8Array
-        ? `length ${dosages.length}`
-        : dosages,
-      `not a Float64Array or Int8Array of nPairs × nSamples = ${
-        nPairs * nSamples
-      } values`,
-      "pass dosages in the layout of expression (Float64Array: NaN = missing; Int8Array: -1 = missing)",
+      dosages,
+      "not a Float64Array or Int8Array",
+      "pass a Float64Array (NaN = missing) or an Int8Array (-1 = missing) laid out as expression",
+    );
+  }
+  if (dosages.length !== size) {
+    throw new RegressionInputError(
+      "dosages.length",
+      null,
+      dosages.length,
+      `it is not nPairs × nSamples = ${size}`,
+      `pass ${size} dosages, ${layout}`,
     );
   }
 }
@@ -587,39 +695,53 @@ export function regressMany(
   };
   const x = new Float64Array(nSamples);
   const y = new Float64Array(nSamples);
+  const acc = new Float64Array(7);
   const slots = newSlots();
-  const isFloat = dosages instanceof Float64Array;
   const log2 = transform === "log2";
   for (let p = 0; p < nPairs; p++) {
     const base = p * nSamples;
-    let m = 0;
-    let c0 = 0;
-    let c1 = 0;
-    let c2 = 0;
-    for (let s = 0; s < nSamples; s++) {
-      const i = base + s;
-      const v = expression[i];
-      if (!(v >= 0 && v < Infinity)) throw badExpression("expression", i, v);
-      const g = dosages[i];
-      if (g === 0) c0++;
-      else if (g === 1) c1++;
-      else if (g === 2) c2++;
-      else if (isFloat ? g !== g : g === -1) continue; // missing call
-      else throw badDosage("dosages", i, g, isFloat ? "NaN" : "-1");
-      x[m] = g;
-      y[m] = log2 ? Math.log2(1 + v) : v;
-      m++;
-    }
-    if (transform === "int") {
+    let c0: number;
+    let c1: number;
+    let c2: number;
+    let m: number;
+    if (transform !== "int") {
+      if (dosages instanceof Int8Array) {
+        momentsInt8(expression, dosages, base, nSamples, log2, acc);
+      } else momentsFloat64(expression, dosages, base, nSamples, log2, acc);
+      m = acc[0];
+      // Dosage counts from Σg = c1 + 2·c2 and Σg² = c1 + 4·c2 (exact integers): no branches.
+      c2 = (acc[2] - acc[1]) / 2;
+      c1 = acc[1] - 2 * c2;
+      c0 = m - c1 - c2;
+      const classes = (c0 > 0 ? 1 : 0) + (c1 > 0 ? 1 : 0) + (c2 > 0 ? 1 : 0);
+      fitFromMoments(m, classes, acc[1] / m, acc[3], acc[4], acc[5], acc[6], slots);
+    } else {
+      // int: rank only the analysed samples, so compact them first.
+      m =
+        c0 =
+        c1 =
+        c2 =
+          0;
+      for (let s = 0; s < nSamples; s++) {
+        const i = base + s;
+        const v = expression[i];
+        if (!(v >= 0 && v < Infinity)) throw badExpression("expression", i, v);
+        const g = dosages[i];
+        if (g === 0) c0++;
+        else if (g === 1) c1++;
+        else if (g === 2) c2++;
+        else if (dosages instanceof Float64Array ? g !== g : g === -1) continue;
+        else {
+          throw badDosage("dosages", i, g, dosages instanceof Float64Array ? "NaN" : "-1");
+        }
+        x[m] = g;
+        y[m] = v;
+        m++;
+      }
       transformExpression(y.subarray(0, m), "int", y.subarray(0, m));
+      const classes = (c0 > 0 ? 1 : 0) + (c1 > 0 ? 1 : 0) + (c2 > 0 ? 1 : 0);
+      fitOls(x, y, m, classes, slots);
     }
-    fitOls(
-      x,
-      y,
-      m,
-      (c0 > 0 ? 1 : 0) + (c1 > 0 ? 1 : 0) + (c2 > 0 ? 1 : 0),
-      slots,
-    );
     out.n[p] = m;
     out.homoRefCount[p] = c0;
     out.hetCount[p] = c1;
@@ -744,9 +866,7 @@ function regressLongFrame(
         null,
         `columns ${frame.columns.join(", ")}`,
         `the long frame has no column "${c}"`,
-        `pass a frame with columns ${
-          LONG_COLUMNS.join(", ")
-        }, one row per sample`,
+        `pass a frame with columns ${LONG_COLUMNS.join(", ")}, one row per sample`,
       );
     }
   }
@@ -885,9 +1005,7 @@ export function regressEqtl(
 ): EqtlRegression | pl.DataFrame {
   if (options === null || typeof options !== "object") {
     throw new TypeError(
-      `options must be an object like { transform: "log2" }, got ${
-        String(options)
-      }`,
+      `options must be an object like { transform: "log2" }, got ${String(options)}`,
     );
   }
   const transform = checkExpressionTransform(
