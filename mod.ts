@@ -28,3 +28,16 @@ export type { DyneqtlResult, DyneqtlSummary, MedianGeneExpressionResult } from "
 export * from "./lib/api/reference.ts";
 export * from "./lib/api/expression.ts";
 export * from "./lib/api/qtl.ts";
+
+// Analysis: the dynamic eQTL regression and its distributions.
+export * from "./lib/analysis/regression.ts";
+export * from "./lib/analysis/transforms.ts";
+export * from "./lib/analysis/distributions.ts";
+export * from "./lib/analysis/eqtl_effects.ts";
+
+// Analysis: hierarchical clustering, leaf ordering, Newick, tree comparison.
+export * from "./lib/analysis/hclust.ts";
+export * from "./lib/analysis/olo.ts";
+export * from "./lib/analysis/newick.ts";
+export * from "./lib/analysis/tree.ts";
+export * from "./lib/analysis/cluster_medians.ts";

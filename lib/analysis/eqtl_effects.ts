@@ -1,0 +1,79 @@
+/**
+ * The one-call dynamic-eQTL analysis: for a gene, fetch its conditionally independent eQTLs, fetch the
+ * per-sample data of each (`dyneqtl`), and recompute the effect sizes the API leaves out.
+ *
+ * @module
+ */
+import pl from "nodejs-polars";
+import type { CallOptions } from "../api/client.ts";
+import { dyneqtl, eqtl } from "../api/qtl.ts";
+import { asList } from "../api/call.ts";
+import { type ExpressionTransform, regressEqtl } from "./regression.ts";
+
+/** Options of {@link eqtlEffects}. */
+export interface EqtlEffectsOptions extends CallOptions {
+  /** Expression transform for the regression (default `"log2"`, log2(TPM + 1)). */
+  transform?: ExpressionTransform;
+  /** Keep only these tissues (default: every tissue with an independent eQTL). */
+  tissueSiteDetailId?: string | readonly string[];
+}
+
+/**
+ * Recompute effect sizes for every conditionally independent eQTL of one gene or several.
+ *
+ * Fetches `eqtl` for the genes, then `dyneqtl` for each gene–tissue–variant (under the client's
+ * concurrency limit), and regresses transformed expression on ALT dosage. The recomputed `pValue` is an
+ * unadjusted OLS p-value on the chosen transform, without the pipeline's covariates: it will not equal
+ * the API's (see `RECOMPUTED_PVALUE_NOTE`).
+ *
+ * Columns: `geneId`, `tissueSiteDetailId`, `variantId`, `ref`, `alt` (str); `transform` (str); `n` (i32);
+ * `nes`, `error`, `tStatistic`, `pValue`, `r2` (f64, recomputed); `pValueBeta`, `log2aFC` (f64, the API's
+ * `eqtl` values; `log2aFC` null where the server wrote NaN); `apiPValue`, `apiPValueThreshold` (f64, the
+ * API's `dyneqtl` values); `reason` (str, why statistics are NaN, else null). One row per eQTL, in the
+ * order of `eqtl`.
+ *
+ * @example
+ * ```ts
+ * import { createClient, eqtlEffects } from "ratgtex";
+ * const effects = await eqtlEffects("Cd300lf", { client: createClient({ source: "offline" }) });
+ * effects.select("tissueSiteDetailId", "variantId", "nes", "pValue", "pValueBeta").head(3);
+ * ```
+ */
+export async function eqtlEffects(
+  geneId: string | readonly string[],
+  options: EqtlEffectsOptions = {},
+): Promise<pl.DataFrame> {
+  const { transform = "log2", tissueSiteDetailId, ...call } = options;
+  let eqtls = await eqtl(geneId, { ...call, raw: false });
+  if (tissueSiteDetailId !== undefined) {
+    const keep = asList(tissueSiteDetailId);
+    eqtls = eqtls.filter(pl.col("tissueSiteDetailId").isIn(keep));
+  }
+  const triples = eqtls.select("geneId", "tissueSiteDetailId", "variantId").toRecords() as {
+    geneId: string;
+    tissueSiteDetailId: string;
+    variantId: string;
+  }[];
+  const dyns = await dyneqtl(triples, { ...call, raw: false });
+  const fits = regressEqtl(dyns, { transform });
+  // Rows are in the same order on both sides: put the API's eQTL columns next to the recomputed ones.
+  return pl.DataFrame([
+    eqtls.getColumn("geneId"),
+    eqtls.getColumn("tissueSiteDetailId"),
+    eqtls.getColumn("variantId"),
+    eqtls.getColumn("ref"),
+    eqtls.getColumn("alt"),
+    fits.getColumn("transform"),
+    fits.getColumn("n"),
+    fits.getColumn("nes"),
+    fits.getColumn("error"),
+    fits.getColumn("tStatistic"),
+    fits.getColumn("pValue"),
+    fits.getColumn("r2"),
+    eqtls.getColumn("pValueBeta"),
+    eqtls.getColumn("log2aFC"),
+    fits.getColumn("apiPValue"),
+    fits.getColumn("apiPValueThreshold"),
+    fits.getColumn("reason"),
+  ]);
+}
