@@ -299,12 +299,11 @@ function fitFromMoments(
 }
 
 /**
- * Moments of one pair straight from the batch arrays (transform "none" or "log2") in ONE pass of
- * sums of y − K: Σ(y−K)² − (Σ(y−K))²/n loses only a factor 1 + n((ȳ−K)/sd)²... of precision, i.e.
- * 1 + ((ȳ−K)/sd)² per sample, and the dosage sums are exact integers. The caller takes K = the
- * pair's first value and repeats with K = ȳ (a true two-pass) when that factor would exceed 5. One function per
- * dosage array type keeps every element access monomorphic, which is most of the speed.
- * Writes [n, Σg, Σg², ȳ, Sxx, Sxy, Syy] into `acc`.
+ * Moments of one pair straight from the batch arrays (transform "none" or "log2"): two passes over
+ * the pair's contiguous samples (the second hits L1 cache), centred like the single-pair path, so
+ * no precision is lost to large means. Dosage sums are exact integers. One function per dosage
+ * array type keeps every element access monomorphic, which is most of the speed.
+ * Writes [n, Σg, Σg², ȳ, Sxx, Sxy, Syy] into `acc`; log2 values into `yBuf`.
  */
 function momentsInt8(
   expression: Float64Array,
@@ -312,15 +311,13 @@ function momentsInt8(
   base: number,
   nSamples: number,
   log2: boolean,
+  yBuf: Float64Array,
   acc: Float64Array,
 ): void {
-  const k = nSamples > 0 ? (log2 ? Math.log2(1 + expression[base]) : expression[base]) : 0;
   let n = 0;
   let sg = 0;
   let sgg = 0;
   let sy = 0;
-  let syy = 0;
-  let sgy = 0;
   for (let s = 0; s < nSamples; s++) {
     const i = base + s;
     const v = expression[i];
@@ -328,15 +325,35 @@ function momentsInt8(
     const g = dosages[i];
     if (g === -1) continue; // missing call
     if (g < 0 || g > 2) throw badDosage("dosages", i, g, "-1");
-    const y = (log2 ? Math.log2(1 + v) : v) - k;
+    let y = v;
+    if (log2) yBuf[s] = y = Math.log2(1 + v);
     n++;
     sg += g;
     sgg += g * g;
     sy += y;
-    syy += y * y;
-    sgy += g * y;
   }
-  finishMoments(n, sg, sgg, sy, syy, sgy, k, acc);
+  const mg = sg / n;
+  const my = sy / n;
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  for (let s = 0; s < nSamples; s++) {
+    const i = base + s;
+    const g = dosages[i];
+    if (g === -1) continue;
+    const dx = g - mg;
+    const dy = (log2 ? yBuf[s] : expression[i]) - my;
+    sxx += dx * dx;
+    sxy += dx * dy;
+    syy += dy * dy;
+  }
+  acc[0] = n;
+  acc[1] = sg;
+  acc[2] = sgg;
+  acc[3] = my;
+  acc[4] = sxx;
+  acc[5] = sxy;
+  acc[6] = syy;
 }
 
 /** As {@linkcode momentsInt8} for Float64Array dosages (NaN = missing). */
@@ -346,15 +363,13 @@ function momentsFloat64(
   base: number,
   nSamples: number,
   log2: boolean,
+  yBuf: Float64Array,
   acc: Float64Array,
 ): void {
-  const k = nSamples > 0 ? (log2 ? Math.log2(1 + expression[base]) : expression[base]) : 0;
   let n = 0;
   let sg = 0;
   let sgg = 0;
   let sy = 0;
-  let syy = 0;
-  let sgy = 0;
   for (let s = 0; s < nSamples; s++) {
     const i = base + s;
     const v = expression[i];
@@ -363,34 +378,35 @@ function momentsFloat64(
     if (g !== g) continue; // NaN: missing call
     // One predictable test (a chain of === per value mispredicts on mixed dosages).
     if (!(g >= 0 && g <= 2) || (g | 0) !== g) throw badDosage("dosages", i, g, "NaN");
-    const y = (log2 ? Math.log2(1 + v) : v) - k;
+    let y = v;
+    if (log2) yBuf[s] = y = Math.log2(1 + v);
     n++;
     sg += g;
     sgg += g * g;
     sy += y;
-    syy += y * y;
-    sgy += g * y;
   }
-  finishMoments(n, sg, sgg, sy, syy, sgy, k, acc);
-}
-
-function finishMoments(
-  n: number,
-  sg: number,
-  sgg: number,
-  sy: number,
-  syy: number,
-  sgy: number,
-  k: number,
-  acc: Float64Array,
-): void {
+  const mg = sg / n;
+  const my = sy / n;
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  for (let s = 0; s < nSamples; s++) {
+    const i = base + s;
+    const g = dosages[i];
+    if (g !== g) continue;
+    const dx = g - mg;
+    const dy = (log2 ? yBuf[s] : expression[i]) - my;
+    sxx += dx * dx;
+    sxy += dx * dy;
+    syy += dy * dy;
+  }
   acc[0] = n;
   acc[1] = sg;
   acc[2] = sgg;
-  acc[3] = k + sy / n;
-  acc[4] = sgg - (sg * sg) / n;
-  acc[5] = sgy - (sg * sy) / n;
-  acc[6] = Math.max(syy - (sy * sy) / n, 0);
+  acc[3] = my;
+  acc[4] = sxx;
+  acc[5] = sxy;
+  acc[6] = syy;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -706,8 +722,8 @@ export function regressMany(
     let m: number;
     if (transform !== "int") {
       if (dosages instanceof Int8Array) {
-        momentsInt8(expression, dosages, base, nSamples, log2, acc);
-      } else momentsFloat64(expression, dosages, base, nSamples, log2, acc);
+        momentsInt8(expression, dosages, base, nSamples, log2, y, acc);
+      } else momentsFloat64(expression, dosages, base, nSamples, log2, y, acc);
       m = acc[0];
       // Dosage counts from Σg = c1 + 2·c2 and Σg² = c1 + 4·c2 (exact integers): no branches.
       c2 = (acc[2] - acc[1]) / 2;
