@@ -1,0 +1,86 @@
+/**
+ * A self-contained HTML report: sections of text, tables and figures (inline SVG), no external assets.
+ * Written atomically (a temporary file renamed into place), so a failed run leaves no half report.
+ *
+ * @module
+ */
+import type pl from "nodejs-polars";
+import type { Client } from "./api/client.ts";
+
+/** One section of a report. */
+export interface ReportSection {
+  /** Heading. */
+  title: string;
+  /** A paragraph. */
+  text?: string;
+  /** A table. */
+  table?: pl.DataFrame;
+  /** Figures: SVG or HTML fragments (`<svg xmlns=…>` or `<figure>`). */
+  figures?: string[];
+}
+
+/** Escape text for HTML. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+/** Format a cell: p-values and small numbers in scientific notation, others with 4 significant digits. */
+export function formatCell(column: string, value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "number") {
+    if (Number.isNaN(value)) return "NaN";
+    if (Number.isInteger(value) && !/^p|pValue|error|nes|r2|median|tpm/i.test(column)) return String(value);
+    if (/^p|pValue/i.test(column) || (value !== 0 && Math.abs(value) < 1e-3)) return value.toExponential(2);
+    return Number(value.toPrecision(4)).toString();
+  }
+  return String(value);
+}
+
+/** A DataFrame as an HTML table (at most `maxRows` rows). */
+export function htmlTable(df: pl.DataFrame, maxRows = 200): string {
+  const cols = df.columns;
+  const rows = df.head(maxRows).rows();
+  const head = cols.map((c) => `<th>${escapeHtml(c)}</th>`).join("");
+  const body = rows.map((r) =>
+    `<tr>${r.map((v, i) => `<td>${escapeHtml(formatCell(cols[i], v))}</td>`).join("")}</tr>`
+  ).join("\n");
+  const more = df.height > maxRows ? `<p class="more">${df.height - maxRows} more rows</p>` : "";
+  return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>${more}`;
+}
+
+const STYLE = `body{font:15px/1.5 system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
+h1{font-size:1.6em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ddd}
+table{border-collapse:collapse;font-size:13px;margin:1em 0}th,td{padding:2px 8px;border-bottom:1px solid #eee;text-align:right}
+th{background:#f5f5f5}td:first-child,th:first-child{text-align:left}.note{background:#fff4d6;padding:.5em 1em}
+figure{margin:1em 0}svg{max-width:100%;height:auto}.more{color:#777;font-size:12px}`;
+
+/** Write `sections` as `outDir/index.html` (atomically); returns the path. */
+export async function writeReport(outDir: string, title: string, sections: ReportSection[], client: Client): Promise<string> {
+  const parts = sections.map((s) =>
+    [
+      `<section><h2>${escapeHtml(s.title)}</h2>`,
+      s.text ? `<p>${escapeHtml(s.text)}</p>` : "",
+      ...(s.figures ?? []),
+      s.table ? htmlTable(s.table) : "",
+      "</section>",
+    ].join("\n")
+  );
+  const synthetic = client.offline
+    ? `<p class="note">Offline source: every number below comes from the bundled <b>synthetic</b> universe ` +
+      `(fixtures/README.md), not from RatGTEx data.</p>`
+    : "";
+  const html = `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>` +
+    `<style>${STYLE}</style></head><body><h1>${escapeHtml(title)}</h1>${synthetic}\n${parts.join("\n")}\n</body></html>\n`;
+  // Atomic: a temporary file in the report folder, renamed over index.html (no half-written report).
+  await Deno.mkdir(outDir, { recursive: true });
+  const path = `${outDir}/index.html`;
+  const tmp = `${path}.${crypto.randomUUID()}.tmp`;
+  try {
+    await Deno.writeTextFile(tmp, html);
+    await Deno.rename(tmp, path);
+  } catch (e) {
+    await Deno.remove(tmp).catch(() => {});
+    throw e;
+  }
+  return `${outDir}/index.html`;
+}
