@@ -64,9 +64,7 @@ Deno.test("t = 40, df = 500 and p near 1e-300 do not underflow", () => {
   const at40 = reference.tDistribution.find((c) => c.t === 40 && c.df === 500)!;
   const p40 = studentTTwoSidedPValue(40, 500);
   assert.ok(p40 > 0 && relErr(p40, at40.p) <= 1e-10, `${p40} vs ${at40.p}`);
-  const near300 = reference.tDistribution.find((c) =>
-    c.t === 86 && c.df === 500
-  )!;
+  const near300 = reference.tDistribution.find((c) => c.t === 86 && c.df === 500)!;
   assert.ok(near300.p < 1e-300 && near300.p > 1e-305);
   const p86 = studentTTwoSidedPValue(86, 500);
   assert.ok(relErr(p86, near300.p) <= 1e-10, `${p86} vs ${near300.p}`);
@@ -85,9 +83,7 @@ Deno.test("log10 p matches mpmath to 1e-12 relative everywhere, including underf
       continue;
     }
     // Near p = 1 the log is tiny: compare it absolutely there.
-    const err = Math.abs(c.log10p) < 1e-3
-      ? Math.abs(got - c.log10p)
-      : relErr(got, c.log10p);
+    const err = Math.abs(c.log10p) < 1e-3 ? Math.abs(got - c.log10p) : relErr(got, c.log10p);
     assert.ok(
       err <= 1e-12,
       `t=${c.t} df=${c.df}: log10p ${got} vs ${c.log10p} (${err})`,

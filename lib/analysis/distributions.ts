@@ -144,7 +144,7 @@ function checkTArgs(fn: string, t: number, df: number): void {
  * ```ts
  * import { studentTTwoSidedLogPValue } from "ratgtex";
  * const lnP = studentTTwoSidedLogPValue(1e5, 500);
- * console.log(lnP / Math.LN10); // ≈ −2364 (log10 p): far below the smallest double
+ * console.log(lnP / Math.LN10); // -1826.70526642164… (log10 p): far below the smallest double
  * ```
  */
 export function studentTTwoSidedLogPValue(t: number, df: number): number {
@@ -169,7 +169,7 @@ export function studentTTwoSidedLogPValue(t: number, df: number): number {
 
 /**
  * Two-sided p-value P(|T| ≥ |t|) for T ~ Student-t(df), computed directly in the tail as
- * I_x(df/2, ½) with x = df/(df+t²) (never as 1 − CDF), relative error ≲ 1e-13 against mpmath.
+ * I_x(df/2, ½) with x = df/(df+t²) (never as 1 − CDF); relative error ≤ 6e-13 against mpmath over df 1…10⁴.
  *
  * @param t The t statistic (sign ignored). NaN gives NaN.
  * @param df Degrees of freedom, finite and > 0.
@@ -180,7 +180,7 @@ export function studentTTwoSidedLogPValue(t: number, df: number): number {
  * ```ts
  * import { studentTTwoSidedPValue } from "ratgtex";
  * console.log(studentTTwoSidedPValue(2.0, 10)); // 0.07338803477074...
- * console.log(studentTTwoSidedPValue(40, 500) > 0); // true (≈ 6e-157, no underflow)
+ * console.log(studentTTwoSidedPValue(40, 500) > 0); // true (6.2906429182575e-158, no underflow)
  * ```
  */
 export function studentTTwoSidedPValue(t: number, df: number): number {
@@ -239,16 +239,14 @@ export function studentTCdf(t: number, df: number): number {
  * @example
  * ```ts
  * import { normalQuantile } from "ratgtex";
- * console.log(normalQuantile(0.975)); // 1.959963984540054
+ * console.log(normalQuantile(0.975)); // 1.9599639845400536
  * console.log(normalQuantile(1e-300)); // -37.0470962993612
  * ```
  */
 export function normalQuantile(p: number): number {
   if (typeof p !== "number" || !(p >= 0 && p <= 1)) {
     throw new RangeError(
-      `normalQuantile: parameter p must be a probability in [0, 1], got ${
-        String(p)
-      }`,
+      `normalQuantile: parameter p must be a probability in [0, 1], got ${String(p)}`,
     );
   }
   if (p === 0) return -Infinity;

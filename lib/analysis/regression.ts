@@ -39,6 +39,8 @@ export class RegressionInputError extends ValidationError {
   /** The element index (sample index, flat batch index, or frame row), or `null`. */
   readonly index: number | null;
   /**
+   * Build the error; the message reads `parameter[index] is value: problem`, then the fix.
+   *
    * @param parameter The parameter at fault.
    * @param index The element index, or `null`.
    * @param value The offending value.
@@ -683,7 +685,7 @@ function checkBatch(batch: EqtlBatch): void {
  *   nPairs: 2,
  *   nSamples: 4,
  * }, { transform: "none" });
- * console.log(fit.nes[0], fit.n[1]); // 2.6666666666666665 3
+ * console.log(fit.nes[0], fit.n[1]); // 2.5454545454545454 3
  * ```
  */
 export function regressMany(
@@ -974,7 +976,7 @@ function isDataFrame(v: unknown): v is pl.DataFrame {
  * ```ts
  * import { regressEqtl } from "ratgtex";
  * const fit = regressEqtl({ data: [1, 2, 4, 5, 8, 9], genotypes: [0, 0, 1, 1, 2, null] }, { transform: "none" });
- * console.log(fit.nes, fit.n, fit.counts); // 3.1666666666666665 5 [2, 2, 1]
+ * console.log(fit.nes, fit.n, fit.counts); // 3.214285714285714 5 [2, 2, 1]
  * ```
  */
 export function regressEqtl(
