@@ -15,7 +15,7 @@ Deno.test("eqtlEffects: one row per independent eQTL, recomputed p equals the of
     const universe = await loadUniverse();
     for (const geneId of ["Cd300lf", "Eno1", "SynG001"]) {
       const expected = universe.eqtls.get(geneId) ?? [];
-      const frame = await eqtlEffects(geneId, { client });
+      const frame = await eqtlEffects(geneId, { client, transform: "log2" });
       assert.equal(frame.height, expected.length, geneId);
       const rows = frame.toRecords() as Record<string, number | string | null>[];
       rows.forEach((r, i) => {
@@ -28,9 +28,9 @@ Deno.test("eqtlEffects: one row per independent eQTL, recomputed p equals the of
         assert.equal(r.pValueBeta, expected[i].pValueBeta);
       });
     }
-    const il = await eqtlEffects("Cd300lf", { client, tissueSiteDetailId: "IL", transform: "int" });
+    const il = await eqtlEffects("Cd300lf", { client, tissueSiteDetailId: "IL" });
     assert.equal(il.height, 1);
-    assert.equal(il.getColumn("transform").get(0), "int");
+    assert.equal(il.getColumn("transform").get(0), "int", "the default transform is regressEqtl's");
     assert.ok((il.getColumn("nes").get(0) as number) > 0, "the T allele raises Cd300lf in IL");
   } finally {
     await served.close();

@@ -12,7 +12,7 @@ import { type ExpressionTransform, regressEqtl } from "./regression.ts";
 
 /** Options of {@link eqtlEffects}. */
 export interface EqtlEffectsOptions extends CallOptions {
-  /** Expression transform for the regression (default `"log2"`, log2(TPM + 1)). */
+  /** Expression transform for the regression (default `"int"`, as `regressEqtl`: the closest to the pipeline). */
   transform?: ExpressionTransform;
   /** Keep only these tissues (default: every tissue with an independent eQTL). */
   tissueSiteDetailId?: string | readonly string[];
@@ -43,7 +43,7 @@ export async function eqtlEffects(
   geneId: string | readonly string[],
   options: EqtlEffectsOptions = {},
 ): Promise<pl.DataFrame> {
-  const { transform = "log2", tissueSiteDetailId, ...call } = options;
+  const { transform = "int", tissueSiteDetailId, ...call } = options;
   let eqtls = await eqtl(geneId, { ...call, raw: false });
   if (tissueSiteDetailId !== undefined) {
     const keep = asList(tissueSiteDetailId);
