@@ -1,0 +1,195 @@
+/**
+ * `ratgtex`: the command-line face of the library, for shell pipelines and reproducible scripts. The
+ * same client, cache and typed errors as the library; one subcommand per API route plus `regress`,
+ * `cluster`, `serve` and `cache`. The table in `lib/cli/commands.ts` drives parsing and help.
+ *
+ * ```sh
+ * deno task cli gene Cd300lf Eno1
+ * cut -f1 genes.txt | deno task cli gene - --format csv
+ * ```
+ *
+ * Exit codes: 0 success, 1 runtime error (HTTP, network, file), 2 usage error (bad option or argument,
+ * including an ID the library refuses before sending). Errors go to stderr; stdout carries data only,
+ * written after the whole answer is in hand, so a failed run prints nothing there.
+ *
+ * @module
+ */
+import { RatGtexError, ValidationError } from "./api/errors.ts";
+import { RegressionInputError } from "./analysis/regression.ts";
+import { optionLines, type OptionValues, parseOptions, stringOption, UsageError } from "./cli/args.ts";
+import {
+  clientFrom,
+  type Command,
+  COMMANDS,
+  findCommand,
+  optionsOf,
+  OUTPUT_OPTIONS,
+  SOURCE_OPTIONS,
+} from "./cli/commands.ts";
+import { type Format, formatOfPath, FORMATS, renderFrame, writeFileAtomic, writeStdout } from "./cli/output.ts";
+
+const encoder = new TextEncoder();
+
+function printErr(text: string): void {
+  Deno.stderr.writeSync(encoder.encode(text.endsWith("\n") ? text : text + "\n"));
+}
+
+function isTerminal(stream: { isTerminal(): boolean }): boolean {
+  try {
+    return stream.isTerminal();
+  } catch {
+    return false;
+  }
+}
+
+/** The overview: every subcommand with its summary. */
+function overview(): string {
+  const width =
+    Math.max(...COMMANDS.map((c) => (c.name + (c.aliases.length ? ` (${c.aliases.join(", ")})` : "")).length)) + 2;
+  const lines = COMMANDS.map((c) =>
+    `  ${(c.name + (c.aliases.length ? ` (${c.aliases.join(", ")})` : "")).padEnd(width)}${c.summary}`
+  );
+  return [
+    "ratgtex — the RatGTEx API (rat eQTLs, 13 tissues, release v4) from the command line",
+    "",
+    "Usage: ratgtex COMMAND [arguments] [options]",
+    "       ratgtex COMMAND --help",
+    "",
+    "Commands (aliases in parentheses):",
+    ...lines,
+    "",
+    "Common options of the data commands:",
+    ...optionLines({ ...OUTPUT_OPTIONS, ...SOURCE_OPTIONS }),
+    "",
+    "IDs come from the arguments (comma-joined or separate) or from standard input with '-'.",
+    "The offline source is a synthetic mini-RatGTEx (not real data). Exit codes: 0 ok, 1 runtime error, 2 usage error.",
+    "",
+    "Examples:",
+    "  ratgtex gene Cd300lf Eno1",
+    "  cut -f1 genes.txt | ratgtex gene - --format csv",
+    "  ratgtex dyneqtl --gene Cd300lf --tissue IL --variant chr10:100826333",
+    "  RATGTEX_SOURCE=offline ratgtex median Polr3k Rtel1 Eno1 --tissue IL,LHb",
+  ].join("\n") + "\n";
+}
+
+/** The help of one subcommand: usage, what it does, options, examples. */
+function commandHelp(command: Command): string {
+  const own = optionLines({ ...command.options, help: { type: "boolean", short: "h", help: "show this help" } });
+  const sections = [
+    `ratgtex ${command.name} — ${command.summary}`,
+    "",
+    ...command.usage.map((u, i) => `${i === 0 ? "Usage: " : "       "}ratgtex ${u}`),
+    ...(command.aliases.length ? [`Aliases: ${command.aliases.join(", ")}`] : []),
+  ];
+  if (command.details) sections.push("", command.details);
+  sections.push("", "Options:", ...own);
+  if (command.common.output) sections.push("", "Output options:", ...optionLines(OUTPUT_OPTIONS));
+  if (command.common.source) sections.push("", "Source options:", ...optionLines(SOURCE_OPTIONS));
+  sections.push("", "Examples:", ...command.examples.map((e) => `  ${e}`));
+  return sections.join("\n") + "\n";
+}
+
+function shortUsage(name?: string): string {
+  const command = name ? findCommand(name) : undefined;
+  if (!command) return "Usage: ratgtex COMMAND [arguments] [options]   (ratgtex --help lists the commands)";
+  return command.usage.map((u, i) => `${i === 0 ? "Usage: " : "       "}ratgtex ${u}`).join("\n") +
+    `\nRun 'ratgtex ${command.name} --help' for the options and examples.`;
+}
+
+/** The output format: --format, else --out's extension, else table on a terminal and tsv in a pipe. */
+function chooseFormat(values: OptionValues, command: string): Format {
+  const given = stringOption(values, "format");
+  const out = stringOption(values, "out");
+  if (given !== undefined) {
+    if (!(FORMATS as readonly string[]).includes(given)) {
+      throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, got ${JSON.stringify(given)}`, command);
+    }
+    if (given === "parquet" && out === undefined && isTerminal(Deno.stdout)) {
+      throw new UsageError("parquet is binary: give --out FILE or redirect standard output", command);
+    }
+    return given as Format;
+  }
+  if (out !== undefined) return formatOfPath(out) ?? "tsv";
+  return isTerminal(Deno.stdout) ? "table" : "tsv";
+}
+
+/**
+ * Run the command line with `args` (without the program name) and return the exit code: 0 success,
+ * 1 runtime error, 2 usage error. Data goes to stdout (or `--out`), help to stdout, errors to stderr.
+ *
+ * @example
+ * ```ts
+ * import { main } from "./cli.ts";
+ * const code = await main(["tissue-info", "--source", "offline", "--format", "ndjson", "--out", `${await Deno.makeTempDir()}/t.ndjson`]);
+ * console.log(code); // 0
+ * ```
+ */
+export async function main(args: string[]): Promise<number> {
+  const [name, ...rest] = args;
+  let commandName: string | undefined;
+  try {
+    if (name === undefined) throw new UsageError("no command given");
+    if (name === "-h" || name === "--help" || (name === "help" && rest.length === 0)) {
+      await writeStdout(encoder.encode(overview()));
+      return 0;
+    }
+    const command = findCommand(name === "help" ? rest[0] : name);
+    if (!command) throw new UsageError(`unknown command ${JSON.stringify(name === "help" ? rest[0] : name)}`);
+    commandName = command.name;
+    const { values, positionals } = parseOptions(name === "help" ? ["--help"] : rest, optionsOf(command), command.name);
+    if (values.help) {
+      await writeStdout(encoder.encode(commandHelp(command)));
+      return 0;
+    }
+    const format = command.common.output ? chooseFormat(values, command.name) : "table";
+    let client: ReturnType<typeof clientFrom> | undefined;
+    const output = await command.run({
+      values,
+      positionals,
+      client: () => (client ??= clientFrom(values, command.name)),
+      note: printErr,
+      forHuman: format === "table",
+    });
+    if (output === null) return 0;
+    const bytes = "frame" in output
+      ? renderFrame(output.frame, format, {
+        tableWidth: isTerminal(Deno.stdout) ? Deno.consoleSize().columns : undefined,
+      })
+      : encoder.encode(output.text);
+    const out = stringOption(values, "out");
+    if (out !== undefined) await writeFileAtomic(out, bytes);
+    else await writeStdout(bytes);
+    return 0;
+  } catch (e) {
+    return reportError(e, commandName);
+  }
+}
+
+/** Print an error on stderr and return its exit code. */
+function reportError(e: unknown, command: string | undefined): number {
+  const prefix = `ratgtex${command ? ` ${command}` : ""}: `;
+  if (e instanceof UsageError) {
+    printErr(`${prefix}${e.message}\n${shortUsage(e.command ?? command)}`);
+    return 2;
+  }
+  // A bad ID or parameter refused before any request: the arguments were wrong.
+  if (e instanceof ValidationError && !(e instanceof RegressionInputError)) {
+    printErr(`${prefix}${e.message}\n${shortUsage(command)}`);
+    return 2;
+  }
+  if (e instanceof Deno.errors.BrokenPipe) return 0; // e.g. `| head`: the reader has what it wanted
+  if (e instanceof RatGtexError) {
+    printErr(`${prefix}${e.message}`);
+    return 1;
+  }
+  if (e instanceof Deno.errors.NotCapable) {
+    printErr(`${prefix}${e.message}\n  → run with the permissions of 'deno task cli' (see the README)`);
+    return 1;
+  }
+  printErr(`${prefix}${e instanceof Error ? e.message : String(e)}`);
+  return 1;
+}
+
+if (import.meta.main) {
+  Deno.exit(await main(Deno.args));
+}

@@ -1,0 +1,194 @@
+/**
+ * How the command line writes a frame: the six formats, the flattening of nested columns for the flat
+ * formats, and the atomic file write behind `--out`.
+ *
+ * @module
+ */
+import { basename, dirname, join } from "node:path";
+import pl from "nodejs-polars";
+
+/** The output formats of every data subcommand. */
+export const FORMATS = ["table", "csv", "tsv", "json", "ndjson", "parquet"] as const;
+
+/** One output format. */
+export type Format = typeof FORMATS[number];
+
+/** File extensions that choose a format when `--out` is given without `--format`. */
+const EXTENSIONS: Record<string, Format> = {
+  ".txt": "table",
+  ".csv": "csv",
+  ".tsv": "tsv",
+  ".tab": "tsv",
+  ".json": "json",
+  ".ndjson": "ndjson",
+  ".jsonl": "ndjson",
+  ".parquet": "parquet",
+  ".pq": "parquet",
+};
+
+/**
+ * The format of a file name's extension, or `null` when the extension says nothing.
+ *
+ * @example
+ * ```ts
+ * import { formatOfPath } from "./output.ts";
+ * formatOfPath("genes.parquet"); // "parquet"
+ * ```
+ */
+export function formatOfPath(path: string): Format | null {
+  const dot = path.lastIndexOf(".");
+  return dot < 0 ? null : EXTENSIONS[path.slice(dot).toLowerCase()] ?? null;
+}
+
+function isNested(series: pl.Series): boolean {
+  // nodejs-polars' DataType carries its kind in `variant` ("List", "Struct", "FixedSizeList", ...).
+  const variant = (series.dtype as unknown as { variant?: string }).variant ?? String(series.dtype);
+  return /List|Struct|Array/.test(variant);
+}
+
+/**
+ * Make a frame flat for CSV, TSV and the terminal table, which cannot hold nested values:
+ *
+ * - a list of per-tissue structs (`gene`'s `statusInTissue`: `{tissueSiteDetailId, expressed, testedEqtl,
+ *   eqtl}`) becomes one string column per boolean field, named `<field>In`, holding the comma-joined
+ *   tissue IDs where the field is true (e.g. `eqtlIn` = `"Brain,IL,NAcc"`), in the list's tissue order;
+ * - any other nested column becomes its JSON text.
+ *
+ * Flat frames are returned unchanged.
+ *
+ * @example
+ * ```ts
+ * import pl from "nodejs-polars";
+ * import { flattenNested } from "./output.ts";
+ * const df = pl.readJSON(JSON.stringify([{ geneId: "A", statusInTissue: [
+ *   { eqtl: true, expressed: true, testedEqtl: true, tissueSiteDetailId: "IL" },
+ *   { eqtl: false, expressed: true, testedEqtl: false, tissueSiteDetailId: "Liver" },
+ * ] }]), { format: "json" });
+ * flattenNested(df).columns; // ["geneId", "eqtlIn", "expressedIn", "testedEqtlIn"]
+ * ```
+ */
+export function flattenNested(frame: pl.DataFrame): pl.DataFrame {
+  const columns = frame.getColumns();
+  if (!columns.some(isNested)) return frame;
+  const out: pl.Series[] = [];
+  for (const series of columns) {
+    if (!isNested(series)) {
+      out.push(series);
+      continue;
+    }
+    const values = series.toArray() as unknown[];
+    const perTissue = perTissueFields(values);
+    if (perTissue) {
+      for (const field of perTissue) {
+        const joined = values.map((list) =>
+          list == null ? null : (list as Record<string, unknown>[])
+            .filter((s) => s?.[field] === true)
+            .map((s) => s.tissueSiteDetailId)
+            .join(",")
+        );
+        out.push(pl.Series(`${field}In`, joined, pl.Utf8));
+      }
+    } else {
+      out.push(pl.Series(series.name, values.map((v) => (v == null ? null : toJson(v))), pl.Utf8));
+    }
+  }
+  return pl.DataFrame(out);
+}
+
+/** The boolean fields of a list-of-per-tissue-structs column, or null when the column is not one. */
+function perTissueFields(values: unknown[]): string[] | null {
+  let fields: string[] | null = null;
+  for (const list of values) {
+    if (list == null) continue;
+    if (!Array.isArray(list)) return null;
+    for (const s of list) {
+      if (s === null || typeof s !== "object" || typeof s.tissueSiteDetailId !== "string") return null;
+      const bools = Object.keys(s).filter((k) => typeof s[k] === "boolean");
+      if (bools.length + 1 !== Object.keys(s).length) return null;
+      fields ??= bools;
+    }
+  }
+  return fields && fields.length > 0 ? fields : null;
+}
+
+/** JSON text of a value: NaN and ±Infinity as null (JSON.stringify's own rule), 64-bit integers as numbers. */
+function toJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? bigintValue(v) : v));
+}
+
+function bigintValue(v: bigint): number | string {
+  // Beyond 2^53 a number would silently change the value: keep the digits as a string.
+  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+}
+
+/** Options of {@link renderFrame}. */
+export interface RenderOptions {
+  /** Width of the terminal table in characters (default: polars' own). */
+  tableWidth?: number;
+}
+
+/**
+ * Render a frame in one of the {@link FORMATS}:
+ *
+ * - `table`: polars' pretty print (nested columns flattened, see {@link flattenNested});
+ * - `csv`, `tsv`: polars' CSV writer, header line, null as an empty field (nested columns flattened);
+ * - `json`: one array of row objects, one row per line; `ndjson`: one row object per line
+ *   (nested columns kept; NaN and null as `null`);
+ * - `parquet`: polars' Parquet writer (nested columns kept).
+ *
+ * @example
+ * ```ts
+ * import pl from "nodejs-polars";
+ * import { renderFrame } from "./output.ts";
+ * const df = pl.DataFrame({ geneId: ["Cd300lf"], tss: [100875111] });
+ * new TextDecoder().decode(renderFrame(df, "ndjson")); // '{"geneId":"Cd300lf","tss":100875111}\n'
+ * ```
+ */
+export function renderFrame(frame: pl.DataFrame, format: Format, options: RenderOptions = {}): Uint8Array {
+  const encode = (text: string) => new TextEncoder().encode(text);
+  switch (format) {
+    case "table":
+      if (options.tableWidth) pl.Config.setTblWidthChars(options.tableWidth);
+      return encode(flattenNested(frame).toString() + "\n");
+    case "csv":
+      return new Uint8Array(flattenNested(frame).writeCSV());
+    case "tsv":
+      return new Uint8Array(flattenNested(frame).writeCSV({ separator: "\t" }));
+    case "json": {
+      const rows = frame.toRecords().map(toJson);
+      return encode(rows.length === 0 ? "[]\n" : `[\n${rows.join(",\n")}\n]\n`);
+    }
+    case "ndjson":
+      return encode(frame.toRecords().map((r) => toJson(r) + "\n").join(""));
+    case "parquet":
+      return new Uint8Array(frame.writeParquet());
+  }
+}
+
+/**
+ * Write `data` to `path` atomically: to a temporary file in the same folder, then renamed over `path`,
+ * so a reader never sees a partial file and a failure leaves nothing behind (an existing file is kept).
+ *
+ * @example
+ * ```ts
+ * import { writeFileAtomic } from "./output.ts";
+ * const path = `${await Deno.makeTempDir()}/out.tsv`;
+ * await writeFileAtomic(path, new TextEncoder().encode("geneId\nCd300lf\n"));
+ * ```
+ */
+export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${crypto.randomUUID()}.tmp`);
+  try {
+    await Deno.writeFile(tmp, data, { createNew: true });
+    await Deno.rename(tmp, path);
+  } catch (e) {
+    await Deno.remove(tmp).catch(() => {});
+    throw e;
+  }
+}
+
+/** Write all of `data` to standard output. */
+export async function writeStdout(data: Uint8Array): Promise<void> {
+  let offset = 0;
+  while (offset < data.length) offset += await Deno.stdout.write(data.subarray(offset));
+}
