@@ -22,7 +22,9 @@ export async function callRoute(route: Route, params: object, options: CallOptio
 export function listField<T = Record<string, unknown>>(body: unknown, key: string, route: Route): T[] {
   const value = (body as Record<string, unknown> | null)?.[key];
   if (!Array.isArray(value)) {
-    throw new ResponseFormatError(`the answer has no "${key}" list`, JSON.stringify(body)?.slice(0, 300) ?? "", { route });
+    throw new ResponseFormatError(`the answer has no "${key}" list`, JSON.stringify(body)?.slice(0, 300) ?? "", {
+      route,
+    });
   }
   return value as T[];
 }
@@ -63,20 +65,31 @@ export function asList(value: string | readonly string[]): string[] {
   return typeof value === "string" ? [value] : [...value];
 }
 
-/** Split IDs into batches of at most `batchSize` whose comma-joined, URL-encoded form fits `maxChars`. */
-export function batchIds(ids: readonly string[], batchSize: number, maxChars: number): string[][] {
+/**
+ * Split IDs into batches of at most `batchSize` whose comma-joined form is at most `maxChars` long, as few
+ * as possible (greedy, order kept). `length` measures one ID as it appears in the URL: pass the client's
+ * own encoding (the default, `encodeURIComponent`, over-counts the `:` the client leaves unencoded). An ID
+ * longer than `maxChars` on its own still gets a batch: it cannot be split.
+ */
+export function batchIds(
+  ids: readonly string[],
+  batchSize: number,
+  maxChars: number,
+  length: (id: string) => number = (id) => encodeURIComponent(id).length,
+): string[][] {
   const batches: string[][] = [];
   let current: string[] = [];
-  let length = 0;
+  let used = 0;
   for (const id of ids) {
-    const size = encodeURIComponent(id).length + 1;
-    if (current.length > 0 && (current.length >= batchSize || length + size > maxChars)) {
+    const size = length(id);
+    // The first ID of a batch needs no comma before it.
+    if (current.length > 0 && (current.length >= batchSize || used + 1 + size > maxChars)) {
       batches.push(current);
       current = [];
-      length = 0;
+      used = 0;
     }
+    used += (current.length > 0 ? 1 : 0) + size;
     current.push(id);
-    length += size;
   }
   if (current.length > 0) batches.push(current);
   return batches;

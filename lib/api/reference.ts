@@ -5,7 +5,7 @@
  */
 import pl from "nodejs-polars";
 import { asList, batchIds, callRoute, fanOut, listField } from "./call.ts";
-import { type CallOptions, defaultClient } from "./client.ts";
+import { type CallOptions, type Client, defaultClient } from "./client.ts";
 import { parseApiJson } from "./json.ts";
 import { buildFrame } from "./frame.ts";
 
@@ -31,7 +31,20 @@ export type FrameOptions = CallOptions & { raw?: false };
 
 /** Normalise a gene input to its params object (validation happens in the client). */
 export function geneParams(input: GeneInput): GeneParams {
-  return typeof input === "string" || Array.isArray(input) ? { geneId: input as string | string[] } : input as GeneParams;
+  return typeof input === "string" || Array.isArray(input)
+    ? { geneId: input as string | string[] }
+    : input as GeneParams;
+}
+
+/** Batches of a list route's IDs that fit the client's `batchSize` and `maxUrlLength`, measured as the client encodes them. */
+function urlBatches(client: Client, route: "gene" | "variant", name: string, ids: readonly string[]): string[][] {
+  const base = client.url(route, { [name]: "" }).length;
+  return batchIds(
+    ids,
+    client.options.batchSize,
+    client.options.maxUrlLength - base,
+    (id) => client.url(route, { [name]: id }).length - base,
+  );
 }
 
 // ------------------------------------------------------------------------------------------ tissueInfo
@@ -96,8 +109,7 @@ async function geneRows(input: GeneInput, options: CallOptions): Promise<{ bodie
   const params = geneParams(input);
   await client.validate("gene", params, options.signal);
   const ids = asList(params.geneId);
-  const base = client.url("gene", { geneId: "" }).length;
-  const batches = batchIds(ids, client.options.batchSize, client.options.maxUrlLength - base);
+  const batches = urlBatches(client, "gene", "geneId", ids);
   const bodies = await fanOut(batches, "gene", { ...options, client }, async (batch, o) => {
     const text = await client.text("gene", { geneId: batch.join(",") }, { signal: o.signal, refresh: o.refresh });
     return parseApiJson(text);
@@ -227,8 +239,7 @@ export async function perGene(
   const ids = asList(params.geneId);
   // Validate every gene before sending anything.
   for (const id of ids) await client.validate(route, { ...params, geneId: id });
-  const bodies = await fanOut(ids, route, { ...options, client }, (id, o) =>
-    callRoute(route, { geneId: id }, o));
+  const bodies = await fanOut(ids, route, { ...options, client }, (id, o) => callRoute(route, { geneId: id }, o));
   if (options.raw) return typeof params.geneId === "string" ? bodies[0] : bodies;
   return toFrame(bodies.flatMap((b) => listField<Record<string, unknown>>(b, route, route)));
 }
@@ -249,7 +260,10 @@ export async function perGene(
  * ```
  */
 export function variant(input: VariantParams | string | readonly string[], options: RawOptions): Promise<unknown>;
-export function variant(input: VariantParams | string | readonly string[], options?: FrameOptions): Promise<pl.DataFrame>;
+export function variant(
+  input: VariantParams | string | readonly string[],
+  options?: FrameOptions,
+): Promise<pl.DataFrame>;
 export async function variant(
   input: VariantParams | string | readonly string[],
   options: CallOptions = {},
@@ -259,10 +273,16 @@ export async function variant(
     ? { variantId: input as string | string[] }
     : input as VariantParams;
   await client.validate("variant", params, options.signal);
-  const base = client.url("variant", { variantId: "" }).length;
-  const batches = batchIds(asList(params.variantId), client.options.batchSize, client.options.maxUrlLength - base);
-  const bodies = await fanOut(batches, "variant", { ...options, client }, async (batch, o) =>
-    parseApiJson(await client.text("variant", { variantId: batch.join(",") }, { signal: o.signal, refresh: o.refresh })));
+  const batches = urlBatches(client, "variant", "variantId", asList(params.variantId));
+  const bodies = await fanOut(
+    batches,
+    "variant",
+    { ...options, client },
+    async (batch, o) =>
+      parseApiJson(
+        await client.text("variant", { variantId: batch.join(",") }, { signal: o.signal, refresh: o.refresh }),
+      ),
+  );
   if (options.raw) return bodies.length === 1 ? bodies[0] : bodies;
   return buildFrame(bodies.flatMap((b) => listField(b, "variant", "variant")), [
     ["variantId", "str"],
