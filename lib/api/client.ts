@@ -12,12 +12,12 @@
  *
  * @module
  */
-import { ResponseCache, defaultCacheDir } from "./cache.ts";
+import { defaultCacheDir, ResponseCache } from "./cache.ts";
 import {
   HttpError,
   NetworkError,
   NotFoundError,
-  RatGtexError,
+  type RatGtexError,
   ResponseFormatError,
   TimeoutError,
   ValidationError,
@@ -197,7 +197,9 @@ export class Client {
   tissueIds(signal?: AbortSignal): Promise<string[]> {
     this.#tissues ??= this.text("tissueInfo", {}, { signal }).then((text) => {
       const body = parseApiJson(text) as { tissueInfo?: { tissueSiteDetailId: string }[] };
-      if (!Array.isArray(body.tissueInfo)) throw new ResponseFormatError("tissueInfo has no tissueInfo list", text, { route: "tissueInfo" });
+      if (!Array.isArray(body.tissueInfo)) {
+        throw new ResponseFormatError("tissueInfo has no tissueInfo list", text, { route: "tissueInfo" });
+      }
       return body.tissueInfo.map((t) => t.tissueSiteDetailId);
     }).catch((e) => {
       this.#tissues = null;
@@ -214,20 +216,46 @@ export class Client {
     try {
       return validateParams(route, params, V4_TISSUE_IDS);
     } catch (e) {
-      // A well-formed tissue ID that is not a v4 tissue: ask the server's own list before refusing.
-      if (!(e instanceof ValidationError) || e.parameter !== "tissueSiteDetailId" || !/unknown tissue/.test(e.message)) throw e;
+      // A well-formed tissue ID that is not a v4 tissue: ask the server's own list (one tissueInfo request per
+      // client) before refusing. A case slip of a v4 ID (`il` for `IL`) is refused at once: IDs are case-sensitive.
+      if (
+        !(e instanceof ValidationError) || e.parameter !== "tissueSiteDetailId" || !/unknown tissue/.test(e.message)
+      ) throw e;
+      const value = String(e.value).toLowerCase();
+      if (V4_TISSUE_IDS.some((t) => t.toLowerCase() === value)) throw e;
       return validateParams(route, params, await this.tissueIds(signal));
     }
   }
 
   /** Get the body text of a validated route call, through the cache, the concurrency limit and retries. */
-  text(route: Route, query: Record<string, string>, options: { signal?: AbortSignal; refresh?: boolean } = {}): Promise<string> {
+  text(
+    route: Route,
+    query: Record<string, string>,
+    options: { signal?: AbortSignal; refresh?: boolean } = {},
+  ): Promise<string> {
     const url = this.url(route, query);
+    if (url.length > this.options.maxUrlLength) {
+      // Refused before sending: the real server (gunicorn) rejects request lines over 4094 bytes with a bare 400.
+      const [name, value] = Object.entries(query).reduce((a, b) => (b[1].length > a[1].length ? b : a), ["query", ""]);
+      return Promise.reject(
+        new ValidationError(
+          name,
+          value,
+          `the request URL would be ${url.length} characters, more than maxUrlLength (${this.options.maxUrlLength})`,
+          route === "medianGeneExpression"
+            ? "ask for fewer genes at once (the portal caps this view at 100)"
+            : "ask for fewer IDs at once",
+          route,
+        ),
+      );
+    }
     const refresh = options.refresh ?? this.options.refresh;
     const key = `${refresh ? "refresh " : ""}${url}`;
     const pending = this.#pending.get(key);
     if (pending) return pending;
-    const promise = this.#textUncached(route, query, url, refresh, options.signal).finally(() => this.#pending.delete(key));
+    const promise = this.#textUncached(route, query, url, refresh, options.signal).finally(() =>
+      this.#pending.delete(key)
+    );
     this.#pending.set(key, promise);
     return promise;
   }
@@ -240,18 +268,39 @@ export class Client {
     signal?: AbortSignal,
   ): Promise<string> {
     if (this.cache && !refresh) {
-      const hit = await this.cache.get(url);
-      if (hit !== null) {
+      // A cache that cannot be read (no permission, a broken disk) is a miss, not a failure.
+      const hit = await this.cache.get(url).catch((e) => this.#cacheTrouble("read", e));
+      if (hit) {
         this.stats.cacheHits++;
         return hit;
       }
     }
     const text = await this.#fetchWithRetries(route, query, url, signal);
-    if (this.cache) await this.cache.put(url, text);
+    if (this.cache) await this.cache.put(url, text).catch((e) => this.#cacheTrouble("write", e));
     return text;
   }
 
-  async #fetchWithRetries(route: Route, query: Record<string, string>, url: string, signal?: AbortSignal): Promise<string> {
+  #cacheWarned = false;
+
+  /** Report a cache problem once per client; the answer itself is still served. */
+  #cacheTrouble(what: string, error: unknown): null {
+    if (!this.#cacheWarned) {
+      this.#cacheWarned = true;
+      const why = error instanceof Error ? error.message : String(error);
+      console.warn(
+        `ratgtex: cannot ${what} the cache in ${this.cache?.dir} (${why}); answers are not cached. ` +
+          "Set cacheDir (or RATGTEX_CACHE_DIR) to a writable folder, allow it with --allow-write=<folder>, or pass cache: false.",
+      );
+    }
+    return null;
+  }
+
+  async #fetchWithRetries(
+    route: Route,
+    query: Record<string, string>,
+    url: string,
+    signal?: AbortSignal,
+  ): Promise<string> {
     const context = { route, params: query };
     const maxAttempts = this.options.retries + 1;
     let lastError: RatGtexError | null = null;
@@ -267,9 +316,9 @@ export class Client {
         if (outcome.kind === "ok") {
           const { status, text, retryAfter } = outcome;
           if (status === 200) {
+            let body: unknown;
             try {
-              parseApiJson(text);
-              return text;
+              body = parseApiJson(text);
             } catch (cause) {
               // A body that starts like JSON but does not parse was cut short: retry. Anything else is
               // a deterministic wrong answer (an HTML page from a proxy): fail now.
@@ -280,6 +329,13 @@ export class Client {
                 { ...context, cause },
               );
               if (!truncated) throw lastError;
+              body = undefined;
+            }
+            if (body !== undefined) {
+              // Valid JSON of the wrong shape (an error object, another API) is never accepted nor cached.
+              const problem = shapeProblem(route, body);
+              if (problem) throw new ResponseFormatError(problem, text, context);
+              return text;
             }
           } else if (status === 404) {
             throw new NotFoundError(text, {
@@ -293,14 +349,18 @@ export class Client {
             lastError = new HttpError(status, text, {
               ...context,
               attempts: attempt,
-              hint: status === 429 ? "the server is rate-limiting: lower `concurrency`, or wait and retry" : "the server is unavailable: try again later",
+              hint: status === 429
+                ? "the server is rate-limiting: lower `concurrency`, or wait and retry"
+                : "the server is unavailable: try again later",
             });
             if (retryAfter !== null) {
               if (retryAfter > this.options.maxRetryAfterMs) {
                 throw new HttpError(status, text, {
                   ...context,
                   attempts: attempt,
-                  hint: `the server asks to wait ${Math.round(retryAfter / 1000)} s (Retry-After), more than maxRetryAfterMs: try again later`,
+                  hint: `the server asks to wait ${
+                    Math.round(retryAfter / 1000)
+                  } s (Retry-After), more than maxRetryAfterMs: try again later`,
                 });
               }
               waitMs = retryAfter;
@@ -332,33 +392,65 @@ export class Client {
 
   async #attempt(url: string, signal?: AbortSignal): Promise<
     | { kind: "ok"; status: number; text: string; retryAfter: number | null }
-    | { kind: "failed"; error: (context: { route: Route; params: Record<string, string> }, attempt: number) => RatGtexError }
+    | {
+      kind: "failed";
+      error: (context: { route: Route; params: Record<string, string> }, attempt: number) => RatGtexError;
+    }
   > {
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     try {
-      const response = await this.#fetch(new Request(url, { signal: combined, headers: { accept: "application/json" } }));
-      const text = await response.text();
-      return { kind: "ok", status: response.status, text, retryAfter: parseRetryAfter(response.headers.get("retry-after")) };
+      const exchange = (async () => {
+        const response = await this.#fetch(
+          new Request(url, { signal: combined, headers: { accept: "application/json" } }),
+        );
+        const text = await response.text();
+        return { status: response.status, text, retryAfter: parseRetryAfter(response.headers.get("retry-after")) };
+      })();
+      // Race the abort too: a fetch function that ignores the signal (an in-process handler) still times out.
+      const { status, text, retryAfter } = await Promise.race([exchange, aborted(combined)]);
+      return { kind: "ok", status, text, retryAfter };
     } catch (cause) {
       if (signal?.aborted) throw signal.reason;
       if (timeout.aborted) {
-        return { kind: "failed", error: (context, attempts) => new TimeoutError(this.options.timeoutMs, { ...context, attempts }) };
+        return {
+          kind: "failed",
+          error: (context, attempts) => new TimeoutError(this.options.timeoutMs, { ...context, attempts }),
+        };
       }
       return {
         kind: "failed",
         error: (context, attempts) =>
-          new NetworkError(`no answer from ${this.baseUrl}: ${cause instanceof Error ? cause.message : String(cause)}`, {
-            ...context,
-            attempts,
-            cause,
-            hint: this.source === "live"
-              ? "check the network connection, or work offline with createClient({ source: 'offline' }) / RATGTEX_SOURCE=offline"
-              : "check that the server at the source URL is running",
-          }),
+          new NetworkError(
+            `no answer from ${this.baseUrl}: ${cause instanceof Error ? cause.message : String(cause)}`,
+            {
+              ...context,
+              attempts,
+              cause,
+              hint: this.source === "live"
+                ? "check the network connection, or work offline with createClient({ source: 'offline' }) / RATGTEX_SOURCE=offline"
+                : "check that the server at the source URL is running",
+            },
+          ),
       };
     }
   }
+}
+
+/** What is wrong with a parsed 200 answer of `route`, or null when it has the route's shape. */
+function shapeProblem(route: Route, body: unknown): string | null {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) return "the answer is not a JSON object";
+  const b = body as Record<string, unknown>;
+  if (route === "dyneqtl") {
+    return Array.isArray(b.data) && Array.isArray(b.genotypes)
+      ? null
+      : 'the answer has no "data" and "genotypes" lists';
+  }
+  if (!Array.isArray(b[route])) return `the answer has no "${route}" list`;
+  if (route === "medianGeneExpression" && (b.clusters === null || typeof b.clusters !== "object")) {
+    return 'the answer has no "clusters"';
+  }
+  return null;
 }
 
 function withAttempts(error: RatGtexError, attempts: number): RatGtexError {
@@ -371,10 +463,20 @@ function normaliseBase(source: string): string {
   try {
     url = new URL(source);
   } catch {
-    throw new ValidationError("source", source, "neither 'live', 'offline' nor a URL", "e.g. 'offline' or 'http://127.0.0.1:8000/api/v4'");
+    throw new ValidationError(
+      "source",
+      source,
+      "neither 'live', 'offline' nor a URL",
+      "e.g. 'offline' or 'http://127.0.0.1:8000/api/v4'",
+    );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new ValidationError("source", source, "only http and https URLs are supported", "e.g. 'http://127.0.0.1:8000/api/v4'");
+    throw new ValidationError(
+      "source",
+      source,
+      "only http and https URLs are supported",
+      "e.g. 'http://127.0.0.1:8000/api/v4'",
+    );
   }
   return url.href.replace(/\/+$/, "");
 }
@@ -385,6 +487,14 @@ function parseRetryAfter(value: string | null): number | null {
   if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value) * 1000;
   const date = Date.parse(value);
   return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+}
+
+/** A promise that rejects when `signal` aborts (and never settles otherwise). */
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+  });
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
