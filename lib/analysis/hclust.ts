@@ -167,6 +167,7 @@ export function pdist(
       const u = i * p;
       for (let j = i + 1; j < n; j++) {
         const v = j * p;
+        // Sequential sum over columns, as scipy: same bits.
         let s = 0;
         for (let c = 0; c < p; c++) {
           const d = X[u + c] - X[v + c];
@@ -358,8 +359,9 @@ interface Merges {
 }
 
 /** scipy's nn_chain (average, complete, weighted, ward). */
-function nnChain(dists: Float64Array, n: number, m: M): Merges {
-  const D = dists.slice();
+function nnChain(dists: Float64Array, n: number, m: M, overwrite: boolean): Merges {
+  // Distances between clusters, updated in place (a copy unless the caller owns `dists`).
+  const D = overwrite ? dists : dists.slice();
   const off = rowOffsets(n);
   const size = new Int32Array(n).fill(1);
   // Active clusters as an ascending doubly linked list: scanning it visits the same clusters
@@ -587,8 +589,8 @@ class Heap {
 }
 
 /** scipy's fast_linkage: the generic algorithm (Müllner 2011) for centroid and median. */
-function fastLinkage(dists: Float64Array, n: number, m: M): Merges {
-  const D = dists.slice();
+function fastLinkage(dists: Float64Array, n: number, m: M, overwrite: boolean): Merges {
+  const D = overwrite ? dists : dists.slice();
   const off = rowOffsets(n);
   const idx = (
     i: number,
@@ -747,6 +749,15 @@ export function linkageFromDistances(
   distances: Float64Array,
   method: LinkageMethod = "average",
 ): LinkageRow[] {
+  return linkageCore(distances, method, false);
+}
+
+/** `overwrite`: the distances may be used as the working matrix (saves a copy of n²/2 doubles). */
+function linkageCore(
+  distances: Float64Array,
+  method: LinkageMethod,
+  overwrite: boolean,
+): LinkageRow[] {
   if (!METHODS.includes(method)) {
     throw new RangeError(
       `hclust: method "${method}" is not supported; use one of ${METHODS.join(", ")}`,
@@ -785,8 +796,8 @@ export function linkageFromDistances(
   const merges = m === M.Single
     ? mstSingle(distances, n)
     : m === M.Centroid || m === M.Median
-    ? fastLinkage(distances, n, m)
-    : nnChain(distances, n, m);
+    ? fastLinkage(distances, n, m, overwrite)
+    : nnChain(distances, n, m, overwrite);
   if (m === M.Centroid || m === M.Median) {
     // fast_linkage already numbers clusters in merge order and does not sort.
     const rows: LinkageRow[] = new Array(n - 1);
@@ -891,7 +902,10 @@ export function hclust(
       `hclust: ${labels.length} labels given for ${n} observations; give one label per row`,
     );
   }
-  let linkage = linkageFromDistances(distances, method);
+  // When we computed the distances ourselves and optimal ordering does not need them again,
+  // cluster in place instead of copying (as fastcluster's preserve_input=False).
+  const overwrite = !(matrix instanceof Float64Array) && !options.optimalOrdering;
+  let linkage = linkageCore(distances, method, overwrite);
   if (options.optimalOrdering) {
     linkage = optimalLeafOrdering(linkage, distances);
   }

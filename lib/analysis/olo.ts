@@ -295,15 +295,17 @@ function identifySwaps(
             const base = (w - wMin) * kLen;
             const rowW = w * n;
             let curMin = BIG;
-            const mWk0 = M[rowW + kOrders[base]];
+            // The sorted values equal M[u, m] and M[w, k] (M is symmetric): read them in order
+            // instead of gathering from M.
+            const mWk0 = kVals[base];
             for (let mi = 0; mi < mLen; mi++) {
               const m = mIdx[mi];
-              const mUm = M[rowU + m];
+              const mUm = mVals[mi];
               if (f32(f32(mUm + mWk0) + minKm) >= curMin) break;
               const rowM = m * n;
               for (let ki = 0; ki < kLen; ki++) {
                 const k = kOrders[base + ki];
-                const s = f32(mUm + M[rowW + k]);
+                const s = f32(mUm + kVals[base + ki]);
                 if (f32(s + minKm) >= curMin) break;
                 const current = f32(s + SD[rowM + k]);
                 if (current < curMin) curMin = current;
