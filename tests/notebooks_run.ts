@@ -1,0 +1,291 @@
+/**
+ * `deno task test:notebooks`: execute every notebook in `notebooks/` headless with Deno's Jupyter kernel on the
+ * offline universe, and check what came out:
+ *
+ * - the run finished and no cell produced an error (or wrote to stderr, unless tagged `stderr-ok`);
+ * - no ANSI escape code anywhere in the outputs;
+ * - every cell tagged `figure` shows an SVG, and every SVG carries `xmlns` (JupyterLab shows nothing without it);
+ * - every cell tagged `table` shows an HTML table, and each notebook shows at least one;
+ * - the first code cell says which source is in use and, offline, that the data are synthetic.
+ *
+ * Prints one line per notebook and ends with `notebooks: N passed, N failed`; exits 1 on any failure,
+ * including a missing `jupyter` (CI installs Debian's `jupyter-nbconvert` and `python3-nbclient`).
+ *
+ * ```sh
+ * deno task test:notebooks                      # all notebooks
+ * deno task test:notebooks notebooks/01_tour.ipynb
+ * deno task test:notebooks --update             # also write passing outputs back into the notebooks
+ * ```
+ *
+ * The kernelspec is written to a temporary folder put first on `JUPYTER_PATH`, so the run needs no
+ * `deno task kernel` beforehand and does not touch the user's kernels.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { basename, join, resolve } from "node:path";
+import { KERNEL_NAME, kernelSpec, writeKernelSpec } from "../lib/jupyter_kernel.ts";
+
+/** One output of a code cell (nbformat 4). */
+interface Output {
+  output_type: string;
+  name?: string;
+  text?: string | string[];
+  data?: Record<string, unknown>;
+  ename?: string;
+  evalue?: string;
+  traceback?: string[];
+}
+
+/** One cell (nbformat 4). */
+interface Cell {
+  cell_type: string;
+  metadata?: { tags?: string[] };
+  source: string | string[];
+  outputs?: Output[];
+}
+
+/** What the check found in one executed notebook. */
+export interface NotebookCheck {
+  /** Problems, one line each; empty = passed. */
+  problems: string[];
+  /** Code cells. */
+  codeCells: number;
+  /** Outputs with an HTML table. */
+  tables: number;
+  /** Outputs with an SVG. */
+  figures: number;
+}
+
+// deno-lint-ignore no-control-regex
+const ANSI = /\x1b\[/;
+const SVG_OPEN = /<svg\b[^>]*>/g;
+
+function joined(text: string | string[] | undefined): string {
+  return Array.isArray(text) ? text.join("") : text ?? "";
+}
+
+/** Every string inside a MIME bundle value (nested JSON included). */
+function strings(value: unknown, out: string[] = []): string[] {
+  if (typeof value === "string") out.push(value);
+  else if (Array.isArray(value)) value.forEach((v) => strings(v, out));
+  else if (value && typeof value === "object") Object.values(value).forEach((v) => strings(v, out));
+  return out;
+}
+
+/**
+ * Check an executed notebook's outputs (see the module doc for the rules).
+ *
+ * @param notebook The parsed `.ipynb`.
+ * @param offline Whether it ran on the offline source (then the first cell must say the data are synthetic).
+ * @returns Problems and counts.
+ */
+export function checkNotebook(notebook: { cells: Cell[] }, offline = true): NotebookCheck {
+  const problems: string[] = [];
+  let tables = 0;
+  let figures = 0;
+  let codeCells = 0;
+  let firstCode = true;
+  notebook.cells.forEach((cell, index) => {
+    if (cell.cell_type !== "code") return;
+    codeCells++;
+    const where = `cell ${index + 1}`;
+    const tags = cell.metadata?.tags ?? [];
+    const outputs = cell.outputs ?? [];
+    let cellSvg = false;
+    let cellTable = false;
+    let printed = "";
+    for (const out of outputs) {
+      if (out.output_type === "error") {
+        problems.push(`${where}: error ${out.ename}: ${(out.evalue ?? "").split("\n")[0]}`);
+      }
+      if (out.output_type === "stream" && out.name === "stderr" && !tags.includes("stderr-ok")) {
+        problems.push(`${where}: wrote to stderr: ${joined(out.text).trim().split("\n")[0].slice(0, 160)}`);
+      }
+      const texts = [joined(out.text), ...(out.traceback ?? []), ...strings(out.data)];
+      if (texts.some((t) => ANSI.test(t))) problems.push(`${where}: ANSI escape codes in the output`);
+      if (out.output_type === "stream") printed += joined(out.text);
+      for (const [mime, value] of Object.entries(out.data ?? {})) {
+        const text = strings(value).join("");
+        if (mime === "text/plain") printed += text;
+        if (mime === "text/html" && /<table\b/.test(text)) cellTable = true;
+        const svgs = text.match(SVG_OPEN) ?? [];
+        if (svgs.length > 0) cellSvg = true;
+        for (const tag of svgs) {
+          if (!/\sxmlns="http:\/\/www\.w3\.org\/2000\/svg"/.test(tag)) {
+            problems.push(`${where}: an <svg> in ${mime} has no xmlns (JupyterLab would show nothing)`);
+            break;
+          }
+        }
+      }
+    }
+    if (cellSvg) figures++;
+    if (cellTable) tables++;
+    if (tags.includes("figure") && !cellSvg) problems.push(`${where}: tagged figure but shows no SVG`);
+    if (tags.includes("table") && !cellTable) problems.push(`${where}: tagged table but shows no HTML table`);
+    if (firstCode) {
+      firstCode = false;
+      if (!/source/i.test(printed)) problems.push(`${where}: the first code cell must say which source is in use`);
+      if (offline && !/synthetic/i.test(printed)) {
+        problems.push(`${where}: the first code cell must say, offline, that the data are synthetic`);
+      }
+    }
+  });
+  if (tables === 0) problems.push("no HTML table in any output");
+  return { problems, codeCells, tables, figures };
+}
+
+async function jupyterVersion(): Promise<string | null> {
+  try {
+    const out = await new Deno.Command("jupyter", { args: ["nbconvert", "--version"], stdout: "piped", stderr: "null" })
+      .output();
+    return out.success ? new TextDecoder().decode(out.stdout).trim() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Run `tasks` with at most `limit` at once, keeping results in input order. */
+async function pool<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await task(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+interface RunResult {
+  name: string;
+  seconds: number;
+  check: NotebookCheck;
+  executed: string | null;
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: Deno.args,
+    allowPositionals: true,
+    options: {
+      jobs: { type: "string", default: "2" },
+      update: { type: "boolean", default: false },
+      timeout: { type: "string", default: "120" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    console.log(
+      "Usage: deno task test:notebooks [--jobs 2] [--timeout 120] [--update] [NOTEBOOK.ipynb ...]\n" +
+        "Executes the notebooks (default notebooks/*.ipynb) offline with Deno's Jupyter kernel and checks their outputs.\n" +
+        "--update writes the outputs of passing notebooks back into them (then run: deno fmt notebooks/).",
+    );
+    return 0;
+  }
+  const jobs = Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) {
+    console.error(`--jobs must be a positive integer, got "${values.jobs}"`);
+    return 2;
+  }
+  let paths = positionals.map((p) => resolve(p));
+  if (paths.length === 0) {
+    const dir = resolve(new URL("../notebooks", import.meta.url).pathname);
+    for await (const entry of Deno.readDir(dir)) {
+      if (entry.isFile && entry.name.endsWith(".ipynb")) paths.push(join(dir, entry.name));
+    }
+    paths = paths.sort();
+  }
+
+  const version = await jupyterVersion();
+  if (version === null) {
+    console.log(
+      "jupyter nbconvert not found: install Jupyter to run the notebooks " +
+        "(Debian/Ubuntu: apt-get install -y jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel)",
+    );
+    console.log(`notebooks: 0 passed, ${paths.length} failed`);
+    return 1;
+  }
+  if (paths.length === 0) {
+    console.log("no notebooks found");
+    console.log("notebooks: 0 passed, 0 failed");
+    return 1;
+  }
+
+  const work = await Deno.makeTempDir({ prefix: "ratgtex-notebooks-" });
+  await writeKernelSpec(join(work, "kernels"), kernelSpec({ source: "offline" }));
+  const jupyterPath = [work, Deno.env.get("JUPYTER_PATH")].filter(Boolean).join(
+    Deno.build.os === "windows" ? ";" : ":",
+  );
+  const outDir = join(work, "executed");
+  await Deno.mkdir(outDir);
+  console.log(`jupyter nbconvert ${version}, kernel ${KERNEL_NAME}, RATGTEX_SOURCE=offline, ${paths.length} notebooks`);
+
+  const started = performance.now();
+  const results = await pool(paths, jobs, async (path): Promise<RunResult> => {
+    const name = basename(path);
+    const t0 = performance.now();
+    const out = await new Deno.Command("jupyter", {
+      args: [
+        "nbconvert",
+        "--to",
+        "notebook",
+        "--execute",
+        "--allow-errors", // keep the outputs so that the check can say which cell failed and why
+        `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`,
+        `--ExecutePreprocessor.timeout=${values.timeout}`,
+        "--ExecutePreprocessor.record_timing=False", // no timestamps in committed notebooks
+        "--output-dir",
+        outDir,
+        path,
+      ],
+      env: { JUPYTER_PATH: jupyterPath, RATGTEX_SOURCE: "offline", NO_COLOR: "1" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const seconds = (performance.now() - t0) / 1000;
+    const executed = join(outDir, name);
+    if (!out.success) {
+      const stderr = new TextDecoder().decode(out.stderr).trim().split("\n").filter((l) => l.trim()).slice(-3);
+      return {
+        name,
+        seconds,
+        executed: null,
+        check: { problems: [`nbconvert failed: ${stderr.join(" | ")}`], codeCells: 0, tables: 0, figures: 0 },
+      };
+    }
+    const check = checkNotebook(JSON.parse(await Deno.readTextFile(executed)));
+    return { name, seconds, check, executed };
+  });
+  const wall = (performance.now() - started) / 1000;
+
+  let passed = 0;
+  for (const r of results) {
+    const { problems, codeCells, tables, figures } = r.check;
+    const counts = `${codeCells} code cells, ${tables} tables, ${figures} figures`;
+    if (problems.length === 0) {
+      passed++;
+      console.log(`ok    ${r.name}  ${r.seconds.toFixed(1)} s  (${counts})`);
+    } else {
+      console.log(`FAIL  ${r.name}  ${r.seconds.toFixed(1)} s`);
+      for (const p of problems) console.log(`        ${p}`);
+    }
+  }
+  if (values.update) {
+    for (const [i, r] of results.entries()) {
+      if (r.check.problems.length === 0 && r.executed) {
+        await Deno.copyFile(r.executed, paths[i]);
+        console.log(`updated ${paths[i]}`);
+      }
+    }
+  }
+  await Deno.remove(work, { recursive: true });
+  console.log(`all notebooks: ${wall.toFixed(1)} s wall clock, ${jobs} at a time`);
+  const failed = results.length - passed;
+  console.log(`notebooks: ${passed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+if (import.meta.main) Deno.exit(await main());
