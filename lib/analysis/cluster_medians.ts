@@ -85,7 +85,7 @@ function transformMatrix(
  *   values: [[1, 50], [2, 48], [300, 0]],
  * } as unknown as MedianGeneExpressionResult;
  * const res = clusterMedians(med, { transform: "log2" });
- * console.log(res.clusters.gene, res.geneOrder);
+ * console.log(res.clusters.gene, res.geneOrder); // ((A:0.587803,B:0.587803):8.35957,C:8.94738); ["C", "B", "A"]
  * ```
  */
 export function clusterMedians(

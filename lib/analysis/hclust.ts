@@ -852,8 +852,8 @@ export function leavesList(linkage: readonly (readonly number[])[]): number[] {
  * ```ts
  * import { hclust } from "ratgtex";
  * const res = hclust([[0, 1], [0, 2], [5, 5]], { optimalOrdering: true, labels: ["a", "b", "c"] });
- * console.log(res.linkage[0]); // [0, 1, 1, 2]
- * console.log(res.order.map((i) => res.labels[i]));
+ * console.log(res.linkage[0]); // [1, 0, 1, 2] (optimal ordering swapped a and b)
+ * console.log(res.order.map((i) => res.labels[i])); // ["c", "b", "a"]
  * ```
  */
 export function hclust(

@@ -206,7 +206,7 @@ export function toNewick(
  * @example
  * ```ts
  * import { serverTree } from "ratgtex";
- * console.log(serverTree([[0, 1], [0, 3], [4, 4]], ["a", "b", "c"]));
+ * console.log(serverTree([[0, 1], [0, 3], [4, 4]], ["a", "b", "c"])); // ((a:2,b:2):2.56155,c:4.56155);
  * console.log(serverTree([[1, 2]], ["only"])); // Not enough data
  * ```
  */
@@ -564,7 +564,7 @@ export interface NewickLinkage {
  * import { newickToLinkage, parseNewick } from "ratgtex";
  * const tree = parseNewick("((Rtel1:233.244,Polr3k:233.244):1054.57,Eno1:1287.81);")!;
  * const { linkage } = newickToLinkage(tree, { labels: ["Polr3k", "Rtel1", "Eno1"] });
- * console.log(linkage); // [[0, 1, 233.244, 2], [2, 3, 1287.81, 3]]
+ * console.log(linkage); // [[0, 1, 233.244, 2], [2, 3, 1287.814, 3]] (233.244 + 1054.57)
  * ```
  */
 export function newickToLinkage(

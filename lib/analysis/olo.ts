@@ -91,7 +91,7 @@ function simultaneousSort(
  * import { linkageFromDistances, optimalLeafOrdering, pdist, leavesList } from "ratgtex";
  * const d = pdist([[0], [10], [1], [11]]);
  * const z = optimalLeafOrdering(linkageFromDistances(d, "average"), d);
- * console.log(leavesList(z));
+ * console.log(leavesList(z)); // [0, 2, 1, 3]
  * ```
  */
 export function optimalLeafOrdering(

@@ -309,7 +309,7 @@ function pearson(y: Float64Array, z: Float64Array): number {
  * ```ts
  * import { copheneticCorrelation, hclust, pdist } from "ratgtex";
  * const x = [[0, 0], [0, 1], [5, 5], [6, 5]];
- * console.log(copheneticCorrelation(hclust(x).linkage, pdist(x)).toFixed(3));
+ * console.log(copheneticCorrelation(hclust(x).linkage, pdist(x)).toFixed(3)); // 0.990
  * ```
  */
 export function copheneticCorrelation(
@@ -385,7 +385,7 @@ function clusterKeys(
  * import { compareTrees, hclust } from "ratgtex";
  * const x = [[0, 1], [0, 2], [4, 4], [5, 4], [9, 0]];
  * const cmp = compareTrees(hclust(x).linkage, hclust(x, { method: "single" }).linkage);
- * console.log(cmp.robinsonFouldsNormalized, cmp.copheneticCorrelation.toFixed(3));
+ * console.log(cmp.robinsonFouldsNormalized, cmp.copheneticCorrelation.toFixed(3)); // 0 0.989
  * ```
  */
 export function compareTrees(
