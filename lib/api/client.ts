@@ -326,7 +326,7 @@ export class Client {
               lastError = new ResponseFormatError(
                 truncated ? "the answer was cut short (truncated JSON)" : "the answer is not JSON",
                 text,
-                { ...context, cause },
+                { ...context, cause, attempts: attempt },
               );
               if (!truncated) throw lastError;
               body = undefined;
@@ -334,7 +334,7 @@ export class Client {
             if (body !== undefined) {
               // Valid JSON of the wrong shape (an error object, another API) is never accepted nor cached.
               const problem = shapeProblem(route, body);
-              if (problem) throw new ResponseFormatError(problem, text, context);
+              if (problem) throw new ResponseFormatError(problem, text, { ...context, attempts: attempt });
               return text;
             }
           } else if (status === 404) {

@@ -116,8 +116,14 @@ export class TimeoutError extends NetworkError {
 export class ResponseFormatError extends RatGtexError {
   /** The start of the body. */
   readonly bodyExcerpt: string;
+  /** Number of attempts made (a truncated body is retried; other bad bodies are not). */
+  readonly attempts: number;
   /** Build a response-format error. */
-  constructor(problem: string, body: string, context: ErrorContext & { hint?: string; cause?: unknown }) {
+  constructor(
+    problem: string,
+    body: string,
+    context: ErrorContext & { hint?: string; cause?: unknown; attempts?: number },
+  ) {
     const excerpt = excerptOf(body);
     super(`${problem}${excerpt ? ` — body starts: ${excerpt}` : ""}`, {
       hint: "the answer was not RatGTEx JSON: check the source URL (it must end in /api/v4) and any proxy",
@@ -125,6 +131,7 @@ export class ResponseFormatError extends RatGtexError {
     });
     this.name = "ResponseFormatError";
     this.bodyExcerpt = excerpt;
+    this.attempts = context.attempts ?? 1;
   }
 }
 
