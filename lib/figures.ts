@@ -1,0 +1,165 @@
+/**
+ * The figure gallery: every figure helper drawn from the offline universe, written to a folder as one
+ * SVG per figure plus an index.html that shows them all (through `<img>`, as JupyterLab shows SVG, so a
+ * missing namespace would show up as a blank). The folder is replaced atomically: everything is written
+ * to `<out>.tmp`, then swapped in by renames.
+ *
+ * Usage: `deno run --allow-read --allow-env --allow-ffi --allow-sys --allow-write=gallery,gallery.tmp,gallery.old lib/figures.ts [--out gallery]`
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { clusterMedians } from "./analysis/cluster_medians.ts";
+import { createClient } from "./api/client.ts";
+import { geneExpression, medianGeneExpression, topExpressedGene } from "./api/expression.ts";
+import { dyneqtl, eqtl, singleTissueEqtl, xqtl } from "./api/qtl.ts";
+import { exon, gene } from "./api/reference.ts";
+import { escapeXml } from "./plot/format.ts";
+import {
+  dendroHeatmap,
+  eqtlByGenotype,
+  expressionByTissue,
+  locusPlot,
+  type PlotFigure,
+  topExpressedGenes,
+  xqtlOverview,
+} from "./plot/mod.ts";
+
+/** One gallery entry. */
+export interface GalleryFigure {
+  /** File stem (`<name>.svg`). */
+  name: string;
+  /** What the figure shows. */
+  caption: string;
+  /** The figure. */
+  figure: PlotFigure;
+}
+
+/**
+ * Draw every figure from the offline universe (synthetic data).
+ *
+ * @returns The figures, in gallery order.
+ *
+ * @example
+ * ```ts
+ * import { galleryFigures } from "./lib/figures.ts";
+ * (await galleryFigures()).length; // 10
+ * ```
+ */
+export async function galleryFigures(): Promise<GalleryFigure[]> {
+  const client = createClient({ source: "offline" });
+  const o = { client };
+  const dyn = await dyneqtl({ geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" }, o);
+  const expr = await geneExpression("Cd300lf", o);
+  const expr2 = await geneExpression(["Cd300lf", "Eno1"], o);
+  const med = await medianGeneExpression(["Polr3k", "Rtel1", "Eno1", "Cd300lf"], o);
+  const med1 = await medianGeneExpression(["Eno1"], o);
+  const locus = {
+    singleTissueEqtl: await singleTissueEqtl("Cd300lf", o),
+    exon: await exon("Cd300lf", o),
+    eqtl: await eqtl("Cd300lf", o),
+    gene: await gene("Cd300lf", o),
+  };
+  const top = await topExpressedGene("IL", o);
+  const x = await xqtl("Cd300lf", o);
+  return [
+    {
+      name: "eqtl_by_genotype",
+      caption: "eqtlByGenotype: Cd300lf × chr10:100826333 in IL, log2(TPM+1), box + violin + points",
+      figure: eqtlByGenotype(dyn, { kind: "both" }),
+    },
+    {
+      name: "eqtl_by_genotype_int",
+      caption: "eqtlByGenotype with transform int (rank inverse-normal), boxes only",
+      figure: eqtlByGenotype(dyn, { transform: "int" }),
+    },
+    {
+      name: "expression_by_tissue",
+      caption: "expressionByTissue: Cd300lf in 13 tissues",
+      figure: expressionByTissue(expr),
+    },
+    {
+      name: "expression_by_tissue_2genes",
+      caption: "expressionByTissue: two genes, one row each",
+      figure: expressionByTissue(expr2),
+    },
+    { name: "dendro_heatmap", caption: "dendroHeatmap: the server's trees", figure: dendroHeatmap(med) },
+    {
+      name: "dendro_heatmap_recluster",
+      caption: "dendroHeatmap on clusterMedians(med, { transform: 'zscore' })",
+      figure: dendroHeatmap(med, { clustering: clusterMedians(med, { transform: "zscore" }) }),
+    },
+    {
+      name: "dendro_heatmap_one_gene",
+      caption: "dendroHeatmap with one gene (gene tree: Not enough data)",
+      figure: dendroHeatmap(med1),
+    },
+    { name: "locus", caption: "locusPlot: Cd300lf, coloured by tissue", figure: locusPlot(locus) },
+    {
+      name: "locus_faceted",
+      caption: "locusPlot: Cd300lf, one row per tissue",
+      figure: locusPlot(locus, { facetByTissue: true }),
+    },
+    {
+      name: "top_expressed",
+      caption: "topExpressedGenes: IL (chrM genes included, as the server's default)",
+      figure: topExpressedGenes(top),
+    },
+    { name: "xqtl_overview", caption: "xqtlOverview: Cd300lf", figure: xqtlOverview(x) },
+  ];
+}
+
+/**
+ * The gallery's index page: each figure as an `<img>` of its SVG file, with its caption.
+ *
+ * @param figures The figures.
+ * @returns HTML text.
+ */
+export function galleryIndex(figures: readonly GalleryFigure[]): string {
+  const items = figures.map((f) =>
+    `<section><h2>${escapeXml(f.caption)}</h2>` +
+    `<img src="${f.name}.svg" width="${f.figure.width}" height="${f.figure.height}" alt="${
+      escapeXml(f.caption)
+    }"></section>`
+  ).join("\n");
+  return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>ratgtex figure gallery</title>` +
+    `<style>body{font-family:system-ui,sans-serif;margin:16px;background:#f4f4f4}section{background:#fff;` +
+    `margin:0 0 16px;padding:8px;display:inline-block;vertical-align:top}h2{font-size:13px;margin:0 0 6px}` +
+    `img{max-width:100%;height:auto}</style></head>\n<body><h1>ratgtex figure gallery (offline universe: synthetic data)</h1>\n` +
+    `${items}\n</body></html>\n`;
+}
+
+/**
+ * Write the gallery to `out` atomically: into `<out>.tmp`, then `out` → `<out>.old`, `<out>.tmp` → `out`.
+ *
+ * @param out Target folder.
+ * @param figures The figures (default: {@link galleryFigures}).
+ * @returns The files written (relative to `out`).
+ */
+export async function writeGallery(out: string, figures?: readonly GalleryFigure[]): Promise<string[]> {
+  const all = figures ?? await galleryFigures();
+  const target = out.replace(/\/+$/, "");
+  const tmp = `${target}.tmp`;
+  const old = `${target}.old`;
+  await Deno.remove(tmp, { recursive: true }).catch(() => {});
+  await Deno.mkdir(tmp, { recursive: true });
+  const files: string[] = [];
+  for (const f of all) {
+    await Deno.writeTextFile(`${tmp}/${f.name}.svg`, f.figure.svg ?? f.figure.html);
+    files.push(`${f.name}.svg`);
+  }
+  await Deno.writeTextFile(`${tmp}/index.html`, galleryIndex(all));
+  files.push("index.html");
+  await Deno.remove(old, { recursive: true }).catch(() => {});
+  const existed = await Deno.stat(target).then(() => true, () => false);
+  if (existed) await Deno.rename(target, old);
+  await Deno.rename(tmp, target);
+  if (existed) await Deno.remove(old, { recursive: true });
+  return files;
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({ args: Deno.args, options: { out: { type: "string", default: "gallery" } } });
+  const files = await writeGallery(values.out!);
+  console.log(`wrote ${files.length} files to ${values.out}/ (open ${values.out}/index.html)`);
+}

@@ -1,0 +1,133 @@
+/**
+ * The RatGTEx gene page's expression figure: log10(TPM + 1) per tissue, one violin (and box) per tissue
+ * in the tissue's official colour, one row per gene.
+ *
+ * @module
+ */
+import type * as Plot from "@observablehq/plot";
+import type pl from "nodejs-polars";
+import { boxMarks, type DistributionGroup, violinMarks } from "./distribution.ts";
+import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
+import { textWidth } from "./format.ts";
+import { tissueColor, type TissueColors, tissueOrder } from "./tissues.ts";
+
+/** Options of {@link expressionByTissue}; any Plot option overrides the defaults. */
+export interface ExpressionByTissueOptions extends FigureOverrides {
+  /** Value axis: `"log10"` (default, log10(TPM + 1), as the portal) or `"none"` (TPM). */
+  scale?: "log10" | "none";
+  /** Distribution mark: `"violin"`, `"box"` or `"both"` (default: violin with a narrow box inside). */
+  kind?: "violin" | "box" | "both";
+  /** Tissues to show, in this order (default: those in the frame, in the server's order). */
+  tissues?: readonly string[];
+  /** Genes to show, one row each, in this order (default: those in the frame, in frame order). */
+  genes?: readonly string[];
+  /** Colour overrides for tissues (default: the official colours). */
+  tissueColors?: TissueColors;
+}
+
+const REQUIRED = ["geneId", "tissueSiteDetailId", "tpm"];
+
+/**
+ * Expression of one or more genes in every tissue, from `geneExpression`'s long frame (columns
+ * `geneId`, `tissueSiteDetailId`, `tpm`): per tissue a violin (Gaussian kernel density cut at the data
+ * range) with a narrow box (quartiles, median, 1.5·IQR whiskers), in the tissue's official colour; one
+ * facet row per gene. Missing TPM values are left out.
+ *
+ * Marks: `areaX` (one violin per gene × tissue), then `ruleX`, `rect`, `ruleY` for the boxes.
+ *
+ * @param expr The `geneExpression` frame.
+ * @param options Scale, marks, tissue/gene selection, and any Plot option to override.
+ * @returns The figure.
+ *
+ * @example
+ * ```ts
+ * import { createClient, geneExpression, plots } from "ratgtex";
+ * const expr = await geneExpression(["Cd300lf", "Eno1"], { client: createClient({ source: "offline" }) });
+ * const fig = plots.expressionByTissue(expr);
+ * fig.svg!.includes("#377eb8"); // true: IL's colour
+ * ```
+ */
+export function expressionByTissue(expr: pl.DataFrame, options: ExpressionByTissueOptions = {}): PlotFigure {
+  if (expr === null || typeof expr !== "object" || !Array.isArray(expr.columns)) {
+    throw new TypeError("expressionByTissue: expr must be the polars DataFrame geneExpression() returns");
+  }
+  for (const column of REQUIRED) {
+    if (!expr.columns.includes(column)) {
+      throw new TypeError(
+        `expressionByTissue: expr has no column "${column}" (columns: ${
+          expr.columns.join(", ")
+        }); pass geneExpression()'s frame`,
+      );
+    }
+  }
+  const { scale = "log10", kind = "both", tissues, genes, tissueColors, ...plot } = options;
+  if (scale !== "log10" && scale !== "none") {
+    throw new RangeError(`expressionByTissue: options.scale is ${JSON.stringify(scale)}; use "log10" or "none"`);
+  }
+  if (!["violin", "box", "both"].includes(kind)) {
+    throw new RangeError(`expressionByTissue: options.kind is ${JSON.stringify(kind)}; use "violin", "box" or "both"`);
+  }
+  const geneCol = expr.getColumn("geneId").toArray() as string[];
+  const tissueCol = expr.getColumn("tissueSiteDetailId").toArray() as string[];
+  const tpmCol = expr.getColumn("tpm").toArray() as (number | null)[];
+  const geneIds = genes ? [...genes] : [...new Set(geneCol)];
+  const tissueIds = tissues ? [...tissues] : tissueOrder(tissueCol);
+  if (geneIds.length === 0 || tissueIds.length === 0) {
+    throw new RangeError("expressionByTissue: expr has no rows to draw (no gene or no tissue)");
+  }
+  const value = (tpm: number) => (scale === "log10" ? Math.log10(tpm + 1) : tpm);
+  const values = new Map<string, number[]>();
+  for (let i = 0; i < geneCol.length; i++) {
+    const tpm = tpmCol[i];
+    if (tpm === null || !Number.isFinite(tpm)) continue;
+    const key = `${geneCol[i]}\uE000${tissueCol[i]}`;
+    let list = values.get(key);
+    if (!list) values.set(key, list = []);
+    list.push(value(tpm));
+  }
+  const faceted = geneIds.length > 1;
+  const groups: DistributionGroup[] = [];
+  for (const g of geneIds) {
+    tissueIds.forEach((t, x) => {
+      const v = values.get(`${g}\uE000${t}`);
+      if (v && v.length > 0) {
+        groups.push({ x, values: v, color: tissueColor(t, tissueColors), facet: faceted ? g : undefined });
+      }
+    });
+  }
+  if (groups.length === 0) throw new RangeError("expressionByTissue: none of the chosen genes and tissues has data");
+
+  const marks: Plot.Markish[] = [
+    ...(kind !== "box" ? violinMarks(groups) : []),
+    ...(kind !== "violin" ? boxMarks(groups, kind === "both" ? { halfWidth: 0.06, fillOpacity: 0.9 } : {}) : []),
+  ];
+  const step = 46;
+  const longest = Math.max(...tissueIds.map((t) => textWidth(t, 10)));
+  const rotate = longest > step - 6;
+  const rowHeight = faceted ? 170 : 300;
+  const base: FigureOverrides = {
+    width: Math.max(420, 70 + (faceted ? 90 : 20) + step * tissueIds.length),
+    height: rowHeight * geneIds.length + (rotate ? longest * 0.7 + 30 : 40),
+    marginLeft: 54,
+    marginRight: faceted ? 90 : 20,
+    marginBottom: rotate ? Math.ceil(longest * 0.7 + 22) : 36,
+    x: {
+      type: "linear",
+      domain: [-0.6, tissueIds.length - 0.4],
+      ticks: tissueIds.map((_, i) => i),
+      tickFormat: (i: number) => tissueIds[i] ?? "",
+      tickRotate: rotate ? -45 : 0,
+      tickSize: 0,
+      label: null,
+    },
+    y: { label: scale === "log10" ? "log10(TPM + 1)" : "TPM", grid: true, nice: true },
+    ...(faceted ? { fy: { domain: geneIds, label: null, axis: "right" as const } } : {}),
+    marks,
+  };
+  return new PlotFigure(mergePlotOptions(base, plot), {
+    title: `Expression of ${geneIds.join(", ")} by tissue`,
+    subtitle:
+      `${scale === "log10" ? "log10(TPM + 1)" : "TPM"} per sample; violins: kernel density cut at the data range; ` +
+      "boxes: quartiles and median",
+  });
+}

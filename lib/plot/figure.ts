@@ -1,0 +1,273 @@
+/**
+ * A rendered figure: Plot draws into the server-side DOM, and the result is assembled into ONE
+ * standalone SVG (title, subtitle, legends, the plot, notes) with the SVG namespace and content-based
+ * IDs, so it shows the same in JupyterLab (SVG in an `<img>`), VS Code, a browser or a file.
+ *
+ * @module
+ */
+import * as Plot from "@observablehq/plot";
+import { ensureXmlns, serverDocument, stabilizeIds } from "./dom.ts";
+import { escapeXml, wrapText } from "./format.ts";
+import { legendMarkup, type LegendSpec } from "./legend.ts";
+
+/** The key Deno's Jupyter kernel looks up to display an object richly. */
+export const JUPYTER_DISPLAY: unique symbol = Symbol.for("Jupyter.display") as never;
+
+/** A MIME bundle for Deno's kernel: plain text always, HTML and SVG when there is a picture or a table. */
+export interface DisplayBundle {
+  /** Plain text (no ANSI escapes), for terminals and as the fallback. */
+  "text/plain": string;
+  /** HTML (tables, inline SVG). */
+  "text/html"?: string;
+  /** A standalone SVG document. */
+  "image/svg+xml"?: string;
+}
+
+/** Plot options a figure helper accepts to override its defaults (scales merge key by key; `marks` are appended). */
+export type FigureOverrides = Omit<Plot.PlotOptions, "document">;
+
+/** Text and legends set around the plot in the assembled SVG. */
+export interface FigureDecorations {
+  /** Heading (bold, 15 px). */
+  title?: string;
+  /** Lines under the heading (12 px); long lines wrap. */
+  subtitle?: string | readonly string[];
+  /** Legends between the subtitle and the plot. */
+  legends?: readonly LegendSpec[];
+  /** Notes under the plot (11 px, grey); long lines wrap. */
+  notes?: string | readonly string[];
+}
+
+const SCALE_KEYS = ["x", "y", "fx", "fy", "color", "opacity", "r", "symbol", "length", "facet"] as const;
+
+/**
+ * Merge Plot options: scale objects (x, y, fx, fy, color, …) merge key by key, `marks` are concatenated
+ * (so overrides add marks on top), everything else in `overrides` wins.
+ *
+ * @param base The figure's defaults.
+ * @param overrides The caller's options.
+ * @returns The merged options.
+ *
+ * @example
+ * ```ts
+ * import { mergePlotOptions } from "ratgtex";
+ * mergePlotOptions({ y: { label: "TPM", grid: true } }, { y: { label: "log" } }).y; // { label: "log", grid: true }
+ * ```
+ */
+export function mergePlotOptions(base: FigureOverrides, overrides: FigureOverrides = {}): FigureOverrides {
+  const out: Record<string, unknown> = { ...base, ...overrides };
+  for (const key of SCALE_KEYS) {
+    const a = (base as Record<string, unknown>)[key];
+    const b = (overrides as Record<string, unknown>)[key];
+    if (isPlainObject(a) && isPlainObject(b)) out[key] = { ...a, ...b };
+  }
+  out.marks = [...(base.marks ?? []), ...(overrides.marks ?? [])];
+  return out as FigureOverrides;
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x) && Object.getPrototypeOf(x) === Object.prototype;
+}
+
+/** Plot's text-valued `title`/`subtitle`/`caption` become decorations (so the result stays one SVG). */
+function splitDecorations(
+  options: FigureOverrides,
+  decorations: FigureDecorations,
+): [FigureOverrides, FigureDecorations] {
+  const { title, subtitle, caption, ...rest } = options;
+  const d = { ...decorations };
+  if (typeof title === "string") d.title = title;
+  if (typeof subtitle === "string") d.subtitle = subtitle;
+  if (typeof caption === "string") d.notes = caption;
+  const plotOptions: FigureOverrides = { ...rest };
+  // Node-valued ones (rare outside a browser) stay with Plot.
+  if (title != null && typeof title !== "string") plotOptions.title = title;
+  if (subtitle != null && typeof subtitle !== "string") plotOptions.subtitle = subtitle;
+  if (caption != null && typeof caption !== "string") plotOptions.caption = caption;
+  return [plotOptions, d as FigureDecorations];
+}
+
+/**
+ * A figure: the assembled SVG (or HTML when Plot itself made a `<figure>`), the Plot options and marks
+ * that drew it, and its decorations. It shows itself in Deno's Jupyter kernel; `with` re-renders it
+ * with more options or marks.
+ */
+export class PlotFigure {
+  /** The Plot options that drew the plot (without `document`), marks included. */
+  readonly options: Readonly<FigureOverrides>;
+  /** Title, subtitle, legends and notes around the plot. */
+  readonly decorations: Readonly<FigureDecorations>;
+  /** The standalone SVG document, or `null` when the figure is HTML (Plot made a `<figure>`). */
+  readonly svg: string | null;
+  /** HTML for inline display: the SVG itself, or Plot's `<figure>` with every inner `<svg>` namespaced. */
+  readonly html: string;
+  /** Width in pixels. */
+  readonly width: number;
+  /** Height in pixels. */
+  readonly height: number;
+
+  /**
+   * @param options Plot options (without `document`).
+   * @param decorations Title, subtitle, legends and notes.
+   */
+  constructor(options: FigureOverrides, decorations: FigureDecorations = {}) {
+    const [plotOptions, d] = splitDecorations(options, decorations);
+    this.options = plotOptions;
+    this.decorations = d;
+    const rendered = assemble(plotOptions, d);
+    this.svg = rendered.svg;
+    this.html = rendered.html;
+    this.width = rendered.width;
+    this.height = rendered.height;
+  }
+
+  /** The Plot marks (for composing: `Plot.plot({ marks: [...fig.marks, more] })`). */
+  get marks(): readonly Plot.Markish[] {
+    return this.options.marks ?? [];
+  }
+
+  /**
+   * A new figure with options merged in (scales key by key, marks appended, title/subtitle/caption replaced).
+   *
+   * @param overrides Plot options.
+   * @returns The new figure.
+   */
+  with(overrides: FigureOverrides): PlotFigure {
+    return new PlotFigure(mergePlotOptions(this.options, overrides), this.decorations);
+  }
+
+  /** The HTML markup. */
+  toString(): string {
+    return this.html;
+  }
+
+  /** A one-line description of the figure, for plain-text front ends. */
+  describe(): string {
+    const title = this.decorations.title ? `"${this.decorations.title}" ` : "";
+    return `PlotFigure ${title}(${Math.round(this.width)}×${Math.round(this.height)} px, ${this.marks.length} marks; ` +
+      `open in a notebook or write .svg to see it)`;
+  }
+
+  /** The MIME bundle Deno's Jupyter kernel displays. */
+  [JUPYTER_DISPLAY](): DisplayBundle {
+    const bundle: DisplayBundle = { "text/plain": this.describe(), "text/html": this.html };
+    if (this.svg !== null) bundle["image/svg+xml"] = this.svg;
+    return bundle;
+  }
+}
+
+/**
+ * Render Plot options into a {@link PlotFigure} (the server-side DOM is supplied for you).
+ *
+ * @param options Plot options; string `title`/`subtitle`/`caption` are drawn inside the SVG.
+ * @param decorations Title, subtitle, legends and notes.
+ * @returns The figure.
+ *
+ * @example
+ * ```ts
+ * import { plots } from "ratgtex";
+ * import * as Plot from "@observablehq/plot";
+ * const fig = plots.renderFigure({ marks: [Plot.dot([[1, 2], [2, 3]])] }, { title: "Two dots" });
+ * fig.svg!.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'); // true
+ * ```
+ */
+export function renderFigure(options: FigureOverrides, decorations: FigureDecorations = {}): PlotFigure {
+  return new PlotFigure(options, decorations);
+}
+
+/** What Plot returns, as far as assembling needs it (linkedom's element). */
+interface RenderedElement {
+  nodeName: string;
+  outerHTML: string;
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): RenderedElement | null;
+}
+
+interface Assembled {
+  svg: string | null;
+  html: string;
+  width: number;
+  height: number;
+}
+
+const PAD = 10;
+
+function assemble(options: FigureOverrides, d: FigureDecorations): Assembled {
+  const element = Plot.plot(
+    { ...options, document: serverDocument() } as Plot.PlotOptions,
+  ) as unknown as RenderedElement;
+  if (element.nodeName.toLowerCase() !== "svg") {
+    // Plot made an HTML <figure> (a Plot legend or a Node title was asked for): keep it, namespaced.
+    const head = [
+      d.title ? `<h3 style="margin:4px 0">${escapeXml(d.title)}</h3>` : "",
+      ...lines(d.subtitle).map((l) => `<div style="font-size:12px">${escapeXml(l)}</div>`),
+    ].join("");
+    const foot = lines(d.notes).map((l) => `<div style="font-size:11px;color:#555">${escapeXml(l)}</div>`).join("");
+    const html = stabilizeIds(
+      ensureXmlns(
+        `<div style="color:#222;background:#fff;font-family:system-ui,sans-serif">${head}` +
+          `${element.outerHTML}${foot}</div>`,
+      ),
+    );
+    const svgElement = element.querySelector("svg:last-of-type") ?? element.querySelector("svg");
+    return {
+      svg: null,
+      html,
+      width: Number(svgElement?.getAttribute("width") ?? 640),
+      height: Number(svgElement?.getAttribute("height") ?? 400),
+    };
+  }
+  const plotWidth = Number(element.getAttribute("width"));
+  const plotHeight = Number(element.getAttribute("height"));
+  const width = plotWidth;
+  const textWidthAvailable = width - 2 * PAD;
+  const parts: string[] = [];
+  let y = 6;
+  if (d.title) {
+    // Bold runs about 10 % wider than the regular estimate.
+    for (const line of wrapText(d.title, textWidthAvailable, 16.5)) {
+      y += 18;
+      parts.push(`<text x="${PAD}" y="${y - 4}" font-size="15" font-weight="bold">${escapeXml(line)}</text>`);
+    }
+  }
+  for (const line of lines(d.subtitle).flatMap((l) => wrapText(l, textWidthAvailable, 12))) {
+    y += 16;
+    parts.push(`<text x="${PAD}" y="${y - 4}" font-size="12">${escapeXml(line)}</text>`);
+  }
+  for (const legend of d.legends ?? []) {
+    y += 6;
+    const fragment = legendMarkup(legend, textWidthAvailable);
+    parts.push(`<g transform="translate(${PAD},${y})">${fragment.markup}</g>`);
+    y += fragment.height;
+  }
+  if (y > 6) y += 4;
+  // The plot's own <svg> becomes a <g>: a nested <svg> would pick up Plot's `height: auto` style.
+  const inner = element.outerHTML
+    .replace(
+      /^<svg([^>]*)>/,
+      (_m: string, attrs: string) =>
+        `<g${attrs.replace(/\s(viewBox|width|height|xmlns(:\w+)?)="[^"]*"/g, "")} transform="translate(0,${y})">`,
+    )
+    .replace(/<\/svg>$/, "</g>");
+  parts.push(inner);
+  y += plotHeight;
+  const notes = lines(d.notes).flatMap((l) => wrapText(l, textWidthAvailable, 11));
+  if (notes.length > 0) y += 4;
+  for (const line of notes) {
+    y += 14;
+    parts.push(`<text x="${PAD}" y="${y - 3}" font-size="11" fill="#555">${escapeXml(line)}</text>`);
+  }
+  const height = Math.ceil(y + 6);
+  const svg = stabilizeIds(ensureXmlns(
+    `<svg viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" ` +
+      `font-family="system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif" ` +
+      `style="color:#222;background:#fff;max-width:100%;height:auto">` +
+      `<rect width="${width}" height="${height}" fill="#fff" />${parts.join("")}</svg>`,
+  ));
+  return { svg, html: svg, width, height };
+}
+
+function lines(x: string | readonly string[] | undefined): string[] {
+  if (x === undefined) return [];
+  return typeof x === "string" ? [x] : [...x];
+}

@@ -1,0 +1,239 @@
+/**
+ * A locus plot of one gene: −log10(p) of its significant cis-variants by position, per tissue, over a
+ * gene-model track, with the TSS and the conditionally independent eQTLs marked.
+ *
+ * @module
+ */
+import * as Plot from "@observablehq/plot";
+import type pl from "nodejs-polars";
+import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
+import { tissueColor, type TissueColors, tissueColorScale, tissueOrder } from "./tissues.ts";
+
+/** The frames {@link locusPlot} draws (from the routes of the same names); only `singleTissueEqtl` is required. */
+export interface LocusData {
+  /** `singleTissueEqtl` frame: `geneId`, `tissueSiteDetailId`, `variantId`, `pos`, `pValue`. */
+  singleTissueEqtl: pl.DataFrame;
+  /** `exon` frame (`geneId`, `start`, `end`, `strand`): the gene-model track. */
+  exon?: pl.DataFrame;
+  /** `eqtl` frame (`geneId`, `tissueSiteDetailId`, `variantId`): independent eQTLs to highlight. */
+  eqtl?: pl.DataFrame;
+  /** `gene` frame (`geneId`, `tss`, `strand`, `chromosome`): the TSS (else taken from the exons). */
+  gene?: pl.DataFrame;
+}
+
+/** Options of {@link locusPlot}; any Plot option overrides the defaults. */
+export interface LocusPlotOptions extends FigureOverrides {
+  /** The gene to draw when the frames hold several (default: the only one). */
+  geneId?: string;
+  /** One facet row per tissue (default false: one panel, coloured by tissue). */
+  facetByTissue?: boolean;
+  /** Tissues to show, in this order (default: those with variants, in the server's order). */
+  tissues?: readonly string[];
+  /** Colour overrides for tissues (default: the official colours). */
+  tissueColors?: TissueColors;
+}
+
+type Row = Record<string, unknown>;
+
+function rowsOf(frame: pl.DataFrame | undefined, name: string, columns: string[], geneId: string | null): Row[] {
+  if (frame === undefined) return [];
+  if (frame === null || typeof frame !== "object" || !Array.isArray(frame.columns)) {
+    throw new TypeError(`locusPlot: ${name} must be the polars DataFrame ${name}() returns`);
+  }
+  for (const c of columns) {
+    if (!frame.columns.includes(c)) {
+      throw new TypeError(
+        `locusPlot: ${name} has no column "${c}" (columns: ${frame.columns.join(", ")}); pass ${name}()'s frame`,
+      );
+    }
+  }
+  const rows = frame.toRecords() as Row[];
+  return geneId === null ? rows : rows.filter((r) => r.geneId === geneId);
+}
+
+/**
+ * −log10(p) of a gene's significant cis-variants (`singleTissueEqtl`) by position, one colour per tissue
+ * (official colours) or one facet row per tissue; below, the gene model from `exon` (one-transcript
+ * model: exons as boxes on an intron line, strand arrow), the TSS as a dashed rule across the plot, and
+ * the conditionally independent eQTLs from `eqtl` ringed in black.
+ *
+ * Marks: `ruleX` TSS, `dot` variants (one per singleTissueEqtl row), `dot` rings (one per independent
+ * eQTL found among the variants), then the gene track: `ruleY` intron line, `rect` exons (one per exon
+ * row), `text` gene label.
+ *
+ * @param data The frames: `singleTissueEqtl` (required), `exon`, `eqtl`, `gene`.
+ * @param options Gene, faceting, tissues, and any Plot option to override.
+ * @returns The figure.
+ *
+ * @example
+ * ```ts
+ * import { createClient, eqtl, exon, gene, plots, singleTissueEqtl } from "ratgtex";
+ * const client = createClient({ source: "offline" });
+ * const fig = plots.locusPlot({
+ *   singleTissueEqtl: await singleTissueEqtl("Cd300lf", { client }),
+ *   exon: await exon("Cd300lf", { client }),
+ *   eqtl: await eqtl("Cd300lf", { client }),
+ *   gene: await gene("Cd300lf", { client }),
+ * });
+ * fig.svg!.includes("TSS"); // true
+ * ```
+ */
+export function locusPlot(data: LocusData, options: LocusPlotOptions = {}): PlotFigure {
+  if (data === null || typeof data !== "object" || data.singleTissueEqtl === undefined) {
+    throw new TypeError("locusPlot: data must be { singleTissueEqtl, exon?, eqtl?, gene? } (frames from those routes)");
+  }
+  const { geneId: wanted, facetByTissue: facet = false, tissues, tissueColors, ...plot } = options;
+  const all = rowsOf(data.singleTissueEqtl, "singleTissueEqtl", [
+    "geneId",
+    "tissueSiteDetailId",
+    "variantId",
+    "pos",
+    "pValue",
+  ], null);
+  const genes = [...new Set(all.map((r) => String(r.geneId)))];
+  let geneId: string;
+  if (wanted !== undefined) geneId = wanted;
+  else if (genes.length === 1) geneId = genes[0];
+  else if (genes.length === 0) {
+    throw new RangeError("locusPlot: singleTissueEqtl has no rows (the gene has no significant variant)");
+  } else {throw new RangeError(
+      `locusPlot: singleTissueEqtl holds ${genes.length} genes (${genes.join(", ")}); choose one with options.geneId`,
+    );}
+  const tissueIds = tissues
+    ? [...tissues]
+    : tissueOrder(all.filter((r) => r.geneId === geneId).map((r) => String(r.tissueSiteDetailId)));
+  const keep = new Set(tissueIds);
+  const variants = all
+    .filter((r) => r.geneId === geneId && keep.has(String(r.tissueSiteDetailId)))
+    .map((r) => ({
+      tissue: String(r.tissueSiteDetailId),
+      variantId: String(r.variantId),
+      mb: Number(r.pos) / 1e6,
+      logP: -Math.log10(Number(r.pValue)),
+    }))
+    .filter((v) => Number.isFinite(v.mb) && Number.isFinite(v.logP));
+  if (variants.length === 0) {
+    throw new RangeError(`locusPlot: no significant variant of ${geneId} in the chosen tissues`);
+  }
+  const exons = rowsOf(data.exon, "exon", ["geneId", "start", "end"], geneId)
+    .map((r) => ({ start: Number(r.start) / 1e6, end: Number(r.end) / 1e6, strand: String(r.strand ?? "") }));
+  const independent = new Set(
+    rowsOf(data.eqtl, "eqtl", ["geneId", "tissueSiteDetailId", "variantId"], geneId).map((r) =>
+      `${r.tissueSiteDetailId}|${r.variantId}`
+    ),
+  );
+  const rings = variants.filter((v) => independent.has(`${v.tissue}|${v.variantId}`));
+  const geneRow = rowsOf(data.gene, "gene", ["geneId", "tss"], geneId)[0];
+  const strand = String(geneRow?.strand ?? exons[0]?.strand ?? "");
+  const tss = geneRow
+    ? Number(geneRow.tss) / 1e6
+    : exons.length > 0
+    ? strand === "-" ? Math.max(...exons.map((e) => e.end)) : Math.min(...exons.map((e) => e.start))
+    : NaN;
+  const chromosome = String(geneRow?.chromosome ?? all.find((r) => r.geneId === geneId)?.chromosome ?? "");
+
+  const maxLogP = Math.max(...variants.map((v) => v.logP));
+  // The gene track sits below y = 0, in −log10(p) units, so it shares the x axis with the variants.
+  const unit = Math.max(maxLogP, 1) / (facet ? 4 : 8);
+  const trackY = -1.6 * unit;
+  const exonHalf = 0.45 * unit;
+  const fy = facet ? { fy: "tissue" } : {};
+  const marks: Plot.Markish[] = [];
+  if (Number.isFinite(tss)) {
+    marks.push(Plot.ruleX([tss], { stroke: "#444", strokeDasharray: "4,3", strokeWidth: 1 }));
+  }
+  marks.push(
+    Plot.ruleY([0], { stroke: "#999" }),
+    Plot.dot(variants, {
+      x: "mb",
+      y: "logP",
+      fill: "tissue",
+      r: 3,
+      fillOpacity: 0.85,
+      stroke: "#fff",
+      strokeWidth: 0.5,
+      title: (v: { tissue: string; variantId: string; logP: number }) =>
+        `${v.variantId} in ${v.tissue}: −log10(p) = ${v.logP.toFixed(2)}`,
+      ...fy,
+    }),
+    Plot.dot(rings, { x: "mb", y: "logP", r: 6.5, stroke: "#000", strokeWidth: 1.5, fill: "none", ...fy }),
+  );
+  if (exons.length > 0) {
+    const lo = Math.min(...exons.map((e) => e.start));
+    const hi = Math.max(...exons.map((e) => e.end));
+    const track = facet ? [{ tissue: tissueIds[tissueIds.length - 1] }] : [{}];
+    marks.push(
+      Plot.ruleY(track, { y: trackY, x1: lo, x2: hi, stroke: "#333", strokeWidth: 1, ...fy }),
+      Plot.rect(exons.map((e) => ({ ...e, tissue: tissueIds[tissueIds.length - 1] })), {
+        x1: "start",
+        x2: "end",
+        y1: trackY - exonHalf,
+        y2: trackY + exonHalf,
+        fill: "#333",
+        insetLeft: -0.5,
+        insetRight: -0.5, // an exon of a few hundred bases is < 1 px at a 2 Mb scale: keep it visible
+        ...fy,
+      }),
+      Plot.text(track, {
+        x: strand === "-" ? lo : hi,
+        y: trackY,
+        text: () => `${strand === "-" ? "◀ " : ""}${geneId}${strand === "+" ? " ▶" : ""}`,
+        textAnchor: strand === "-" ? "end" : "start",
+        dx: strand === "-" ? -6 : 6,
+        fontSize: 10,
+        fontStyle: "italic",
+        ...fy,
+      }),
+    );
+  }
+  if (Number.isFinite(tss)) {
+    const label = facet ? [{ tissue: tissueIds[0] }] : [{}];
+    marks.push(
+      Plot.text(label, {
+        x: tss,
+        y: maxLogP * 1.08,
+        text: () => "TSS",
+        dx: 4,
+        textAnchor: "start",
+        fill: "#444",
+        ...fy,
+      }),
+    );
+  }
+  const yTicks = (hi: number) => {
+    const step = hi > 20 ? 5 : hi > 8 ? 2 : 1;
+    return Array.from({ length: Math.floor(hi / step) + 1 }, (_, i) => i * step);
+  };
+  const colorScale = tissueColorScale(tissueIds, tissueColors);
+  const base: FigureOverrides = {
+    width: 760,
+    height: facet ? 70 + 90 * tissueIds.length : 400,
+    marginLeft: 50,
+    marginRight: facet ? 70 : 20,
+    marginBottom: 40,
+    x: { label: `Position on ${chromosome} (Mb)`, labelAnchor: "center", labelArrow: "none", nice: false },
+    y: {
+      label: "−log10(p)",
+      domain: [trackY - exonHalf * 1.6, maxLogP * 1.15],
+      ticks: yTicks(maxLogP * 1.15),
+      grid: true,
+    },
+    color: colorScale,
+    ...(facet ? { fy: { domain: tissueIds, label: null, axis: "right" as const } } : {}),
+    marks,
+  };
+  const merged = mergePlotOptions(base, plot);
+  const color = merged.color as { domain?: string[]; range?: string[] } | undefined;
+  return new PlotFigure(merged, {
+    title: `${geneId}: significant cis-eQTL variants by tissue`,
+    subtitle: `${variants.length} variant–tissue pairs with p below the gene's threshold; ringed: conditionally ` +
+      `independent eQTLs (${rings.length}); dashed: TSS`,
+    legends: facet ? [] : [{
+      type: "swatches",
+      label: "Tissue",
+      domain: color?.domain ?? tissueIds,
+      range: color?.range ?? tissueIds.map((t) => tissueColor(t, tissueColors)),
+      shape: "circle",
+    }],
+  });
+}

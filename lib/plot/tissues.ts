@@ -1,0 +1,146 @@
+/**
+ * The official RatGTEx tissue colours and names (release v4), used by every figure.
+ *
+ * @module
+ */
+import type pl from "nodejs-polars";
+
+/** One tissue's display facts. */
+export interface TissueStyle {
+  /** Tissue ID, e.g. `"IL"`. */
+  id: string;
+  /** Full name, e.g. `"Infralimbic cortex"`. */
+  name: string;
+  /** Colour `#rrggbb`, from tissueInfo's `colorHex`. */
+  color: string;
+}
+
+/** The 13 v4 tissues in the server's order, with their tissueInfo names and colours. */
+export const V4_TISSUE_STYLES: readonly TissueStyle[] = [
+  { id: "Adipose", name: "Adipose", color: "#17d2eb" },
+  { id: "BLA", name: "Basolateral amygdala", color: "#ffd700" },
+  { id: "Brain", name: "Brain hemisphere", color: "#75d1c0" },
+  { id: "Eye", name: "Eye", color: "#ff66ff" },
+  { id: "IC", name: "Insular cortex", color: "#9673d1" },
+  { id: "IL", name: "Infralimbic cortex", color: "#377eb8" },
+  { id: "LHb", name: "Lateral habenula", color: "#4daf4a" },
+  { id: "Liver", name: "Liver", color: "#c2fa82" },
+  { id: "NAcc", name: "Nucleus accumbens core", color: "#e41a1c" },
+  { id: "OFC", name: "Orbitofrontal cortex", color: "#ff7f00" },
+  { id: "PL", name: "Prelimbic cortex", color: "#984ea3" },
+  { id: "pVTA", name: "Posterior ventral tegmental area", color: "#d6ac67" },
+  { id: "RMTg", name: "Rostromedial tegmental nucleus", color: "#915c2d" },
+];
+
+const styles: ReadonlyMap<string, TissueStyle> = new Map<string, TissueStyle>(V4_TISSUE_STYLES.map((t) => [t.id, t]));
+
+/** Colour for tissues the table does not know (a later release, a typo): neutral grey. */
+export const UNKNOWN_TISSUE_COLOR = "#888888";
+
+/** Tissue colours by ID (`#rrggbb`), to override or extend the v4 table in a figure's `tissueColors` option. */
+export type TissueColors = Readonly<Record<string, string>>;
+
+/**
+ * The colours of a `tissueInfo` frame (columns `tissueSiteDetailId`, `colorHex`) as a {@link TissueColors}
+ * map, for a release whose tissues differ from v4's.
+ *
+ * @param info A `tissueInfo` frame.
+ * @returns Colour by tissue ID.
+ *
+ * @example
+ * ```ts
+ * import { createClient, tissueColorsFrom, tissueInfo } from "ratgtex";
+ * const colors = tissueColorsFrom(await tissueInfo({ client: createClient({ source: "offline" }) }));
+ * colors.IL; // "#377eb8"
+ * ```
+ */
+export function tissueColorsFrom(info: pl.DataFrame): TissueColors {
+  for (const column of ["tissueSiteDetailId", "colorHex"]) {
+    if (!info.columns.includes(column)) {
+      throw new TypeError(`tissueColorsFrom: info has no column "${column}"; pass the frame tissueInfo() returns`);
+    }
+  }
+  const out: Record<string, string> = {};
+  for (const r of info.toRecords() as Record<string, unknown>[]) {
+    const id = String(r.tissueSiteDetailId);
+    const hex = String(r.colorHex).replace(/^#/, "");
+    if (!/^[0-9a-fA-F]{6}$/.test(hex)) {
+      throw new RangeError(`tissueColorsFrom: colorHex of ${id} is ${JSON.stringify(r.colorHex)}; expected rrggbb`);
+    }
+    out[id] = `#${hex.toLowerCase()}`;
+  }
+  return out;
+}
+
+/**
+ * The official colour of a tissue (`#rrggbb`), grey for an unknown ID.
+ *
+ * @param tissueSiteDetailId Tissue ID.
+ * @param overrides Colours that take precedence over the v4 table.
+ * @returns The colour.
+ *
+ * @example
+ * ```ts
+ * import { tissueColor } from "ratgtex";
+ * tissueColor("IL"); // "#377eb8"
+ * ```
+ */
+export function tissueColor(tissueSiteDetailId: string, overrides?: TissueColors): string {
+  return overrides?.[tissueSiteDetailId] ?? styles.get(tissueSiteDetailId)?.color ?? UNKNOWN_TISSUE_COLOR;
+}
+
+/**
+ * The full name of a tissue (the ID itself when unknown).
+ *
+ * @param tissueSiteDetailId Tissue ID.
+ * @returns The name.
+ *
+ * @example
+ * ```ts
+ * import { tissueName } from "ratgtex";
+ * tissueName("IL"); // "Infralimbic cortex"
+ * ```
+ */
+export function tissueName(tissueSiteDetailId: string): string {
+  return styles.get(tissueSiteDetailId)?.name ?? tissueSiteDetailId;
+}
+
+/**
+ * Sort tissue IDs in the server's order (v4 order, unknown IDs after, alphabetically).
+ *
+ * @param ids Tissue IDs.
+ * @returns A sorted copy without duplicates.
+ *
+ * @example
+ * ```ts
+ * import { tissueOrder } from "ratgtex";
+ * tissueOrder(["RMTg", "IL", "Adipose"]); // ["Adipose", "IL", "RMTg"]
+ * ```
+ */
+export function tissueOrder(ids: Iterable<string>): string[] {
+  const rank = (id: string) => {
+    const k = V4_TISSUE_STYLES.findIndex((t) => t.id === id);
+    return k < 0 ? Infinity : k;
+  };
+  return [...new Set(ids)].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * Plot colour-scale options mapping tissue IDs to their official colours.
+ *
+ * @param ids Tissue IDs (the scale's domain, in this order).
+ * @param overrides Colours that take precedence over the v4 table.
+ * @returns `{ type: "ordinal", domain, range }` for Plot's `color` option.
+ *
+ * @example
+ * ```ts
+ * import { tissueColorScale } from "ratgtex";
+ * tissueColorScale(["IL", "PL"]).range; // ["#377eb8", "#984ea3"]
+ * ```
+ */
+export function tissueColorScale(
+  ids: readonly string[],
+  overrides?: TissueColors,
+): { type: "ordinal"; domain: string[]; range: string[] } {
+  return { type: "ordinal", domain: [...ids], range: ids.map((id) => tissueColor(id, overrides)) };
+}

@@ -1,0 +1,119 @@
+/**
+ * Bar chart of a tissue's most expressed genes (`topExpressedGene`).
+ *
+ * @module
+ */
+import * as Plot from "@observablehq/plot";
+import type pl from "nodejs-polars";
+import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
+import { textWidth } from "./format.ts";
+import { tissueColor, type TissueColors, tissueName } from "./tissues.ts";
+
+/** Options of {@link topExpressedGenes}; any Plot option overrides the defaults. */
+export interface TopExpressedGenesOptions extends FigureOverrides {
+  /** Value axis: `"linear"` (default) or `"log"` (mitochondrial genes can dwarf the rest). */
+  scale?: "linear" | "log";
+  /** Show at most this many genes (default: all, up to 50). */
+  limit?: number;
+  /** Colour overrides for tissues (default: the official colours). */
+  tissueColors?: TissueColors;
+}
+
+/**
+ * Horizontal bars of median TPM for the genes of a `topExpressedGene` frame (columns `tissueSiteDetailId`,
+ * `geneId`, `chromosome`, `median`), highest on top, in the tissue's official colour; chrM genes drawn
+ * pale and labelled, since the server includes them by default.
+ *
+ * Marks: `barX` (one bar per gene), `text` (chrM labels), `ruleX` at 0.
+ *
+ * @param top The `topExpressedGene` frame (one tissue).
+ * @param options Scale, limit, and any Plot option to override.
+ * @returns The figure.
+ *
+ * @example
+ * ```ts
+ * import { createClient, plots, topExpressedGene } from "ratgtex";
+ * const top = await topExpressedGene("IL", { client: createClient({ source: "offline" }) });
+ * plots.topExpressedGenes(top, { limit: 20 }).svg!.includes("#377eb8"); // true
+ * ```
+ */
+export function topExpressedGenes(top: pl.DataFrame, options: TopExpressedGenesOptions = {}): PlotFigure {
+  if (top === null || typeof top !== "object" || !Array.isArray(top.columns)) {
+    throw new TypeError("topExpressedGenes: top must be the polars DataFrame topExpressedGene() returns");
+  }
+  for (const c of ["tissueSiteDetailId", "geneId", "median"]) {
+    if (!top.columns.includes(c)) {
+      throw new TypeError(`topExpressedGenes: top has no column "${c}" (columns: ${top.columns.join(", ")})`);
+    }
+  }
+  const { scale = "linear", limit = 50, tissueColors, ...plot } = options;
+  if (scale !== "linear" && scale !== "log") {
+    throw new RangeError(`topExpressedGenes: options.scale is ${JSON.stringify(scale)}; use "linear" or "log"`);
+  }
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new RangeError(`topExpressedGenes: options.limit is ${limit}; use a positive integer`);
+  }
+  const rows = (top.toRecords() as Record<string, unknown>[]).map((r) => ({
+    tissue: String(r.tissueSiteDetailId),
+    geneId: String(r.geneId),
+    chromosome: String(r.chromosome ?? ""),
+    median: Number(r.median),
+  }));
+  const tissues = [...new Set(rows.map((r) => r.tissue))];
+  if (tissues.length !== 1) {
+    throw new RangeError(
+      `topExpressedGenes: top holds ${tissues.length} tissues (${tissues.join(", ")}); draw one tissue per figure ` +
+        "(filter the frame by tissueSiteDetailId)",
+    );
+  }
+  const tissue = tissues[0];
+  const bars = [...rows].sort((a, b) => b.median - a.median).slice(0, limit);
+  const color = tissueColor(tissue, tissueColors);
+  const mito = bars.filter((b) => b.chromosome === "chrM");
+  const labelWidth = Math.max(...bars.map((b) => textWidth(b.geneId, 10)));
+  const base: FigureOverrides = {
+    width: 640,
+    height: 40 + 16 * bars.length,
+    marginLeft: Math.ceil(labelWidth + 14),
+    marginRight: 40,
+    x: {
+      type: scale,
+      label: "Median TPM",
+      grid: true,
+      ...(scale === "log"
+        ? {
+          domain: [
+            Math.max(
+              0.1,
+              Math.min(...bars.map((b) => b.median)) / 2,
+            ),
+            Math.max(...bars.map((b) => b.median)) * 1.1,
+          ],
+        }
+        : {}),
+    },
+    y: { domain: bars.map((b) => b.geneId), label: null, tickSize: 0, padding: 0.15 },
+    marks: [
+      Plot.barX(bars, {
+        y: "geneId",
+        x: "median",
+        ...(scale === "log"
+          ? { x1: Math.max(0.1, Math.min(...bars.map((b) => b.median)) / 2), x2: "median", x: undefined }
+          : {}),
+        fill: color,
+        fillOpacity: (b: { chromosome: string }) => (b.chromosome === "chrM" ? 0.4 : 1),
+        stroke: "#333",
+        strokeWidth: 0.5,
+        title: (b: { geneId: string; median: number }) => `${b.geneId}: ${b.median} TPM`,
+      }),
+      Plot.text(mito, { y: "geneId", x: "median", text: () => "chrM", textAnchor: "start", dx: 4, fill: "#555" }),
+      ...(scale === "linear" ? [Plot.ruleX([0])] : []),
+    ],
+  };
+  return new PlotFigure(mergePlotOptions(base, plot), {
+    title: `Top ${bars.length} expressed genes in ${tissueName(tissue)} (${tissue})`,
+    subtitle: mito.length > 0
+      ? `Pale bars: mitochondrial (chrM) genes (${mito.length}); use filterMtGene: true to leave them out`
+      : undefined,
+  });
+}
