@@ -126,6 +126,7 @@ Deno.test("cli: --help for the program and every subcommand, with usage and exam
     "cluster",
     "serve",
     "cache",
+    "figures",
   ];
   for (const name of names) assert.match(top.text, new RegExp(`^  ${name}\\b`, "m"), `${name} listed in --help`);
   const runs = await Promise.all(names.map((name) => cli([name, "--help"])));
@@ -325,6 +326,62 @@ Deno.test("cli: every route subcommand writes the library's frame (offline sourc
     const one = await ok(["cluster", "Eno1", "--tissue", "IL,LHb,Liver", "--newick"]);
     assert.equal(one.text.split("\n")[0], "Not enough data");
   });
+});
+
+Deno.test("cli: figures writes each kind as the library draws it (SVG, HTML)", async () => {
+  const plots = await import("../lib/plot/mod.ts");
+  const dir = await Deno.makeTempDir();
+  try {
+    const triple = { geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" };
+    const med = await medianGeneExpression(["Polr3k", "Rtel1", "Eno1", "Cd300lf"], { client: offline });
+    const cases: [string[], () => Promise<{ svg: string | null; html: string }>][] = [
+      [
+        ["eqtl-by-genotype", "Cd300lf", "IL", "chr10:100826333", "--transform", "int"],
+        async () => plots.eqtlByGenotype(await dyneqtl(triple, { client: offline }), { transform: "int" }),
+      ],
+      [
+        ["expression-by-tissue", "Cd300lf"],
+        async () => plots.expressionByTissue(await geneExpression("Cd300lf", { client: offline })),
+      ],
+      [["dendro-heatmap", "Polr3k", "Rtel1", "Eno1", "Cd300lf"], () => Promise.resolve(plots.dendroHeatmap(med))],
+      [["locus", "Cd300lf"], async () =>
+        plots.locusPlot({
+          singleTissueEqtl: await singleTissueEqtl("Cd300lf", { client: offline }),
+          exon: await exon("Cd300lf", { client: offline }),
+          eqtl: await eqtl("Cd300lf", { client: offline }),
+          gene: await gene("Cd300lf", { client: offline }),
+        })],
+      [
+        ["top-expressed", "Liver", "--filter-mt"],
+        async () =>
+          plots.topExpressedGenes(
+            await topExpressedGene({ tissueSiteDetailId: "Liver", filterMtGene: true }, { client: offline }),
+          ),
+      ],
+      [
+        ["xqtl-overview", "Cd300lf", "Eno1"],
+        async () => plots.xqtlOverview(await xqtl(["Cd300lf", "Eno1"], { client: offline })),
+      ],
+    ];
+    for (const [args, draw] of cases) {
+      const expected = await draw();
+      assert.ok(expected.svg !== null, `${args[0]} draws SVG`);
+      const path = `${dir}/${args[0]}.svg`;
+      const r = await ok(["figures", ...args, "--out", path]);
+      assert.equal(r.text, "");
+      const svg = await Deno.readTextFile(path);
+      assert.ok(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'), `${args[0]}: standalone SVG`);
+      assert.equal(svg.trimEnd(), expected.svg!.trimEnd(), `${args[0]}: the library's figure`);
+    }
+    const html = await ok(["figures", "dendro-heatmap", "Polr3k", "Rtel1", "Eno1", "--format", "html"]);
+    assert.match(html.text, /^<!doctype html>\n<meta charset="utf-8">\n<svg xmlns=/);
+    const bad = await cli(withOffline(["figures", "pie-chart", "Eno1"]));
+    assert.equal(bad.code, 2);
+    assert.equal(bad.text, "");
+    assert.match(bad.stderr, /the first argument is the figure kind: eqtl-by-genotype/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
 
 Deno.test("cli: every format round-trips the same frame (eqtl, with null log2aFC)", async () => {
@@ -537,6 +594,20 @@ Deno.test("cli against the twin on loopback: cache, refresh, no-cache, failures 
       assert.equal(r.text, "");
       assert.match(r.stderr, /No such file or directory|not found/i);
       await assertNoFiles(outDir, "unwritable --out");
+    });
+
+    await t.step("a rename that fails (--out is a folder) removes the temporary file", async () => {
+      const folder = `${outDir}/a-folder`;
+      await Deno.mkdir(folder);
+      await Deno.writeTextFile(`${folder}/keep.txt`, "kept");
+      const r = await cli(["tissue-info", ...source, "--format", "csv", "--out", folder]);
+      assert.equal(r.code, 1);
+      assert.equal(r.text, "");
+      const names: string[] = [];
+      for await (const e of Deno.readDir(outDir)) names.push(e.name);
+      assert.deepEqual(names, ["a-folder"], "only the folder remains: the temporary file was removed");
+      assert.equal(await Deno.readTextFile(`${folder}/keep.txt`), "kept");
+      await Deno.remove(folder, { recursive: true });
     });
 
     await t.step("the server down: a network error, exit 1", async () => {

@@ -28,6 +28,7 @@ import {
   triplesFrom,
   UsageError,
 } from "./args.ts";
+import { FIGURES_COMMAND } from "./figures.ts";
 import { FORMATS } from "./output.ts";
 
 /** What a subcommand produces: a frame (written in the chosen format), plain text, or nothing. */
@@ -573,6 +574,7 @@ export const COMMANDS: readonly Command[] = [
       };
     },
   },
+  FIGURES_COMMAND,
 ];
 
 /** The command called `name` (or one of its aliases, or its route's camelCase name), or undefined. */

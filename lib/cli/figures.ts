@@ -1,0 +1,169 @@
+/**
+ * The `figures` subcommand: fetch what a figure needs and write it as SVG or HTML. The figure helpers
+ * (lib/plot) are loaded only when this subcommand runs, so the data subcommands start without them.
+ *
+ * @module
+ */
+import { dyneqtl, eqtl, singleTissueEqtl, xqtl } from "../api/qtl.ts";
+import { exon, gene } from "../api/reference.ts";
+import { geneExpression, medianGeneExpression, topExpressedGene } from "../api/expression.ts";
+import { clusterMedians } from "../analysis/cluster_medians.ts";
+import { EXPRESSION_TRANSFORMS } from "../analysis/transforms.ts";
+import { choiceOption, idsFrom, listOption, type OptionTable, stringOption, triplesFrom, UsageError } from "./args.ts";
+import type { Command, CommandContext, CommandOutput } from "./commands.ts";
+
+const NAME = "figures";
+
+/** The figure kinds: name, what it draws, and its arguments. */
+const KINDS = {
+  "eqtl-by-genotype": "expression by genotype for one gene–variant pair in a tissue: GENE TISSUE VARIANT",
+  "expression-by-tissue": "per-sample expression of genes in every tissue: GENE...",
+  "dendro-heatmap": "median TPM heatmap with the gene and tissue trees: GENE...",
+  "locus": "significant variants around a gene, with its exons and independent eQTLs: GENE",
+  "top-expressed": "the top expressed genes of a tissue: TISSUE",
+  "xqtl-overview": "independent xQTLs of genes by tissue and modality: GENE...",
+} as const;
+
+type Kind = keyof typeof KINDS;
+
+const FIGURE_FORMATS = ["svg", "html"] as const;
+
+const FIGURE_OPTIONS: OptionTable = {
+  format: { type: "string", short: "f", value: "FMT", help: "svg|html (default: --out's extension, else svg)" },
+  out: {
+    type: "string",
+    short: "o",
+    value: "FILE",
+    help: "write to FILE atomically (temp file + rename) instead of stdout",
+  },
+  gene: { type: "string", short: "g", value: "GENE", help: "eqtl-by-genotype: gene ID" },
+  tissue: {
+    type: "string",
+    short: "t",
+    multiple: true,
+    value: "LIST",
+    help: "eqtl-by-genotype: the tissue; other kinds: tissues to show, comma-joined or repeated",
+  },
+  variant: { type: "string", value: "VARIANT", help: "eqtl-by-genotype: variant ID chrN:pos" },
+  transform: {
+    type: "string",
+    value: "T",
+    help: "eqtl-by-genotype: none|log2|int (default log2); dendro-heatmap: log10|log2|none (default log10)",
+  },
+  kind: { type: "string", value: "K", help: "eqtl-by-genotype, expression-by-tissue: box|violin|both" },
+  recluster: {
+    type: "string",
+    value: "T",
+    help: "dendro-heatmap: recluster after a transform, none|log2|zscore (default: the server's trees)",
+  },
+  "filter-mt": { type: "boolean", help: "top-expressed: leave out chrM genes" },
+};
+
+async function draw(kind: Kind, c: CommandContext, args: string[]) {
+  const plots = await import("../plot/mod.ts");
+  const client = c.client();
+  const tissues = kind === "eqtl-by-genotype" ? undefined : listOption(c.values, "tissue");
+  const shape = choiceOption(c.values, "kind", ["box", "violin", "both"] as const, NAME);
+  switch (kind) {
+    case "eqtl-by-genotype": {
+      const transform = choiceOption(c.values, "transform", EXPRESSION_TRANSFORMS, NAME);
+      const [triple, ...more] = await triplesFrom(c.values, args, NAME);
+      if (more.length > 0) throw new UsageError("eqtl-by-genotype draws one GENE TISSUE VARIANT", NAME);
+      const dyn = await dyneqtl(triple, { client });
+      return plots.eqtlByGenotype(dyn, { ...(transform ? { transform } : {}), ...(shape ? { kind: shape } : {}) });
+    }
+    case "expression-by-tissue": {
+      const ids = await idsFrom(args, "gene ID", "geneId", NAME);
+      const expr = await geneExpression(ids, { client });
+      return plots.expressionByTissue(expr, { ...(tissues ? { tissues } : {}), ...(shape ? { kind: shape } : {}) });
+    }
+    case "dendro-heatmap": {
+      const transform = choiceOption(c.values, "transform", ["log10", "log2", "none"] as const, NAME);
+      const recluster = choiceOption(c.values, "recluster", ["none", "log2", "zscore"] as const, NAME);
+      const ids = await idsFrom(args, "gene ID", "geneId", NAME);
+      const med = await medianGeneExpression({ geneId: ids, ...(tissues ? { tissueSiteDetailId: tissues } : {}) }, {
+        client,
+      });
+      const clustering = recluster ? clusterMedians(med, { transform: recluster }) : undefined;
+      return plots.dendroHeatmap(med, {
+        ...(transform ? { transform } : {}),
+        ...(clustering ? { clustering, childOrder: "server" as const } : {}),
+      });
+    }
+    case "locus": {
+      const ids = await idsFrom(args, "gene ID", "geneId", NAME);
+      if (ids.length !== 1) throw new UsageError(`locus draws one gene, got ${ids.length}`, NAME);
+      const [sig, exons, eqtls, genes] = await Promise.all([
+        singleTissueEqtl(ids, { client }),
+        exon(ids, { client }),
+        eqtl(ids, { client }),
+        gene(ids, { client }),
+      ]);
+      return plots.locusPlot(
+        { singleTissueEqtl: sig, exon: exons, eqtl: eqtls, gene: genes },
+        tissues ? { tissues } : {},
+      );
+    }
+    case "top-expressed": {
+      if (args.length !== 1) {
+        throw new UsageError(`top-expressed takes exactly one tissue ID, got ${args.length}`, NAME);
+      }
+      const top = await topExpressedGene(
+        { tissueSiteDetailId: args[0], filterMtGene: c.values["filter-mt"] === true },
+        {
+          client,
+        },
+      );
+      return plots.topExpressedGenes(top);
+    }
+    case "xqtl-overview": {
+      const ids = await idsFrom(args, "gene ID", "geneId", NAME);
+      return plots.xqtlOverview(await xqtl(ids, { client }), tissues ? { tissues } : {});
+    }
+  }
+}
+
+async function run(c: CommandContext): Promise<CommandOutput> {
+  const [kind, ...args] = c.positionals;
+  if (kind === undefined || !(kind in KINDS)) {
+    throw new UsageError(`the first argument is the figure kind: ${Object.keys(KINDS).join(", ")}`, NAME);
+  }
+  let format = choiceOption(c.values, "format", FIGURE_FORMATS, NAME);
+  const out = stringOption(c.values, "out");
+  format ??= out?.toLowerCase().endsWith(".html") ? "html" : "svg";
+  const figure = await draw(kind as Kind, c, args);
+  if (format === "html") return { text: `<!doctype html>\n<meta charset="utf-8">\n${figure.html}\n` };
+  if (figure.svg === null) {
+    throw new UsageError(
+      `this ${kind} figure is HTML (a Plot legend or title made it a <figure>): use --format html`,
+      NAME,
+    );
+  }
+  return { text: figure.svg.endsWith("\n") ? figure.svg : figure.svg + "\n" };
+}
+
+/** The `figures` subcommand. */
+export const FIGURES_COMMAND: Command = {
+  name: NAME,
+  aliases: ["figure"],
+  summary: "draw a figure (Observable Plot) to SVG or HTML",
+  usage: [
+    "figures eqtl-by-genotype GENE TISSUE VARIANT [--transform none|log2|int] [--kind box|violin|both] [options]",
+    "figures expression-by-tissue GENE... [--tissue LIST] [--kind violin|box|both] [options]",
+    "figures dendro-heatmap GENE... [--tissue LIST] [--transform log10|log2|none] [--recluster T] [options]",
+    "figures locus GENE [--tissue LIST] [options]",
+    "figures top-expressed TISSUE [--filter-mt] [options]",
+    "figures xqtl-overview GENE... [--tissue LIST] [options]",
+  ],
+  details: "Kinds:\n" + Object.entries(KINDS).map(([k, v]) => `  ${k.padEnd(22)}${v}`).join("\n") +
+    "\nSVG is a standalone document (xmlns set); HTML is a page holding the figure. '-' reads IDs from\n" +
+    "standard input as in the data commands. Figures of the offline source show synthetic data.",
+  options: FIGURE_OPTIONS,
+  common: { output: false, source: true },
+  examples: [
+    "ratgtex figures eqtl-by-genotype Cd300lf IL chr10:100826333 --out cd300lf_il.svg",
+    "ratgtex figures dendro-heatmap Polr3k Rtel1 Eno1 Cd300lf --out medians.html",
+    "ratgtex figures top-expressed Liver --filter-mt > liver_top.svg",
+  ],
+  run,
+};
