@@ -41,7 +41,16 @@ export class UsageError extends Error {
   }
 }
 
-/** Parse `args` against an option table: unknown options, missing values and stray values are usage errors. */
+/**
+ * Parse `args` against an option table: unknown options, missing values and stray values are usage errors.
+ *
+ * @example
+ * ```ts
+ * import { parseOptions } from "./args.ts";
+ * const { values, positionals } = parseOptions(["Eno1", "-f", "csv"], { format: { type: "string", short: "f", help: "" } }, "gene");
+ * console.log(values.format, positionals); // "csv" ["Eno1"]
+ * ```
+ */
 export function parseOptions(
   args: string[],
   options: OptionTable,
@@ -65,7 +74,15 @@ export function parseOptions(
   }
 }
 
-/** The help lines of an option table: `  -f, --format FMT   help`. */
+/**
+ * The help lines of an option table: `  -f, --format FMT   help`.
+ *
+ * @example
+ * ```ts
+ * import { optionLines } from "./args.ts";
+ * optionLines({ out: { type: "string", short: "o", value: "FILE", help: "output file" } }); // ["  -o, --out FILE  output file"]
+ * ```
+ */
 export function optionLines(options: OptionTable): string[] {
   const left = Object.entries(options).map(([name, spec]) =>
     `  ${spec.short ? `-${spec.short}, ` : "    "}--${name}${spec.value ? ` ${spec.value}` : ""}`
@@ -74,14 +91,30 @@ export function optionLines(options: OptionTable): string[] {
   return Object.values(options).map((spec, i) => left[i].padEnd(width) + spec.help);
 }
 
-/** The value of a string option (the last one when repeated), or undefined. */
+/**
+ * The value of a string option (the last one when repeated), or undefined.
+ *
+ * @example
+ * ```ts
+ * import { stringOption } from "./args.ts";
+ * stringOption({ tissue: ["IL", "LHb"] }, "tissue"); // "LHb"
+ * ```
+ */
 export function stringOption(values: OptionValues, name: string): string | undefined {
   const v = values[name];
   if (Array.isArray(v)) return v.at(-1);
   return typeof v === "string" ? v : undefined;
 }
 
-/** The values of a list option: repeated and/or comma-joined (`--tissue IL,LHb --tissue PL`). */
+/**
+ * The values of a list option: repeated and/or comma-joined (`--tissue IL,LHb --tissue PL`).
+ *
+ * @example
+ * ```ts
+ * import { listOption } from "./args.ts";
+ * listOption({ tissue: ["IL,LHb", "PL"] }, "tissue"); // ["IL", "LHb", "PL"]
+ * ```
+ */
 export function listOption(values: OptionValues, name: string): string[] | undefined {
   const v = values[name];
   if (v === undefined || typeof v === "boolean") return undefined;
@@ -89,7 +122,15 @@ export function listOption(values: OptionValues, name: string): string[] | undef
   return items.length > 0 ? items : undefined;
 }
 
-/** One of a fixed set of values, or a usage error listing them. */
+/**
+ * One of a fixed set of values, or a usage error listing them.
+ *
+ * @example
+ * ```ts
+ * import { choiceOption } from "./args.ts";
+ * choiceOption({ transform: "log2" }, "transform", ["none", "log2", "int"], "regress"); // "log2"
+ * ```
+ */
 export function choiceOption<T extends string>(
   values: OptionValues,
   name: string,
@@ -104,7 +145,15 @@ export function choiceOption<T extends string>(
   return v as T;
 }
 
-/** An integer option within [min, max], or a usage error. */
+/**
+ * An integer option within [min, max], or a usage error.
+ *
+ * @example
+ * ```ts
+ * import { integerOption } from "./args.ts";
+ * integerOption({ port: "8000" }, "port", 0, 65535, "serve"); // 8000
+ * ```
+ */
 export function integerOption(
   values: OptionValues,
   name: string,
@@ -121,14 +170,30 @@ export function integerOption(
   return n;
 }
 
-/** Split a comma- and/or whitespace-separated list, dropping empty items. */
+/**
+ * Split a comma- and/or whitespace-separated list, dropping empty items.
+ *
+ * @example
+ * ```ts
+ * import { splitList } from "./args.ts";
+ * splitList("Cd300lf,Eno1\n Polr3k"); // ["Cd300lf", "Eno1", "Polr3k"]
+ * ```
+ */
 export function splitList(text: string): string[] {
   return text.split(/[\s,]+/).filter((s) => s !== "");
 }
 
 let stdinText: Promise<string> | null = null;
 
-/** All of standard input as text (read once, however many `-` arguments ask for it). */
+/**
+ * All of standard input as text (read once, however many `-` arguments ask for it).
+ *
+ * @example
+ * ```ts ignore
+ * import { readStdin } from "./args.ts";
+ * const text = await readStdin();
+ * ```
+ */
 export function readStdin(): Promise<string> {
   stdinText ??= new Response(Deno.stdin.readable).text();
   return stdinText;
@@ -138,6 +203,12 @@ export function readStdin(): Promise<string> {
  * IDs from the positional arguments: each may be comma-joined; `-` stands for the IDs on standard
  * input (separated by newlines, tabs, spaces or commas; blank lines and `#` comments skipped). A token
  * equal to `header` (the column name, e.g. `geneId`) is skipped, so the tool's own TSV output pipes back in.
+ *
+ * @example
+ * ```ts
+ * import { idsFrom } from "./args.ts";
+ * await idsFrom(["Cd300lf,Eno1", "Polr3k"], "gene ID", "geneId", "gene"); // ["Cd300lf", "Eno1", "Polr3k"]
+ * ```
  */
 export async function idsFrom(
   positionals: string[],
@@ -177,6 +248,13 @@ export interface Triple {
  * groups, and from standard input (`-`: one triple per line, fields separated by tabs, spaces or commas;
  * a `geneId tissueSiteDetailId variantId` header line is skipped, so `ratgtex eqtl … -f tsv | cut -f1-3`
  * pipes in).
+ *
+ * @example
+ * ```ts
+ * import { triplesFrom } from "./args.ts";
+ * await triplesFrom({}, ["Cd300lf", "IL", "chr10:100826333"], "dyneqtl");
+ * // [{ geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" }]
+ * ```
  */
 export async function triplesFrom(values: OptionValues, positionals: string[], command: string): Promise<Triple[]> {
   const triples: Triple[] = [];

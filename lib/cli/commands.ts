@@ -109,7 +109,15 @@ export const SOURCE_OPTIONS: OptionTable = {
 
 const HELP_OPTION: OptionTable = { help: { type: "boolean", short: "h", help: "show this help" } };
 
-/** The option table a command parses: its own, then the common groups it takes, then --help. */
+/**
+ * The option table a command parses: its own, then the common groups it takes, then --help.
+ *
+ * @example
+ * ```ts
+ * import { findCommand, optionsOf } from "./commands.ts";
+ * Object.keys(optionsOf(findCommand("top")!)); // ["filter-mt", "format", "out", "source", ...]
+ * ```
+ */
 export function optionsOf(command: Command): OptionTable {
   return {
     ...command.options,
@@ -577,13 +585,29 @@ export const COMMANDS: readonly Command[] = [
   FIGURES_COMMAND,
 ];
 
-/** The command called `name` (or one of its aliases, or its route's camelCase name), or undefined. */
+/**
+ * The command called `name` (or one of its aliases, or its route's camelCase name), or undefined.
+ *
+ * @example
+ * ```ts
+ * import { findCommand } from "./commands.ts";
+ * findCommand("medianGeneExpression")?.name; // "median-gene-expression"
+ * ```
+ */
 export function findCommand(name: string): Command | undefined {
   const camel = (s: string) => s.replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase());
   return COMMANDS.find((c) => c.name === name || c.aliases.includes(name) || camel(c.name) === name);
 }
 
-/** Build the client a data subcommand asked for. */
+/**
+ * Build the client a data subcommand asked for (`--source`, else `$RATGTEX_SOURCE`, else live).
+ *
+ * @example
+ * ```ts
+ * import { clientFrom } from "./commands.ts";
+ * clientFrom({ source: "offline", concurrency: "2" }, "gene").options.concurrency; // 2
+ * ```
+ */
 export function clientFrom(values: OptionValues, command: string): Client {
   let source = stringOption(values, "source");
   if (source === undefined) {
