@@ -160,6 +160,8 @@ function describe(value: unknown): string {
     return JSON.stringify(shown);
   }
   if (Array.isArray(value)) return `[${value.length} items]`;
+  // JSON would print NaN and ±Infinity as null: show them as they are.
+  if (typeof value === "number" || typeof value === "bigint") return String(value);
   try {
     return String(JSON.stringify(value) ?? value);
   } catch {
