@@ -1,0 +1,188 @@
+/**
+ * The teaching checks: right and wrong answers for every exercise, on the offline universe, plus a doctored
+ * source to show that the feedback follows the data (nothing is hard-coded in lib/teach.ts).
+ *
+ * Expected answers below are facts of the committed offline universe (fixtures/universe/), worked out here
+ * independently where that is cheap (a hand-written OLS for the slopes).
+ */
+import assert from "node:assert/strict";
+import { createClient, dyneqtl, ValidationError } from "../mod.ts";
+import { createTwin } from "../lib/offline/twin.ts";
+import { check, EXERCISE_DATA, type ExerciseName, EXERCISES, type Feedback } from "../lib/teach.ts";
+
+const client = createClient({ source: "offline" });
+const opts = { client };
+
+/** Plain OLS slope and intercept of y on x, the textbook formulas. */
+function ols(x: number[], y: number[]): { slope: number; intercept: number } {
+  const n = x.length;
+  const mx = x.reduce((a, b) => a + b, 0) / n;
+  const my = y.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+  }
+  const slope = sxy / sxx;
+  return { slope, intercept: my - slope * mx };
+}
+
+async function pairData(): Promise<{ x: number[]; tpm: number[]; genotypes: (number | null)[]; data: number[] }> {
+  const dyn = await dyneqtl(EXERCISE_DATA.eqtlPair, opts);
+  const x: number[] = [];
+  const tpm: number[] = [];
+  dyn.genotypes.forEach((g, i) => {
+    if (g !== null) {
+      x.push(g);
+      tpm.push(dyn.data[i]);
+    }
+  });
+  return { x, tpm, genotypes: dyn.genotypes, data: dyn.data };
+}
+
+function assertWrong(f: Feedback, pattern: RegExp): void {
+  assert.equal(f.status, "incorrect", f.toString());
+  assert.equal(f.correct, false);
+  assert.match(f.message, pattern);
+}
+
+Deno.test("teach: every exercise is listed once and answers 'no answer yet' to undefined", async () => {
+  const names = EXERCISES.map((e) => e.name);
+  assert.deepEqual(new Set(names).size, names.length);
+  for (const name of names) {
+    const f = await check(name, undefined, opts);
+    assert.equal(f.status, "unanswered");
+    assert.match(f.message, /Replace undefined/);
+  }
+});
+
+Deno.test("teach: an unknown exercise is a ValidationError naming the valid ones", async () => {
+  await assert.rejects(
+    () => check("nope" as ExerciseName, 1, opts),
+    (e: unknown) => e instanceof ValidationError && /bigTissues/.test(e.message) && e.parameter === "exercise",
+  );
+});
+
+Deno.test("teach: bigTissues — right, and the typical slips", async () => {
+  // Real v4 sample counts: Adipose 411, Brain 342, Liver 411, NAcc 570, PL 404 are above 300.
+  assert.ok((await check("bigTissues", 5, opts)).correct);
+  assertWrong(await check("bigTissues", 13, opts), /every tissue/);
+  assertWrong(await check("bigTissues", 8, opts), /flip the comparison/);
+  assertWrong(await check("bigTissues", 4, opts), /too low/);
+  assertWrong(await check("bigTissues", 7, opts), /too high/);
+  assertWrong(await check("bigTissues", "5", opts), /whole number/);
+  assertWrong(await check("bigTissues", 5.5, opts), /whole number/);
+});
+
+Deno.test("teach: topLiverGene — right, chrM, a lower rank, case, and an absent gene", async () => {
+  // Offline Liver: SynMt2, SynMt1, SynMt3 (chrM), then SynG029, SynG032, Eno1.
+  const right = await check("topLiverGene", "SynG029", opts);
+  assert.ok(right.correct, right.toString());
+  assertWrong(await check("topLiverGene", "SynMt2", opts), /mitochondrial/);
+  assertWrong(await check("topLiverGene", "Eno1", opts), /number 3 in Liver/);
+  assertWrong(await check("topLiverGene", "synG029", opts), /case-sensitive/);
+  assertWrong(await check("topLiverGene", "NoSuchGene", opts), /not among/);
+  assertWrong(await check("topLiverGene", 42, opts), /gene ID/);
+});
+
+Deno.test("teach: eqtlTissues — right in any form and order, and each kind of wrong list", async () => {
+  const expected = ["Brain", "Eye", "IL", "NAcc", "PL", "pVTA"];
+  assert.ok((await check("eqtlTissues", expected, opts)).correct);
+  assert.ok((await check("eqtlTissues", [...expected].reverse().concat("IL"), opts)).correct);
+  assert.ok((await check("eqtlTissues", expected.join(", "), opts)).correct);
+  assert.ok((await check("eqtlTissues", new Set(expected), opts)).correct);
+  assertWrong(await check("eqtlTissues", expected.slice(1), opts), /1 tissue is missing/);
+  assertWrong(await check("eqtlTissues", [...expected, "Liver"], opts), /no independent eQTL in Liver/);
+  assertWrong(await check("eqtlTissues", ["il", "Brain"], opts), /case-sensitive: IL/);
+  assertWrong(await check("eqtlTissues", ["Cortex"], opts), /Not tissue IDs/);
+  // Cd300lf is tested in all 13 tissues offline.
+  const all = ["Adipose", "BLA", "Brain", "Eye", "IC", "IL", "LHb", "Liver", "NAcc", "OFC", "PL", "pVTA", "RMTg"];
+  assertWrong(await check("eqtlTissues", all, opts), /tested for eQTLs/);
+  assertWrong(await check("eqtlTissues", 3, opts), /list of tissue IDs/);
+});
+
+Deno.test("teach: eqtlSlope — right (rounded too), and each slip recognised from the data", async () => {
+  const { x, tpm, genotypes, data } = await pairData();
+  const log2 = ols(x, tpm.map((v) => Math.log2(v + 1)));
+  const raw = ols(x, tpm);
+  const zeros = ols(genotypes.map((g) => g ?? 0), data.map((v) => Math.log2(v + 1)));
+  const ln = ols(x, tpm.map((v) => Math.log(v + 1)));
+  const log10 = ols(x, tpm.map((v) => Math.log10(v + 1)));
+  assert.ok(Math.abs(log2.slope - 0.5075865228507718) < 1e-12); // the universe's worked example
+  assert.ok((await check("eqtlSlope", log2.slope, opts)).correct);
+  assert.ok((await check("eqtlSlope", Number(log2.slope.toPrecision(3)), opts)).correct);
+  assertWrong(await check("eqtlSlope", -log2.slope, opts), /sign is flipped/);
+  assertWrong(await check("eqtlSlope", raw.slope, opts), /raw TPM/);
+  assertWrong(await check("eqtlSlope", ln.slope, opts), /natural-log/);
+  assertWrong(await check("eqtlSlope", log10.slope, opts), /log10/);
+  assertWrong(await check("eqtlSlope", log2.intercept, opts), /intercept/);
+  assertWrong(await check("eqtlSlope", zeros.slope, opts), /counted as dosage 0/);
+  assertWrong(await check("eqtlSlope", log2.slope * 1.02, opts), /Close/);
+  assertWrong(await check("eqtlSlope", 5, opts), /too large/);
+  assertWrong(await check("eqtlSlope", "0.5", opts), /a number/);
+});
+
+Deno.test("teach: treeAgreement — right to 3 decimals, itself, and out of range", async () => {
+  // Offline panel (Polr3k, Rtel1, Eno1, Cd300lf, LOC120093067): raw vs log2 gene trees, r = 0.98229.
+  assert.ok((await check("treeAgreement", 0.982, opts)).correct);
+  assertWrong(await check("treeAgreement", 1, opts), /itself/);
+  assertWrong(await check("treeAgreement", 0.5, opts), /too low/);
+  assertWrong(await check("treeAgreement", 2, opts), /between -1 and 1/);
+});
+
+Deno.test("teach: a wrong answer's feedback never contains the expected answer", async () => {
+  const cases: [ExerciseName, unknown, string][] = [
+    ["bigTissues", 4, "5"],
+    ["topLiverGene", "Eno1", "SynG029"],
+    ["topLiverGene", "SynMt2", "SynG029"],
+    ["eqtlTissues", ["Brain", "Eye"], "pVTA"],
+    ["eqtlSlope", 0.3, "0.507"],
+    ["treeAgreement", 0.5, "0.982"],
+  ];
+  for (const [name, answer, secret] of cases) {
+    const f = await check(name, answer, opts);
+    assert.equal(f.correct, false);
+    assert.ok(!f.message.includes(secret), `${name}: "${f.message}" gives away ${secret}`);
+  }
+});
+
+Deno.test("teach: feedback displays itself in Jupyter as HTML and plain text, escaped, without ANSI", async () => {
+  const f = await check("topLiverGene", "<b>x</b>", opts);
+  const bundle = (f as unknown as Record<symbol, () => Record<string, string>>)[Symbol.for("Jupyter.display")]();
+  assert.match(bundle["text/html"], /Not yet/);
+  assert.ok(bundle["text/html"].includes("&lt;b&gt;x&lt;/b&gt;"));
+  assert.ok(!bundle["text/html"].includes("<b>x</b>"));
+  assert.match(bundle["text/plain"], /^✘ Not yet \(topLiverGene\)/);
+  assert.match(bundle["text/plain"], /Hint: topExpressedGene/);
+  assert.ok(!(bundle["text/plain"] + bundle["text/html"]).includes("\x1b"));
+  const good = await check("bigTissues", 5, opts);
+  assert.match(String(good), /^✔ Correct/);
+});
+
+Deno.test("teach: the expected answers come from the data (a doctored source changes them)", async () => {
+  const twin = await createTwin();
+  // Same universe, but every tissue reports 1,000 RNA-seq samples, and singleTissueEqtl gains a Liver row.
+  const doctored = createClient({
+    source: "http://doctored.invalid/api/v4",
+    cache: false,
+    fetch: async (request: Request): Promise<Response> => {
+      const url = new URL(request.url);
+      const response = await twin.handler(new Request(request.url.replace("doctored.invalid", "offline.invalid")));
+      if (url.pathname.endsWith("/tissueInfo")) {
+        const text = (await response.text()).replace(/"rnaSeqSampleCount":\d+/g, '"rnaSeqSampleCount":1000');
+        return new Response(text, { headers: response.headers });
+      }
+      if (url.pathname.endsWith("/singleTissueEqtl")) {
+        const body = JSON.parse(await response.text()) as { singleTissueEqtl: Record<string, unknown>[] };
+        body.singleTissueEqtl.push({ ...body.singleTissueEqtl[0], tissueSiteDetailId: "Liver" });
+        return new Response(JSON.stringify(body), { headers: response.headers });
+      }
+      return response;
+    },
+  });
+  assert.ok((await check("bigTissues", 13, { client: doctored })).correct);
+  assert.equal((await check("bigTissues", 5, { client: doctored })).correct, false);
+  const significant = ["Brain", "Eye", "IL", "NAcc", "PL", "pVTA", "Liver"];
+  assertWrong(await check("eqtlTissues", significant, { client: doctored }), /singleTissueEqtl/);
+});
