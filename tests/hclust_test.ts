@@ -1,8 +1,17 @@
 // Clustering vs scipy 1.10 on committed references (tests/reference/clustering/make_reference.py).
 // Tolerances: merges, numbering, row order and leaf orders must be identical; heights equal to
-// 1e-12 relative (in practice bit-identical for euclidean/cityblock); Newick strings byte-identical.
+// 1e-12 relative (and a separate test requires them bit-identical); Newick strings byte-identical.
 import assert from "node:assert/strict";
-import { hclust, leavesList, linkageFromDistances, type LinkageRow, numpySum, pdist } from "../lib/analysis/hclust.ts";
+import { RatGtexError } from "../lib/api/errors.ts";
+import {
+  ClusteringInputError,
+  hclust,
+  leavesList,
+  linkageFromDistances,
+  type LinkageRow,
+  numpySum,
+  pdist,
+} from "../lib/analysis/hclust.ts";
 import { optimalLeafOrdering } from "../lib/analysis/olo.ts";
 import { serverTree } from "../lib/analysis/newick.ts";
 import { clusterMedians } from "../lib/analysis/cluster_medians.ts";
@@ -210,7 +219,13 @@ Deno.test("hclust: leaf order is a permutation and sizes add up (n = 1000, ties)
 });
 
 Deno.test("hclust rejects bad input with clear errors", () => {
-  assert.throws(() => hclust([[1, 2]]), /at least 2 observations/);
+  assert.throws(() => hclust([[1, 2]]), (e: unknown) => {
+    assert.ok(e instanceof ClusteringInputError && e instanceof RatGtexError);
+    assert.equal(e.parameter, "matrix");
+    assert.match(e.message, /hclust: need at least 2 observations/);
+    assert.match(e.hint, /two or more rows/);
+    return true;
+  });
   assert.throws(() => hclust([[1, 2], [1]]), /row 1 has 1 values/);
   assert.throws(() => hclust([[1, NaN], [1, 2]]), /\[0\]\[1\] = NaN/);
   assert.throws(

@@ -13,7 +13,8 @@ import {
   toHierarchy,
   toNewick,
 } from "../lib/analysis/newick.ts";
-import { hclust, type LinkageRow } from "../lib/analysis/hclust.ts";
+import { ClusteringInputError, hclust, type LinkageRow } from "../lib/analysis/hclust.ts";
+import { RatGtexError } from "../lib/api/errors.ts";
 import { compareTrees, cophenetic } from "../lib/analysis/tree.ts";
 // @ts-types="npm:@types/d3-hierarchy@3"
 import { hierarchy } from "d3-hierarchy";
@@ -116,10 +117,11 @@ Deno.test("parseNewick fails with NewickParseError and a position", () => {
       assert.match(e.message, re, text);
       assert.equal(e.position, pos, `${text}: position`);
       assert.match(e.message, /at position \d+/);
+      assert.ok(e instanceof RatGtexError, "NewickParseError is a RatGtexError");
       return true;
     });
   }
-  assert.throws(() => parseNewick(42 as unknown as string), TypeError);
+  assert.throws(() => parseNewick(42 as unknown as string), ClusteringInputError);
 });
 
 Deno.test("parse ∘ format round trips (server strings and odd trees)", () => {

@@ -7,7 +7,7 @@
  */
 
 import type { MedianGeneExpressionResult } from "../api/types.ts";
-import { type DistanceMetric, hclust, type LinkageMethod, type LinkageRow } from "./hclust.ts";
+import { ClusteringInputError, type DistanceMetric, hclust, type LinkageMethod, type LinkageRow } from "./hclust.ts";
 import { type NewickNode, NOT_ENOUGH_DATA, parseNewick, toNewick } from "./newick.ts";
 
 /** Options of {@link clusterMedians}. */
@@ -51,8 +51,11 @@ function transformMatrix(
     return values.map((row, i) =>
       row.map((v, j) => {
         if (v < 0) {
-          throw new RangeError(
-            `clusterMedians: median [${i}][${j}] = ${v} is negative; log2(TPM + 1) needs TPM ≥ 0 (use transform "none" or "zscore")`,
+          throw new ClusteringInputError(
+            `values[${i}][${j}]`,
+            v,
+            `clusterMedians: median [${i}][${j}] = ${v} is negative; log2(TPM + 1) needs TPM ≥ 0`,
+            'use transform "none" or "zscore"',
           );
         }
         return Math.log2(v + 1);
@@ -94,8 +97,11 @@ export function clusterMedians(
 ): ClusterMediansResult {
   const transform = options.transform ?? "none";
   if (!["none", "log2", "zscore"].includes(transform)) {
-    throw new RangeError(
+    throw new ClusteringInputError(
+      "transform",
+      transform,
       `clusterMedians: transform "${transform}" is not one of none, log2, zscore`,
+      'use "none", "log2" or "zscore"',
     );
   }
   const { geneIds, tissueIds, values } = result ?? {};
@@ -103,27 +109,39 @@ export function clusterMedians(
     !Array.isArray(geneIds) || !Array.isArray(tissueIds) ||
     !Array.isArray(values)
   ) {
-    throw new TypeError(
+    throw new ClusteringInputError(
+      "result",
+      typeof result,
       "clusterMedians: result must be a medianGeneExpression answer with geneIds, tissueIds and values (genes × tissues)",
+      "pass what medianGeneExpression returns",
     );
   }
   if (values.length !== geneIds.length) {
-    throw new RangeError(
+    throw new ClusteringInputError(
+      "values",
+      values.length,
       `clusterMedians: values has ${values.length} rows but there are ${geneIds.length} genes`,
+      "values needs one row per gene",
     );
   }
   values.forEach((row, i) => {
     if (!Array.isArray(row) || row.length !== tissueIds.length) {
-      throw new RangeError(
+      throw new ClusteringInputError(
+        `values[${i}]`,
+        row?.length,
         `clusterMedians: values[${i}] (${
           geneIds[i]
         }) has ${row?.length} entries but there are ${tissueIds.length} tissues`,
+        "each row needs one median per tissue",
       );
     }
     row.forEach((v, j) => {
       if (typeof v !== "number" || !Number.isFinite(v)) {
-        throw new RangeError(
+        throw new ClusteringInputError(
+          `values[${i}][${j}]`,
+          v,
           `clusterMedians: median of ${geneIds[i]} in ${tissueIds[j]} is ${v}; every median must be a finite number`,
+          "drop the gene or tissue with missing medians",
         );
       }
     });

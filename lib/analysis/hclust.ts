@@ -12,7 +12,36 @@
  * @module
  */
 
+import { ValidationError } from "../api/errors.ts";
 import { optimalLeafOrdering } from "./olo.ts";
+
+/**
+ * Bad input to a clustering, tree or Newick function (a {@link ValidationError}, so a
+ * `RatGtexError`): `parameter` names the argument at fault, `value` the bad value, the message
+ * says what is wrong (prefixed by the function's name) and `hint` the fix.
+ *
+ * @example
+ * ```ts
+ * import { ClusteringInputError, hclust } from "ratgtex";
+ * try {
+ *   hclust([[1, 2]]);
+ * } catch (e) {
+ *   if (e instanceof ClusteringInputError) console.log(e.parameter, e.hint);
+ * }
+ * ```
+ */
+export class ClusteringInputError extends ValidationError {
+  /**
+   * @param parameter The argument at fault, e.g. `"matrix[3][0]"`.
+   * @param value The bad value.
+   * @param problem What is wrong, starting with the function's name.
+   * @param fix What to do about it.
+   */
+  constructor(parameter: string, value: unknown, problem: string, fix: string) {
+    super(parameter, value, problem, fix);
+    this.name = "ClusteringInputError";
+  }
+}
 
 /** One merge of a linkage matrix: clusters `a` and `b` joined at `height`, giving a cluster of `size` leaves. */
 export type LinkageRow = [a: number, b: number, height: number, size: number];
@@ -102,27 +131,39 @@ function checkMatrix(
   name: string,
 ): number {
   if (!Array.isArray(matrix) || matrix.length === 0) {
-    throw new RangeError(
-      `${name}: expected a non-empty array of rows (number[][]), got ${matrix?.length ?? matrix}`,
+    throw new ClusteringInputError(
+      "matrix",
+      matrix?.length ?? matrix,
+      `${name}: expected a non-empty array of rows (number[][]), got ${matrix?.length ?? "nothing"} rows`,
+      "pass one array of numbers per observation",
     );
   }
   const p = matrix[0]?.length;
   if (!p) {
-    throw new RangeError(
-      `${name}: row 0 is empty; every row needs at least one value`,
+    throw new ClusteringInputError(
+      "matrix[0]",
+      matrix[0],
+      `${name}: row 0 is empty`,
+      "every row needs at least one value",
     );
   }
   for (let i = 0; i < matrix.length; i++) {
     const row = matrix[i];
     if (!row || row.length !== p) {
-      throw new RangeError(
-        `${name}: row ${i} has ${row?.length} values but row 0 has ${p}; rows must be equally long`,
+      throw new ClusteringInputError(
+        `matrix[${i}]`,
+        row?.length,
+        `${name}: row ${i} has ${row?.length} values but row 0 has ${p}`,
+        "rows must be equally long",
       );
     }
     for (let j = 0; j < p; j++) {
       if (typeof row[j] !== "number" || !Number.isFinite(row[j])) {
-        throw new RangeError(
-          `${name}: value [${i}][${j}] = ${row[j]} is not a finite number; drop or impute it first`,
+        throw new ClusteringInputError(
+          `matrix[${i}][${j}]`,
+          row[j],
+          `${name}: value [${i}][${j}] = ${row[j]} is not a finite number`,
+          "drop or impute it first",
         );
       }
     }
@@ -151,8 +192,11 @@ export function pdist(
   metric: DistanceMetric = "euclidean",
 ): Float64Array {
   if (!METRICS.includes(metric)) {
-    throw new RangeError(
-      `pdist: metric "${metric}" is not supported; use one of ${METRICS.join(", ")}`,
+    throw new ClusteringInputError(
+      "metric",
+      metric,
+      `pdist: metric "${metric}" is not supported`,
+      `use one of ${METRICS.join(", ")}`,
     );
   }
   const p = checkMatrix(matrix, "pdist");
@@ -218,10 +262,13 @@ export function pdist(
   for (let i = 0; i < n; i++) {
     norms[i] = Math.sqrt(dot(i * p, i * p));
     if (norms[i] === 0) {
-      throw new RangeError(
+      throw new ClusteringInputError(
+        `matrix[${i}]`,
+        i,
         `pdist: row ${i} is ${
           metric === "correlation" ? "constant" : "all zeros"
-        }, so its ${metric} distance is undefined; drop it or use the euclidean metric`,
+        }, so its ${metric} distance is undefined`,
+        "drop it or use the euclidean metric",
       );
     }
   }
@@ -631,8 +678,11 @@ function fastLinkage(dists: Float64Array, n: number, m: M, overwrite: boolean): 
       }
     }
     if (y === -1) {
-      throw new RangeError(
-        "hclust: no finite distance left between clusters; the distances must be finite, non-negative numbers",
+      throw new ClusteringInputError(
+        "distances",
+        NaN,
+        "hclust: no finite distance left between clusters",
+        "the distances must be finite, non-negative numbers",
       );
     }
     pairKey = y;
@@ -769,36 +819,54 @@ function linkageCore(
   overwrite: boolean,
 ): LinkageRow[] {
   if (!METHODS.includes(method)) {
-    throw new RangeError(
-      `hclust: method "${method}" is not supported; use one of ${METHODS.join(", ")}`,
+    throw new ClusteringInputError(
+      "method",
+      method,
+      `hclust: method "${method}" is not supported`,
+      `use one of ${METHODS.join(", ")}`,
     );
   }
   if (!(distances instanceof Float64Array)) {
-    throw new TypeError(
-      "hclust: distances must be a Float64Array condensed distance matrix (see pdist)",
+    throw new ClusteringInputError(
+      "distances",
+      typeof distances,
+      "hclust: distances must be a Float64Array condensed distance matrix",
+      "compute one with pdist, or pass the observations to hclust",
     );
   }
   const n = obsFromCondensed(distances.length);
   if (n < 2) {
-    throw new RangeError(
+    throw new ClusteringInputError(
+      "distances",
+      distances.length,
       `hclust: a condensed distance matrix has length n(n−1)/2 with n ≥ 2; got length ${distances.length}`,
+      "pass pdist output (scipy's condensed layout)",
     );
   }
   if (n > 65535) {
-    throw new RangeError(
+    throw new ClusteringInputError(
+      "distances",
+      n,
       `hclust: n = ${n} observations is too many (at most 65535: the condensed matrix would not fit)`,
+      "cluster a subset",
     );
   }
   for (let i = 0; i < distances.length; i++) {
     const d = distances[i];
     if (!Number.isFinite(d)) {
-      throw new RangeError(
+      throw new ClusteringInputError(
+        `distances[${i}]`,
+        d,
         `hclust: distance ${i} is ${d}; the condensed distance matrix must contain only finite values`,
+        "remove or impute the observations that produce it",
       );
     }
     if (d < 0) {
-      throw new RangeError(
+      throw new ClusteringInputError(
+        `distances[${i}]`,
+        d,
         `hclust: distance ${i} is ${d}; distances must be non-negative`,
+        "pass distances, not similarities or correlations",
       );
     }
   }
@@ -873,8 +941,11 @@ export function hclust(
   const method = options.method ?? "average";
   const metric = options.metric ?? "euclidean";
   if (!METHODS.includes(method)) {
-    throw new RangeError(
-      `hclust: method "${method}" is not supported; use one of ${METHODS.join(", ")}`,
+    throw new ClusteringInputError(
+      "method",
+      method,
+      `hclust: method "${method}" is not supported`,
+      `use one of ${METHODS.join(", ")}`,
     );
   }
   let distances: Float64Array;
@@ -883,33 +954,48 @@ export function hclust(
     distances = matrix;
     n = obsFromCondensed(matrix.length);
     if (n < 2) {
-      throw new RangeError(
+      throw new ClusteringInputError(
+        "matrix",
+        matrix.length,
         `hclust: a condensed distance matrix has length n(n−1)/2 with n ≥ 2; got length ${matrix.length}`,
+        "pass pdist output (scipy's condensed layout)",
       );
     }
   } else {
     if (!METRICS.includes(metric)) {
-      throw new RangeError(
-        `hclust: metric "${metric}" is not supported; use one of ${METRICS.join(", ")}`,
+      throw new ClusteringInputError(
+        "metric",
+        metric,
+        `hclust: metric "${metric}" is not supported`,
+        `use one of ${METRICS.join(", ")}`,
       );
     }
     if (EUCLIDEAN_METHODS.includes(method) && metric !== "euclidean") {
-      throw new RangeError(
-        `hclust: method "${method}" requires the euclidean metric, got "${metric}"; pass a condensed matrix to override`,
+      throw new ClusteringInputError(
+        "metric",
+        metric,
+        `hclust: method "${method}" requires the euclidean metric, got "${metric}"`,
+        'use metric "euclidean", or pass a condensed distance matrix to override',
       );
     }
     n = matrix.length;
     if (n < 2) {
-      throw new RangeError(
+      throw new ClusteringInputError(
+        "matrix",
+        n,
         `hclust: need at least 2 observations (rows) to cluster, got ${n}`,
+        'a tree needs two or more rows (the server answers "Not enough data")',
       );
     }
     distances = pdist(matrix, metric);
   }
   const labels = options.labels ? [...options.labels] : Array.from({ length: n }, (_, i) => String(i));
   if (labels.length !== n) {
-    throw new RangeError(
-      `hclust: ${labels.length} labels given for ${n} observations; give one label per row`,
+    throw new ClusteringInputError(
+      "labels",
+      labels.length,
+      `hclust: ${labels.length} labels given for ${n} observations`,
+      "give one label per row",
     );
   }
   // When we computed the distances ourselves and optimal ordering does not need them again,

@@ -12,7 +12,8 @@
 
 // @ts-types="npm:@types/d3-hierarchy@3"
 import { hierarchy, type HierarchyNode } from "d3-hierarchy";
-import { hclust, leavesList, type LinkageRow } from "./hclust.ts";
+import { ValidationError } from "../api/errors.ts";
+import { ClusteringInputError, hclust, leavesList, type LinkageRow } from "./hclust.ts";
 
 /** A node of a parsed Newick tree. */
 export interface NewickNode {
@@ -27,8 +28,11 @@ export interface NewickNode {
 /** What the server writes instead of a tree when there is a single gene (or tissue). */
 export const NOT_ENOUGH_DATA = "Not enough data";
 
-/** A Newick text that cannot be parsed: `position` is the 0-based character offset of the problem. */
-export class NewickParseError extends SyntaxError {
+/**
+ * A Newick text that cannot be parsed (a {@link ValidationError} on parameter `text`):
+ * `position` is the 0-based character offset of the problem, shown with an excerpt in the message.
+ */
+export class NewickParseError extends ValidationError {
   /** 0-based character offset where parsing failed. */
   readonly position: number;
   /**
@@ -39,7 +43,12 @@ export class NewickParseError extends SyntaxError {
   constructor(message: string, position: number, text: string) {
     const from = Math.max(0, position - 20);
     const excerpt = JSON.stringify(text.slice(from, position + 20));
-    super(`Newick: ${message} at position ${position} (near ${excerpt})`);
+    super(
+      "text",
+      text,
+      `parseNewick: ${message} at position ${position} (near ${excerpt})`,
+      "pass one Newick tree: balanced parentheses, labels quoted when they hold ( ) , : ; [ ], ';' at the end",
+    );
     this.name = "NewickParseError";
     this.position = position;
   }
@@ -146,13 +155,19 @@ export function toNewick(
 ): string {
   const n = linkage.length + 1;
   if (linkage.length === 0) {
-    throw new RangeError(
-      `toNewick: the linkage is empty; a tree needs at least 2 leaves (the server writes "${NOT_ENOUGH_DATA}")`,
+    throw new ClusteringInputError(
+      "linkage",
+      linkage.length,
+      `toNewick: the linkage is empty; a tree needs at least 2 leaves`,
+      `the server writes "${NOT_ENOUGH_DATA}" for a single row (serverTree does too)`,
     );
   }
   if (labels.length !== n) {
-    throw new RangeError(
-      `toNewick: ${labels.length} labels for a linkage of ${n} leaves; give one label per leaf`,
+    throw new ClusteringInputError(
+      "labels",
+      labels.length,
+      `toNewick: ${labels.length} labels for a linkage of ${n} leaves`,
+      "give one label per leaf",
     );
   }
   const parts: string[] = [];
@@ -178,8 +193,11 @@ export function toNewick(
     }
     const row = linkage[v - n];
     if (!row || row.length < 3) {
-      throw new RangeError(
+      throw new ClusteringInputError(
+        "linkage",
+        v,
         `toNewick: node ${v} refers to linkage row ${v - n}, which does not exist`,
+        "pass a valid linkage (from hclust)",
       );
     }
     const h = row[2];
@@ -212,8 +230,11 @@ export function toNewick(
  */
 export function serverTree(matrix: number[][], labels: string[]): string {
   if (matrix.length !== labels.length) {
-    throw new RangeError(
-      `serverTree: ${matrix.length} rows but ${labels.length} labels; give one label per row`,
+    throw new ClusteringInputError(
+      "labels",
+      labels.length,
+      `serverTree: ${matrix.length} rows but ${labels.length} labels`,
+      "give one label per row",
     );
   }
   if (matrix.length < 2) return NOT_ENOUGH_DATA;
@@ -265,8 +286,11 @@ const NUMBER_RE = /[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?:inf(?:inity
  */
 export function parseNewick(text: string): NewickNode | null {
   if (typeof text !== "string") {
-    throw new TypeError(
+    throw new ClusteringInputError(
+      "text",
+      text === null ? "null" : typeof text,
       `parseNewick: text must be a string, got ${text === null ? "null" : typeof text}`,
+      "pass the Newick text",
     );
   }
   if (text.trim() === NOT_ENOUGH_DATA) return null;
@@ -599,15 +623,21 @@ export function newickToLinkage(
   if (options.labels) {
     labels = [...options.labels];
     if (labels.length !== n) {
-      throw new RangeError(
+      throw new ClusteringInputError(
+        "options.labels",
+        labels.length,
         `newickToLinkage: ${labels.length} labels given but the tree has ${n} leaves`,
+        "give one label per leaf of the tree",
       );
     }
     const index = new Map<string, number>();
     labels.forEach((l, i) => {
       if (index.has(l)) {
-        throw new RangeError(
+        throw new ClusteringInputError(
+          "options.labels",
+          l,
           `newickToLinkage: label "${l}" appears twice in options.labels`,
+          "labels must be distinct",
         );
       }
       index.set(l, i);
@@ -615,15 +645,21 @@ export function newickToLinkage(
     for (const leaf of written) {
       const i = leaf.name === null ? undefined : index.get(leaf.name);
       if (i === undefined) {
-        throw new RangeError(
+        throw new ClusteringInputError(
+          "options.labels",
+          leaf.name,
           `newickToLinkage: tree leaf "${leaf.name}" is not in options.labels`,
+          "list every leaf name of the tree in options.labels",
         );
       }
       leafId.set(leaf, i);
     }
     if (new Set(leafId.values()).size !== n) {
-      throw new RangeError(
-        "newickToLinkage: the tree's leaf names are not distinct; they must match options.labels one to one",
+      throw new ClusteringInputError(
+        "tree",
+        n,
+        "newickToLinkage: the tree's leaf names are not distinct",
+        "they must match options.labels one to one",
       );
     }
   } else {

@@ -10,7 +10,8 @@
  * @module
  */
 
-import type { LinkageRow } from "./hclust.ts";
+// hclust.ts imports this module too; the cycle is harmless (only used inside functions).
+import { ClusteringInputError, type LinkageRow } from "./hclust.ts";
 
 const f32 = Math.fround;
 /** scipy's "large number" sentinel (2^30), used as the starting minimum in float32. */
@@ -101,10 +102,13 @@ export function optimalLeafOrdering(
   const nRows = linkage.length;
   const n = nRows + 1;
   if (distances.length !== (n * (n - 1)) / 2) {
-    throw new RangeError(
+    throw new ClusteringInputError(
+      "distances",
+      distances.length,
       `optimalLeafOrdering: the linkage has ${n} leaves, so distances needs length ${
         (n * (n - 1)) / 2
       }, got ${distances.length}`,
+      "pass the condensed distances the linkage was built from",
     );
   }
   const out: LinkageRow[] = linkage.map((r) => [r[0], r[1], r[2], r[3]]);
@@ -121,10 +125,11 @@ export function optimalLeafOrdering(
       left[i] >= n + i ||
       right[i] !== linkage[i][1] || right[i] < 0 || right[i] >= n + i
     ) {
-      throw new RangeError(
-        `optimalLeafOrdering: linkage row ${i} = [${
-          linkage[i]
-        }] does not refer to earlier clusters; not a valid linkage`,
+      throw new ClusteringInputError(
+        `linkage[${i}]`,
+        linkage[i],
+        `optimalLeafOrdering: linkage row ${i} does not refer to earlier clusters; not a valid linkage`,
+        "pass a linkage from hclust or linkageFromDistances",
       );
     }
   }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { numpySum } from "./hclust.ts";
+import { ClusteringInputError, numpySum } from "./hclust.ts";
 
 /** How to cut a tree into flat clusters: into at most `k` clusters, or at a height. */
 export type CutTreeOptions = { k: number } | { height: number };
@@ -15,8 +15,11 @@ function checkLinkage(
   fn: string,
 ): number {
   if (!Array.isArray(linkage) || linkage.length === 0) {
-    throw new RangeError(
+    throw new ClusteringInputError(
+      "linkage",
+      linkage?.length,
       `${fn}: the linkage needs at least one row (two leaves)`,
+      "pass a linkage from hclust",
     );
   }
   const n = linkage.length + 1;
@@ -27,8 +30,11 @@ function checkLinkage(
       !Number.isInteger(r[1]) ||
       r[0] < 0 || r[1] < 0 || r[0] >= n + i || r[1] >= n + i
     ) {
-      throw new RangeError(
+      throw new ClusteringInputError(
+        `linkage[${i}]`,
+        r,
         `${fn}: linkage row ${i} = ${JSON.stringify(r)} is not [a, b, height, size] with a, b earlier clusters`,
+        "pass a linkage from hclust",
       );
     }
   }
@@ -198,8 +204,11 @@ export function cutTree(
   if ("k" in options) {
     const k = options.k;
     if (!Number.isInteger(k) || k < 1) {
-      throw new RangeError(
+      throw new ClusteringInputError(
+        "k",
+        k,
         `cutTree: k must be a positive integer number of clusters, got ${k}`,
+        "pass e.g. { k: 3 }",
       );
     }
     return clusterMaxclust(linkage, MD, n, k);
@@ -207,12 +216,20 @@ export function cutTree(
   if ("height" in options) {
     const h = options.height;
     if (typeof h !== "number" || Number.isNaN(h)) {
-      throw new RangeError(`cutTree: height must be a number, got ${h}`);
+      throw new ClusteringInputError(
+        "height",
+        h,
+        `cutTree: height must be a number, got ${h}`,
+        "pass e.g. { height: 100 }",
+      );
     }
     return clusterMonocrit(linkage, MD, h, n);
   }
-  throw new RangeError(
+  throw new ClusteringInputError(
+    "options",
+    options,
     "cutTree: options must be { k: number } or { height: number }",
+    "pass { k } for a number of clusters or { height } for a cut height",
   );
 }
 
@@ -318,10 +335,13 @@ export function copheneticCorrelation(
 ): number {
   const n = checkLinkage(linkage, "copheneticCorrelation");
   if (distances.length !== (n * (n - 1)) / 2) {
-    throw new RangeError(
+    throw new ClusteringInputError(
+      "distances",
+      distances.length,
       `copheneticCorrelation: the linkage has ${n} leaves, so distances needs length ${
         (n * (n - 1)) / 2
       }, got ${distances.length}`,
+      "pass the condensed distances the tree was built from (pdist)",
     );
   }
   return pearson(Float64Array.from(distances), cophenetic(linkage));
@@ -395,8 +415,11 @@ export function compareTrees(
   const n = checkLinkage(a, "compareTrees");
   const nb = checkLinkage(b, "compareTrees");
   if (n !== nb) {
-    throw new RangeError(
+    throw new ClusteringInputError(
+      "b",
+      nb,
       `compareTrees: the trees have ${n} and ${nb} leaves; they must share the same leaves`,
+      "cluster the same items in both trees, numbered alike",
     );
   }
   const ka = clusterKeys(a, n);
