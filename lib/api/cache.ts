@@ -105,10 +105,39 @@ export class ResponseCache {
     }
   }
 
+  #swept = false;
+
+  /**
+   * Remove temporary files older than `maxAgeMs` (default 10 minutes): what a writer killed mid-write
+   * leaves. They are never read (entries are only read at their final name); this only frees the space.
+   * Done once per cache object, on its first write. Returns the number removed.
+   */
+  async removeStaleTemporaryFiles(maxAgeMs = 10 * 60_000): Promise<number> {
+    let removed = 0;
+    const now = Date.now();
+    try {
+      for await (const e of Deno.readDir(this.#entryDir())) {
+        if (!e.isFile || !e.name.endsWith(".tmp")) continue;
+        const path = `${this.#entryDir()}/${e.name}`;
+        const stat = await Deno.stat(path).catch(() => null);
+        if (stat?.mtime && now - stat.mtime.getTime() > maxAgeMs) {
+          await Deno.remove(path).then(() => removed++, () => {});
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    }
+    return removed;
+  }
+
   /** Store `body` for `url`: written to a temporary file, then renamed into place. */
   async put(url: string, body: string): Promise<void> {
     const dir = this.#entryDir();
     await Deno.mkdir(dir, { recursive: true });
+    if (!this.#swept) {
+      this.#swept = true;
+      await this.removeStaleTemporaryFiles();
+    }
     const path = await this.#path(url);
     const bytes = new TextEncoder().encode(body);
     const header: Header = {
