@@ -49,12 +49,15 @@ function expressionFrame(rows: ExpressionRow[]): pl.DataFrame {
   const tpm = new Float64Array(total);
   let k = 0;
   for (const r of rows) {
-    if (!Array.isArray(r.data)) throw new ResponseFormatError("geneExpression entry without data", "", { route: "geneExpression" });
+    if (!Array.isArray(r.data)) {
+      throw new ResponseFormatError("geneExpression entry without data", "", { route: "geneExpression" });
+    }
     r.data.forEach((v, i) => {
       genes[k] = r.geneId;
       tissues[k] = r.tissueSiteDetailId;
       index[k] = i;
-      tpm[k++] = v;
+      // A null (or any non-number) would be stored as 0 by the typed array: keep it missing.
+      tpm[k++] = typeof v === "number" ? v : NaN;
     });
   }
   const tpmSeries = pl.Series("tpm", tpm);
@@ -63,7 +66,9 @@ function expressionFrame(rows: ExpressionRow[]): pl.DataFrame {
     pl.Series("tissueSiteDetailId", tissues, pl.Utf8),
     pl.Series("sampleIndex", index),
     // A NaN from the server is a missing value.
-    tpm.some(Number.isNaN) ? pl.Series("tpm", Array.from(tpm, (v) => (Number.isNaN(v) ? null : v)), pl.Float64) : tpmSeries,
+    tpm.some(Number.isNaN)
+      ? pl.Series("tpm", Array.from(tpm, (v) => (Number.isNaN(v) ? null : v)), pl.Float64)
+      : tpmSeries,
   ]);
 }
 
@@ -103,7 +108,10 @@ interface MedianRow {
  * med.clusters.gene; // a Newick string such as "((Rtel1:…,Polr3k:…):…,Eno1:…);"
  * ```
  */
-export function medianGeneExpression(input: MedianParams | string | readonly string[], options: RawOptions): Promise<unknown>;
+export function medianGeneExpression(
+  input: MedianParams | string | readonly string[],
+  options: RawOptions,
+): Promise<unknown>;
 export function medianGeneExpression(
   input: MedianParams | string | readonly string[],
   options?: FrameOptions,
@@ -113,7 +121,8 @@ export async function medianGeneExpression(
   options: CallOptions = {},
 ): Promise<MedianGeneExpressionResult | unknown> {
   const params = geneParams(input as GeneInput) as MedianParams;
-  const nGenes = asList(params.geneId).length;
+  // Bad input (no geneId at all) is left to the validator, which names the parameter.
+  const nGenes = typeof params.geneId === "string" || Array.isArray(params.geneId) ? asList(params.geneId).length : 0;
   if (nGenes > MEDIAN_GENE_WARN_LIMIT) {
     console.warn(
       `medianGeneExpression: ${nGenes} genes; the RatGTEx portal caps this view at ${MEDIAN_GENE_WARN_LIMIT} ` +
@@ -140,18 +149,20 @@ export function medianResult(body: unknown): MedianGeneExpressionResult {
   const tissueIndex = new Map<string, number>();
   for (const r of rows) {
     if (!geneIndex.has(r.geneId)) geneIndex.set(r.geneId, geneIds.push(r.geneId) - 1);
-    if (!tissueIndex.has(r.tissueSiteDetailId)) tissueIndex.set(r.tissueSiteDetailId, tissueIds.push(r.tissueSiteDetailId) - 1);
+    if (!tissueIndex.has(r.tissueSiteDetailId)) {
+      tissueIndex.set(r.tissueSiteDetailId, tissueIds.push(r.tissueSiteDetailId) - 1);
+    }
   }
   const values = geneIds.map(() => new Array<number>(tissueIds.length).fill(NaN));
   for (const r of rows) {
-    values[geneIndex.get(r.geneId)!][tissueIndex.get(r.tissueSiteDetailId)!] = typeof r.median === "number" ? r.median : NaN;
+    values[geneIndex.get(r.geneId)!][tissueIndex.get(r.tissueSiteDetailId)!] = typeof r.median === "number"
+      ? r.median
+      : NaN;
   }
   const long = buildFrame(rows, [["geneId", "str"], ["tissueSiteDetailId", "str"], ["median", "f64"]]);
   const wide = pl.DataFrame([
     pl.Series("geneId", geneIds, pl.Utf8),
-    ...tissueIds.map((t, j) =>
-      pl.Series(t, values.map((row) => (Number.isNaN(row[j]) ? null : row[j])), pl.Float64)
-    ),
+    ...tissueIds.map((t, j) => pl.Series(t, values.map((row) => (Number.isNaN(row[j]) ? null : row[j])), pl.Float64)),
   ]);
   return {
     long,

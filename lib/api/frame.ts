@@ -52,18 +52,60 @@ function buildSeries<R>(rows: readonly R[], name: string, type: ColumnType, get?
     }
     return type === "f64" ? series : series.cast(DTYPES[type]);
   }
+  if (type === "str") return stringSeries(name, rows, read);
   const values = new Array(n);
   for (let i = 0; i < n; i++) {
     const v = read(rows[i]);
-    values[i] = v === undefined ? null : type === "str" && v !== null ? String(v) : v;
+    values[i] = v === undefined ? null : v;
   }
   return pl.Series(name, values, DTYPES[type]);
+}
+
+/** Below this many rows a string column is built directly (the dictionary path only pays off on large answers). */
+const DICTIONARY_MIN_ROWS = 2048;
+
+/**
+ * A string column. Handing polars one JS string per row is the slow part of building a large frame, and
+ * API columns such as tissue, gene and chromosome repeat a few values: those are sent once each, with a
+ * typed array of codes that polars maps back to strings. Missing values (and the server's NaN) are nulls.
+ */
+function stringSeries<R>(name: string, rows: readonly R[], read: (row: R) => unknown): pl.Series {
+  const n = rows.length;
+  const values = new Array<string | null>(n);
+  const codes = new Uint32Array(n);
+  const index = new Map<string, number>();
+  const distinct: string[] = [];
+  let missing = false;
+  for (let i = 0; i < n; i++) {
+    const v = read(rows[i]);
+    if (v === null || v === undefined || (typeof v === "number" && Number.isNaN(v))) {
+      values[i] = null;
+      missing = true;
+      continue;
+    }
+    const text = typeof v === "string" ? v : String(v);
+    values[i] = text;
+    let code = index.get(text);
+    if (code === undefined) {
+      code = distinct.push(text) - 1;
+      index.set(text, code);
+    }
+    codes[i] = code;
+  }
+  if (n < DICTIONARY_MIN_ROWS || missing || distinct.length * 4 > n) return pl.Series(name, values, pl.Utf8);
+  const keys = Array.from(distinct, (_, k) => k);
+  return pl.DataFrame([pl.Series("code", codes)])
+    .select(pl.col("code").replaceStrict(keys, distinct, undefined, pl.Utf8).alias(name))
+    .getColumn(name);
 }
 
 /** Split a variant ID `chrN:pos` into chromosome and position (null parts when it does not parse). */
 export function splitVariantId(variantId: unknown): { chromosome: string | null; pos: number | null } {
   if (typeof variantId !== "string") return { chromosome: null, pos: null };
   const i = variantId.lastIndexOf(":");
-  const pos = i > 0 ? Number(variantId.slice(i + 1)) : NaN;
-  return Number.isInteger(pos) ? { chromosome: variantId.slice(0, i), pos } : { chromosome: null, pos: null };
+  const digits = i > 0 ? variantId.slice(i + 1) : "";
+  // Digits only: Number("") is 0 and Number(" 5") is 5, neither a position.
+  return /^[0-9]+$/.test(digits)
+    ? { chromosome: variantId.slice(0, i), pos: Number(digits) }
+    : { chromosome: null, pos: null };
 }

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import pl from "nodejs-polars";
-import { callRoute, fanOut } from "./call.ts";
+import type pl from "nodejs-polars";
+import { callRoute, fanOut, listField } from "./call.ts";
 import { type CallOptions, defaultClient } from "./client.ts";
 import { ResponseFormatError } from "./errors.ts";
 import { buildFrame, type ColumnSpec, splitVariantId } from "./frame.ts";
@@ -33,16 +33,37 @@ const posOf: ColumnSpec<Row>[2] = (r) => splitVariantId(r.variantId).pos;
 export function singleTissueEqtl(input: GeneInput, options: RawOptions): Promise<unknown>;
 export function singleTissueEqtl(input: GeneInput, options?: FrameOptions): Promise<pl.DataFrame>;
 export function singleTissueEqtl(input: GeneInput, options: CallOptions = {}): Promise<pl.DataFrame | unknown> {
-  return perGene("singleTissueEqtl", input, options, (rows) =>
-    buildFrame(rows, [
-      ["geneId", "str"],
-      ["tissueSiteDetailId", "str"],
-      ["variantId", "str"],
-      ["chromosome", "str"],
-      ["pos", "i64"],
-      ["nes", "f64"],
-      ["pValue", "f64"],
-    ]));
+  return perGene("singleTissueEqtl", input, options, singleTissueEqtlRows);
+}
+
+const SINGLE_TISSUE_COLUMNS: ColumnSpec<Row>[] = [
+  ["geneId", "str"],
+  ["tissueSiteDetailId", "str"],
+  ["variantId", "str"],
+  ["chromosome", "str"],
+  ["pos", "i64"],
+  ["nes", "f64"],
+  ["pValue", "f64"],
+];
+
+function singleTissueEqtlRows(rows: Row[]): pl.DataFrame {
+  return buildFrame(rows, SINGLE_TISSUE_COLUMNS);
+}
+
+/**
+ * Turn a parsed `singleTissueEqtl` answer (or several, one per gene) into the frame {@link singleTissueEqtl}
+ * returns. Useful for answers read from a file.
+ *
+ * @example
+ * ```ts
+ * import { parseApiJson, singleTissueEqtlFrame } from "ratgtex";
+ * const text = '{"singleTissueEqtl":[{"chromosome":"chr10","geneId":"Cd300lf","nes":0.61,"pValue":8.43e-08,"pos":100826333,"tissueSiteDetailId":"IL","variantId":"chr10:100826333"}]}\n';
+ * singleTissueEqtlFrame(parseApiJson(text)).height; // 1
+ * ```
+ */
+export function singleTissueEqtlFrame(body: unknown): pl.DataFrame {
+  const bodies = Array.isArray(body) ? body : [body];
+  return singleTissueEqtlRows(bodies.flatMap((b) => listField<Row>(b, "singleTissueEqtl", "singleTissueEqtl")));
 }
 
 /**
@@ -57,7 +78,7 @@ export function singleTissueEqtl(input: GeneInput, options: CallOptions = {}): P
  * ```ts
  * import { createClient, eqtl } from "ratgtex";
  * const e = await eqtl("Cd300lf", { client: createClient({ source: "offline" }) });
- * e.filter(e.getColumn("tissueSiteDetailId").eq("IL")).getColumn("variantId").toArray(); // ["chr10:100826333"]
+ * e.toRecords().filter((r) => r.tissueSiteDetailId === "IL").map((r) => r.variantId); // ["chr10:100826333"]
  * ```
  */
 export function eqtl(input: GeneInput, options: RawOptions): Promise<unknown>;
@@ -163,7 +184,12 @@ export async function dyneqtl(
   if (Array.isArray(params)) {
     const client = options.client ?? defaultClient();
     for (const p of params) await client.validate("dyneqtl", p, options.signal);
-    return fanOut(params as DyneqtlParams[], "dyneqtl", { ...options, client }, (p, o) => dyneqtl(p, o as FrameOptions));
+    return fanOut(
+      params as DyneqtlParams[],
+      "dyneqtl",
+      { ...options, client },
+      (p, o) => dyneqtl(p, o as FrameOptions),
+    );
   }
   const body = await callRoute("dyneqtl", params, options);
   if (options.raw) return body;

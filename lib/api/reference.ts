@@ -6,6 +6,7 @@
 import pl from "nodejs-polars";
 import { asList, batchIds, callRoute, fanOut, listField } from "./call.ts";
 import { type CallOptions, type Client, defaultClient } from "./client.ts";
+import { ValidationError } from "./errors.ts";
 import { parseApiJson } from "./json.ts";
 import { buildFrame } from "./frame.ts";
 
@@ -236,9 +237,23 @@ export async function perGene(
 ): Promise<pl.DataFrame | unknown> {
   const client = options.client ?? defaultClient();
   const params = geneParams(input);
+  const geneId = (params as { geneId?: unknown }).geneId;
+  if (typeof geneId !== "string" && !Array.isArray(geneId)) {
+    // Not a gene list at all (missing, a number, a misspelt key): the validator says which and why.
+    await client.validate(route, params, options.signal);
+  }
   const ids = asList(params.geneId);
+  if (ids.length === 0) {
+    throw new ValidationError(
+      "geneId",
+      params.geneId,
+      "empty list",
+      "pass at least one gene ID, e.g. 'Cd300lf'",
+      route,
+    );
+  }
   // Validate every gene before sending anything.
-  for (const id of ids) await client.validate(route, { ...params, geneId: id });
+  for (const id of ids) await client.validate(route, { ...params, geneId: id }, options.signal);
   const bodies = await fanOut(ids, route, { ...options, client }, (id, o) => callRoute(route, { geneId: id }, o));
   if (options.raw) return typeof params.geneId === "string" ? bodies[0] : bodies;
   return toFrame(bodies.flatMap((b) => listField<Record<string, unknown>>(b, route, route)));
