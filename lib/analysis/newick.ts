@@ -270,7 +270,7 @@ const NUMBER_RE = /[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?:inf(?:inity
  * Parse Newick text into a tree of {@link NewickNode}s. Tolerant of what other tools write:
  * whitespace and line breaks anywhere between tokens, comments in `[ ]` (nested too), quoted
  * labels (`'it''s'`, `"a b"`), inner-node labels, missing branch lengths, exponents, `inf`/`nan`,
- * a missing final `;`. Underscores are kept as written. Iterative: 100,000 levels of nesting
+ * a missing final `;`. Underscores are kept as written; blanks inside unquoted labels are kept, blanks around them trimmed. Iterative: 100,000 levels of nesting
  * are fine. The server's `"Not enough data"` gives `null`.
  *
  * @param text Newick text.
