@@ -8,6 +8,9 @@ import * as Plot from "@observablehq/plot";
 // @ts-types="npm:@types/d3-hierarchy@3"
 import { cluster, hierarchy, type HierarchyNode } from "d3-hierarchy";
 import type { NewickNode } from "../analysis/newick.ts";
+import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
+import { formatNumber, textWidth } from "./format.ts";
+import { niceTicks } from "./legend.ts";
 
 /** A dendrogram laid out in abstract units: leaf i at position i, a node at its merge height. */
 export interface DendrogramLayout {
@@ -53,9 +56,13 @@ export function dendrogramLayout(tree: NewickNode, options: DendrogramLayoutOpti
     tree,
     (d) => d.children.length === 0 ? undefined : childOrder === "server" ? [...d.children].reverse() : d.children,
   );
-  const leafCount = root.leaves().length;
-  // Even spacing: leaf k at x = k (cluster's default separation would widen gaps between subtrees).
-  cluster<NewickNode>().separation(() => 1).size([Math.max(leafCount - 1, 0), 1])(root);
+  // nodeSize (not size) keeps leaves exactly 1 apart; separation 1 stops wider gaps between subtrees.
+  // Inner nodes sit at the mean of their children, as d3's cluster layout places them.
+  cluster<NewickNode>().separation(() => 1).nodeSize([1, 1])(root);
+  const first = root.leaves()[0].x!;
+  root.each((n) => {
+    n.x = n.x! - first;
+  });
   const useLengths = root.descendants().every((n) => n === root || n.data.length !== null);
   const heightOf = new Map<HierarchyNode<NewickNode>, number>();
   root.eachAfter((n) => {
@@ -119,4 +126,84 @@ export function dendrogramMark(
       : { y1: along(s.x1), y2: along(s.x2), x1: across(s.y1), x2: across(s.y2) }
   );
   return Plot.link(rows, { x1: "x1", y1: "y1", x2: "x2", y2: "y2", stroke: "#555", strokeWidth: 1, ...options });
+}
+
+/** Options of {@link dendrogramFigure}; any Plot option overrides the defaults. */
+export interface DendrogramFigureOptions extends FigureOverrides {
+  /** How the tree was written (default `"server"`). */
+  childOrder?: "server" | "as-written";
+  /** Pixels per leaf (default 22). */
+  leafStep?: number;
+  /** Leaf label colour, e.g. `tissueColor` for tissue trees (default: none, plain text). */
+  leafColor?: (label: string) => string | null;
+}
+
+/**
+ * A dendrogram on its own: leaves along the bottom (labels rotated), root at the top, heights from the
+ * branch lengths with an axis. Leaves with a `leafColor` get a coloured square.
+ *
+ * Marks: one `link` (3 segments per inner node of a binary tree), `text` leaf labels, `rect` swatches.
+ *
+ * @param tree A parsed tree (`parseNewick`, or `geneTree`/`tissueTree` of a result).
+ * @param options Child order, spacing, leaf colours, and any Plot option to override.
+ * @returns The figure.
+ *
+ * @example
+ * ```ts
+ * import { parseNewick, plots } from "ratgtex";
+ * plots.dendrogramFigure(parseNewick("((IL:1,PL:1):2,Eye:3);")!, { leafColor: plots.tissueColor });
+ * ```
+ */
+export function dendrogramFigure(tree: NewickNode, options: DendrogramFigureOptions = {}): PlotFigure {
+  const { childOrder = "server", leafStep = 22, leafColor, title, ...plot } = options;
+  const layout = dendrogramLayout(tree, { childOrder });
+  const n = layout.leaves.length;
+  const left = 56;
+  const top = 10;
+  const treeHeight = 110;
+  const base = top + treeHeight;
+  const labelDrop = Math.max(...layout.leaves.map((l) => textWidth(l, 10))) * Math.SQRT1_2 + 16;
+  const width = Math.max(200, Math.ceil(left + n * leafStep + 30));
+  const colors = layout.leaves.map((l) => leafColor?.(l) ?? null);
+  const hasSwatches = colors.some((c) => c !== null);
+  const labelTop = base + (hasSwatches ? 14 : 4);
+  const marks: Plot.Markish[] = [
+    dendrogramMark(layout, { side: "top", leafStart: left, leafStep, base, tip: top }),
+    Plot.text(layout.leaves, {
+      x: (_l: string, i: number) => left + (i + 0.5) * leafStep,
+      y: labelTop,
+      text: (l: string) => l,
+      rotate: -45,
+      textAnchor: "end",
+      fontSize: 10,
+    }),
+    Plot.ruleX([left - 8], { y1: base, y2: top, stroke: "#999" }),
+    Plot.text(niceTicks(0, layout.height, 4), {
+      x: left - 11,
+      y: (h: number) => (layout.height > 0 ? base - (treeHeight * h) / layout.height : base),
+      text: (h: number) => formatNumber(h),
+      textAnchor: "end",
+      fontSize: 9,
+      fill: "#666",
+    }),
+  ];
+  if (hasSwatches) {
+    const swatches = layout.leaves.flatMap((_l, i) => (colors[i] === null ? [] : [{ i, color: colors[i]! }]));
+    marks.push(Plot.rect(swatches, {
+      x1: (d: { i: number }) => left + (d.i + 0.5) * leafStep - 5,
+      x2: (d: { i: number }) => left + (d.i + 0.5) * leafStep + 5,
+      y1: base + 2,
+      y2: base + 12,
+      fill: "color",
+    }));
+  }
+  const defaults: FigureOverrides = {
+    width,
+    height: Math.ceil(labelTop + labelDrop),
+    margin: 0,
+    x: { type: "identity", axis: null },
+    y: { type: "identity", axis: null },
+    marks,
+  };
+  return new PlotFigure(mergePlotOptions(defaults, plot), typeof title === "string" ? { title } : {});
 }

@@ -53,9 +53,12 @@ export {
   jitter,
   kernelDensity,
   quantileSorted,
+  silvermanBandwidth,
   violinMarks,
 } from "./distribution.ts";
 export {
+  dendrogramFigure,
+  type DendrogramFigureOptions,
   type DendrogramLayout,
   dendrogramLayout,
   type DendrogramLayoutOptions,

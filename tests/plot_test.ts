@@ -1,0 +1,353 @@
+/**
+ * Figures drawn from the offline twin: standalone SVG with xmlns, the expected marks, labels and tissue
+ * colours, identical bytes on a second render; distribution statistics against numpy/statsmodels.
+ */
+import assert from "node:assert/strict";
+import * as Plot from "@observablehq/plot";
+import { parseHTML } from "linkedom";
+import { clusterMedians } from "../lib/analysis/cluster_medians.ts";
+import { regressEqtl } from "../lib/analysis/regression.ts";
+import { createClient } from "../lib/api/client.ts";
+import { geneExpression, medianGeneExpression, topExpressedGene } from "../lib/api/expression.ts";
+import { dyneqtl, eqtl, singleTissueEqtl, xqtl } from "../lib/api/qtl.ts";
+import { exon, gene } from "../lib/api/reference.ts";
+import * as plots from "../lib/plot/mod.ts";
+
+const client = createClient({ source: "offline" });
+const o = { client };
+const dyn = await dyneqtl({ geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" }, o);
+const expr = await geneExpression("Cd300lf", o);
+const expr2 = await geneExpression(["Cd300lf", "Eno1"], o);
+const med = await medianGeneExpression(["Polr3k", "Rtel1", "Eno1", "Cd300lf"], o);
+const locus = {
+  singleTissueEqtl: await singleTissueEqtl("Cd300lf", o),
+  exon: await exon("Cd300lf", o),
+  eqtl: await eqtl("Cd300lf", o),
+  gene: await gene("Cd300lf", o),
+};
+const top = await topExpressedGene("IL", o);
+const xq = await xqtl("Cd300lf", o);
+
+const V4 = plots.V4_TISSUE_STYLES.map((t) => t.id);
+
+/** Parse SVG text into a queryable DOM. */
+function dom(svg: string) {
+  const window = parseHTML(`<!DOCTYPE html><html><body>${svg}</body></html>`) as unknown as { document: unknown };
+  return window.document as {
+    querySelectorAll(s: string): ArrayLike<{ textContent: string | null; getAttribute(n: string): string | null }>;
+  };
+}
+
+/** Elements of `tag` inside the k-th Plot mark group labelled `mark` (all groups when k is omitted). */
+function inMark(svg: string, mark: string, tag: string, k?: number): number {
+  const groups = Array.from(dom(svg).querySelectorAll(`g[aria-label="${mark}"]`)) as unknown as {
+    querySelectorAll(s: string): ArrayLike<unknown>;
+  }[];
+  const chosen = k === undefined ? groups : groups.slice(k, k + 1);
+  return chosen.reduce((n, g) => n + g.querySelectorAll(tag).length, 0);
+}
+
+/** Whether some text element contains `s` (axis labels carry Plot's arrows, e.g. "↑ TPM"). */
+function hasText(svg: string, s: string): boolean {
+  return texts(svg).some((t) => t.includes(s));
+}
+
+function texts(svg: string): string[] {
+  return Array.from(dom(svg).querySelectorAll("text, tspan")).map((t) => t.textContent ?? "");
+}
+
+/** Every figure's invariants: one namespaced standalone SVG, stable IDs, a display bundle. */
+function checkStandalone(fig: plots.PlotFigure): string {
+  assert.ok(fig.svg !== null, "the figure is one SVG");
+  const svg = fig.svg!;
+  assert.ok(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'), "root <svg> carries xmlns");
+  const opens = svg.match(/<svg[\s>]/g) ?? [];
+  const namespaced = svg.match(/<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g) ?? [];
+  assert.equal(namespaced.length, opens.length, "every <svg> carries xmlns");
+  assert.ok(!/plot-clip|plot-marker|plot-pattern/.test(svg), "Plot's counter IDs are rewritten");
+  const ids = [...svg.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+  assert.equal(new Set(ids).size, ids.length, "IDs are unique");
+  for (const m of svg.matchAll(/url\(#([^)]+)\)/g)) assert.ok(ids.includes(m[1]), `url(#${m[1]}) resolves`);
+  const bundle = fig[plots.JUPYTER_DISPLAY]();
+  assert.deepEqual(Object.keys(bundle).sort(), ["image/svg+xml", "text/html", "text/plain"]);
+  assert.equal(bundle["image/svg+xml"], svg);
+  assert.ok(!bundle["text/plain"].includes("\u001b"), "no ANSI escapes");
+  return svg;
+}
+
+Deno.test("eqtlByGenotype: one dot per called sample, boxes, genotype labels with alleles, both p-values, note", () => {
+  const fit = regressEqtl(dyn, { transform: "log2" });
+  const fig = plots.eqtlByGenotype(dyn, { kind: "both" });
+  const svg = checkStandalone(fig);
+  assert.equal(inMark(svg, "dot", "circle"), fit.n);
+  assert.equal(fit.n, dyn.genotypes.filter((g) => g !== null).length);
+  assert.equal(inMark(svg, "rect", "rect"), 3, "three boxes");
+  assert.equal(inMark(svg, "area", "path"), 3, "three violins");
+  assert.equal(inMark(svg, "line", "path"), 1, "one regression line");
+  const t = texts(svg).join("\n");
+  for (const label of ["C/C", "C/T", "T/T", "log2(TPM + 1)", "Genotype at chr10:100826333", `n = ${fit.counts[1]}`]) {
+    assert.ok(t.includes(label), `text ${label}`);
+  }
+  assert.ok(t.includes(`p = ${plots.formatPValue(fit.pValue)}`), "recomputed p");
+  assert.ok(t.includes("API (tensorQTL nominal): p = 8.43e-8"), "API p");
+  assert.ok(t.includes("Recomputed p-value: unadjusted ordinary least squares"), "the note");
+  assert.ok(svg.includes("#377eb8"), "IL's colour");
+  // The regression line is the fit's: intercept at dosage 0, intercept + 2·slope at dosage 2.
+  const line = fig.marks.find((m) => (m as { ariaLabel?: string }).ariaLabel === "line") as unknown as {
+    data: number[][];
+  };
+  assert.deepEqual(line.data, [[0, fit.intercept], [2, fit.intercept + 2 * fit.nes]]);
+});
+
+Deno.test("eqtlByGenotype: transforms, overrides merge, bad options are named", () => {
+  const int = checkStandalone(plots.eqtlByGenotype(dyn, { transform: "int" }));
+  assert.ok(hasText(int, "Rank inverse-normal expression"));
+  assert.equal(inMark(int, "area", "path"), 0, "no violins by default");
+  const custom = plots.eqtlByGenotype(dyn, { width: 700, y: { label: "custom" }, marks: [Plot.ruleY([3])] });
+  assert.equal(custom.width, 700);
+  assert.ok(hasText(custom.svg!, "custom"));
+  assert.equal((custom.options.y as { grid?: boolean }).grid, true, "the default grid survives the merge");
+  assert.equal(inMark(custom.svg!, "rule", "line"), inMark(plots.eqtlByGenotype(dyn).svg!, "rule", "line") + 1);
+  // `with` re-renders with more marks and a new title.
+  const again = plots.eqtlByGenotype(dyn).with({ title: "Mine", marks: [Plot.dot([[1, 4]], { fill: "red" })] });
+  assert.ok(hasText(again.svg!, "Mine"));
+  assert.equal(inMark(again.svg!, "dot", "circle"), regressEqtl(dyn).n + 1);
+  assert.throws(() => plots.eqtlByGenotype(dyn, { transform: "log10" as never }), /options\.transform/);
+  assert.throws(() => plots.eqtlByGenotype(dyn, { kind: "bar" as never }), /options\.kind.*"bar"/);
+  assert.throws(() => plots.eqtlByGenotype({} as never), /dyneqtl\(\) result/);
+});
+
+Deno.test("eqtlByGenotype: missing calls are counted; a single genotype class draws no line", () => {
+  const genotypes = dyn.genotypes.map((g, i) => (i < 5 ? null : g));
+  const missing = plots.eqtlByGenotype({ ...dyn, genotypes });
+  const called = genotypes.filter((g) => g !== null).length;
+  assert.equal(inMark(missing.svg!, "dot", "circle"), called);
+  assert.ok(texts(missing.svg!).some((t) => t.includes("without a call")));
+  const flat = plots.eqtlByGenotype({ ...dyn, genotypes: dyn.genotypes.map(() => 0) });
+  assert.equal(inMark(flat.svg!, "line", "path"), 0);
+  assert.ok(texts(flat.svg!).some((t) => t.startsWith("Recomputed: no fit")));
+});
+
+Deno.test("expressionByTissue: a violin and a box per tissue in its colour, a row per gene", () => {
+  const svg = checkStandalone(plots.expressionByTissue(expr));
+  assert.equal(inMark(svg, "area", "path"), 13);
+  assert.equal(inMark(svg, "rect", "rect"), 13);
+  const t = texts(svg);
+  for (const id of V4) assert.ok(t.includes(id), `tick ${id}`);
+  assert.ok(hasText(svg, "log10(TPM + 1)"));
+  for (const s of plots.V4_TISSUE_STYLES) assert.ok(svg.includes(s.color), `colour of ${s.id}`);
+  const two = checkStandalone(plots.expressionByTissue(expr2));
+  assert.equal(inMark(two, "area", "path"), 26);
+  assert.ok(texts(two).includes("Eno1") && texts(two).includes("Cd300lf"), "facet labels");
+  const three = plots.expressionByTissue(expr, { tissues: ["Liver", "IL", "Eye"], kind: "violin" }).svg!;
+  assert.equal(inMark(three, "area", "path"), 3);
+  assert.equal(inMark(three, "rect", "rect"), 0);
+  assert.ok(!three.includes("#17d2eb"), "Adipose left out");
+  assert.throws(() => plots.expressionByTissue(expr.drop("tpm")), /no column "tpm"/);
+  assert.throws(() => plots.expressionByTissue(expr, { scale: "ln" as never }), /options\.scale/);
+});
+
+Deno.test("dendroHeatmap: cells, tissue strip, elbow links of both trees in scipy leaf order", () => {
+  const fig = plots.dendroHeatmap(med);
+  const svg = checkStandalone(fig);
+  assert.equal(inMark(svg, "rect", "rect", 0), 4 * 13, "cells");
+  assert.equal(inMark(svg, "rect", "rect", 1), 13, "tissue strip");
+  assert.equal(inMark(svg, "link", "path"), 3 * (4 - 1) + 3 * (13 - 1), "3 segments per inner node");
+  for (const s of plots.V4_TISSUE_STYLES) assert.ok(svg.includes(s.color), `strip colour of ${s.id}`);
+  assert.ok(svg.includes("<linearGradient"), "canvas-free colour ramp");
+  assert.ok(texts(svg).includes("log10(median TPM + 1)"));
+  // With its defaults clusterMedians reproduces the server's trees; the heatmap follows scipy's leaves_list.
+  const c = clusterMedians(med);
+  const t = texts(svg);
+  const geneLabels = t.filter((x) => med.geneIds.includes(x));
+  assert.deepEqual(geneLabels, c.geneOrder);
+  const tissueLabels = t.filter((x) => V4.includes(x));
+  assert.deepEqual(tissueLabels, c.tissueOrder);
+  // A reclustering changes the order; a clustering of other genes is refused.
+  const z = clusterMedians(med, { transform: "zscore" });
+  const svgZ = plots.dendroHeatmap(med, { clustering: z }).svg!;
+  assert.deepEqual(texts(svgZ).filter((x) => med.geneIds.includes(x)), z.geneOrder);
+  assert.ok(texts(svgZ).includes("Trees: reclustered"));
+  const other = { ...med, geneIds: ["A", "B", "C", "D"] };
+  assert.throws(() => plots.dendroHeatmap(other), /gene tree's leaves/);
+  assert.throws(() => plots.dendroHeatmap(med, { transform: "ln" as never }), /options\.transform/);
+});
+
+Deno.test("dendroHeatmap: 'Not enough data' trees are left out", async () => {
+  const one = await medianGeneExpression(["Eno1"], o);
+  assert.equal(one.geneTree, null);
+  const svg = checkStandalone(plots.dendroHeatmap(one));
+  assert.equal(inMark(svg, "link", "path"), 3 * 12, "tissue tree only");
+  assert.ok(texts(svg).some((t) => t.includes("not enough data")));
+  const single = await medianGeneExpression({ geneId: ["Eno1"], tissueSiteDetailId: ["IL"] }, o);
+  const svg1 = checkStandalone(plots.dendroHeatmap(single));
+  assert.equal(inMark(svg1, "link", "path"), 0);
+  assert.equal(inMark(svg1, "rect", "rect", 0), 1);
+});
+
+Deno.test("locusPlot: a dot per significant pair, rings on independent eQTLs, exons, TSS, tissue legend", () => {
+  const svg = checkStandalone(plots.locusPlot(locus));
+  const n = locus.singleTissueEqtl.height;
+  assert.equal(inMark(svg, "dot", "circle", 0), n);
+  const pairs = new Set(locus.singleTissueEqtl.toRecords().map((r) => `${r.tissueSiteDetailId}|${r.variantId}`));
+  const independent = locus.eqtl.toRecords().filter((r) => pairs.has(`${r.tissueSiteDetailId}|${r.variantId}`)).length;
+  assert.ok(independent > 0);
+  assert.equal(inMark(svg, "dot", "circle", 1), independent);
+  assert.equal(inMark(svg, "rect", "rect"), locus.exon.height, "one box per exon");
+  const t = texts(svg);
+  assert.ok(t.includes("TSS") && hasText(svg, "−log10(p)") && hasText(svg, "Position on chr10 (Mb)"));
+  const tissues = [...new Set(locus.singleTissueEqtl.getColumn("tissueSiteDetailId").toArray() as string[])];
+  for (const id of tissues) {
+    assert.ok(svg.includes(plots.tissueColor(id)), `colour of ${id}`);
+    assert.ok(t.includes(id), `legend ${id}`);
+  }
+  // The TSS rule sits at the gene's tss (minus strand: its end).
+  const tss = (locus.gene.getColumn("tss").toArray() as number[])[0];
+  assert.equal(tss, 100875111);
+  const faceted = checkStandalone(plots.locusPlot(locus, { facetByTissue: true }));
+  assert.equal(inMark(faceted, "dot", "circle"), n + independent);
+  for (const id of tissues) assert.ok(texts(faceted).includes(id), `facet ${id}`);
+  const only = plots.locusPlot({ singleTissueEqtl: locus.singleTissueEqtl }).svg!;
+  assert.equal(inMark(only, "rect", "rect"), 0, "no exon track without exon");
+});
+
+Deno.test("locusPlot: several genes need options.geneId", async () => {
+  const both = await singleTissueEqtl(["Cd300lf", "Eno1"], o);
+  const genes = new Set(both.getColumn("geneId").toArray());
+  if (genes.size > 1) {
+    assert.throws(() => plots.locusPlot({ singleTissueEqtl: both }), /options\.geneId/);
+    const fig = plots.locusPlot({ singleTissueEqtl: both }, { geneId: "Cd300lf" });
+    assert.equal(inMark(fig.svg!, "dot", "circle", 0), locus.singleTissueEqtl.height);
+  }
+  assert.throws(() => plots.locusPlot({ singleTissueEqtl: both.head(0) }), /no rows/);
+});
+
+Deno.test("topExpressedGenes: a bar per gene in the tissue colour, chrM labelled", () => {
+  const svg = checkStandalone(plots.topExpressedGenes(top));
+  assert.equal(inMark(svg, "bar", "rect"), top.height);
+  const mito = (top.getColumn("chromosome").toArray() as string[]).filter((c) => c === "chrM").length;
+  assert.equal(texts(svg).filter((t) => t === "chrM").length, mito);
+  assert.ok(svg.includes("#377eb8"));
+  assert.ok(hasText(svg, "Median TPM"));
+  const twenty = plots.topExpressedGenes(top, { limit: 20, scale: "log" }).svg!;
+  assert.equal(inMark(twenty, "bar", "rect"), 20);
+  const both = top.vstack(top.withColumns(top.getColumn("tissueSiteDetailId").str.replace("IL", "PL")));
+  assert.throws(() => plots.topExpressedGenes(both), /2 tissues/);
+});
+
+Deno.test("xqtlOverview: a cell per tissue × modality, counts summing to the xQTLs, tissue swatches", () => {
+  const svg = checkStandalone(plots.xqtlOverview(xq));
+  assert.equal(inMark(svg, "cell", "rect"), 13 * 6);
+  const counts = Array.from(dom(svg).querySelectorAll('g[aria-label="text"] text')).map((t) => Number(t.textContent));
+  assert.equal(counts.reduce((a, b) => a + b, 0), xq.height);
+  assert.equal(inMark(svg, "dot", "circle"), 13);
+  for (const s of plots.V4_TISSUE_STYLES) assert.ok(svg.includes(s.color), `swatch ${s.id}`);
+  for (const label of ["Expression", "Intron excision ratio", "RNA stability"]) assert.ok(texts(svg).includes(label));
+});
+
+Deno.test("the same figure twice gives the same bytes, whatever was drawn in between", () => {
+  const draw = () => plots.eqtlByGenotype(dyn, { clip: true, kind: "both" }).svg!;
+  const first = draw();
+  assert.ok(/clip-path="url\(#rg[0-9a-f]{8}-\d+\)"/.test(first), "clip IDs are content-based");
+  // Advance Plot's global clip/marker counters.
+  plots.renderFigure({ clip: true, marks: [Plot.lineY([1, 2, 3], { marker: "circle" })] });
+  assert.equal(draw(), first);
+  for (const f of [() => plots.dendroHeatmap(med), () => plots.locusPlot(locus), () => plots.xqtlOverview(xq)]) {
+    assert.equal(f().svg, f().svg);
+  }
+});
+
+Deno.test("a Plot legend makes an HTML <figure>: every inner svg namespaced, no SVG bundle", () => {
+  const fig = plots.renderFigure({
+    color: { legend: true },
+    marks: [Plot.dot([{ x: 1, t: "IL" }, { x: 2, t: "PL" }], { x: "x", fill: "t" })],
+  });
+  assert.equal(fig.svg, null);
+  assert.ok(fig.html.includes("<figure"));
+  const opens = fig.html.match(/<svg[\s>]/g) ?? [];
+  assert.ok(opens.length >= 2);
+  assert.equal((fig.html.match(/<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g) ?? []).length, opens.length);
+  const bundle = fig[plots.JUPYTER_DISPLAY]();
+  assert.deepEqual(Object.keys(bundle).sort(), ["text/html", "text/plain"]);
+});
+
+Deno.test("helpers: xmlns, stable IDs, formats, tissue colours, ramp legend", () => {
+  assert.equal(plots.ensureXmlns("<svg><svg x='1'></svg></svg>").match(/xmlns=/g)!.length, 2);
+  assert.ok(plots.ensureXmlns('<svg><use xlink:href="#a"/></svg>').includes("xmlns:xlink"));
+  assert.equal(plots.formatPValue(8.43005e-8), "8.43e-8");
+  assert.equal(plots.formatPValue(0.0123456), "0.0123");
+  assert.equal(plots.formatPValue(null), "NA");
+  assert.equal(plots.tissueColor("pVTA"), "#d6ac67");
+  assert.equal(plots.tissueColor("Heart"), plots.UNKNOWN_TISSUE_COLOR);
+  assert.equal(plots.tissueColor("IL", { IL: "#000000" }), "#000000");
+  assert.deepEqual(plots.tissueOrder(["RMTg", "X", "IL", "Adipose", "IL"]), ["Adipose", "IL", "RMTg", "X"]);
+  const ramp = plots.rampLegend({ type: "linear", scheme: "blues", domain: [0, 4] }, "v");
+  assert.equal(ramp.colors.length, 32);
+  assert.notEqual(ramp.colors[0], ramp.colors[31]);
+  assert.throws(() => plots.rampLegend({ scheme: "blues" }), /domain/);
+  assert.deepEqual(plots.niceTicks(0, 3.8), [0, 1, 2, 3]);
+  assert.ok(Math.abs(plots.jitter(3, 0.2)) <= 0.2);
+  const js = Array.from({ length: 200 }, (_, i) => plots.jitter(i, 1));
+  assert.ok(Math.min(...js) < -0.8 && Math.max(...js) > 0.8, "jitter spreads over its width");
+});
+
+Deno.test("box statistics and kernel densities match numpy and statsmodels", async () => {
+  const ref = JSON.parse(await Deno.readTextFile(new URL("./reference/plot/reference.json", import.meta.url)));
+  for (const c of ref.cases) {
+    const box = plots.boxStats(c.values)!;
+    for (const k of ["q1", "median", "q3", "lo", "hi"] as const) {
+      // Tolerance: 1e-12 relative (the same interpolation formula; rounding differs in the last bits).
+      assert.ok(Math.abs(box[k] - c.box[k]) <= 1e-12 * Math.max(1, Math.abs(c.box[k])), `${c.name} ${k}`);
+    }
+    const bw = plots.silvermanBandwidth(c.values);
+    assert.ok(Math.abs(bw - c.bandwidth) <= 1e-12 * c.bandwidth, `${c.name} bandwidth ${bw} vs ${c.bandwidth}`);
+    const density = plots.kernelDensity(c.values, c.grid.length);
+    density.forEach(([at, d], i) => {
+      assert.ok(Math.abs(at - c.grid[i]) <= 1e-12 * Math.max(1, Math.abs(at)), `${c.name} grid ${i}`);
+      // Tolerance: 1e-9 relative + 1e-13 absolute (kernel terms beyond 8 bandwidths are skipped).
+      assert.ok(
+        Math.abs(d - c.density[i]) <= 1e-9 * c.density[i] + 1e-13,
+        `${c.name} density ${i}: ${d} vs ${c.density[i]}`,
+      );
+    });
+  }
+  assert.equal(plots.boxStats([]), null);
+  assert.deepEqual(plots.kernelDensity([2, 2, 2]), [[2, 1]]);
+});
+
+Deno.test("dendrogramLayout: scipy order for server trees, heights from branch lengths", () => {
+  const layout = plots.dendrogramLayout(
+    {
+      name: null,
+      length: null,
+      children: [
+        {
+          name: null,
+          length: 2,
+          children: [{ name: "Rtel1", length: 1, children: [] }, { name: "Polr3k", length: 1, children: [] }],
+        },
+        { name: "Eno1", length: 3, children: [] },
+      ],
+    },
+  );
+  assert.deepEqual(layout.leaves, ["Eno1", "Polr3k", "Rtel1"]);
+  assert.equal(layout.height, 3);
+  assert.equal(layout.segments.length, 6);
+  assert.deepEqual(
+    layout.segments[0],
+    { x1: 0, y1: 3, x2: 1.5, y2: 3 },
+    "root crossbar between Eno1 and the pair's midpoint",
+  );
+  const written = plots.dendrogramLayout(
+    {
+      name: null,
+      length: null,
+      children: [{ name: "a", length: 1, children: [] }, { name: "b", length: 1, children: [] }],
+    },
+    { childOrder: "as-written" },
+  );
+  assert.deepEqual(written.leaves, ["a", "b"]);
+  const fig = checkStandalone(plots.dendrogramFigure(med.tissueTree!, { leafColor: plots.tissueColor }));
+  assert.equal(inMark(fig, "link", "path"), 36);
+  assert.equal(inMark(fig, "rect", "rect"), 13);
+});
