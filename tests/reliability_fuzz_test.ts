@@ -1,0 +1,53 @@
+/**
+ * Short fuzzing runs (≈1.5 s per parser) of the NaN-tolerant JSON reader, the variant ID parser and the
+ * Newick parser; the engines and the longer form are in tests/bench/fuzz_parsers.ts. Each run's seed is
+ * printed (and fixed here), so a failure replays exactly.
+ */
+import assert from "node:assert/strict";
+import { parseApiJson } from "ratgtex";
+import { answerSeeds, fuzzApiJson, fuzzNewick, type FuzzReport, fuzzVariantId } from "./bench/fuzz_parsers.ts";
+import { parseNewick } from "../lib/analysis/newick.ts";
+
+const MS = 1_500;
+const SEED = 20_260_511;
+
+function print(report: FuzzReport): void {
+  console.log(
+    `${report.parser}: ${report.inputs} inputs (${report.accepted} parsed, ${report.rejected} refused with its typed error), ` +
+      `slowest ${report.slowestMs.toFixed(2)} ms, seed ${report.seed}`,
+  );
+  assert.ok(report.inputs > 500, "enough inputs tried");
+  assert.ok(report.accepted > 0 && report.rejected > 0, "both outcomes reached");
+}
+
+Deno.test("fuzz parseApiJson: only SyntaxError, and the same value as JSON.parse where that succeeds", async () => {
+  print(fuzzApiJson(MS, SEED, await answerSeeds()));
+});
+
+Deno.test("fuzz parseVariantId: only ValidationError naming variantId; accepted IDs rebuild from their parts", () => {
+  print(fuzzVariantId(MS, SEED));
+});
+
+Deno.test("fuzz parseNewick: only NewickParseError; the server's trees keep their leaves", () => {
+  print(fuzzNewick(MS, SEED));
+});
+
+Deno.test("deep nesting: the Newick parser and plain JSON take 100,000 levels without a stack overflow", () => {
+  const depth = 100_000;
+  const tree = parseNewick("(".repeat(depth) + "a,b" + ")".repeat(depth) + ";");
+  assert.ok(tree !== null);
+  assert.ok(Array.isArray(parseApiJson("[".repeat(depth) + "1" + "]".repeat(depth))));
+});
+
+Deno.test({
+  // Reported to json.ts's owner: the NaN path revives through JSON.parse's recursive reviver (stack overflow
+  // past ~5,000 levels: a RangeError, not a SyntaxError), and a string equal to its internal marker is read
+  // as NaN. Neither occurs in the server's answers (≤ 4 levels, no NUL characters).
+  name: "known gap (json.ts): deep nesting with NaN overflows the stack; a marker-like string becomes NaN",
+  ignore: true,
+  fn: () => {
+    const depth = 100_000;
+    assert.ok(Array.isArray(parseApiJson("[".repeat(depth) + "NaN" + "]".repeat(depth))));
+    assert.deepStrictEqual(parseApiJson('["\\u0000ratgtex:NaN",NaN]'), ["\u0000ratgtex:NaN", NaN]);
+  },
+});
