@@ -10,7 +10,7 @@
 import pl from "nodejs-polars";
 import { parseArgs } from "node:util";
 import * as rg from "../mod.ts";
-import { writeReport, type ReportSection } from "./report.ts";
+import { type ReportSection, writeReport } from "./report.ts";
 
 /** The genes whose medians the demo clusters: the API page's three plus a panel of the universe's. */
 export const DEMO_PANEL: readonly string[] = [
@@ -88,16 +88,31 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   // 1. Tissues.
   const tissues = await rg.tissueInfo(call);
   const tissueTable = tissues.select("tissueSiteDetailId", "tissueSiteDetail", "rnaSeqSampleCount", "eGeneCount");
-  log(`\n${tissues.height} tissues; eGenes per tissue from ${min(tissues, "eGeneCount")} to ${max(tissues, "eGeneCount")}`);
+  log(
+    `\n${tissues.height} tissues; eGenes per tissue from ${min(tissues, "eGeneCount")} to ${
+      max(tissues, "eGeneCount")
+    }`,
+  );
   sections.push({ title: "Tissues", table: tissueTable });
 
   // 2. Dynamic eQTLs: the effect sizes the API leaves out.
   const effects = await rg.eqtlEffects(geneId, { ...call, transform: "log2" });
-  const shown = effects.select("tissueSiteDetailId", "variantId", "n", "nes", "error", "pValue", "pValueBeta", "log2aFC");
+  const shown = effects.select(
+    "tissueSiteDetailId",
+    "variantId",
+    "n",
+    "nes",
+    "error",
+    "pValue",
+    "pValueBeta",
+    "log2aFC",
+  );
   const agree = (effects.toRecords() as { nes: number; log2aFC: number | null }[])
     .filter((r) => r.log2aFC !== null && Number.isFinite(r.nes));
   const sameSign = agree.filter((r) => Math.sign(r.nes) === Math.sign(r.log2aFC!)).length;
-  log(`\n${geneId}: ${effects.height} conditionally independent eQTLs; recomputed slopes (log2(TPM+1) per ALT allele):`);
+  log(
+    `\n${geneId}: ${effects.height} conditionally independent eQTLs; recomputed slopes (log2(TPM+1) per ALT allele):`,
+  );
   log(shown.toString());
   log(`sign of the recomputed slope agrees with the API's log2aFC in ${sameSign} of ${agree.length}`);
   log(rg.RECOMPUTED_PVALUE_NOTE);
@@ -128,8 +143,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       pValue: fits.map((f) => f.pValue),
       apiPValue: fits.map((f) => f.apiPValue),
     });
-    log(`\nStrongest: ${geneId} / ${dyn.tissueSiteDetailId} / ${dyn.variantId} (${dyn.ref}>${dyn.alt}), ` +
-      `${dyn.homoRefCount}/${dyn.hetCount}/${dyn.homoAltCount} samples by dosage`);
+    log(
+      `\nStrongest: ${geneId} / ${dyn.tissueSiteDetailId} / ${dyn.variantId} (${dyn.ref}>${dyn.alt}), ` +
+        `${dyn.homoRefCount}/${dyn.hetCount}/${dyn.homoAltCount} samples by dosage`,
+    );
     log(table.toString());
     sections.push({
       title: `${geneId} in ${dyn.tissueSiteDetailId} at ${dyn.variantId}: three transforms`,
@@ -140,7 +157,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   // 3. Clustering: the API's trees, rebuilt locally, then reclustered.
   const med = await rg.medianGeneExpression(panel, call);
   const local = rg.clusterMedians(med);
-  const treesReproduced = { gene: local.clusters.gene === med.clusters.gene, tissue: local.clusters.tissue === med.clusters.tissue };
+  const treesReproduced = {
+    gene: local.clusters.gene === med.clusters.gene,
+    tissue: local.clusters.tissue === med.clusters.tissue,
+  };
   const onLog2 = rg.clusterMedians(med, { transform: "log2" });
   const byCorrelation = rg.clusterMedians(med, { transform: "log2", metric: "correlation" });
   const agreement = {
@@ -149,16 +169,24 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   };
   const groups = rg.cutTree(onLog2.geneLinkage!, { k: 4 });
   log(`\nMedian expression of ${med.geneIds.length} genes in ${med.tissueIds.length} tissues.`);
-  log(`The server's trees rebuilt locally from its medians: gene tree ${yes(treesReproduced.gene)}, ` +
-    `tissue tree ${yes(treesReproduced.tissue)} (byte for byte).`);
-  log(`Cophenetic correlation of the server's gene tree (raw TPM, Euclidean) with a log2 reclustering: ` +
-    `${agreement.log2.toFixed(3)}; with log2 + correlation distance: ${agreement.correlation.toFixed(3)}.`);
+  log(
+    `The server's trees rebuilt locally from its medians: gene tree ${yes(treesReproduced.gene)}, ` +
+      `tissue tree ${yes(treesReproduced.tissue)} (byte for byte).`,
+  );
+  log(
+    `Cophenetic correlation of the server's gene tree (raw TPM, Euclidean) with a log2 reclustering: ` +
+      `${agreement.log2.toFixed(3)}; with log2 + correlation distance: ${agreement.correlation.toFixed(3)}.`,
+  );
   const groupTable = pl.DataFrame({ geneId: med.geneIds, group: Array.from(groups) });
   sections.push({
     title: "Clustering median expression",
     text: `The server clusters raw median TPM (Euclidean, average linkage, optimal leaf ordering). Rebuilt locally: ` +
-      `gene tree ${yes(treesReproduced.gene)}, tissue tree ${yes(treesReproduced.tissue)}. On log2(TPM+1) the gene tree ` +
-      `changes (cophenetic correlation ${agreement.log2.toFixed(3)} with the server's; ${agreement.correlation.toFixed(3)} ` +
+      `gene tree ${yes(treesReproduced.gene)}, tissue tree ${
+        yes(treesReproduced.tissue)
+      }. On log2(TPM+1) the gene tree ` +
+      `changes (cophenetic correlation ${agreement.log2.toFixed(3)} with the server's; ${
+        agreement.correlation.toFixed(3)
+      } ` +
       `with correlation distance): raw TPM lets the most expressed genes dominate. Groups: the log2 tree cut into 4.`,
     table: groupTable,
   });

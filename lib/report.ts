@@ -41,9 +41,8 @@ export function htmlTable(df: pl.DataFrame, maxRows = 200): string {
   const cols = df.columns;
   const rows = df.head(maxRows).rows();
   const head = cols.map((c) => `<th>${escapeHtml(c)}</th>`).join("");
-  const body = rows.map((r) =>
-    `<tr>${r.map((v, i) => `<td>${escapeHtml(formatCell(cols[i], v))}</td>`).join("")}</tr>`
-  ).join("\n");
+  const body = rows.map((r) => `<tr>${r.map((v, i) => `<td>${escapeHtml(formatCell(cols[i], v))}</td>`).join("")}</tr>`)
+    .join("\n");
   const more = df.height > maxRows ? `<p class="more">${df.height - maxRows} more rows</p>` : "";
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>${more}`;
 }
@@ -55,7 +54,12 @@ th{background:#f5f5f5}td:first-child,th:first-child{text-align:left}.note{backgr
 figure{margin:1em 0}svg{max-width:100%;height:auto}.more{color:#777;font-size:12px}`;
 
 /** Write `sections` as `outDir/index.html` (atomically); returns the path. */
-export async function writeReport(outDir: string, title: string, sections: ReportSection[], client: Client): Promise<string> {
+export async function writeReport(
+  outDir: string,
+  title: string,
+  sections: ReportSection[],
+  client: Client,
+): Promise<string> {
   const parts = sections.map((s) =>
     [
       `<section><h2>${escapeHtml(s.title)}</h2>`,
@@ -70,7 +74,9 @@ export async function writeReport(outDir: string, title: string, sections: Repor
       `(fixtures/README.md), not from RatGTEx data.</p>`
     : "";
   const html = `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>` +
-    `<style>${STYLE}</style></head><body><h1>${escapeHtml(title)}</h1>${synthetic}\n${parts.join("\n")}\n</body></html>\n`;
+    `<style>${STYLE}</style></head><body><h1>${escapeHtml(title)}</h1>${synthetic}\n${
+      parts.join("\n")
+    }\n</body></html>\n`;
   // Atomic: a temporary file in the report folder, renamed over index.html (no half-written report).
   await Deno.mkdir(outDir, { recursive: true });
   const path = `${outDir}/index.html`;

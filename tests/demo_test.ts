@@ -11,7 +11,11 @@ import { loadUniverse, serveTwin } from "../lib/offline/mod.ts";
 Deno.test("demo: recomputed effects, reproduced trees, report written", async () => {
   const out = await Deno.makeTempDir();
   const lines: string[] = [];
-  const result = await runDemo({ client: createClient({ source: "offline" }), outDir: `${out}/report`, log: (l) => lines.push(l) });
+  const result = await runDemo({
+    client: createClient({ source: "offline" }),
+    outDir: `${out}/report`,
+    log: (l) => lines.push(l),
+  });
   const universe = await loadUniverse();
   assert.equal(result.effects.height, universe.eqtls.get("Cd300lf")!.length);
   assert.deepEqual(result.treesReproduced, { gene: true, tissue: true });
@@ -27,7 +31,11 @@ Deno.test("demo: recomputed effects, reproduced trees, report written", async ()
 Deno.test("demo: the same analysis through a loopback URL source gives the same effects", async () => {
   const served = await serveTwin();
   try {
-    const viaHttp = await runDemo({ client: createClient({ source: served.baseUrl, cache: false }), outDir: null, log: () => {} });
+    const viaHttp = await runDemo({
+      client: createClient({ source: served.baseUrl, cache: false }),
+      outDir: null,
+      log: () => {},
+    });
     const inProcess = await runDemo({ client: createClient({ source: "offline" }), outDir: null, log: () => {} });
     assert.deepEqual(viaHttp.effects.toRecords(), inProcess.effects.toRecords());
   } finally {

@@ -57,22 +57,25 @@ Deno.test("twin over loopback HTTP: routes, shapes and quirks", async (t) => {
       assert.equal(il.datasetId, "ratgtex_v4");
     });
 
-    await t.step("gene: query order, unknown dropped, Xxxx capitalisation retried, statusInTissue per tissue", async () => {
-      const { body } = await getJson("gene?geneId=Eno1,NoSuchGene,CD300LF");
-      assert.deepEqual(body.gene.map((g: { geneId: string }) => g.geneId), ["Eno1", "Cd300lf"]);
-      const cd = body.gene[1];
-      assert.equal(cd.chromosome, "chr10");
-      assert.equal(cd.start, 100858924);
-      assert.equal(cd.end, 100875111);
-      assert.equal(cd.strand, "-");
-      assert.equal(cd.tss, 100875111);
-      assert.equal(cd.description, "Cd300 molecule-like family member F");
-      assert.deepEqual(cd.statusInTissue.map((s: { tissueSiteDetailId: string }) => s.tissueSiteDetailId), tissueIds);
-      const g = universe.genes.get("Cd300lf")!;
-      assert.equal(cd.hasEqtl, g.status.some((s) => s.eqtl));
-      const { body: none } = await getJson("gene?geneId=NoSuchGene");
-      assert.deepEqual(none, { gene: [] });
-    });
+    await t.step(
+      "gene: query order, unknown dropped, Xxxx capitalisation retried, statusInTissue per tissue",
+      async () => {
+        const { body } = await getJson("gene?geneId=Eno1,NoSuchGene,CD300LF");
+        assert.deepEqual(body.gene.map((g: { geneId: string }) => g.geneId), ["Eno1", "Cd300lf"]);
+        const cd = body.gene[1];
+        assert.equal(cd.chromosome, "chr10");
+        assert.equal(cd.start, 100858924);
+        assert.equal(cd.end, 100875111);
+        assert.equal(cd.strand, "-");
+        assert.equal(cd.tss, 100875111);
+        assert.equal(cd.description, "Cd300 molecule-like family member F");
+        assert.deepEqual(cd.statusInTissue.map((s: { tissueSiteDetailId: string }) => s.tissueSiteDetailId), tissueIds);
+        const g = universe.genes.get("Cd300lf")!;
+        assert.equal(cd.hasEqtl, g.status.some((s) => s.eqtl));
+        const { body: none } = await getJson("gene?geneId=NoSuchGene");
+        assert.deepEqual(none, { gene: [] });
+      },
+    );
 
     await t.step("gene: an empty ID crashes the server (HTML 500), as the real one does", async () => {
       const { res, text } = await get("gene?geneId=Eno1,,Cd300lf");
@@ -96,8 +99,17 @@ Deno.test("twin over loopback HTTP: routes, shapes and quirks", async (t) => {
 
     await t.step("variant: alleles, unknown and malformed skipped, multi-allelic → 500", async () => {
       const { body } = await getJson("variant?variantId=chr10:100826333,chr10:1,junk,chr10:100955984");
-      assert.deepEqual(body.variant.map((v: { variantId: string }) => v.variantId), ["chr10:100826333", "chr10:100955984"]);
-      assert.deepEqual(body.variant[0], { alt: "T", chromosome: "chr10", pos: 100826333, ref: "C", variantId: "chr10:100826333" });
+      assert.deepEqual(body.variant.map((v: { variantId: string }) => v.variantId), [
+        "chr10:100826333",
+        "chr10:100955984",
+      ]);
+      assert.deepEqual(body.variant[0], {
+        alt: "T",
+        chromosome: "chr10",
+        pos: 100826333,
+        ref: "C",
+        variantId: "chr10:100826333",
+      });
       const multi = [...universe.variants.values()].find((v) => v.alt.includes(","))!;
       const { res, text } = await get(`variant?variantId=${multi.variantId}`);
       assert.equal(res.status, 500);
@@ -124,12 +136,22 @@ Deno.test("twin over loopback HTTP: routes, shapes and quirks", async (t) => {
     });
 
     await t.step("medianGeneExpression: tissue-major rows, medians, clusters; Not enough data; 500s", async () => {
-      const { body } = await getJson("medianGeneExpression?geneId=Polr3k,Nope,Rtel1,Eno1&tissueSiteDetailId=IL,LHb,NAcc");
+      const { body } = await getJson(
+        "medianGeneExpression?geneId=Polr3k,Nope,Rtel1,Eno1&tissueSiteDetailId=IL,LHb,NAcc",
+      );
       const rows = body.medianGeneExpression;
       assert.equal(rows.length, 9);
       assert.deepEqual(rows.slice(0, 3).map((r: { geneId: string }) => r.geneId), ["Polr3k", "Rtel1", "Eno1"]);
       assert.deepEqual(rows.map((r: { tissueSiteDetailId: string }) => r.tissueSiteDetailId), [
-        "IL", "IL", "IL", "LHb", "LHb", "LHb", "NAcc", "NAcc", "NAcc",
+        "IL",
+        "IL",
+        "IL",
+        "LHb",
+        "LHb",
+        "LHb",
+        "NAcc",
+        "NAcc",
+        "NAcc",
       ]);
       assert.equal(rows[2].median, universe.medians.get("Eno1")![tissueIds.indexOf("IL")]);
       assert.match(body.clusters.gene, /^\(.*\);$/);
@@ -139,7 +161,13 @@ Deno.test("twin over loopback HTTP: routes, shapes and quirks", async (t) => {
       assert.equal(one.medianGeneExpression.length, 13);
       const oneTissue = (await getJson("medianGeneExpression?geneId=Eno1,Rtel1&tissueSiteDetailId=IL")).body;
       assert.equal(oneTissue.clusters.tissue, "Not enough data");
-      for (const bad of ["medianGeneExpression?geneId=Nope", "medianGeneExpression?geneId=Eno1&tissueSiteDetailId=il", "medianGeneExpression"]) {
+      for (
+        const bad of [
+          "medianGeneExpression?geneId=Nope",
+          "medianGeneExpression?geneId=Eno1&tissueSiteDetailId=il",
+          "medianGeneExpression",
+        ]
+      ) {
         const { res, text } = await get(bad);
         assert.equal(res.status, 500, bad);
         assert.equal(text, werkzeugPage(500));
@@ -154,8 +182,14 @@ Deno.test("twin over loopback HTTP: routes, shapes and quirks", async (t) => {
       const medians = all.map((r: { median: number }) => r.median);
       assert.deepEqual(medians, [...medians].sort((a: number, b: number) => b - a));
       assert.ok(all.some((r: { geneId: string }) => mt.includes(r.geneId)), "chrM genes included by default");
-      for (const [value, filtered] of [["true", true], ["1", true], ["True", false], ["false", false], ["yes", false]] as const) {
-        const rows = (await getJson(`topExpressedGene?tissueSiteDetailId=IL&filterMtGene=${value}`)).body.topExpressedGene;
+      for (
+        const [value, filtered] of [["true", true], ["1", true], ["True", false], ["false", false], [
+          "yes",
+          false,
+        ]] as const
+      ) {
+        const rows =
+          (await getJson(`topExpressedGene?tissueSiteDetailId=IL&filterMtGene=${value}`)).body.topExpressedGene;
         assert.equal(rows.some((r: { geneId: string }) => mt.includes(r.geneId)), !filtered, `filterMtGene=${value}`);
       }
       assert.deepEqual((await getJson("topExpressedGene?tissueSiteDetailId=il")).body, { topExpressedGene: [] });
@@ -201,7 +235,14 @@ Deno.test("twin over loopback HTTP: routes, shapes and quirks", async (t) => {
         }
         if (modalities.size === 6) break;
       }
-      assert.deepEqual([...modalities].sort(), ["alt_TSS", "alt_polyA", "expression", "isoforms", "splicing", "stability"]);
+      assert.deepEqual([...modalities].sort(), [
+        "alt_TSS",
+        "alt_polyA",
+        "expression",
+        "isoforms",
+        "splicing",
+        "stability",
+      ]);
     });
 
     await t.step("dyneqtl: the API page's worked example, exactly", async () => {
@@ -298,7 +339,9 @@ Deno.test("twin over loopback HTTP: routes, shapes and quirks", async (t) => {
 });
 
 Deno.test("pyFloatRepr writes floats exactly as Python's repr (reference from CPython)", async () => {
-  const reprs = JSON.parse(await Deno.readTextFile(new URL("./reference/pyjson/floats.json", import.meta.url))) as string[];
+  const reprs = JSON.parse(
+    await Deno.readTextFile(new URL("./reference/pyjson/floats.json", import.meta.url)),
+  ) as string[];
   assert.ok(reprs.length > 800);
   for (const r of reprs) assert.equal(pyFloatRepr(Number(r)), r);
   assert.equal(pyFloatRepr(NaN), "NaN");

@@ -65,8 +65,10 @@ if (import.meta.main) {
     },
   });
   if (values.help) {
-    console.log("Usage: deno task serve [--port N] [--hostname 127.0.0.1]\n" +
-      "Serves the RatGTEx API twin (synthetic offline universe) at http://HOST:PORT/api/v4/.");
+    console.log(
+      "Usage: deno task serve [--port N] [--hostname 127.0.0.1]\n" +
+        "Serves the RatGTEx API twin (synthetic offline universe) at http://HOST:PORT/api/v4/.",
+    );
     Deno.exit(0);
   }
   const port = Number(values.port);

@@ -185,7 +185,9 @@ async function readUniverse(dir: URL): Promise<Universe> {
   }
   const samplesJson = JSON.parse(samplesText) as { rats: string[]; tissues: Record<string, string> };
   const samples = new Map<string, number[]>();
-  for (const t of tissues) samples.set(t.tissueSiteDetailId, samplesJson.tissues[t.tissueSiteDetailId].split(",").map(Number));
+  for (const t of tissues) {
+    samples.set(t.tissueSiteDetailId, samplesJson.tissues[t.tissueSiteDetailId].split(",").map(Number));
+  }
 
   const variants = new Map<string, UniverseVariant>();
   for (const [variantId, chromosome, pos, ref, alt, dos] of tsv(genoText)) {
