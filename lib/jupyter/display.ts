@@ -1,0 +1,245 @@
+/**
+ * Rich display for Deno's Jupyter kernel through `Symbol.for("Jupyter.display")` only (`Deno.jupyter`
+ * throws outside the kernel): MIME bundles for the library's results (dyneqtl, regression, median
+ * expression, clustering), figures and DataFrames, and `withDisplay` to make an object show itself.
+ *
+ * @module
+ */
+import type { ClusterMediansResult } from "../analysis/cluster_medians.ts";
+import type { EqtlRegression } from "../analysis/regression.ts";
+import type { DyneqtlResult, MedianGeneExpressionResult } from "../api/types.ts";
+import { dendroHeatmap } from "../plot/dendro_heatmap.ts";
+import { dendrogramFigure } from "../plot/dendrogram.ts";
+import { eqtlByGenotype, genotypeLabels, transformLabel } from "../plot/eqtl_by_genotype.ts";
+import { type DisplayBundle, JUPYTER_DISPLAY, PlotFigure } from "../plot/figure.ts";
+import { escapeXml, formatNumber, formatPValue } from "../plot/format.ts";
+import { tissueColor, tissueName } from "../plot/tissues.ts";
+import { isDataFrame, view } from "./view.ts";
+
+export type { DisplayBundle } from "../plot/figure.ts";
+export { JUPYTER_DISPLAY } from "../plot/figure.ts";
+
+/** What {@link display} recognises, by shape. */
+export type DisplayKind = "figure" | "dataframe" | "dyneqtl" | "regression" | "median" | "clustering";
+
+/**
+ * Which library result `value` is, by its fields (results are plain objects), or `null`.
+ *
+ * @param value Anything.
+ * @returns Its kind, or `null` when it is none of the library's results.
+ *
+ * @example
+ * ```ts
+ * import { displayKind } from "ratgtex";
+ * displayKind({ nes: 1, error: 0.1, tStatistic: 10, pValue: 1e-5, transform: "log2", note: "" }); // "regression"
+ * ```
+ */
+export function displayKind(value: unknown): DisplayKind | null {
+  if (value instanceof PlotFigure) return "figure";
+  if (isDataFrame(value)) return "dataframe";
+  if (typeof value !== "object" || value === null) return null;
+  const v = value as Record<string, unknown>;
+  if (Array.isArray(v.data) && Array.isArray(v.genotypes) && typeof v.ref === "string" && "pValueThreshold" in v) {
+    return "dyneqtl";
+  }
+  if ("nes" in v && "tStatistic" in v && "transform" in v && "note" in v) return "regression";
+  if (
+    Array.isArray(v.geneIds) && Array.isArray(v.tissueIds) && Array.isArray(v.values) && typeof v.clusters === "object"
+  ) {
+    return "median";
+  }
+  if (Array.isArray(v.geneOrder) && Array.isArray(v.tissueOrder) && typeof v.clusters === "object") return "clustering";
+  return null;
+}
+
+const CSS = "color:#222;background:#fff;font-family:system-ui,sans-serif;font-size:12px";
+
+function swatch(tissue: string): string {
+  return `<span style="display:inline-block;width:0.8em;height:0.8em;margin-right:0.3em;border:1px solid #0003;` +
+    `background:${tissueColor(tissue)}"></span>`;
+}
+
+/** A two-column HTML table of label → value (values are HTML already). */
+function fieldTable(rows: [string, string][]): string {
+  return `<table style="border-collapse:collapse;font-size:12px">${
+    rows.map(([k, v]) =>
+      `<tr><th style="text-align:left;padding:1px 10px 1px 0;font-weight:600;white-space:nowrap">${escapeXml(k)}</th>` +
+      `<td style="padding:1px 0">${v}</td></tr>`
+    ).join("")
+  }</table>`;
+}
+
+/** Plain-text label: value lines, labels padded. */
+function fieldText(rows: [string, string][]): string {
+  const w = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join("\n");
+}
+
+const strip = (html: string) =>
+  html.replace(/<[^>]*>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+
+function dyneqtlBundle(d: DyneqtlResult): DisplayBundle {
+  const [g0, g1, g2] = genotypeLabels(d.ref, d.alt);
+  const missing = d.genotypes.filter((g) => g === null).length;
+  const rows: [string, string][] = [
+    ["gene", escapeXml(d.geneId)],
+    [
+      "tissue",
+      `${swatch(d.tissueSiteDetailId)}${escapeXml(`${d.tissueSiteDetailId} (${tissueName(d.tissueSiteDetailId)})`)}`,
+    ],
+    ["variant", escapeXml(`${d.variantId} ${d.ref}>${d.alt}`)],
+    [
+      "genotypes",
+      escapeXml(
+        `${g0} ${d.homoRefCount}, ${g1} ${d.hetCount}, ${g2} ${d.homoAltCount}` +
+          `${missing > 0 ? `, no call ${missing}` : ""}`,
+      ),
+    ],
+    ["ALT allele frequency (maf)", escapeXml(formatNumber(d.maf))],
+    ["pValue (API, nominal)", escapeXml(d.pValue === null ? "null (pair not tested)" : formatPValue(d.pValue))],
+    ["pValueThreshold", escapeXml(formatPValue(d.pValueThreshold))],
+    ["samples", escapeXml(`${d.data.length} (data: TPM)`)],
+  ];
+  const figure = eqtlByGenotype(d);
+  return {
+    "text/plain": `DyneqtlResult\n${fieldText(rows.map(([k, v]) => [k, strip(v)]))}`,
+    "text/html": `<div style="${CSS}"><b>dyneqtl</b>${fieldTable(rows)}${figure.html}</div>`,
+    ...(figure.svg !== null ? { "image/svg+xml": figure.svg } : {}),
+  };
+}
+
+function regressionBundle(r: EqtlRegression): DisplayBundle {
+  const [g0, g1, g2] = r.ref && r.alt ? genotypeLabels(r.ref, r.alt) : ["0", "1", "2"];
+  const rows: [string, string][] = [
+    [
+      "pair",
+      escapeXml([r.geneId, r.tissueSiteDetailId, r.variantId].filter((x) => x !== null).join(" · ") || "(no ids)"),
+    ],
+    ["transform", escapeXml(`${r.transform}: ${transformLabel(r.transform)}`)],
+    ["n (missing calls)", escapeXml(`${r.n} (${r.nMissing})`)],
+    ["samples per genotype", escapeXml(`${g0} ${r.counts[0]}, ${g1} ${r.counts[1]}, ${g2} ${r.counts[2]}`)],
+    ["nes (slope per ALT allele)", escapeXml(formatNumber(r.nes))],
+    ["error (SE)", escapeXml(formatNumber(r.error))],
+    ["tStatistic", escapeXml(formatNumber(r.tStatistic))],
+    ["pValue (recomputed)", `<b>${escapeXml(formatPValue(r.pValue))}</b>`],
+    ["apiPValue (tensorQTL)", `<b>${escapeXml(formatPValue(r.apiPValue))}</b>`],
+    ["apiPValueThreshold", escapeXml(formatPValue(r.apiPValueThreshold))],
+    ["r²", escapeXml(formatNumber(r.r2))],
+    ...(r.reason ? [["reason", escapeXml(r.reason)] as [string, string]] : []),
+  ];
+  return {
+    "text/plain": `EqtlRegression\n${fieldText(rows.map(([k, v]) => [k, strip(v)]))}\nNote: ${r.note}`,
+    "text/html": `<div style="${CSS}"><b>eQTL regression</b>${fieldTable(rows)}` +
+      `<p style="color:#555;font-size:11px;max-width:640px">${escapeXml(r.note)}</p></div>`,
+  };
+}
+
+function medianBundle(m: MedianGeneExpressionResult): DisplayBundle {
+  const figure = dendroHeatmap(m);
+  const text = view(m.wide, { caption: "medianGeneExpression (median TPM, genes × tissues)", maxRows: 30 }).text;
+  const trees = `gene tree: ${m.clusters.gene}\ntissue tree: ${m.clusters.tissue}`;
+  return {
+    "text/plain": `${text}\n${trees}`,
+    "text/html": `<div style="${CSS}">${figure.html}<details><summary>median TPM table and Newick trees</summary>` +
+      `${view(m.wide, { maxRows: 30 }).html}<pre style="white-space:pre-wrap">${
+        escapeXml(trees)
+      }</pre></details></div>`,
+    ...(figure.svg !== null ? { "image/svg+xml": figure.svg } : {}),
+  };
+}
+
+function clusteringBundle(c: ClusterMediansResult): DisplayBundle {
+  const rows: [string, string][] = [
+    ["gene order", escapeXml(c.geneOrder.join(", "))],
+    ["tissue order", c.tissueOrder.map((t) => `${swatch(t)}${escapeXml(t)}`).join(" ")],
+    ["gene tree", `<code>${escapeXml(c.clusters.gene)}</code>`],
+    ["tissue tree", `<code>${escapeXml(c.clusters.tissue)}</code>`],
+  ];
+  const pictures = [
+    c.geneTree ? dendrogramFigure(c.geneTree, { title: "Genes" }).html : "",
+    c.tissueTree ? dendrogramFigure(c.tissueTree, { title: "Tissues", leafColor: (t) => tissueColor(t) }).html : "",
+  ].join("");
+  return {
+    "text/plain": `ClusterMediansResult\n${fieldText(rows.map(([k, v]) => [k, strip(v).trim()]))}`,
+    "text/html": `<div style="${CSS}"><b>clusterMedians</b>${fieldTable(rows)}` +
+      `<div style="display:flex;gap:12px;flex-wrap:wrap;align-items:flex-start">${pictures}</div></div>`,
+  };
+}
+
+function bundleOf(value: unknown, kind: DisplayKind): DisplayBundle {
+  switch (kind) {
+    case "figure": {
+      const f = value as PlotFigure;
+      return f[JUPYTER_DISPLAY]();
+    }
+    case "dataframe":
+      return view(value as Parameters<typeof view>[0])[JUPYTER_DISPLAY]();
+    case "dyneqtl":
+      return dyneqtlBundle(value as DyneqtlResult);
+    case "regression":
+      return regressionBundle(value as EqtlRegression);
+    case "median":
+      return medianBundle(value as MedianGeneExpressionResult);
+    case "clustering":
+      return clusteringBundle(value as ClusterMediansResult);
+  }
+}
+
+/**
+ * The Jupyter MIME bundle for a value: figures (`image/svg+xml` + `text/html` + `text/plain`), DataFrames
+ * (an HTML table, see `view`), `dyneqtl` results (summary + the genotype figure), regressions (both
+ * p-values and the note), `medianGeneExpression` results (the dendro-heatmap + table + trees) and
+ * `clusterMedians` results (orders, trees, dendrograms). Other objects with their own
+ * `Symbol.for("Jupyter.display")` are asked for theirs; anything else is shown as plain text by
+ * `Deno.inspect` without colours. `text/plain` never holds ANSI escapes.
+ *
+ * @param value Anything.
+ * @returns The bundle.
+ *
+ * @example
+ * ```ts
+ * import { createClient, display, dyneqtl } from "ratgtex";
+ * const client = createClient({ source: "offline" });
+ * const dyn = await dyneqtl({ geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" }, { client });
+ * Object.keys(display(dyn)); // ["text/plain", "text/html", "image/svg+xml"]
+ * ```
+ */
+export function display(value: unknown): DisplayBundle {
+  const kind = displayKind(value);
+  if (kind !== null) return bundleOf(value, kind);
+  const own = (value as Record<symbol, unknown> | null)?.[JUPYTER_DISPLAY];
+  if (typeof own === "function") return own.call(value) as DisplayBundle;
+  return { "text/plain": Deno.inspect(value, { colors: false, depth: 4 }) };
+}
+
+/**
+ * Attach `Symbol.for("Jupyter.display")` to a library result (non-enumerable, so it stays out of
+ * `Object.keys`, JSON and spreads), making a notebook cell that ends in it show {@link display}'s bundle.
+ *
+ * @param obj A result `display` recognises (dyneqtl, regression, median, clustering, DataFrame).
+ * @returns The same object, now displayable.
+ * @throws {TypeError} When `obj` is not one of the library's results.
+ *
+ * @example
+ * ```ts
+ * import { regressEqtl, withDisplay } from "ratgtex";
+ * const fit = withDisplay(regressEqtl({ data: [1, 2, 4, 5, 8], genotypes: [0, 0, 1, 1, 2] }, { transform: "none" }));
+ * Object.keys(fit).includes("nes"); // true, and the display method is not among the keys
+ * ```
+ */
+export function withDisplay<T extends object>(obj: T): T {
+  const kind = displayKind(obj);
+  if (kind === null) {
+    throw new TypeError(
+      "withDisplay: obj is not a dyneqtl, regression, medianGeneExpression or clusterMedians result, a figure or " +
+        "a DataFrame; for other values call display(value) yourself",
+    );
+  }
+  Object.defineProperty(obj, JUPYTER_DISPLAY, {
+    value: () => bundleOf(obj, kind),
+    enumerable: false,
+    configurable: true,
+    writable: true,
+  });
+  return obj;
+}

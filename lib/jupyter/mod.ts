@@ -1,0 +1,14 @@
+/**
+ * Rich display in Deno's Jupyter kernel (JupyterLab, VS Code, nbconvert): `display` returns the MIME
+ * bundle of any library result, `withDisplay` makes a result show itself, `view` shows a DataFrame.
+ *
+ * @example
+ * ```ts
+ * import { createClient, tissueInfo, view } from "ratgtex";
+ * view(await tissueInfo({ client: createClient({ source: "offline" }) })); // an HTML table with colour swatches
+ * ```
+ *
+ * @module
+ */
+export { display, type DisplayBundle, type DisplayKind, displayKind, JUPYTER_DISPLAY, withDisplay } from "./display.ts";
+export { type FrameView, isDataFrame, view, type ViewOptions } from "./view.ts";

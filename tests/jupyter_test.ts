@@ -1,0 +1,122 @@
+/**
+ * Rich display: MIME bundles of the library's results, `view` tables, `withDisplay`.
+ */
+import assert from "node:assert/strict";
+import pl from "nodejs-polars";
+import { clusterMedians } from "../lib/analysis/cluster_medians.ts";
+import { RECOMPUTED_PVALUE_NOTE, regressEqtl } from "../lib/analysis/regression.ts";
+import { createClient } from "../lib/api/client.ts";
+import { medianGeneExpression } from "../lib/api/expression.ts";
+import { dyneqtl, eqtl } from "../lib/api/qtl.ts";
+import { tissueInfo } from "../lib/api/reference.ts";
+import { display, type DisplayBundle, displayKind, JUPYTER_DISPLAY, view, withDisplay } from "../lib/jupyter/mod.ts";
+import { eqtlByGenotype, V4_TISSUE_STYLES } from "../lib/plot/mod.ts";
+
+const client = createClient({ source: "offline" });
+const o = { client };
+const dyn = await dyneqtl({ geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" }, o);
+const med = await medianGeneExpression(["Polr3k", "Rtel1", "Eno1"], o);
+
+const ESC = "\u001b";
+
+function checkBundle(bundle: DisplayBundle, mimes: string[]): void {
+  assert.deepEqual(Object.keys(bundle).sort(), [...mimes].sort());
+  assert.ok(!bundle["text/plain"]!.includes(ESC), "no ANSI escapes in text/plain");
+  assert.ok(bundle["text/plain"]!.length > 0);
+  const svg: string | undefined = bundle["image/svg+xml"];
+  if (svg !== undefined) assert.ok(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
+}
+
+Deno.test("view: HTML table with tissue swatches and dtypes, aligned plain text", async () => {
+  const info = await tissueInfo(o);
+  const v = view(info);
+  checkBundle(v[JUPYTER_DISPLAY](), ["text/html", "text/plain"]);
+  assert.ok(v.html.startsWith("<div") && v.html.includes("<table"));
+  for (const t of V4_TISSUE_STYLES) assert.ok(v.html.includes(`background:${t.color}`), `swatch of ${t.id}`);
+  assert.ok(v.html.includes(">str<") || v.html.includes(">String<"), "dtype under the header");
+  assert.ok(v.text.startsWith("shape: (13, 14)"));
+  const lines = v.text.split("\n");
+  assert.ok(lines[1].startsWith("tissueSiteDetailId"));
+  assert.equal(lines.length, 1 + 3 + 13);
+});
+
+Deno.test("view: p-values in scientific notation, long frames elided, nulls shown", async () => {
+  const e = await eqtl("Cd300lf", o);
+  const v = view(e);
+  assert.ok(v.text.includes("2.02e-6"), "pValueBeta 0.00000202321");
+  assert.ok(v.html.includes("2.02e-6"));
+  assert.ok(v.html.includes("null"), "log2aFC NaN from the server shows as null");
+  const long = pl.DataFrame({
+    pValue: Array.from({ length: 100 }, (_, i) => 10 ** -(i % 9)),
+    i: Array.from({ length: 100 }, (_, i) => i),
+  });
+  const lv = view(long, { maxRows: 6, caption: "many" });
+  assert.ok(lv.text.includes("… 94 more rows …"));
+  assert.ok(lv.html.includes("94 more rows"));
+  assert.ok(lv.text.startsWith("many\nshape: (100, 2)"));
+  assert.equal(lv.html.match(/<tr style/g)!.length, 6);
+  assert.ok(lv.text.includes("1e-8"));
+  assert.throws(() => view({} as pl.DataFrame), /polars DataFrame/);
+  assert.throws(() => view(long, { maxRows: 1 }), /maxRows/);
+  // HTML is escaped.
+  assert.ok(view(pl.DataFrame({ s: ["<b>&"] })).html.includes("&lt;b&gt;&amp;"));
+});
+
+Deno.test("display: dyneqtl result shows its summary and its genotype figure", () => {
+  const b = display(dyn);
+  checkBundle(b, ["text/html", "text/plain", "image/svg+xml"]);
+  assert.ok(b["text/plain"].includes("C/C 27, C/T 35, T/T 16"));
+  assert.ok(b["text/plain"].includes("8.43e-8"));
+  assert.ok(b["text/html"]!.includes("background:#377eb8"));
+  assert.equal(b["image/svg+xml"], eqtlByGenotype(dyn).svg);
+  assert.equal(displayKind(dyn), "dyneqtl");
+});
+
+Deno.test("display: a regression shows both p-values and the note", () => {
+  const fit = regressEqtl(dyn, { transform: "log2" });
+  const b = display(fit);
+  checkBundle(b, ["text/html", "text/plain"]);
+  for (const s of ["pValue (recomputed)", "apiPValue (tensorQTL)", "8.43e-8", RECOMPUTED_PVALUE_NOTE]) {
+    assert.ok(b["text/plain"].includes(s), s);
+  }
+  assert.ok(b["text/html"]!.includes("log2(TPM + 1)"));
+});
+
+Deno.test("display: median expression shows the dendro-heatmap; a clustering its trees", () => {
+  const b = display(med);
+  checkBundle(b, ["text/html", "text/plain", "image/svg+xml"]);
+  assert.ok(b["text/plain"].includes(med.clusters.gene));
+  assert.ok(b["text/html"]!.includes("<svg"));
+  const c = clusterMedians(med, { transform: "log2" });
+  assert.equal(displayKind(c), "clustering");
+  const cb = display(c);
+  checkBundle(cb, ["text/html", "text/plain"]);
+  assert.ok(cb["text/plain"].includes(c.geneOrder.join(", ")));
+  assert.equal((cb["text/html"]!.match(/<svg xmlns/g) ?? []).length, 2, "gene and tissue dendrograms");
+});
+
+Deno.test("display: frames, figures, own displays, anything else as plain text", () => {
+  checkBundle(display(med.wide), ["text/html", "text/plain"]);
+  checkBundle(display(eqtlByGenotype(dyn)), ["text/html", "text/plain", "image/svg+xml"]);
+  const own = { [JUPYTER_DISPLAY]: () => ({ "text/plain": "mine" }) };
+  assert.deepEqual(display(own), { "text/plain": "mine" });
+  const other = display({ a: 1, nested: { b: [1, 2] } });
+  checkBundle(other, ["text/plain"]);
+  assert.ok(other["text/plain"].includes("nested"));
+  assert.equal(displayKind(42), null);
+});
+
+Deno.test("withDisplay: a non-enumerable display method; unknown objects refused", () => {
+  const fit = regressEqtl(dyn);
+  const keys = Object.keys(fit);
+  const json = JSON.stringify(fit);
+  const same = withDisplay(fit);
+  assert.equal(same, fit);
+  assert.deepEqual(Object.keys(fit), keys);
+  assert.equal(JSON.stringify(fit), json);
+  const bundle = (fit as unknown as Record<symbol, () => Record<string, string>>)[Symbol.for("Jupyter.display")]();
+  assert.deepEqual(bundle, display(regressEqtl(dyn)));
+  withDisplay(dyn);
+  assert.ok(!Object.keys({ ...dyn }).some((k) => k.includes("Jupyter")));
+  assert.throws(() => withDisplay({ a: 1 }), /withDisplay: obj is not/);
+});
