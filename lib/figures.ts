@@ -42,8 +42,8 @@ export interface GalleryFigure {
  *
  * @example
  * ```ts
- * import { galleryFigures } from "./lib/figures.ts";
- * (await galleryFigures()).length; // 10
+ * import { galleryFigures } from "./figures.ts";
+ * (await galleryFigures()).length; // 11
  * ```
  */
 export async function galleryFigures(): Promise<GalleryFigure[]> {
@@ -114,6 +114,12 @@ export async function galleryFigures(): Promise<GalleryFigure[]> {
  *
  * @param figures The figures.
  * @returns HTML text.
+ *
+ * @example
+ * ```ts
+ * import { galleryFigures, galleryIndex } from "./figures.ts";
+ * galleryIndex(await galleryFigures()).includes('<img src="locus.svg"'); // true
+ * ```
  */
 export function galleryIndex(figures: readonly GalleryFigure[]): string {
   const items = figures.map((f) =>
@@ -135,6 +141,12 @@ export function galleryIndex(figures: readonly GalleryFigure[]): string {
  * @param out Target folder.
  * @param figures The figures (default: {@link galleryFigures}).
  * @returns The files written (relative to `out`).
+ *
+ * @example
+ * ```ts ignore
+ * import { writeGallery } from "./figures.ts";
+ * await writeGallery("gallery"); // needs --allow-write=gallery,gallery.tmp,gallery.old
+ * ```
  */
 export async function writeGallery(out: string, figures?: readonly GalleryFigure[]): Promise<string[]> {
   const all = figures ?? await galleryFigures();

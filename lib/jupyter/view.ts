@@ -38,7 +38,19 @@ export interface FrameView {
 
 const KNOWN_TISSUES = new Set(V4_TISSUE_STYLES.map((t) => t.id));
 
-/** Duck-typed check for a nodejs-polars DataFrame (its class is not exported for `instanceof`). */
+/**
+ * Duck-typed check for a nodejs-polars DataFrame (its class is not exported for `instanceof`).
+ *
+ * @param x Anything.
+ * @returns Whether `x` is a DataFrame.
+ *
+ * @example
+ * ```ts
+ * import { isDataFrame } from "ratgtex";
+ * import pl from "nodejs-polars";
+ * isDataFrame(pl.DataFrame({ a: [1] })); // true
+ * ```
+ */
 export function isDataFrame(x: unknown): x is pl.DataFrame {
   const f = x as { columns?: unknown; height?: unknown; toRecords?: unknown; dtypes?: unknown };
   return typeof x === "object" && x !== null && Array.isArray(f.columns) && typeof f.height === "number" &&

@@ -36,7 +36,19 @@ export interface BoxStats {
   hi: number;
 }
 
-/** Quantile of sorted values, linear interpolation (R type 7, numpy's default). */
+/**
+ * Quantile of ascending values by linear interpolation (R type 7, numpy's default).
+ *
+ * @param sorted Values in ascending order.
+ * @param p Probability in [0, 1].
+ * @returns The quantile (NaN when empty).
+ *
+ * @example
+ * ```ts
+ * import { plots } from "ratgtex";
+ * plots.quantileSorted([1, 2, 3, 4], 0.25); // 1.75
+ * ```
+ */
 export function quantileSorted(sorted: readonly number[], p: number): number {
   const n = sorted.length;
   if (n === 0) return NaN;

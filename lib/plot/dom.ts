@@ -23,8 +23,8 @@ let shared: ServerDocument | undefined;
  *
  * @example
  * ```ts
- * import { serverDocument } from "ratgtex";
- * serverDocument().createElement("div").tagName; // "DIV"
+ * import { plots } from "ratgtex";
+ * plots.serverDocument().createElement("div").tagName; // "DIV"
  * ```
  */
 export function serverDocument(): ServerDocument {
@@ -45,8 +45,8 @@ export function serverDocument(): ServerDocument {
  *
  * @example
  * ```ts
- * import { ensureXmlns } from "ratgtex";
- * ensureXmlns('<svg width="1"></svg>'); // '<svg xmlns="http://www.w3.org/2000/svg" width="1"></svg>'
+ * import { plots } from "ratgtex";
+ * plots.ensureXmlns('<svg width="1"></svg>'); // '<svg xmlns="http://www.w3.org/2000/svg" width="1"></svg>'
  * ```
  */
 export function ensureXmlns(markup: string): string {
@@ -59,7 +59,18 @@ export function ensureXmlns(markup: string): string {
   });
 }
 
-/** FNV-1a, 32 bits, as 8 hex digits: a short content hash for ID prefixes. */
+/**
+ * FNV-1a, 32 bits, as 8 hex digits: a short content hash for ID prefixes.
+ *
+ * @param text Any text.
+ * @returns 8 lower-case hex digits.
+ *
+ * @example
+ * ```ts
+ * import { plots } from "ratgtex";
+ * plots.fnv1a(""); // "811c9dc5"
+ * ```
+ */
 export function fnv1a(text: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
@@ -82,9 +93,9 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
  *
  * @example
  * ```ts
- * import { stabilizeIds } from "ratgtex";
- * const a = stabilizeIds('<clipPath id="plot-clip-7"></clipPath><g clip-path="url(#plot-clip-7)"></g>');
- * const b = stabilizeIds('<clipPath id="plot-clip-42"></clipPath><g clip-path="url(#plot-clip-42)"></g>');
+ * import { plots } from "ratgtex";
+ * const a = plots.stabilizeIds('<clipPath id="plot-clip-7"></clipPath><g clip-path="url(#plot-clip-7)"></g>');
+ * const b = plots.stabilizeIds('<clipPath id="plot-clip-42"></clipPath><g clip-path="url(#plot-clip-42)"></g>');
  * a === b; // true
  * ```
  */

@@ -29,7 +29,18 @@ export interface EqtlByGenotypeOptions extends FigureOverrides {
   tissueColors?: TissueColors;
 }
 
-/** The y-axis label of an expression transform. */
+/**
+ * The axis label of an expression transform.
+ *
+ * @param transform `"none"`, `"log2"` or `"int"`.
+ * @returns The label.
+ *
+ * @example
+ * ```ts
+ * import { plots } from "ratgtex";
+ * plots.transformLabel("log2"); // "log2(TPM + 1)"
+ * ```
+ */
 export function transformLabel(transform: ExpressionTransform): string {
   return transform === "none"
     ? "Expression (TPM)"
@@ -38,7 +49,19 @@ export function transformLabel(transform: ExpressionTransform): string {
     : "Rank inverse-normal expression";
 }
 
-/** Genotype labels with the real alleles: `["C/C", "C/T", "T/T"]` for ref C, alt T. */
+/**
+ * Genotype labels with the real alleles, indexed by ALT dosage.
+ *
+ * @param ref Reference allele.
+ * @param alt Alternative allele.
+ * @returns Labels for dosage 0, 1, 2.
+ *
+ * @example
+ * ```ts
+ * import { plots } from "ratgtex";
+ * plots.genotypeLabels("C", "T"); // ["C/C", "C/T", "T/T"]
+ * ```
+ */
 export function genotypeLabels(ref: string, alt: string): [string, string, string] {
   return [`${ref}/${ref}`, `${ref}/${alt}`, `${alt}/${alt}`];
 }

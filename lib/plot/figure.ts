@@ -50,8 +50,8 @@ const SCALE_KEYS = ["x", "y", "fx", "fy", "color", "opacity", "r", "symbol", "le
  *
  * @example
  * ```ts
- * import { mergePlotOptions } from "ratgtex";
- * mergePlotOptions({ y: { label: "TPM", grid: true } }, { y: { label: "log" } }).y; // { label: "log", grid: true }
+ * import { plots } from "ratgtex";
+ * plots.mergePlotOptions({ y: { label: "TPM", grid: true } }, { y: { label: "log" } }).y; // { label: "log", grid: true }
  * ```
  */
 export function mergePlotOptions(base: FigureOverrides, overrides: FigureOverrides = {}): FigureOverrides {

@@ -13,8 +13,8 @@
  *
  * @example
  * ```ts
- * import { formatPValue } from "ratgtex";
- * formatPValue(8.43005e-8); // "8.43e-8"
+ * import { plots } from "ratgtex";
+ * plots.formatPValue(8.43005e-8); // "8.43e-8"
  * ```
  */
 export function formatPValue(p: number | null | undefined): string {
@@ -34,8 +34,8 @@ export function formatPValue(p: number | null | undefined): string {
  *
  * @example
  * ```ts
- * import { formatNumber } from "ratgtex";
- * formatNumber(0.123456); // "0.1235"
+ * import { plots } from "ratgtex";
+ * plots.formatNumber(0.123456); // "0.1235"
  * ```
  */
 export function formatNumber(x: number | null | undefined, digits = 4): string {
@@ -67,8 +67,8 @@ const WIDE = new Set("mwMW@%".split(""));
  *
  * @example
  * ```ts
- * import { textWidth } from "ratgtex";
- * textWidth("Adipose", 10) > 30; // true
+ * import { plots } from "ratgtex";
+ * plots.textWidth("Adipose", 10) > 30; // true
  * ```
  */
 export function textWidth(text: string, fontSize = 10): number {
@@ -93,8 +93,8 @@ export function textWidth(text: string, fontSize = 10): number {
  *
  * @example
  * ```ts
- * import { wrapText } from "ratgtex";
- * wrapText("a b c", 1000, 10); // ["a b c"]
+ * import { plots } from "ratgtex";
+ * plots.wrapText("a b c", 1000, 10); // ["a b c"]
  * ```
  */
 export function wrapText(text: string, width: number, fontSize = 10): string[] {

@@ -61,8 +61,8 @@ export interface Fragment {
  *
  * @example
  * ```ts
- * import { rampLegend } from "ratgtex";
- * rampLegend({ type: "linear", scheme: "blues", domain: [0, 1] }, "value").colors.length; // 32
+ * import { plots } from "ratgtex";
+ * plots.rampLegend({ type: "linear", scheme: "blues", domain: [0, 1] }, "value").colors.length; // 32
  * ```
  */
 export function rampLegend(color: Plot.ScaleOptions, label?: string, steps = 32): RampLegend {
@@ -79,7 +79,20 @@ export function rampLegend(color: Plot.ScaleOptions, label?: string, steps = 32)
   return { type: "ramp", label, domain: [lo, hi], colors };
 }
 
-/** Round tick values within [lo, hi], like d3's ticks. */
+/**
+ * Round tick values within [lo, hi] (steps of 1, 2 or 5 × 10^k), at most about `count` of them.
+ *
+ * @param lo Lowest value.
+ * @param hi Highest value.
+ * @param count Wanted number of ticks (default 5).
+ * @returns The ticks, ascending.
+ *
+ * @example
+ * ```ts
+ * import { plots } from "ratgtex";
+ * plots.niceTicks(0, 3.8); // [0, 1, 2, 3]
+ * ```
+ */
 export function niceTicks(lo: number, hi: number, count = 5): number[] {
   if (!(hi > lo)) return [lo];
   const raw = (hi - lo) / count;
@@ -99,8 +112,8 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
  *
  * @example
  * ```ts
- * import { legendMarkup } from "ratgtex";
- * legendMarkup({ type: "swatches", domain: ["IL"], range: ["#377eb8"] }, 600).markup.includes("#377eb8"); // true
+ * import { plots } from "ratgtex";
+ * plots.legendMarkup({ type: "swatches", domain: ["IL"], range: ["#377eb8"] }, 600).markup.includes("#377eb8"); // true
  * ```
  */
 export function legendMarkup(spec: LegendSpec, maxWidth: number): Fragment {

@@ -49,8 +49,8 @@ export type TissueColors = Readonly<Record<string, string>>;
  *
  * @example
  * ```ts
- * import { createClient, tissueColorsFrom, tissueInfo } from "ratgtex";
- * const colors = tissueColorsFrom(await tissueInfo({ client: createClient({ source: "offline" }) }));
+ * import { createClient, plots, tissueInfo } from "ratgtex";
+ * const colors = plots.tissueColorsFrom(await tissueInfo({ client: createClient({ source: "offline" }) }));
  * colors.IL; // "#377eb8"
  * ```
  */
@@ -81,8 +81,8 @@ export function tissueColorsFrom(info: pl.DataFrame): TissueColors {
  *
  * @example
  * ```ts
- * import { tissueColor } from "ratgtex";
- * tissueColor("IL"); // "#377eb8"
+ * import { plots } from "ratgtex";
+ * plots.tissueColor("IL"); // "#377eb8"
  * ```
  */
 export function tissueColor(tissueSiteDetailId: string, overrides?: TissueColors): string {
@@ -97,8 +97,8 @@ export function tissueColor(tissueSiteDetailId: string, overrides?: TissueColors
  *
  * @example
  * ```ts
- * import { tissueName } from "ratgtex";
- * tissueName("IL"); // "Infralimbic cortex"
+ * import { plots } from "ratgtex";
+ * plots.tissueName("IL"); // "Infralimbic cortex"
  * ```
  */
 export function tissueName(tissueSiteDetailId: string): string {
@@ -113,8 +113,8 @@ export function tissueName(tissueSiteDetailId: string): string {
  *
  * @example
  * ```ts
- * import { tissueOrder } from "ratgtex";
- * tissueOrder(["RMTg", "IL", "Adipose"]); // ["Adipose", "IL", "RMTg"]
+ * import { plots } from "ratgtex";
+ * plots.tissueOrder(["RMTg", "IL", "Adipose"]); // ["Adipose", "IL", "RMTg"]
  * ```
  */
 export function tissueOrder(ids: Iterable<string>): string[] {
@@ -134,8 +134,8 @@ export function tissueOrder(ids: Iterable<string>): string[] {
  *
  * @example
  * ```ts
- * import { tissueColorScale } from "ratgtex";
- * tissueColorScale(["IL", "PL"]).range; // ["#377eb8", "#984ea3"]
+ * import { plots } from "ratgtex";
+ * plots.tissueColorScale(["IL", "PL"]).range; // ["#377eb8", "#984ea3"]
  * ```
  */
 export function tissueColorScale(
