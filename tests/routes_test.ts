@@ -307,6 +307,12 @@ Deno.test("routes over loopback HTTP: expression routes", async (t) => {
         tissueIds.flatMap((t) => Array.from(universe.expression.get(t)!.get(id)!))
       );
       assert.deepEqual(Array.from(frame.getColumn("tpm").toArray() as number[]), expectedTpm);
+      const expectedKeys = asked.flatMap((id) =>
+        tissueIds.flatMap((t) => universe.samples.get(t)!.map((_, i) => `${id}|${t}|${i}`))
+      );
+      const g = frame.getColumn("geneId").toArray(), ts = frame.getColumn("tissueSiteDetailId").toArray();
+      const idx = frame.getColumn("sampleIndex").toArray();
+      assert.deepEqual(g.map((id, i) => `${id}|${ts[i]}|${idx[i]}`), expectedKeys);
       const il = frame.filter(pl.col("geneId").eq(pl.lit("Eno1")).and(pl.col("tissueSiteDetailId").eq(pl.lit("IL"))));
       assert.deepEqual(
         Array.from(il.getColumn("sampleIndex").toArray() as number[]),

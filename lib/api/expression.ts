@@ -8,7 +8,7 @@ import { parseNewick } from "../analysis/newick.ts";
 import { asList, callRoute, listField } from "./call.ts";
 import type { CallOptions } from "./client.ts";
 import { ResponseFormatError } from "./errors.ts";
-import { buildFrame } from "./frame.ts";
+import { buildFrame, codedStringSeries } from "./frame.ts";
 import { type FrameOptions, type GeneInput, geneParams, perGene, type RawOptions } from "./reference.ts";
 import type { MedianGeneExpressionResult } from "./types.ts";
 
@@ -43,32 +43,51 @@ export function geneExpression(input: GeneInput, options: CallOptions = {}): Pro
 
 function expressionFrame(rows: ExpressionRow[]): pl.DataFrame {
   const total = rows.reduce((n, r) => n + (Array.isArray(r.data) ? r.data.length : 0), 0);
-  const genes = new Array<string>(total);
-  const tissues = new Array<string>(total);
+  // Gene and tissue repeat for every sample: one code per row, each distinct name sent to polars once.
+  const genes = new Uint32Array(total);
+  const tissues = new Uint32Array(total);
+  const geneNames: string[] = [];
+  const tissueNames: string[] = [];
+  const geneCode = new Map<string, number>();
+  const tissueCode = new Map<string, number>();
+  const code = (names: string[], index: Map<string, number>, name: string) => {
+    let c = index.get(name);
+    if (c === undefined) index.set(name, c = names.push(name) - 1);
+    return c;
+  };
   const index = new Int32Array(total);
   const tpm = new Float64Array(total);
+  let missing = false;
   let k = 0;
   for (const r of rows) {
     if (!Array.isArray(r.data)) {
-      throw new ResponseFormatError("geneExpression entry without data", "", { route: "geneExpression" });
+      throw new ResponseFormatError("geneExpression entry without data", JSON.stringify(r).slice(0, 300), {
+        route: "geneExpression",
+      });
     }
-    r.data.forEach((v, i) => {
-      genes[k] = r.geneId;
-      tissues[k] = r.tissueSiteDetailId;
+    const g = code(geneNames, geneCode, String(r.geneId));
+    const t = code(tissueNames, tissueCode, String(r.tissueSiteDetailId));
+    const data = r.data;
+    for (let i = 0; i < data.length; i++, k++) {
+      genes[k] = g;
+      tissues[k] = t;
       index[k] = i;
       // A null (or any non-number) would be stored as 0 by the typed array: keep it missing.
-      tpm[k++] = typeof v === "number" ? v : NaN;
-    });
+      const v = data[i];
+      if (typeof v === "number" && !Number.isNaN(v)) tpm[k] = v;
+      else {
+        tpm[k] = NaN;
+        missing = true;
+      }
+    }
   }
-  const tpmSeries = pl.Series("tpm", tpm);
   return pl.DataFrame([
-    pl.Series("geneId", genes, pl.Utf8),
-    pl.Series("tissueSiteDetailId", tissues, pl.Utf8),
+    codedStringSeries("geneId", geneNames, genes),
+    codedStringSeries("tissueSiteDetailId", tissueNames, tissues),
     pl.Series("sampleIndex", index),
-    // A NaN from the server is a missing value.
-    tpm.some(Number.isNaN)
+    missing
       ? pl.Series("tpm", Array.from(tpm, (v) => (Number.isNaN(v) ? null : v)), pl.Float64)
-      : tpmSeries,
+      : pl.Series("tpm", tpm),
   ]);
 }
 

@@ -93,9 +93,15 @@ function stringSeries<R>(name: string, rows: readonly R[], read: (row: R) => unk
     codes[i] = code;
   }
   if (n < DICTIONARY_MIN_ROWS || missing || distinct.length * 4 > n) return pl.Series(name, values, pl.Utf8);
+  return codedStringSeries(name, distinct, codes);
+}
+
+/** A string column given as its distinct values and one code (index into them) per row. */
+export function codedStringSeries(name: string, distinct: readonly string[], codes: Uint32Array): pl.Series {
+  if (codes.length < DICTIONARY_MIN_ROWS) return pl.Series(name, Array.from(codes, (c) => distinct[c]), pl.Utf8);
   const keys = Array.from(distinct, (_, k) => k);
   return pl.DataFrame([pl.Series("code", codes)])
-    .select(pl.col("code").replaceStrict(keys, distinct, undefined, pl.Utf8).alias(name))
+    .select(pl.col("code").replaceStrict(keys, [...distinct], undefined, pl.Utf8).alias(name))
     .getColumn(name);
 }
 
