@@ -183,6 +183,8 @@ Deno.test("dendroHeatmap: 'Not enough data' trees are left out", async () => {
   const svg1 = checkStandalone(plots.dendroHeatmap(single));
   assert.equal(inMark(svg1, "link", "path"), 0);
   assert.equal(inMark(svg1, "rect", "rect", 0), 1);
+  const fig1 = plots.dendroHeatmap(single);
+  assert.ok(fig1.width >= 250 + 20, "wide enough for the colour ramp");
 });
 
 Deno.test("locusPlot: a dot per significant pair, rings on independent eQTLs, exons, TSS, tissue legend", () => {
@@ -275,7 +277,8 @@ Deno.test("helpers: xmlns, stable IDs, formats, tissue colours, ramp legend", ()
   assert.equal(plots.ensureXmlns("<svg><svg x='1'></svg></svg>").match(/xmlns=/g)!.length, 2);
   assert.ok(plots.ensureXmlns('<svg><use xlink:href="#a"/></svg>').includes("xmlns:xlink"));
   assert.equal(plots.formatPValue(8.43005e-8), "8.43e-8");
-  assert.equal(plots.formatPValue(0.0123456), "0.0123");
+  assert.equal(plots.formatPValue(0.0123456), "1.23e-2");
+  assert.equal(plots.formatPValue(1), "1e0");
   assert.equal(plots.formatPValue(null), "NA");
   assert.equal(plots.tissueColor("pVTA"), "#d6ac67");
   assert.equal(plots.tissueColor("Heart"), plots.UNKNOWN_TISSUE_COLOR);

@@ -219,7 +219,9 @@ function assemble(options: FigureOverrides, d: FigureDecorations): Assembled {
   }
   const plotWidth = Number(element.getAttribute("width"));
   const plotHeight = Number(element.getAttribute("height"));
-  const width = plotWidth;
+  // A narrow plot (one tissue, one gene) still needs room for its legends.
+  const legendFragments = (d.legends ?? []).map((legend) => legendMarkup(legend, Math.max(plotWidth - 2 * PAD, 240)));
+  const width = Math.ceil(Math.max(plotWidth, ...legendFragments.map((f) => f.width + 2 * PAD)));
   const textWidthAvailable = width - 2 * PAD;
   const parts: string[] = [];
   let y = 6;
@@ -234,9 +236,8 @@ function assemble(options: FigureOverrides, d: FigureDecorations): Assembled {
     y += 16;
     parts.push(`<text x="${PAD}" y="${y - 4}" font-size="12">${escapeXml(line)}</text>`);
   }
-  for (const legend of d.legends ?? []) {
+  for (const fragment of legendFragments) {
     y += 6;
-    const fragment = legendMarkup(legend, textWidthAvailable);
     parts.push(`<g transform="translate(${PAD},${y})">${fragment.markup}</g>`);
     y += fragment.height;
   }

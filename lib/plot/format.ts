@@ -5,8 +5,8 @@
  */
 
 /**
- * A p-value in scientific notation with 3 significant digits (`8.43e-8`); `"NA"` for null/NaN.
- * Values of 0.01 and above are written plainly (`0.0123`) since they read better that way.
+ * A p-value in scientific notation with 3 significant digits (`8.43e-8`, `1.08e-2`), so a column of
+ * p-values reads at a glance by its exponent; `"NA"` for null/NaN, `"0"` for 0.
  *
  * @param p A p-value.
  * @returns Its text.
@@ -20,7 +20,6 @@
 export function formatPValue(p: number | null | undefined): string {
   if (p === null || p === undefined || Number.isNaN(p)) return "NA";
   if (p === 0) return "0";
-  if (p >= 0.01) return String(Number(p.toPrecision(3)));
   const [mantissa, exponent] = p.toExponential(2).split("e");
   return `${Number(mantissa)}e${Number(exponent)}`;
 }
