@@ -397,8 +397,15 @@ export class Client {
       error: (context: { route: Route; params: Record<string, string> }, attempt: number) => RatGtexError;
     }
   > {
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    // An own timer, cleared when the attempt ends: AbortSignal.timeout with a listener would keep the
+    // process alive for timeoutMs after the answer (a script would hang 30 s before exiting).
+    const timeout = new AbortController();
+    const timer = setTimeout(
+      () => timeout.abort(new DOMException("timed out", "TimeoutError")),
+      this.options.timeoutMs,
+    );
+    const combined = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
+    const abort = aborted(combined);
     try {
       const exchange = (async () => {
         const response = await this.#fetch(
@@ -408,11 +415,11 @@ export class Client {
         return { status: response.status, text, retryAfter: parseRetryAfter(response.headers.get("retry-after")) };
       })();
       // Race the abort too: a fetch function that ignores the signal (an in-process handler) still times out.
-      const { status, text, retryAfter } = await Promise.race([exchange, aborted(combined)]);
+      const { status, text, retryAfter } = await Promise.race([exchange, abort.promise]);
       return { kind: "ok", status, text, retryAfter };
     } catch (cause) {
       if (signal?.aborted) throw signal.reason;
-      if (timeout.aborted) {
+      if (timeout.signal.aborted) {
         return {
           kind: "failed",
           error: (context, attempts) => new TimeoutError(this.options.timeoutMs, { ...context, attempts }),
@@ -433,6 +440,9 @@ export class Client {
             },
           ),
       };
+    } finally {
+      clearTimeout(timer);
+      abort.dispose();
     }
   }
 }
@@ -489,12 +499,16 @@ function parseRetryAfter(value: string | null): number | null {
   return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
 }
 
-/** A promise that rejects when `signal` aborts (and never settles otherwise). */
-function aborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+/** A promise that rejects when `signal` aborts (never settles otherwise), and a way to stop listening. */
+function aborted(signal: AbortSignal): { promise: Promise<never>; dispose: () => void } {
+  let onAbort = () => {};
+  const promise = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
   });
+  promise.catch(() => {}); // settled after the race is over: not an unhandled rejection
+  return { promise, dispose: () => signal.removeEventListener("abort", onAbort) };
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -1,0 +1,146 @@
+/**
+ * Least privilege: small scripts that use the library run in child processes with exactly the narrowest
+ * flags, and succeed:
+ *
+ * - offline source: `--allow-read --allow-env --allow-ffi --allow-sys` (no network, no write: the offline
+ *   client keeps no disk cache);
+ * - a loopback source: the same plus `--allow-net=127.0.0.1` and `--allow-write=<cache folder>`;
+ * - the demo, offline: `--allow-write=<report folder>` only.
+ *
+ * Negative controls show the flags matter: without `--allow-net` the loopback script gets a typed
+ * NetworkError (no prompt, no crash); with the cache outside `--allow-write` the answer still comes and
+ * nothing is written. (`--no-prompt` everywhere: a refused permission fails instead of asking.)
+ */
+import assert from "node:assert/strict";
+import { listFiles, startLoopbackTwin } from "./reliability_support.ts";
+
+const REPO = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+const CONFIG = `${REPO}/deno.json`;
+const BASE_FLAGS = ["--allow-read", "--allow-env", "--allow-ffi", "--allow-sys"];
+
+const OFFLINE_SCRIPT = `
+import * as rg from ${JSON.stringify(`${REPO}/mod.ts`)};
+// The default client: RATGTEX_SOURCE=offline.
+const tissues = await rg.tissueInfo();
+const dyn = await rg.dyneqtl({ geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" });
+const fit = rg.regressEqtl(dyn, { transform: "log2" });
+const med = await rg.medianGeneExpression(["Polr3k", "Rtel1", "Eno1"]);
+console.log(JSON.stringify({ source: rg.defaultClient().source, tissues: tissues.height, n: fit.n, p: fit.pValue, genes: med.geneIds.length }));
+`;
+
+const LOOPBACK_SCRIPT = `
+import * as rg from ${JSON.stringify(`${REPO}/mod.ts`)};
+const client = rg.createClient({ source: Deno.env.get("RATGTEX_SOURCE"), retries: 0, progress: false });
+try {
+  const tissues = await rg.tissueInfo({ client });
+  const again = await rg.tissueInfo({ client });
+  const e = await rg.eqtl("Cd300lf", { client });
+  console.log(JSON.stringify({ tissues: tissues.height, again: again.height, eqtl: e.height, cacheHits: client.stats.cacheHits, entries: (await client.cache.info().catch(() => ({ entries: -1 }))).entries }));
+} catch (e) {
+  console.log(JSON.stringify({ error: e.name }));
+}
+`;
+
+async function run(
+  script: string,
+  flags: string[],
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--no-prompt", "--config", CONFIG, ...flags, script, ...args],
+    env: { NO_COLOR: "1", ...env },
+    clearEnv: false,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return { code: out.code, stdout: new TextDecoder().decode(out.stdout), stderr: new TextDecoder().decode(out.stderr) };
+}
+
+const lastJson = (stdout: string) => JSON.parse(stdout.trim().split("\n").at(-1)!);
+
+Deno.test("least privilege: offline with --allow-read --allow-env --allow-ffi --allow-sys only", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "ratgtex-priv-" });
+  try {
+    await Deno.writeTextFile(`${dir}/offline.ts`, OFFLINE_SCRIPT);
+    const started = performance.now();
+    const r = await run(`${dir}/offline.ts`, BASE_FLAGS, {
+      RATGTEX_SOURCE: "offline",
+      RATGTEX_CACHE_DIR: `${dir}/cache`,
+    });
+    const seconds = (performance.now() - started) / 1000;
+    assert.equal(r.code, 0, r.stderr);
+    // The script exits when its work is done: no timer of the client's 30 s timeoutMs keeps it alive.
+    assert.ok(seconds < 25, `the script took ${seconds.toFixed(1)} s to exit`);
+    const out = lastJson(r.stdout);
+    assert.deepEqual({ ...out, p: typeof out.p }, { source: "offline", tissues: 13, n: out.n, p: "number", genes: 3 });
+    assert.deepEqual(await listFiles(`${dir}/cache`), [], "the offline source writes nothing");
+    console.log(`least privilege (offline): ${BASE_FLAGS.join(" ")} → ok`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("least privilege: a loopback source with --allow-net=127.0.0.1 and --allow-write=<cache folder>", async () => {
+  const served = await startLoopbackTwin();
+  const dir = await Deno.makeTempDir({ prefix: "ratgtex-priv-" });
+  const cacheDir = `${dir}/cache`;
+  try {
+    await Deno.writeTextFile(`${dir}/loopback.ts`, LOOPBACK_SCRIPT);
+    const env = { RATGTEX_SOURCE: served.baseUrl, RATGTEX_CACHE_DIR: cacheDir };
+    const flags = [...BASE_FLAGS, "--allow-net=127.0.0.1", `--allow-write=${cacheDir}`];
+    const r = await run(`${dir}/loopback.ts`, flags, env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(lastJson(r.stdout), {
+      tissues: 13,
+      again: 13,
+      eqtl: lastJson(r.stdout).eqtl,
+      cacheHits: 1,
+      entries: 2,
+    });
+    assert.ok(lastJson(r.stdout).eqtl > 0);
+    assert.equal((await listFiles(cacheDir)).length, 2, "two cache entries, in the cache folder only");
+    assert.equal(served.twin.stats.requests, 2);
+
+    // Without --allow-net: a typed NetworkError, no prompt.
+    const noNet = await run(`${dir}/loopback.ts`, [...BASE_FLAGS, `--allow-write=${cacheDir}`], {
+      ...env,
+      RATGTEX_CACHE_DIR: `${dir}/empty-cache`,
+    });
+    assert.deepEqual(lastJson(noNet.stdout), { error: "NetworkError" });
+    assert.equal(served.twin.stats.requests, 2, "nothing reached the server");
+
+    // The cache outside --allow-write: the answers still come, nothing is written, one warning.
+    const elsewhere = `${dir}/elsewhere`;
+    const noWrite = await run(`${dir}/loopback.ts`, flags, { ...env, RATGTEX_CACHE_DIR: elsewhere });
+    assert.equal(noWrite.code, 0, noWrite.stderr);
+    assert.equal(lastJson(noWrite.stdout).tissues, 13);
+    assert.equal(lastJson(noWrite.stdout).cacheHits, 0);
+    assert.match(noWrite.stderr, /cannot (read|write) the cache/);
+    assert.deepEqual(await listFiles(elsewhere), []);
+    console.log(
+      `least privilege (loopback): ${
+        flags.join(" ").replace(cacheDir, "<cache>")
+      } → ok; without --allow-net: NetworkError`,
+    );
+  } finally {
+    await served.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("least privilege: the demo, offline, with --allow-write=<report folder> and no network", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "ratgtex-priv-demo-" });
+  const out = `${dir}/report`;
+  try {
+    const r = await run(`${REPO}/lib/demo.ts`, [...BASE_FLAGS, `--allow-write=${out}`], { RATGTEX_SOURCE: "offline" }, [
+      "--out",
+      out,
+    ]);
+    assert.equal(r.code, 0, r.stderr.slice(-2000));
+    assert.ok((await Deno.stat(`${out}/index.html`)).size > 1000, "the report was written");
+    console.log(`least privilege (demo, offline): ${BASE_FLAGS.join(" ")} --allow-write=<report> → ok`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
