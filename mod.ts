@@ -41,3 +41,10 @@ export * from "./lib/analysis/olo.ts";
 export * from "./lib/analysis/newick.ts";
 export * from "./lib/analysis/tree.ts";
 export * from "./lib/analysis/cluster_medians.ts";
+
+// Figures (Observable Plot drawn into a server-side DOM) and rich display in Jupyter.
+export * as plots from "./lib/plot/mod.ts";
+export * from "./lib/jupyter/mod.ts";
+
+// Self-checking teaching exercises.
+export * as teach from "./lib/teach.ts";

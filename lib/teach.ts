@@ -155,10 +155,9 @@ export interface CheckOptions {
  *
  * @example
  * ```ts
- * import { createClient } from "ratgtex";
- * import { check } from "./teach.ts"; // in a notebook: rg.teach.check(…)
+ * import { createClient, teach } from "ratgtex";
  * const client = createClient({ source: "offline" });
- * const feedback = await check("bigTissues", 13, { client });
+ * const feedback = await teach.check("bigTissues", 13, { client });
  * console.log(feedback.correct, feedback.message); // false "That counts every tissue: keep only the large ones."
  * ```
  */
