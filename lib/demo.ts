@@ -123,6 +123,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     table: shown,
   });
 
+  const [significant, exons, genes] = await Promise.all([
+    rg.singleTissueEqtl(geneId, call),
+    rg.exon(geneId, call),
+    rg.gene(geneId, call),
+  ]);
+  sections.push({
+    title: `The ${geneId} locus`,
+    text: `Significant cis-variants of ${geneId} in every tissue (−log10 p by position), the gene model, and the ` +
+      `conditionally independent eQTLs highlighted.`,
+    figures: [rg.plots.locusPlot({ singleTissueEqtl: significant, exon: exons, eqtl: effects, gene: genes }).html],
+  });
+
   // The strongest eQTL, under three transforms.
   if (effects.height > 0) {
     const best = effects.sort("pValue").row(0);
@@ -151,6 +163,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     sections.push({
       title: `${geneId} in ${dyn.tissueSiteDetailId} at ${dyn.variantId}: three transforms`,
       table,
+      figures: [rg.plots.eqtlByGenotype(dyn, { transform: "log2" }).html],
     });
   }
 
@@ -189,6 +202,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       } ` +
       `with correlation distance): raw TPM lets the most expressed genes dominate. Groups: the log2 tree cut into 4.`,
     table: groupTable,
+    figures: [
+      rg.plots.dendroHeatmap(med).html,
+      rg.plots.dendroHeatmap(med, { clustering: onLog2, transform: "log2" }).html,
+    ],
   });
 
   let reportPath: string | null = null;

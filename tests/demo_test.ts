@@ -25,6 +25,10 @@ Deno.test("demo: recomputed effects, reproduced trees, report written", async ()
   assert.match(html, /^<!doctype html>/);
   assert.match(html, /synthetic/);
   assert.ok(!/<script|https?:\/\/[^"]*\.(js|css)/.test(html), "self-contained: no scripts or external assets");
+  // Figures: the locus, the eQTL by genotype, two dendro-heatmaps — each an SVG with its namespace.
+  const svgs = html.match(/<svg[^>]*>/g) ?? [];
+  assert.ok(svgs.length >= 4, `${svgs.length} figures`);
+  assert.ok(svgs.every((tag) => tag.includes('xmlns="http://www.w3.org/2000/svg"')));
   await Deno.remove(out, { recursive: true });
 });
 
