@@ -3,7 +3,7 @@
  * loop for a bounded time (the loop stops by itself; every request also has its own time limit), counting
  * errors and measuring requests per second and latency quantiles.
  *
- * `deno run --allow-read --allow-net=127.0.0.1 --allow-run --allow-env tests/bench/load_twin.ts [seconds=10] [clients=200]`
+ * `deno run --allow-read --allow-net=127.0.0.1 --allow-run tests/bench/load_twin.ts [seconds=10] [clients=200]`
  * runs the twin in a child process (`lib/offline/serve.ts`, so server and clients each get a core) and
  * loads it for 10 s; the short form (3 s, in-process) runs in `tests/reliability_load_test.ts`.
  *
