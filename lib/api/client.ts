@@ -9,6 +9,10 @@
  * with full jitter (`retryBaseMs · 2^attempt`, capped at 8 s). HTTP 500 is NOT retried: the RatGTEx
  * server answers 500 for bad input (unknown gene or tissue, untested pair, multi-allelic variant), which
  * a retry cannot fix; the error says what to check. 404 is a {@link NotFoundError}, never retried.
+ * A 200 whose body is not JSON (an HTML page from a proxy) or not the route's shape fails at once
+ * ({@link ResponseFormatError}); only a complete, well-formed answer is returned and cached. A request URL
+ * longer than `maxUrlLength` is refused before sending (the real server's gunicorn rejects long lines).
+ * Cache trouble (no permission, a broken disk) never loses an answer: it is warned once and skipped.
  *
  * @module
  */
