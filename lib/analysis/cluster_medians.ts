@@ -6,6 +6,7 @@
  * @module
  */
 
+import { withDisplay } from "../jupyter/display.ts";
 import type { MedianGeneExpressionResult } from "../api/types.ts";
 import { ClusteringInputError, type DistanceMetric, hclust, type LinkageMethod, type LinkageRow } from "./hclust.ts";
 import { type NewickNode, NOT_ENOUGH_DATA, parseNewick, toNewick } from "./newick.ts";
@@ -171,7 +172,8 @@ export function clusterMedians(
   };
   const g = side(x, geneIds);
   const t = side(xt, tissueIds);
-  return {
+  // The result shows itself in Jupyter (the trees drawn).
+  return withDisplay({
     clusters: { gene: g.newick, tissue: t.newick },
     geneTree: g.tree,
     tissueTree: t.tree,
@@ -179,5 +181,5 @@ export function clusterMedians(
     tissueLinkage: t.linkage,
     geneOrder: g.order,
     tissueOrder: t.order,
-  };
+  });
 }

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { withDisplay } from "../jupyter/display.ts";
 import pl from "nodejs-polars";
 import { ValidationError } from "../api/errors.ts";
 import type { DyneqtlResult } from "../api/types.ts";
@@ -1032,5 +1033,6 @@ export function regressEqtl(
   );
   if (Array.isArray(input)) return regressArray(input, transform);
   if (isDataFrame(input)) return regressLongFrame(input, transform);
-  return regressOne(input as EqtlInput, transform, "");
+  // The single result shows itself in Jupyter (table of statistics + the figure).
+  return withDisplay(regressOne(input as EqtlInput, transform, ""));
 }
