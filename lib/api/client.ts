@@ -6,7 +6,7 @@
  * Retry policy (documented for users in the README): an idempotent GET is retried up to `retries` times on
  * a network error, a timeout, a truncated JSON body, and HTTP 429, 502, 503 and 504, waiting
  * `Retry-After` when the server sends it (up to `maxRetryAfterMs`) and otherwise an exponential backoff
- * with full jitter (`retryBaseMs · 2^attempt`, capped at 8 s). HTTP 500 is NOT retried: the RatGTEx
+ * with full jitter (a random wait up to `retryBaseMs · 2^(attempt − 1)`, capped at 8 s). HTTP 500 is NOT retried: the RatGTEx
  * server answers 500 for bad input (unknown gene or tissue, untested pair, multi-allelic variant), which
  * a retry cannot fix; the error says what to check. 404 is a {@link NotFoundError}, never retried.
  * A 200 whose body is not JSON (an HTML page from a proxy) or not the route's shape fails at once
