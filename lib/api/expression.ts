@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { withDisplay } from "../jupyter/display.ts";
 import pl from "nodejs-polars";
 import { parseNewick } from "../analysis/newick.ts";
 import { asList, callRoute, listField } from "./call.ts";
@@ -183,7 +184,8 @@ export function medianResult(body: unknown): MedianGeneExpressionResult {
     pl.Series("geneId", geneIds, pl.Utf8),
     ...tissueIds.map((t, j) => pl.Series(t, values.map((row) => (Number.isNaN(row[j]) ? null : row[j])), pl.Float64)),
   ]);
-  return {
+  // The result shows itself in Jupyter.
+  return withDisplay({
     long,
     wide,
     geneIds,
@@ -192,7 +194,7 @@ export function medianResult(body: unknown): MedianGeneExpressionResult {
     clusters: { gene: clusters.gene, tissue: clusters.tissue },
     geneTree: parseNewick(clusters.gene),
     tissueTree: parseNewick(clusters.tissue),
-  };
+  });
 }
 
 // ------------------------------------------------------------------------------------------ topExpressedGene

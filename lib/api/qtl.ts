@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { withDisplay } from "../jupyter/display.ts";
 import type pl from "nodejs-polars";
 import { callRoute, fanOut, listField } from "./call.ts";
 import { type CallOptions, defaultClient } from "./client.ts";
@@ -214,7 +215,8 @@ export function dyneqtlResult(body: unknown): DyneqtlResult {
     ["tpm", "f64"],
   ]);
   const num = (v: unknown) => (typeof v === "number" ? v : NaN);
-  return {
+  // The result shows itself in Jupyter.
+  return withDisplay({
     geneId: String(b.geneId),
     tissueSiteDetailId: String(b.tissueSiteDetailId),
     variantId: String(b.variantId),
@@ -229,5 +231,5 @@ export function dyneqtlResult(body: unknown): DyneqtlResult {
     data,
     genotypes,
     samples,
-  };
+  });
 }
