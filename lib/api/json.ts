@@ -6,7 +6,6 @@
  * @module
  */
 
-const MARK = "\u0000ratgtex:";
 const TOKENS = /"(?:[^"\\]|\\.)*"|-?Infinity|NaN/g;
 
 /**
@@ -27,18 +26,34 @@ export function parseApiJson(text: string): unknown {
     // Only pay for the slow path when the fast one failed and a non-JSON token may be the reason.
     if (!/NaN|Infinity/.test(text)) throw first;
   }
+  // Each bare token becomes a string with a random marker that the text cannot contain, so no real
+  // string is mistaken for one; the markers are then swapped back in one iterative walk (no recursion:
+  // deep nesting cannot overflow the stack).
+  let marker: string;
+  do marker = `\u0001rg${crypto.randomUUID()}:`; while (text.includes(marker.slice(1)));
   let found = false;
   const replaced = text.replace(TOKENS, (token) => {
     if (token.charCodeAt(0) === 34) return token; // a string: leave it alone
     found = true;
-    return `"\\u0000ratgtex:${token}"`; // parses to MARK + token
+    return `"\\u0001${marker.slice(1)}${token}"`;
   });
   if (!found) return JSON.parse(text);
-  return JSON.parse(replaced, (_key, value) => {
-    if (typeof value === "string" && value.startsWith(MARK)) {
-      const token = value.slice(MARK.length);
-      return token === "NaN" ? NaN : token === "Infinity" ? Infinity : -Infinity;
+  const root = JSON.parse(replaced);
+  const revive = (value: unknown): unknown => {
+    if (typeof value !== "string" || !value.startsWith(marker)) return value;
+    const token = value.slice(marker.length);
+    return token === "NaN" ? NaN : token === "Infinity" ? Infinity : -Infinity;
+  };
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node !== "object") continue;
+    const record = node as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const v = record[key];
+      if (typeof v === "object" && v !== null) stack.push(v);
+      else record[key] = revive(v);
     }
-    return value;
-  });
+  }
+  return revive(root);
 }
