@@ -7,7 +7,7 @@ import { withDisplay } from "../jupyter/display.ts";
 import pl from "nodejs-polars";
 import { parseNewick } from "../analysis/newick.ts";
 import { asList, callRoute, listField } from "./call.ts";
-import type { CallOptions } from "./client.ts";
+import { type CallOptions, defaultClient } from "./client.ts";
 import { ResponseFormatError } from "./errors.ts";
 import { buildFrame, codedStringSeries } from "./frame.ts";
 import { type FrameOptions, type GeneInput, geneParams, perGene, type RawOptions } from "./reference.ts";
@@ -141,15 +141,17 @@ export async function medianGeneExpression(
   options: CallOptions = {},
 ): Promise<MedianGeneExpressionResult | unknown> {
   const params = geneParams(input as GeneInput) as MedianParams;
-  // Bad input (no geneId at all) is left to the validator, which names the parameter.
-  const nGenes = typeof params.geneId === "string" || Array.isArray(params.geneId) ? asList(params.geneId).length : 0;
+  // Validate first (it names the parameter), so the size warning only follows a request that will be sent.
+  const client = options.client ?? defaultClient();
+  await client.validate("medianGeneExpression", params, options.signal);
+  const nGenes = asList(params.geneId).length;
   if (nGenes > MEDIAN_GENE_WARN_LIMIT) {
     console.warn(
       `medianGeneExpression: ${nGenes} genes; the RatGTEx portal caps this view at ${MEDIAN_GENE_WARN_LIMIT} ` +
         "and the server clusters them all in one request, which may be slow",
     );
   }
-  const body = await callRoute("medianGeneExpression", params, options);
+  const body = await callRoute("medianGeneExpression", params, { ...options, client });
   if (options.raw) return body;
   return medianResult(body);
 }

@@ -32,9 +32,16 @@ export type FrameOptions = CallOptions & { raw?: false };
 
 /** Normalise a gene input to its params object (validation happens in the client). */
 export function geneParams(input: GeneInput): GeneParams {
-  return typeof input === "string" || Array.isArray(input)
-    ? { geneId: input as string | string[] }
-    : input as GeneParams;
+  if (typeof input === "string" || Array.isArray(input)) return { geneId: input as string | string[] };
+  if (input === null || typeof input !== "object") {
+    throw new ValidationError(
+      "geneId",
+      input,
+      "expected a gene ID, an array of gene IDs, or { geneId }",
+      "e.g. eqtl('Cd300lf'), gene(['Cd300lf', 'Eno1']) or medianGeneExpression({ geneId: ['Eno1', 'Rtel1'] })",
+    );
+  }
+  return input as GeneParams;
 }
 
 /** Batches of a list route's IDs that fit the client's `batchSize` and `maxUrlLength`, measured as the client encodes them. */
