@@ -215,6 +215,24 @@ Deno.test("timeouts and aborts", async (t) => {
       }
       assert.equal(c.stats.retries, 0, "an abort is not retried");
     });
+
+    await t.step("one caller's abort never cancels another caller sharing the same request", async () => {
+      const c = client({ cache: false });
+      served.twin.inject({ route: "exon", times: 1, faults: [{ kind: "latency", ms: 200 }] });
+      const before = served.twin.stats.byRoute.exon ?? 0;
+      const controller = new AbortController();
+      const a = exon("Eno1", { client: c, signal: controller.signal });
+      const b = exon("Eno1", { client: c });
+      const timer = setTimeout(() => controller.abort(new Error("A gave up")), 20);
+      try {
+        await assert.rejects(a, /A gave up/);
+        const frame = await b;
+        assert.equal(frame.height, universe.genes.get("Eno1")!.exons.length);
+        assert.equal((served.twin.stats.byRoute.exon ?? 0) - before, 1, "one shared request");
+      } finally {
+        clearTimeout(timer);
+      }
+    });
   });
 });
 

@@ -37,7 +37,7 @@ try {
   const e = await rg.eqtl("Cd300lf", { client });
   console.log(JSON.stringify({ tissues: tissues.height, again: again.height, eqtl: e.height, cacheHits: client.stats.cacheHits, entries: (await client.cache.info().catch(() => ({ entries: -1 }))).entries }));
 } catch (e) {
-  console.log(JSON.stringify({ error: e.name }));
+  console.log(JSON.stringify({ error: e.name, attempts: e.attempts, hint: e.hint }));
 }
 `;
 
@@ -107,7 +107,11 @@ Deno.test("least privilege: a loopback source with --allow-net=127.0.0.1 and --a
       ...env,
       RATGTEX_CACHE_DIR: `${dir}/empty-cache`,
     });
-    assert.deepEqual(lastJson(noNet.stdout), { error: "NetworkError" });
+    // A missing permission is not retried, and the hint names the flag to add.
+    const denied = lastJson(noNet.stdout);
+    assert.equal(denied.error, "NetworkError");
+    assert.equal(denied.attempts, 1, "no retries for a missing permission");
+    assert.match(denied.hint, /--allow-net=127\.0\.0\.1/);
     assert.equal(served.twin.stats.requests, 2, "nothing reached the server");
 
     // The cache outside --allow-write: the answers still come, nothing is written, one warning.

@@ -6,7 +6,6 @@
  */
 import { type CallOptions, type Client, defaultClient } from "./client.ts";
 import { ResponseFormatError } from "./errors.ts";
-import { parseApiJson } from "./json.ts";
 import type { Route } from "./params.ts";
 import { progressBar } from "./progress.ts";
 
@@ -14,8 +13,7 @@ import { progressBar } from "./progress.ts";
 export async function callRoute(route: Route, params: object, options: CallOptions = {}): Promise<unknown> {
   const client = options.client ?? defaultClient();
   const query = await client.validate(route, params, options.signal);
-  const text = await client.text(route, query, { signal: options.signal, refresh: options.refresh });
-  return parseApiJson(text);
+  return await client.json(route, query, { signal: options.signal, refresh: options.refresh });
 }
 
 /** The list under `key` of a route's answer, or a ResponseFormatError. */

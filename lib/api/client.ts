@@ -154,7 +154,7 @@ export class Client {
   #fetch: (input: Request) => Promise<Response>;
   #slots: Semaphore;
   #inFlight = 0;
-  #pending = new Map<string, Promise<string>>();
+  #pending = new Map<string, SharedRequest>();
   #tissues: Promise<string[]> | null = null;
 
   /** Use {@link createClient}. */
@@ -253,15 +253,71 @@ export class Client {
         ),
       );
     }
+    return this.#shared(route, query, url, options).then((answer) => answer.text);
+  }
+
+  /**
+   * The parsed body of a validated route call (the server's bare `NaN` read as NaN), through the same path
+   * as {@link Client.text}; the body is parsed once, when it is fetched or read from the cache.
+   */
+  json(
+    route: Route,
+    query: Record<string, string>,
+    options: { signal?: AbortSignal; refresh?: boolean } = {},
+  ): Promise<unknown> {
+    const url = this.url(route, query);
+    if (url.length > this.options.maxUrlLength) return this.text(route, query, options);
+    return this.#shared(route, query, url, options).then((answer) => answer.body);
+  }
+
+  /**
+   * Identical concurrent calls share one fetch. The fetch runs under its own controller, and each caller
+   * races it against its own signal: one caller giving up never cancels another's call; the fetch is
+   * aborted only when every caller waiting for it has given up.
+   */
+  async #shared(
+    route: Route,
+    query: Record<string, string>,
+    url: string,
+    options: { signal?: AbortSignal; refresh?: boolean },
+  ): Promise<Answer> {
+    options.signal?.throwIfAborted();
     const refresh = options.refresh ?? this.options.refresh;
     const key = `${refresh ? "refresh " : ""}${url}`;
-    const pending = this.#pending.get(key);
-    if (pending) return pending;
-    const promise = this.#textUncached(route, query, url, refresh, options.signal).finally(() =>
-      this.#pending.delete(key)
-    );
-    this.#pending.set(key, promise);
-    return promise;
+    let entry = this.#pending.get(key);
+    if (!entry) {
+      const controller = new AbortController();
+      const created: SharedRequest = {
+        controller,
+        waiters: 0,
+        promise: this.#textUncached(route, query, url, refresh, controller.signal).finally(() => {
+          if (this.#pending.get(key) === created) this.#pending.delete(key);
+        }),
+      };
+      entry = created;
+      this.#pending.set(key, entry);
+    }
+    const shared = entry;
+    shared.waiters++;
+    const signal = options.signal;
+    if (!signal) {
+      try {
+        return await shared.promise;
+      } finally {
+        shared.waiters--;
+      }
+    }
+    const abort = aborted(signal);
+    try {
+      return await Promise.race([shared.promise, abort.promise]);
+    } finally {
+      abort.dispose();
+      if (--shared.waiters === 0 && signal.aborted) {
+        this.#pending.delete(key);
+        shared.controller.abort(signal.reason);
+        shared.promise.catch(() => {}); // nobody waits for it any more
+      }
+    }
   }
 
   async #textUncached(
@@ -270,18 +326,27 @@ export class Client {
     url: string,
     refresh: boolean,
     signal?: AbortSignal,
-  ): Promise<string> {
+  ): Promise<Answer> {
     if (this.cache && !refresh) {
       // A cache that cannot be read (no permission, a broken disk) is a miss, not a failure.
       const hit = await this.cache.get(url).catch((e) => this.#cacheTrouble("read", e));
       if (hit) {
-        this.stats.cacheHits++;
-        return hit;
+        // Entries are only written for answers that parsed and had the route's shape; a hit that no longer
+        // does (written by another version) is refetched.
+        try {
+          const body = parseApiJson(hit);
+          if (shapeProblem(route, body) === null) {
+            this.stats.cacheHits++;
+            return { text: hit, body };
+          }
+        } catch {
+          // fall through to a fresh fetch
+        }
       }
     }
-    const text = await this.#fetchWithRetries(route, query, url, signal);
-    if (this.cache) await this.cache.put(url, text).catch((e) => this.#cacheTrouble("write", e));
-    return text;
+    const answer = await this.#fetchWithRetries(route, query, url, signal);
+    if (this.cache) await this.cache.put(url, answer.text).catch((e) => this.#cacheTrouble("write", e));
+    return answer;
   }
 
   #cacheWarned = false;
@@ -304,7 +369,7 @@ export class Client {
     query: Record<string, string>,
     url: string,
     signal?: AbortSignal,
-  ): Promise<string> {
+  ): Promise<Answer> {
     const context = { route, params: query };
     const maxAttempts = this.options.retries + 1;
     let lastError: RatGtexError | null = null;
@@ -339,7 +404,7 @@ export class Client {
               // Valid JSON of the wrong shape (an error object, another API) is never accepted nor cached.
               const problem = shapeProblem(route, body);
               if (problem) throw new ResponseFormatError(problem, text, { ...context, attempts: attempt });
-              return text;
+              return { text, body };
             }
           } else if (status === 404) {
             throw new NotFoundError(text, {
@@ -423,6 +488,14 @@ export class Client {
       return { kind: "ok", status, text, retryAfter };
     } catch (cause) {
       if (signal?.aborted) throw signal.reason;
+      if (cause instanceof Deno.errors.NotCapable || cause instanceof Deno.errors.PermissionDenied) {
+        // No permission is not a network fault: retrying cannot help, and the hint names the flag.
+        const host = new URL(url).host;
+        throw new NetworkError(`no permission to reach ${host}`, {
+          cause,
+          hint: `run Deno with --allow-net=${host} (or use the offline source: RATGTEX_SOURCE=offline)`,
+        });
+      }
       if (timeout.signal.aborted) {
         return {
           kind: "failed",
@@ -449,6 +522,19 @@ export class Client {
       abort.dispose();
     }
   }
+}
+
+/** A fetched answer: its text (what the cache stores) and its parsed body. */
+interface Answer {
+  text: string;
+  body: unknown;
+}
+
+/** One fetch shared by identical concurrent calls. */
+interface SharedRequest {
+  promise: Promise<Answer>;
+  controller: AbortController;
+  waiters: number;
 }
 
 /** What is wrong with a parsed 200 answer of `route`, or null when it has the route's shape. */

@@ -131,7 +131,12 @@ export function parseVariantId(
 }
 
 /** Check a tissue ID's form, and membership when the valid IDs are known. */
-export function checkTissueId(value: unknown, valid: readonly string[] | null, parameter = "tissueSiteDetailId", route?: string): string {
+export function checkTissueId(
+  value: unknown,
+  valid: readonly string[] | null,
+  parameter = "tissueSiteDetailId",
+  route?: string,
+): string {
   const fix = `valid tissue IDs are ${(valid ?? V4_TISSUE_IDS).join(", ")}`;
   if (typeof value !== "string") {
     throw new ValidationError(parameter, value, `expected a string, got ${typeOf(value)}`, fix, route);
@@ -190,14 +195,26 @@ export function validateParams(
     }
     if (spec.kind === "boolean") {
       if (typeof raw !== "boolean") {
-        throw new ValidationError(name, raw, `expected a boolean, got ${typeOf(raw)}`, `pass ${name}: true or false`, route);
+        throw new ValidationError(
+          name,
+          raw,
+          `expected a boolean, got ${typeOf(raw)}`,
+          `pass ${name}: true or false`,
+          route,
+        );
       }
       query[name] = String(raw);
       continue;
     }
     const values = typeof raw === "string" ? [raw] : raw;
     if (!Array.isArray(values)) {
-      throw new ValidationError(name, raw, `expected ${spec.list ? "a string or an array of strings" : "a string"}, got ${typeOf(raw)}`, usage(route), route);
+      throw new ValidationError(
+        name,
+        raw,
+        `expected ${spec.list ? "a string or an array of strings" : "a string"}, got ${typeOf(raw)}`,
+        usage(route),
+        route,
+      );
     }
     if (!spec.list && values.length !== 1) {
       throw new ValidationError(name, raw, "takes exactly one value", usage(route), route);

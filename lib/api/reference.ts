@@ -7,7 +7,6 @@ import pl from "nodejs-polars";
 import { asList, batchIds, callRoute, fanOut, listField } from "./call.ts";
 import { type CallOptions, type Client, defaultClient } from "./client.ts";
 import { ValidationError } from "./errors.ts";
-import { parseApiJson } from "./json.ts";
 import { buildFrame } from "./frame.ts";
 
 /** Parameters of routes that take gene IDs. */
@@ -119,8 +118,7 @@ async function geneRows(input: GeneInput, options: CallOptions): Promise<{ bodie
   const ids = asList(params.geneId);
   const batches = urlBatches(client, "gene", "geneId", ids);
   const bodies = await fanOut(batches, "gene", { ...options, client }, async (batch, o) => {
-    const text = await client.text("gene", { geneId: batch.join(",") }, { signal: o.signal, refresh: o.refresh });
-    return parseApiJson(text);
+    return await client.json("gene", { geneId: batch.join(",") }, { signal: o.signal, refresh: o.refresh });
   });
   return { bodies, rows: bodies.flatMap((b) => listField<GeneRow>(b, "gene", "gene")) };
 }
@@ -300,10 +298,7 @@ export async function variant(
     batches,
     "variant",
     { ...options, client },
-    async (batch, o) =>
-      parseApiJson(
-        await client.text("variant", { variantId: batch.join(",") }, { signal: o.signal, refresh: o.refresh }),
-      ),
+    (batch, o) => client.json("variant", { variantId: batch.join(",") }, { signal: o.signal, refresh: o.refresh }),
   );
   if (options.raw) return bodies.length === 1 ? bodies[0] : bodies;
   return buildFrame(bodies.flatMap((b) => listField(b, "variant", "variant")), [
