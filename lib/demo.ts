@@ -66,7 +66,7 @@ export interface DemoResult {
  * @example
  * ```ts
  * import { createClient } from "ratgtex";
- * import { runDemo } from "./lib/demo.ts";
+ * import { runDemo } from "./demo.ts";
  * const result = await runDemo({ client: createClient({ source: "offline" }), outDir: null, log: () => {} });
  * result.treesReproduced.gene; // true
  * ```
