@@ -24,7 +24,9 @@ try {
     await eqtlEffects(geneId, { client: createClient({ source: served.baseUrl, cacheDir }) });
     const warm = performance.now() - t0;
     console.log(
-      `${geneId}: ${n} independent eQTLs, ${requests} requests; cold ${cold.toFixed(0)} ms, warm cache ${warm.toFixed(0)} ms`,
+      `${geneId}: ${n} independent eQTLs, ${requests} requests; cold ${cold.toFixed(0)} ms, warm cache ${
+        warm.toFixed(0)
+      } ms`,
     );
   }
 } finally {
