@@ -189,6 +189,34 @@ Deno.test("degenerate input gives NaN statistics and a reason, not a crash", () 
   }
 });
 
+Deno.test("constant expression whose mean does not round-trip is still degenerate (every path)", () => {
+  // 10 × 0.1 sums to 0.9999999999999999: the centred values are ~1e-17, not 0, so a test of
+  // Syy === 0 alone let these through as nes 0, t 0, p 1.
+  const genotypes = [0, 0, 0, 1, 1, 1, 2, 2, 2, 1];
+  for (const [value, transform] of [[0.1, "none"], [0.7, "log2"], [0.1, "log2"]] as const) {
+    const data = new Array(genotypes.length).fill(value);
+    const fit = regressEqtl({ data, genotypes }, { transform });
+    assert.match(fit.reason ?? "", /constant/, `${value} ${transform}`);
+    assert.ok(Number.isNaN(fit.nes) && Number.isNaN(fit.pValue), `${value} ${transform}`);
+    const frame = regressEqtl([{ data, genotypes }], { transform });
+    assert.match(String(frame.getColumn("reason").toArray()[0]), /constant/);
+    const batch = regressMany({
+      expression: Float64Array.from(data),
+      dosages: Int8Array.from(genotypes),
+      nPairs: 1,
+      nSamples: genotypes.length,
+    }, { transform });
+    assert.match(batch.reason[0] ?? "", /constant/);
+    assert.ok(Number.isNaN(batch.tStatistic[0]));
+  }
+  // Tiny but real variation is not mistaken for a constant.
+  const fit = regressEqtl({ data: [1, 1, 1 + 2 ** -40, 1 + 2 ** -40], genotypes: [0, 0, 1, 1] }, {
+    transform: "none",
+  });
+  assert.equal(fit.reason, null);
+  assert.equal(fit.nes, 2 ** -40);
+});
+
 Deno.test("missing genotypes are dropped before the int transform", () => {
   const data = [5, 1, 9, 3, 100, 7, 2, 8, 0.5, 4];
   const genotypes = [0, 0, 1, null, 2, 1, null, 2, 0, 1];

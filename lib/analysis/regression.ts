@@ -254,7 +254,43 @@ function fitOls(
     sxy += dx * dy;
     syy += dy * dy;
   }
+  if (syy !== 0 && mayBeRoundingNoise(n, my, syy)) {
+    let constant = true;
+    for (let i = 1; i < n && constant; i++) constant = y[i] === y[0];
+    if (constant) syy = 0;
+  }
   fitFromMoments(n, classes, mx, my, sxx, sxy, syy, out);
+}
+
+/**
+ * Whether Syy is small enough to be rounding noise on constant values. A constant c is not
+ * always its own computed mean (10 × 0.1 sums to 0.9999999999999999), so its centred Syy can be
+ * ~1e-33 instead of 0; the mean's error is at most n·ε·|c|, so Syy ≤ n³ε²c². Only below that bound
+ * do callers run the exact all-equal check, which keeps it off the hot path.
+ */
+function mayBeRoundingNoise(n: number, mean: number, syy: number): boolean {
+  return syy <= 4 * n * n * n * Number.EPSILON * Number.EPSILON * mean * mean;
+}
+
+/** Whether the analysed (non-missing) values of one batch pair are all equal; see {@linkcode mayBeRoundingNoise}. */
+function analysedValuesEqual(
+  expression: Float64Array,
+  dosages: Float64Array | Int8Array,
+  base: number,
+  nSamples: number,
+  log2: boolean,
+  yBuf: Float64Array,
+): boolean {
+  const int8 = dosages instanceof Int8Array;
+  let first = NaN;
+  for (let s = 0; s < nSamples; s++) {
+    const g = dosages[base + s];
+    if (int8 ? g === -1 : g !== g) continue;
+    const y = log2 ? yBuf[s] : expression[base + s];
+    if (first !== first) first = y;
+    else if (y !== first) return false;
+  }
+  return true;
 }
 
 /** The closed form from centred second moments; degenerate cases get NaN and a reason. */
@@ -733,7 +769,12 @@ export function regressMany(
       c1 = acc[1] - 2 * c2;
       c0 = m - c1 - c2;
       const classes = (c0 > 0 ? 1 : 0) + (c1 > 0 ? 1 : 0) + (c2 > 0 ? 1 : 0);
-      fitFromMoments(m, classes, acc[1] / m, acc[3], acc[4], acc[5], acc[6], slots);
+      let syy = acc[6];
+      if (
+        syy !== 0 && mayBeRoundingNoise(m, acc[3], syy) &&
+        analysedValuesEqual(expression, dosages, base, nSamples, log2, y)
+      ) syy = 0;
+      fitFromMoments(m, classes, acc[1] / m, acc[3], acc[4], acc[5], syy, slots);
     } else {
       // int: rank only the analysed samples, so compact them first.
       m =
