@@ -19,24 +19,62 @@ export interface ReportSection {
   figures?: string[];
 }
 
-/** Escape text for HTML. */
+/**
+ * Escape text for HTML.
+ *
+ * @example
+ * ```ts
+ * import { escapeHtml } from "./report.ts";
+ * escapeHtml('<b>"C>T"</b>'); // "&lt;b&gt;&quot;C&gt;T&quot;&lt;/b&gt;"
+ * ```
+ */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
-/** Format a cell: p-values and small numbers in scientific notation, others with 4 significant digits. */
+/**
+ * A p-value column: `p`, `pValue…`, `apiPValue…`, `p_…`. Case matters for the `p` prefix, so that `pos`
+ * (a genomic position) is not one.
+ */
+function isPValueColumn(column: string): boolean {
+  return /^p$|^p[A-Z_]/.test(column) || /p-?value/i.test(column);
+}
+
+/**
+ * Format a cell: p-values and small numbers in scientific notation, integers as they are (unless the
+ * column holds p-values or effects), others with 4 significant digits.
+ *
+ * @example
+ * ```ts
+ * import { formatCell } from "./report.ts";
+ * formatCell("pValue", 8.43005e-8); // "8.43e-8"
+ * formatCell("pos", 100826333); // "100826333"
+ * formatCell("nes", 0.612345); // "0.6123"
+ * ```
+ */
 export function formatCell(column: string, value: unknown): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "number") {
     if (Number.isNaN(value)) return "NaN";
-    if (Number.isInteger(value) && !/^p|pValue|error|nes|r2|median|tpm/i.test(column)) return String(value);
-    if (/^p|pValue/i.test(column) || (value !== 0 && Math.abs(value) < 1e-3)) return value.toExponential(2);
+    if (Number.isInteger(value) && !isPValueColumn(column) && !/error|nes|r2|median|tpm/i.test(column)) {
+      return String(value);
+    }
+    if (isPValueColumn(column) || (value !== 0 && Math.abs(value) < 1e-3)) return value.toExponential(2);
     return Number(value.toPrecision(4)).toString();
   }
   return String(value);
 }
 
-/** A DataFrame as an HTML table (at most `maxRows` rows). */
+/**
+ * A DataFrame as an HTML table (at most `maxRows` rows; a note says how many more there are).
+ *
+ * @example
+ * ```ts
+ * import pl from "nodejs-polars";
+ * import { htmlTable } from "./report.ts";
+ * htmlTable(pl.DataFrame({ geneId: ["Cd300lf"], pValue: [8.43005e-8] })).startsWith("<table>"); // true
+ * ```
+ */
 export function htmlTable(df: pl.DataFrame, maxRows = 200): string {
   const cols = df.columns;
   const rows = df.head(maxRows).rows();
@@ -53,7 +91,18 @@ table{border-collapse:collapse;font-size:13px;margin:1em 0}th,td{padding:2px 8px
 th{background:#f5f5f5}td:first-child,th:first-child{text-align:left}.note{background:#fff4d6;padding:.5em 1em}
 figure{margin:1em 0}svg{max-width:100%;height:auto}.more{color:#777;font-size:12px}`;
 
-/** Write `sections` as `outDir/index.html` (atomically); returns the path. */
+/**
+ * Write `sections` as `outDir/index.html` (atomically); returns the path. An offline client's report
+ * says that its numbers are synthetic.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from "ratgtex";
+ * import { writeReport } from "./report.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writeReport(dir, "Notes", [{ title: "Hello", text: "a paragraph" }], createClient({ source: "offline" }));
+ * ```
+ */
 export async function writeReport(
   outDir: string,
   title: string,
@@ -88,5 +137,5 @@ export async function writeReport(
     await Deno.remove(tmp).catch(() => {});
     throw e;
   }
-  return `${outDir}/index.html`;
+  return path;
 }

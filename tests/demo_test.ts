@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { createClient } from "../mod.ts";
 import { runDemo } from "../lib/demo.ts";
+import { formatCell } from "../lib/report.ts";
 import { loadUniverse, serveTwin } from "../lib/offline/mod.ts";
 
 Deno.test("demo: recomputed effects, reproduced trees, report written", async () => {
@@ -45,4 +46,14 @@ Deno.test("demo: the same analysis through a loopback URL source gives the same 
   } finally {
     await served.close();
   }
+});
+
+Deno.test("report: a position column is printed as an integer, p-value columns in scientific notation", () => {
+  // `pos` once matched the p-value pattern (/^p/i) and came out as 1.01e+8.
+  assert.equal(formatCell("pos", 100826333), "100826333");
+  assert.equal(formatCell("pValue", 8.43005e-8), "8.43e-8");
+  assert.equal(formatCell("apiPValue", 0.5), "5.00e-1");
+  assert.equal(formatCell("p", 1), "1.00e+0");
+  assert.equal(formatCell("nes", 0.612345), "0.6123");
+  assert.equal(formatCell("hetCount", 35), "35");
 });
