@@ -266,7 +266,13 @@ Deno.test("int transform matches scipy rankdata + ndtri (ties averaged)", () => 
   assert.deepEqual(Array.from(transformExpression([0, 1.5], "none")), [0, 1.5]);
   assert.throws(
     () => transformExpression([1], "log10" as ExpressionTransform),
-    (e: unknown) => e instanceof RangeError && /"log10"/.test(e.message),
+    (e: unknown) =>
+      e instanceof ValidationError && e.parameter === "transform" && e.value === "log10" &&
+      /"log10"/.test(e.message) && /"none" \(TPM\)/.test(e.message),
+  );
+  assert.throws(
+    () => transformExpression([1, 2], "none", new Float64Array(3)),
+    (e: unknown) => e instanceof ValidationError && e.parameter === "out.length" && e.value === 3,
   );
 });
 
@@ -311,8 +317,24 @@ Deno.test("bad input throws RegressionInputError naming the parameter, index and
       regressEqtl({ data: [1], genotypes: [0] }, {
         transform: "ln" as ExpressionTransform,
       }),
-    (e: unknown) => e instanceof RangeError && /options\.transform/.test(e.message),
+    (e: unknown) =>
+      e instanceof ValidationError && e.parameter === "options.transform" &&
+      /options\.transform/.test(e.message),
   );
+  for (const bad of [null, "log2", 3]) {
+    assert.throws(
+      () => regressEqtl({ data: [1], genotypes: [0] }, bad as unknown as { transform: "none" }),
+      (e: unknown) => e instanceof ValidationError && e.parameter === "options",
+    );
+    assert.throws(
+      () =>
+        regressMany(
+          { expression: new Float64Array(0), dosages: new Int8Array(0), nPairs: 0, nSamples: 0 },
+          bad as unknown as { transform: "none" },
+        ),
+      (e: unknown) => e instanceof ValidationError && e.parameter === "options",
+    );
+  }
   // Array form names the element of the array.
   assert.throws(
     () =>

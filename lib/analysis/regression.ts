@@ -642,6 +642,19 @@ function regressOne(
 // ---------------------------------------------------------------------------------------------
 // Many pairs: the fast path
 
+/** The checked `options.transform` of {@linkcode regressEqtl} and {@linkcode regressMany} (default `"int"`). */
+function transformOption(options: RegressionOptions): ExpressionTransform {
+  if (options === null || typeof options !== "object") {
+    throw new ValidationError(
+      "options",
+      options,
+      "not an object",
+      'pass an options object like { transform: "log2" }, or none',
+    );
+  }
+  return checkExpressionTransform(options.transform ?? "int", "options.transform");
+}
+
 function checkBatch(batch: EqtlBatch): void {
   const { expression, dosages, nPairs, nSamples } = batch;
   if (!Number.isInteger(nPairs) || nPairs < 0) {
@@ -729,10 +742,7 @@ export function regressMany(
   batch: EqtlBatch,
   options: RegressionOptions = {},
 ): EqtlRegressionColumns {
-  const transform = checkExpressionTransform(
-    options.transform ?? "int",
-    "options.transform",
-  );
+  const transform = transformOption(options);
   checkBatch(batch);
   const { expression, dosages, nPairs, nSamples } = batch;
   const out: EqtlRegressionColumns = {
@@ -1063,15 +1073,7 @@ export function regressEqtl(
   input: EqtlInput | readonly EqtlInput[] | pl.DataFrame,
   options: RegressionOptions = {},
 ): EqtlRegression | pl.DataFrame {
-  if (options === null || typeof options !== "object") {
-    throw new TypeError(
-      `options must be an object like { transform: "log2" }, got ${String(options)}`,
-    );
-  }
-  const transform = checkExpressionTransform(
-    options.transform ?? "int",
-    "options.transform",
-  );
+  const transform = transformOption(options);
   if (Array.isArray(input)) return regressArray(input, transform);
   if (isDataFrame(input)) return regressLongFrame(input, transform);
   // The single result shows itself in Jupyter (table of statistics + the figure).

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { ValidationError } from "../api/errors.ts";
 import { normalQuantile } from "./distributions.ts";
 
 /**
@@ -22,12 +23,12 @@ export const EXPRESSION_TRANSFORMS: readonly ExpressionTransform[] = [
 ];
 
 /**
- * Check a transform name; throws a `RangeError` naming the parameter and the accepted values.
+ * Check a transform name; throws a `ValidationError` naming the parameter, the value and the accepted values.
  *
  * @param transform The value to check (e.g. from user options).
  * @param parameter The parameter name to put in the error message.
  * @returns The same value, typed.
- * @throws {RangeError} When `transform` is not one of `"none"`, `"log2"`, `"int"`.
+ * @throws {ValidationError} When `transform` is not one of `"none"`, `"log2"`, `"int"`.
  *
  * @example
  * ```ts
@@ -42,10 +43,11 @@ export function checkExpressionTransform(
   if (transform === "none" || transform === "log2" || transform === "int") {
     return transform;
   }
-  throw new RangeError(
-    `${parameter} must be one of "none" (TPM), "log2" (log2(TPM+1)) or "int" (rank inverse-normal), got ${
-      JSON.stringify(transform) ?? String(transform)
-    }`,
+  throw new ValidationError(
+    parameter,
+    transform,
+    `must be one of "none" (TPM), "log2" (log2(TPM+1)) or "int" (rank inverse-normal)`,
+    `pass ${parameter}: "log2" (or "none", "int")`,
   );
 }
 
@@ -101,7 +103,7 @@ export function averageRanks(
  * @param transform `"none"`, `"log2"` or `"int"`.
  * @param out Optional output array of the same length (may be `values` itself when it is a Float64Array).
  * @returns The transformed values as a new (or the given) Float64Array.
- * @throws {RangeError} When `transform` is unknown.
+ * @throws {ValidationError} When `transform` is unknown or `out` has another length.
  *
  * @example
  * ```ts
@@ -119,8 +121,11 @@ export function transformExpression(
   checkExpressionTransform(transform);
   const n = values.length;
   if (out !== undefined && out.length !== n) {
-    throw new RangeError(
-      `out must have the same length as values (${n}), got ${out.length}`,
+    throw new ValidationError(
+      "out.length",
+      out.length,
+      `it differs from values.length (${n})`,
+      "pass an output array as long as values, or none",
     );
   }
   const result = out ?? new Float64Array(n);
