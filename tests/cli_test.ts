@@ -379,6 +379,10 @@ Deno.test("cli: figures writes each kind as the library draws it (SVG, HTML)", a
     assert.equal(bad.code, 2);
     assert.equal(bad.text, "");
     assert.match(bad.stderr, /the first argument is the figure kind: eqtl-by-genotype/);
+    // An inherited property name is no figure kind either (it used to pass `in` and crash with exit 1).
+    const inherited = await cli(withOffline(["figures", "constructor", "Eno1"]));
+    assert.equal(inherited.code, 2);
+    assert.match(inherited.stderr, /the first argument is the figure kind/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -125,7 +125,7 @@ async function draw(kind: Kind, c: CommandContext, args: string[]) {
 
 async function run(c: CommandContext): Promise<CommandOutput> {
   const [kind, ...args] = c.positionals;
-  if (kind === undefined || !(kind in KINDS)) {
+  if (kind === undefined || !Object.hasOwn(KINDS, kind)) {
     throw new UsageError(`the first argument is the figure kind: ${Object.keys(KINDS).join(", ")}`, NAME);
   }
   let format = choiceOption(c.values, "format", FIGURE_FORMATS, NAME);
