@@ -4,7 +4,7 @@
  * never from a hard-coded response.
  */
 import assert from "node:assert/strict";
-import { loadUniverse, pyFloatRepr, serveTwin, werkzeugPage } from "../lib/offline/mod.ts";
+import { createTwin, type FaultRule, loadUniverse, pyFloatRepr, serveTwin, werkzeugPage } from "../lib/offline/mod.ts";
 
 const universe = await loadUniverse();
 const tissueIds = universe.tissues.map((t) => t.tissueSiteDetailId);
@@ -345,4 +345,22 @@ Deno.test("pyFloatRepr writes floats exactly as Python's repr (reference from CP
   assert.ok(reprs.length > 800);
   for (const r of reprs) assert.equal(pyFloatRepr(Number(r)), r);
   assert.equal(pyFloatRepr(NaN), "NaN");
+});
+
+Deno.test("twin: fault rules given at creation are the twin's own (the caller's objects are not consumed)", async () => {
+  const rule: FaultRule = { route: "tissueInfo", times: 2, faults: [{ kind: "status", status: 503 }] };
+  const statuses = async (twin: Awaited<ReturnType<typeof createTwin>>) => {
+    const out: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await twin.handler(new Request("http://twin/api/v4/tissueInfo"));
+      await res.body?.cancel();
+      out.push(res.status);
+    }
+    return out;
+  };
+  const faults = [rule];
+  assert.deepEqual(await statuses(await createTwin({ universe, faults })), [503, 503, 200]);
+  assert.equal(rule.times, 2, "the caller's rule is unchanged");
+  // A second twin from the same options gets the same faults, not what the first one left.
+  assert.deepEqual(await statuses(await createTwin({ universe, faults })), [503, 503, 200]);
 });

@@ -117,7 +117,8 @@ export interface Twin {
  */
 export async function createTwin(options: TwinOptions = {}): Promise<Twin> {
   const universe = options.universe ?? await loadUniverse();
-  const rules: FaultRule[] = [...(options.faults ?? [])];
+  // Copies: a rule's `times` is counted down here, and the caller's objects must not be consumed.
+  const rules: FaultRule[] = (options.faults ?? []).map((rule) => ({ ...rule }));
   const headerFaults = options.headerFaults ?? true;
   const stats: TwinStats = { requests: 0, byRoute: {}, inFlight: 0, maxInFlight: 0, urls: [] };
 
