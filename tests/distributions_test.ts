@@ -15,6 +15,7 @@ import {
   studentTTwoSidedLogPValue,
   studentTTwoSidedPValue,
 } from "../lib/analysis/distributions.ts";
+import { ValidationError } from "../lib/api/errors.ts";
 
 interface TCase {
   t: number;
@@ -120,13 +121,19 @@ Deno.test("hand-derivable t values: Cauchy (df 1) and df 2", () => {
   assert.ok(Number.isNaN(studentTTwoSidedPValue(NaN, 7)));
 });
 
-Deno.test("t functions reject a bad df with a RangeError naming it", () => {
+Deno.test("t functions reject a bad df or t with a ValidationError naming it", () => {
   for (const df of [0, -1, NaN, Infinity]) {
-    assert.throws(() => studentTTwoSidedPValue(1, df), (e: unknown) => {
-      return e instanceof RangeError && /parameter df/.test(e.message) &&
-        e.message.includes(String(df));
-    });
+    for (const fn of [studentTTwoSidedPValue, studentTTwoSidedLogPValue, studentTSf, studentTCdf]) {
+      assert.throws(() => fn(1, df), (e: unknown) => {
+        return e instanceof ValidationError && e.parameter === "df" && Object.is(e.value, df) &&
+          /\bdf\b/.test(e.message) && e.message.includes(String(df));
+      });
+    }
   }
+  assert.throws(
+    () => studentTCdf("2" as unknown as number, 3),
+    (e: unknown) => e instanceof ValidationError && e.parameter === "t" && e.value === "2",
+  );
 });
 
 Deno.test("inverse normal vs mpmath: 1e-15 absolute central, 1e-15 relative in the tails", () => {
@@ -157,7 +164,9 @@ Deno.test("inverse normal: ends, symmetry and bad input", () => {
   for (const p of [-0.1, 1.5, NaN]) {
     assert.throws(
       () => normalQuantile(p),
-      (e: unknown) => e instanceof RangeError && /parameter p/.test(e.message),
+      (e: unknown) =>
+        e instanceof ValidationError && e.parameter === "p" && Object.is(e.value, p) &&
+        e.message.includes(String(p)),
     );
   }
 });

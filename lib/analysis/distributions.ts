@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { ValidationError } from "../api/errors.ts";
 
 /** The two-sided p-value's tail parametrisation: x = df/(df+t²), y = t²/(df+t²), both accurate. */
 interface TailArgs {
@@ -118,15 +119,19 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
 
 function checkTArgs(fn: string, t: number, df: number): void {
   if (typeof t !== "number") {
-    throw new TypeError(
-      `${fn}: parameter t must be a number, got ${typeof t} (${String(t)})`,
+    throw new ValidationError(
+      "t",
+      t,
+      `${fn} needs a number (the t statistic), got a ${typeof t}`,
+      "pass the t statistic as a number",
     );
   }
   if (typeof df !== "number" || !(df > 0) || !Number.isFinite(df)) {
-    throw new RangeError(
-      `${fn}: parameter df must be a finite number > 0 (degrees of freedom, n − 2 for a simple regression), got ${
-        String(df)
-      }`,
+    throw new ValidationError(
+      "df",
+      df,
+      `${fn} needs finite degrees of freedom > 0`,
+      "pass df = n − 2 for a simple regression on n samples",
     );
   }
 }
@@ -138,7 +143,7 @@ function checkTArgs(fn: string, t: number, df: number): void {
  * @param t The t statistic (sign ignored). NaN gives NaN.
  * @param df Degrees of freedom, finite and > 0 (need not be an integer).
  * @returns ln p, in (−∞, 0]; 0 for t = 0.
- * @throws {RangeError} When df is not a finite positive number.
+ * @throws {ValidationError} When t is not a number or df is not a finite positive number.
  *
  * @example
  * ```ts
@@ -174,7 +179,7 @@ export function studentTTwoSidedLogPValue(t: number, df: number): number {
  * @param t The t statistic (sign ignored). NaN gives NaN.
  * @param df Degrees of freedom, finite and > 0.
  * @returns p in [0, 1]; 0 only when the true value is below the smallest double (~4.9e-324).
- * @throws {RangeError} When df is not a finite positive number.
+ * @throws {ValidationError} When t is not a number or df is not a finite positive number.
  *
  * @example
  * ```ts
@@ -194,7 +199,7 @@ export function studentTTwoSidedPValue(t: number, df: number): number {
  * @param t Any number; NaN gives NaN.
  * @param df Degrees of freedom, finite and > 0.
  * @returns P(T > t) in [0, 1].
- * @throws {RangeError} When df is not a finite positive number.
+ * @throws {ValidationError} When t is not a number or df is not a finite positive number.
  *
  * @example
  * ```ts
@@ -215,7 +220,7 @@ export function studentTSf(t: number, df: number): number {
  * @param t Any number; NaN gives NaN.
  * @param df Degrees of freedom, finite and > 0.
  * @returns P(T ≤ t) in [0, 1].
- * @throws {RangeError} When df is not a finite positive number.
+ * @throws {ValidationError} When t is not a number or df is not a finite positive number.
  *
  * @example
  * ```ts
@@ -234,7 +239,7 @@ export function studentTCdf(t: number, df: number): number {
  *
  * @param p Probability in [0, 1]; 0 → −Infinity, 1 → Infinity.
  * @returns z with Φ(z) = p.
- * @throws {RangeError} When p is outside [0, 1] or NaN.
+ * @throws {ValidationError} When p is outside [0, 1], NaN or not a number.
  *
  * @example
  * ```ts
@@ -245,8 +250,11 @@ export function studentTCdf(t: number, df: number): number {
  */
 export function normalQuantile(p: number): number {
   if (typeof p !== "number" || !(p >= 0 && p <= 1)) {
-    throw new RangeError(
-      `normalQuantile: parameter p must be a probability in [0, 1], got ${String(p)}`,
+    throw new ValidationError(
+      "p",
+      p,
+      "normalQuantile needs a probability in [0, 1]",
+      "pass a probability between 0 and 1 (0 gives -Infinity, 1 gives Infinity)",
     );
   }
   if (p === 0) return -Infinity;
