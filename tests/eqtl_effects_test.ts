@@ -5,7 +5,7 @@
  * check of routes, parsing and regression together.
  */
 import assert from "node:assert/strict";
-import { createClient, eqtlEffects } from "../mod.ts";
+import { createClient, eqtlEffects, type ExpressionTransform, ValidationError } from "../mod.ts";
 import { loadUniverse, serveTwin } from "../lib/offline/mod.ts";
 
 Deno.test("eqtlEffects: one row per independent eQTL, recomputed p equals the offline pipeline's", async () => {
@@ -35,4 +35,17 @@ Deno.test("eqtlEffects: one row per independent eQTL, recomputed p equals the of
   } finally {
     await served.close();
   }
+});
+
+Deno.test("eqtlEffects checks its analysis options before any request", async () => {
+  // Port 9 (discard) on loopback: any request would fail with a network or permission error instead.
+  const client = createClient({ source: "http://127.0.0.1:9", cache: false, retries: 0 });
+  await assert.rejects(
+    eqtlEffects("Cd300lf", { client, transform: "ln" as ExpressionTransform }),
+    (e: unknown) => e instanceof ValidationError && e.parameter === "options.transform",
+  );
+  await assert.rejects(
+    eqtlEffects("Cd300lf", { client, tissueSiteDetailId: 5 as unknown as string }),
+    (e: unknown) => e instanceof ValidationError && e.parameter === "options.tissueSiteDetailId",
+  );
 });

@@ -8,7 +8,9 @@ import pl from "nodejs-polars";
 import type { CallOptions } from "../api/client.ts";
 import { dyneqtl, eqtl } from "../api/qtl.ts";
 import { asList } from "../api/call.ts";
+import { ValidationError } from "../api/errors.ts";
 import { type ExpressionTransform, regressEqtl } from "./regression.ts";
+import { checkExpressionTransform } from "./transforms.ts";
 
 /** Options of {@link eqtlEffects}. */
 export interface EqtlEffectsOptions extends CallOptions {
@@ -32,6 +34,9 @@ export interface EqtlEffectsOptions extends CallOptions {
  * API's `dyneqtl` values); `reason` (str, why statistics are NaN, else null). One row per eQTL, in the
  * order of `eqtl`.
  *
+ * @throws {ValidationError} On a bad `transform` or `tissueSiteDetailId`, before any request; the
+ *   errors of `eqtl`, `dyneqtl` and `regressEqtl` otherwise.
+ *
  * @example
  * ```ts
  * import { createClient, eqtlEffects } from "ratgtex";
@@ -44,6 +49,19 @@ export async function eqtlEffects(
   options: EqtlEffectsOptions = {},
 ): Promise<pl.DataFrame> {
   const { transform = "int", tissueSiteDetailId, ...call } = options;
+  // Check the analysis options before any request: a typo must not cost a round of fetches.
+  checkExpressionTransform(transform, "options.transform");
+  if (
+    tissueSiteDetailId !== undefined && typeof tissueSiteDetailId !== "string" &&
+    !(Array.isArray(tissueSiteDetailId) && tissueSiteDetailId.every((t) => typeof t === "string"))
+  ) {
+    throw new ValidationError(
+      "options.tissueSiteDetailId",
+      tissueSiteDetailId,
+      "not a tissue ID or a list of tissue IDs",
+      'pass e.g. "IL" or ["IL", "LHb"], or leave it out for every tissue',
+    );
+  }
   let eqtls = await eqtl(geneId, { ...call, raw: false });
   if (tissueSiteDetailId !== undefined) {
     const keep = asList(tissueSiteDetailId);
