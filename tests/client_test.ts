@@ -493,3 +493,22 @@ Deno.test("validation: bad input is refused before any request, naming the param
     });
   });
 });
+
+Deno.test("client: one caller giving up on the tissue list does not fail another caller's validation", async () => {
+  const { createTwin } = await import("ratgtex/offline");
+  const twin = await createTwin({
+    universe,
+    faults: [{ route: "tissueInfo", faults: [{ kind: "latency", ms: 100 }] }],
+  });
+  const c = createClient({ source: "http://twin.invalid/api/v4", cache: false, fetch: twin.handler });
+  const giveUp = new AbortController();
+  const first = topExpressedGene("Heart", { client: c, signal: giveUp.signal }).catch((e) => e);
+  const second = topExpressedGene("Heart", { client: c }).catch((e) => e);
+  giveUp.abort(new Error("the first caller gave up"));
+  assert.match(String(await first), /the first caller gave up/);
+  // The second caller's own answer: the tissue is unknown (not the first caller's abort reason).
+  const err = await second;
+  assert.ok(err instanceof ValidationError, String(err));
+  assert.match(err.message, /unknown tissue/);
+  assert.equal(twin.stats.byRoute.tissueInfo, 1, "one tissueInfo request for both callers");
+});

@@ -155,7 +155,7 @@ export class Client {
   #slots: Semaphore;
   #inFlight = 0;
   #pending = new Map<string, SharedRequest>();
-  #tissues: Promise<string[]> | null = null;
+  #tissues: string[] | null = null;
 
   /** Use {@link createClient}. */
   constructor(options: ClientOptions = {}) {
@@ -197,19 +197,15 @@ export class Client {
     return `${this.baseUrl}/${route}${parts.length ? "?" + parts.join("&") : ""}`;
   }
 
-  /** The valid tissue IDs, from `tissueInfo` (fetched once per client). */
-  tissueIds(signal?: AbortSignal): Promise<string[]> {
-    this.#tissues ??= this.text("tissueInfo", {}, { signal }).then((text) => {
-      const body = parseApiJson(text) as { tissueInfo?: { tissueSiteDetailId: string }[] };
-      if (!Array.isArray(body.tissueInfo)) {
-        throw new ResponseFormatError("tissueInfo has no tissueInfo list", text, { route: "tissueInfo" });
-      }
-      return body.tissueInfo.map((t) => t.tissueSiteDetailId);
-    }).catch((e) => {
-      this.#tissues = null;
-      throw e;
-    });
-    return this.#tissues;
+  /**
+   * The valid tissue IDs, from `tissueInfo` (fetched once per client). Concurrent callers share one
+   * request through {@link Client.json}, each with its own signal: one giving up never fails another.
+   */
+  async tissueIds(signal?: AbortSignal): Promise<string[]> {
+    if (this.#tissues) return this.#tissues;
+    // json() has checked the answer's shape: tissueInfo is a list.
+    const body = await this.json("tissueInfo", {}, { signal }) as { tissueInfo: { tissueSiteDetailId: string }[] };
+    return this.#tissues ??= body.tissueInfo.map((t) => t.tissueSiteDetailId);
   }
 
   /**
