@@ -245,6 +245,16 @@ Deno.test("xqtlOverview: a cell per tissue × modality, counts summing to the xQ
   assert.equal(inMark(svg, "dot", "circle"), 13);
   for (const s of plots.V4_TISSUE_STYLES) assert.ok(svg.includes(s.color), `swatch ${s.id}`);
   for (const label of ["Expression", "Intron excision ratio", "RNA stability"]) assert.ok(texts(svg).includes(label));
+  assert.ok(hasText(svg, `${xq.height} xQTLs by tissue`));
+});
+
+Deno.test("xqtlOverview: the subtitle counts the xQTLs drawn, not those of tissues left out", () => {
+  const inIL = (xq.getColumn("tissueSiteDetailId").toArray() as string[]).filter((t) => t === "IL").length;
+  assert.ok(inIL > 0 && inIL < xq.height, "the fixture has IL xQTLs and others");
+  const svg = checkStandalone(plots.xqtlOverview(xq, { tissues: ["IL"] }));
+  const counts = Array.from(dom(svg).querySelectorAll('g[aria-label="text"] text')).map((t) => Number(t.textContent));
+  assert.equal(counts.reduce((a, b) => a + b, 0), inIL);
+  assert.ok(hasText(svg, `${inIL} xQTLs by tissue and RNA modality (${xq.height - inIL} more in tissues not shown)`));
 });
 
 Deno.test("the same figure twice gives the same bytes, whatever was drawn in between", () => {

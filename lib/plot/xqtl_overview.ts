@@ -69,6 +69,8 @@ export function xqtlOverview(xqtl: pl.DataFrame, options: XqtlOverviewOptions = 
     modalities.map((m) => ({ tissue: t, modality: label(m), n: count.get(`${t}|${m}`) ?? 0 }))
   );
   const max = Math.max(1, ...cells.map((c) => c.n));
+  // Count what is drawn: rows of tissues left out by options.tissues are not in any cell.
+  const shown = cells.reduce((sum, c) => sum + c.n, 0);
   const base: FigureOverrides = {
     width: 640,
     height: 90 + 24 * tissueIds.length,
@@ -101,7 +103,8 @@ export function xqtlOverview(xqtl: pl.DataFrame, options: XqtlOverviewOptions = 
   const merged = mergePlotOptions(base, plot);
   return new PlotFigure(merged, {
     title: `Conditionally independent xQTLs of ${genes.length === 0 ? "no gene" : genes.join(", ")}`,
-    subtitle: `${rows.length} xQTLs by tissue and RNA modality`,
+    subtitle: `${shown} xQTLs by tissue and RNA modality` +
+      (shown < rows.length ? ` (${rows.length - shown} more in tissues not shown)` : ""),
     legends: [{ ...rampLegend(merged.color!, "xQTLs per cell"), ticks: integerTicks(max) }],
   });
 }
