@@ -325,3 +325,24 @@ Deno.test("clusterMedians transforms: log2(x+1) and zscore change the input as d
     /median of b in T is NaN/,
   );
 });
+
+Deno.test("clusterMedians zscore: a constant gene becomes zeros even when its mean does not round-trip", () => {
+  // 0.1 × 3 sums to 0.30000000000000004: the deviations are ~1e-17, not 0, and used to be scaled
+  // up to ±0.8, so the constant gene sat at distance 2 from the others instead of √2.
+  const med = medians(["flat", "up", "down"], ["a", "b", "c"], [[0.1, 0.1, 0.1], [1, 2, 3], [3, 2, 1]]);
+  const res = clusterMedians(med, { transform: "zscore" });
+  const zeros = hclust([[0, 0, 0], [-1, 0, 1], [1, 0, -1]], { optimalOrdering: true });
+  assert.deepEqual(res.geneLinkage, zeros.linkage);
+  assert.equal(res.geneLinkage![0][2], Math.SQRT2);
+});
+
+Deno.test("clusterMedians: null options and no genes are handled clearly", () => {
+  const med = medians(["a", "b"], ["T", "U"], [[1, 2], [3, 4]]);
+  assert.throws(
+    () => clusterMedians(med, null as unknown as { transform: "none" }),
+    (e: unknown) => e instanceof ClusteringInputError && e.parameter === "options",
+  );
+  const empty = clusterMedians(medians([], ["T", "U"], []));
+  assert.deepEqual(empty.clusters, { gene: "Not enough data", tissue: "Not enough data" });
+  assert.deepEqual(empty.tissueOrder, ["T", "U"]);
+});

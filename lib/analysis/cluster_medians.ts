@@ -27,7 +27,7 @@ export interface ClusterMediansOptions {
 
 /** The result of {@link clusterMedians}. */
 export interface ClusterMediansResult {
-  /** Newick strings written as the server writes them (`"Not enough data"` for a single gene / tissue). */
+  /** Newick strings written as the server writes them (`"Not enough data"` for a single gene / tissue, or no genes). */
   clusters: { gene: string; tissue: string };
   /** The gene tree parsed, or `null` for "Not enough data". */
   geneTree: NewickNode | null;
@@ -65,10 +65,13 @@ function transformMatrix(
   }
   return values.map((row) => {
     const p = row.length;
+    // Test constancy exactly: a constant's computed mean can be off by rounding (0.1 × 3), and
+    // scaling those ~1e-17 deviations by their own SD would turn a flat gene into ±0.8.
+    if (p < 2 || row.every((v) => v === row[0])) return row.map(() => 0);
     const mean = row.reduce((s, v) => s + v, 0) / p;
     const ss = row.reduce((s, v) => s + (v - mean) ** 2, 0);
-    const sd = p > 1 ? Math.sqrt(ss / (p - 1)) : 0;
-    return row.map((v) => (sd > 0 ? (v - mean) / sd : 0));
+    const sd = Math.sqrt(ss / (p - 1));
+    return row.map((v) => (v - mean) / sd);
   });
 }
 
@@ -79,7 +82,10 @@ function transformMatrix(
  *
  * @param result A parsed `medianGeneExpression` answer (needs `geneIds`, `tissueIds`, `values`).
  * @param options Transform (default `"none"`), metric (default `"euclidean"`), method (default `"average"`).
- * @returns Newick strings, parsed trees, linkages and dendrogram orders for genes and tissues.
+ * @returns Newick strings, parsed trees, linkages and dendrogram orders for genes and tissues
+ *   (`"Not enough data"` and `null` trees on a side with fewer than 2 entries, and on both sides with no genes).
+ * @throws {ClusteringInputError} On a bad transform, metric, method or options object, or a values
+ *   matrix that is not genes × tissues of finite numbers (≥ 0 for `"log2"`).
  *
  * @example
  * ```ts
@@ -96,6 +102,14 @@ export function clusterMedians(
   result: MedianGeneExpressionResult,
   options: ClusterMediansOptions = {},
 ): ClusterMediansResult {
+  if (options === null || typeof options !== "object") {
+    throw new ClusteringInputError(
+      "options",
+      options,
+      "clusterMedians: options must be an object",
+      'pass e.g. { transform: "log2" }, or nothing for the server\'s clustering',
+    );
+  }
   const transform = options.transform ?? "none";
   if (!["none", "log2", "zscore"].includes(transform)) {
     throw new ClusteringInputError(
@@ -153,7 +167,8 @@ export function clusterMedians(
   const xt = tissueIds.map((_, j) => x.map((row) => row[j]));
 
   const side = (m: number[][], labels: string[]) => {
-    if (m.length < 2) {
+    // No genes leaves the tissues as empty vectors: no tree on either side.
+    if (m.length < 2 || geneIds.length === 0) {
       return {
         newick: NOT_ENOUGH_DATA,
         tree: null,
