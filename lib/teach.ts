@@ -18,6 +18,8 @@ import { dyneqtl, eqtl, singleTissueEqtl } from "./api/qtl.ts";
 import { regressEqtl } from "./analysis/regression.ts";
 import { clusterMedians } from "./analysis/cluster_medians.ts";
 import { compareTrees } from "./analysis/tree.ts";
+import { JUPYTER_DISPLAY } from "./plot/figure.ts";
+import { escapeXml } from "./plot/format.ts";
 
 /** The exercises' names. */
 export type ExerciseName = "bigTissues" | "topLiverGene" | "eqtlTissues" | "eqtlSlope" | "treeAgreement";
@@ -90,9 +92,22 @@ export const EXERCISES: readonly Exercise[] = [
 /** How an answer fared. */
 export type FeedbackStatus = "correct" | "incorrect" | "unanswered";
 
-const DISPLAY = Symbol.for("Jupyter.display");
+const HEADINGS: Readonly<Record<FeedbackStatus, string>> = {
+  correct: "✔ Correct",
+  incorrect: "✘ Not yet",
+  unanswered: "… No answer yet",
+};
 
-/** Feedback on one answer; shows itself in Jupyter and prints well as text. */
+/**
+ * Feedback on one answer; shows itself in Jupyter and prints well as text. {@link check} makes them.
+ *
+ * @example
+ * ```ts
+ * import { teach } from "ratgtex";
+ * const f = new teach.Feedback("bigTissues", "incorrect", "Your count is too high.", "filter on rnaSeqSampleCount");
+ * String(f); // "✘ Not yet (bigTissues): Your count is too high.\n  Hint: filter on rnaSeqSampleCount"
+ * ```
+ */
 export class Feedback {
   /** The exercise. */
   readonly exercise: ExerciseName;
@@ -118,18 +133,17 @@ export class Feedback {
 
   /** One or two lines of plain text. */
   toString(): string {
-    const head = { correct: "✔ Correct", incorrect: "✘ Not yet", unanswered: "… No answer yet" }[this.status];
-    return `${head} (${this.exercise}): ${this.message}${this.hint ? `\n  Hint: ${this.hint}` : ""}`;
+    return `${HEADINGS[this.status]} (${this.exercise}): ${this.message}${this.hint ? `\n  Hint: ${this.hint}` : ""}`;
   }
 
   /** Rich display for Deno's Jupyter kernel: a coloured box (HTML) and the plain text. */
-  [DISPLAY](): { "text/plain": string; "text/html": string } {
+  [JUPYTER_DISPLAY](): { "text/plain": string; "text/html": string } {
     const colour = { correct: "#1a7f37", incorrect: "#cf222e", unanswered: "#6e7781" }[this.status];
-    const head = { correct: "✔ Correct", incorrect: "✘ Not yet", unanswered: "… No answer yet" }[this.status];
-    const hint = this.hint ? `<div style="margin-top:4px"><b>Hint:</b> ${escapeHtml(this.hint)}</div>` : "";
+    const head = HEADINGS[this.status];
+    const hint = this.hint ? `<div style="margin-top:4px"><b>Hint:</b> ${escapeXml(this.hint)}</div>` : "";
     const html = `<div style="border-left:4px solid ${colour};padding:6px 10px;margin:4px 0;font-family:sans-serif">` +
       `<b style="color:${colour}">${head}</b> <span style="color:#57606a">(${this.exercise})</span>` +
-      `<div>${escapeHtml(this.message)}</div>${hint}</div>`;
+      `<div>${escapeXml(this.message)}</div>${hint}</div>`;
     return { "text/plain": this.toString(), "text/html": html };
   }
 }
@@ -435,8 +449,4 @@ function asStringList(answer: unknown): string[] | null {
   } else return null;
   if (!items.every((x) => typeof x === "string")) return null;
   return [...new Set((items as string[]).map((s) => s.trim()).filter((s) => s !== ""))];
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
