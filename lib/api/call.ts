@@ -13,7 +13,13 @@ import { progressBar } from "./progress.ts";
 export async function callRoute(route: Route, params: object, options: CallOptions = {}): Promise<unknown> {
   const client = options.client ?? defaultClient();
   const query = await client.validate(route, params, options.signal);
-  return await client.json(route, query, { signal: options.signal, refresh: options.refresh });
+  return await callQuery(route, query, { ...options, client });
+}
+
+/** Fetch one query that {@link Client.validate} has already produced; returns the parsed body. */
+export function callQuery(route: Route, query: Record<string, string>, options: CallOptions = {}): Promise<unknown> {
+  const client = options.client ?? defaultClient();
+  return client.json(route, query, { signal: options.signal, refresh: options.refresh });
 }
 
 /** The list under `key` of a route's answer, or a ResponseFormatError. */

@@ -6,7 +6,7 @@
  */
 import { withDisplay } from "../jupyter/display.ts";
 import type pl from "nodejs-polars";
-import { callRoute, fanOut, listField } from "./call.ts";
+import { callQuery, callRoute, fanOut, listField } from "./call.ts";
 import { type CallOptions, defaultClient } from "./client.ts";
 import { ResponseFormatError } from "./errors.ts";
 import { buildFrame, type ColumnSpec, splitVariantId } from "./frame.ts";
@@ -184,13 +184,16 @@ export async function dyneqtl(
 ): Promise<DyneqtlResult | DyneqtlResult[] | unknown> {
   if (Array.isArray(params)) {
     const client = options.client ?? defaultClient();
-    for (const p of params) await client.validate("dyneqtl", p, options.signal);
-    return fanOut(
-      params as DyneqtlParams[],
+    // Validate every triple before sending anything (once: the queries are then sent as they are).
+    const queries: Record<string, string>[] = [];
+    for (const p of params) queries.push(await client.validate("dyneqtl", p, options.signal));
+    const bodies = await fanOut(
+      queries,
       "dyneqtl",
       { ...options, client },
-      (p, o) => dyneqtl(p, o as FrameOptions),
+      (query, o) => callQuery("dyneqtl", query, o),
     );
+    return options.raw ? bodies : bodies.map(dyneqtlResult);
   }
   const body = await callRoute("dyneqtl", params, options);
   if (options.raw) return body;

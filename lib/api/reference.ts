@@ -4,7 +4,7 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { asList, batchIds, callRoute, fanOut, listField } from "./call.ts";
+import { asList, batchIds, callQuery, callRoute, fanOut, listField } from "./call.ts";
 import { type CallOptions, type Client, defaultClient } from "./client.ts";
 import { ValidationError } from "./errors.ts";
 import { buildFrame } from "./frame.ts";
@@ -117,9 +117,12 @@ async function geneRows(input: GeneInput, options: CallOptions): Promise<{ bodie
   await client.validate("gene", params, options.signal);
   const ids = asList(params.geneId);
   const batches = urlBatches(client, "gene", "geneId", ids);
-  const bodies = await fanOut(batches, "gene", { ...options, client }, async (batch, o) => {
-    return await client.json("gene", { geneId: batch.join(",") }, { signal: o.signal, refresh: o.refresh });
-  });
+  const bodies = await fanOut(
+    batches,
+    "gene",
+    { ...options, client },
+    (batch, o) => callQuery("gene", { geneId: batch.join(",") }, o),
+  );
   return { bodies, rows: bodies.flatMap((b) => listField<GeneRow>(b, "gene", "gene")) };
 }
 
@@ -257,9 +260,10 @@ export async function perGene(
       route,
     );
   }
-  // Validate every gene before sending anything.
-  for (const id of ids) await client.validate(route, { ...params, geneId: id }, options.signal);
-  const bodies = await fanOut(ids, route, { ...options, client }, (id, o) => callRoute(route, { geneId: id }, o));
+  // Validate every gene before sending anything (once: the queries are then sent as they are).
+  const queries: Record<string, string>[] = [];
+  for (const id of ids) queries.push(await client.validate(route, { ...params, geneId: id }, options.signal));
+  const bodies = await fanOut(queries, route, { ...options, client }, (query, o) => callQuery(route, query, o));
   if (options.raw) return typeof params.geneId === "string" ? bodies[0] : bodies;
   return toFrame(bodies.flatMap((b) => listField<Record<string, unknown>>(b, route, route)));
 }
@@ -298,7 +302,7 @@ export async function variant(
     batches,
     "variant",
     { ...options, client },
-    (batch, o) => client.json("variant", { variantId: batch.join(",") }, { signal: o.signal, refresh: o.refresh }),
+    (batch, o) => callQuery("variant", { variantId: batch.join(",") }, o),
   );
   if (options.raw) return bodies.length === 1 ? bodies[0] : bodies;
   return buildFrame(bodies.flatMap((b) => listField(b, "variant", "variant")), [
