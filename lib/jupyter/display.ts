@@ -136,14 +136,12 @@ function regressionBundle(r: EqtlRegression): DisplayBundle {
 
 function medianBundle(m: MedianGeneExpressionResult): DisplayBundle {
   const figure = dendroHeatmap(m);
-  const text = view(m.wide, { caption: "medianGeneExpression (median TPM, genes × tissues)", maxRows: 30 }).text;
+  const table = view(m.wide, { maxRows: 30 });
   const trees = `gene tree: ${m.clusters.gene}\ntissue tree: ${m.clusters.tissue}`;
   return {
-    "text/plain": `${text}\n${trees}`,
+    "text/plain": `medianGeneExpression (median TPM, genes × tissues)\n${table.text}\n${trees}`,
     "text/html": `<div style="${CSS}">${figure.html}<details><summary>median TPM table and Newick trees</summary>` +
-      `${view(m.wide, { maxRows: 30 }).html}<pre style="white-space:pre-wrap">${
-        escapeXml(trees)
-      }</pre></details></div>`,
+      `${table.html}<pre style="white-space:pre-wrap">${escapeXml(trees)}</pre></details></div>`,
     ...(figure.svg !== null ? { "image/svg+xml": figure.svg } : {}),
   };
 }

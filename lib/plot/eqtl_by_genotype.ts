@@ -175,7 +175,7 @@ export function eqtlByGenotype(dyn: DyneqtlResult, options: EqtlByGenotypeOption
     marks,
   };
 
-  const stats = haveFit || Number.isFinite(fit.nes)
+  const stats = Number.isFinite(fit.nes)
     ? `Recomputed: slope ${formatNumber(fit.nes, 3)} per ${dyn.alt} allele (SE ${formatNumber(fit.error, 3)}), ` +
       `t = ${formatNumber(fit.tStatistic, 3)}, p = ${formatPValue(fit.pValue)}, R² = ${formatNumber(fit.r2, 3)} ` +
       `(OLS on ${transformLabel(transform)}, n = ${fit.n}${fit.nMissing > 0 ? `, ${fit.nMissing} without a call` : ""})`
