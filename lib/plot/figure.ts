@@ -91,6 +91,15 @@ function splitDecorations(
  * A figure: the assembled SVG (or HTML when Plot itself made a `<figure>`), the Plot options and marks
  * that drew it, and its decorations. It shows itself in Deno's Jupyter kernel; `with` re-renders it
  * with more options or marks.
+ *
+ * @example
+ * ```ts
+ * import { plots } from "ratgtex";
+ * import * as Plot from "@observablehq/plot";
+ * const fig = new plots.PlotFigure({ marks: [Plot.dot([[1, 2], [2, 3]])] }, { title: "Two dots" });
+ * const more = fig.with({ marks: [Plot.ruleY([0])] }); // a new figure, 2 marks
+ * more.marks.length; // 2
+ * ```
  */
 export class PlotFigure {
   /** The Plot options that drew the plot (without `document`), marks included. */

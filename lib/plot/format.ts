@@ -47,7 +47,18 @@ export function formatNumber(x: number | null | undefined, digits = 4): string {
   return String(Number(x.toPrecision(digits)));
 }
 
-/** Escape text for XML/HTML content and attribute values. */
+/**
+ * Escape text for XML/HTML content and attribute values (`& < > " '`).
+ *
+ * @param text Any text.
+ * @returns The text, safe inside an element or a quoted attribute.
+ *
+ * @example
+ * ```ts
+ * import { plots } from "ratgtex";
+ * plots.escapeXml('<b class="x">A & B</b>'); // "&lt;b class=&quot;x&quot;&gt;A &amp; B&lt;/b&gt;"
+ * ```
+ */
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
