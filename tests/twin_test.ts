@@ -364,3 +364,17 @@ Deno.test("twin: fault rules given at creation are the twin's own (the caller's 
   // A second twin from the same options gets the same faults, not what the first one left.
   assert.deepEqual(await statuses(await createTwin({ universe, faults })), [503, 503, 200]);
 });
+
+Deno.test("loadUniverse: a folder whose path holds '#', '%' or a space", async () => {
+  // The path was pasted into a file:// URL unescaped, so '#b/u' became a fragment and the read missed.
+  const dir = await Deno.makeTempDir();
+  try {
+    const odd = `${dir}/a#b %20c`;
+    await Deno.mkdir(odd);
+    await Deno.symlink(new URL("../fixtures/universe", import.meta.url).pathname, `${odd}/u`);
+    const u = await loadUniverse(`${odd}/u`);
+    assert.deepEqual(u.tissues.map((t) => t.tissueSiteDetailId), tissueIds);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -5,6 +5,8 @@
  *
  * @module
  */
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 
 /** One of the 13 tissues, with the universe's computed counts. */
 export interface UniverseTissue {
@@ -148,8 +150,11 @@ export function loadUniverse(dir?: string | URL): Promise<Universe> {
 
 function toDirUrl(dir: string | URL): URL {
   if (dir instanceof URL) return dir;
-  const abs = dir.startsWith("/") ? dir : `${Deno.cwd()}/${dir}`;
-  return new URL(`file://${abs.endsWith("/") ? abs : abs + "/"}`);
+  // pathToFileURL percent-encodes what a URL would misread in a path (`#`, `?`, `%`, spaces) and
+  // knows Windows paths; the trailing slash makes the file names resolve inside the folder.
+  const url = pathToFileURL(resolve(dir));
+  if (!url.pathname.endsWith("/")) url.pathname += "/";
+  return url;
 }
 
 function tsv(text: string): string[][] {
