@@ -71,4 +71,11 @@ Deno.test("tree functions reject bad input clearly", () => {
   assert.throws(() => copheneticCorrelation(z, new Float64Array(2)), /needs length 3/);
   assert.throws(() => compareTrees(z, [[0, 1, 1, 2]]), /3 and 2 leaves/);
   assert.deepEqual(cutTree(z, { k: 5 }), [1, 2, 3]);
+  // A row reusing a cluster leaves a leaf out of the tree: rejected, not silently zero distances.
+  const reused: LinkageRow[] = [[0, 1, 1, 2], [0, 1, 2, 2]];
+  for (const f of [() => cophenetic(reused), () => cutTree(reused, { k: 2 }), () => compareTrees(z, reused)]) {
+    assert.throws(f, /already merged/);
+  }
+  assert.throws(() => cophenetic([[1, 1, 1, 2]]), /already merged/);
+  assert.throws(() => cutTree([[0, 1, NaN, 2], [2, 3, 2, 3]], { height: 1 }), /row 0/);
 });

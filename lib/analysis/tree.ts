@@ -23,12 +23,15 @@ function checkLinkage(
     );
   }
   const n = linkage.length + 1;
+  // Each leaf and merged cluster joins exactly once, or the walks below would silently skip leaves.
+  const used = new Uint8Array(2 * n - 1);
   for (let i = 0; i < linkage.length; i++) {
     const r = linkage[i];
     if (
       !r || r.length < 4 || !Number.isInteger(r[0]) ||
       !Number.isInteger(r[1]) ||
-      r[0] < 0 || r[1] < 0 || r[0] >= n + i || r[1] >= n + i
+      r[0] < 0 || r[1] < 0 || r[0] >= n + i || r[1] >= n + i ||
+      typeof r[2] !== "number" || Number.isNaN(r[2])
     ) {
       throw new ClusteringInputError(
         `linkage[${i}]`,
@@ -36,6 +39,17 @@ function checkLinkage(
         `${fn}: linkage row ${i} = ${JSON.stringify(r)} is not [a, b, height, size] with a, b earlier clusters`,
         "pass a linkage from hclust",
       );
+    }
+    for (const c of [r[0], r[1]]) {
+      if (used[c] || r[0] === r[1]) {
+        throw new ClusteringInputError(
+          `linkage[${i}]`,
+          r,
+          `${fn}: linkage row ${i} = ${JSON.stringify(r)} merges cluster ${c}, which is already merged`,
+          "pass a linkage from hclust: every cluster joins exactly once",
+        );
+      }
+      used[c] = 1;
     }
   }
   return n;
@@ -320,7 +334,7 @@ function pearson(y: Float64Array, z: Float64Array): number {
  *
  * @param linkage A linkage matrix.
  * @param distances The condensed distances the tree was built from (see `pdist`).
- * @returns The correlation, in [−1, 1].
+ * @returns The correlation, in [−1, 1]; NaN when either side is constant (e.g. two leaves), as scipy.
  *
  * @example
  * ```ts
@@ -349,7 +363,7 @@ export function copheneticCorrelation(
 
 /** The result of {@link compareTrees}. */
 export interface TreeComparison {
-  /** Pearson correlation between the two trees' cophenetic distances (1 = same heights up to scale/shift). */
+  /** Pearson correlation between the two trees' cophenetic distances (1 = same heights up to scale/shift; NaN when either tree has one height only, e.g. two leaves). */
   copheneticCorrelation: number;
   /** Robinson–Foulds distance: clusters (leaf sets of 2…n−1 leaves) found in one tree only. */
   robinsonFoulds: number;
