@@ -378,3 +378,21 @@ Deno.test("loadUniverse: a folder whose path holds '#', '%' or a space", async (
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("twin: filterMtGene is read as Python's json.loads and truthiness (NaN and Infinity are true)", async () => {
+  const twin = await createTwin({ universe });
+  const top = async (filter: string) => {
+    const res = await twin.handler(
+      new Request(`http://twin/api/v4/topExpressedGene?tissueSiteDetailId=Liver&filterMtGene=${filter}`),
+    );
+    return (await res.json()).topExpressedGene.map((r: { geneId: string }) => r.geneId).join(",");
+  };
+  const filtered = await top("true");
+  assert.notEqual(filtered, await top("false"), "the filter changes Liver's list");
+  for (const truthy of ["1", "NaN", "Infinity", "-Infinity", "0.5", "%22x%22"]) {
+    assert.equal(await top(truthy), filtered, truthy);
+  }
+  for (const falsy of ["0", "0.0", "True", "null", "%22%22", "[]"]) {
+    assert.equal(await top(falsy), await top("false"), falsy);
+  }
+});

@@ -12,6 +12,7 @@
  * @module
  */
 import { serverTree } from "../analysis/newick.ts";
+import { parseApiJson } from "../api/json.ts";
 import { f, pyJson } from "./pyjson.ts";
 import { loadUniverse, type Universe } from "./universe.ts";
 
@@ -538,16 +539,18 @@ const ROUTE_HANDLERS: Record<RouteName, RouteHandler> = {
 
 /**
  * `request.args.get("filterMtGene", type=json.loads, default=False)` then Python truthiness: only JSON
- * works (`true`, `1`); `True` fails to parse and silently means false.
+ * works (`true`, `1`); `True` fails to parse and silently means false. Python's json also reads `NaN`
+ * and `±Infinity`, and a float is true unless it is zero: `NaN` is true.
  */
 function pyTruthyJson(text: string | null): boolean {
   if (text === null) return false;
   let value: unknown;
   try {
-    value = JSON.parse(text.replace(/\bNaN\b/g, "null"));
+    value = parseApiJson(text);
   } catch {
     return false;
   }
+  if (typeof value === "number") return value !== 0; // NaN !== 0: true, as in Python
   if (Array.isArray(value)) return value.length > 0;
   if (value !== null && typeof value === "object") return Object.keys(value).length > 0;
   return Boolean(value);
