@@ -346,3 +346,12 @@ Deno.test("clusterMedians: null options and no genes are handled clearly", () =>
   assert.deepEqual(empty.clusters, { gene: "Not enough data", tissue: "Not enough data" });
   assert.deepEqual(empty.tissueOrder, ["T", "U"]);
 });
+
+Deno.test("hclust: options that are not an object are a ClusteringInputError, not a TypeError", () => {
+  for (const bad of [null, "average", 3]) {
+    assert.throws(
+      () => hclust([[1], [2]], bad as unknown as { method: "average" }),
+      (e: unknown) => e instanceof ClusteringInputError && e.parameter === "options",
+    );
+  }
+});

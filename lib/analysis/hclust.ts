@@ -938,6 +938,14 @@ export function hclust(
   matrix: readonly (readonly number[])[] | Float64Array,
   options: HclustOptions = {},
 ): HclustResult {
+  if (options === null || typeof options !== "object") {
+    throw new ClusteringInputError(
+      "options",
+      options,
+      "hclust: options must be an object",
+      'pass e.g. { method: "average", optimalOrdering: true }, or nothing for the defaults',
+    );
+  }
   const method = options.method ?? "average";
   const metric = options.metric ?? "euclidean";
   if (!METHODS.includes(method)) {
