@@ -213,6 +213,23 @@ Deno.test("locusPlot: a dot per significant pair, rings on independent eQTLs, ex
   assert.equal(inMark(only, "rect", "rect"), 0, "no exon track without exon");
 });
 
+Deno.test("locusPlot: a very strong eQTL (p ~ 1e-150, common on the live API) keeps the y axis readable", () => {
+  const strong = {
+    ...locus,
+    singleTissueEqtl: locus.singleTissueEqtl.withColumns(
+      locus.singleTissueEqtl.getColumn("pValue").mul(1e-140).alias("pValue"),
+    ),
+  };
+  for (const facetByTissue of [false, true]) {
+    const svg = plots.locusPlot(strong, { facetByTissue }).svg!;
+    const rows = facetByTissue ? new Set(locus.singleTissueEqtl.getColumn("tissueSiteDetailId").toArray()).size : 1;
+    const ticks = Array.from(dom(svg).querySelectorAll('g[aria-label="y-axis tick label"] text'))
+      .map((t) => Number(t.textContent?.replace("−", "-")));
+    assert.ok(ticks.length > 0 && ticks.length / rows <= 10, `${ticks.length / rows} y ticks per panel`);
+    assert.ok(Math.max(...ticks) >= 100, "the ticks reach the strongest variant");
+  }
+});
+
 Deno.test("locusPlot: several genes need options.geneId", async () => {
   const both = await singleTissueEqtl(["Cd300lf", "Eno1"], o);
   const genes = new Set(both.getColumn("geneId").toArray());

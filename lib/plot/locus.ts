@@ -7,6 +7,7 @@
 import * as Plot from "@observablehq/plot";
 import type pl from "nodejs-polars";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
+import { niceTicks } from "./legend.ts";
 import { tissueColor, type TissueColors, tissueColorScale, tissueOrder } from "./tissues.ts";
 
 /** The frames {@link locusPlot} draws (from the routes of the same names); only `singleTissueEqtl` is required. */
@@ -200,10 +201,6 @@ export function locusPlot(data: LocusData, options: LocusPlotOptions = {}): Plot
       }),
     );
   }
-  const yTicks = (hi: number) => {
-    const step = hi > 20 ? 5 : hi > 8 ? 2 : 1;
-    return Array.from({ length: Math.floor(hi / step) + 1 }, (_, i) => i * step);
-  };
   const colorScale = tissueColorScale(tissueIds, tissueColors);
   const base: FigureOverrides = {
     width: 760,
@@ -215,7 +212,9 @@ export function locusPlot(data: LocusData, options: LocusPlotOptions = {}): Plot
     y: {
       label: "−log10(p)",
       domain: [trackY - exonHalf * 1.6, maxLogP * 1.15],
-      ticks: yTicks(maxLogP * 1.15),
+      // Round ticks from 0 (none below: that is the gene track), few enough for a 90 px facet row even when
+      // −log10(p) reaches the hundreds.
+      ticks: niceTicks(0, maxLogP * 1.15, facet ? 5 : 8),
       grid: true,
     },
     color: colorScale,
