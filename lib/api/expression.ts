@@ -6,7 +6,7 @@
 import { withDisplay } from "../jupyter/display.ts";
 import pl from "nodejs-polars";
 import { parseNewick } from "../analysis/newick.ts";
-import { asList, callRoute, listField } from "./call.ts";
+import { asList, callQuery, callRoute, listField } from "./call.ts";
 import { type CallOptions, defaultClient } from "./client.ts";
 import { ResponseFormatError } from "./errors.ts";
 import { buildFrame, codedStringSeries } from "./frame.ts";
@@ -143,7 +143,7 @@ export async function medianGeneExpression(
   const params = geneParams(input as GeneInput) as MedianParams;
   // Validate first (it names the parameter), so the size warning only follows a request that will be sent.
   const client = options.client ?? defaultClient();
-  await client.validate("medianGeneExpression", params, options.signal);
+  const query = await client.validate("medianGeneExpression", params, options.signal);
   const nGenes = asList(params.geneId).length;
   if (nGenes > MEDIAN_GENE_WARN_LIMIT) {
     console.warn(
@@ -151,7 +151,7 @@ export async function medianGeneExpression(
         "and the server clusters them all in one request, which may be slow",
     );
   }
-  const body = await callRoute("medianGeneExpression", params, { ...options, client });
+  const body = await callQuery("medianGeneExpression", query, { ...options, client });
   if (options.raw) return body;
   return medianResult(body);
 }
