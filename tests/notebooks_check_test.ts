@@ -3,7 +3,7 @@
  * must catch its fault, and a clean notebook must pass.
  */
 import assert from "node:assert/strict";
-import { checkNotebook } from "./notebooks_run.ts";
+import { checkNotebook, notebooksDir } from "./notebooks_run.ts";
 
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="1" height="1"/></svg>';
 
@@ -60,4 +60,16 @@ Deno.test("notebook check: the first code cell names the source, and offline say
   const live = code([{ output_type: "stream", name: "stdout", text: "Source: https://ratgtex.org/api/v4\n" }]);
   assert.match(problems([live, table]).join("\n"), /synthetic/);
   assert.deepEqual(problems([live, table], false), []);
+});
+
+Deno.test("notebook runner: the default notebooks folder is a real path, even with a space in it", () => {
+  if (Deno.build.os === "windows") return;
+  assert.equal(
+    notebooksDir("file:///home/me/My%20Projects/ratgtex/tests/notebooks_run.ts"),
+    "/home/me/My Projects/ratgtex/notebooks",
+  );
+  assert.equal(
+    notebooksDir(new URL("./notebooks_run.ts", import.meta.url)),
+    new URL("../notebooks", import.meta.url).pathname,
+  );
 });

@@ -25,6 +25,7 @@
  */
 import { parseArgs } from "node:util";
 import { basename, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { KERNEL_NAME, kernelSpec, writeKernelSpec } from "../lib/jupyter_kernel.ts";
 
 /**
@@ -199,6 +200,17 @@ export function checkNotebook(notebook: { cells: Cell[] }, offline = true): Note
   return { problems, codeCells, tables, figures };
 }
 
+/**
+ * The `notebooks/` folder beside the folder of `moduleUrl` (this runner's `import.meta.url`), as a file path.
+ * `URL.pathname` would keep percent escapes: a checkout under "My Projects" would look for "My%20Projects".
+ *
+ * @param moduleUrl A `file:` URL inside `tests/`.
+ * @returns The absolute path of `notebooks/`.
+ */
+export function notebooksDir(moduleUrl: string | URL): string {
+  return fileURLToPath(new URL("../notebooks", moduleUrl));
+}
+
 async function jupyterVersion(): Promise<string | null> {
   try {
     const out = await new Deno.Command("jupyter", { args: ["nbconvert", "--version"], stdout: "piped", stderr: "null" })
@@ -262,7 +274,7 @@ async function main(): Promise<number> {
   }
   let paths = positionals.map((p) => resolve(p));
   if (paths.length === 0) {
-    const dir = resolve(new URL("../notebooks", import.meta.url).pathname);
+    const dir = notebooksDir(import.meta.url);
     for await (const entry of Deno.readDir(dir)) {
       if (entry.isFile && entry.name.endsWith(".ipynb")) paths.push(join(dir, entry.name));
     }
