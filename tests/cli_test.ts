@@ -660,3 +660,40 @@ Deno.test("cli: serve runs the twin on loopback until SIGTERM", async () => {
     assert.match(stderr, /synthetic/);
   }
 });
+
+Deno.test("cli: after serve stops, its signal listeners are gone (a later Ctrl-C still ends the process)", async () => {
+  // main(["serve"]) called in-process: the listeners it left behind used to swallow every later SIGINT.
+  const dir = await Deno.makeTempDir();
+  try {
+    const script = `${dir}/serve_then_sigint.ts`;
+    await Deno.writeTextFile(
+      script,
+      `import { main } from ${JSON.stringify(new URL("../lib/cli.ts", import.meta.url).href)};\n` +
+        `setTimeout(() => Deno.kill(Deno.pid, "SIGINT"), 500);\n` +
+        `console.error("main returned", await main(["serve"]));\n` +
+        `Deno.kill(Deno.pid, "SIGINT");\n` +
+        `setTimeout(() => console.error("still alive after SIGINT"), 2000);\n`,
+    );
+    const { code, signal, stderr } = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--quiet",
+        "--config",
+        new URL("../deno.json", import.meta.url).pathname,
+        ...PERMISSIONS,
+        "--allow-run",
+        script,
+      ],
+      stdin: "null",
+      stdout: "null",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    }).output();
+    const text = decoder.decode(stderr);
+    assert.match(text, /main returned 0/);
+    assert.ok(!/still alive/.test(text), text);
+    assert.equal(signal, "SIGINT", `exit code ${code}: ${text}`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

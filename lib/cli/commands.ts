@@ -534,19 +534,25 @@ export const COMMANDS: readonly Command[] = [
       noPositionals(c, "serve");
       const port = integerOption(c.values, "port", 0, 65535, "serve") ?? 0;
       const served = await serveTwin({ port });
-      await new Promise<void>((resolve) => {
-        const write = new TextEncoder().encode(`${served.baseUrl}\n`);
-        Deno.stdout.writeSync(write);
-        c.note("ratgtex: serving the RatGTEx twin (synthetic data); stop with Ctrl-C");
-        for (const signal of ["SIGINT", "SIGTERM"] as const) {
-          try {
-            Deno.addSignalListener(signal, resolve);
-          } catch {
-            // SIGTERM cannot be listened to on Windows: Ctrl-C still works.
-          }
+      const signals: Deno.Signal[] = [];
+      const stop = Promise.withResolvers<void>();
+      Deno.stdout.writeSync(new TextEncoder().encode(`${served.baseUrl}\n`));
+      c.note("ratgtex: serving the RatGTEx twin (synthetic data); stop with Ctrl-C");
+      for (const signal of ["SIGINT", "SIGTERM"] as const) {
+        try {
+          Deno.addSignalListener(signal, stop.resolve);
+          signals.push(signal);
+        } catch {
+          // SIGTERM cannot be listened to on Windows: Ctrl-C still works.
         }
-      });
-      await served.close();
+      }
+      try {
+        await stop.promise;
+      } finally {
+        // Left in place, the listeners would swallow every later Ctrl-C of a process that called main().
+        for (const signal of signals) Deno.removeSignalListener(signal, stop.resolve);
+        await served.close();
+      }
       return null;
     },
   },
