@@ -18,7 +18,16 @@ interface Header {
   storedAt: string;
 }
 
-/** The platform's cache folder for this library: `$XDG_CACHE_HOME/ratgtex`, `~/Library/Caches/ratgtex`, `%LOCALAPPDATA%\ratgtex\cache`. */
+/**
+ * The platform's cache folder for this library: `$RATGTEX_CACHE_DIR` when set, else
+ * `$XDG_CACHE_HOME/ratgtex` (Linux), `~/Library/Caches/ratgtex` (macOS), `%LOCALAPPDATA%\ratgtex\cache` (Windows).
+ *
+ * @example
+ * ```ts
+ * import { defaultCacheDir } from "ratgtex";
+ * console.log(defaultCacheDir()); // e.g. "/home/me/.cache/ratgtex"
+ * ```
+ */
 export function defaultCacheDir(): string {
   const env = (k: string) => {
     try {

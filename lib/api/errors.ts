@@ -142,7 +142,16 @@ function formatParams(params?: Record<string, string>): string {
   return `?${text}`;
 }
 
-/** A short, readable excerpt of a response body: HTML reduced to its text, at most 200 characters. */
+/**
+ * A short, readable excerpt of a response body: HTML reduced to its title and first paragraph (or its
+ * text), whitespace collapsed, at most 200 characters.
+ *
+ * @example
+ * ```ts
+ * import { excerptOf } from "ratgtex";
+ * excerptOf("<!doctype html>\n<title>500 Internal Server Error</title>\n<h1>Internal Server Error</h1>"); // "500 Internal Server Error"
+ * ```
+ */
 export function excerptOf(body: string): string {
   let text = body;
   if (/^\s*</.test(body)) {

@@ -156,7 +156,19 @@ export async function medianGeneExpression(
   return medianResult(body);
 }
 
-/** Turn a parsed `medianGeneExpression` answer into its result object. */
+/**
+ * Turn a parsed `medianGeneExpression` answer into its result object (see {@link medianGeneExpression}).
+ * Useful for answers read from a file.
+ *
+ * @example
+ * ```ts
+ * import { medianResult, parseApiJson } from "ratgtex";
+ * const med = medianResult(parseApiJson(
+ *   '{"clusters":{"gene":"Not enough data","tissue":"Not enough data"},"medianGeneExpression":[{"geneId":"Eno1","median":812.3,"tissueSiteDetailId":"IL"}]}\n',
+ * ));
+ * med.values; // [[812.3]]
+ * ```
+ */
 export function medianResult(body: unknown): MedianGeneExpressionResult {
   const rows = listField<MedianRow>(body, "medianGeneExpression", "medianGeneExpression");
   const clusters = (body as { clusters?: { gene?: unknown; tissue?: unknown } }).clusters;

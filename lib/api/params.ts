@@ -77,7 +77,17 @@ const GENE_FIX = "gene IDs are RefSeq GRCr8 gene symbols such as Cd300lf or LOC1
 const VARIANT_FIX = "variant IDs are chrN:pos, 1-based, without alleles, e.g. chr10:100826333 " +
   "(rsIDs are not used)";
 
-/** Check one gene ID; returns it unchanged. */
+/**
+ * Check one gene ID's form (a RefSeq GRCr8 symbol); returns it unchanged, or throws a
+ * {@link ValidationError} naming the parameter, the value and the fix.
+ *
+ * @example
+ * ```ts
+ * import { checkGeneId } from "ratgtex";
+ * checkGeneId("Cd300lf"); // "Cd300lf"
+ * // checkGeneId("Cd300lf,Eno1") throws: pass several genes as an array
+ * ```
+ */
 export function checkGeneId(value: unknown, parameter = "geneId", route?: string): string {
   if (typeof value !== "string") {
     throw new ValidationError(parameter, value, `expected a string, got ${typeOf(value)}`, GENE_FIX, route);
@@ -101,7 +111,15 @@ export function checkGeneId(value: unknown, parameter = "geneId", route?: string
   return value;
 }
 
-/** Parse a variant ID `chrN:pos` into its chromosome and 1-based position, or throw a ValidationError. */
+/**
+ * Parse a variant ID `chrN:pos` into its chromosome and 1-based position, or throw a ValidationError.
+ *
+ * @example
+ * ```ts
+ * import { parseVariantId } from "ratgtex";
+ * parseVariantId("chr10:100826333"); // { chromosome: "chr10", pos: 100826333 }
+ * ```
+ */
 export function parseVariantId(
   value: unknown,
   parameter = "variantId",
@@ -130,7 +148,17 @@ export function parseVariantId(
   return { chromosome: `chr${m[1]}`, pos };
 }
 
-/** Check a tissue ID's form, and membership when the valid IDs are known. */
+/**
+ * Check a tissue ID's form, and membership when the valid IDs are known (`null`: form only). IDs are
+ * case-sensitive; a case slip is refused with the right spelling in the message.
+ *
+ * @example
+ * ```ts
+ * import { checkTissueId, V4_TISSUE_IDS } from "ratgtex";
+ * checkTissueId("IL", V4_TISSUE_IDS); // "IL"
+ * // checkTissueId("il", V4_TISSUE_IDS) throws: did you mean IL?
+ * ```
+ */
 export function checkTissueId(
   value: unknown,
   valid: readonly string[] | null,

@@ -200,7 +200,20 @@ export async function dyneqtl(
   return dyneqtlResult(body);
 }
 
-/** Turn a parsed `dyneqtl` answer into a {@link DyneqtlResult}. */
+/**
+ * Turn a parsed `dyneqtl` answer into a {@link DyneqtlResult}. Useful for answers read from a file.
+ *
+ * @example
+ * ```ts
+ * import { dyneqtlResult } from "ratgtex";
+ * const dyn = dyneqtlResult({
+ *   alt: "T", ref: "C", data: [1.5, 2.5, 4], genotypes: [0, 1, null], geneId: "Cd300lf", hetCount: 1,
+ *   homoAltCount: 0, homoRefCount: 1, maf: 0.25, pValue: null, pValueThreshold: 0.0017,
+ *   tissueSiteDetailId: "IL", variantId: "chr10:100826333",
+ * });
+ * dyn.samples.height; // 3
+ * ```
+ */
 export function dyneqtlResult(body: unknown): DyneqtlResult {
   const b = body as Record<string, unknown>;
   if (!b || !Array.isArray(b.data) || !Array.isArray(b.genotypes) || b.data.length !== b.genotypes.length) {

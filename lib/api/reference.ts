@@ -29,7 +29,15 @@ export type RawOptions = CallOptions & { raw: true };
 /** Options that return a frame. */
 export type FrameOptions = CallOptions & { raw?: false };
 
-/** Normalise a gene input to its params object (validation happens in the client). */
+/**
+ * Normalise a gene input to its params object (validation happens in the client).
+ *
+ * @example
+ * ```ts
+ * import { geneParams } from "ratgtex";
+ * geneParams(["Cd300lf", "Eno1"]); // { geneId: ["Cd300lf", "Eno1"] }
+ * ```
+ */
 export function geneParams(input: GeneInput): GeneParams {
   if (typeof input === "string" || Array.isArray(input)) return { geneId: input as string | string[] };
   if (input === null || typeof input !== "object") {
@@ -235,7 +243,16 @@ export function exon(input: GeneInput, options: CallOptions = {}): Promise<pl.Da
 
 /**
  * Fan a single-gene route out over several genes: one request per gene, frames concatenated in query order.
- * With `raw`, one parsed answer (one gene) or an array of them.
+ * With `raw`, one parsed answer (one gene) or an array of them. Every gene is validated before anything is sent.
+ *
+ * @example
+ * ```ts
+ * import pl from "nodejs-polars";
+ * import { createClient, perGene } from "ratgtex";
+ * const client = createClient({ source: "offline" });
+ * const frame = await perGene("eqtl", ["Cd300lf", "Eno1"], { client }, (rows) =>
+ *   pl.DataFrame({ variantId: rows.map((r) => String(r.variantId)) }));
+ * ```
  */
 export async function perGene(
   route: "exon" | "geneExpression" | "singleTissueEqtl" | "eqtl" | "xqtl",
