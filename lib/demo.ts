@@ -79,9 +79,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const sections: ReportSection[] = [];
   const call = { client };
 
-  const banner = client.offline
-    ? "Source: OFFLINE — the bundled synthetic universe (fixtures/README.md). These numbers are synthetic, not biology."
-    : `Source: ${client.baseUrl}`;
+  const banner = rg.describeSource(client);
   log(banner);
   sections.push({ title: "Source", text: banner });
 

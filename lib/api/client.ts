@@ -616,7 +616,12 @@ let offlineHandler: Promise<(request: Request) => Promise<Response>> | null = nu
 
 /** The in-process twin: the same handler that `deno task serve` puts behind HTTP. */
 function offlineFetch(request: Request): Promise<Response> {
-  offlineHandler ??= import("../offline/twin.ts").then(async ({ createTwin }) => (await createTwin()).handler);
+  offlineHandler ??= import("../offline/twin.ts")
+    .then(async ({ createTwin }) => (await createTwin()).handler)
+    .catch((e) => {
+      offlineHandler = null; // a failed start (e.g. no --allow-read) is not remembered
+      throw e;
+    });
   return offlineHandler.then((handler) => handler(request));
 }
 
@@ -659,4 +664,22 @@ export function defaultClient(): Client {
     defaultInstance = new Client({ source });
   }
   return defaultInstance;
+}
+
+/**
+ * One line that says where a client's answers come from — and, for the offline source, that they are
+ * synthetic. Notebooks and the demo print it first, so no reader mistakes the offline universe for RatGTEx.
+ *
+ * @example
+ * ```ts
+ * import { createClient, describeSource } from "ratgtex";
+ * describeSource(createClient({ source: "offline" })); // "Source: offline, the bundled synthetic universe …"
+ * ```
+ */
+export function describeSource(client: Client = defaultClient()): string {
+  if (client.offline) {
+    return "Source: offline, the bundled synthetic universe (fixtures/README.md). " +
+      "The data are SYNTHETIC: do not draw biological conclusions.";
+  }
+  return client.source === "live" ? `Source: ${client.baseUrl} (the live RatGTEx API)` : `Source: ${client.baseUrl}`;
 }
