@@ -244,3 +244,9 @@ Deno.test("parseNewick fuzz: hostile input never hangs, never overflows, fails c
     }
   }
 });
+
+Deno.test("toNewick refuses a linkage that merges a cluster twice (it would write a leaf twice)", () => {
+  assert.throws(() => toNewick([[0, 0, 1, 2]], ["a", "b"]), /already merged/);
+  assert.throws(() => toNewick([[0, 1, 1, 2], [0, 1, 2, 2]], ["a", "b", "c"]), /already merged/);
+  assert.equal(toNewick([[0, 1, 1, 2]], ["a", "b"]), "(b:1,a:1);");
+});

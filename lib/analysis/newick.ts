@@ -14,6 +14,7 @@
 import { hierarchy, type HierarchyNode } from "d3-hierarchy";
 import { ValidationError } from "../api/errors.ts";
 import { ClusteringInputError, hclust, leavesList, type LinkageRow } from "./hclust.ts";
+import { checkLinkage } from "./linkage_check.ts";
 
 /** A node of a parsed Newick tree. */
 export interface NewickNode {
@@ -162,6 +163,7 @@ export function toNewick(
       `the server writes "${NOT_ENOUGH_DATA}" for a single row (serverTree does too)`,
     );
   }
+  checkLinkage(linkage, "toNewick");
   if (labels.length !== n) {
     throw new ClusteringInputError(
       "labels",
