@@ -487,6 +487,23 @@ Deno.test("cli: bad arguments exit 2 with usage on stderr and nothing on stdout"
     [["serve", "--port", "70000"], /--port must be an integer from 0 to 65535/],
     [["cache", "purge"], /expected 'cache info' or 'cache clear'/],
     [["tissue-info", "extra"], /takes no arguments/],
+    [["gene", "-", "-"], /standard input \('-'\) can be read only once/, "Cd300lf\n"],
+    [
+      [
+        "figures",
+        "eqtl-by-genotype",
+        "--gene",
+        "Cd300lf",
+        "--tissue",
+        "IL",
+        "--tissue",
+        "PL",
+        "--variant",
+        "chr10:100826333",
+      ],
+      /--tissue takes one value/,
+    ],
+    [["regress", "--gene", "Cd300lf", "--tissue", "IL,PL", "--variant", "chr10:100826333"], /--tissue takes one value/],
   ];
   const runs = await Promise.all(cases.map(([args, , stdin]) => cli(withOffline(args), { stdin })));
   runs.forEach((r, i) => {

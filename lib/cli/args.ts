@@ -217,6 +217,9 @@ export async function idsFrom(
   command: string,
 ): Promise<string[]> {
   const ids: string[] = [];
+  if (positionals.filter((a) => a === "-").length > 1) {
+    throw new UsageError("standard input ('-') can be read only once: give '-' once", command);
+  }
   for (const arg of positionals) {
     if (arg !== "-") {
       ids.push(...splitList(arg));
@@ -258,6 +261,18 @@ export interface Triple {
  */
 export async function triplesFrom(values: OptionValues, positionals: string[], command: string): Promise<Triple[]> {
   const triples: Triple[] = [];
+  // A triple has one gene, one tissue, one variant: a repeated or comma-joined option is a usage error,
+  // not "the last one wins".
+  for (const name of ["gene", "tissue", "variant"]) {
+    const v = values[name];
+    const all = (Array.isArray(v) ? v : typeof v === "string" ? [v] : []).flatMap((x) => String(x).split(","));
+    if (all.length > 1) {
+      throw new UsageError(
+        `--${name} takes one value for a gene–tissue–variant triple, got ${all.join(", ")}`,
+        command,
+      );
+    }
+  }
   const gene = stringOption(values, "gene");
   const tissue = stringOption(values, "tissue");
   const variant = stringOption(values, "variant");
