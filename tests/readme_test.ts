@@ -66,3 +66,36 @@ Deno.test({
     }
   },
 });
+
+Deno.test("README: the 'first look' code runs as written (offline source)", async () => {
+  const code = /## A first look\n\n```ts\n([\s\S]*?)```/.exec(readme)![1];
+  const dir = await Deno.makeTempDir({ prefix: "ratgtex-readme-" });
+  try {
+    // The snippet as a script, plus checks of what its comments promise.
+    await Deno.writeTextFile(
+      `${dir}/first_look.ts`,
+      code + `
+if (tissues.height !== 13) throw new Error("tissues");
+if (expr.columns.join() !== "geneId,tissueSiteDetailId,sampleIndex,tpm") throw new Error("expr columns");
+if (!(fit.nes > 0 && fit.pValue < 1e-6)) throw new Error("fit");
+if (med.geneIds.length !== 3) throw new Error("med");
+console.log("ok");
+`,
+    );
+    const out = await run([
+      Deno.execPath(),
+      "run",
+      "--config",
+      `${root}deno.json`,
+      "--allow-read",
+      "--allow-env",
+      "--allow-ffi",
+      "--allow-sys",
+      `${dir}/first_look.ts`,
+    ], root);
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(out.stdout.trim(), "ok");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
