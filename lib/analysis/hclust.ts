@@ -415,6 +415,27 @@ interface Merges {
   s: Float64Array;
 }
 
+/** Room for the n − 1 merges of n points. */
+function newMerges(n: number): Merges {
+  return {
+    a: new Float64Array(n - 1),
+    b: new Float64Array(n - 1),
+    h: new Float64Array(n - 1),
+    s: new Float64Array(n - 1),
+  };
+}
+
+/** A doubly linked list of the points not yet merged, in index order (scipy walks them in that order). */
+function unmergedList(n: number): { next: Int32Array; prev: Int32Array } {
+  const next = new Int32Array(n);
+  const prev = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    next[i] = i + 1 < n ? i + 1 : -1;
+    prev[i] = i - 1;
+  }
+  return { next, prev };
+}
+
 /** scipy's nn_chain (average, complete, weighted, ward). */
 function nnChain(dists: Float64Array, n: number, m: M, overwrite: boolean): Merges {
   // Distances between clusters, updated in place (a copy unless the caller owns `dists`).
@@ -423,21 +444,11 @@ function nnChain(dists: Float64Array, n: number, m: M, overwrite: boolean): Merg
   const size = new Int32Array(n).fill(1);
   // Active clusters as an ascending doubly linked list: scanning it visits the same clusters
   // in the same order as scipy's `for i in range(n): if size[i] == 0: continue`.
-  const next = new Int32Array(n);
-  const prev = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    next[i] = i + 1 < n ? i + 1 : -1;
-    prev[i] = i - 1;
-  }
+  const { next, prev } = unmergedList(n);
   let head = 0;
   const chain = new Int32Array(n);
   let chainLength = 0;
-  const out: Merges = {
-    a: new Float64Array(n - 1),
-    b: new Float64Array(n - 1),
-    h: new Float64Array(n - 1),
-    s: new Float64Array(n - 1),
-  };
+  const out: Merges = newMerges(n);
   let x = 0;
   let y = 0;
   for (let k = 0; k < n - 1; k++) {
@@ -546,19 +557,9 @@ function updateDistances(
 function mstSingle(dists: Float64Array, n: number): Merges {
   const off = rowOffsets(n);
   const D = new Float64Array(n).fill(Infinity);
-  const next = new Int32Array(n);
-  const prev = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    next[i] = i + 1 < n ? i + 1 : -1;
-    prev[i] = i - 1;
-  }
+  const { next, prev } = unmergedList(n);
   let head = 0;
-  const out: Merges = {
-    a: new Float64Array(n - 1),
-    b: new Float64Array(n - 1),
-    h: new Float64Array(n - 1),
-    s: new Float64Array(n - 1),
-  };
+  const out: Merges = newMerges(n);
   let x = 0;
   let y = 0;
   for (let k = 0; k < n - 1; k++) {
@@ -658,12 +659,7 @@ function fastLinkage(dists: Float64Array, n: number, m: M, overwrite: boolean): 
   for (let i = 0; i < n; i++) clusterId[i] = i;
   const neighbor = new Int32Array(n - 1);
   const minDist = new Float64Array(n - 1);
-  const out: Merges = {
-    a: new Float64Array(n - 1),
-    b: new Float64Array(n - 1),
-    h: new Float64Array(n - 1),
-    s: new Float64Array(n - 1),
-  };
+  const out: Merges = newMerges(n);
   let pairKey = -1;
   let pairValue = Infinity;
   const findMinDist = (x: number): void => {
