@@ -3,48 +3,63 @@
  * the dynamic-eQTL regression the API leaves out, hierarchical clustering of median expression, and
  * Observable Plot figures that render inline in Jupyter.
  *
+ * This module is the whole public surface, listed by name. Sub-entry points give one room each:
+ * `ratgtex/analysis` (statistics, regression, clustering, trees; no network, no figures),
+ * `ratgtex/plot` (the figures) and `ratgtex/offline` (the twin of the RatGTEx server).
+ *
+ * @example
  * ```ts
  * import * as rg from "ratgtex";
+ * import assert from "node:assert/strict";
  * const client = rg.createClient({ source: "offline" }); // or "live" (default), or a base URL
- * const tissues = await rg.tissueInfo({ client });
+ * const tissues = await rg.tissueInfo({}, { client });
+ * assert.equal(tissues.height, 13);
  * ```
  *
  * @module
  */
 
-// The client, its errors and its building blocks.
-export * from "./lib/api/client.ts";
-export * from "./lib/api/errors.ts";
-export { parseApiJson } from "./lib/api/json.ts";
-export { defaultCacheDir, ResponseCache } from "./lib/api/cache.ts";
-export type { CacheInfo } from "./lib/api/cache.ts";
-export { progressBar } from "./lib/api/progress.ts";
-export type { Progress } from "./lib/api/progress.ts";
-export { checkGeneId, checkTissueId, parseVariantId, ROUTE_PARAMS, V4_TISSUE_IDS } from "./lib/api/params.ts";
-export type { ParamKind, ParamSpec, Route, RouteParams } from "./lib/api/params.ts";
-export type { DyneqtlResult, DyneqtlSummary, MedianGeneExpressionResult } from "./lib/api/types.ts";
+// The client and its errors.
+export { Client, createClient, defaultClient, describeSource, LIVE_BASE_URL } from "./lib/api/client.ts";
+export type { CallOptions, ClientOptions, ClientStats } from "./lib/api/client.ts";
+export {
+  HttpError,
+  NetworkError,
+  NotFoundError,
+  RatGtexError,
+  ResponseFormatError,
+  TimeoutError,
+  ValidationError,
+} from "./lib/_core/errors.ts";
+export type { ErrorContext } from "./lib/_core/errors.ts";
+export { parseVariantId, V4_TISSUE_IDS } from "./lib/api/params.ts";
+export { XQTL_MODALITIES } from "./lib/_core/modalities.ts";
 
 // The 11 routes (and the long form of gene status).
-export * from "./lib/api/reference.ts";
-export * from "./lib/api/expression.ts";
-export * from "./lib/api/qtl.ts";
+export { exon, gene, geneStatus, tissueInfo, variant } from "./lib/api/reference.ts";
+export type { FrameOptions, GeneInput, GeneParams, RawOptions, VariantParams } from "./lib/api/reference.ts";
+export {
+  geneExpression,
+  MEDIAN_GENE_WARN_LIMIT,
+  medianGeneExpression,
+  topExpressedGene,
+} from "./lib/api/expression.ts";
+export type { MedianParams, TopExpressedParams } from "./lib/api/expression.ts";
+export { dyneqtl, eqtl, singleTissueEqtl, xqtl } from "./lib/api/qtl.ts";
+export type { DyneqtlParams } from "./lib/api/qtl.ts";
+export type { DyneqtlResult, DyneqtlSummary, MedianGeneExpressionResult } from "./lib/analysis/route_results.ts";
 
-// Analysis: the dynamic eQTL regression and its distributions.
-export * from "./lib/analysis/regression.ts";
-export * from "./lib/analysis/transforms.ts";
-export * from "./lib/analysis/distributions.ts";
-export * from "./lib/analysis/eqtl_effects.ts";
+// Workflows over the routes.
+export { eqtlEffects } from "./lib/api/eqtl_effects.ts";
+export type { EqtlEffectsOptions } from "./lib/api/eqtl_effects.ts";
 
-// Analysis: hierarchical clustering, leaf ordering, Newick, tree comparison.
-export * from "./lib/analysis/hclust.ts";
-export * from "./lib/analysis/olo.ts";
-export * from "./lib/analysis/newick.ts";
-export * from "./lib/analysis/tree.ts";
-export * from "./lib/analysis/cluster_medians.ts";
+// Analysis: the dynamic eQTL regression, clustering and trees (also `ratgtex/analysis`).
+export * from "./lib/analysis/mod.ts";
 
-// Figures (Observable Plot drawn into a server-side DOM) and rich display in Jupyter.
+// Figures (also `ratgtex/plot`) and rich display in Jupyter.
 export * as plots from "./lib/plot/mod.ts";
-export * from "./lib/jupyter/mod.ts";
+export { display, type DisplayBundle, JUPYTER_DISPLAY, view } from "./lib/jupyter/mod.ts";
+export type { FrameView, ViewOptions } from "./lib/jupyter/mod.ts";
 
 // Self-checking teaching exercises.
-export * as teach from "./lib/teach.ts";
+export * as teach from "./lib/teach/mod.ts";

@@ -1,6 +1,6 @@
 /**
  * The `ratgtex` command line, run as a child process exactly as a user runs it (`deno run` + the cli's
- * permissions + lib/cli.ts), against the offline source and against the twin on loopback HTTP.
+ * permissions + lib/cli/main.ts), against the offline source and against the twin on loopback HTTP.
  * Expected frames come from the library called in-process on the same source: the cli must write
  * what the library returns, in every format, byte-exact on round trips.
  *
@@ -29,7 +29,7 @@ import { RECOMPUTED_PVALUE_NOTE, regressEqtl } from "../lib/analysis/regression.
 import { serveTwin } from "../lib/offline/serve.ts";
 import { flattenNested } from "../lib/cli/output.ts";
 
-const CLI = new URL("../lib/cli.ts", import.meta.url).pathname;
+const CLI = new URL("../lib/cli/main.ts", import.meta.url).pathname;
 /** The permissions of `deno task cli` (least privilege: polars needs read/ffi/sys/env). */
 const PERMISSIONS = [
   "--allow-read",
@@ -685,7 +685,7 @@ Deno.test("cli: after serve stops, its signal listeners are gone (a later Ctrl-C
     const script = `${dir}/serve_then_sigint.ts`;
     await Deno.writeTextFile(
       script,
-      `import { main } from ${JSON.stringify(new URL("../lib/cli.ts", import.meta.url).href)};\n` +
+      `import { main } from ${JSON.stringify(new URL("../lib/cli/main.ts", import.meta.url).href)};\n` +
         `setTimeout(() => Deno.kill(Deno.pid, "SIGINT"), 500);\n` +
         `console.error("main returned", await main(["serve"]));\n` +
         `Deno.kill(Deno.pid, "SIGINT");\n` +

@@ -15,7 +15,7 @@ import {
   studentTTwoSidedLogPValue,
   studentTTwoSidedPValue,
 } from "../lib/analysis/distributions.ts";
-import { ValidationError } from "../lib/api/errors.ts";
+import { ValidationError } from "../lib/_core/errors.ts";
 
 interface TCase {
   t: number;

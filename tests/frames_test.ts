@@ -6,16 +6,15 @@
 import assert from "node:assert/strict";
 import {
   createClient,
-  dyneqtlResult,
   eqtl,
   geneExpression,
   medianGeneExpression,
-  medianResult,
-  parseApiJson,
   ResponseFormatError,
-  singleTissueEqtlFrame,
   ValidationError,
 } from "ratgtex";
+import { parseApiJson } from "../lib/_core/json_read.ts";
+import { medianResult } from "../lib/api/expression.ts";
+import { dyneqtlResult, singleTissueEqtlFrame } from "../lib/api/qtl.ts";
 import { batchIds } from "../lib/api/call.ts";
 import { buildFrame, splitVariantId } from "../lib/api/frame.ts";
 

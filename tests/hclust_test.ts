@@ -2,7 +2,7 @@
 // Tolerances: merges, numbering, row order and leaf orders must be identical; heights equal to
 // 1e-12 relative (and a separate test requires them bit-identical); Newick strings byte-identical.
 import assert from "node:assert/strict";
-import { RatGtexError } from "../lib/api/errors.ts";
+import { RatGtexError } from "../lib/_core/errors.ts";
 import {
   ClusteringInputError,
   hclust,
@@ -15,7 +15,7 @@ import {
 import { optimalLeafOrdering } from "../lib/analysis/olo.ts";
 import { serverTree } from "../lib/analysis/newick.ts";
 import { clusterMedians } from "../lib/analysis/cluster_medians.ts";
-import type { MedianGeneExpressionResult } from "../lib/api/types.ts";
+import type { MedianGeneExpressionResult } from "../lib/analysis/route_results.ts";
 
 const REF = new URL("./reference/clustering/", import.meta.url);
 const readRef = (name: string) => JSON.parse(Deno.readTextFileSync(new URL(name, REF)));

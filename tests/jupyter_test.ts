@@ -1,5 +1,5 @@
 /**
- * Rich display: MIME bundles of the library's results, `view` tables, `withDisplay`.
+ * Rich display: MIME bundles of the library's results (tagged with their kind), `view` tables.
  */
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
@@ -9,7 +9,8 @@ import { createClient } from "../lib/api/client.ts";
 import { medianGeneExpression } from "../lib/api/expression.ts";
 import { dyneqtl, eqtl } from "../lib/api/qtl.ts";
 import { tissueInfo } from "../lib/api/reference.ts";
-import { display, type DisplayBundle, displayKind, JUPYTER_DISPLAY, view, withDisplay } from "../lib/jupyter/mod.ts";
+import { display, type DisplayBundle, JUPYTER_DISPLAY, view } from "../lib/jupyter/mod.ts";
+import { resultKind } from "../lib/_core/result_kind.ts";
 import { eqtlByGenotype, V4_TISSUE_STYLES } from "../lib/plot/mod.ts";
 
 const client = createClient({ source: "offline" });
@@ -69,7 +70,7 @@ Deno.test("display: dyneqtl result shows its summary and its genotype figure", (
   assert.ok(b["text/plain"].includes("8.43e-8"));
   assert.ok(b["text/html"]!.includes("background:#377eb8"));
   assert.equal(b["image/svg+xml"], eqtlByGenotype(dyn).svg);
-  assert.equal(displayKind(dyn), "dyneqtl");
+  assert.equal(resultKind(dyn), "dyneqtl");
 });
 
 Deno.test("display: a regression shows both p-values and the note", () => {
@@ -88,7 +89,7 @@ Deno.test("display: median expression shows the dendro-heatmap; a clustering its
   assert.ok(b["text/plain"].includes(med.clusters.gene));
   assert.ok(b["text/html"]!.includes("<svg"));
   const c = clusterMedians(med, { transform: "log2" });
-  assert.equal(displayKind(c), "clustering");
+  assert.equal(resultKind(c), "clustering");
   const cb = display(c);
   checkBundle(cb, ["text/html", "text/plain"]);
   assert.ok(cb["text/plain"].includes(c.geneOrder.join(", ")));
@@ -103,20 +104,19 @@ Deno.test("display: frames, figures, own displays, anything else as plain text",
   const other = display({ a: 1, nested: { b: [1, 2] } });
   checkBundle(other, ["text/plain"]);
   assert.ok(other["text/plain"].includes("nested"));
-  assert.equal(displayKind(42), null);
+  assert.equal(resultKind(42), null);
+  // A result is known by its tag, never by its shape: a look-alike plain object is not a regression.
+  const lookAlike = { ...regressEqtl(dyn) };
+  assert.equal(resultKind(lookAlike), null);
+  assert.ok(!display(lookAlike)["text/html"]);
 });
 
-Deno.test("withDisplay: a non-enumerable display method; unknown objects refused", () => {
+Deno.test("tagged results: a non-enumerable kind and display method, invisible to keys, JSON and spreads", () => {
   const fit = regressEqtl(dyn);
-  const keys = Object.keys(fit);
-  const json = JSON.stringify(fit);
-  const same = withDisplay(fit);
-  assert.equal(same, fit);
-  assert.deepEqual(Object.keys(fit), keys);
-  assert.equal(JSON.stringify(fit), json);
+  assert.equal(resultKind(fit), "regression");
+  assert.ok(!Object.keys(fit).some((k) => k.includes("Jupyter") || k.includes("ratgtex")));
   const bundle = (fit as unknown as Record<symbol, () => Record<string, string>>)[Symbol.for("Jupyter.display")]();
   assert.deepEqual(bundle, display(regressEqtl(dyn)));
-  withDisplay(dyn);
+  assert.ok(!JSON.stringify(fit).includes("resultKind"));
   assert.ok(!Object.keys({ ...dyn }).some((k) => k.includes("Jupyter")));
-  assert.throws(() => withDisplay({ a: 1 }), /withDisplay: obj is not/);
 });

@@ -14,7 +14,7 @@ import {
   toNewick,
 } from "../lib/analysis/newick.ts";
 import { ClusteringInputError, hclust, type LinkageRow } from "../lib/analysis/hclust.ts";
-import { RatGtexError } from "../lib/api/errors.ts";
+import { RatGtexError } from "../lib/_core/errors.ts";
 import { compareTrees, cophenetic } from "../lib/analysis/tree.ts";
 // @ts-types="npm:@types/d3-hierarchy@3"
 import { hierarchy } from "d3-hierarchy";

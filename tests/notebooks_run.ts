@@ -26,7 +26,7 @@
 import { parseArgs } from "node:util";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { KERNEL_NAME, kernelSpec, writeKernelSpec } from "../lib/jupyter_kernel.ts";
+import { KERNEL_NAME, kernelSpec, writeKernelSpec } from "../lib/cli/kernel.ts";
 
 /**
  * nbconvert's executor with one change, for Deno's kernel. Deno (2.x) sometimes publishes a cell's

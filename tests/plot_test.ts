@@ -2,6 +2,11 @@
  * Figures drawn from the offline twin: standalone SVG with xmlns, the expected marks, labels and tissue
  * colours, identical bytes on a second render; distribution statistics against numpy/statsmodels.
  */
+import { formatPValue } from "../lib/_core/format.ts";
+import { UNKNOWN_TISSUE_COLOR } from "../lib/_core/tissues.ts";
+import { boxStats, jitter, kernelDensity, silvermanBandwidth } from "../lib/plot/distribution.ts";
+import { ensureXmlns } from "../lib/plot/dom.ts";
+import { niceTicks, rampLegend } from "../lib/plot/legend.ts";
 import assert from "node:assert/strict";
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
@@ -12,6 +17,7 @@ import { geneExpression, medianGeneExpression, topExpressedGene } from "../lib/a
 import { dyneqtl, eqtl, singleTissueEqtl, xqtl } from "../lib/api/qtl.ts";
 import { exon, gene } from "../lib/api/reference.ts";
 import * as plots from "../lib/plot/mod.ts";
+import { JUPYTER_DISPLAY } from "../lib/_core/result_kind.ts";
 
 const client = createClient({ source: "offline" });
 const o = { client };
@@ -68,7 +74,7 @@ function checkStandalone(fig: plots.PlotFigure): string {
   const ids = [...svg.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
   assert.equal(new Set(ids).size, ids.length, "IDs are unique");
   for (const m of svg.matchAll(/url\(#([^)]+)\)/g)) assert.ok(ids.includes(m[1]), `url(#${m[1]}) resolves`);
-  const bundle = fig[plots.JUPYTER_DISPLAY]();
+  const bundle = fig[JUPYTER_DISPLAY]();
   assert.deepEqual(Object.keys(bundle).sort(), ["image/svg+xml", "text/html", "text/plain"]);
   assert.equal(bundle["image/svg+xml"], svg);
   assert.ok(!bundle["text/plain"].includes("\u001b"), "no ANSI escapes");
@@ -88,7 +94,7 @@ Deno.test("eqtlByGenotype: one dot per called sample, boxes, genotype labels wit
   for (const label of ["C/C", "C/T", "T/T", "log2(TPM + 1)", "Genotype at chr10:100826333", `n = ${fit.counts[1]}`]) {
     assert.ok(t.includes(label), `text ${label}`);
   }
-  assert.ok(t.includes(`p = ${plots.formatPValue(fit.pValue)}`), "recomputed p");
+  assert.ok(t.includes(`p = ${formatPValue(fit.pValue)}`), "recomputed p");
   assert.ok(t.includes("API (tensorQTL nominal): p = 8.43e-8"), "API p");
   assert.ok(t.includes("Recomputed p-value: unadjusted ordinary least squares"), "the note");
   assert.ok(svg.includes("#377eb8"), "IL's colour");
@@ -296,42 +302,42 @@ Deno.test("a Plot legend makes an HTML <figure>: every inner svg namespaced, no 
   const opens = fig.html.match(/<svg[\s>]/g) ?? [];
   assert.ok(opens.length >= 2);
   assert.equal((fig.html.match(/<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g) ?? []).length, opens.length);
-  const bundle = fig[plots.JUPYTER_DISPLAY]();
+  const bundle = fig[JUPYTER_DISPLAY]();
   assert.deepEqual(Object.keys(bundle).sort(), ["text/html", "text/plain"]);
 });
 
 Deno.test("helpers: xmlns, stable IDs, formats, tissue colours, ramp legend", () => {
-  assert.equal(plots.ensureXmlns("<svg><svg x='1'></svg></svg>").match(/xmlns=/g)!.length, 2);
-  assert.ok(plots.ensureXmlns('<svg><use xlink:href="#a"/></svg>').includes("xmlns:xlink"));
-  assert.equal(plots.formatPValue(8.43005e-8), "8.43e-8");
-  assert.equal(plots.formatPValue(0.0123456), "1.23e-2");
-  assert.equal(plots.formatPValue(1), "1e0");
-  assert.equal(plots.formatPValue(null), "NA");
+  assert.equal(ensureXmlns("<svg><svg x='1'></svg></svg>").match(/xmlns=/g)!.length, 2);
+  assert.ok(ensureXmlns('<svg><use xlink:href="#a"/></svg>').includes("xmlns:xlink"));
+  assert.equal(formatPValue(8.43005e-8), "8.43e-8");
+  assert.equal(formatPValue(0.0123456), "1.23e-2");
+  assert.equal(formatPValue(1), "1e0");
+  assert.equal(formatPValue(null), "NA");
   assert.equal(plots.tissueColor("pVTA"), "#d6ac67");
-  assert.equal(plots.tissueColor("Heart"), plots.UNKNOWN_TISSUE_COLOR);
+  assert.equal(plots.tissueColor("Heart"), UNKNOWN_TISSUE_COLOR);
   assert.equal(plots.tissueColor("IL", { IL: "#000000" }), "#000000");
   assert.deepEqual(plots.tissueOrder(["RMTg", "X", "IL", "Adipose", "IL"]), ["Adipose", "IL", "RMTg", "X"]);
-  const ramp = plots.rampLegend({ type: "linear", scheme: "blues", domain: [0, 4] }, "v");
+  const ramp = rampLegend({ type: "linear", scheme: "blues", domain: [0, 4] }, "v");
   assert.equal(ramp.colors.length, 32);
   assert.notEqual(ramp.colors[0], ramp.colors[31]);
-  assert.throws(() => plots.rampLegend({ scheme: "blues" }), /domain/);
-  assert.deepEqual(plots.niceTicks(0, 3.8), [0, 1, 2, 3]);
-  assert.ok(Math.abs(plots.jitter(3, 0.2)) <= 0.2);
-  const js = Array.from({ length: 200 }, (_, i) => plots.jitter(i, 1));
+  assert.throws(() => rampLegend({ scheme: "blues" }), /domain/);
+  assert.deepEqual(niceTicks(0, 3.8), [0, 1, 2, 3]);
+  assert.ok(Math.abs(jitter(3, 0.2)) <= 0.2);
+  const js = Array.from({ length: 200 }, (_, i) => jitter(i, 1));
   assert.ok(Math.min(...js) < -0.8 && Math.max(...js) > 0.8, "jitter spreads over its width");
 });
 
 Deno.test("box statistics and kernel densities match numpy and statsmodels", async () => {
   const ref = JSON.parse(await Deno.readTextFile(new URL("./reference/plot/reference.json", import.meta.url)));
   for (const c of ref.cases) {
-    const box = plots.boxStats(c.values)!;
+    const box = boxStats(c.values)!;
     for (const k of ["q1", "median", "q3", "lo", "hi"] as const) {
       // Tolerance: 1e-12 relative (the same interpolation formula; rounding differs in the last bits).
       assert.ok(Math.abs(box[k] - c.box[k]) <= 1e-12 * Math.max(1, Math.abs(c.box[k])), `${c.name} ${k}`);
     }
-    const bw = plots.silvermanBandwidth(c.values);
+    const bw = silvermanBandwidth(c.values);
     assert.ok(Math.abs(bw - c.bandwidth) <= 1e-12 * c.bandwidth, `${c.name} bandwidth ${bw} vs ${c.bandwidth}`);
-    const density = plots.kernelDensity(c.values, c.grid.length);
+    const density = kernelDensity(c.values, c.grid.length);
     density.forEach(([at, d], i) => {
       assert.ok(Math.abs(at - c.grid[i]) <= 1e-12 * Math.max(1, Math.abs(at)), `${c.name} grid ${i}`);
       // Tolerance: 1e-9 relative + 1e-13 absolute (kernel terms beyond 8 bandwidths are skipped).
@@ -341,8 +347,8 @@ Deno.test("box statistics and kernel densities match numpy and statsmodels", asy
       );
     });
   }
-  assert.equal(plots.boxStats([]), null);
-  assert.deepEqual(plots.kernelDensity([2, 2, 2]), [[2, 1]]);
+  assert.equal(boxStats([]), null);
+  assert.deepEqual(kernelDensity([2, 2, 2]), [[2, 1]]);
 });
 
 Deno.test("dendrogramLayout: scipy order for server trees, heights from branch lengths", () => {

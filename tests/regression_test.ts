@@ -18,7 +18,7 @@ import {
   regressMany,
 } from "../lib/analysis/regression.ts";
 import { averageRanks, type ExpressionTransform, transformExpression } from "../lib/analysis/transforms.ts";
-import { ValidationError } from "../lib/api/errors.ts";
+import { ValidationError } from "../lib/_core/errors.ts";
 import { studentTTwoSidedPValue } from "../lib/analysis/distributions.ts";
 
 interface Expected {

@@ -4,7 +4,7 @@
  * printed (and fixed here), so a failure replays exactly.
  */
 import assert from "node:assert/strict";
-import { parseApiJson } from "ratgtex";
+import { parseApiJson } from "../lib/_core/json_read.ts";
 import { answerSeeds, fuzzApiJson, fuzzNewick, type FuzzReport, fuzzVariantId } from "./bench/fuzz_parsers.ts";
 import { parseNewick } from "../lib/analysis/newick.ts";
 

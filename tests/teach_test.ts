@@ -1,6 +1,6 @@
 /**
  * The teaching checks: right and wrong answers for every exercise, on the offline universe, plus a doctored
- * source to show that the feedback follows the data (nothing is hard-coded in lib/teach.ts).
+ * source to show that the feedback follows the data (nothing is hard-coded in lib/teach/mod.ts).
  *
  * Expected answers below are facts of the committed offline universe (fixtures/universe/), worked out here
  * independently where that is cheap (a hand-written OLS for the slopes).
@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { createClient, dyneqtl, ValidationError } from "../mod.ts";
 import { createTwin } from "../lib/offline/twin.ts";
-import { check, EXERCISE_DATA, type ExerciseName, EXERCISES, type Feedback } from "../lib/teach.ts";
+import { check, EXERCISE_DATA, type ExerciseName, EXERCISES, type Feedback } from "../lib/teach/mod.ts";
 
 const client = createClient({ source: "offline" });
 const opts = { client };

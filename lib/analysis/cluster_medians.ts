@@ -6,8 +6,8 @@
  * @module
  */
 
-import { withDisplay } from "../jupyter/display.ts";
-import type { MedianGeneExpressionResult } from "../api/types.ts";
+import { tagResult } from "../_core/result_kind.ts";
+import type { MedianGeneExpressionResult } from "./route_results.ts";
 import { ClusteringInputError, type DistanceMetric, hclust, type LinkageMethod, type LinkageRow } from "./hclust.ts";
 import { type NewickNode, NOT_ENOUGH_DATA, parseNewick, toNewick } from "./newick.ts";
 
@@ -188,7 +188,7 @@ export function clusterMedians(
   const g = side(x, geneIds);
   const t = side(xt, tissueIds);
   // The result shows itself in Jupyter (the trees drawn).
-  return withDisplay({
+  return tagResult({
     clusters: { gene: g.newick, tissue: t.newick },
     geneTree: g.tree,
     tissueTree: t.tree,
@@ -196,5 +196,5 @@ export function clusterMedians(
     tissueLinkage: t.linkage,
     geneOrder: g.order,
     tissueOrder: t.order,
-  });
+  }, "clustering");
 }

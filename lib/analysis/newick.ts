@@ -12,7 +12,7 @@
 
 // @ts-types="npm:@types/d3-hierarchy@3"
 import { hierarchy, type HierarchyNode } from "d3-hierarchy";
-import { ValidationError } from "../api/errors.ts";
+import { ValidationError } from "../_core/errors.ts";
 import { ClusteringInputError, hclust, leavesList, type LinkageRow } from "./hclust.ts";
 import { checkLinkage } from "./linkage_check.ts";
 

@@ -10,8 +10,7 @@
  * @module
  */
 
-// hclust.ts imports this module too; the cycle is harmless (only used inside functions).
-import { ClusteringInputError, type LinkageRow } from "./hclust.ts";
+import { ClusteringInputError, type LinkageRow } from "./linkage.ts";
 
 const f32 = Math.fround;
 /** scipy's "large number" sentinel (2^30), used as the starting minimum in float32. */

@@ -7,10 +7,10 @@
  *
  * @module
  */
-import { withDisplay } from "../jupyter/display.ts";
+import { tagResult } from "../_core/result_kind.ts";
 import pl from "nodejs-polars";
-import { ValidationError } from "../api/errors.ts";
-import type { DyneqtlResult } from "../api/types.ts";
+import { ValidationError } from "../_core/errors.ts";
+import type { DyneqtlResult } from "./route_results.ts";
 import { studentTTwoSidedPValue } from "./distributions.ts";
 import { checkExpressionTransform, type ExpressionTransform, transformExpression } from "./transforms.ts";
 
@@ -1077,5 +1077,5 @@ export function regressEqtl(
   if (Array.isArray(input)) return regressArray(input, transform);
   if (isDataFrame(input)) return regressLongFrame(input, transform);
   // The single result shows itself in Jupyter (table of statistics + the figure).
-  return withDisplay(regressOne(input as EqtlInput, transform, ""));
+  return tagResult(regressOne(input as EqtlInput, transform, ""), "regression");
 }

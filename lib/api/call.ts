@@ -5,7 +5,7 @@
  * @module
  */
 import { type CallOptions, type Client, defaultClient } from "./client.ts";
-import { ResponseFormatError } from "./errors.ts";
+import { ResponseFormatError } from "../_core/errors.ts";
 import type { Route } from "./params.ts";
 import { progressBar } from "./progress.ts";
 

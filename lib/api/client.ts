@@ -25,8 +25,8 @@ import {
   ResponseFormatError,
   TimeoutError,
   ValidationError,
-} from "./errors.ts";
-import { parseApiJson } from "./json.ts";
+} from "../_core/errors.ts";
+import { parseApiJson } from "../_core/json_read.ts";
 import { type Route, V4_TISSUE_IDS, validateParams } from "./params.ts";
 
 /** The live API. */

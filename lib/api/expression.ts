@@ -3,15 +3,15 @@
  *
  * @module
  */
-import { withDisplay } from "../jupyter/display.ts";
+import { tagResult } from "../_core/result_kind.ts";
 import pl from "nodejs-polars";
 import { parseNewick } from "../analysis/newick.ts";
 import { asList, callQuery, callRoute, listField } from "./call.ts";
 import { type CallOptions, defaultClient } from "./client.ts";
-import { ResponseFormatError } from "./errors.ts";
+import { ResponseFormatError } from "../_core/errors.ts";
 import { buildFrame, codedStringSeries } from "./frame.ts";
 import { type FrameOptions, type GeneInput, geneParams, perGene, type RawOptions } from "./reference.ts";
-import type { MedianGeneExpressionResult } from "./types.ts";
+import type { MedianGeneExpressionResult } from "../analysis/route_results.ts";
 
 // ------------------------------------------------------------------------------------------ geneExpression
 
@@ -199,7 +199,7 @@ export function medianResult(body: unknown): MedianGeneExpressionResult {
     ...tissueIds.map((t, j) => pl.Series(t, values.map((row) => (Number.isNaN(row[j]) ? null : row[j])), pl.Float64)),
   ]);
   // The result shows itself in Jupyter.
-  return withDisplay({
+  return tagResult({
     long,
     wide,
     geneIds,
@@ -208,7 +208,7 @@ export function medianResult(body: unknown): MedianGeneExpressionResult {
     clusters: { gene: clusters.gene, tissue: clusters.tissue },
     geneTree: parseNewick(clusters.gene),
     tissueTree: parseNewick(clusters.tissue),
-  });
+  }, "median");
 }
 
 // ------------------------------------------------------------------------------------------ topExpressedGene

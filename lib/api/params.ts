@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { ValidationError } from "./errors.ts";
+import { ValidationError } from "../_core/errors.ts";
+import { V4_TISSUE_STYLES } from "../_core/tissues.ts";
 
 /** The kinds of parameter value the API takes. */
 export type ParamKind = "gene" | "tissue" | "variant" | "boolean";
@@ -50,21 +51,7 @@ export const ROUTE_PARAMS = {
 export type Route = keyof typeof ROUTE_PARAMS;
 
 /** The v4 tissue IDs, in the server's order (the authority is still `tissueInfo`). */
-export const V4_TISSUE_IDS: readonly string[] = [
-  "Adipose",
-  "BLA",
-  "Brain",
-  "Eye",
-  "IC",
-  "IL",
-  "LHb",
-  "Liver",
-  "NAcc",
-  "OFC",
-  "PL",
-  "pVTA",
-  "RMTg",
-];
+export const V4_TISSUE_IDS: readonly string[] = V4_TISSUE_STYLES.map((t) => t.id);
 
 const GENE_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const VARIANT_RE = /^chr([0-9]{1,2}|X|Y|M|MT|Un[A-Za-z0-9_.]*):([1-9][0-9]{0,9})$/;

@@ -4,14 +4,15 @@
  *
  * @module
  */
-import { withDisplay } from "../jupyter/display.ts";
+import { tagResult } from "../_core/result_kind.ts";
+import { XQTL_MODALITIES } from "../_core/modalities.ts";
 import type pl from "nodejs-polars";
 import { callQuery, callRoute, fanOut, listField } from "./call.ts";
 import { type CallOptions, defaultClient } from "./client.ts";
-import { ResponseFormatError } from "./errors.ts";
+import { ResponseFormatError } from "../_core/errors.ts";
 import { buildFrame, type ColumnSpec, splitVariantId } from "./frame.ts";
 import { type FrameOptions, type GeneInput, perGene, type RawOptions } from "./reference.ts";
-import type { DyneqtlResult } from "./types.ts";
+import type { DyneqtlResult } from "../analysis/route_results.ts";
 
 type Row = Record<string, unknown>;
 
@@ -98,16 +99,6 @@ export function eqtl(input: GeneInput, options: CallOptions = {}): Promise<pl.Da
       ["log2aFC", "f64"],
     ]));
 }
-
-/** The six RNA modalities of `xqtl`, with the portal's labels. */
-export const XQTL_MODALITIES: Readonly<Record<string, string>> = {
-  alt_polyA: "Alternative polyA usage",
-  alt_TSS: "Alternative TSS usage",
-  expression: "Expression",
-  isoforms: "Isoform ratio",
-  splicing: "Intron excision ratio",
-  stability: "RNA stability",
-};
 
 /**
  * Conditionally independent cis-xQTLs across six RNA modalities for one gene or several (`/xqtl`).
@@ -232,7 +223,7 @@ export function dyneqtlResult(body: unknown): DyneqtlResult {
   ]);
   const num = (v: unknown) => (typeof v === "number" ? v : NaN);
   // The result shows itself in Jupyter.
-  return withDisplay({
+  return tagResult({
     geneId: String(b.geneId),
     tissueSiteDetailId: String(b.tissueSiteDetailId),
     variantId: String(b.variantId),
@@ -247,5 +238,5 @@ export function dyneqtlResult(body: unknown): DyneqtlResult {
     data,
     genotypes,
     samples,
-  });
+  }, "dyneqtl");
 }

@@ -6,7 +6,7 @@
 import pl from "nodejs-polars";
 import { asList, batchIds, callQuery, callRoute, fanOut, listField } from "./call.ts";
 import { type CallOptions, type Client, defaultClient } from "./client.ts";
-import { ValidationError } from "./errors.ts";
+import { ValidationError } from "../_core/errors.ts";
 import { buildFrame } from "./frame.ts";
 
 /** Parameters of routes that take gene IDs. */

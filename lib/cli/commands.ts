@@ -1,6 +1,6 @@
 /**
  * The table of subcommands. Each entry names itself, says what it does, lists its own options and
- * examples, and runs; `lib/cli.ts` drives parsing and help from this table alone.
+ * examples, and runs; `lib/cli/main.ts` drives parsing and help from this table alone.
  *
  * @module
  */
@@ -10,7 +10,7 @@ import { defaultCacheDir, ResponseCache } from "../api/cache.ts";
 import { exon, gene, geneStatus, tissueInfo, variant } from "../api/reference.ts";
 import { geneExpression, medianGeneExpression, topExpressedGene } from "../api/expression.ts";
 import { dyneqtl, eqtl, singleTissueEqtl, xqtl } from "../api/qtl.ts";
-import type { DyneqtlResult, MedianGeneExpressionResult } from "../api/types.ts";
+import type { DyneqtlResult, MedianGeneExpressionResult } from "../analysis/route_results.ts";
 import { clusterMedians } from "../analysis/cluster_medians.ts";
 import type { DistanceMetric, LinkageMethod } from "../analysis/hclust.ts";
 import type { NewickNode } from "../analysis/newick.ts";
@@ -30,45 +30,9 @@ import {
 } from "./args.ts";
 import { FIGURES_COMMAND } from "./figures.ts";
 import { FORMATS } from "./output.ts";
+import type { Command, CommandContext, CommandOutput } from "./command.ts";
 
-/** What a subcommand produces: a frame (written in the chosen format), plain text, or nothing. */
-export type CommandOutput = { frame: pl.DataFrame } | { text: string } | null;
-
-/** What a subcommand's `run` gets. */
-export interface CommandContext {
-  /** Parsed option values by long name (common options included). */
-  values: OptionValues;
-  /** Positional arguments after the subcommand name. */
-  positionals: string[];
-  /** The client built from `--source`, `--cache-dir`, `--no-cache`, `--refresh`, `--concurrency`. */
-  client(): Client;
-  /** Write a line to standard error (notes and warnings; never data). */
-  note(text: string): void;
-  /** True when the output is the terminal table (notes for a human reader are welcome). */
-  forHuman: boolean;
-}
-
-/** One subcommand. */
-export interface Command {
-  /** Name, e.g. `"gene"` (the route's name in kebab case). */
-  name: string;
-  /** Other names, e.g. `["median"]`. */
-  aliases: string[];
-  /** One line: what it does. */
-  summary: string;
-  /** Usage lines after `ratgtex `, e.g. `"gene ID... [options]"`. */
-  usage: string[];
-  /** More help: columns, caveats. */
-  details?: string;
-  /** Its own options. */
-  options: OptionTable;
-  /** Which common option groups it takes. */
-  common: { output: boolean; source: boolean };
-  /** Example command lines. */
-  examples: string[];
-  /** Do it. */
-  run(context: CommandContext): Promise<CommandOutput>;
-}
+export type { Command, CommandContext, CommandOutput } from "./command.ts";
 
 /** Options that say where the output goes and how it looks. */
 export const OUTPUT_OPTIONS: OptionTable = {

@@ -10,7 +10,7 @@ import { geneExpression, medianGeneExpression, topExpressedGene } from "../api/e
 import { clusterMedians } from "../analysis/cluster_medians.ts";
 import { EXPRESSION_TRANSFORMS } from "../analysis/transforms.ts";
 import { choiceOption, idsFrom, listOption, type OptionTable, stringOption, triplesFrom, UsageError } from "./args.ts";
-import type { Command, CommandContext, CommandOutput } from "./commands.ts";
+import type { Command, CommandContext, CommandOutput } from "./command.ts";
 
 const NAME = "figures";
 

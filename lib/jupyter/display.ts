@@ -1,56 +1,31 @@
 /**
  * Rich display for Deno's Jupyter kernel through `Symbol.for("Jupyter.display")` only (`Deno.jupyter`
  * throws outside the kernel): MIME bundles for the library's results (dyneqtl, regression, median
- * expression, clustering), figures and DataFrames, and `withDisplay` to make an object show itself.
+ * expression, clustering), figures and DataFrames. Results are tagged with their kind where they are made
+ * (`_core/result_kind.ts`); this module registers a renderer for each kind, so nothing guesses by shape.
  *
  * @module
  */
 import type { ClusterMediansResult } from "../analysis/cluster_medians.ts";
 import type { EqtlRegression } from "../analysis/regression.ts";
-import type { DyneqtlResult, MedianGeneExpressionResult } from "../api/types.ts";
+import type { DyneqtlResult, MedianGeneExpressionResult } from "../analysis/route_results.ts";
 import { dendroHeatmap } from "../plot/dendro_heatmap.ts";
 import { dendrogramFigure } from "../plot/dendrogram.ts";
 import { eqtlByGenotype, genotypeLabels, transformLabel } from "../plot/eqtl_by_genotype.ts";
-import { type DisplayBundle, JUPYTER_DISPLAY, PlotFigure } from "../plot/figure.ts";
-import { escapeXml, formatNumber, formatPValue } from "../plot/format.ts";
-import { tissueColor, tissueName } from "../plot/tissues.ts";
+import { PlotFigure } from "../plot/figure.ts";
+import {
+  type DisplayBundle,
+  JUPYTER_DISPLAY,
+  registerRenderer,
+  renderResult,
+  resultKind,
+} from "../_core/result_kind.ts";
+import { escapeXml, formatNumber, formatPValue } from "../_core/format.ts";
+import { tissueColor, tissueName } from "../_core/tissues.ts";
 import { isDataFrame, view } from "./view.ts";
 
-export type { DisplayBundle } from "../plot/figure.ts";
-export { JUPYTER_DISPLAY } from "../plot/figure.ts";
-
-/** What {@link display} recognises, by shape. */
-export type DisplayKind = "figure" | "dataframe" | "dyneqtl" | "regression" | "median" | "clustering";
-
-/**
- * Which library result `value` is, by its fields (results are plain objects), or `null`.
- *
- * @param value Anything.
- * @returns Its kind, or `null` when it is none of the library's results.
- *
- * @example
- * ```ts
- * import { displayKind } from "ratgtex";
- * displayKind({ nes: 1, error: 0.1, tStatistic: 10, pValue: 1e-5, transform: "log2", note: "" }); // "regression"
- * ```
- */
-export function displayKind(value: unknown): DisplayKind | null {
-  if (value instanceof PlotFigure) return "figure";
-  if (isDataFrame(value)) return "dataframe";
-  if (typeof value !== "object" || value === null) return null;
-  const v = value as Record<string, unknown>;
-  if (Array.isArray(v.data) && Array.isArray(v.genotypes) && typeof v.ref === "string" && "pValueThreshold" in v) {
-    return "dyneqtl";
-  }
-  if ("nes" in v && "tStatistic" in v && "transform" in v && "note" in v) return "regression";
-  if (
-    Array.isArray(v.geneIds) && Array.isArray(v.tissueIds) && Array.isArray(v.values) && typeof v.clusters === "object"
-  ) {
-    return "median";
-  }
-  if (Array.isArray(v.geneOrder) && Array.isArray(v.tissueOrder) && typeof v.clusters === "object") return "clustering";
-  return null;
-}
+export type { DisplayBundle } from "../_core/result_kind.ts";
+export { JUPYTER_DISPLAY } from "../_core/result_kind.ts";
 
 const CSS = "color:#222;background:#fff;font-family:system-ui,sans-serif;font-size:12px";
 
@@ -164,32 +139,18 @@ function clusteringBundle(c: ClusterMediansResult): DisplayBundle {
   };
 }
 
-function bundleOf(value: unknown, kind: DisplayKind): DisplayBundle {
-  switch (kind) {
-    case "figure": {
-      const f = value as PlotFigure;
-      return f[JUPYTER_DISPLAY]();
-    }
-    case "dataframe":
-      return view(value as Parameters<typeof view>[0])[JUPYTER_DISPLAY]();
-    case "dyneqtl":
-      return dyneqtlBundle(value as DyneqtlResult);
-    case "regression":
-      return regressionBundle(value as EqtlRegression);
-    case "median":
-      return medianBundle(value as MedianGeneExpressionResult);
-    case "clustering":
-      return clusteringBundle(value as ClusterMediansResult);
-  }
-}
+registerRenderer("dyneqtl", (v) => dyneqtlBundle(v as DyneqtlResult));
+registerRenderer("regression", (v) => regressionBundle(v as EqtlRegression));
+registerRenderer("median", (v) => medianBundle(v as MedianGeneExpressionResult));
+registerRenderer("clustering", (v) => clusteringBundle(v as ClusterMediansResult));
 
 /**
  * The Jupyter MIME bundle for a value: figures (`image/svg+xml` + `text/html` + `text/plain`), DataFrames
- * (an HTML table, see `view`), `dyneqtl` results (summary + the genotype figure), regressions (both
- * p-values and the note), `medianGeneExpression` results (the dendro-heatmap + table + trees) and
- * `clusterMedians` results (orders, trees, dendrograms). Other objects with their own
- * `Symbol.for("Jupyter.display")` are asked for theirs; anything else is shown as plain text by
- * `Deno.inspect` without colours. `text/plain` never holds ANSI escapes.
+ * (an HTML table, see `view`), and the library's tagged results — `dyneqtl` answers (summary + the
+ * genotype figure), regressions (both p-values and the note), `medianGeneExpression` results (the
+ * dendro-heatmap + table + trees) and `clusterMedians` results (orders, trees, dendrograms). Other objects
+ * with their own `Symbol.for("Jupyter.display")` are asked for theirs; anything else is shown as plain
+ * text by `Deno.inspect` without colours. `text/plain` never holds ANSI escapes.
  *
  * @param value Anything.
  * @returns The bundle.
@@ -197,47 +158,18 @@ function bundleOf(value: unknown, kind: DisplayKind): DisplayBundle {
  * @example
  * ```ts
  * import { createClient, display, dyneqtl } from "ratgtex";
+ * import assert from "node:assert/strict";
  * const client = createClient({ source: "offline" });
  * const dyn = await dyneqtl({ geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" }, { client });
- * Object.keys(display(dyn)); // ["text/plain", "text/html", "image/svg+xml"]
+ * assert.deepEqual(Object.keys(display(dyn)), ["text/plain", "text/html", "image/svg+xml"]);
  * ```
  */
 export function display(value: unknown): DisplayBundle {
-  const kind = displayKind(value);
-  if (kind !== null) return bundleOf(value, kind);
+  if (value instanceof PlotFigure) return value[JUPYTER_DISPLAY]();
+  if (isDataFrame(value)) return view(value)[JUPYTER_DISPLAY]();
+  const kind = resultKind(value);
+  if (kind !== null) return renderResult(value as object, kind);
   const own = (value as Record<symbol, unknown> | null)?.[JUPYTER_DISPLAY];
   if (typeof own === "function") return own.call(value) as DisplayBundle;
   return { "text/plain": Deno.inspect(value, { colors: false, depth: 4 }) };
-}
-
-/**
- * Attach `Symbol.for("Jupyter.display")` to a library result (non-enumerable, so it stays out of
- * `Object.keys`, JSON and spreads), making a notebook cell that ends in it show {@link display}'s bundle.
- *
- * @param obj A result `display` recognises (dyneqtl, regression, median, clustering, DataFrame).
- * @returns The same object, now displayable.
- * @throws {TypeError} When `obj` is not one of the library's results.
- *
- * @example
- * ```ts
- * import { regressEqtl, withDisplay } from "ratgtex";
- * const fit = withDisplay(regressEqtl({ data: [1, 2, 4, 5, 8], genotypes: [0, 0, 1, 1, 2] }, { transform: "none" }));
- * Object.keys(fit).includes("nes"); // true, and the display method is not among the keys
- * ```
- */
-export function withDisplay<T extends object>(obj: T): T {
-  const kind = displayKind(obj);
-  if (kind === null) {
-    throw new TypeError(
-      "withDisplay: obj is not a dyneqtl, regression, medianGeneExpression or clusterMedians result, a figure or " +
-        "a DataFrame; for other values call display(value) yourself",
-    );
-  }
-  Object.defineProperty(obj, JUPYTER_DISPLAY, {
-    value: () => bundleOf(obj, kind),
-    enumerable: false,
-    configurable: true,
-    writable: true,
-  });
-  return obj;
 }

@@ -1,6 +1,6 @@
 /**
  * Rich display in Deno's Jupyter kernel (JupyterLab, VS Code, nbconvert): `display` returns the MIME
- * bundle of any library result, `withDisplay` makes a result show itself, `view` shows a DataFrame.
+ * bundle of any library result (each result carries its kind; this layer registers how each kind shows), `view` shows a DataFrame.
  *
  * @example
  * ```ts
@@ -10,5 +10,5 @@
  *
  * @module
  */
-export { display, type DisplayBundle, type DisplayKind, displayKind, JUPYTER_DISPLAY, withDisplay } from "./display.ts";
+export { display, type DisplayBundle, JUPYTER_DISPLAY } from "./display.ts";
 export { type FrameView, isDataFrame, view, type ViewOptions } from "./view.ts";

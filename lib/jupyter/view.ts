@@ -6,9 +6,9 @@
  * @module
  */
 import type pl from "nodejs-polars";
-import { type DisplayBundle, JUPYTER_DISPLAY } from "../plot/figure.ts";
-import { escapeXml, formatNumber, formatPValue } from "../plot/format.ts";
-import { tissueColor, V4_TISSUE_STYLES } from "../plot/tissues.ts";
+import { type DisplayBundle, JUPYTER_DISPLAY } from "../_core/result_kind.ts";
+import { escapeXml, formatNumber, formatPValue } from "../_core/format.ts";
+import { tissueColor, V4_TISSUE_STYLES } from "../_core/tissues.ts";
 
 /** Options of {@link view}. */
 export interface ViewOptions {

@@ -3,7 +3,7 @@
  *
  * @module
  */
-export * from "./pyjson.ts";
+export * from "../_core/json_write.ts";
 export * from "./universe.ts";
 export * from "./twin.ts";
 export * from "./serve.ts";

@@ -12,8 +12,8 @@
  * @module
  */
 import { serverTree } from "../analysis/newick.ts";
-import { parseApiJson } from "../api/json.ts";
-import { f, pyJson } from "./pyjson.ts";
+import { parseApiJson } from "../_core/json_read.ts";
+import { f, pyJson } from "../_core/json_write.ts";
 import { loadUniverse, type Universe } from "./universe.ts";
 
 /** The path prefix of the API, as on ratgtex.org. */

@@ -6,12 +6,13 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { ClusterMediansResult } from "../analysis/cluster_medians.ts";
-import type { MedianGeneExpressionResult } from "../api/types.ts";
+import type { MedianGeneExpressionResult } from "../analysis/route_results.ts";
 import { dendrogramLayout, dendrogramMark } from "./dendrogram.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
-import { formatNumber, textWidth } from "./format.ts";
+import { formatNumber } from "../_core/format.ts";
+import { textWidth } from "./format.ts";
 import { rampLegend } from "./legend.ts";
-import { tissueColor, type TissueColors } from "./tissues.ts";
+import { tissueColor, type TissueColors } from "../_core/tissues.ts";
 
 /** Options of {@link dendroHeatmap}; any Plot option overrides the defaults (e.g. `color: { scheme: "viridis" }`). */
 export interface DendroHeatmapOptions extends FigureOverrides {

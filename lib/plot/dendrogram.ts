@@ -9,7 +9,8 @@ import * as Plot from "@observablehq/plot";
 import { cluster, hierarchy, type HierarchyNode } from "d3-hierarchy";
 import type { NewickNode } from "../analysis/newick.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
-import { formatNumber, textWidth } from "./format.ts";
+import { formatNumber } from "../_core/format.ts";
+import { textWidth } from "./format.ts";
 import { niceTicks } from "./legend.ts";
 
 /** A dendrogram laid out in abstract units: leaf i at position i, a node at its merge height. */

@@ -7,11 +7,11 @@
 import * as Plot from "@observablehq/plot";
 import { type EqtlRegression, RECOMPUTED_PVALUE_NOTE, regressEqtl } from "../analysis/regression.ts";
 import { checkExpressionTransform, type ExpressionTransform, transformExpression } from "../analysis/transforms.ts";
-import type { DyneqtlResult } from "../api/types.ts";
+import type { DyneqtlResult } from "../analysis/route_results.ts";
 import { boxMarks, type DistributionGroup, jitter, violinMarks } from "./distribution.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
-import { formatNumber, formatPValue } from "./format.ts";
-import { tissueColor, type TissueColors, tissueName } from "./tissues.ts";
+import { formatNumber, formatPValue } from "../_core/format.ts";
+import { tissueColor, type TissueColors, tissueName } from "../_core/tissues.ts";
 
 /** Options of {@link eqtlByGenotype}; any Plot option overrides the defaults. */
 export interface EqtlByGenotypeOptions extends FigureOverrides {

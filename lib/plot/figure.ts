@@ -7,21 +7,10 @@
  */
 import * as Plot from "@observablehq/plot";
 import { ensureXmlns, serverDocument, stabilizeIds } from "./dom.ts";
-import { escapeXml, wrapText } from "./format.ts";
+import { escapeXml } from "../_core/format.ts";
+import { wrapText } from "./format.ts";
 import { legendMarkup, type LegendSpec } from "./legend.ts";
-
-/** The key Deno's Jupyter kernel looks up to display an object richly. */
-export const JUPYTER_DISPLAY: unique symbol = Symbol.for("Jupyter.display") as never;
-
-/** A MIME bundle for Deno's kernel: plain text always, HTML and SVG when there is a picture or a table. */
-export interface DisplayBundle {
-  /** Plain text (no ANSI escapes), for terminals and as the fallback. */
-  "text/plain": string;
-  /** HTML (tables, inline SVG). */
-  "text/html"?: string;
-  /** A standalone SVG document. */
-  "image/svg+xml"?: string;
-}
+import { type DisplayBundle, JUPYTER_DISPLAY } from "../_core/result_kind.ts";
 
 /** Plot options a figure helper accepts to override its defaults (scales merge key by key; `marks` are appended). */
 export type FigureOverrides = Omit<Plot.PlotOptions, "document">;

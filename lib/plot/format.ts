@@ -1,67 +1,8 @@
 /**
- * Number and text formatting shared by figures and rich display.
+ * Text layout for figures: estimated widths and line wrapping (linkedom has no canvas to measure with).
  *
  * @module
  */
-
-/**
- * A p-value in scientific notation with 3 significant digits (`8.43e-8`, `1.08e-2`), so a column of
- * p-values reads at a glance by its exponent; `"NA"` for null/NaN, `"0"` for 0.
- *
- * @param p A p-value.
- * @returns Its text.
- *
- * @example
- * ```ts
- * import { plots } from "ratgtex";
- * plots.formatPValue(8.43005e-8); // "8.43e-8"
- * ```
- */
-export function formatPValue(p: number | null | undefined): string {
-  if (p === null || p === undefined || Number.isNaN(p)) return "NA";
-  if (p === 0) return "0";
-  const [mantissa, exponent] = p.toExponential(2).split("e");
-  return `${Number(mantissa)}e${Number(exponent)}`;
-}
-
-/**
- * A number with `digits` significant digits, no trailing zeros; `"NA"` for null/NaN.
- *
- * @param x A number.
- * @param digits Significant digits (default 4).
- * @returns Its text.
- *
- * @example
- * ```ts
- * import { plots } from "ratgtex";
- * plots.formatNumber(0.123456); // "0.1235"
- * ```
- */
-export function formatNumber(x: number | null | undefined, digits = 4): string {
-  if (x === null || x === undefined || Number.isNaN(x)) return "NA";
-  if (!Number.isFinite(x)) return x > 0 ? "Inf" : "-Inf";
-  if (x !== 0 && (Math.abs(x) < 1e-4 || Math.abs(x) >= 1e7)) {
-    const [mantissa, exponent] = x.toExponential(digits - 1).split("e");
-    return `${Number(mantissa)}e${Number(exponent)}`;
-  }
-  return String(Number(x.toPrecision(digits)));
-}
-
-/**
- * Escape text for XML/HTML content and attribute values (`& < > " '`).
- *
- * @param text Any text.
- * @returns The text, safe inside an element or a quoted attribute.
- *
- * @example
- * ```ts
- * import { plots } from "ratgtex";
- * plots.escapeXml('<b class="x">A & B</b>'); // "&lt;b class=&quot;x&quot;&gt;A &amp; B&lt;/b&gt;"
- * ```
- */
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
 
 // Advance widths (em) in coarse classes, erring wide (DejaVu Sans, the usual Linux fallback, is wider than
 // Helvetica): linkedom has no canvas to measure with.

@@ -6,7 +6,8 @@
  */
 import * as Plot from "@observablehq/plot";
 import { fnv1a } from "./dom.ts";
-import { escapeXml, formatNumber, textWidth } from "./format.ts";
+import { escapeXml, formatNumber } from "../_core/format.ts";
+import { textWidth } from "./format.ts";
 
 /** A categorical legend: one coloured swatch per label. */
 export interface SwatchLegend {

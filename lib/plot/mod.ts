@@ -13,49 +13,16 @@
  *
  * @module
  */
-export { ensureXmlns, fnv1a, serverDocument, stabilizeIds, SVG_NS } from "./dom.ts";
-export { escapeXml, formatNumber, formatPValue, textWidth, wrapText } from "./format.ts";
-export {
-  tissueColor,
-  type TissueColors,
-  tissueColorScale,
-  tissueColorsFrom,
-  tissueName,
-  tissueOrder,
-  type TissueStyle,
-  UNKNOWN_TISSUE_COLOR,
-  V4_TISSUE_STYLES,
-} from "./tissues.ts";
-export {
-  type Fragment,
-  legendMarkup,
-  type LegendSpec,
-  niceTicks,
-  type RampLegend,
-  rampLegend,
-  type SwatchLegend,
-} from "./legend.ts";
-export {
-  type DisplayBundle,
-  type FigureDecorations,
-  type FigureOverrides,
-  JUPYTER_DISPLAY,
-  mergePlotOptions,
-  PlotFigure,
-  renderFigure,
-} from "./figure.ts";
-export {
-  boxMarks,
-  type BoxStats,
-  boxStats,
-  type DistributionGroup,
-  type DistributionMarkOptions,
-  jitter,
-  kernelDensity,
-  quantileSorted,
-  silvermanBandwidth,
-  violinMarks,
-} from "./distribution.ts";
+// The six figures.
+export { dendroHeatmap, type DendroHeatmapOptions } from "./dendro_heatmap.ts";
+export { eqtlByGenotype, type EqtlByGenotypeOptions, genotypeLabels } from "./eqtl_by_genotype.ts";
+export { expressionByTissue, type ExpressionByTissueOptions } from "./expression_by_tissue.ts";
+export { type LocusData, locusPlot, type LocusPlotOptions } from "./locus.ts";
+export { topExpressedGenes, type TopExpressedGenesOptions } from "./top_expressed.ts";
+export { xqtlOverview, type XqtlOverviewOptions } from "./xqtl_overview.ts";
+
+// What figures are made of, to compose your own.
+export { type FigureDecorations, type FigureOverrides, PlotFigure, renderFigure } from "./figure.ts";
 export {
   dendrogramFigure,
   type DendrogramFigureOptions,
@@ -65,9 +32,16 @@ export {
   dendrogramMark,
   type DendrogramPlacement,
 } from "./dendrogram.ts";
-export { eqtlByGenotype, type EqtlByGenotypeOptions, genotypeLabels, transformLabel } from "./eqtl_by_genotype.ts";
-export { expressionByTissue, type ExpressionByTissueOptions } from "./expression_by_tissue.ts";
-export { dendroHeatmap, type DendroHeatmapOptions } from "./dendro_heatmap.ts";
-export { type LocusData, locusPlot, type LocusPlotOptions } from "./locus.ts";
-export { topExpressedGenes, type TopExpressedGenesOptions } from "./top_expressed.ts";
-export { xqtlOverview, type XqtlOverviewOptions } from "./xqtl_overview.ts";
+export { boxMarks, type DistributionGroup, type DistributionMarkOptions, violinMarks } from "./distribution.ts";
+
+// The official tissue colours, names and order.
+export {
+  tissueColor,
+  type TissueColors,
+  tissueColorScale,
+  tissueColorsFrom,
+  tissueName,
+  tissueOrder,
+  type TissueStyle,
+  V4_TISSUE_STYLES,
+} from "../_core/tissues.ts";

@@ -13,7 +13,9 @@
  *
  * Run: deno run --allow-read --allow-env --allow-ffi --allow-sys tests/bench/convert_bench.ts [rows] [rounds]
  */
-import { createClient, parseApiJson, singleTissueEqtl, singleTissueEqtlFrame } from "ratgtex";
+import { createClient, singleTissueEqtl } from "ratgtex";
+import { parseApiJson } from "../../lib/_core/json_read.ts";
+import { singleTissueEqtlFrame } from "../../lib/api/qtl.ts";
 import { createTwin } from "ratgtex/offline";
 
 const rows = Number(Deno.args[0] ?? 250_000);

@@ -12,8 +12,8 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { parseApiJson } from "../../lib/api/json.ts";
-import { ValidationError } from "../../lib/api/errors.ts";
+import { parseApiJson } from "../../lib/_core/json_read.ts";
+import { ValidationError } from "../../lib/_core/errors.ts";
 import { parseVariantId } from "../../lib/api/params.ts";
 import { NewickParseError, parseNewick, serverTree } from "../../lib/analysis/newick.ts";
 

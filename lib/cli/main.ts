@@ -14,9 +14,9 @@
  *
  * @module
  */
-import { RatGtexError, ValidationError } from "./api/errors.ts";
-import { RegressionInputError } from "./analysis/regression.ts";
-import { optionLines, type OptionValues, parseOptions, stringOption, UsageError } from "./cli/args.ts";
+import { RatGtexError, ValidationError } from "../_core/errors.ts";
+import { RegressionInputError } from "../analysis/regression.ts";
+import { optionLines, type OptionValues, parseOptions, stringOption, UsageError } from "./args.ts";
 import {
   clientFrom,
   type Command,
@@ -25,8 +25,8 @@ import {
   optionsOf,
   OUTPUT_OPTIONS,
   SOURCE_OPTIONS,
-} from "./cli/commands.ts";
-import { type Format, formatOfPath, FORMATS, renderFrame, writeFileAtomic, writeStdout } from "./cli/output.ts";
+} from "./commands.ts";
+import { type Format, formatOfPath, FORMATS, renderFrame, writeFileAtomic, writeStdout } from "./output.ts";
 
 const encoder = new TextEncoder();
 
@@ -119,7 +119,7 @@ function chooseFormat(values: OptionValues, command: string): Format {
  *
  * @example
  * ```ts
- * import { main } from "./cli.ts";
+ * import { main } from "./main.ts";
  * const code = await main(["tissue-info", "--source", "offline", "--format", "ndjson", "--out", `${await Deno.makeTempDir()}/t.ndjson`]);
  * console.log(code); // 0
  * ```

@@ -5,7 +5,8 @@
  * @module
  */
 import type pl from "nodejs-polars";
-import type { Client } from "./api/client.ts";
+import type { Client } from "../api/client.ts";
+import { escapeXml } from "../_core/format.ts";
 
 /** One section of a report. */
 export interface ReportSection {
@@ -17,19 +18,6 @@ export interface ReportSection {
   table?: pl.DataFrame;
   /** Figures: SVG or HTML fragments (`<svg xmlns=…>` or `<figure>`). */
   figures?: string[];
-}
-
-/**
- * Escape text for HTML.
- *
- * @example
- * ```ts
- * import { escapeHtml } from "./report.ts";
- * escapeHtml('<b>"C>T"</b>'); // "&lt;b&gt;&quot;C&gt;T&quot;&lt;/b&gt;"
- * ```
- */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
 /**
@@ -78,8 +66,8 @@ export function formatCell(column: string, value: unknown): string {
 export function htmlTable(df: pl.DataFrame, maxRows = 200): string {
   const cols = df.columns;
   const rows = df.head(maxRows).rows();
-  const head = cols.map((c) => `<th>${escapeHtml(c)}</th>`).join("");
-  const body = rows.map((r) => `<tr>${r.map((v, i) => `<td>${escapeHtml(formatCell(cols[i], v))}</td>`).join("")}</tr>`)
+  const head = cols.map((c) => `<th>${escapeXml(c)}</th>`).join("");
+  const body = rows.map((r) => `<tr>${r.map((v, i) => `<td>${escapeXml(formatCell(cols[i], v))}</td>`).join("")}</tr>`)
     .join("\n");
   const more = df.height > maxRows ? `<p class="more">${df.height - maxRows} more rows</p>` : "";
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>${more}`;
@@ -111,8 +99,8 @@ export async function writeReport(
 ): Promise<string> {
   const parts = sections.map((s) =>
     [
-      `<section><h2>${escapeHtml(s.title)}</h2>`,
-      s.text ? `<p>${escapeHtml(s.text)}</p>` : "",
+      `<section><h2>${escapeXml(s.title)}</h2>`,
+      s.text ? `<p>${escapeXml(s.text)}</p>` : "",
       ...(s.figures ?? []),
       s.table ? htmlTable(s.table) : "",
       "</section>",
@@ -122,8 +110,8 @@ export async function writeReport(
     ? `<p class="note">Offline source: every number below comes from the bundled <b>synthetic</b> universe ` +
       `(fixtures/README.md), not from RatGTEx data.</p>`
     : "";
-  const html = `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>` +
-    `<style>${STYLE}</style></head><body><h1>${escapeHtml(title)}</h1>${synthetic}\n${
+  const html = `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeXml(title)}</title>` +
+    `<style>${STYLE}</style></head><body><h1>${escapeXml(title)}</h1>${synthetic}\n${
       parts.join("\n")
     }\n</body></html>\n`;
   // Atomic: a temporary file in the report folder, renamed over index.html (no half-written report).

@@ -10,16 +10,16 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { type Client, defaultClient } from "./api/client.ts";
-import { ValidationError } from "./api/errors.ts";
-import { geneStatus, tissueInfo } from "./api/reference.ts";
-import { medianGeneExpression, topExpressedGene } from "./api/expression.ts";
-import { dyneqtl, eqtl, singleTissueEqtl } from "./api/qtl.ts";
-import { regressEqtl } from "./analysis/regression.ts";
-import { clusterMedians } from "./analysis/cluster_medians.ts";
-import { compareTrees } from "./analysis/tree.ts";
-import { JUPYTER_DISPLAY } from "./plot/figure.ts";
-import { escapeXml } from "./plot/format.ts";
+import { type Client, defaultClient } from "../api/client.ts";
+import { ValidationError } from "../_core/errors.ts";
+import { geneStatus, tissueInfo } from "../api/reference.ts";
+import { medianGeneExpression, topExpressedGene } from "../api/expression.ts";
+import { dyneqtl, eqtl, singleTissueEqtl } from "../api/qtl.ts";
+import { regressEqtl } from "../analysis/regression.ts";
+import { clusterMedians } from "../analysis/cluster_medians.ts";
+import { compareTrees } from "../analysis/tree.ts";
+import { JUPYTER_DISPLAY } from "../_core/result_kind.ts";
+import { escapeXml } from "../_core/format.ts";
 
 /** The exercises' names. */
 export type ExerciseName = "bigTissues" | "topLiverGene" | "eqtlTissues" | "eqtlSlope" | "treeAgreement";

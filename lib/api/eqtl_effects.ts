@@ -5,12 +5,12 @@
  * @module
  */
 import pl from "nodejs-polars";
-import type { CallOptions } from "../api/client.ts";
-import { dyneqtl, eqtl } from "../api/qtl.ts";
-import { asList } from "../api/call.ts";
-import { ValidationError } from "../api/errors.ts";
-import { type ExpressionTransform, regressEqtl } from "./regression.ts";
-import { checkExpressionTransform } from "./transforms.ts";
+import type { CallOptions } from "./client.ts";
+import { dyneqtl, eqtl } from "./qtl.ts";
+import { asList } from "./call.ts";
+import { ValidationError } from "../_core/errors.ts";
+import { type ExpressionTransform, regressEqtl } from "../analysis/regression.ts";
+import { checkExpressionTransform } from "../analysis/transforms.ts";
 
 /** Options of {@link eqtlEffects}. */
 export interface EqtlEffectsOptions extends CallOptions {

@@ -9,7 +9,7 @@
  */
 import pl from "nodejs-polars";
 import { parseArgs } from "node:util";
-import * as rg from "../mod.ts";
+import * as rg from "../../mod.ts";
 import { type ReportSection, writeReport } from "./report.ts";
 
 /** The genes whose medians the demo clusters: the API page's three plus a panel of the universe's. */

@@ -63,7 +63,7 @@ export interface KernelSpecOptions {
  *
  * @example
  * ```ts
- * import { kernelSpec } from "./jupyter_kernel.ts";
+ * import { kernelSpec } from "./kernel.ts";
  * const spec = kernelSpec({ deno: "/usr/local/bin/deno", source: "offline" });
  * spec.argv; // ["/usr/local/bin/deno", "jupyter", "--kernel", "--conn", "{connection_file}"]
  * spec.env.RATGTEX_SOURCE; // "offline"
@@ -86,7 +86,7 @@ export function kernelSpec(options: KernelSpecOptions = {}): KernelSpec {
     display_name: options.displayName ?? KERNEL_DISPLAY_NAME,
     language: "typescript",
     env,
-    metadata: { ratgtex: { note: "written by `deno task kernel` (lib/jupyter_kernel.ts)" } },
+    metadata: { ratgtex: { note: "written by `deno task kernel` (lib/cli/kernel.ts)" } },
   };
 }
 
@@ -98,7 +98,7 @@ export function kernelSpec(options: KernelSpecOptions = {}): KernelSpec {
  *
  * @example
  * ```ts
- * import { denoBinary } from "./jupyter_kernel.ts";
+ * import { denoBinary } from "./kernel.ts";
  * console.log(denoBinary());
  * ```
  */
@@ -126,7 +126,7 @@ export function denoBinary(): string {
  *
  * @example
  * ```ts
- * import { jupyterDataDir } from "./jupyter_kernel.ts";
+ * import { jupyterDataDir } from "./kernel.ts";
  * console.log(await jupyterDataDir());
  * ```
  */
@@ -156,7 +156,7 @@ export async function jupyterDataDir(): Promise<string> {
  *
  * @example
  * ```ts
- * import { kernelSpec, writeKernelSpec } from "./jupyter_kernel.ts";
+ * import { kernelSpec, writeKernelSpec } from "./kernel.ts";
  * const dir = await writeKernelSpec(await Deno.makeTempDir(), kernelSpec());
  * console.log(dir);
  * ```

@@ -4,17 +4,17 @@
  * missing namespace would show up as a blank). The folder is replaced atomically: everything is written
  * to `<out>.tmp`, then swapped in by renames.
  *
- * Usage: `deno run --allow-read --allow-env --allow-ffi --allow-sys --allow-write=gallery,gallery.tmp,gallery.old lib/figures.ts [--out gallery]`
+ * Usage: `deno run --allow-read --allow-env --allow-ffi --allow-sys --allow-write=gallery,gallery.tmp,gallery.old lib/cli/gallery.ts [--out gallery]`
  *
  * @module
  */
 import { parseArgs } from "node:util";
-import { clusterMedians } from "./analysis/cluster_medians.ts";
-import { createClient } from "./api/client.ts";
-import { geneExpression, medianGeneExpression, topExpressedGene } from "./api/expression.ts";
-import { dyneqtl, eqtl, singleTissueEqtl, xqtl } from "./api/qtl.ts";
-import { exon, gene } from "./api/reference.ts";
-import { escapeXml } from "./plot/format.ts";
+import { clusterMedians } from "../analysis/cluster_medians.ts";
+import { createClient } from "../api/client.ts";
+import { geneExpression, medianGeneExpression, topExpressedGene } from "../api/expression.ts";
+import { dyneqtl, eqtl, singleTissueEqtl, xqtl } from "../api/qtl.ts";
+import { exon, gene } from "../api/reference.ts";
+import { escapeXml } from "../_core/format.ts";
 import {
   dendroHeatmap,
   eqtlByGenotype,
@@ -23,7 +23,7 @@ import {
   type PlotFigure,
   topExpressedGenes,
   xqtlOverview,
-} from "./plot/mod.ts";
+} from "../plot/mod.ts";
 
 /** One gallery entry. */
 export interface GalleryFigure {
@@ -42,7 +42,7 @@ export interface GalleryFigure {
  *
  * @example
  * ```ts
- * import { galleryFigures } from "./figures.ts";
+ * import { galleryFigures } from "./gallery.ts";
  * (await galleryFigures()).length; // 11
  * ```
  */
@@ -117,7 +117,7 @@ export async function galleryFigures(): Promise<GalleryFigure[]> {
  *
  * @example
  * ```ts
- * import { galleryFigures, galleryIndex } from "./figures.ts";
+ * import { galleryFigures, galleryIndex } from "./gallery.ts";
  * galleryIndex(await galleryFigures()).includes('<img src="locus.svg"'); // true
  * ```
  */
@@ -144,7 +144,7 @@ export function galleryIndex(figures: readonly GalleryFigure[]): string {
  *
  * @example
  * ```ts ignore
- * import { writeGallery } from "./figures.ts";
+ * import { writeGallery } from "./gallery.ts";
  * await writeGallery("gallery"); // needs --allow-write=gallery,gallery.tmp,gallery.old
  * ```
  */

@@ -1,0 +1,55 @@
+/**
+ * Analysis without network or figures: the dynamic-eQTL regression and its distributions, expression
+ * transforms, hierarchical clustering with optimal leaf ordering, Newick trees and tree comparison.
+ *
+ * @example
+ * ```ts
+ * import { regressEqtl } from "ratgtex/analysis";
+ * import assert from "node:assert/strict";
+ * const fit = regressEqtl({ data: [1, 2, 4, 5, 8], genotypes: [0, 0, 1, 1, 2] }, { transform: "none" });
+ * assert.ok(Math.abs(fit.nes - 3.1818181818) < 1e-9);
+ * ```
+ *
+ * @module
+ */
+
+// The dynamic eQTL regression and its distributions.
+export { RECOMPUTED_PVALUE_NOTE, regressEqtl, RegressionInputError, regressMany } from "./regression.ts";
+export type {
+  EqtlBatch,
+  EqtlInput,
+  EqtlRegression,
+  EqtlRegressionColumns,
+  PerDosage,
+  PlainEqtlInput,
+  RegressionOptions,
+} from "./regression.ts";
+export { EXPRESSION_TRANSFORMS, transformExpression } from "./transforms.ts";
+export type { ExpressionTransform } from "./transforms.ts";
+export {
+  normalQuantile,
+  studentTCdf,
+  studentTSf,
+  studentTTwoSidedLogPValue,
+  studentTTwoSidedPValue,
+} from "./distributions.ts";
+
+// Hierarchical clustering, leaf ordering, Newick, tree comparison.
+export { ClusteringInputError, hclust, leavesList, linkageFromDistances, pdist } from "./hclust.ts";
+export type { DistanceMetric, HclustOptions, HclustResult, LinkageMethod, LinkageRow } from "./hclust.ts";
+export { optimalLeafOrdering } from "./olo.ts";
+export {
+  formatNewick,
+  NewickParseError,
+  newickToLinkage,
+  NOT_ENOUGH_DATA,
+  parseNewick,
+  serverTree,
+  toHierarchy,
+  toNewick,
+} from "./newick.ts";
+export type { NewickLinkage, NewickNode, NewickToLinkageOptions } from "./newick.ts";
+export { compareTrees, cophenetic, copheneticCorrelation, cutTree } from "./tree.ts";
+export type { CutTreeOptions, TreeComparison } from "./tree.ts";
+export { clusterMedians } from "./cluster_medians.ts";
+export type { ClusterMediansOptions, ClusterMediansResult } from "./cluster_medians.ts";
