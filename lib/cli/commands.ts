@@ -30,7 +30,7 @@ import {
 } from "./args.ts";
 import { FIGURES_COMMAND } from "./figures.ts";
 import { FORMATS } from "./output.ts";
-import type { Command, CommandContext, CommandOutput } from "./command.ts";
+import type { Command, CommandContext } from "./command.ts";
 
 export type { Command, CommandContext, CommandOutput } from "./command.ts";
 
