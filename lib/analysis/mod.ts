@@ -24,7 +24,7 @@ export type {
   PlainEqtlInput,
   RegressionOptions,
 } from "./regression.ts";
-export { EXPRESSION_TRANSFORMS, transformExpression } from "./transforms.ts";
+export { DEFAULT_EXPRESSION_TRANSFORM, EXPRESSION_TRANSFORMS, transformExpression } from "./transforms.ts";
 export type { ExpressionTransform } from "./transforms.ts";
 export {
   normalQuantile,

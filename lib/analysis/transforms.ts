@@ -15,6 +15,13 @@ import { normalQuantile } from "./distributions.ts";
  */
 export type ExpressionTransform = "none" | "log2" | "int";
 
+/**
+ * The one default transform, used by every regression, workflow, figure and CLI command that takes an
+ * {@link ExpressionTransform}: `"int"` (rank-based inverse normal), as RatGTEx's pipeline normalised
+ * expression before tensorQTL and as GTEx's portal plots "normalised expression".
+ */
+export const DEFAULT_EXPRESSION_TRANSFORM: ExpressionTransform = "int";
+
 /** The accepted transform names, in the order they are documented. */
 export const EXPRESSION_TRANSFORMS: readonly ExpressionTransform[] = [
   "none",
