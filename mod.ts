@@ -32,7 +32,8 @@ export {
   ValidationError,
 } from "./lib/_core/errors.ts";
 export type { ErrorContext } from "./lib/_core/errors.ts";
-export { parseVariantId, V4_TISSUE_IDS } from "./lib/api/params.ts";
+export { parseVariantId, V4_TISSUE_IDS } from "./lib/api/_params.ts";
+export { defaultCacheDir, ResponseCache } from "./lib/api/client.ts";
 export { XQTL_MODALITIES } from "./lib/_core/modalities.ts";
 
 // The 11 routes (and the long form of gene status).

@@ -144,7 +144,7 @@ Deno.test("cli: --help for the program and every subcommand, with usage and exam
 
 Deno.test("cli: every route subcommand writes the library's frame (offline source)", async (t) => {
   await t.step("tissue-info (ndjson) and its alias", async () => {
-    const expected = await tissueInfo({ client: offline });
+    const expected = await tissueInfo({}, { client: offline });
     const r = await ok(["tissue-info", "--format", "ndjson"]);
     const rows = r.text.trimEnd().split("\n").map((l) => JSON.parse(l));
     assert.deepEqual(rows, jsonRows(expected));
@@ -455,7 +455,7 @@ Deno.test("cli: IDs from standard input ('-') are read, mixed with arguments", a
 });
 
 Deno.test("cli: RATGTEX_SOURCE chooses the source when --source is absent", async () => {
-  const expected = await tissueInfo({ client: offline });
+  const expected = await tissueInfo({}, { client: offline });
   const r = await ok(["tissue-info", "--format", "ndjson"], { env: { RATGTEX_SOURCE: "offline" } });
   assert.equal(r.text.trimEnd().split("\n").length, expected.height);
 });

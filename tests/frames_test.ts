@@ -15,8 +15,8 @@ import {
 import { parseApiJson } from "../lib/_core/json_read.ts";
 import { medianResult } from "../lib/api/expression.ts";
 import { dyneqtlResult, singleTissueEqtlFrame } from "../lib/api/qtl.ts";
-import { batchIds } from "../lib/api/call.ts";
-import { buildFrame, splitVariantId } from "../lib/api/frame.ts";
+import { batchIds } from "../lib/api/_call.ts";
+import { buildFrame, splitVariantId } from "../lib/api/_frame.ts";
 
 Deno.test("parseApiJson: Python's NaN/Infinity tokens, never inside strings", () => {
   const v = parseApiJson('{"a":NaN,"b":[1,-Infinity,Infinity],"s":"NaN, Infinity","k":{"NaN":NaN}}\n') as {

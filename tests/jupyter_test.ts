@@ -29,7 +29,7 @@ function checkBundle(bundle: DisplayBundle, mimes: string[]): void {
 }
 
 Deno.test("view: HTML table with tissue swatches and dtypes, aligned plain text", async () => {
-  const info = await tissueInfo(o);
+  const info = await tissueInfo({}, o);
   const v = view(info);
   checkBundle(v[JUPYTER_DISPLAY](), ["text/html", "text/plain"]);
   assert.ok(v.html.startsWith("<div") && v.html.includes("<table"));

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import * as rg from "ratgtex";
-import { ResponseCache } from "../lib/api/cache.ts";
+import { ResponseCache } from "../lib/api/_cache.ts";
 import { listFiles, startLoopbackTwin } from "./reliability_support.ts";
 
 const CACHE_MODULE = new URL("../lib/api/cache.ts", import.meta.url).href;
@@ -248,14 +248,14 @@ Deno.test("a different base URL or API version never shares a cache entry", asyn
   try {
     const a = rg.createClient({ source: one.baseUrl, cacheDir, progress: false });
     const b = rg.createClient({ source: two.baseUrl, cacheDir, progress: false });
-    await rg.tissueInfo({ client: a });
-    await rg.tissueInfo({ client: a });
+    await rg.tissueInfo({}, { client: a });
+    await rg.tissueInfo({}, { client: a });
     assert.equal(one.twin.stats.requests, 1, "a's second call is a cache hit");
-    await rg.tissueInfo({ client: b });
+    await rg.tissueInfo({}, { client: b });
     assert.equal(two.twin.stats.requests, 1, "b (another base URL, same folder) asks its own server");
     // Another API version on the same host: asked of the server (which has no v3: 404), never served from v4's entry.
     const v3 = rg.createClient({ source: one.baseUrl.replace("/api/v4", "/api/v3"), cacheDir, progress: false });
-    await assert.rejects(rg.tissueInfo({ client: v3 }), rg.NotFoundError);
+    await assert.rejects(rg.tissueInfo({}, { client: v3 }), rg.NotFoundError);
     assert.equal(one.twin.stats.requests, 2);
     // And at the cache level, for URLs that differ only in scheme, host spelling, version or a trailing character.
     const cache = new ResponseCache(cacheDir);

@@ -38,7 +38,7 @@ interface RouteCase {
 
 const asFrame = (r: unknown) => r as pl.DataFrame;
 const CASES: RouteCase[] = [
-  { route: "tissueInfo", call: (client) => rg.tissueInfo({ client }), frame: asFrame, list: true },
+  { route: "tissueInfo", call: (client) => rg.tissueInfo({}, { client }), frame: asFrame, list: true },
   { route: "gene", call: (client) => rg.gene("Cd300lf", { client }), frame: asFrame, list: true },
   { route: "exon", call: (client) => rg.exon("Cd300lf", { client }), frame: asFrame, list: true },
   { route: "variant", call: (client) => rg.variant("chr10:100826333", { client }), frame: asFrame, list: true },

@@ -32,8 +32,8 @@ const LOOPBACK_SCRIPT = `
 import * as rg from ${JSON.stringify(`${REPO}/mod.ts`)};
 const client = rg.createClient({ source: Deno.env.get("RATGTEX_SOURCE"), retries: 0, progress: false });
 try {
-  const tissues = await rg.tissueInfo({ client });
-  const again = await rg.tissueInfo({ client });
+  const tissues = await rg.tissueInfo({}, { client });
+  const again = await rg.tissueInfo({}, { client });
   const e = await rg.eqtl("Cd300lf", { client });
   console.log(JSON.stringify({ tissues: tissues.height, again: again.height, eqtl: e.height, cacheHits: client.stats.cacheHits, entries: (await client.cache.info().catch(() => ({ entries: -1 }))).entries }));
 } catch (e) {

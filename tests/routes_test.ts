@@ -126,7 +126,7 @@ async function withTwin(fn: (served: ServedTwin, client: ReturnType<typeof creat
 Deno.test("routes over loopback HTTP: reference routes", async (t) => {
   await withTwin(async (served, client) => {
     await t.step("tissueInfo: 13 tissues in server order, documented columns, '#' colours", async () => {
-      const frame = await tissueInfo({ client });
+      const frame = await tissueInfo({}, { client });
       assertSchema(frame, [
         ["tissueSiteDetailId", STR],
         ["tissueSiteDetail", STR],
@@ -566,7 +566,7 @@ Deno.test("raw: true returns the parsed JSON of the body (NaN tokens as NaN)", a
     const text = await (await fetch(`${served.baseUrl}/gene?geneId=Cd300lf,Eno1`)).text();
     assert.deepEqual(await gene(["Cd300lf", "Eno1"], { client, raw: true }), JSON.parse(text));
     const tissues = await (await fetch(`${served.baseUrl}/tissueInfo`)).json();
-    assert.deepEqual(await tissueInfo({ client, raw: true }), tissues);
+    assert.deepEqual(await tissueInfo({}, { client, raw: true }), tissues);
     const med = await (await fetch(`${served.baseUrl}/medianGeneExpression?geneId=Polr3k,Rtel1,Eno1`)).json();
     assert.deepEqual(await medianGeneExpression(["Polr3k", "Rtel1", "Eno1"], { client, raw: true }), med);
     // One gene → one answer; several → an array of answers, in query order.
@@ -587,7 +587,7 @@ Deno.test("offline source (in-process twin) gives the same frames as HTTP", asyn
   assert.equal(offline.cache, null, "offline is not cached on disk");
   await withTwin(async (_served, client) => {
     const calls: [string, (c: typeof client) => Promise<pl.DataFrame>][] = [
-      ["tissueInfo", (c) => tissueInfo({ client: c })],
+      ["tissueInfo", (c) => tissueInfo({}, { client: c })],
       ["gene", (c) => gene(["Cd300lf", "Eno1"], { client: c })],
       ["eqtl", (c) => eqtl(["Cd300lf", "SynG014"], { client: c })],
       ["xqtl", (c) => xqtl("Cd300lf", { client: c })],

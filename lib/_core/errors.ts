@@ -18,12 +18,12 @@ export interface ErrorContext {
  *
  * @example
  * ```ts
- * import { RatGtexError, gene, createClient } from "ratgtex";
- * try {
- *   await gene("Cd300lf,Eno1", { client: createClient({ source: "offline" }) });
- * } catch (e) {
- *   if (e instanceof RatGtexError) console.log(e.hint);
- * }
+ * import assert from "node:assert/strict";
+ * import { createClient, gene, RatGtexError, ValidationError } from "ratgtex";
+ * await assert.rejects(
+ *   gene("Cd300lf,Eno1", { client: createClient({ source: "offline" }) }),
+ *   (e) => e instanceof RatGtexError && e instanceof ValidationError && /array/.test(e.hint),
+ * );
  * ```
  */
 export class RatGtexError extends Error {
@@ -148,8 +148,10 @@ function formatParams(params?: Record<string, string>): string {
  *
  * @example
  * ```ts
- * import { excerptOf } from "ratgtex";
- * excerptOf("<!doctype html>\n<title>500 Internal Server Error</title>\n<h1>Internal Server Error</h1>"); // "500 Internal Server Error"
+ * import assert from "node:assert/strict";
+ * import { excerptOf } from "./errors.ts";
+ * const page = "<!doctype html>\n<title>500 Internal Server Error</title>\n<h1>Internal Server Error</h1>";
+ * assert.equal(excerptOf(page), "500 Internal Server Error");
  * ```
  */
 export function excerptOf(body: string): string {

@@ -14,9 +14,11 @@ const TOKENS = /"(?:[^"\\]|\\.)*"|-?Infinity|NaN/g;
  *
  * @example
  * ```ts
- * import { parseApiJson } from "ratgtex";
+ * import assert from "node:assert/strict";
+ * import { parseApiJson } from "./json_read.ts";
  * const v = parseApiJson('{"log2aFC":NaN,"s":"NaN"}') as { log2aFC: number; s: string };
- * Number.isNaN(v.log2aFC); // true; v.s is still the string "NaN"
+ * assert.ok(Number.isNaN(v.log2aFC));
+ * assert.equal(v.s, "NaN"); // a string "NaN" stays a string
  * ```
  */
 export function parseApiJson(text: string): unknown {

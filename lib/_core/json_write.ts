@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { ValidationError } from "./errors.ts";
 
 /** A float that must be written in Python's float form even when it is integral (`27.0`, `0.0`). */
 export class PyFloat {
@@ -28,9 +29,10 @@ export function f(value: number): PyFloat {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pyFloatRepr } from "ratgtex/offline";
- * pyFloatRepr(8.43005e-8); // "8.43005e-08"
- * pyFloatRepr(27); // "27.0"
+ * assert.equal(pyFloatRepr(8.43005e-8), "8.43005e-08");
+ * assert.equal(pyFloatRepr(27), "27.0");
  * ```
  */
 export function pyFloatRepr(x: number): string {
@@ -59,8 +61,9 @@ export function pyFloatRepr(x: number): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { roundSignificant } from "ratgtex/offline";
- * roundSignificant(8.430049e-8, 6); // 8.43005e-8
+ * assert.equal(roundSignificant(8.430049e-8, 6), 8.43005e-8);
  * ```
  */
 export function roundSignificant(x: number, digits: number): number {
@@ -75,8 +78,9 @@ export function roundSignificant(x: number, digits: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { f, pyJson } from "ratgtex/offline";
- * pyJson({ b: f(1e-5), a: [1, null] }); // '{"a":[1,null],"b":1e-05}\n'
+ * assert.equal(pyJson({ b: f(1e-5), a: [1, null] }), '{"a":[1,null],"b":1e-05}\n');
  * ```
  */
 export function pyJson(value: unknown): string {
@@ -92,7 +96,9 @@ function write(value: unknown, out: string[]): void {
   } else if (value instanceof PyFloat) {
     out.push(pyFloatRepr(value.value));
   } else if (typeof value === "number") {
-    if (!Number.isInteger(value)) throw new TypeError(`pyJson: ${value} must be wrapped with f()`);
+    if (!Number.isInteger(value)) {
+      throw new ValidationError("value", value, "a non-integer number must be wrapped with f()", "pyJson({ x: f(0.5) })");
+    }
     out.push(String(value));
   } else if (typeof value === "string") {
     out.push(pyString(value));
@@ -117,7 +123,12 @@ function write(value: unknown, out: string[]): void {
     });
     out.push("}");
   } else {
-    throw new TypeError(`pyJson: cannot serialise ${typeof value}`);
+    throw new ValidationError(
+      "value",
+      String(value),
+      `cannot serialise a ${typeof value}`,
+      "pass JSON values: null, numbers, strings, booleans, arrays, objects",
+    );
   }
 }
 

@@ -4,6 +4,7 @@
  * @module
  */
 import type pl from "nodejs-polars";
+import { ValidationError } from "./errors.ts";
 
 /** One tissue's display facts. */
 export interface TissueStyle {
@@ -49,15 +50,16 @@ export type TissueColors = Readonly<Record<string, string>>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createClient, plots, tissueInfo } from "ratgtex";
- * const colors = plots.tissueColorsFrom(await tissueInfo({ client: createClient({ source: "offline" }) }));
- * colors.IL; // "#377eb8"
+ * const colors = plots.tissueColorsFrom(await tissueInfo({}, { client: createClient({ source: "offline" }) }));
+ * assert.equal(colors.IL, "#377eb8");
  * ```
  */
 export function tissueColorsFrom(info: pl.DataFrame): TissueColors {
   for (const column of ["tissueSiteDetailId", "colorHex"]) {
     if (!info.columns.includes(column)) {
-      throw new TypeError(`tissueColorsFrom: info has no column "${column}"; pass the frame tissueInfo() returns`);
+      throw new ValidationError("info", info.columns, `has no column "${column}"`, "pass the frame tissueInfo() returns");
     }
   }
   const out: Record<string, string> = {};
@@ -65,7 +67,7 @@ export function tissueColorsFrom(info: pl.DataFrame): TissueColors {
     const id = String(r.tissueSiteDetailId);
     const hex = String(r.colorHex).replace(/^#/, "");
     if (!/^[0-9a-fA-F]{6}$/.test(hex)) {
-      throw new RangeError(`tissueColorsFrom: colorHex of ${id} is ${JSON.stringify(r.colorHex)}; expected rrggbb`);
+      throw new ValidationError(`info colorHex of ${id}`, r.colorHex, "expected rrggbb", "pass the frame tissueInfo() returns");
     }
     out[id] = `#${hex.toLowerCase()}`;
   }
@@ -81,8 +83,10 @@ export function tissueColorsFrom(info: pl.DataFrame): TissueColors {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { plots } from "ratgtex";
- * plots.tissueColor("IL"); // "#377eb8"
+ * assert.equal(plots.tissueColor("IL"), "#377eb8");
+ * assert.equal(plots.tissueColor("Nope"), "#888888");
  * ```
  */
 export function tissueColor(tissueSiteDetailId: string, overrides?: TissueColors): string {
@@ -97,8 +101,9 @@ export function tissueColor(tissueSiteDetailId: string, overrides?: TissueColors
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { plots } from "ratgtex";
- * plots.tissueName("IL"); // "Infralimbic cortex"
+ * assert.equal(plots.tissueName("IL"), "Infralimbic cortex");
  * ```
  */
 export function tissueName(tissueSiteDetailId: string): string {
@@ -113,8 +118,9 @@ export function tissueName(tissueSiteDetailId: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { plots } from "ratgtex";
- * plots.tissueOrder(["RMTg", "IL", "Adipose"]); // ["Adipose", "IL", "RMTg"]
+ * assert.deepEqual(plots.tissueOrder(["RMTg", "IL", "Adipose"]), ["Adipose", "IL", "RMTg"]);
  * ```
  */
 export function tissueOrder(ids: Iterable<string>): string[] {
@@ -134,8 +140,9 @@ export function tissueOrder(ids: Iterable<string>): string[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { plots } from "ratgtex";
- * plots.tissueColorScale(["IL", "PL"]).range; // ["#377eb8", "#984ea3"]
+ * assert.deepEqual(plots.tissueColorScale(["IL", "PL"]).range, ["#377eb8", "#984ea3"]);
  * ```
  */
 export function tissueColorScale(

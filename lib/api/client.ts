@@ -16,7 +16,9 @@
  *
  * @module
  */
-import { defaultCacheDir, ResponseCache } from "./cache.ts";
+import { defaultCacheDir, ResponseCache } from "./_cache.ts";
+import { checkOptions } from "../_core/options.ts";
+import { resolveSource } from "../_core/source.ts";
 import {
   HttpError,
   NetworkError,
@@ -27,7 +29,9 @@ import {
   ValidationError,
 } from "../_core/errors.ts";
 import { parseApiJson } from "../_core/json_read.ts";
-import { type Route, V4_TISSUE_IDS, validateParams } from "./params.ts";
+import { type Route, UnknownTissueError, V4_TISSUE_IDS, validateParams } from "./_params.ts";
+
+export { defaultCacheDir, ResponseCache };
 
 /** The live API. */
 export const LIVE_BASE_URL = "https://ratgtex.org/api/v4";
@@ -123,6 +127,23 @@ class Semaphore {
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 
+/** What each option of {@link ClientOptions} must be. */
+const CLIENT_OPTIONS = {
+  source: "string",
+  cacheDir: "string",
+  cache: "boolean",
+  refresh: "boolean",
+  concurrency: "number",
+  timeoutMs: "number",
+  retries: "number",
+  retryBaseMs: "number",
+  maxRetryAfterMs: "number",
+  batchSize: "number",
+  maxUrlLength: "number",
+  progress: "boolean",
+  fetch: "function",
+} as const satisfies Record<keyof ClientOptions, "string" | "boolean" | "number" | "function">;
+
 /** Why a 500 from this route happens, and what to check: the real server's 500s are bad input. */
 const HINT_500: Partial<Record<Route, string>> = {
   geneExpression: "the server answers 500 for an unknown gene: check the ID with gene() (IDs are exact, e.g. Cd300lf)",
@@ -159,6 +180,7 @@ export class Client {
 
   /** Use {@link createClient}. */
   constructor(options: ClientOptions = {}) {
+    checkOptions(options, CLIENT_OPTIONS, { name: "options", usage: "createClient({ source: 'offline' })" });
     const source = options.source ?? "live";
     this.source = source;
     this.offline = source === "offline";
@@ -218,9 +240,7 @@ export class Client {
     } catch (e) {
       // A well-formed tissue ID that is not a v4 tissue: ask the server's own list (one tissueInfo request per
       // client) before refusing. A case slip of a v4 ID (`il` for `IL`) is refused at once: IDs are case-sensitive.
-      if (
-        !(e instanceof ValidationError) || e.parameter !== "tissueSiteDetailId" || !/unknown tissue/.test(e.message)
-      ) throw e;
+      if (!(e instanceof UnknownTissueError)) throw e;
       const value = String(e.value).toLowerCase();
       if (V4_TISSUE_IDS.some((t) => t.toLowerCase() === value)) throw e;
       return validateParams(route, params, await this.tissueIds(signal));
@@ -628,12 +648,18 @@ function offlineFetch(request: Request): Promise<Response> {
 /**
  * Create a client.
  *
+ * @param options Where answers come from and the policy for getting them (every option optional; an
+ *   unknown or mistyped option is a ValidationError naming `options`).
+ * @returns The client.
+ *
  * @example
  * ```ts
- * import { createClient, tissueInfo } from "ratgtex";
+ * import assert from "node:assert/strict";
+ * import { createClient, tissueInfo, ValidationError } from "ratgtex";
  * const client = createClient({ source: "offline" });
- * const tissues = await tissueInfo({ client });
- * tissues.height; // 13
+ * const tissues = await tissueInfo({}, { client });
+ * assert.equal(tissues.height, 13);
+ * assert.throws(() => createClient({ sorce: "offline" } as never), ValidationError);
  * ```
  */
 export function createClient(options: ClientOptions = {}): Client {
@@ -644,36 +670,37 @@ let defaultInstance: Client | null = null;
 
 /**
  * The client used when a call passes none: its source is the environment variable `RATGTEX_SOURCE`
- * (`live`, `offline` or a base URL; `live` when unset), its cache folder `RATGTEX_CACHE_DIR` or the
- * platform default.
+ * (`live`, `offline` or a base URL; `live` when unset or unreadable), its cache folder
+ * `RATGTEX_CACHE_DIR` or the platform default. Created once.
+ *
+ * @returns The shared default client.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { defaultClient } from "ratgtex";
- * console.log(defaultClient().source);
+ * assert.equal(defaultClient(), defaultClient());
+ * assert.equal(typeof defaultClient().source, "string");
  * ```
  */
 export function defaultClient(): Client {
-  if (defaultInstance === null) {
-    let source: string | undefined;
-    try {
-      source = Deno.env.get("RATGTEX_SOURCE")?.trim() || undefined;
-    } catch {
-      source = undefined; // no --allow-env: the live API
-    }
-    defaultInstance = new Client({ source });
-  }
-  return defaultInstance;
+  return defaultInstance ??= new Client({ source: resolveSource() });
 }
 
 /**
  * One line that says where a client's answers come from — and, for the offline source, that they are
  * synthetic. Notebooks and the demo print it first, so no reader mistakes the offline universe for RatGTEx.
  *
+ * @param client The client (default: {@link defaultClient}).
+ * @returns One line.
+ *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createClient, describeSource } from "ratgtex";
- * describeSource(createClient({ source: "offline" })); // "Source: offline, the bundled synthetic universe …"
+ * const line = describeSource(createClient({ source: "offline" }));
+ * assert.ok(line.startsWith("Source: offline, the bundled synthetic universe"));
+ * assert.match(line, /SYNTHETIC/);
  * ```
  */
 export function describeSource(client: Client = defaultClient()): string {

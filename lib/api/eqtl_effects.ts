@@ -7,14 +7,14 @@
 import pl from "nodejs-polars";
 import type { CallOptions } from "./client.ts";
 import { dyneqtl, eqtl } from "./qtl.ts";
-import { asList } from "./call.ts";
-import { ValidationError } from "../_core/errors.ts";
+import { asList, callOptions } from "./_call.ts";
+import { ResponseFormatError, ValidationError } from "../_core/errors.ts";
 import { type ExpressionTransform, regressEqtl } from "../analysis/regression.ts";
-import { checkExpressionTransform } from "../analysis/transforms.ts";
+import { checkExpressionTransform, DEFAULT_EXPRESSION_TRANSFORM } from "../analysis/transforms.ts";
 
 /** Options of {@link eqtlEffects}. */
 export interface EqtlEffectsOptions extends CallOptions {
-  /** Expression transform for the regression (default `"int"`, as `regressEqtl`: the closest to the pipeline). */
+  /** Expression transform for the regression (default {@link DEFAULT_EXPRESSION_TRANSFORM}, `"int"`, as `regressEqtl`: the closest to the pipeline). */
   transform?: ExpressionTransform;
   /** Keep only these tissues (default: every tissue with an independent eQTL). */
   tissueSiteDetailId?: string | readonly string[];
@@ -37,18 +37,28 @@ export interface EqtlEffectsOptions extends CallOptions {
  * @throws {ValidationError} On a bad `transform` or `tissueSiteDetailId`, before any request; the
  *   errors of `eqtl`, `dyneqtl` and `regressEqtl` otherwise.
  *
+ * @throws {ResponseFormatError} When the `eqtl` answer names a gene, tissue or variant that is not an ID
+ *   (the server's fault: nothing is sent for it).
+ *
  * @example
  * ```ts
- * import { createClient, eqtlEffects } from "ratgtex";
- * const effects = await eqtlEffects("Cd300lf", { client: createClient({ source: "offline" }) });
- * effects.select("tissueSiteDetailId", "variantId", "nes", "pValue", "pValueBeta").head(3);
+ * import assert from "node:assert/strict";
+ * import { createClient, eqtl, eqtlEffects } from "ratgtex";
+ * const client = createClient({ source: "offline" });
+ * const effects = await eqtlEffects("Cd300lf", { client });
+ * assert.equal(effects.height, (await eqtl("Cd300lf", { client })).height);
+ * assert.deepEqual(effects.columns.slice(0, 3), ["geneId", "tissueSiteDetailId", "variantId"]);
  * ```
  */
 export async function eqtlEffects(
   geneId: string | readonly string[],
-  options: EqtlEffectsOptions = {},
+  options?: EqtlEffectsOptions,
 ): Promise<pl.DataFrame> {
-  const { transform = "int", tissueSiteDetailId, ...call } = options;
+  const checked = callOptions<EqtlEffectsOptions>(options, "eqtlEffects", {
+    transform: "string",
+    tissueSiteDetailId: { is: () => true, expected: "a tissue ID or a list of tissue IDs" },
+  });
+  const { transform = DEFAULT_EXPRESSION_TRANSFORM, tissueSiteDetailId, ...call } = checked;
   // Check the analysis options before any request: a typo must not cost a round of fetches.
   checkExpressionTransform(transform, "options.transform");
   if (
@@ -72,7 +82,15 @@ export async function eqtlEffects(
     tissueSiteDetailId: string;
     variantId: string;
   }[];
-  const dyns = await dyneqtl(triples, { ...call, raw: false });
+  const dyns = await dyneqtl(triples, { ...call, raw: false }).catch((e) => {
+    // The triples come from the server's eqtl answer: an ID there that does not validate is its fault.
+    if (!(e instanceof ValidationError)) throw e;
+    throw new ResponseFormatError(`the eqtl answer holds an invalid ${e.parameter}: ${e.message}`, "", {
+      route: "eqtl",
+      cause: e,
+      hint: "the server sent an ID that is not one: report it, or ask dyneqtl() for the other pairs",
+    });
+  });
   const fits = regressEqtl(dyns, { transform });
   // Rows are in the same order on both sides: put the API's eQTL columns next to the recomputed ones.
   return pl.DataFrame([

@@ -5,11 +5,12 @@
  */
 import { tagResult } from "../_core/result_kind.ts";
 import pl from "nodejs-polars";
-import { parseNewick } from "../analysis/newick.ts";
-import { asList, callQuery, callRoute, listField } from "./call.ts";
+import { type NewickNode, parseNewick } from "../analysis/newick.ts";
+import { asList, callOptions, callQuery, callRoute, listField } from "./_call.ts";
 import { type CallOptions, defaultClient } from "./client.ts";
-import { ResponseFormatError } from "../_core/errors.ts";
-import { buildFrame, codedStringSeries } from "./frame.ts";
+import { RatGtexError, ResponseFormatError } from "../_core/errors.ts";
+import { buildFrame, codedStringSeries } from "./_frame.ts";
+import { FRAME_COLUMNS } from "./columns.ts";
 import { type FrameOptions, type GeneInput, geneParams, perGene, type RawOptions } from "./reference.ts";
 import type { MedianGeneExpressionResult } from "../analysis/route_results.ts";
 
@@ -29,18 +30,24 @@ interface ExpressionRow {
  * Columns: `geneId` (str), `tissueSiteDetailId` (str), `sampleIndex` (i32, from 0), `tpm` (f64, TPM).
  * The portal plots log10(TPM + 1).
  *
+ * With `raw: true`: `{ geneExpression: [...] }`, the server's body for one gene; for several, their
+ * lists joined in query order.
+ *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createClient, geneExpression } from "ratgtex";
  * const expr = await geneExpression("Cd300lf", { client: createClient({ source: "offline" }) });
- * expr.columns; // ["geneId", "tissueSiteDetailId", "sampleIndex", "tpm"]
+ * assert.deepEqual(expr.columns, ["geneId", "tissueSiteDetailId", "sampleIndex", "tpm"]);
  * ```
  */
-export function geneExpression(input: GeneInput, options: RawOptions): Promise<unknown>;
-export function geneExpression(input: GeneInput, options?: FrameOptions): Promise<pl.DataFrame>;
-export function geneExpression(input: GeneInput, options: CallOptions = {}): Promise<pl.DataFrame | unknown> {
-  return perGene("geneExpression", input, options, (rows) => expressionFrame(rows as unknown as ExpressionRow[]));
+export function geneExpression(params: GeneInput, options: RawOptions): Promise<unknown>;
+export function geneExpression(params: GeneInput, options?: FrameOptions): Promise<pl.DataFrame>;
+export function geneExpression(params: GeneInput, options?: CallOptions): Promise<pl.DataFrame | unknown> {
+  return perGene("geneExpression", params, options, (rows) => expressionFrame(rows as unknown as ExpressionRow[]));
 }
+
+const EXPRESSION_NAMES = FRAME_COLUMNS.geneExpression.map((c) => c[0]);
 
 function expressionFrame(rows: ExpressionRow[]): pl.DataFrame {
   const total = rows.reduce((n, r) => n + (Array.isArray(r.data) ? r.data.length : 0), 0);
@@ -82,13 +89,15 @@ function expressionFrame(rows: ExpressionRow[]): pl.DataFrame {
       }
     }
   }
+  // Built column by column for speed, in the order and under the names of FRAME_COLUMNS.geneExpression.
+  const [geneName, tissueName, indexName, tpmName] = EXPRESSION_NAMES;
   return pl.DataFrame([
-    codedStringSeries("geneId", geneNames, genes),
-    codedStringSeries("tissueSiteDetailId", tissueNames, tissues),
-    pl.Series("sampleIndex", index),
+    codedStringSeries(geneName, geneNames, genes),
+    codedStringSeries(tissueName, tissueNames, tissues),
+    pl.Series(indexName, index),
     missing
-      ? pl.Series("tpm", Array.from(tpm, (v) => (Number.isNaN(v) ? null : v)), pl.Float64)
-      : pl.Series("tpm", tpm),
+      ? pl.Series(tpmName, Array.from(tpm, (v) => (Number.isNaN(v) ? null : v)), pl.Float64)
+      : pl.Series(tpmName, tpm),
   ]);
 }
 
@@ -119,54 +128,72 @@ interface MedianRow {
  * Returns {@link MedianGeneExpressionResult}: `long` (columns `geneId` str, `tissueSiteDetailId` str,
  * `median` f64, tissue-major as the server sends them), `wide` (`geneId`, then one f64 column per tissue),
  * `geneIds`, `tissueIds`, `values[gene][tissue]`, `clusters` (the Newick strings verbatim) and the parsed
- * `geneTree`/`tissueTree` (`null` for "Not enough data").
+ * `geneTree`/`tissueTree` (`null` for "Not enough data"). A malformed tree in the answer is a
+ * {@link ResponseFormatError} (the server's fault, not the caller's).
+ *
+ * With `raw: true`: the server's body, `{ clusters: { gene, tissue }, medianGeneExpression: [...] }`
+ * (one request, never split).
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createClient, medianGeneExpression } from "ratgtex";
- * const med = await medianGeneExpression(["Polr3k", "Rtel1", "Eno1"], { client: createClient({ source: "offline" }) });
- * med.clusters.gene; // a Newick string such as "((Rtel1:…,Polr3k:…):…,Eno1:…);"
+ * const client = createClient({ source: "offline" });
+ * const med = await medianGeneExpression(["Polr3k", "Rtel1", "Eno1"], { client });
+ * assert.deepEqual(med.geneIds.toSorted(), ["Eno1", "Polr3k", "Rtel1"]);
+ * assert.ok(med.clusters.gene.endsWith(";"));
+ * assert.deepEqual(med.long.columns, ["geneId", "tissueSiteDetailId", "median"]);
  * ```
  */
 export function medianGeneExpression(
-  input: MedianParams | string | readonly string[],
+  params: MedianParams | string | readonly string[],
   options: RawOptions,
 ): Promise<unknown>;
 export function medianGeneExpression(
-  input: MedianParams | string | readonly string[],
+  params: MedianParams | string | readonly string[],
   options?: FrameOptions,
 ): Promise<MedianGeneExpressionResult>;
 export async function medianGeneExpression(
-  input: MedianParams | string | readonly string[],
-  options: CallOptions = {},
+  params: MedianParams | string | readonly string[],
+  options?: CallOptions,
 ): Promise<MedianGeneExpressionResult | unknown> {
-  const params = geneParams(input as GeneInput) as MedianParams;
+  const o = callOptions(options, "medianGeneExpression");
+  const p = geneParams(params as GeneInput) as MedianParams;
   // Validate first (it names the parameter), so the size warning only follows a request that will be sent.
-  const client = options.client ?? defaultClient();
-  const query = await client.validate("medianGeneExpression", params, options.signal);
-  const nGenes = asList(params.geneId).length;
+  const client = o.client ?? defaultClient();
+  const query = await client.validate("medianGeneExpression", p, o.signal);
+  const nGenes = asList(p.geneId).length;
   if (nGenes > MEDIAN_GENE_WARN_LIMIT) {
     console.warn(
       `medianGeneExpression: ${nGenes} genes; the RatGTEx portal caps this view at ${MEDIAN_GENE_WARN_LIMIT} ` +
         "and the server clusters them all in one request, which may be slow",
     );
   }
-  const body = await callQuery("medianGeneExpression", query, { ...options, client });
-  if (options.raw) return body;
+  const body = await callQuery("medianGeneExpression", query, { ...o, client });
+  if (o.raw) return body;
   return medianResult(body);
 }
 
 /**
  * Turn a parsed `medianGeneExpression` answer into its result object (see {@link medianGeneExpression}).
- * Useful for answers read from a file.
+ * Useful for answers read from a file. What the answer gets wrong (no list, no clusters, a malformed
+ * Newick tree) is a {@link ResponseFormatError}.
  *
  * @example
  * ```ts
- * import { medianResult, parseApiJson } from "ratgtex";
+ * import assert from "node:assert/strict";
+ * import { medianResult } from "./expression.ts";
+ * import { parseApiJson } from "../_core/json_read.ts";
+ * import { ResponseFormatError } from "../_core/errors.ts";
  * const med = medianResult(parseApiJson(
  *   '{"clusters":{"gene":"Not enough data","tissue":"Not enough data"},"medianGeneExpression":[{"geneId":"Eno1","median":812.3,"tissueSiteDetailId":"IL"}]}\n',
  * ));
- * med.values; // [[812.3]]
+ * assert.deepEqual(med.values, [[812.3]]);
+ * assert.equal(med.geneTree, null);
+ * assert.throws(
+ *   () => medianResult({ clusters: { gene: "((a:1,b:1);", tissue: "Not enough data" }, medianGeneExpression: [] }),
+ *   ResponseFormatError,
+ * );
  * ```
  */
 export function medianResult(body: unknown): MedianGeneExpressionResult {
@@ -193,7 +220,7 @@ export function medianResult(body: unknown): MedianGeneExpressionResult {
       ? r.median
       : NaN;
   }
-  const long = buildFrame(rows, [["geneId", "str"], ["tissueSiteDetailId", "str"], ["median", "f64"]]);
+  const long = buildFrame(rows, FRAME_COLUMNS.medianGeneExpression);
   const wide = pl.DataFrame([
     pl.Series("geneId", geneIds, pl.Utf8),
     ...tissueIds.map((t, j) => pl.Series(t, values.map((row) => (Number.isNaN(row[j]) ? null : row[j])), pl.Float64)),
@@ -206,9 +233,23 @@ export function medianResult(body: unknown): MedianGeneExpressionResult {
     tissueIds,
     values,
     clusters: { gene: clusters.gene, tissue: clusters.tissue },
-    geneTree: parseNewick(clusters.gene),
-    tissueTree: parseNewick(clusters.tissue),
+    geneTree: answerTree(clusters.gene, "gene"),
+    tissueTree: answerTree(clusters.tissue, "tissue"),
   }, "median");
+}
+
+/** A tree the server sent, parsed; a malformed one is the server's fault: a ResponseFormatError. */
+function answerTree(newick: string, which: "gene" | "tissue"): NewickNode | null {
+  try {
+    return parseNewick(newick);
+  } catch (cause) {
+    if (!(cause instanceof RatGtexError)) throw cause;
+    throw new ResponseFormatError(`the answer's ${which} tree is not valid Newick (${cause.message})`, newick, {
+      route: "medianGeneExpression",
+      cause,
+      hint: "the server sent a malformed clustering: report it, or read the values without the trees",
+    });
+  }
 }
 
 // ------------------------------------------------------------------------------------------ topExpressedGene
@@ -228,31 +269,28 @@ export interface TopExpressedParams {
  * Columns: `tissueSiteDetailId` (str), `rank` (i32, 1 = highest), `geneId` (str), `chromosome` (str),
  * `median` (f64, TPM), `unit` (str), `datasetId` (str).
  *
+ * With `raw: true`: the server's body, `{ topExpressedGene: [...] }`.
+ *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createClient, topExpressedGene } from "ratgtex";
  * const client = createClient({ source: "offline" });
  * const top = await topExpressedGene({ tissueSiteDetailId: "IL", filterMtGene: true }, { client });
- * top.height <= 50; // true
+ * assert.ok(top.height > 0 && top.height <= 50);
+ * assert.deepEqual(top.getColumn("rank").toArray().slice(0, 3), [1, 2, 3]);
  * ```
  */
-export function topExpressedGene(input: TopExpressedParams | string, options: RawOptions): Promise<unknown>;
-export function topExpressedGene(input: TopExpressedParams | string, options?: FrameOptions): Promise<pl.DataFrame>;
+export function topExpressedGene(params: TopExpressedParams | string, options: RawOptions): Promise<unknown>;
+export function topExpressedGene(params: TopExpressedParams | string, options?: FrameOptions): Promise<pl.DataFrame>;
 export async function topExpressedGene(
-  input: TopExpressedParams | string,
-  options: CallOptions = {},
+  params: TopExpressedParams | string,
+  options?: CallOptions,
 ): Promise<pl.DataFrame | unknown> {
-  const params = typeof input === "string" ? { tissueSiteDetailId: input } : input;
-  const body = await callRoute("topExpressedGene", params, options);
-  if (options.raw) return body;
+  const o = callOptions(options, "topExpressedGene");
+  const p = typeof params === "string" ? { tissueSiteDetailId: params } : params;
+  const body = await callRoute("topExpressedGene", p, o);
+  if (o.raw) return body;
   const rows = listField<Record<string, unknown>>(body, "topExpressedGene", "topExpressedGene");
-  return buildFrame(rows.map((r, i) => ({ ...r, rank: i + 1 })), [
-    ["tissueSiteDetailId", "str"],
-    ["rank", "i32"],
-    ["geneId", "str"],
-    ["chromosome", "str"],
-    ["median", "f64"],
-    ["unit", "str"],
-    ["datasetId", "str"],
-  ]);
+  return buildFrame(rows.map((r, i) => ({ ...r, rank: i + 1 })), FRAME_COLUMNS.topExpressedGene);
 }

@@ -5,19 +5,16 @@
  * @module
  */
 import { tagResult } from "../_core/result_kind.ts";
-import { XQTL_MODALITIES } from "../_core/modalities.ts";
 import type pl from "nodejs-polars";
-import { callQuery, callRoute, fanOut, listField } from "./call.ts";
+import { callOptions, callQuery, callRoute, fanOut, listField } from "./_call.ts";
 import { type CallOptions, defaultClient } from "./client.ts";
 import { ResponseFormatError } from "../_core/errors.ts";
-import { buildFrame, type ColumnSpec, splitVariantId } from "./frame.ts";
+import { buildFrame } from "./_frame.ts";
+import { FRAME_COLUMNS } from "./columns.ts";
 import { type FrameOptions, type GeneInput, perGene, type RawOptions } from "./reference.ts";
 import type { DyneqtlResult } from "../analysis/route_results.ts";
 
 type Row = Record<string, unknown>;
-
-const chromosomeOf: ColumnSpec<Row>[2] = (r) => splitVariantId(r.variantId).chromosome;
-const posOf: ColumnSpec<Row>[2] = (r) => splitVariantId(r.variantId).pos;
 
 /**
  * Every significant cis-variant of one gene or several in every tissue (`/singleTissueEqtl`).
@@ -25,31 +22,25 @@ const posOf: ColumnSpec<Row>[2] = (r) => splitVariantId(r.variantId).pos;
  * Columns: `geneId` (str), `tissueSiteDetailId` (str), `variantId` (str), `chromosome` (str), `pos` (i64),
  * `nes` (f64, tensorQTL slope on normalised expression), `pValue` (f64, nominal, 4 significant digits).
  *
+ * With `raw: true`: `{ singleTissueEqtl: [...] }`, the server's body for one gene; for several, their
+ * lists joined in query order.
+ *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createClient, singleTissueEqtl } from "ratgtex";
  * const sig = await singleTissueEqtl("Cd300lf", { client: createClient({ source: "offline" }) });
- * sig.columns; // ["geneId", "tissueSiteDetailId", "variantId", "chromosome", "pos", "nes", "pValue"]
+ * assert.deepEqual(sig.columns, ["geneId", "tissueSiteDetailId", "variantId", "chromosome", "pos", "nes", "pValue"]);
  * ```
  */
-export function singleTissueEqtl(input: GeneInput, options: RawOptions): Promise<unknown>;
-export function singleTissueEqtl(input: GeneInput, options?: FrameOptions): Promise<pl.DataFrame>;
-export function singleTissueEqtl(input: GeneInput, options: CallOptions = {}): Promise<pl.DataFrame | unknown> {
-  return perGene("singleTissueEqtl", input, options, singleTissueEqtlRows);
+export function singleTissueEqtl(params: GeneInput, options: RawOptions): Promise<unknown>;
+export function singleTissueEqtl(params: GeneInput, options?: FrameOptions): Promise<pl.DataFrame>;
+export function singleTissueEqtl(params: GeneInput, options?: CallOptions): Promise<pl.DataFrame | unknown> {
+  return perGene("singleTissueEqtl", params, options, singleTissueEqtlRows);
 }
 
-const SINGLE_TISSUE_COLUMNS: ColumnSpec<Row>[] = [
-  ["geneId", "str"],
-  ["tissueSiteDetailId", "str"],
-  ["variantId", "str"],
-  ["chromosome", "str"],
-  ["pos", "i64"],
-  ["nes", "f64"],
-  ["pValue", "f64"],
-];
-
 function singleTissueEqtlRows(rows: Row[]): pl.DataFrame {
-  return buildFrame(rows, SINGLE_TISSUE_COLUMNS);
+  return buildFrame(rows, FRAME_COLUMNS.singleTissueEqtl);
 }
 
 /**
@@ -58,9 +49,13 @@ function singleTissueEqtlRows(rows: Row[]): pl.DataFrame {
  *
  * @example
  * ```ts
- * import { parseApiJson, singleTissueEqtlFrame } from "ratgtex";
+ * import assert from "node:assert/strict";
+ * import { singleTissueEqtlFrame } from "./qtl.ts";
+ * import { parseApiJson } from "../_core/json_read.ts";
  * const text = '{"singleTissueEqtl":[{"chromosome":"chr10","geneId":"Cd300lf","nes":0.61,"pValue":8.43e-08,"pos":100826333,"tissueSiteDetailId":"IL","variantId":"chr10:100826333"}]}\n';
- * singleTissueEqtlFrame(parseApiJson(text)).height; // 1
+ * const frame = singleTissueEqtlFrame(parseApiJson(text));
+ * assert.equal(frame.height, 1);
+ * assert.equal(frame.getColumn("pValue").toArray()[0], 8.43e-8);
  * ```
  */
 export function singleTissueEqtlFrame(body: unknown): pl.DataFrame {
@@ -76,28 +71,22 @@ export function singleTissueEqtlFrame(body: unknown): pl.DataFrame {
  * split from the variant ID, `ref` (str), `alt` (str), `pValueBeta` (f64, beta-approximated permutation
  * p-value), `log2aFC` (f64, allelic fold change; null where the server wrote `NaN`).
  *
+ * With `raw: true`: `{ eqtl: [...] }`, the server's body for one gene; for several, their lists joined
+ * in query order.
+ *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createClient, eqtl } from "ratgtex";
  * const e = await eqtl("Cd300lf", { client: createClient({ source: "offline" }) });
- * e.toRecords().filter((r) => r.tissueSiteDetailId === "IL").map((r) => r.variantId); // ["chr10:100826333"]
+ * const inIL = e.toRecords().filter((r) => r.tissueSiteDetailId === "IL").map((r) => r.variantId);
+ * assert.deepEqual(inIL, ["chr10:100826333"]);
  * ```
  */
-export function eqtl(input: GeneInput, options: RawOptions): Promise<unknown>;
-export function eqtl(input: GeneInput, options?: FrameOptions): Promise<pl.DataFrame>;
-export function eqtl(input: GeneInput, options: CallOptions = {}): Promise<pl.DataFrame | unknown> {
-  return perGene("eqtl", input, options, (rows) =>
-    buildFrame(rows, [
-      ["geneId", "str"],
-      ["tissueSiteDetailId", "str"],
-      ["variantId", "str"],
-      ["chromosome", "str", chromosomeOf],
-      ["pos", "i64", posOf],
-      ["ref", "str"],
-      ["alt", "str"],
-      ["pValueBeta", "f64"],
-      ["log2aFC", "f64"],
-    ]));
+export function eqtl(params: GeneInput, options: RawOptions): Promise<unknown>;
+export function eqtl(params: GeneInput, options?: FrameOptions): Promise<pl.DataFrame>;
+export function eqtl(params: GeneInput, options?: CallOptions): Promise<pl.DataFrame | unknown> {
+  return perGene("eqtl", params, options, (rows) => buildFrame(rows, FRAME_COLUMNS.eqtl));
 }
 
 /**
@@ -107,30 +96,22 @@ export function eqtl(input: GeneInput, options: CallOptions = {}): Promise<pl.Da
  * isoforms, splicing, stability), `modalityLabel` (str, the portal's name for it), `phenotypeId` (str),
  * `variantId` (str), `chromosome` (str), `pos` (i64), `ref` (str), `alt` (str), `pValueBeta` (f64).
  *
+ * With `raw: true`: `{ xqtl: [...] }`, the server's body for one gene; for several, their lists joined
+ * in query order.
+ *
  * @example
  * ```ts
- * import { createClient, xqtl } from "ratgtex";
+ * import assert from "node:assert/strict";
+ * import { createClient, XQTL_MODALITIES, xqtl } from "ratgtex";
  * const x = await xqtl("Cd300lf", { client: createClient({ source: "offline" }) });
- * x.getColumn("modality").unique().sort().toArray();
+ * const modalities = x.getColumn("modality").toArray() as string[];
+ * assert.ok(modalities.length > 0 && modalities.every((m) => m in XQTL_MODALITIES));
  * ```
  */
-export function xqtl(input: GeneInput, options: RawOptions): Promise<unknown>;
-export function xqtl(input: GeneInput, options?: FrameOptions): Promise<pl.DataFrame>;
-export function xqtl(input: GeneInput, options: CallOptions = {}): Promise<pl.DataFrame | unknown> {
-  return perGene("xqtl", input, options, (rows) =>
-    buildFrame(rows, [
-      ["geneId", "str"],
-      ["tissueSiteDetailId", "str"],
-      ["modality", "str"],
-      ["modalityLabel", "str", (r) => XQTL_MODALITIES[r.modality as string] ?? null],
-      ["phenotypeId", "str"],
-      ["variantId", "str"],
-      ["chromosome", "str", chromosomeOf],
-      ["pos", "i64", posOf],
-      ["ref", "str"],
-      ["alt", "str"],
-      ["pValueBeta", "f64"],
-    ]));
+export function xqtl(params: GeneInput, options: RawOptions): Promise<unknown>;
+export function xqtl(params: GeneInput, options?: FrameOptions): Promise<pl.DataFrame>;
+export function xqtl(params: GeneInput, options?: CallOptions): Promise<pl.DataFrame | unknown> {
+  return perGene("xqtl", params, options, (rows) => buildFrame(rows, FRAME_COLUMNS.xqtl));
 }
 
 // ------------------------------------------------------------------------------------------ dyneqtl
@@ -155,14 +136,19 @@ export interface DyneqtlParams {
  * and `genotypes`, and `samples`, a frame with columns `sampleIndex` (i32), `genotype` (i32, ALT dosage
  * 0/1/2, null = missing call), `tpm` (f64). RatGTEx returns no effect size: see `regressEqtl`.
  *
+ * With `raw: true`: the server's body `{ alt, data, genotypes, … }` for one triple; for an array of
+ * triples, an array of those bodies in input order (one request per triple).
+ *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createClient, dyneqtl } from "ratgtex";
  * const dyn = await dyneqtl(
  *   { geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" },
  *   { client: createClient({ source: "offline" }) },
  * );
- * dyn.pValue; // 8.43005e-8
+ * assert.equal(dyn.pValue, 8.43005e-8);
+ * assert.deepEqual(dyn.samples.columns, ["sampleIndex", "genotype", "tpm"]);
  * ```
  */
 export function dyneqtl(params: DyneqtlParams, options: RawOptions): Promise<unknown>;
@@ -171,23 +157,24 @@ export function dyneqtl(params: readonly DyneqtlParams[], options: RawOptions): 
 export function dyneqtl(params: readonly DyneqtlParams[], options?: FrameOptions): Promise<DyneqtlResult[]>;
 export async function dyneqtl(
   params: DyneqtlParams | readonly DyneqtlParams[],
-  options: CallOptions = {},
+  options?: CallOptions,
 ): Promise<DyneqtlResult | DyneqtlResult[] | unknown> {
+  const o = callOptions(options, "dyneqtl");
   if (Array.isArray(params)) {
-    const client = options.client ?? defaultClient();
+    const client = o.client ?? defaultClient();
     // Validate every triple before sending anything (once: the queries are then sent as they are).
     const queries: Record<string, string>[] = [];
-    for (const p of params) queries.push(await client.validate("dyneqtl", p, options.signal));
+    for (const p of params) queries.push(await client.validate("dyneqtl", p, o.signal));
     const bodies = await fanOut(
       queries,
       "dyneqtl",
-      { ...options, client },
-      (query, o) => callQuery("dyneqtl", query, o),
+      { ...o, client },
+      (query, c) => callQuery("dyneqtl", query, c),
     );
-    return options.raw ? bodies : bodies.map(dyneqtlResult);
+    return o.raw ? bodies : bodies.map(dyneqtlResult);
   }
-  const body = await callRoute("dyneqtl", params, options);
-  if (options.raw) return body;
+  const body = await callRoute("dyneqtl", params as DyneqtlParams, o);
+  if (o.raw) return body;
   return dyneqtlResult(body);
 }
 
@@ -196,13 +183,15 @@ export async function dyneqtl(
  *
  * @example
  * ```ts
- * import { dyneqtlResult } from "ratgtex";
+ * import assert from "node:assert/strict";
+ * import { dyneqtlResult } from "./qtl.ts";
  * const dyn = dyneqtlResult({
  *   alt: "T", ref: "C", data: [1.5, 2.5, 4], genotypes: [0, 1, null], geneId: "Cd300lf", hetCount: 1,
  *   homoAltCount: 0, homoRefCount: 1, maf: 0.25, pValue: null, pValueThreshold: 0.0017,
  *   tissueSiteDetailId: "IL", variantId: "chr10:100826333",
  * });
- * dyn.samples.height; // 3
+ * assert.equal(dyn.samples.height, 3);
+ * assert.deepEqual(dyn.samples.getColumn("genotype").toArray(), [0, 1, null]);
  * ```
  */
 export function dyneqtlResult(body: unknown): DyneqtlResult {
@@ -216,11 +205,10 @@ export function dyneqtlResult(body: unknown): DyneqtlResult {
   }
   const data = b.data as number[];
   const genotypes = (b.genotypes as (number | null)[]).map((g) => (typeof g === "number" ? g : null));
-  const samples = buildFrame(data.map((tpm, i) => ({ sampleIndex: i, genotype: genotypes[i], tpm })), [
-    ["sampleIndex", "i32"],
-    ["genotype", "i32"],
-    ["tpm", "f64"],
-  ]);
+  const samples = buildFrame(
+    data.map((tpm, i) => ({ sampleIndex: i, genotype: genotypes[i], tpm })),
+    FRAME_COLUMNS.dyneqtl,
+  );
   const num = (v: unknown) => (typeof v === "number" ? v : NaN);
   // The result shows itself in Jupyter.
   return tagResult({

@@ -1,13 +1,19 @@
 /**
  * Reference routes: tissues, genes (and their per-tissue status), exons, variants.
  *
+ * Every route is called `route(params, options)`: `params` is the route's parameter object (or, for a
+ * route on genes or variants, one ID or an array of IDs), `options` a {@link CallOptions}. Both are
+ * checked before anything is sent.
+ *
  * @module
  */
 import pl from "nodejs-polars";
-import { asList, batchIds, callQuery, callRoute, fanOut, listField } from "./call.ts";
+import { asList, batchIds, callOptions, callQuery, callRoute, fanOut, listField } from "./_call.ts";
 import { type CallOptions, type Client, defaultClient } from "./client.ts";
 import { ValidationError } from "../_core/errors.ts";
-import { buildFrame } from "./frame.ts";
+import { buildFrame } from "./_frame.ts";
+import { FRAME_COLUMNS } from "./columns.ts";
+import type { Route } from "./_params.ts";
 
 /** Parameters of routes that take gene IDs. */
 export interface GeneParams {
@@ -24,6 +30,9 @@ export interface VariantParams {
   variantId: string | readonly string[];
 }
 
+/** Parameters of `tissueInfo`: none (pass `{}` or leave it out). */
+export type TissueInfoParams = Record<string, never>;
+
 /** `{ raw: true }`: the parsed JSON instead of a frame. */
 export type RawOptions = CallOptions & { raw: true };
 /** Options that return a frame. */
@@ -34,15 +43,17 @@ export type FrameOptions = CallOptions & { raw?: false };
  *
  * @example
  * ```ts
- * import { geneParams } from "ratgtex";
- * geneParams(["Cd300lf", "Eno1"]); // { geneId: ["Cd300lf", "Eno1"] }
+ * import assert from "node:assert/strict";
+ * import { geneParams } from "./reference.ts";
+ * assert.deepEqual(geneParams(["Cd300lf", "Eno1"]), { geneId: ["Cd300lf", "Eno1"] });
+ * assert.deepEqual(geneParams("Cd300lf"), { geneId: "Cd300lf" });
  * ```
  */
 export function geneParams(input: GeneInput): GeneParams {
   if (typeof input === "string" || Array.isArray(input)) return { geneId: input as string | string[] };
   if (input === null || typeof input !== "object") {
     throw new ValidationError(
-      "geneId",
+      "params",
       input,
       "expected a gene ID, an array of gene IDs, or { geneId }",
       "e.g. eqtl('Cd300lf'), gene(['Cd300lf', 'Eno1']) or medianGeneExpression({ geneId: ['Eno1', 'Rtel1'] })",
@@ -62,15 +73,33 @@ function urlBatches(client: Client, route: "gene" | "variant", name: string, ids
   );
 }
 
-// ------------------------------------------------------------------------------------------ tissueInfo
-
-interface TissueRow {
-  tissueSiteDetailId: string;
-  colorHex: string;
+/**
+ * Fetch a list route (`gene`, `variant`) in as few URL batches as fit, and merge the answers into the
+ * one body the server would have sent for a single request: `{ [route]: [...rows in query order] }`.
+ */
+async function batchedList(
+  route: "gene" | "variant",
+  name: "geneId" | "variantId",
+  params: Record<string, unknown>,
+  options: CallOptions,
+): Promise<Record<string, Record<string, unknown>[]>> {
+  const client = options.client ?? defaultClient();
+  await client.validate(route, params, options.signal);
+  const batches = urlBatches(client, route, name, asList(params[name] as string | string[]));
+  const bodies = await fanOut(
+    batches,
+    route,
+    { ...options, client },
+    (batch, o) => callQuery(route, { [name]: batch.join(",") }, o),
+  );
+  return { [route]: bodies.flatMap((b) => listField<Record<string, unknown>>(b, route, route)) };
 }
 
+// ------------------------------------------------------------------------------------------ tissueInfo
+
 /**
- * Metadata of every tissue (`/tissueInfo`), one row per tissue in the server's order.
+ * Metadata of every tissue (`/tissueInfo`), one row per tissue in the server's order. The route takes no
+ * parameters: call `tissueInfo()` or `tissueInfo({}, { client })`.
  *
  * Columns: `tissueSiteDetailId` (str, the ID used everywhere, e.g. `IL`), `tissueSiteDetail` (str, full name),
  * `tissueSiteDetailAbbr` (str), `tissueSite` (str, e.g. `Brain`), `colorHex` (str, no `#`), `color` (str,
@@ -78,38 +107,28 @@ interface TissueRow {
  * `eGeneCount` (i64), `expressedGeneCount` (i64), `hasEGenes` (bool), `rnaSeqSampleCount` (i64),
  * `rnaSeqAndGenotypeSampleCount` (i64).
  *
+ * With `raw: true`: the server's body, `{ tissueInfo: [...] }`.
+ *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createClient, tissueInfo } from "ratgtex";
- * const tissues = await tissueInfo({ client: createClient({ source: "offline" }) });
- * tissues.getColumn("tissueSiteDetailId").toArray(); // ["Adipose", "BLA", ..., "RMTg"]
+ * const tissues = await tissueInfo({}, { client: createClient({ source: "offline" }) });
+ * const ids = tissues.getColumn("tissueSiteDetailId").toArray();
+ * assert.equal(ids.length, 13);
+ * assert.deepEqual([ids[0], ids[1], ids.at(-1)], ["Adipose", "BLA", "RMTg"]);
  * ```
  */
-export function tissueInfo(options: RawOptions): Promise<unknown>;
-export function tissueInfo(options?: FrameOptions): Promise<pl.DataFrame>;
-export async function tissueInfo(options: CallOptions = {}): Promise<pl.DataFrame | unknown> {
-  const body = await callRoute("tissueInfo", {}, options);
-  if (options.raw) return body;
-  return tissueFrame(listField<TissueRow>(body, "tissueInfo", "tissueInfo"));
-}
-
-function tissueFrame(rows: TissueRow[]): pl.DataFrame {
-  return buildFrame(rows, [
-    ["tissueSiteDetailId", "str"],
-    ["tissueSiteDetail", "str"],
-    ["tissueSiteDetailAbbr", "str"],
-    ["tissueSite", "str"],
-    ["colorHex", "str"],
-    ["color", "str", (r) => `#${r.colorHex}`],
-    ["colorRgb", "str"],
-    ["dataset", "str"],
-    ["datasetId", "str"],
-    ["eGeneCount", "i64"],
-    ["expressedGeneCount", "i64"],
-    ["hasEGenes", "bool"],
-    ["rnaSeqSampleCount", "i64"],
-    ["rnaSeqAndGenotypeSampleCount", "i64"],
-  ]);
+export function tissueInfo(params: TissueInfoParams | undefined, options: RawOptions): Promise<unknown>;
+export function tissueInfo(params?: TissueInfoParams, options?: FrameOptions): Promise<pl.DataFrame>;
+export async function tissueInfo(
+  params: TissueInfoParams = {},
+  options?: CallOptions,
+): Promise<pl.DataFrame | unknown> {
+  const o = callOptions(options, "tissueInfo");
+  const body = await callRoute("tissueInfo", params, o);
+  if (o.raw) return body;
+  return buildFrame(listField(body, "tissueInfo", "tissueInfo"), FRAME_COLUMNS.tissueInfo);
 }
 
 // ------------------------------------------------------------------------------------------ gene
@@ -119,21 +138,6 @@ interface GeneRow {
   statusInTissue: { tissueSiteDetailId: string; expressed: boolean; testedEqtl: boolean; eqtl: boolean }[];
 }
 
-async function geneRows(input: GeneInput, options: CallOptions): Promise<{ bodies: unknown[]; rows: GeneRow[] }> {
-  const client = options.client ?? defaultClient();
-  const params = geneParams(input);
-  await client.validate("gene", params, options.signal);
-  const ids = asList(params.geneId);
-  const batches = urlBatches(client, "gene", "geneId", ids);
-  const bodies = await fanOut(
-    batches,
-    "gene",
-    { ...options, client },
-    (batch, o) => callQuery("gene", { geneId: batch.join(",") }, o),
-  );
-  return { bodies, rows: bodies.flatMap((b) => listField<GeneRow>(b, "gene", "gene")) };
-}
-
 /**
  * Gene metadata (`/gene`), one row per known gene in query order; unknown IDs are dropped, as the server
  * drops them. Many IDs are sent in as few requests as the URL length allows (`batchSize` per request).
@@ -141,31 +145,30 @@ async function geneRows(input: GeneInput, options: CallOptions): Promise<{ bodie
  * Columns: `geneId` (str), `chromosome` (str), `start` (i64), `end` (i64), `strand` (str `+`/`-`), `tss` (i64,
  * start on `+`, end on `−`), `description` (str, `""` when none), `hasEqtl` (bool), `statusInTissue`
  * (list of struct `{eqtl, expressed, testedEqtl, tissueSiteDetailId}`, one per tissue; see {@link geneStatus}
- * for the long form). With `raw: true`, the parsed answer (an array of answers when batched).
+ * for the long form).
+ *
+ * With `raw: true`: the body the server sends for one request, `{ gene: [...] }`, however many URL
+ * batches were sent (their lists are joined in query order).
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createClient, gene } from "ratgtex";
- * const genes = await gene(["Cd300lf", "Eno1"], { client: createClient({ source: "offline" }) });
- * genes.getColumn("tss").toArray(); // [100875111, ...]
+ * const client = createClient({ source: "offline" });
+ * const genes = await gene(["Cd300lf", "Eno1"], { client });
+ * assert.equal(genes.getColumn("tss").toArray()[0], 100875111);
+ * const raw = await gene(["Cd300lf", "Eno1"], { client, raw: true }) as { gene: unknown[] };
+ * assert.equal(raw.gene.length, 2);
  * ```
  */
-export function gene(input: GeneInput, options: RawOptions): Promise<unknown>;
-export function gene(input: GeneInput, options?: FrameOptions): Promise<pl.DataFrame>;
-export async function gene(input: GeneInput, options: CallOptions = {}): Promise<pl.DataFrame | unknown> {
-  const { bodies, rows } = await geneRows(input, options);
-  if (options.raw) return bodies.length === 1 ? bodies[0] : bodies;
-  const frame = buildFrame(rows, [
-    ["geneId", "str"],
-    ["chromosome", "str"],
-    ["start", "i64"],
-    ["end", "i64"],
-    ["strand", "str"],
-    ["tss", "i64"],
-    ["description", "str"],
-    ["hasEqtl", "bool"],
-  ]);
-  return frame.withColumn(statusColumn(rows));
+export function gene(params: GeneInput, options: RawOptions): Promise<unknown>;
+export function gene(params: GeneInput, options?: FrameOptions): Promise<pl.DataFrame>;
+export async function gene(params: GeneInput, options?: CallOptions): Promise<pl.DataFrame | unknown> {
+  const o = callOptions(options, "gene");
+  const body = await batchedList("gene", "geneId", { ...geneParams(params) }, o);
+  if (o.raw) return body;
+  const rows = body.gene as unknown as GeneRow[];
+  return buildFrame(rows, FRAME_COLUMNS.gene).withColumn(statusColumn(rows));
 }
 
 const STATUS_EXAMPLE = [{ eqtl: false, expressed: false, testedEqtl: false, tissueSiteDetailId: "" }];
@@ -183,28 +186,26 @@ function sortStatusKeys(s: GeneRow["statusInTissue"][number]) {
 }
 
 /**
- * The long form of `gene`'s `statusInTissue`: one row per gene × tissue.
+ * The long form of `gene`'s `statusInTissue`: one row per gene × tissue. It always returns a frame
+ * (`raw` is refused: ask `gene` for the raw answer).
  *
  * Columns: `geneId` (str), `tissueSiteDetailId` (str), `expressed` (bool), `testedEqtl` (bool, the gene
  * passed the expression filter for eQTL mapping), `eqtl` (bool, has a conditionally independent eQTL).
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createClient, geneStatus } from "ratgtex";
  * const status = await geneStatus("Cd300lf", { client: createClient({ source: "offline" }) });
- * status.height; // 13
+ * assert.equal(status.height, 13);
  * ```
  */
-export async function geneStatus(input: GeneInput, options: CallOptions = {}): Promise<pl.DataFrame> {
-  const { rows } = await geneRows(input, options);
+export async function geneStatus(params: GeneInput, options?: FrameOptions): Promise<pl.DataFrame> {
+  const o = callOptions(options, "geneStatus", { raw: { is: (v) => v === false, expected: "false (or absent)" } });
+  const body = await batchedList("gene", "geneId", { ...geneParams(params) }, o);
+  const rows = body.gene as unknown as GeneRow[];
   const long = rows.flatMap((g) => g.statusInTissue.map((s) => ({ geneId: g.geneId, ...s })));
-  return buildFrame(long, [
-    ["geneId", "str"],
-    ["tissueSiteDetailId", "str"],
-    ["expressed", "bool"],
-    ["testedEqtl", "bool"],
-    ["eqtl", "bool"],
-  ]);
+  return buildFrame(long, FRAME_COLUMNS.geneStatus);
 }
 
 // ------------------------------------------------------------------------------------------ exon
@@ -217,55 +218,57 @@ export async function geneStatus(input: GeneInput, options: CallOptions = {}): P
  * (i32, 1 = first in transcription order), `chromosome` (str), `start` (i64), `end` (i64), `strand` (str),
  * `featureType` (str, `exon`).
  *
- * @example
- * ```ts
- * import { createClient, exon } from "ratgtex";
- * const exons = await exon("Cd300lf", { client: createClient({ source: "offline" }) });
- * exons.columns; // ["geneId", "transcriptId", "exonId", ...]
- * ```
- */
-export function exon(input: GeneInput, options: RawOptions): Promise<unknown>;
-export function exon(input: GeneInput, options?: FrameOptions): Promise<pl.DataFrame>;
-export function exon(input: GeneInput, options: CallOptions = {}): Promise<pl.DataFrame | unknown> {
-  return perGene("exon", input, options, (rows) =>
-    buildFrame(rows, [
-      ["geneId", "str"],
-      ["transcriptId", "str"],
-      ["exonId", "str"],
-      ["exonNumber", "i32"],
-      ["chromosome", "str"],
-      ["start", "i64"],
-      ["end", "i64"],
-      ["strand", "str"],
-      ["featureType", "str"],
-    ]));
-}
-
-/**
- * Fan a single-gene route out over several genes: one request per gene, frames concatenated in query order.
- * With `raw`, one parsed answer (one gene) or an array of them. Every gene is validated before anything is sent.
+ * With `raw: true`: `{ exon: [...] }`, the server's body for one gene; for several, their lists joined
+ * in query order.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { createClient, exon } from "ratgtex";
+ * const exons = await exon("Cd300lf", { client: createClient({ source: "offline" }) });
+ * assert.deepEqual(exons.columns.slice(0, 3), ["geneId", "transcriptId", "exonId"]);
+ * assert.ok(exons.height > 0);
+ * ```
+ */
+export function exon(params: GeneInput, options: RawOptions): Promise<unknown>;
+export function exon(params: GeneInput, options?: FrameOptions): Promise<pl.DataFrame>;
+export function exon(params: GeneInput, options?: CallOptions): Promise<pl.DataFrame | unknown> {
+  return perGene("exon", params, options, (rows) => buildFrame(rows, FRAME_COLUMNS.exon));
+}
+
+/** The routes that take one gene per request. */
+export type PerGeneRoute = Extract<Route, "exon" | "geneExpression" | "singleTissueEqtl" | "eqtl" | "xqtl">;
+
+/**
+ * Fan a single-gene route out over several genes: one request per gene, frames concatenated in query
+ * order. With `raw`, `{ [route]: [...] }`: the server's body for one gene, the lists joined for several.
+ * The options are checked and every gene is validated before anything is sent.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
  * import pl from "nodejs-polars";
- * import { createClient, perGene } from "ratgtex";
+ * import { createClient } from "ratgtex";
+ * import { perGene } from "./reference.ts";
  * const client = createClient({ source: "offline" });
  * const frame = await perGene("eqtl", ["Cd300lf", "Eno1"], { client }, (rows) =>
- *   pl.DataFrame({ variantId: rows.map((r) => String(r.variantId)) }));
+ *   pl.DataFrame({ geneId: rows.map((r) => String(r.geneId)) })) as pl.DataFrame;
+ * assert.deepEqual([...new Set(frame.getColumn("geneId").toArray())], ["Cd300lf", "Eno1"]);
  * ```
  */
 export async function perGene(
-  route: "exon" | "geneExpression" | "singleTissueEqtl" | "eqtl" | "xqtl",
+  route: PerGeneRoute,
   input: GeneInput,
-  options: CallOptions,
+  options: unknown,
   toFrame: (rows: Record<string, unknown>[]) => pl.DataFrame,
 ): Promise<pl.DataFrame | unknown> {
-  const client = options.client ?? defaultClient();
+  const o = callOptions(options, route);
+  const client = o.client ?? defaultClient();
   const params = geneParams(input);
   const geneId = (params as { geneId?: unknown }).geneId;
   if (typeof geneId !== "string" && !Array.isArray(geneId)) {
     // Not a gene list at all (missing, a number, a misspelt key): the validator says which and why.
-    await client.validate(route, params, options.signal);
+    await client.validate(route, params, o.signal);
   }
   const ids = asList(params.geneId);
   if (ids.length === 0) {
@@ -279,10 +282,11 @@ export async function perGene(
   }
   // Validate every gene before sending anything (once: the queries are then sent as they are).
   const queries: Record<string, string>[] = [];
-  for (const id of ids) queries.push(await client.validate(route, { ...params, geneId: id }, options.signal));
-  const bodies = await fanOut(queries, route, { ...options, client }, (query, o) => callQuery(route, query, o));
-  if (options.raw) return typeof params.geneId === "string" ? bodies[0] : bodies;
-  return toFrame(bodies.flatMap((b) => listField<Record<string, unknown>>(b, route, route)));
+  for (const id of ids) queries.push(await client.validate(route, { ...params, geneId: id }, o.signal));
+  const bodies = await fanOut(queries, route, { ...o, client }, (query, c) => callQuery(route, query, c));
+  const rows = bodies.flatMap((b) => listField<Record<string, unknown>>(b, route, route));
+  if (o.raw) return { [route]: rows };
+  return toFrame(rows);
 }
 
 // ------------------------------------------------------------------------------------------ variant
@@ -293,40 +297,38 @@ export async function perGene(
  *
  * Columns: `variantId` (str, as asked), `chromosome` (str), `pos` (i64, 1-based), `ref` (str), `alt` (str).
  *
+ * With `raw: true`: the body the server sends for one request, `{ variant: [...] }`, however many URL
+ * batches were sent.
+ *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createClient, variant } from "ratgtex";
  * const v = await variant("chr10:100826333", { client: createClient({ source: "offline" }) });
- * v.getColumn("ref").toArray(); // ["C"]
+ * assert.deepEqual(v.getColumn("ref").toArray(), ["C"]);
  * ```
  */
-export function variant(input: VariantParams | string | readonly string[], options: RawOptions): Promise<unknown>;
+export function variant(params: VariantParams | string | readonly string[], options: RawOptions): Promise<unknown>;
 export function variant(
-  input: VariantParams | string | readonly string[],
+  params: VariantParams | string | readonly string[],
   options?: FrameOptions,
 ): Promise<pl.DataFrame>;
 export async function variant(
-  input: VariantParams | string | readonly string[],
-  options: CallOptions = {},
+  params: VariantParams | string | readonly string[],
+  options?: CallOptions,
 ): Promise<pl.DataFrame | unknown> {
-  const client = options.client ?? defaultClient();
-  const params: VariantParams = typeof input === "string" || Array.isArray(input)
-    ? { variantId: input as string | string[] }
-    : input as VariantParams;
-  await client.validate("variant", params, options.signal);
-  const batches = urlBatches(client, "variant", "variantId", asList(params.variantId));
-  const bodies = await fanOut(
-    batches,
-    "variant",
-    { ...options, client },
-    (batch, o) => callQuery("variant", { variantId: batch.join(",") }, o),
-  );
-  if (options.raw) return bodies.length === 1 ? bodies[0] : bodies;
-  return buildFrame(bodies.flatMap((b) => listField(b, "variant", "variant")), [
-    ["variantId", "str"],
-    ["chromosome", "str"],
-    ["pos", "i64"],
-    ["ref", "str"],
-    ["alt", "str"],
-  ]);
+  const o = callOptions(options, "variant");
+  const p = typeof params === "string" || Array.isArray(params) ? { variantId: params } : params;
+  if (p === null || typeof p !== "object") {
+    throw new ValidationError(
+      "params",
+      p,
+      "expected a variant ID, an array of variant IDs, or { variantId }",
+      "e.g. variant('chr10:100826333') or variant(['chr10:100826333', 'chr1:1000'])",
+      "variant",
+    );
+  }
+  const body = await batchedList("variant", "variantId", { ...p }, o);
+  if (o.raw) return body;
+  return buildFrame(body.variant, FRAME_COLUMNS.variant);
 }

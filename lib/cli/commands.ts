@@ -6,7 +6,7 @@
  */
 import pl from "nodejs-polars";
 import { type Client, createClient } from "../api/client.ts";
-import { defaultCacheDir, ResponseCache } from "../api/cache.ts";
+import { defaultCacheDir, ResponseCache } from "../api/client.ts";
 import { exon, gene, geneStatus, tissueInfo, variant } from "../api/reference.ts";
 import { geneExpression, medianGeneExpression, topExpressedGene } from "../api/expression.ts";
 import { dyneqtl, eqtl, singleTissueEqtl, xqtl } from "../api/qtl.ts";
@@ -227,7 +227,7 @@ export const COMMANDS: readonly Command[] = [
     examples: ["ratgtex tissues", "ratgtex tissue-info --source offline --format json"],
     run: async (c) => {
       noPositionals(c, "tissue-info");
-      return { frame: await tissueInfo({ client: c.client() }) };
+      return { frame: await tissueInfo({}, { client: c.client() }) };
     },
   },
   {

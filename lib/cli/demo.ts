@@ -84,7 +84,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   sections.push({ title: "Source", text: banner });
 
   // 1. Tissues.
-  const tissues = await rg.tissueInfo(call);
+  const tissues = await rg.tissueInfo({}, call);
   const tissueTable = tissues.select("tissueSiteDetailId", "tissueSiteDetail", "rnaSeqSampleCount", "eGeneCount");
   log(
     `\n${tissues.height} tissues; eGenes per tissue from ${min(tissues, "eGeneCount")} to ${

@@ -5,7 +5,7 @@
  * @example
  * ```ts
  * import { createClient, tissueInfo, view } from "ratgtex";
- * view(await tissueInfo({ client: createClient({ source: "offline" }) })); // an HTML table with colour swatches
+ * view(await tissueInfo({}, { client: createClient({ source: "offline" }) })); // an HTML table with colour swatches
  * ```
  *
  * @module

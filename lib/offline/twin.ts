@@ -15,27 +15,17 @@ import { serverTree } from "../analysis/newick.ts";
 import { parseApiJson } from "../_core/json_read.ts";
 import { f, pyJson } from "../_core/json_write.ts";
 import { loadUniverse, type Universe } from "./universe.ts";
+import { RatGtexError } from "../_core/errors.ts";
+import { isRoute, type Route, ROUTE_NAMES } from "../_core/routes.ts";
 
 /** The path prefix of the API, as on ratgtex.org. */
 export const API_PREFIX = "/api/v4";
 
-/** The 11 routes of the API. */
-export const ROUTES = [
-  "tissueInfo",
-  "gene",
-  "exon",
-  "variant",
-  "geneExpression",
-  "medianGeneExpression",
-  "topExpressedGene",
-  "singleTissueEqtl",
-  "eqtl",
-  "xqtl",
-  "dyneqtl",
-] as const;
+/** The 11 routes of the API, in the server's order (the one route table, shared with the client). */
+export const ROUTES: readonly RouteName[] = ROUTE_NAMES;
 
 /** One route name. */
-export type RouteName = typeof ROUTES[number];
+export type RouteName = Route;
 
 /**
  * A fault the twin can inject into one response.
@@ -110,10 +100,12 @@ export interface Twin {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createTwin } from "ratgtex/offline";
  * const twin = await createTwin();
  * const res = await twin.handler(new Request("http://twin/api/v4/gene?geneId=Cd300lf"));
- * (await res.json()).gene[0].tss; // 100875111
+ * assert.equal((await res.json()).gene[0].tss, 100875111);
+ * assert.equal(twin.stats.byRoute.gene, 1);
  * ```
  */
 export async function createTwin(options: TwinOptions = {}): Promise<Twin> {
@@ -256,21 +248,20 @@ function faultStatus(status: number, retryAfter?: number): Response {
 }
 
 /** What the real server raises on: Flask turns it into its HTML 500 page. */
-class ServerCrash extends Error {}
+class ServerCrash extends RatGtexError {}
 
 function crash(why: string): never {
   throw new ServerCrash(why);
 }
 
 function answer(u: Universe, method: string, route: string, q: URLSearchParams): Response {
-  const known = (ROUTES as readonly string[]).includes(route);
-  if (!known) return html(404);
+  if (!isRoute(route)) return html(404);
   if (method === "OPTIONS") {
     return new Response(null, { status: 200, headers: { allow: "GET, HEAD, OPTIONS", ...CORS } });
   }
   if (method !== "GET" && method !== "HEAD") return html(405, { allow: "GET, HEAD, OPTIONS" });
   try {
-    return ROUTE_HANDLERS[route as RouteName](u, q);
+    return ROUTE_HANDLERS[route](u, q);
   } catch (e) {
     if (e instanceof ServerCrash) return html(500);
     throw e;
@@ -599,7 +590,7 @@ async function truncate(response: Response): Promise<Response> {
 function drop(response: Response): Response {
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.error(new Error("twin: connection dropped"));
+      controller.error(new DOMException("twin: connection dropped", "NetworkError"));
     },
   });
   return new Response(body, { status: response.status, headers: response.headers });

@@ -134,9 +134,10 @@ let cached: Promise<Universe> | null = null;
  * @param dir folder holding the universe; defaults to the bundled `fixtures/universe/`.
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { loadUniverse } from "ratgtex/offline";
  * const u = await loadUniverse();
- * u.tissues.length; // 13
+ * assert.equal(u.tissues.length, 13);
  * ```
  */
 export function loadUniverse(dir?: string | URL): Promise<Universe> {

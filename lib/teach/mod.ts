@@ -210,7 +210,7 @@ async function checkBigTissues(answer: unknown, client: Client): Promise<Feedbac
     return wrongForm(name, "a whole number, e.g. 4", answer);
   }
   const t = EXERCISE_DATA.sampleThreshold;
-  const info = await tissueInfo({ client });
+  const info = await tissueInfo({}, { client });
   const counts = info.getColumn("rnaSeqSampleCount").toArray() as number[];
   const withGenotypes = info.getColumn("rnaSeqAndGenotypeSampleCount").toArray() as number[];
   const expected = counts.filter((n) => n > t).length;
@@ -282,7 +282,7 @@ async function checkEqtlTissues(answer: unknown, client: Client): Promise<Feedba
   const given = asStringList(answer);
   if (given === null) return wrongForm(name, 'a list of tissue IDs, e.g. ["Liver", "Eye"]', answer);
   const geneId = EXERCISE_DATA.geneId;
-  const tissueIds = (await tissueInfo({ client })).getColumn("tissueSiteDetailId").toArray() as string[];
+  const tissueIds = (await tissueInfo({}, { client })).getColumn("tissueSiteDetailId").toArray() as string[];
   const hint = `eqtl("${geneId}") lists the conditionally independent eQTLs, one row per eQTL; ` +
     "take the unique tissueSiteDetailId values";
   const unknown = given.filter((t) => !tissueIds.includes(t));

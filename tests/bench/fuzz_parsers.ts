@@ -14,7 +14,7 @@
 import assert from "node:assert/strict";
 import { parseApiJson } from "../../lib/_core/json_read.ts";
 import { ValidationError } from "../../lib/_core/errors.ts";
-import { parseVariantId } from "../../lib/api/params.ts";
+import { parseVariantId } from "../../lib/api/_params.ts";
 import { NewickParseError, parseNewick, serverTree } from "../../lib/analysis/newick.ts";
 
 /** What a fuzz run did. */

@@ -22,7 +22,7 @@ const locus = {
 };
 const top = await topExpressedGene("IL", o);
 const xq = await xqtl("Cd300lf", o);
-const info = await tissueInfo(o);
+const info = await tissueInfo({}, o);
 
 Deno.bench("eqtlByGenotype (78 samples, box+violin)", { group: "figures", baseline: true }, () => {
   plots.eqtlByGenotype(dyn, { kind: "both" });

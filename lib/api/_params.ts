@@ -7,48 +7,17 @@
  * @module
  */
 import { ValidationError } from "../_core/errors.ts";
+import { didYouMean } from "../_core/options.ts";
 import { V4_TISSUE_STYLES } from "../_core/tissues.ts";
+import { type ParamSpec, type Route, ROUTE_PARAMS } from "../_core/routes.ts";
 
-/** The kinds of parameter value the API takes. */
-export type ParamKind = "gene" | "tissue" | "variant" | "boolean";
+export { type ParamKind, type ParamSpec, type Route, ROUTE_PARAMS } from "../_core/routes.ts";
 
-/** Metadata of one query parameter of one route. */
-export interface ParamSpec {
-  /** What the value is. */
-  kind: ParamKind;
-  /** Must be given. */
-  required: boolean;
-  /** Takes several values (sent comma-joined). */
-  list: boolean;
-}
-
-/** The 11 routes and their query parameters, as the real server reads them. */
-export const ROUTE_PARAMS = {
-  tissueInfo: {},
-  gene: { geneId: { kind: "gene", required: true, list: true } },
-  exon: { geneId: { kind: "gene", required: true, list: false } },
-  variant: { variantId: { kind: "variant", required: true, list: true } },
-  geneExpression: { geneId: { kind: "gene", required: true, list: false } },
-  medianGeneExpression: {
-    geneId: { kind: "gene", required: true, list: true },
-    tissueSiteDetailId: { kind: "tissue", required: false, list: true },
-  },
-  topExpressedGene: {
-    tissueSiteDetailId: { kind: "tissue", required: true, list: false },
-    filterMtGene: { kind: "boolean", required: false, list: false },
-  },
-  singleTissueEqtl: { geneId: { kind: "gene", required: true, list: false } },
-  eqtl: { geneId: { kind: "gene", required: true, list: false } },
-  xqtl: { geneId: { kind: "gene", required: true, list: false } },
-  dyneqtl: {
-    geneId: { kind: "gene", required: true, list: false },
-    tissueSiteDetailId: { kind: "tissue", required: true, list: false },
-    variantId: { kind: "variant", required: true, list: false },
-  },
-} as const satisfies Record<string, Record<string, ParamSpec>>;
-
-/** A route name. */
-export type Route = keyof typeof ROUTE_PARAMS;
+/**
+ * A well-formed tissue ID that is not among the valid ones. The client catches it (by class, never by
+ * message) to ask the server's own tissue list once before refusing.
+ */
+export class UnknownTissueError extends ValidationError {}
 
 /** The v4 tissue IDs, in the server's order (the authority is still `tissueInfo`). */
 export const V4_TISSUE_IDS: readonly string[] = V4_TISSUE_STYLES.map((t) => t.id);
@@ -70,9 +39,11 @@ const VARIANT_FIX = "variant IDs are chrN:pos, 1-based, without alleles, e.g. ch
  *
  * @example
  * ```ts
- * import { checkGeneId } from "ratgtex";
- * checkGeneId("Cd300lf"); // "Cd300lf"
- * // checkGeneId("Cd300lf,Eno1") throws: pass several genes as an array
+ * import assert from "node:assert/strict";
+ * import { ValidationError } from "ratgtex";
+ * import { checkGeneId } from "./_params.ts";
+ * assert.equal(checkGeneId("Cd300lf"), "Cd300lf");
+ * assert.throws(() => checkGeneId("Cd300lf,Eno1"), ValidationError); // pass several genes as an array
  * ```
  */
 export function checkGeneId(value: unknown, parameter = "geneId", route?: string): string {
@@ -103,8 +74,10 @@ export function checkGeneId(value: unknown, parameter = "geneId", route?: string
  *
  * @example
  * ```ts
- * import { parseVariantId } from "ratgtex";
- * parseVariantId("chr10:100826333"); // { chromosome: "chr10", pos: 100826333 }
+ * import assert from "node:assert/strict";
+ * import { parseVariantId, ValidationError } from "ratgtex";
+ * assert.deepEqual(parseVariantId("chr10:100826333"), { chromosome: "chr10", pos: 100826333 });
+ * assert.throws(() => parseVariantId("rs123"), ValidationError);
  * ```
  */
 export function parseVariantId(
@@ -141,9 +114,11 @@ export function parseVariantId(
  *
  * @example
  * ```ts
- * import { checkTissueId, V4_TISSUE_IDS } from "ratgtex";
- * checkTissueId("IL", V4_TISSUE_IDS); // "IL"
- * // checkTissueId("il", V4_TISSUE_IDS) throws: did you mean IL?
+ * import assert from "node:assert/strict";
+ * import { V4_TISSUE_IDS } from "ratgtex";
+ * import { checkTissueId } from "./_params.ts";
+ * assert.equal(checkTissueId("IL", V4_TISSUE_IDS), "IL");
+ * assert.throws(() => checkTissueId("il", V4_TISSUE_IDS), /did you mean IL\?/);
  * ```
  */
 export function checkTissueId(
@@ -161,7 +136,7 @@ export function checkTissueId(
   }
   if (valid && !valid.includes(value)) {
     const near = valid.find((t) => t.toLowerCase() === value.toLowerCase());
-    throw new ValidationError(
+    throw new UnknownTissueError(
       parameter,
       value,
       near ? `unknown tissue (IDs are case-sensitive: did you mean ${near}?)` : "unknown tissue",
@@ -171,6 +146,9 @@ export function checkTissueId(
   }
   return value;
 }
+
+/** The names of the options every route call takes (see `CallOptions`). */
+export const CALL_OPTION_NAMES = ["client", "raw", "signal", "refresh"] as const;
 
 /** The parameters of a route call: each value a string, a list of strings or a boolean. */
 export type RouteParams = Record<string, string | readonly string[] | boolean | undefined>;
@@ -190,13 +168,17 @@ export function validateParams(
     throw new ValidationError("params", params, "expected an object of query parameters", usage(route), route);
   }
   for (const key of Object.keys(params)) {
-    if (!(key in specs)) {
-      const near = Object.keys(specs).find((k) => k.toLowerCase() === key.toLowerCase());
+    if (!Object.hasOwn(specs, key)) {
+      const near = didYouMean(key, Object.keys(specs));
+      // An option passed where the parameters go (`tissueInfo({ client })`): say where it belongs.
+      const misplaced = (CALL_OPTION_NAMES as readonly string[]).includes(key);
       throw new ValidationError(
         key,
         params[key],
-        `${route} takes no parameter ${key}${near ? ` (did you mean ${near}?)` : ""}`,
-        usage(route),
+        `${route} takes no parameter ${key}${near ? ` (did you mean ${near}?)` : ""}${
+          misplaced ? `; ${key} is an option: options go second` : ""
+        }`,
+        misplaced ? `${usage(route)}, e.g. ${route}(${route === "tissueInfo" ? "{}" : "params"}, { ${key} })` : usage(route),
         route,
       );
     }

@@ -24,8 +24,9 @@ interface Header {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { defaultCacheDir } from "ratgtex";
- * console.log(defaultCacheDir()); // e.g. "/home/me/.cache/ratgtex"
+ * assert.match(defaultCacheDir(), /ratgtex/); // e.g. "/home/me/.cache/ratgtex"
  * ```
  */
 export function defaultCacheDir(): string {
@@ -66,10 +67,12 @@ export interface CacheInfo {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ResponseCache } from "ratgtex";
  * const cache = new ResponseCache(await Deno.makeTempDir());
  * await cache.put("https://ratgtex.org/api/v4/tissueInfo", '{"tissueInfo":[]}\n');
- * await cache.get("https://ratgtex.org/api/v4/tissueInfo"); // '{"tissueInfo":[]}\n'
+ * assert.equal(await cache.get("https://ratgtex.org/api/v4/tissueInfo"), '{"tissueInfo":[]}\n');
+ * assert.equal(await cache.get("https://ratgtex.org/api/v4/gene?geneId=Eno1"), null);
  * ```
  */
 export class ResponseCache {
@@ -100,18 +103,20 @@ export class ResponseCache {
     }
     const newline = bytes.indexOf(10);
     try {
-      if (newline < 0) throw new Error("no header");
-      const header = JSON.parse(new TextDecoder().decode(bytes.subarray(0, newline))) as Header;
-      const body = bytes.subarray(newline + 1);
-      if (
-        header.format !== FORMAT || header.url !== url || header.bytes !== body.length ||
-        header.sha256 !== await sha256Hex(body)
-      ) throw new Error("mismatch");
-      return new TextDecoder("utf-8", { fatal: true }).decode(body);
+      if (newline >= 0) {
+        const header = JSON.parse(new TextDecoder().decode(bytes.subarray(0, newline))) as Header;
+        const body = bytes.subarray(newline + 1);
+        if (
+          header.format === FORMAT && header.url === url && header.bytes === body.length &&
+          header.sha256 === await sha256Hex(body)
+        ) return new TextDecoder("utf-8", { fatal: true }).decode(body);
+      }
     } catch {
-      await Deno.remove(path).catch(() => {});
-      return null;
+      // an unreadable header or a body that is not UTF-8: damaged, like a mismatch
     }
+    // No header, another format or URL, or a body that does not match its checksum: never served.
+    await Deno.remove(path).catch(() => {});
+    return null;
   }
 
   #swept = false;

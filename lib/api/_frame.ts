@@ -11,7 +11,7 @@ import pl from "nodejs-polars";
 export type ColumnType = "str" | "f64" | "i64" | "i32" | "bool";
 
 /** One column: name, type, and how to read it from a row (default: the field of the same name). */
-export type ColumnSpec<R> = [name: string, type: ColumnType, get?: (row: R) => unknown];
+export type ColumnSpec<R> = readonly [name: string, type: ColumnType, get?: (row: R) => unknown];
 
 const DTYPES = {
   str: pl.Utf8,
@@ -25,7 +25,7 @@ const DTYPES = {
  * A frame with exactly these columns, in this order. Missing values (`null`, `undefined`, and for
  * numbers the server's `NaN`) become polars nulls.
  */
-export function buildFrame<R>(rows: readonly R[], columns: ColumnSpec<R>[]): pl.DataFrame {
+export function buildFrame<R>(rows: readonly R[], columns: readonly ColumnSpec<R>[]): pl.DataFrame {
   return pl.DataFrame(columns.map(([name, type, get]) => buildSeries(rows, name, type, get)));
 }
 

@@ -29,10 +29,12 @@ function stderrIsTerminal(): boolean {
  *
  * @example
  * ```ts
- * import { progressBar } from "ratgtex";
- * const p = progressBar("genes", 3);
+ * import assert from "node:assert/strict";
+ * import { progressBar } from "./_progress.ts";
+ * const p = progressBar("genes", 3); // fewer than 8 items: silent
  * for (let i = 0; i < 3; i++) p.tick();
  * p.done();
+ * assert.equal(progressBar("genes", 3), progressBar("genes", 100, false));
  * ```
  */
 export function progressBar(label: string, total: number, enabled = true, minItems = 8): Progress {

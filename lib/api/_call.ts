@@ -4,10 +4,35 @@
  *
  * @module
  */
-import { type CallOptions, type Client, defaultClient } from "./client.ts";
+import { type CallOptions, Client, defaultClient } from "./client.ts";
 import { ResponseFormatError } from "../_core/errors.ts";
-import type { Route } from "./params.ts";
-import { progressBar } from "./progress.ts";
+import { checkOptions, type OptionSpec, type OptionType } from "../_core/options.ts";
+import { CALL_OPTION_NAMES, type Route } from "./_params.ts";
+import { progressBar } from "./_progress.ts";
+
+/** What each option of {@link CallOptions} must be. */
+const CALL_OPTIONS = {
+  client: { is: (v) => v instanceof Client, expected: "a Client from createClient()" },
+  raw: "boolean",
+  signal: { is: (v) => v instanceof AbortSignal, expected: "an AbortSignal" },
+  refresh: "boolean",
+} as const satisfies Record<typeof CALL_OPTION_NAMES[number], OptionType>;
+
+/**
+ * Check the options of a route call (or of a workflow over routes, with its `extra` options): an unknown
+ * key (with a did-you-mean), a wrong type or `null` is a ValidationError naming `options`.
+ * `undefined` gives `{}`.
+ */
+export function callOptions<T extends CallOptions = CallOptions>(
+  options: unknown,
+  route: string,
+  extra: OptionSpec = {},
+): T {
+  const spec = { ...CALL_OPTIONS, ...extra };
+  const usage = `${route}(${route === "tissueInfo" ? "{}" : "params"}, { ${Object.keys(spec).join(", ")} }), ` +
+    "every option optional";
+  return checkOptions<T>(options, spec, { usage, route });
+}
 
 /** Validate and fetch one route call; returns the parsed body. */
 export async function callRoute(route: Route, params: object, options: CallOptions = {}): Promise<unknown> {

@@ -1,0 +1,86 @@
+/**
+ * The route table of the RatGTEx REST API (v4): the 11 route names, in the server's order, and the query
+ * parameters each takes. The client validates against it and the offline twin answers exactly these
+ * routes; nothing else lists them.
+ *
+ * @module
+ */
+
+/** The kinds of parameter value the API takes. */
+export type ParamKind = "gene" | "tissue" | "variant" | "boolean";
+
+/** Metadata of one query parameter of one route. */
+export interface ParamSpec {
+  /** What the value is. */
+  kind: ParamKind;
+  /** Must be given. */
+  required: boolean;
+  /** Takes several values (sent comma-joined). */
+  list: boolean;
+}
+
+/**
+ * The 11 routes and their query parameters, as the real server reads them.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ROUTE_PARAMS } from "./routes.ts";
+ * assert.deepEqual(Object.keys(ROUTE_PARAMS.dyneqtl), ["geneId", "tissueSiteDetailId", "variantId"]);
+ * assert.equal(ROUTE_PARAMS.gene.geneId.list, true);
+ * ```
+ */
+export const ROUTE_PARAMS = {
+  tissueInfo: {},
+  gene: { geneId: { kind: "gene", required: true, list: true } },
+  exon: { geneId: { kind: "gene", required: true, list: false } },
+  variant: { variantId: { kind: "variant", required: true, list: true } },
+  geneExpression: { geneId: { kind: "gene", required: true, list: false } },
+  medianGeneExpression: {
+    geneId: { kind: "gene", required: true, list: true },
+    tissueSiteDetailId: { kind: "tissue", required: false, list: true },
+  },
+  topExpressedGene: {
+    tissueSiteDetailId: { kind: "tissue", required: true, list: false },
+    filterMtGene: { kind: "boolean", required: false, list: false },
+  },
+  singleTissueEqtl: { geneId: { kind: "gene", required: true, list: false } },
+  eqtl: { geneId: { kind: "gene", required: true, list: false } },
+  xqtl: { geneId: { kind: "gene", required: true, list: false } },
+  dyneqtl: {
+    geneId: { kind: "gene", required: true, list: false },
+    tissueSiteDetailId: { kind: "tissue", required: true, list: false },
+    variantId: { kind: "variant", required: true, list: false },
+  },
+} as const satisfies Record<string, Record<string, ParamSpec>>;
+
+/** A route name. */
+export type Route = keyof typeof ROUTE_PARAMS;
+
+/**
+ * The 11 route names, in the server's order (the keys of {@link ROUTE_PARAMS}).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ROUTE_NAMES } from "./routes.ts";
+ * assert.equal(ROUTE_NAMES.length, 11);
+ * assert.equal(ROUTE_NAMES[0], "tissueInfo");
+ * ```
+ */
+export const ROUTE_NAMES: readonly Route[] = Object.keys(ROUTE_PARAMS) as Route[];
+
+/**
+ * Whether `name` is one of the 11 routes.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isRoute } from "./routes.ts";
+ * assert.ok(isRoute("dyneqtl"));
+ * assert.ok(!isRoute("toString"));
+ * ```
+ */
+export function isRoute(name: string): name is Route {
+  return Object.hasOwn(ROUTE_PARAMS, name);
+}
