@@ -12,20 +12,24 @@ import {
   createClient,
   dyneqtl,
   eqtl,
+  eqtlEffects,
   exon,
   gene,
   geneExpression,
   geneStatus,
   HttpError,
   medianGeneExpression,
+  ResponseFormatError,
   singleTissueEqtl,
   tissueInfo,
   topExpressedGene,
+  ValidationError,
   variant,
   xqtl,
   XQTL_MODALITIES,
 } from "ratgtex";
 import { loadUniverse, type ServedTwin, serveTwin } from "ratgtex/offline";
+import { parseApiJson } from "../lib/_core/json_read.ts";
 
 const universe = await loadUniverse();
 const tissueIds = universe.tissues.map((t) => t.tissueSiteDetailId);
@@ -569,16 +573,26 @@ Deno.test("raw: true returns the parsed JSON of the body (NaN tokens as NaN)", a
     assert.deepEqual(await tissueInfo({}, { client, raw: true }), tissues);
     const med = await (await fetch(`${served.baseUrl}/medianGeneExpression?geneId=Polr3k,Rtel1,Eno1`)).json();
     assert.deepEqual(await medianGeneExpression(["Polr3k", "Rtel1", "Eno1"], { client, raw: true }), med);
-    // One gene → one answer; several → an array of answers, in query order.
+    // One shape whatever the batching: one gene → the server's body; several → the same shape, their lists
+    // joined in query order (issue 12: a raw answer's shape never depends on how many requests were sent).
     const one = await singleTissueEqtl("Eno1", { client, raw: true }) as { singleTissueEqtl: unknown[] };
     assert.equal(one.singleTissueEqtl.length, universe.significant.get("Eno1")!.length);
+    const oneText = await (await fetch(`${served.baseUrl}/singleTissueEqtl?geneId=Eno1`)).text();
+    assert.deepEqual(one, parseApiJson(oneText));
     const many = await singleTissueEqtl(["Eno1", "Cd300lf"], { client, raw: true }) as {
-      singleTissueEqtl: unknown[];
-    }[];
+      singleTissueEqtl: { geneId: string }[];
+    };
+    assert.deepEqual(Object.keys(many), ["singleTissueEqtl"]);
+    const counts = ["Eno1", "Cd300lf"].map((id) => universe.significant.get(id)!.length);
+    assert.equal(many.singleTissueEqtl.length, counts[0] + counts[1]);
     assert.deepEqual(
-      many.map((b) => b.singleTissueEqtl.length),
-      ["Eno1", "Cd300lf"].map((id) => universe.significant.get(id)!.length),
+      many.singleTissueEqtl.map((r) => r.geneId),
+      [...Array(counts[0]).fill("Eno1"), ...Array(counts[1]).fill("Cd300lf")],
     );
+    // gene split into several URL batches: the merged body the server sends for one request.
+    const small = createClient({ source: served.baseUrl, cache: false, batchSize: 1, progress: false });
+    assert.deepEqual(await gene(["Cd300lf", "Eno1"], { client: small, raw: true }), JSON.parse(text));
+    assert.equal(small.stats.requests, 2);
   });
 });
 
@@ -609,4 +623,89 @@ Deno.test("offline source (in-process twin) gives the same frames as HTTP", asyn
       0.00172939,
     ]);
   });
+});
+
+Deno.test("every route is route(params, options): options are checked (unknown key with a did-you-mean, wrong type, null)", async () => {
+  const twin = await serveTwin({ quiet: true });
+  try {
+    const client = createClient({ source: twin.baseUrl, cache: false, progress: false });
+    // tissueInfo takes its params first: the client given second is used, not dropped.
+    const tissues = await tissueInfo({}, { client });
+    assert.equal(tissues.height, 13);
+    assert.equal(twin.twin.stats.byRoute.tissueInfo, 1);
+    // The old options-first call is refused loudly, saying where the option goes.
+    await assert.rejects(
+      tissueInfo({ client } as never),
+      (e) => e instanceof ValidationError && /options go second/.test(e.message),
+    );
+    const calls: [string, (o: unknown) => Promise<unknown>][] = [
+      ["tissueInfo", (o) => tissueInfo({}, o as never)],
+      ["gene", (o) => gene("Cd300lf", o as never)],
+      ["geneStatus", (o) => geneStatus("Cd300lf", o as never)],
+      ["exon", (o) => exon("Cd300lf", o as never)],
+      ["variant", (o) => variant("chr10:100826333", o as never)],
+      ["geneExpression", (o) => geneExpression("Cd300lf", o as never)],
+      ["medianGeneExpression", (o) => medianGeneExpression(["Eno1", "Rtel1"], o as never)],
+      ["topExpressedGene", (o) => topExpressedGene("IL", o as never)],
+      ["singleTissueEqtl", (o) => singleTissueEqtl("Cd300lf", o as never)],
+      ["eqtl", (o) => eqtl("Cd300lf", o as never)],
+      ["xqtl", (o) => xqtl("Cd300lf", o as never)],
+      [
+        "dyneqtl",
+        (o) => dyneqtl({ geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" }, o as never),
+      ],
+      ["eqtlEffects", (o) => eqtlEffects("Cd300lf", o as never)],
+    ];
+    twin.twin.resetStats();
+    for (const [name, call] of calls) {
+      for (
+        const [bad, why] of [[{ clinet: client }, /did you mean client\?/], [null, /null/], [
+          { raw: "yes" },
+          /raw/,
+        ]] as const
+      ) {
+        await assert.rejects(
+          call(bad),
+          (e) => e instanceof ValidationError && e.parameter === "options" && why.test(e.message),
+          `${name}(…, ${JSON.stringify(bad === null ? null : Object.keys(bad))})`,
+        );
+      }
+    }
+    assert.equal(twin.twin.stats.requests, 0, "no request is sent for bad options");
+  } finally {
+    await twin.close();
+  }
+});
+
+Deno.test("what a server sends wrong is a ResponseFormatError, never a ValidationError", async () => {
+  // A malformed Newick tree in a medianGeneExpression answer.
+  const body = { clusters: { gene: "((Eno1:1,Rtel1:1);", tissue: "Not enough data" }, medianGeneExpression: [] };
+  const client = createClient({
+    source: "http://127.0.0.1:9/api/v4",
+    cache: false,
+    retries: 0,
+    fetch: (request) =>
+      Promise.resolve(
+        new URL(request.url).pathname.endsWith("/medianGeneExpression") ? Response.json(body) : Response.json({
+          eqtl: [{
+            geneId: "Cd300lf",
+            tissueSiteDetailId: "IL",
+            variantId: "chr10:not-a-position",
+            ref: "C",
+            alt: "T",
+            pValueBeta: 1e-5,
+            log2aFC: 0.5,
+          }],
+        }),
+      ),
+  });
+  await assert.rejects(
+    medianGeneExpression(["Eno1", "Rtel1"], { client }),
+    (e) => e instanceof ResponseFormatError && !(e instanceof ValidationError) && /Newick/.test(e.message),
+  );
+  // A bad variant ID inside an eqtl answer, which eqtlEffects would send on to dyneqtl.
+  await assert.rejects(
+    eqtlEffects("Cd300lf", { client }),
+    (e) => e instanceof ResponseFormatError && /variantId/.test(e.message),
+  );
 });

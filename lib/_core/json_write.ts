@@ -97,7 +97,12 @@ function write(value: unknown, out: string[]): void {
     out.push(pyFloatRepr(value.value));
   } else if (typeof value === "number") {
     if (!Number.isInteger(value)) {
-      throw new ValidationError("value", value, "a non-integer number must be wrapped with f()", "pyJson({ x: f(0.5) })");
+      throw new ValidationError(
+        "value",
+        value,
+        "a non-integer number must be wrapped with f()",
+        "pyJson({ x: f(0.5) })",
+      );
     }
     out.push(String(value));
   } else if (typeof value === "string") {

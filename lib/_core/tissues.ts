@@ -59,7 +59,12 @@ export type TissueColors = Readonly<Record<string, string>>;
 export function tissueColorsFrom(info: pl.DataFrame): TissueColors {
   for (const column of ["tissueSiteDetailId", "colorHex"]) {
     if (!info.columns.includes(column)) {
-      throw new ValidationError("info", info.columns, `has no column "${column}"`, "pass the frame tissueInfo() returns");
+      throw new ValidationError(
+        "info",
+        info.columns,
+        `has no column "${column}"`,
+        "pass the frame tissueInfo() returns",
+      );
     }
   }
   const out: Record<string, string> = {};
@@ -67,7 +72,12 @@ export function tissueColorsFrom(info: pl.DataFrame): TissueColors {
     const id = String(r.tissueSiteDetailId);
     const hex = String(r.colorHex).replace(/^#/, "");
     if (!/^[0-9a-fA-F]{6}$/.test(hex)) {
-      throw new ValidationError(`info colorHex of ${id}`, r.colorHex, "expected rrggbb", "pass the frame tissueInfo() returns");
+      throw new ValidationError(
+        `info colorHex of ${id}`,
+        r.colorHex,
+        "expected rrggbb",
+        "pass the frame tissueInfo() returns",
+      );
     }
     out[id] = `#${hex.toLowerCase()}`;
   }

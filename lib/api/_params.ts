@@ -178,7 +178,9 @@ export function validateParams(
         `${route} takes no parameter ${key}${near ? ` (did you mean ${near}?)` : ""}${
           misplaced ? `; ${key} is an option: options go second` : ""
         }`,
-        misplaced ? `${usage(route)}, e.g. ${route}(${route === "tissueInfo" ? "{}" : "params"}, { ${key} })` : usage(route),
+        misplaced
+          ? `${usage(route)}, e.g. ${route}(${route === "tissueInfo" ? "{}" : "params"}, { ${key} })`
+          : usage(route),
         route,
       );
     }

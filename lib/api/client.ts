@@ -17,7 +17,7 @@
  * @module
  */
 import { defaultCacheDir, ResponseCache } from "./_cache.ts";
-import { checkOptions } from "../_core/options.ts";
+import { checkOptions, type OptionType } from "../_core/options.ts";
 import { resolveSource } from "../_core/source.ts";
 import {
   HttpError,
@@ -127,22 +127,25 @@ class Semaphore {
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 
+/** A number option: its range (and type) is checked by the constructor, which names the option. */
+const NUMBER: OptionType = { is: () => true, expected: "a number" };
+
 /** What each option of {@link ClientOptions} must be. */
 const CLIENT_OPTIONS = {
   source: "string",
   cacheDir: "string",
   cache: "boolean",
   refresh: "boolean",
-  concurrency: "number",
-  timeoutMs: "number",
-  retries: "number",
-  retryBaseMs: "number",
-  maxRetryAfterMs: "number",
-  batchSize: "number",
-  maxUrlLength: "number",
+  concurrency: NUMBER,
+  timeoutMs: NUMBER,
+  retries: NUMBER,
+  retryBaseMs: NUMBER,
+  maxRetryAfterMs: NUMBER,
+  batchSize: NUMBER,
+  maxUrlLength: NUMBER,
   progress: "boolean",
   fetch: "function",
-} as const satisfies Record<keyof ClientOptions, "string" | "boolean" | "number" | "function">;
+} as const satisfies Record<keyof ClientOptions, OptionType>;
 
 /** Why a 500 from this route happens, and what to check: the real server's 500s are bad input. */
 const HINT_500: Partial<Record<Route, string>> = {
