@@ -6,31 +6,37 @@
 import type pl from "nodejs-polars";
 import { ValidationError } from "./errors.ts";
 
-/** One tissue's display facts. */
+/** One tissue's facts in release v4: its display (ID, name, colour) and what the release measured. */
 export interface TissueStyle {
   /** Tissue ID, e.g. `"IL"`. */
   id: string;
-  /** Full name, e.g. `"Infralimbic cortex"`. */
+  /** Full name, e.g. `"Infralimbic cortex"` (tissueInfo's `tissueSiteDetail`). */
   name: string;
   /** Colour `#rrggbb`, from tissueInfo's `colorHex`. */
   color: string;
+  /** The broad site, e.g. `"Brain"` (tissueInfo's `tissueSite`). */
+  site: string;
+  /** RNA-seq samples with genotypes in v4 (tissueInfo's `rnaSeqAndGenotypeSampleCount`). */
+  samples: number;
+  /** The v4 dataset the tissue belongs to (tissueInfo's `dataset`). */
+  dataset: string;
 }
 
-/** The 13 v4 tissues in the server's order, with their tissueInfo names and colours. */
+/** The 13 v4 tissues in the server's order, with their tissueInfo names, colours, sites, sample counts and datasets. */
 export const V4_TISSUE_STYLES: readonly TissueStyle[] = [
-  { id: "Adipose", name: "Adipose", color: "#17d2eb" },
-  { id: "BLA", name: "Basolateral amygdala", color: "#ffd700" },
-  { id: "Brain", name: "Brain hemisphere", color: "#75d1c0" },
-  { id: "Eye", name: "Eye", color: "#ff66ff" },
-  { id: "IC", name: "Insular cortex", color: "#9673d1" },
-  { id: "IL", name: "Infralimbic cortex", color: "#377eb8" },
-  { id: "LHb", name: "Lateral habenula", color: "#4daf4a" },
-  { id: "Liver", name: "Liver", color: "#c2fa82" },
-  { id: "NAcc", name: "Nucleus accumbens core", color: "#e41a1c" },
-  { id: "OFC", name: "Orbitofrontal cortex", color: "#ff7f00" },
-  { id: "PL", name: "Prelimbic cortex", color: "#984ea3" },
-  { id: "pVTA", name: "Posterior ventral tegmental area", color: "#d6ac67" },
-  { id: "RMTg", name: "Rostromedial tegmental nucleus", color: "#915c2d" },
+  { id: "Adipose", name: "Adipose", color: "#17d2eb", site: "Adipose", samples: 411, dataset: "ratgtex_v4_round11_1" },
+  { id: "BLA", name: "Basolateral amygdala", color: "#ffd700", site: "Brain", samples: 189, dataset: "ratgtex_v4_round11_2" },
+  { id: "Brain", name: "Brain hemisphere", color: "#75d1c0", site: "Brain", samples: 342, dataset: "ratgtex_v4_round11_1" },
+  { id: "Eye", name: "Eye", color: "#ff66ff", site: "Eye", samples: 53, dataset: "ratgtex_v4_round11_1" },
+  { id: "IC", name: "Insular cortex", color: "#9673d1", site: "Brain", samples: 148, dataset: "ratgtex_v4_round11_2" },
+  { id: "IL", name: "Infralimbic cortex", color: "#377eb8", site: "Brain", samples: 83, dataset: "ratgtex_v4_round11_2" },
+  { id: "LHb", name: "Lateral habenula", color: "#4daf4a", site: "Brain", samples: 82, dataset: "ratgtex_v4_round11_2" },
+  { id: "Liver", name: "Liver", color: "#c2fa82", site: "Liver", samples: 411, dataset: "ratgtex_v4_round11_1" },
+  { id: "NAcc", name: "Nucleus accumbens core", color: "#e41a1c", site: "Brain", samples: 570, dataset: "ratgtex_v4_round11_2" },
+  { id: "OFC", name: "Orbitofrontal cortex", color: "#ff7f00", site: "Brain", samples: 82, dataset: "ratgtex_v4_round11_2" },
+  { id: "PL", name: "Prelimbic cortex", color: "#984ea3", site: "Brain", samples: 404, dataset: "ratgtex_v4_round11_2" },
+  { id: "pVTA", name: "Posterior ventral tegmental area", color: "#d6ac67", site: "Brain", samples: 293, dataset: "ratgtex_v4_round11_2" },
+  { id: "RMTg", name: "Rostromedial tegmental nucleus", color: "#915c2d", site: "Brain", samples: 92, dataset: "ratgtex_v4_round11_2" },
 ];
 
 const styles: ReadonlyMap<string, TissueStyle> = new Map<string, TissueStyle>(V4_TISSUE_STYLES.map((t) => [t.id, t]));
