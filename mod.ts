@@ -21,7 +21,8 @@
 
 // The client and its errors.
 export { Client, createClient, defaultClient, describeSource, LIVE_BASE_URL } from "./lib/api/client.ts";
-export type { CallOptions, ClientOptions, ClientStats } from "./lib/api/client.ts";
+export type { CacheInfo, CallOptions, ClientOptions, ClientStats } from "./lib/api/client.ts";
+export type { Route } from "./lib/_core/routes.ts";
 export {
   HttpError,
   NetworkError,
@@ -32,13 +33,21 @@ export {
   ValidationError,
 } from "./lib/_core/errors.ts";
 export type { ErrorContext } from "./lib/_core/errors.ts";
+export type { DataFrame } from "./lib/_core/dataframe.ts";
 export { parseVariantId, V4_TISSUE_IDS } from "./lib/api/_params.ts";
 export { defaultCacheDir, ResponseCache } from "./lib/api/client.ts";
 export { XQTL_MODALITIES } from "./lib/_core/modalities.ts";
 
 // The 11 routes (and the long form of gene status).
 export { exon, gene, geneStatus, tissueInfo, variant } from "./lib/api/reference.ts";
-export type { FrameOptions, GeneInput, GeneParams, RawOptions, VariantParams } from "./lib/api/reference.ts";
+export type {
+  FrameOptions,
+  GeneInput,
+  GeneParams,
+  RawOptions,
+  TissueInfoParams,
+  VariantParams,
+} from "./lib/api/reference.ts";
 export {
   geneExpression,
   MEDIAN_GENE_WARN_LIMIT,

@@ -19,6 +19,20 @@ export interface ParamSpec {
   list: boolean;
 }
 
+/** A route name (the compiler checks that {@link ROUTE_PARAMS} has exactly these keys). */
+export type Route =
+  | "tissueInfo"
+  | "gene"
+  | "exon"
+  | "variant"
+  | "geneExpression"
+  | "medianGeneExpression"
+  | "topExpressedGene"
+  | "singleTissueEqtl"
+  | "eqtl"
+  | "xqtl"
+  | "dyneqtl";
+
 /**
  * The 11 routes and their query parameters, as the real server reads them.
  *
@@ -52,10 +66,7 @@ export const ROUTE_PARAMS = {
     tissueSiteDetailId: { kind: "tissue", required: true, list: false },
     variantId: { kind: "variant", required: true, list: false },
   },
-} as const satisfies Record<string, Record<string, ParamSpec>>;
-
-/** A route name. */
-export type Route = keyof typeof ROUTE_PARAMS;
+} as const satisfies Record<Route, Record<string, ParamSpec>>;
 
 /**
  * The 11 route names, in the server's order (the keys of {@link ROUTE_PARAMS}).

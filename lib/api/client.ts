@@ -32,6 +32,7 @@ import { parseApiJson } from "../_core/json_read.ts";
 import { type Route, UnknownTissueError, V4_TISSUE_IDS, validateParams } from "./_params.ts";
 
 export { defaultCacheDir, ResponseCache };
+export type { CacheInfo } from "./_cache.ts";
 
 /** The live API. */
 export const LIVE_BASE_URL = "https://ratgtex.org/api/v4";

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { DataFrame } from "../_core/dataframe.ts";
 import { tagResult } from "../_core/result_kind.ts";
 import pl from "nodejs-polars";
 import { type NewickNode, parseNewick } from "../analysis/newick.ts";
@@ -42,8 +43,9 @@ interface ExpressionRow {
  * ```
  */
 export function geneExpression(params: GeneInput, options: RawOptions): Promise<unknown>;
-export function geneExpression(params: GeneInput, options?: FrameOptions): Promise<pl.DataFrame>;
-export function geneExpression(params: GeneInput, options?: CallOptions): Promise<pl.DataFrame | unknown> {
+/** `geneExpression` returning its frame or result (see the overload above). */
+export function geneExpression(params: GeneInput, options?: FrameOptions): Promise<DataFrame>;
+export function geneExpression(params: GeneInput, options?: CallOptions): Promise<DataFrame | unknown> {
   return perGene("geneExpression", params, options, (rows) => expressionFrame(rows as unknown as ExpressionRow[]));
 }
 
@@ -149,6 +151,7 @@ export function medianGeneExpression(
   params: MedianParams | string | readonly string[],
   options: RawOptions,
 ): Promise<unknown>;
+/** `medianGeneExpression` returning its frame or result (see the overload above). */
 export function medianGeneExpression(
   params: MedianParams | string | readonly string[],
   options?: FrameOptions,
@@ -282,11 +285,12 @@ export interface TopExpressedParams {
  * ```
  */
 export function topExpressedGene(params: TopExpressedParams | string, options: RawOptions): Promise<unknown>;
-export function topExpressedGene(params: TopExpressedParams | string, options?: FrameOptions): Promise<pl.DataFrame>;
+/** `topExpressedGene` returning its frame or result (see the overload above). */
+export function topExpressedGene(params: TopExpressedParams | string, options?: FrameOptions): Promise<DataFrame>;
 export async function topExpressedGene(
   params: TopExpressedParams | string,
   options?: CallOptions,
-): Promise<pl.DataFrame | unknown> {
+): Promise<DataFrame | unknown> {
   const o = callOptions(options, "topExpressedGene");
   const p = typeof params === "string" ? { tissueSiteDetailId: params } : params;
   const body = await callRoute("topExpressedGene", p, o);

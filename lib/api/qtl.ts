@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { DataFrame } from "../_core/dataframe.ts";
 import { tagResult } from "../_core/result_kind.ts";
 import type pl from "nodejs-polars";
 import { callOptions, callQuery, callRoute, fanOut, listField } from "./_call.ts";
@@ -34,8 +35,9 @@ type Row = Record<string, unknown>;
  * ```
  */
 export function singleTissueEqtl(params: GeneInput, options: RawOptions): Promise<unknown>;
-export function singleTissueEqtl(params: GeneInput, options?: FrameOptions): Promise<pl.DataFrame>;
-export function singleTissueEqtl(params: GeneInput, options?: CallOptions): Promise<pl.DataFrame | unknown> {
+/** `singleTissueEqtl` returning its frame or result (see the overload above). */
+export function singleTissueEqtl(params: GeneInput, options?: FrameOptions): Promise<DataFrame>;
+export function singleTissueEqtl(params: GeneInput, options?: CallOptions): Promise<DataFrame | unknown> {
   return perGene("singleTissueEqtl", params, options, singleTissueEqtlRows);
 }
 
@@ -84,8 +86,9 @@ export function singleTissueEqtlFrame(body: unknown): pl.DataFrame {
  * ```
  */
 export function eqtl(params: GeneInput, options: RawOptions): Promise<unknown>;
-export function eqtl(params: GeneInput, options?: FrameOptions): Promise<pl.DataFrame>;
-export function eqtl(params: GeneInput, options?: CallOptions): Promise<pl.DataFrame | unknown> {
+/** `eqtl` returning its frame or result (see the overload above). */
+export function eqtl(params: GeneInput, options?: FrameOptions): Promise<DataFrame>;
+export function eqtl(params: GeneInput, options?: CallOptions): Promise<DataFrame | unknown> {
   return perGene("eqtl", params, options, (rows) => buildFrame(rows, FRAME_COLUMNS.eqtl));
 }
 
@@ -109,8 +112,9 @@ export function eqtl(params: GeneInput, options?: CallOptions): Promise<pl.DataF
  * ```
  */
 export function xqtl(params: GeneInput, options: RawOptions): Promise<unknown>;
-export function xqtl(params: GeneInput, options?: FrameOptions): Promise<pl.DataFrame>;
-export function xqtl(params: GeneInput, options?: CallOptions): Promise<pl.DataFrame | unknown> {
+/** `xqtl` returning its frame or result (see the overload above). */
+export function xqtl(params: GeneInput, options?: FrameOptions): Promise<DataFrame>;
+export function xqtl(params: GeneInput, options?: CallOptions): Promise<DataFrame | unknown> {
   return perGene("xqtl", params, options, (rows) => buildFrame(rows, FRAME_COLUMNS.xqtl));
 }
 
@@ -152,8 +156,11 @@ export interface DyneqtlParams {
  * ```
  */
 export function dyneqtl(params: DyneqtlParams, options: RawOptions): Promise<unknown>;
+/** `dyneqtl` returning its frame or result (see the overload above). */
 export function dyneqtl(params: DyneqtlParams, options?: FrameOptions): Promise<DyneqtlResult>;
+/** `dyneqtl` with `raw: true`: the parsed answer (see the overload above for its shape). */
 export function dyneqtl(params: readonly DyneqtlParams[], options: RawOptions): Promise<unknown[]>;
+/** `dyneqtl` for many triples: one result per triple, in input order (see above). */
 export function dyneqtl(params: readonly DyneqtlParams[], options?: FrameOptions): Promise<DyneqtlResult[]>;
 export async function dyneqtl(
   params: DyneqtlParams | readonly DyneqtlParams[],

@@ -30,12 +30,19 @@ export interface UniverseTissue {
 
 /** One gene of the universe. */
 export interface UniverseGene {
+  /** Gene ID (a RefSeq-style symbol, e.g. `Cd300lf`). */
   geneId: string;
+  /** Chromosome, e.g. `chr10`. */
   chromosome: string;
+  /** First base (1-based). */
   start: number;
+  /** Last base (1-based, inclusive). */
   end: number;
+  /** Strand. */
   strand: "+" | "-";
+  /** Transcription start site: `start` on `+`, `end` on `-`. */
   tss: number;
+  /** Description (`""` when none). */
   description: string;
   /** Exons `[start, end]` by position. */
   exons: [number, number][];
@@ -45,9 +52,13 @@ export interface UniverseGene {
 
 /** One variant: alleles and per-rat ALT dosages (`-1` = missing call). */
 export interface UniverseVariant {
+  /** Variant ID `chrN:pos`. */
   variantId: string;
+  /** Chromosome, e.g. `chr10`. */
   chromosome: string;
+  /** Position (1-based). */
   pos: number;
+  /** REF allele. */
   ref: string;
   /** ALT allele(s); a comma marks the multi-allelic site. */
   alt: string;
@@ -57,38 +68,59 @@ export interface UniverseVariant {
 
 /** A row of the significant single-tissue pairs. */
 export interface SignificantPair {
+  /** Tissue ID. */
   tissue: string;
+  /** Variant ID `chrN:pos`. */
   variantId: string;
+  /** Normalised effect size (tensorQTL slope). */
   nes: number;
+  /** Nominal p-value. */
   pValue: number;
 }
 
 /** A conditionally independent eQTL. */
 export interface IndependentEqtl {
+  /** Tissue ID. */
   tissue: string;
+  /** Variant ID `chrN:pos`. */
   variantId: string;
+  /** REF allele. */
   ref: string;
+  /** ALT allele. */
   alt: string;
+  /** Beta-approximated permutation p-value. */
   pValueBeta: number;
+  /** Allelic fold change (log2; NaN when the server writes NaN). */
   log2aFC: number;
 }
 
 /** A conditionally independent xQTL. */
 export interface IndependentXqtl {
+  /** Tissue ID. */
   tissue: string;
+  /** RNA modality, e.g. `splicing`. */
   modality: string;
+  /** Phenotype ID within the modality. */
   phenotypeId: string;
+  /** Variant ID `chrN:pos`. */
   variantId: string;
+  /** REF allele. */
   ref: string;
+  /** ALT allele. */
   alt: string;
+  /** Beta-approximated permutation p-value. */
   pValueBeta: number;
 }
 
 /** A row of the per-tissue top expressed genes (sorted by median, descending). */
 export interface TopGene {
+  /** Gene ID (a RefSeq-style symbol, e.g. `Cd300lf`). */
   geneId: string;
+  /** Chromosome, e.g. `chr10`. */
   chromosome: string;
+  /** Median TPM. */
   median: number;
+  /** Whether the gene is on chrM. */
   mtGene: boolean;
 }
 
