@@ -3,7 +3,7 @@
  * "Columns:" list names the same columns in the same order, and the frames the routes build have them.
  */
 import assert from "node:assert/strict";
-import { FRAME_COLUMNS, type FrameRoute, frameColumns } from "../lib/api/columns.ts";
+import { FRAME_COLUMNS, frameColumns, type FrameRoute } from "../lib/api/columns.ts";
 import * as rg from "ratgtex";
 
 /** The file that defines each function with a "Columns:" list. */

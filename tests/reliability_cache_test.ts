@@ -9,7 +9,7 @@ import * as rg from "ratgtex";
 import { ResponseCache } from "../lib/api/_cache.ts";
 import { listFiles, startLoopbackTwin } from "./reliability_support.ts";
 
-const CACHE_MODULE = new URL("../lib/api/cache.ts", import.meta.url).href;
+const CACHE_MODULE = new URL("../lib/api/_cache.ts", import.meta.url).href;
 
 /** A child `deno run` that stores `count` answers for one URL (tagged, padded to `size`), printing "ready" after the first. */
 const WRITER = `

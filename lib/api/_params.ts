@@ -174,7 +174,7 @@ export function validateParams(
       const misplaced = (CALL_OPTION_NAMES as readonly string[]).includes(key);
       throw new ValidationError(
         key,
-        params[key],
+        misplaced ? `{ ${key}: … }` : params[key],
         `${route} takes no parameter ${key}${near ? ` (did you mean ${near}?)` : ""}${
           misplaced ? `; ${key} is an option: options go second` : ""
         }`,
@@ -234,7 +234,7 @@ function usage(route: Route): string {
   const parts = Object.entries(specs).map(([k, s]) =>
     `${k}${s.required ? "" : "?"}: ${s.kind === "boolean" ? "boolean" : s.list ? "string | string[]" : "string"}`
   );
-  return `${route}({ ${parts.join(", ")} })`;
+  return parts.length ? `${route}({ ${parts.join(", ")} })` : `${route}({})`;
 }
 
 function typeOf(value: unknown): string {
