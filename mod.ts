@@ -33,7 +33,6 @@ export {
   ValidationError,
 } from "./lib/_core/errors.ts";
 export type { ErrorContext } from "./lib/_core/errors.ts";
-export type { DataFrame } from "./lib/_core/dataframe.ts";
 export { parseVariantId, V4_TISSUE_IDS } from "./lib/api/_params.ts";
 export { defaultCacheDir, ResponseCache } from "./lib/api/client.ts";
 export { XQTL_MODALITIES } from "./lib/_core/modalities.ts";

@@ -7,7 +7,7 @@
 import { type CallOptions, Client, defaultClient } from "./client.ts";
 import { ResponseFormatError } from "../_core/errors.ts";
 import { checkOptions, type OptionSpec, type OptionType } from "../_core/options.ts";
-import { CALL_OPTION_NAMES, type Route } from "./_params.ts";
+import type { CALL_OPTION_NAMES, Route } from "./_params.ts";
 import { progressBar } from "./_progress.ts";
 
 /** What each option of {@link CallOptions} must be. */

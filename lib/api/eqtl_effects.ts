@@ -4,7 +4,6 @@
  *
  * @module
  */
-import type { DataFrame } from "../_core/dataframe.ts";
 import pl from "nodejs-polars";
 import type { CallOptions } from "./client.ts";
 import { dyneqtl, eqtl } from "./qtl.ts";
@@ -54,7 +53,7 @@ export interface EqtlEffectsOptions extends CallOptions {
 export async function eqtlEffects(
   geneId: string | readonly string[],
   options?: EqtlEffectsOptions,
-): Promise<DataFrame> {
+): Promise<pl.DataFrame> {
   const checked = callOptions<EqtlEffectsOptions>(options, "eqtlEffects", {
     transform: "string",
     tissueSiteDetailId: { is: () => true, expected: "a tissue ID or a list of tissue IDs" },

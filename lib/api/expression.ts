@@ -3,7 +3,6 @@
  *
  * @module
  */
-import type { DataFrame } from "../_core/dataframe.ts";
 import { tagResult } from "../_core/result_kind.ts";
 import pl from "nodejs-polars";
 import { type NewickNode, parseNewick } from "../analysis/newick.ts";
@@ -44,8 +43,8 @@ interface ExpressionRow {
  */
 export function geneExpression(params: GeneInput, options: RawOptions): Promise<unknown>;
 /** `geneExpression` returning its frame or result (see the overload above). */
-export function geneExpression(params: GeneInput, options?: FrameOptions): Promise<DataFrame>;
-export function geneExpression(params: GeneInput, options?: CallOptions): Promise<DataFrame | unknown> {
+export function geneExpression(params: GeneInput, options?: FrameOptions): Promise<pl.DataFrame>;
+export function geneExpression(params: GeneInput, options?: CallOptions): Promise<pl.DataFrame | unknown> {
   return perGene("geneExpression", params, options, (rows) => expressionFrame(rows as unknown as ExpressionRow[]));
 }
 
@@ -286,11 +285,11 @@ export interface TopExpressedParams {
  */
 export function topExpressedGene(params: TopExpressedParams | string, options: RawOptions): Promise<unknown>;
 /** `topExpressedGene` returning its frame or result (see the overload above). */
-export function topExpressedGene(params: TopExpressedParams | string, options?: FrameOptions): Promise<DataFrame>;
+export function topExpressedGene(params: TopExpressedParams | string, options?: FrameOptions): Promise<pl.DataFrame>;
 export async function topExpressedGene(
   params: TopExpressedParams | string,
   options?: CallOptions,
-): Promise<DataFrame | unknown> {
+): Promise<pl.DataFrame | unknown> {
   const o = callOptions(options, "topExpressedGene");
   const p = typeof params === "string" ? { tissueSiteDetailId: params } : params;
   const body = await callRoute("topExpressedGene", p, o);

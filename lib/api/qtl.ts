@@ -4,7 +4,6 @@
  *
  * @module
  */
-import type { DataFrame } from "../_core/dataframe.ts";
 import { tagResult } from "../_core/result_kind.ts";
 import type pl from "nodejs-polars";
 import { callOptions, callQuery, callRoute, fanOut, listField } from "./_call.ts";
@@ -36,8 +35,8 @@ type Row = Record<string, unknown>;
  */
 export function singleTissueEqtl(params: GeneInput, options: RawOptions): Promise<unknown>;
 /** `singleTissueEqtl` returning its frame or result (see the overload above). */
-export function singleTissueEqtl(params: GeneInput, options?: FrameOptions): Promise<DataFrame>;
-export function singleTissueEqtl(params: GeneInput, options?: CallOptions): Promise<DataFrame | unknown> {
+export function singleTissueEqtl(params: GeneInput, options?: FrameOptions): Promise<pl.DataFrame>;
+export function singleTissueEqtl(params: GeneInput, options?: CallOptions): Promise<pl.DataFrame | unknown> {
   return perGene("singleTissueEqtl", params, options, singleTissueEqtlRows);
 }
 
@@ -87,8 +86,8 @@ export function singleTissueEqtlFrame(body: unknown): pl.DataFrame {
  */
 export function eqtl(params: GeneInput, options: RawOptions): Promise<unknown>;
 /** `eqtl` returning its frame or result (see the overload above). */
-export function eqtl(params: GeneInput, options?: FrameOptions): Promise<DataFrame>;
-export function eqtl(params: GeneInput, options?: CallOptions): Promise<DataFrame | unknown> {
+export function eqtl(params: GeneInput, options?: FrameOptions): Promise<pl.DataFrame>;
+export function eqtl(params: GeneInput, options?: CallOptions): Promise<pl.DataFrame | unknown> {
   return perGene("eqtl", params, options, (rows) => buildFrame(rows, FRAME_COLUMNS.eqtl));
 }
 
@@ -113,8 +112,8 @@ export function eqtl(params: GeneInput, options?: CallOptions): Promise<DataFram
  */
 export function xqtl(params: GeneInput, options: RawOptions): Promise<unknown>;
 /** `xqtl` returning its frame or result (see the overload above). */
-export function xqtl(params: GeneInput, options?: FrameOptions): Promise<DataFrame>;
-export function xqtl(params: GeneInput, options?: CallOptions): Promise<DataFrame | unknown> {
+export function xqtl(params: GeneInput, options?: FrameOptions): Promise<pl.DataFrame>;
+export function xqtl(params: GeneInput, options?: CallOptions): Promise<pl.DataFrame | unknown> {
   return perGene("xqtl", params, options, (rows) => buildFrame(rows, FRAME_COLUMNS.xqtl));
 }
 

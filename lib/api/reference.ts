@@ -7,7 +7,6 @@
  *
  * @module
  */
-import type { DataFrame } from "../_core/dataframe.ts";
 import pl from "nodejs-polars";
 import { asList, batchIds, callOptions, callQuery, callRoute, fanOut, listField } from "./_call.ts";
 import { type CallOptions, type Client, defaultClient } from "./client.ts";
@@ -122,11 +121,11 @@ async function batchedList(
  */
 export function tissueInfo(params: TissueInfoParams | undefined, options: RawOptions): Promise<unknown>;
 /** `tissueInfo` returning its frame or result (see the overload above). */
-export function tissueInfo(params?: TissueInfoParams, options?: FrameOptions): Promise<DataFrame>;
+export function tissueInfo(params?: TissueInfoParams, options?: FrameOptions): Promise<pl.DataFrame>;
 export async function tissueInfo(
   params: TissueInfoParams = {},
   options?: CallOptions,
-): Promise<DataFrame | unknown> {
+): Promise<pl.DataFrame | unknown> {
   const o = callOptions(options, "tissueInfo");
   const body = await callRoute("tissueInfo", params, o);
   if (o.raw) return body;
@@ -165,8 +164,8 @@ interface GeneRow {
  */
 export function gene(params: GeneInput, options: RawOptions): Promise<unknown>;
 /** `gene` returning its frame or result (see the overload above). */
-export function gene(params: GeneInput, options?: FrameOptions): Promise<DataFrame>;
-export async function gene(params: GeneInput, options?: CallOptions): Promise<DataFrame | unknown> {
+export function gene(params: GeneInput, options?: FrameOptions): Promise<pl.DataFrame>;
+export async function gene(params: GeneInput, options?: CallOptions): Promise<pl.DataFrame | unknown> {
   const o = callOptions(options, "gene");
   const body = await batchedList("gene", "geneId", { ...geneParams(params) }, o);
   if (o.raw) return body;
@@ -203,7 +202,7 @@ function sortStatusKeys(s: GeneRow["statusInTissue"][number]) {
  * assert.equal(status.height, 13);
  * ```
  */
-export async function geneStatus(params: GeneInput, options?: FrameOptions): Promise<DataFrame> {
+export async function geneStatus(params: GeneInput, options?: FrameOptions): Promise<pl.DataFrame> {
   const o = callOptions(options, "geneStatus", { raw: { is: (v) => v === false, expected: "false (or absent)" } });
   const body = await batchedList("gene", "geneId", { ...geneParams(params) }, o);
   const rows = body.gene as unknown as GeneRow[];
@@ -235,8 +234,8 @@ export async function geneStatus(params: GeneInput, options?: FrameOptions): Pro
  */
 export function exon(params: GeneInput, options: RawOptions): Promise<unknown>;
 /** `exon` returning its frame or result (see the overload above). */
-export function exon(params: GeneInput, options?: FrameOptions): Promise<DataFrame>;
-export function exon(params: GeneInput, options?: CallOptions): Promise<DataFrame | unknown> {
+export function exon(params: GeneInput, options?: FrameOptions): Promise<pl.DataFrame>;
+export function exon(params: GeneInput, options?: CallOptions): Promise<pl.DataFrame | unknown> {
   return perGene("exon", params, options, (rows) => buildFrame(rows, FRAME_COLUMNS.exon));
 }
 
@@ -265,7 +264,7 @@ export async function perGene(
   input: GeneInput,
   options: unknown,
   toFrame: (rows: Record<string, unknown>[]) => pl.DataFrame,
-): Promise<DataFrame | unknown> {
+): Promise<pl.DataFrame | unknown> {
   const o = callOptions(options, route);
   const client = o.client ?? defaultClient();
   const params = geneParams(input);
@@ -317,11 +316,11 @@ export function variant(params: VariantParams | string | readonly string[], opti
 export function variant(
   params: VariantParams | string | readonly string[],
   options?: FrameOptions,
-): Promise<DataFrame>;
+): Promise<pl.DataFrame>;
 export async function variant(
   params: VariantParams | string | readonly string[],
   options?: CallOptions,
-): Promise<DataFrame | unknown> {
+): Promise<pl.DataFrame | unknown> {
   const o = callOptions(options, "variant");
   const p = typeof params === "string" || Array.isArray(params) ? { variantId: params } : params;
   if (p === null || typeof p !== "object") {
