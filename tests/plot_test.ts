@@ -5,8 +5,8 @@
 import { formatPValue } from "../lib/_core/format.ts";
 import { UNKNOWN_TISSUE_COLOR } from "../lib/_core/tissues.ts";
 import { boxStats, jitter, kernelDensity, silvermanBandwidth } from "../lib/plot/distribution.ts";
-import { ensureXmlns } from "../lib/plot/dom.ts";
-import { niceTicks, rampLegend } from "../lib/plot/legend.ts";
+import { ensureXmlns } from "../lib/plot/_dom.ts";
+import { niceTicks, rampLegend } from "../lib/plot/_legend.ts";
 import assert from "node:assert/strict";
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";

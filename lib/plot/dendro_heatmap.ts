@@ -10,8 +10,8 @@ import type { MedianGeneExpressionResult } from "../analysis/route_results.ts";
 import { dendrogramLayout, dendrogramMark } from "./dendrogram.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
 import { formatNumber } from "../_core/format.ts";
-import { textWidth } from "./format.ts";
-import { rampLegend } from "./legend.ts";
+import { textWidth } from "./_text.ts";
+import { rampLegend } from "./_legend.ts";
 import { tissueColor, type TissueColors } from "../_core/tissues.ts";
 
 /** Options of {@link dendroHeatmap}; any Plot option overrides the defaults (e.g. `color: { scheme: "viridis" }`). */

@@ -10,8 +10,8 @@ import { cluster, hierarchy, type HierarchyNode } from "d3-hierarchy";
 import type { NewickNode } from "../analysis/newick.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
 import { formatNumber } from "../_core/format.ts";
-import { textWidth } from "./format.ts";
-import { niceTicks } from "./legend.ts";
+import { textWidth } from "./_text.ts";
+import { niceTicks } from "./_legend.ts";
 
 /** A dendrogram laid out in abstract units: leaf i at position i, a node at its merge height. */
 export interface DendrogramLayout {

@@ -8,7 +8,7 @@ import type * as Plot from "@observablehq/plot";
 import type pl from "nodejs-polars";
 import { boxMarks, type DistributionGroup, violinMarks } from "./distribution.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
-import { textWidth } from "./format.ts";
+import { textWidth } from "./_text.ts";
 import { tissueColor, type TissueColors, tissueOrder } from "../_core/tissues.ts";
 
 /** Options of {@link expressionByTissue}; any Plot option overrides the defaults. */

@@ -6,10 +6,10 @@
  * @module
  */
 import * as Plot from "@observablehq/plot";
-import { ensureXmlns, serverDocument, stabilizeIds } from "./dom.ts";
+import { ensureXmlns, serverDocument, stabilizeIds } from "./_dom.ts";
 import { escapeXml } from "../_core/format.ts";
-import { wrapText } from "./format.ts";
-import { legendMarkup, type LegendSpec } from "./legend.ts";
+import { wrapText } from "./_text.ts";
+import { legendMarkup, type LegendSpec } from "./_legend.ts";
 import { type DisplayBundle, JUPYTER_DISPLAY } from "../_core/result_kind.ts";
 
 /** Plot options a figure helper accepts to override its defaults (scales merge key by key; `marks` are appended). */

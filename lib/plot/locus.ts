@@ -7,7 +7,7 @@
 import * as Plot from "@observablehq/plot";
 import type pl from "nodejs-polars";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
-import { niceTicks } from "./legend.ts";
+import { niceTicks } from "./_legend.ts";
 import { tissueColor, type TissueColors, tissueColorScale, tissueOrder } from "../_core/tissues.ts";
 
 /** The frames {@link locusPlot} draws (from the routes of the same names); only `singleTissueEqtl` is required. */

@@ -6,7 +6,7 @@
 import * as Plot from "@observablehq/plot";
 import type pl from "nodejs-polars";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
-import { textWidth } from "./format.ts";
+import { textWidth } from "./_text.ts";
 import { tissueColor, type TissueColors, tissueName } from "../_core/tissues.ts";
 
 /** Options of {@link topExpressedGenes}; any Plot option overrides the defaults. */

@@ -5,9 +5,9 @@
  * @module
  */
 import * as Plot from "@observablehq/plot";
-import { fnv1a } from "./dom.ts";
+import { fnv1a } from "./_dom.ts";
 import { escapeXml, formatNumber } from "../_core/format.ts";
-import { textWidth } from "./format.ts";
+import { textWidth } from "./_text.ts";
 
 /** A categorical legend: one coloured swatch per label. */
 export interface SwatchLegend {
