@@ -4,6 +4,8 @@
  * @module
  */
 import type pl from "nodejs-polars";
+import { isDataFrame } from "./data_frame.ts";
+import { ResponseFormatError, ValidationError } from "./errors.ts";
 
 /** One tissue's display facts. */
 export interface TissueStyle {
@@ -55,9 +57,17 @@ export type TissueColors = Readonly<Record<string, string>>;
  * ```
  */
 export function tissueColorsFrom(info: pl.DataFrame): TissueColors {
+  if (!isDataFrame(info)) {
+    throw new ValidationError("info", info, "is not a polars DataFrame", "pass the frame tissueInfo() returns");
+  }
   for (const column of ["tissueSiteDetailId", "colorHex"]) {
     if (!info.columns.includes(column)) {
-      throw new TypeError(`tissueColorsFrom: info has no column "${column}"; pass the frame tissueInfo() returns`);
+      throw new ValidationError(
+        "info.columns",
+        info.columns,
+        `has no column "${column}" (columns: ${info.columns.join(", ")})`,
+        "pass the frame tissueInfo() returns",
+      );
     }
   }
   const out: Record<string, string> = {};
@@ -65,7 +75,15 @@ export function tissueColorsFrom(info: pl.DataFrame): TissueColors {
     const id = String(r.tissueSiteDetailId);
     const hex = String(r.colorHex).replace(/^#/, "");
     if (!/^[0-9a-fA-F]{6}$/.test(hex)) {
-      throw new RangeError(`tissueColorsFrom: colorHex of ${id} is ${JSON.stringify(r.colorHex)}; expected rrggbb`);
+      // The colours are the server's (tissueInfo's colorHex), so a bad one is a bad answer, not a bad argument.
+      throw new ResponseFormatError(
+        `tissueInfo answer: colorHex of ${id} is ${JSON.stringify(r.colorHex)}; expected rrggbb`,
+        "",
+        {
+          route: "tissueInfo",
+          hint: "pass the figure a tissueColors map of your own for that tissue",
+        },
+      );
     }
     out[id] = `#${hex.toLowerCase()}`;
   }

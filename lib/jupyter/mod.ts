@@ -11,4 +11,5 @@
  * @module
  */
 export { display, type DisplayBundle, JUPYTER_DISPLAY } from "./display.ts";
-export { type FrameView, isDataFrame, view, type ViewOptions } from "./view.ts";
+export { isDataFrame } from "../_core/data_frame.ts";
+export { type FrameView, view, type ViewOptions } from "./view.ts";

@@ -5,6 +5,7 @@
  * @module
  */
 import * as Plot from "@observablehq/plot";
+import { ValidationError } from "../_core/errors.ts";
 import { fnv1a } from "./_dom.ts";
 import { escapeXml, formatNumber } from "../_core/format.ts";
 import { textWidth } from "./_text.ts";
@@ -71,7 +72,12 @@ export function rampLegend(color: Plot.ScaleOptions, label?: string, steps = 32)
   if (
     !Array.isArray(domain) || domain.length < 2 || !domain.every((d) => typeof d === "number" && Number.isFinite(d))
   ) {
-    throw new RangeError(`rampLegend: color.domain must be two finite numbers, got ${JSON.stringify(domain)}`);
+    throw new ValidationError(
+      "color.domain",
+      domain,
+      "a ramp legend needs a continuous colour scale's domain: two finite numbers",
+      "pass color: { domain: [lo, hi] } with finite numbers",
+    );
   }
   const scale = Plot.scale({ color: { ...color, domain } });
   const lo = domain[0];
@@ -123,7 +129,12 @@ export function legendMarkup(spec: LegendSpec, maxWidth: number): Fragment {
 
 function swatchMarkup(spec: SwatchLegend, maxWidth: number): Fragment {
   if (spec.domain.length !== spec.range.length) {
-    throw new RangeError(`legend: ${spec.domain.length} labels but ${spec.range.length} colours`);
+    throw new ValidationError(
+      "legend.range",
+      spec.range,
+      `${spec.domain.length} labels but ${spec.range.length} colours`,
+      "give one colour per label (range and domain of the same length)",
+    );
   }
   const size = 10;
   const rowHeight = 16;
@@ -159,7 +170,14 @@ function swatchMarkup(spec: SwatchLegend, maxWidth: number): Fragment {
 }
 
 function rampMarkup(spec: RampLegend): Fragment {
-  if (spec.colors.length < 2) throw new RangeError("legend: a ramp needs at least 2 colours");
+  if (spec.colors.length < 2) {
+    throw new ValidationError(
+      "legend.colors",
+      spec.colors,
+      "a ramp needs at least 2 colours",
+      "pass colors sampled low to high",
+    );
+  }
   const width = spec.width ?? 240;
   const [lo, hi] = spec.domain;
   const top = spec.label ? 14 : 0;

@@ -8,6 +8,7 @@ import * as Plot from "@observablehq/plot";
 // @ts-types="npm:@types/d3-hierarchy@3"
 import { cluster, hierarchy, type HierarchyNode } from "d3-hierarchy";
 import type { NewickNode } from "../analysis/newick.ts";
+import { checkChoice } from "./_check.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
 import { formatNumber } from "../_core/format.ts";
 import { textWidth } from "./_text.ts";
@@ -49,10 +50,12 @@ export interface DendrogramLayoutOptions {
  * ```
  */
 export function dendrogramLayout(tree: NewickNode, options: DendrogramLayoutOptions = {}): DendrogramLayout {
-  const childOrder = options.childOrder ?? "server";
-  if (childOrder !== "server" && childOrder !== "as-written") {
-    throw new RangeError(`dendrogramLayout: childOrder is ${JSON.stringify(childOrder)}; use "server" or "as-written"`);
-  }
+  const childOrder = checkChoice(
+    options.childOrder ?? "server",
+    "options.childOrder",
+    ["server", "as-written"],
+    "dendrogramLayout",
+  );
   const root: HierarchyNode<NewickNode> = hierarchy<NewickNode>(
     tree,
     (d) => d.children.length === 0 ? undefined : childOrder === "server" ? [...d.children].reverse() : d.children,

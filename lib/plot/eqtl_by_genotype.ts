@@ -8,6 +8,8 @@ import * as Plot from "@observablehq/plot";
 import { type EqtlRegression, RECOMPUTED_PVALUE_NOTE, regressEqtl } from "../analysis/regression.ts";
 import { checkExpressionTransform, type ExpressionTransform, transformExpression } from "../analysis/transforms.ts";
 import type { DyneqtlResult } from "../analysis/route_results.ts";
+import { ValidationError } from "../_core/errors.ts";
+import { checkChoice } from "./_check.ts";
 import { boxMarks, type DistributionGroup, jitter, violinMarks } from "./distribution.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
 import { formatNumber, formatPValue } from "../_core/format.ts";
@@ -90,7 +92,12 @@ export function genotypeLabels(ref: string, alt: string): [string, string, strin
  */
 export function eqtlByGenotype(dyn: DyneqtlResult, options: EqtlByGenotypeOptions = {}): PlotFigure {
   if (dyn === null || typeof dyn !== "object" || !Array.isArray(dyn.data) || !Array.isArray(dyn.genotypes)) {
-    throw new TypeError("eqtlByGenotype: dyn must be a dyneqtl() result (with data and genotypes arrays)");
+    throw new ValidationError(
+      "dyn",
+      dyn,
+      "is not a dyneqtl() result (with data and genotypes arrays)",
+      "pass the answer of dyneqtl({ geneId, tissueSiteDetailId, variantId })",
+    );
   }
   const {
     transform = "log2",
@@ -102,9 +109,7 @@ export function eqtlByGenotype(dyn: DyneqtlResult, options: EqtlByGenotypeOption
     ...plot
   } = options;
   checkExpressionTransform(transform, "options.transform");
-  if (!["box", "violin", "both"].includes(kind)) {
-    throw new RangeError(`eqtlByGenotype: options.kind is ${JSON.stringify(kind)}; use "box", "violin" or "both"`);
-  }
+  checkChoice(kind, "options.kind", ["box", "violin", "both"], "eqtlByGenotype");
   const fit: EqtlRegression = regressEqtl(dyn, { transform });
   const color = tissueColor(dyn.tissueSiteDetailId, tissueColors);
 
