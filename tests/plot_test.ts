@@ -14,6 +14,7 @@ import pl from "nodejs-polars";
 import { parseHTML } from "linkedom";
 import { clusterMedians } from "../lib/analysis/cluster_medians.ts";
 import { regressEqtl } from "../lib/analysis/regression.ts";
+import { DEFAULT_EXPRESSION_TRANSFORM } from "../lib/analysis/transforms.ts";
 import { createClient } from "../lib/api/client.ts";
 import { geneExpression, medianGeneExpression, topExpressedGene } from "../lib/api/expression.ts";
 import { dyneqtl, eqtl, singleTissueEqtl, xqtl } from "../lib/api/qtl.ts";
@@ -94,7 +95,7 @@ function checkStandalone(fig: plots.PlotFigure): string {
 
 Deno.test("eqtlByGenotype: one dot per called sample, boxes, genotype labels with alleles, both p-values, note", () => {
   const fit = regressEqtl(dyn, { transform: "log2" });
-  const fig = plots.eqtlByGenotype(dyn, { kind: "both" });
+  const fig = plots.eqtlByGenotype(dyn, { kind: "both", transform: "log2" });
   const svg = checkStandalone(fig);
   assert.equal(inMark(svg, "dot", "circle"), fit.n);
   assert.equal(fit.n, dyn.genotypes.filter((g) => g !== null).length);
@@ -120,6 +121,12 @@ Deno.test("eqtlByGenotype: transforms, overrides merge, bad options are named", 
   const int = checkStandalone(plots.eqtlByGenotype(dyn, { transform: "int" }));
   assert.ok(hasText(int, "Rank inverse-normal expression"));
   assert.equal(inMark(int, "area", "path"), 0, "no violins by default");
+  // The default transform is the library's one default (rank inverse-normal), named readably.
+  assert.equal(
+    plots.eqtlByGenotype(dyn).svg,
+    plots.eqtlByGenotype(dyn, { transform: DEFAULT_EXPRESSION_TRANSFORM }).svg,
+  );
+  assert.ok(hasText(int, "(OLS on rank inverse-normal expression, n ="));
   const custom = plots.eqtlByGenotype(dyn, { width: 700, y: { label: "custom" }, marks: [Plot.ruleY([3])] });
   assert.equal(custom.width, 700);
   assert.ok(hasText(custom.svg!, "custom"));

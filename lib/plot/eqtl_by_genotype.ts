@@ -6,7 +6,12 @@
  */
 import * as Plot from "@observablehq/plot";
 import { type EqtlRegression, RECOMPUTED_PVALUE_NOTE, regressEqtl } from "../analysis/regression.ts";
-import { checkExpressionTransform, type ExpressionTransform, transformExpression } from "../analysis/transforms.ts";
+import {
+  checkExpressionTransform,
+  DEFAULT_EXPRESSION_TRANSFORM,
+  type ExpressionTransform,
+  transformExpression,
+} from "../analysis/transforms.ts";
 import type { DyneqtlResult } from "../analysis/route_results.ts";
 import { ValidationError } from "../_core/errors.ts";
 import { checkChoice } from "./_check.ts";
@@ -17,7 +22,11 @@ import { tissueColor, type TissueColors, tissueName } from "../_core/tissues.ts"
 
 /** Options of {@link eqtlByGenotype}; any Plot option overrides the defaults. */
 export interface EqtlByGenotypeOptions extends FigureOverrides {
-  /** Expression transform for the y axis and the regression: `"log2"` (default, log2(TPM+1)), `"none"` (TPM), `"int"`. */
+  /**
+   * Expression transform for the y axis and the regression: `"int"` (the library's
+   * `DEFAULT_EXPRESSION_TRANSFORM`, rank inverse-normal, as `regressEqtl`), `"log2"` (log2(TPM + 1)) or
+   * `"none"` (TPM).
+   */
   transform?: ExpressionTransform;
   /** Distribution mark: `"box"` (default), `"violin"` or `"both"`. */
   kind?: "box" | "violin" | "both";
@@ -29,6 +38,24 @@ export interface EqtlByGenotypeOptions extends FigureOverrides {
   regressionLine?: boolean;
   /** Colour overrides for tissues (default: the official colours). */
   tissueColors?: TissueColors;
+}
+
+/**
+ * What an expression transform makes of TPM, in words for running text (`"OLS on …"`).
+ *
+ * @param transform `"none"`, `"log2"` or `"int"`.
+ * @returns The words, lower case.
+ *
+ * @example
+ * ```ts
+ * import { transformName } from "./eqtl_by_genotype.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(transformName("int"), "rank inverse-normal expression");
+ * assert.equal(transformName("log2"), "log2(TPM + 1)");
+ * ```
+ */
+export function transformName(transform: ExpressionTransform): string {
+  return transform === "none" ? "TPM" : transform === "log2" ? "log2(TPM + 1)" : "rank inverse-normal expression";
 }
 
 /**
@@ -100,7 +127,7 @@ export function eqtlByGenotype(dyn: DyneqtlResult, options: EqtlByGenotypeOption
     );
   }
   const {
-    transform = "log2",
+    transform = DEFAULT_EXPRESSION_TRANSFORM,
     kind = "box",
     points = true,
     jitterWidth = 0.12,
@@ -183,7 +210,7 @@ export function eqtlByGenotype(dyn: DyneqtlResult, options: EqtlByGenotypeOption
   const stats = Number.isFinite(fit.nes)
     ? `Recomputed: slope ${formatNumber(fit.nes, 3)} per ${dyn.alt} allele (SE ${formatNumber(fit.error, 3)}), ` +
       `t = ${formatNumber(fit.tStatistic, 3)}, p = ${formatPValue(fit.pValue)}, R² = ${formatNumber(fit.r2, 3)} ` +
-      `(OLS on ${transformLabel(transform)}, n = ${fit.n}${fit.nMissing > 0 ? `, ${fit.nMissing} without a call` : ""})`
+      `(OLS on ${transformName(transform)}, n = ${fit.n}${fit.nMissing > 0 ? `, ${fit.nMissing} without a call` : ""})`
     : `Recomputed: no fit (${fit.reason ?? "degenerate input"})`;
   const api = dyn.pValue === null
     ? "API: pair not tested by the pipeline (pValue null)"
