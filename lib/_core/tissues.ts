@@ -51,9 +51,12 @@ export type TissueColors = Readonly<Record<string, string>>;
  *
  * @example
  * ```ts
- * import { createClient, plots, tissueInfo } from "ratgtex";
- * const colors = plots.tissueColorsFrom(await tissueInfo({ client: createClient({ source: "offline" }) }));
- * colors.IL; // "#377eb8"
+ * import { plots } from "ratgtex";
+ * import pl from "nodejs-polars";
+ * import assert from "node:assert/strict";
+ * // The two columns of a tissueInfo() frame that matter here.
+ * const info = pl.DataFrame({ tissueSiteDetailId: ["IL", "Heart"], colorHex: ["377EB8", "b22222"] });
+ * assert.deepEqual(plots.tissueColorsFrom(info), { IL: "#377eb8", Heart: "#b22222" });
  * ```
  */
 export function tissueColorsFrom(info: pl.DataFrame): TissueColors {
@@ -100,7 +103,10 @@ export function tissueColorsFrom(info: pl.DataFrame): TissueColors {
  * @example
  * ```ts
  * import { plots } from "ratgtex";
- * plots.tissueColor("IL"); // "#377eb8"
+ * import assert from "node:assert/strict";
+ * assert.equal(plots.tissueColor("IL"), "#377eb8");
+ * assert.equal(plots.tissueColor("IL", { IL: "#000000" }), "#000000");
+ * assert.equal(plots.tissueColor("Heart"), "#888888"); // unknown: grey
  * ```
  */
 export function tissueColor(tissueSiteDetailId: string, overrides?: TissueColors): string {
@@ -116,7 +122,9 @@ export function tissueColor(tissueSiteDetailId: string, overrides?: TissueColors
  * @example
  * ```ts
  * import { plots } from "ratgtex";
- * plots.tissueName("IL"); // "Infralimbic cortex"
+ * import assert from "node:assert/strict";
+ * assert.equal(plots.tissueName("IL"), "Infralimbic cortex");
+ * assert.equal(plots.tissueName("Heart"), "Heart");
  * ```
  */
 export function tissueName(tissueSiteDetailId: string): string {
@@ -132,7 +140,8 @@ export function tissueName(tissueSiteDetailId: string): string {
  * @example
  * ```ts
  * import { plots } from "ratgtex";
- * plots.tissueOrder(["RMTg", "IL", "Adipose"]); // ["Adipose", "IL", "RMTg"]
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(plots.tissueOrder(["RMTg", "IL", "Adipose", "IL"]), ["Adipose", "IL", "RMTg"]);
  * ```
  */
 export function tissueOrder(ids: Iterable<string>): string[] {
@@ -153,7 +162,8 @@ export function tissueOrder(ids: Iterable<string>): string[] {
  * @example
  * ```ts
  * import { plots } from "ratgtex";
- * plots.tissueColorScale(["IL", "PL"]).range; // ["#377eb8", "#984ea3"]
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(plots.tissueColorScale(["IL", "PL"]), { type: "ordinal", domain: ["IL", "PL"], range: ["#377eb8", "#984ea3"] });
  * ```
  */
 export function tissueColorScale(

@@ -4,8 +4,11 @@
  *
  * @example
  * ```ts
- * import { createClient, tissueInfo, view } from "ratgtex";
- * view(await tissueInfo({ client: createClient({ source: "offline" }) })); // an HTML table with colour swatches
+ * import { createClient, eqtl, view } from "ratgtex";
+ * import assert from "node:assert/strict";
+ * const table = view(await eqtl("Cd300lf", { client: createClient({ source: "offline" }) })); // an HTML table with colour swatches
+ * assert.ok(table.text.startsWith("shape: ("));
+ * assert.ok(table.html.includes("background:#377eb8")); // IL's swatch
  * ```
  *
  * @module

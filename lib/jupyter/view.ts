@@ -92,8 +92,11 @@ function swatch(color: string): string {
  * @example
  * ```ts
  * import { createClient, eqtl, view } from "ratgtex";
+ * import assert from "node:assert/strict";
  * const e = await eqtl("Cd300lf", { client: createClient({ source: "offline" }) });
- * view(e).text.includes("e-"); // true: pValueBeta in scientific notation
+ * const table = view(e);
+ * assert.match(table.text, /\de-\d/); // p-values in scientific notation
+ * assert.ok(table.html.startsWith("<div"));
  * ```
  */
 export function view(df: pl.DataFrame, options: ViewOptions = {}): FrameView {

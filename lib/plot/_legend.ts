@@ -63,8 +63,11 @@ export interface Fragment {
  *
  * @example
  * ```ts
- * import { plots } from "ratgtex";
- * plots.rampLegend({ type: "linear", scheme: "blues", domain: [0, 1] }, "value").colors.length; // 32
+ * import { rampLegend } from "./_legend.ts";
+ * import assert from "node:assert/strict";
+ * const ramp = rampLegend({ type: "linear", scheme: "blues", domain: [0, 1] }, "value");
+ * assert.equal(ramp.colors.length, 32);
+ * assert.deepEqual(ramp.domain, [0, 1]);
  * ```
  */
 export function rampLegend(color: Plot.ScaleOptions, label?: string, steps = 32): RampLegend {
@@ -96,8 +99,10 @@ export function rampLegend(color: Plot.ScaleOptions, label?: string, steps = 32)
  *
  * @example
  * ```ts
- * import { plots } from "ratgtex";
- * plots.niceTicks(0, 3.8); // [0, 1, 2, 3]
+ * import { niceTicks } from "./_legend.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(niceTicks(0, 3.8), [0, 1, 2, 3]);
+ * assert.deepEqual(niceTicks(0, 1), [0, 0.2, 0.4, 0.6, 0.8, 1]);
  * ```
  */
 export function niceTicks(lo: number, hi: number, count = 5): number[] {
@@ -119,8 +124,12 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
  *
  * @example
  * ```ts
- * import { plots } from "ratgtex";
- * plots.legendMarkup({ type: "swatches", domain: ["IL"], range: ["#377eb8"] }, 600).markup.includes("#377eb8"); // true
+ * import { legendMarkup } from "./_legend.ts";
+ * import assert from "node:assert/strict";
+ * const legend = legendMarkup({ type: "swatches", domain: ["IL", "PL"], range: ["#377eb8", "#984ea3"] }, 600);
+ * assert.equal(legend.markup.match(/<rect/g)!.length, 2);
+ * assert.ok(legend.markup.includes(">IL</text>"));
+ * assert.equal(legend.height, 16); // one row
  * ```
  */
 export function legendMarkup(spec: LegendSpec, maxWidth: number): Fragment {

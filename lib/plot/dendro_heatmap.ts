@@ -80,9 +80,14 @@ function checkLeaves(kind: string, leaves: string[], ids: readonly string[], fro
  * @example
  * ```ts
  * import { clusterMedians, createClient, medianGeneExpression, plots } from "ratgtex";
+ * import assert from "node:assert/strict";
  * const med = await medianGeneExpression(["Polr3k", "Rtel1", "Eno1"], { client: createClient({ source: "offline" }) });
- * plots.dendroHeatmap(med); // the server's trees
- * plots.dendroHeatmap(med, { clustering: clusterMedians(med, { transform: "log2" }), transform: "log2" });
+ * const server = plots.dendroHeatmap(med); // the server's trees
+ * assert.ok(server.svg!.includes("Trees: the server"));
+ * assert.ok(server.svg!.includes("log10(median TPM + 1)")); // DEFAULT_COLOR_TRANSFORM
+ * const mine = plots.dendroHeatmap(med, { clustering: clusterMedians(med, { transform: "log2" }), transform: "log2" });
+ * assert.ok(mine.svg!.includes("Trees: reclustered"));
+ * assert.ok(mine.svg!.includes("log2(median TPM + 1)"));
  * ```
  */
 export function dendroHeatmap(median: MedianGeneExpressionResult, options: DendroHeatmapOptions = {}): PlotFigure {

@@ -45,8 +45,11 @@ export interface DendrogramLayoutOptions {
  * @example
  * ```ts
  * import { parseNewick, plots } from "ratgtex";
+ * import assert from "node:assert/strict";
  * const layout = plots.dendrogramLayout(parseNewick("((Rtel1:1,Polr3k:1):2,Eno1:3);")!);
- * layout.leaves; // ["Eno1", "Polr3k", "Rtel1"]
+ * assert.deepEqual(layout.leaves, ["Eno1", "Polr3k", "Rtel1"]); // scipy's order for the server's trees
+ * assert.equal(layout.height, 3);
+ * assert.equal(layout.segments.length, 6); // a crossbar and two stems per inner node
  * ```
  */
 export function dendrogramLayout(tree: NewickNode, options: DendrogramLayoutOptions = {}): DendrogramLayout {
@@ -112,8 +115,11 @@ export interface DendrogramPlacement {
  * @example
  * ```ts
  * import { parseNewick, plots } from "ratgtex";
+ * import assert from "node:assert/strict";
  * const layout = plots.dendrogramLayout(parseNewick("((a:1,b:1):2,c:3);")!);
- * plots.dendrogramMark(layout, { side: "top", leafStart: 0, leafStep: 20, base: 100, tip: 10 });
+ * const mark = plots.dendrogramMark(layout, { side: "top", leafStart: 0, leafStep: 20, base: 100, tip: 10 });
+ * const fig = plots.renderFigure({ x: { type: "identity", axis: null }, y: { type: "identity", axis: null }, marks: [mark] });
+ * assert.equal(fig.svg!.match(/<path/g)!.length, 6); // one path per segment
  * ```
  */
 export function dendrogramMark(
@@ -155,7 +161,9 @@ export interface DendrogramFigureOptions extends FigureOverrides {
  * @example
  * ```ts
  * import { parseNewick, plots } from "ratgtex";
- * plots.dendrogramFigure(parseNewick("((IL:1,PL:1):2,Eye:3);")!, { leafColor: plots.tissueColor });
+ * import assert from "node:assert/strict";
+ * const fig = plots.dendrogramFigure(parseNewick("((IL:1,PL:1):2,Eye:3);")!, { leafColor: plots.tissueColor });
+ * for (const color of ["#377eb8", "#984ea3", "#ff66ff"]) assert.ok(fig.svg!.includes(color)); // a swatch per leaf
  * ```
  */
 export function dendrogramFigure(tree: NewickNode, options: DendrogramFigureOptions = {}): PlotFigure {

@@ -45,8 +45,10 @@ export interface BoxStats {
  *
  * @example
  * ```ts
- * import { plots } from "ratgtex";
- * plots.boxStats([1, 2, 3, 4, 100])!.hi; // 4
+ * import { boxStats } from "./distribution.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(boxStats([1, 2, 3, 4, 100]), { n: 5, q1: 2, median: 3, q3: 4, lo: 1, hi: 4 });
+ * assert.equal(boxStats([NaN]), null);
  * ```
  */
 export function boxStats(values: readonly number[]): BoxStats | null {
@@ -70,8 +72,10 @@ export function boxStats(values: readonly number[]): BoxStats | null {
  *
  * @example
  * ```ts
- * import { plots } from "ratgtex";
- * plots.silvermanBandwidth([1, 2, 2, 3, 7.5]).toFixed(4); // "0.4835"
+ * import { silvermanBandwidth } from "./distribution.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(silvermanBandwidth([1, 2, 2, 3, 7.5]).toFixed(4), "0.4835");
+ * assert.ok(Number.isNaN(silvermanBandwidth([1])));
  * ```
  */
 export function silvermanBandwidth(values: readonly number[]): number {
@@ -93,8 +97,11 @@ export function silvermanBandwidth(values: readonly number[]): number {
  *
  * @example
  * ```ts
- * import { plots } from "ratgtex";
- * plots.kernelDensity([1, 2, 2, 3], 5).length; // 5
+ * import { kernelDensity } from "./distribution.ts";
+ * import assert from "node:assert/strict";
+ * const density = kernelDensity([1, 2, 2, 3], 5);
+ * assert.deepEqual(density.map(([at]) => at), [1, 1.5, 2, 2.5, 3]);
+ * assert.ok(density[2][1] > density[0][1]); // densest at the repeated value
  * ```
  */
 export function kernelDensity(values: readonly number[], points = 50): [number, number][] {
@@ -125,8 +132,10 @@ export function kernelDensity(values: readonly number[], points = 50): [number, 
  *
  * @example
  * ```ts
- * import { plots } from "ratgtex";
- * plots.jitter(7, 0.2) === plots.jitter(7, 0.2); // true
+ * import { jitter } from "./distribution.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(jitter(7, 0.2), jitter(7, 0.2));
+ * assert.ok(Math.abs(jitter(7, 0.2)) <= 0.2);
  * ```
  */
 export function jitter(index: number, width: number, seed = 0): number {
@@ -156,7 +165,11 @@ export interface DistributionMarkOptions {
  * @example
  * ```ts
  * import { plots } from "ratgtex";
- * plots.violinMarks([{ x: 0, values: [1, 2, 2, 3], color: "#377eb8" }]).length; // 1
+ * import assert from "node:assert/strict";
+ * const marks = plots.violinMarks([{ x: 0, values: [1, 2, 2, 3], color: "#377eb8" }, { x: 1, values: [2, 4], color: "#984ea3" }]);
+ * assert.equal(marks.length, 1);
+ * const fig = plots.renderFigure({ x: { axis: null }, y: { axis: null }, marks });
+ * assert.equal(fig.svg!.match(/<path/g)!.length, 2); // one violin per group
  * ```
  */
 export function violinMarks(
@@ -200,7 +213,10 @@ export function violinMarks(
  * @example
  * ```ts
  * import { plots } from "ratgtex";
- * plots.boxMarks([{ x: 0, values: [1, 2, 2, 3], color: "#377eb8" }]).length; // 3
+ * import assert from "node:assert/strict";
+ * const marks = plots.boxMarks([{ x: 0, values: [1, 2, 2, 3], color: "#377eb8" }]);
+ * assert.equal(marks.length, 3); // whiskers, box, median
+ * assert.ok(plots.renderFigure({ marks }).svg!.includes('fill="#377eb8"'));
  * ```
  */
 export function boxMarks(groups: readonly DistributionGroup[], options: DistributionMarkOptions = {}): Plot.Markish[] {

@@ -66,8 +66,10 @@ export function transformName(transform: ExpressionTransform): string {
  *
  * @example
  * ```ts
- * import { plots } from "ratgtex";
- * plots.transformLabel("log2"); // "log2(TPM + 1)"
+ * import { transformLabel } from "./eqtl_by_genotype.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(transformLabel("log2"), "log2(TPM + 1)");
+ * assert.equal(transformLabel("int"), "Rank inverse-normal expression");
  * ```
  */
 export function transformLabel(transform: ExpressionTransform): string {
@@ -88,7 +90,8 @@ export function transformLabel(transform: ExpressionTransform): string {
  * @example
  * ```ts
  * import { plots } from "ratgtex";
- * plots.genotypeLabels("C", "T"); // ["C/C", "C/T", "T/T"]
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(plots.genotypeLabels("C", "T"), ["C/C", "C/T", "T/T"]);
  * ```
  */
 export function genotypeLabels(ref: string, alt: string): [string, string, string] {
@@ -111,10 +114,15 @@ export function genotypeLabels(ref: string, alt: string): [string, string, strin
  * @example
  * ```ts
  * import { createClient, dyneqtl, plots } from "ratgtex";
+ * import assert from "node:assert/strict";
  * const client = createClient({ source: "offline" });
  * const dyn = await dyneqtl({ geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" }, { client });
- * const fig = plots.eqtlByGenotype(dyn, { transform: "log2", kind: "both" });
- * fig.svg!.includes("C/T"); // true
+ * const fig = plots.eqtlByGenotype(dyn, { kind: "both" });
+ * assert.ok(fig.svg!.includes(">C/T<"));
+ * assert.ok(fig.svg!.includes("OLS on rank inverse-normal expression")); // the default transform, "int"
+ * const called = dyn.genotypes.filter((g) => g !== null).length;
+ * assert.equal(fig.svg!.match(/<circle/g)!.length, called); // one point per sample with a genotype call
+ * assert.ok(plots.eqtlByGenotype(dyn, { transform: "log2" }).svg!.includes("log2(TPM + 1)"));
  * ```
  */
 export function eqtlByGenotype(dyn: DyneqtlResult, options: EqtlByGenotypeOptions = {}): PlotFigure {

@@ -61,9 +61,11 @@ function nothingToDraw(
  * @example
  * ```ts
  * import { createClient, geneExpression, plots } from "ratgtex";
+ * import assert from "node:assert/strict";
  * const expr = await geneExpression(["Cd300lf", "Eno1"], { client: createClient({ source: "offline" }) });
  * const fig = plots.expressionByTissue(expr);
- * fig.svg!.includes("#377eb8"); // true: IL's colour
+ * assert.ok(fig.svg!.includes("#377eb8")); // IL's colour
+ * assert.ok(fig.svg!.includes("Expression of Cd300lf, Eno1 by tissue"));
  * ```
  */
 export function expressionByTissue(expr: pl.DataFrame, options: ExpressionByTissueOptions = {}): PlotFigure {

@@ -39,8 +39,15 @@ const SCALE_KEYS = ["x", "y", "fx", "fy", "color", "opacity", "r", "symbol", "le
  *
  * @example
  * ```ts
- * import { plots } from "ratgtex";
- * plots.mergePlotOptions({ y: { label: "TPM", grid: true } }, { y: { label: "log" } }).y; // { label: "log", grid: true }
+ * import { mergePlotOptions } from "./figure.ts";
+ * import * as Plot from "@observablehq/plot";
+ * import assert from "node:assert/strict";
+ * const merged = mergePlotOptions(
+ *   { y: { label: "TPM", grid: true }, marks: [Plot.ruleY([0])] },
+ *   { y: { label: "log" }, marks: [Plot.dot([[1, 2]])] },
+ * );
+ * assert.deepEqual(merged.y, { label: "log", grid: true });
+ * assert.equal(merged.marks!.length, 2);
  * ```
  */
 export function mergePlotOptions(base: FigureOverrides, overrides: FigureOverrides = {}): FigureOverrides {
@@ -85,9 +92,12 @@ function splitDecorations(
  * ```ts
  * import { plots } from "ratgtex";
  * import * as Plot from "@observablehq/plot";
+ * import assert from "node:assert/strict";
  * const fig = new plots.PlotFigure({ marks: [Plot.dot([[1, 2], [2, 3]])] }, { title: "Two dots" });
- * const more = fig.with({ marks: [Plot.ruleY([0])] }); // a new figure, 2 marks
- * more.marks.length; // 2
+ * const more = fig.with({ marks: [Plot.ruleY([0])] }); // a new figure
+ * assert.equal(fig.marks.length, 1);
+ * assert.equal(more.marks.length, 2);
+ * assert.ok(more.svg!.includes(">Two dots</text>"));
  * ```
  */
 export class PlotFigure {
@@ -165,8 +175,11 @@ export class PlotFigure {
  * ```ts
  * import { plots } from "ratgtex";
  * import * as Plot from "@observablehq/plot";
+ * import assert from "node:assert/strict";
  * const fig = plots.renderFigure({ marks: [Plot.dot([[1, 2], [2, 3]])] }, { title: "Two dots" });
- * fig.svg!.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'); // true
+ * assert.ok(fig.svg!.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
+ * assert.equal(fig.svg!.match(/<circle/g)!.length, 2);
+ * assert.ok(fig.describe().startsWith('PlotFigure "Two dots"'));
  * ```
  */
 export function renderFigure(options: FigureOverrides, decorations: FigureDecorations = {}): PlotFigure {

@@ -62,14 +62,17 @@ function rowsOf(frame: pl.DataFrame | undefined, name: string, columns: string[]
  * @example
  * ```ts
  * import { createClient, eqtl, exon, gene, plots, singleTissueEqtl } from "ratgtex";
+ * import assert from "node:assert/strict";
  * const client = createClient({ source: "offline" });
+ * const variants = await singleTissueEqtl("Cd300lf", { client });
  * const fig = plots.locusPlot({
- *   singleTissueEqtl: await singleTissueEqtl("Cd300lf", { client }),
+ *   singleTissueEqtl: variants,
  *   exon: await exon("Cd300lf", { client }),
  *   eqtl: await eqtl("Cd300lf", { client }),
  *   gene: await gene("Cd300lf", { client }),
  * });
- * fig.svg!.includes("TSS"); // true
+ * assert.ok(fig.svg!.includes(">TSS<"));
+ * assert.ok(fig.svg!.includes(`${variants.height} variant–tissue pairs`));
  * ```
  */
 export function locusPlot(data: LocusData, options: LocusPlotOptions = {}): PlotFigure {

@@ -35,8 +35,11 @@ export interface TopExpressedGenesOptions extends FigureOverrides {
  * @example
  * ```ts
  * import { createClient, plots, topExpressedGene } from "ratgtex";
+ * import assert from "node:assert/strict";
  * const top = await topExpressedGene("IL", { client: createClient({ source: "offline" }) });
- * plots.topExpressedGenes(top, { limit: 20 }).svg!.includes("#377eb8"); // true
+ * const fig = plots.topExpressedGenes(top, { limit: 20 });
+ * assert.ok(fig.svg!.includes("Top 20 expressed genes in Infralimbic cortex (IL)"));
+ * assert.ok(fig.svg!.includes("#377eb8")); // IL's colour
  * ```
  */
 export function topExpressedGenes(top: pl.DataFrame, options: TopExpressedGenesOptions = {}): PlotFigure {

@@ -39,8 +39,11 @@ export interface XqtlOverviewOptions extends FigureOverrides {
  * @example
  * ```ts
  * import { createClient, plots, xqtl } from "ratgtex";
+ * import assert from "node:assert/strict";
  * const x = await xqtl("Cd300lf", { client: createClient({ source: "offline" }) });
- * plots.xqtlOverview(x).svg!.includes("Intron excision ratio"); // true
+ * const fig = plots.xqtlOverview(x);
+ * assert.ok(fig.svg!.includes("Intron excision ratio"));
+ * assert.ok(fig.svg!.includes(`${x.height} xQTLs by tissue and RNA modality`));
  * ```
  */
 export function xqtlOverview(xqtl: pl.DataFrame, options: XqtlOverviewOptions = {}): PlotFigure {
