@@ -115,6 +115,8 @@ export class PlotFigure {
   readonly height: number;
 
   /**
+   * Render a figure (prefer {@link renderFigure} or a figure helper).
+   *
    * @param options Plot options (without `document`).
    * @param decorations Title, subtitle, legends and notes.
    */

@@ -54,3 +54,9 @@ export {
   type TissueStyle,
   V4_TISSUE_STYLES,
 } from "../_core/tissues.ts";
+
+// Types the figures' signatures use, from the rooms they come from (also exported by `ratgtex` and `ratgtex/analysis`).
+export type { ClusterMediansResult, ExpressionTransform, LinkageRow, NewickNode } from "../analysis/mod.ts";
+export type { DyneqtlResult, DyneqtlSummary, MedianGeneExpressionResult } from "../analysis/route_results.ts";
+export type { Fragment, LegendSpec, RampLegend, SwatchLegend } from "./_legend.ts";
+export type { DisplayBundle } from "../_core/result_kind.ts";
