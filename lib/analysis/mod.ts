@@ -14,7 +14,7 @@
  */
 
 // The dynamic eQTL regression and its distributions.
-export { RECOMPUTED_PVALUE_NOTE, regressEqtl, RegressionInputError, regressMany } from "./regression.ts";
+export { RECOMPUTED_PVALUE_NOTE, regressEqtl, regressEqtls, RegressionInputError, regressMany } from "./regression.ts";
 export type {
   EqtlBatch,
   EqtlInput,
@@ -35,8 +35,13 @@ export {
 } from "./distributions.ts";
 
 // Hierarchical clustering, leaf ordering, Newick, tree comparison.
-export { ClusteringInputError, hclust, leavesList, linkageFromDistances, pdist } from "./hclust.ts";
-export type { DistanceMetric, HclustOptions, HclustResult, LinkageMethod, LinkageRow } from "./hclust.ts";
+export { hclust, linkageFromDistances } from "./hclust.ts";
+export type { HclustOptions, HclustResult } from "./hclust.ts";
+export { ClusteringInputError, DEFAULT_LINKAGE_METHOD, LINKAGE_METHODS } from "./linkage.ts";
+export type { ChildOrder, LinkageMethod, LinkageRow } from "./linkage.ts";
+export { DEFAULT_DISTANCE_METRIC, DISTANCE_METRICS, pdist } from "./pdist.ts";
+export type { DistanceMetric } from "./pdist.ts";
+export { leavesList } from "./leaves.ts";
 export { optimalLeafOrdering } from "./olo.ts";
 export {
   formatNewick,
@@ -51,5 +56,5 @@ export {
 export type { NewickLinkage, NewickNode, NewickToLinkageOptions } from "./newick.ts";
 export { compareTrees, cophenetic, copheneticCorrelation, cutTree } from "./tree.ts";
 export type { CutTreeOptions, TreeComparison } from "./tree.ts";
-export { clusterMedians } from "./cluster_medians.ts";
-export type { ClusterMediansOptions, ClusterMediansResult } from "./cluster_medians.ts";
+export { CLUSTER_TRANSFORMS, clusterMedians, DEFAULT_CLUSTER_TRANSFORM } from "./cluster_medians.ts";
+export type { ClusterMediansOptions, ClusterMediansResult, ClusterTransform } from "./cluster_medians.ts";

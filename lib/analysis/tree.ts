@@ -5,8 +5,9 @@
  * @module
  */
 
-import { ClusteringInputError, numpySum } from "./hclust.ts";
-import { checkLinkage } from "./linkage_check.ts";
+import { ClusteringInputError } from "./linkage.ts";
+import { numpySum } from "./_numpy_sum.ts";
+import { checkLinkage } from "./_linkage_check.ts";
 
 /** How to cut a tree into flat clusters: into at most `k` clusters, or at a height. */
 export type CutTreeOptions = { k: number } | { height: number };
