@@ -8,7 +8,14 @@ import pl from "nodejs-polars";
 import type { ExpressionTransform } from "./transforms.ts";
 import { type EqtlInput, type EqtlRegressionColumns, RegressionInputError } from "./regression_types.ts";
 import { regressMany } from "./regress_many.ts";
-import { badDosage, badExpression, checkLengths, gatherPlain, nullableNumber, nullableString } from "./_regression_input.ts";
+import {
+  badDosage,
+  badExpression,
+  checkLengths,
+  gatherPlain,
+  nullableNumber,
+  nullableString,
+} from "./_regression_input.ts";
 
 /** The id and API columns carried beside the fit into the result frame. */
 interface PairLabels {

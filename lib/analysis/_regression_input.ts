@@ -5,8 +5,13 @@
  * @module
  */
 import { ValidationError } from "../_core/errors.ts";
-import { DEFAULT_EXPRESSION_TRANSFORM, checkExpressionTransform, type ExpressionTransform } from "./transforms.ts";
-import { type EqtlBatch, type PlainEqtlInput, RegressionInputError, type RegressionOptions } from "./regression_types.ts";
+import { checkExpressionTransform, DEFAULT_EXPRESSION_TRANSFORM, type ExpressionTransform } from "./transforms.ts";
+import {
+  type EqtlBatch,
+  type PlainEqtlInput,
+  RegressionInputError,
+  type RegressionOptions,
+} from "./regression_types.ts";
 
 export function badExpression(
   parameter: string,
@@ -119,7 +124,6 @@ export function classesOf(counts: Int32Array): number {
   return (counts[0] > 0 ? 1 : 0) + (counts[1] > 0 ? 1 : 0) +
     (counts[2] > 0 ? 1 : 0);
 }
-
 
 export function nullableNumber(v: unknown): number | null {
   return typeof v === "number" ? v : null;

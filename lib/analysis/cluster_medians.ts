@@ -104,13 +104,16 @@ function transformMatrix(
  *
  * @example
  * ```ts
- * import { clusterMedians, type MedianGeneExpressionResult } from "ratgtex";
+ * import { clusterMedians } from "ratgtex/analysis";
+ * import type { MedianGeneExpressionResult } from "ratgtex";
+ * import assert from "node:assert/strict";
  * const med = {
  *   geneIds: ["A", "B", "C"], tissueIds: ["Liver", "Eye"],
  *   values: [[1, 50], [2, 48], [300, 0]],
  * } as unknown as MedianGeneExpressionResult;
  * const res = clusterMedians(med, { transform: "log2" });
- * console.log(res.clusters.gene, res.geneOrder); // ((A:0.587803,B:0.587803):8.35957,C:8.94738); ["C", "B", "A"]
+ * assert.equal(res.clusters.gene, "((A:0.587803,B:0.587803):8.35957,C:8.94738);");
+ * assert.deepEqual(res.geneOrder, ["C", "B", "A"]);
  * ```
  */
 export function clusterMedians(

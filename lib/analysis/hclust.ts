@@ -13,7 +13,13 @@
  */
 
 import { optimalLeafOrdering } from "./olo.ts";
-import { ClusteringInputError, DEFAULT_LINKAGE_METHOD, LINKAGE_METHODS, type LinkageMethod, type LinkageRow } from "./linkage.ts";
+import {
+  ClusteringInputError,
+  DEFAULT_LINKAGE_METHOD,
+  LINKAGE_METHODS,
+  type LinkageMethod,
+  type LinkageRow,
+} from "./linkage.ts";
 import { DEFAULT_DISTANCE_METRIC, DISTANCE_METRICS, type DistanceMetric, pdist } from "./pdist.ts";
 import { leavesList } from "./leaves.ts";
 import { obsFromCondensed } from "./_condensed.ts";
@@ -66,9 +72,10 @@ const EUCLIDEAN_METHODS: readonly LinkageMethod[] = [
  *
  * @example
  * ```ts
- * import { linkageFromDistances } from "ratgtex";
+ * import { linkageFromDistances } from "ratgtex/analysis";
+ * import assert from "node:assert/strict";
  * const z = linkageFromDistances(new Float64Array([1, 4, 3]), "single");
- * console.log(z); // [[0, 1, 1, 2], [2, 3, 3, 3]]
+ * assert.deepEqual(z, [[0, 1, 1, 2], [2, 3, 3, 3]]);
  * ```
  */
 export function linkageFromDistances(
@@ -155,10 +162,11 @@ function linkageCore(
  *
  * @example
  * ```ts
- * import { hclust } from "ratgtex";
+ * import { hclust } from "ratgtex/analysis";
+ * import assert from "node:assert/strict";
  * const res = hclust([[0, 1], [0, 2], [5, 5]], { optimalOrdering: true, labels: ["a", "b", "c"] });
- * console.log(res.linkage[0]); // [1, 0, 1, 2] (optimal ordering swapped a and b)
- * console.log(res.order.map((i) => res.labels[i])); // ["c", "b", "a"]
+ * assert.deepEqual(res.linkage[0], [1, 0, 1, 2]); // optimal ordering swapped a and b
+ * assert.deepEqual(res.order.map((i) => res.labels[i]), ["c", "b", "a"]);
  * ```
  */
 export function hclust(

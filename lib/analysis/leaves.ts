@@ -12,8 +12,9 @@
  *
  * @example
  * ```ts
- * import { leavesList } from "ratgtex";
- * console.log(leavesList([[1, 2, 1, 2], [3, 0, 2, 3]])); // [1, 2, 0]
+ * import { leavesList } from "ratgtex/analysis";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(leavesList([[1, 2, 1, 2], [3, 0, 2, 3]]), [1, 2, 0]);
  * ```
  */
 export function leavesList(linkage: readonly (readonly number[])[]): number[] {

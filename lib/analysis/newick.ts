@@ -10,6 +10,6 @@
  * @module
  */
 
-export { NewickParseError, type NewickNode, NOT_ENOUGH_DATA, parseNewick } from "./newick_read.ts";
+export { type NewickNode, NewickParseError, NOT_ENOUGH_DATA, parseNewick } from "./newick_read.ts";
 export { formatNewick, serverTree, toNewick } from "./newick_write.ts";
 export { type NewickLinkage, newickToLinkage, type NewickToLinkageOptions, toHierarchy } from "./newick_convert.ts";

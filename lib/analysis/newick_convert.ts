@@ -20,9 +20,10 @@ import type { NewickNode } from "./newick_read.ts";
  *
  * @example
  * ```ts
- * import { parseNewick, toHierarchy } from "ratgtex";
+ * import { parseNewick, toHierarchy } from "ratgtex/analysis";
+ * import assert from "node:assert/strict";
  * const root = toHierarchy(parseNewick("((a:1,b:1):2,c:3);")!);
- * console.log(root.leaves().map((d) => d.data.name)); // ["a", "b", "c"]
+ * assert.deepEqual(root.leaves().map((d) => d.data.name), ["a", "b", "c"]);
  * ```
  */
 export function toHierarchy(tree: NewickNode): HierarchyNode<NewickNode> {
@@ -93,10 +94,11 @@ export interface NewickLinkage {
  *
  * @example
  * ```ts
- * import { newickToLinkage, parseNewick } from "ratgtex";
+ * import { newickToLinkage, parseNewick } from "ratgtex/analysis";
+ * import assert from "node:assert/strict";
  * const tree = parseNewick("((Rtel1:233.244,Polr3k:233.244):1054.57,Eno1:1287.81);")!;
  * const { linkage } = newickToLinkage(tree, { labels: ["Polr3k", "Rtel1", "Eno1"] });
- * console.log(linkage); // [[0, 1, 233.244, 2], [2, 3, 1287.814, 3]] (233.244 + 1054.57)
+ * assert.deepEqual(linkage, [[0, 1, 233.244, 2], [2, 3, 233.244 + 1054.57, 3]]);
  * ```
  */
 export function newickToLinkage(

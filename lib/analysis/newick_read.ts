@@ -67,7 +67,6 @@ export class NewickParseError extends RatGtexError {
   }
 }
 
-
 const OPEN = 40; // (
 const CLOSE = 41; // )
 const COMMA = 44;
@@ -97,9 +96,11 @@ const NUMBER_RE = /[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?:inf(?:inity
  *
  * @example
  * ```ts
- * import { parseNewick } from "ratgtex";
+ * import { parseNewick } from "ratgtex/analysis";
+ * import assert from "node:assert/strict";
  * const tree = parseNewick("((Rtel1:233.244,Polr3k:233.244):1054.57,Eno1:1287.81);");
- * console.log(tree?.children[1]); // { name: "Eno1", length: 1287.81, children: [] }
+ * assert.deepEqual(tree?.children[1], { name: "Eno1", length: 1287.81, children: [] });
+ * assert.equal(parseNewick("Not enough data"), null);
  * ```
  */
 export function parseNewick(text: string): NewickNode | null {

@@ -24,9 +24,12 @@ import { type NewickNode, NOT_ENOUGH_DATA } from "./newick_read.ts";
  *
  * @example
  * ```ts
- * import { toNewick } from "ratgtex";
- * console.log(toNewick([[0, 1, 233.244, 2], [2, 3, 1287.81, 3]], ["Polr3k", "Rtel1", "Eno1"]));
- * // ((Rtel1:233.244,Polr3k:233.244):1054.57,Eno1:1287.81);
+ * import { toNewick } from "ratgtex/analysis";
+ * import assert from "node:assert/strict";
+ * assert.equal(
+ *   toNewick([[0, 1, 233.244, 2], [2, 3, 1287.81, 3]], ["Polr3k", "Rtel1", "Eno1"]),
+ *   "((Rtel1:233.244,Polr3k:233.244):1054.57,Eno1:1287.81);",
+ * );
  * ```
  */
 export function toNewick(
@@ -105,9 +108,10 @@ export function toNewick(
  *
  * @example
  * ```ts
- * import { serverTree } from "ratgtex";
- * console.log(serverTree([[0, 1], [0, 3], [4, 4]], ["a", "b", "c"])); // ((a:2,b:2):2.56155,c:4.56155);
- * console.log(serverTree([[1, 2]], ["only"])); // Not enough data
+ * import { serverTree } from "ratgtex/analysis";
+ * import assert from "node:assert/strict";
+ * assert.equal(serverTree([[0, 1], [0, 3], [4, 4]], ["a", "b", "c"]), "((a:2,b:2):2.56155,c:4.56155);");
+ * assert.equal(serverTree([[1, 2]], ["only"]), "Not enough data");
  * ```
  */
 export function serverTree(matrix: number[][], labels: string[]): string {
@@ -143,10 +147,11 @@ function quoteLabel(name: string): string {
  *
  * @example
  * ```ts
- * import { formatNewick } from "ratgtex";
- * console.log(formatNewick({ name: null, length: null, children: [
- *   { name: "gene A", length: 1.5, children: [] }, { name: "B", length: 2, children: [] }] }));
- * // ('gene A':1.5,B:2);
+ * import { formatNewick } from "ratgtex/analysis";
+ * import assert from "node:assert/strict";
+ * const text = formatNewick({ name: null, length: null, children: [
+ *   { name: "gene A", length: 1.5, children: [] }, { name: "B", length: 2, children: [] }] });
+ * assert.equal(text, "('gene A':1.5,B:2);");
  * ```
  */
 export function formatNewick(tree: NewickNode): string {

@@ -82,9 +82,10 @@ export function checkMatrix(
  *
  * @example
  * ```ts
- * import { pdist } from "ratgtex";
+ * import { pdist } from "ratgtex/analysis";
+ * import assert from "node:assert/strict";
  * const d = pdist([[0, 0], [3, 4], [6, 8]]);
- * console.log(Array.from(d)); // [5, 10, 5]
+ * assert.deepEqual(Array.from(d), [5, 10, 5]);
  * ```
  */
 export function pdist(

@@ -7,7 +7,15 @@
 import { transformExpression } from "./transforms.ts";
 import type { EqtlBatch, EqtlRegressionColumns, RegressionOptions } from "./regression_types.ts";
 import { badDosage, badExpression, checkBatch, transformOption } from "./_regression_input.ts";
-import { analysedValuesEqual, fitFromMoments, fitOls, mayBeRoundingNoise, momentsFloat64, momentsInt8, newSlots } from "./_ols.ts";
+import {
+  analysedValuesEqual,
+  fitFromMoments,
+  fitOls,
+  mayBeRoundingNoise,
+  momentsFloat64,
+  momentsInt8,
+  newSlots,
+} from "./_ols.ts";
 
 /**
  * Regress many gene–tissue–variant pairs at once (the fast path behind the array and frame forms
@@ -21,7 +29,8 @@ import { analysedValuesEqual, fitFromMoments, fitOls, mayBeRoundingNoise, moment
  *
  * @example
  * ```ts
- * import { regressMany } from "ratgtex";
+ * import { regressMany } from "ratgtex/analysis";
+ * import assert from "node:assert/strict";
  * // two pairs × four samples
  * const fit = regressMany({
  *   expression: new Float64Array([1, 3, 5, 7, 2, 2, 3, 9]),
@@ -29,7 +38,8 @@ import { analysedValuesEqual, fitFromMoments, fitOls, mayBeRoundingNoise, moment
  *   nPairs: 2,
  *   nSamples: 4,
  * }, { transform: "none" });
- * console.log(fit.nes[0], fit.n[1]); // 2.5454545454545454 3
+ * assert.equal(fit.nes[0], 2.5454545454545454);
+ * assert.equal(fit.n[1], 3); // the -1 is a missing call
  * ```
  */
 export function regressMany(

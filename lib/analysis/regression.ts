@@ -19,7 +19,14 @@ import {
   RegressionInputError,
   type RegressionOptions,
 } from "./regression_types.ts";
-import { checkLengths, classesOf, gatherPlain, nullableNumber, nullableString, transformOption } from "./_regression_input.ts";
+import {
+  checkLengths,
+  classesOf,
+  gatherPlain,
+  nullableNumber,
+  nullableString,
+  transformOption,
+} from "./_regression_input.ts";
 import { fitOls, newSlots } from "./_ols.ts";
 import { isDataFrame, regressArray, regressLongFrame } from "./_regression_frames.ts";
 

@@ -14,8 +14,9 @@ import type { ExpressionTransform } from "./transforms.ts";
  *
  * @example
  * ```ts
- * import { RECOMPUTED_PVALUE_NOTE } from "ratgtex";
- * console.log(RECOMPUTED_PVALUE_NOTE.startsWith("Recomputed")); // true
+ * import { RECOMPUTED_PVALUE_NOTE } from "ratgtex/analysis";
+ * import assert from "node:assert/strict";
+ * assert.ok(RECOMPUTED_PVALUE_NOTE.startsWith("Recomputed p-value"));
  * ```
  */
 export const RECOMPUTED_PVALUE_NOTE: string =

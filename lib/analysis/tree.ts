@@ -160,10 +160,11 @@ function clusterMaxclust(
  *
  * @example
  * ```ts
- * import { cutTree, hclust } from "ratgtex";
+ * import { cutTree, hclust } from "ratgtex/analysis";
+ * import assert from "node:assert/strict";
  * const { linkage } = hclust([[0], [1], [10], [11], [30]]);
- * console.log(cutTree(linkage, { k: 2 })); // [1, 1, 1, 1, 2]
- * console.log(cutTree(linkage, { height: 1 })); // [1, 1, 2, 2, 3]
+ * assert.deepEqual(cutTree(linkage, { k: 2 }), [1, 1, 1, 1, 2]);
+ * assert.deepEqual(cutTree(linkage, { height: 1 }), [1, 1, 2, 2, 3]);
  * ```
  */
 export function cutTree(
@@ -213,8 +214,9 @@ export function cutTree(
  *
  * @example
  * ```ts
- * import { cophenetic } from "ratgtex";
- * console.log(Array.from(cophenetic([[0, 1, 1, 2], [2, 3, 5, 3]]))); // [1, 5, 5]
+ * import { cophenetic } from "ratgtex/analysis";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(Array.from(cophenetic([[0, 1, 1, 2], [2, 3, 5, 3]])), [1, 5, 5]);
  * ```
  */
 export function cophenetic(
@@ -295,9 +297,10 @@ function pearson(y: Float64Array, z: Float64Array): number {
  *
  * @example
  * ```ts
- * import { copheneticCorrelation, hclust, pdist } from "ratgtex";
+ * import { copheneticCorrelation, hclust, pdist } from "ratgtex/analysis";
+ * import assert from "node:assert/strict";
  * const x = [[0, 0], [0, 1], [5, 5], [6, 5]];
- * console.log(copheneticCorrelation(hclust(x).linkage, pdist(x)).toFixed(3)); // 0.990
+ * assert.equal(copheneticCorrelation(hclust(x).linkage, pdist(x)).toFixed(3), "0.990");
  * ```
  */
 export function copheneticCorrelation(
@@ -373,10 +376,12 @@ function clusterKeys(
  *
  * @example
  * ```ts
- * import { compareTrees, hclust } from "ratgtex";
+ * import { compareTrees, hclust } from "ratgtex/analysis";
+ * import assert from "node:assert/strict";
  * const x = [[0, 1], [0, 2], [4, 4], [5, 4], [9, 0]];
  * const cmp = compareTrees(hclust(x).linkage, hclust(x, { method: "single" }).linkage);
- * console.log(cmp.robinsonFouldsNormalized, cmp.copheneticCorrelation.toFixed(3)); // 0 0.989
+ * assert.equal(cmp.robinsonFouldsNormalized, 0); // same topology
+ * assert.equal(cmp.copheneticCorrelation.toFixed(3), "0.989");
  * ```
  */
 export function compareTrees(
