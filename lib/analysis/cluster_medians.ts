@@ -83,6 +83,8 @@ function transformMatrix(
     // Test constancy exactly: a constant's computed mean can be off by rounding (0.1 × 3), and
     // scaling those ~1e-17 deviations by their own SD would turn a flat gene into ±0.8.
     if (p < 2 || row.every((v) => v === row[0])) return row.map(() => 0);
+    // Plain sums, not simple-statistics: its compensated mean moves the last bits, and so the linkage
+    // heights, away from the documented formula (measured: the zscore test in tests/hclust_test.ts fails).
     const mean = row.reduce((s, v) => s + v, 0) / p;
     const ss = row.reduce((s, v) => s + (v - mean) ** 2, 0);
     const sd = Math.sqrt(ss / (p - 1));

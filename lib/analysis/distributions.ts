@@ -112,8 +112,11 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
     h *= del;
     if (Math.abs(del - 1) < CF_EPS) return h;
   }
-  throw new RangeError(
+  throw new ValidationError(
+    "df",
+    { a, b, x },
     `betaContinuedFraction: no convergence for a=${a}, b=${b}, x=${x}; df is too large for this method`,
+    "use a smaller df (the normal approximation is exact enough for df above ~1e7)",
   );
 }
 

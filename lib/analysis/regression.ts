@@ -9,6 +9,7 @@
  */
 import { tagResult } from "../_core/result_kind.ts";
 import type pl from "nodejs-polars";
+import { mean, median } from "simple-statistics";
 import { type ExpressionTransform, transformExpression } from "./transforms.ts";
 import {
   type EqtlInput,
@@ -43,13 +44,6 @@ export type {
 export { RECOMPUTED_PVALUE_NOTE, RegressionInputError } from "./regression_types.ts";
 export { regressMany } from "./regress_many.ts";
 
-function median(sorted: Float64Array): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const h = n >> 1;
-  return n % 2 === 1 ? sorted[h] : (sorted[h - 1] + sorted[h]) / 2;
-}
-
 function regressOne(
   input: PlainEqtlInput,
   transform: ExpressionTransform,
@@ -79,8 +73,9 @@ function regressOne(
 
   const byDosage: [number[], number[], number[]] = [[], [], []];
   for (let i = 0; i < n; i++) byDosage[x[i]].push(y[i]);
-  const means = byDosage.map((v) => v.length === 0 ? NaN : v.reduce((s, a) => s + a, 0) / v.length);
-  const medians = byDosage.map((v) => median(Float64Array.from(v).sort()));
+  // Per-genotype summaries (once per fit, outside the hot loops): simple-statistics, NaN for an empty class.
+  const means = byDosage.map((v) => v.length === 0 ? NaN : mean(v));
+  const medians = byDosage.map((v) => v.length === 0 ? NaN : median(v));
 
   return {
     geneId: nullableString(input.geneId),

@@ -264,7 +264,11 @@ export function cophenetic(
   return d;
 }
 
-/** Pearson correlation of two equally long vectors, computed as scipy's `cophenet` does. */
+/**
+ * Pearson correlation of two equally long vectors, computed as scipy's `cophenet` does (numpy's pairwise
+ * sums). Not simple-statistics' sampleCorrelation: measured on tests/reference/clustering/trees.json it
+ * is 1.2e-14 off scipy (bit-identical in 1 of 16 cases) where this is 3.6e-16 off (12 of 16 identical).
+ */
 function pearson(y: Float64Array, z: Float64Array): number {
   const m = y.length;
   const ym = numpySum(y, 0, m) / m;
