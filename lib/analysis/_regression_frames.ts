@@ -26,6 +26,10 @@ interface PairLabels {
   apiPValueThreshold: (number | null)[];
 }
 
+function emptyLabels(): PairLabels {
+  return { geneId: [], tissueSiteDetailId: [], variantId: [], apiPValue: [], apiPValueThreshold: [] };
+}
+
 function resultFrame(
   labels: PairLabels,
   fit: EqtlRegressionColumns,
@@ -69,13 +73,7 @@ export function regressArray(
   const expression = new Float64Array(nPairs * nSamples);
   const dosages = new Float64Array(nPairs * nSamples).fill(NaN); // padding = missing
   const counts = new Int32Array(3);
-  const labels: PairLabels = {
-    geneId: [],
-    tissueSiteDetailId: [],
-    variantId: [],
-    apiPValue: [],
-    apiPValueThreshold: [],
-  };
+  const labels = emptyLabels();
   inputs.forEach((input, k) => {
     const base = k * nSamples;
     // Validate with messages naming input[k] before packing; missing calls stay NaN.
@@ -139,13 +137,7 @@ export function regressLongFrame(
   // Pairs in order of first appearance; samples in row order.
   const pairOf = new Int32Array(rows);
   const keyIndex = new Map<string, number>();
-  const labels: PairLabels = {
-    geneId: [],
-    tissueSiteDetailId: [],
-    variantId: [],
-    apiPValue: [],
-    apiPValueThreshold: [],
-  };
+  const labels = emptyLabels();
   const sizes: number[] = [];
   for (let r = 0; r < rows; r++) {
     const v = tpm[r];

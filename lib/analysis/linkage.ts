@@ -28,6 +28,8 @@ import { ValidationError } from "../_core/errors.ts";
  */
 export class ClusteringInputError extends ValidationError {
   /**
+   * Build the error; the message reads `invalid parameter value: problem`, then the fix.
+   *
    * @param parameter The argument at fault, e.g. `"matrix[3][0]"`.
    * @param value The bad value.
    * @param problem What is wrong, starting with the function's name.

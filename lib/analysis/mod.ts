@@ -13,6 +13,10 @@
  * @module
  */
 
+// The errors the functions below throw, and the route answers they accept.
+export { RatGtexError, ValidationError } from "../_core/errors.ts";
+export type { DyneqtlResult, DyneqtlSummary, MedianGeneExpressionResult } from "./route_results.ts";
+
 // The dynamic eQTL regression and its distributions.
 export { RECOMPUTED_PVALUE_NOTE, regressEqtl, regressEqtls, RegressionInputError, regressMany } from "./regression.ts";
 export type {

@@ -50,6 +50,8 @@ export class NewickParseError extends RatGtexError {
   /** The text being parsed. */
   readonly value: unknown;
   /**
+   * Build the error; the message names the position and shows an excerpt of the text around it.
+   *
    * @param message What is wrong.
    * @param position 0-based character offset in the text.
    * @param text The text being parsed (a short excerpt around `position` goes into the message).

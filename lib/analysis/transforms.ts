@@ -50,8 +50,8 @@ export function checkExpressionTransform(
   transform: unknown,
   parameter = "transform",
 ): ExpressionTransform {
-  if (transform === "none" || transform === "log2" || transform === "int") {
-    return transform;
+  if ((EXPRESSION_TRANSFORMS as readonly unknown[]).includes(transform)) {
+    return transform as ExpressionTransform;
   }
   throw new ValidationError(
     parameter,
