@@ -58,7 +58,9 @@ export {
   toNewick,
 } from "./newick.ts";
 export type { NewickLinkage, NewickNode, NewickToLinkageOptions } from "./newick.ts";
-export { compareTrees, cophenetic, copheneticCorrelation, cutTree } from "./tree.ts";
-export type { CutTreeOptions, TreeComparison } from "./tree.ts";
+export { compareTrees, cophenetic, copheneticCorrelation } from "./tree.ts";
+export type { TreeComparison } from "./tree.ts";
+export { cutTree } from "./cut_tree.ts";
+export type { CutTreeOptions } from "./cut_tree.ts";
 export { CLUSTER_TRANSFORMS, clusterMedians, DEFAULT_CLUSTER_TRANSFORM } from "./cluster_medians.ts";
 export type { ClusterMediansOptions, ClusterMediansResult, ClusterTransform } from "./cluster_medians.ts";
