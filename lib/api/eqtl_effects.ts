@@ -9,8 +9,8 @@ import type { CallOptions } from "./client.ts";
 import { dyneqtl, eqtl } from "./qtl.ts";
 import { asList } from "./call.ts";
 import { ValidationError } from "../_core/errors.ts";
-import { type ExpressionTransform, regressEqtl } from "../analysis/regression.ts";
-import { checkExpressionTransform } from "../analysis/transforms.ts";
+import { type ExpressionTransform, regressEqtls } from "../analysis/regression.ts";
+import { checkExpressionTransform, DEFAULT_EXPRESSION_TRANSFORM } from "../analysis/transforms.ts";
 
 /** Options of {@link eqtlEffects}. */
 export interface EqtlEffectsOptions extends CallOptions {
@@ -48,7 +48,7 @@ export async function eqtlEffects(
   geneId: string | readonly string[],
   options: EqtlEffectsOptions = {},
 ): Promise<pl.DataFrame> {
-  const { transform = "int", tissueSiteDetailId, ...call } = options;
+  const { transform = DEFAULT_EXPRESSION_TRANSFORM, tissueSiteDetailId, ...call } = options;
   // Check the analysis options before any request: a typo must not cost a round of fetches.
   checkExpressionTransform(transform, "options.transform");
   if (
@@ -73,7 +73,7 @@ export async function eqtlEffects(
     variantId: string;
   }[];
   const dyns = await dyneqtl(triples, { ...call, raw: false });
-  const fits = regressEqtl(dyns, { transform });
+  const fits = regressEqtls(dyns, { transform });
   // Rows are in the same order on both sides: put the API's eQTL columns next to the recomputed ones.
   return pl.DataFrame([
     eqtls.getColumn("geneId"),
