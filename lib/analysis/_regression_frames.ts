@@ -180,9 +180,3 @@ export function regressLongFrame(
   });
   return resultFrame(labels, fit, transform);
 }
-
-export function isDataFrame(v: unknown): v is pl.DataFrame {
-  return v !== null && typeof v === "object" &&
-    Array.isArray((v as pl.DataFrame).columns) &&
-    typeof (v as pl.DataFrame).getColumn === "function";
-}

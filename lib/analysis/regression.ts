@@ -29,7 +29,8 @@ import {
   transformOption,
 } from "./_regression_input.ts";
 import { fitOls, newSlots } from "./_ols.ts";
-import { isDataFrame, regressArray, regressLongFrame } from "./_regression_frames.ts";
+import { regressArray, regressLongFrame } from "./_regression_frames.ts";
+import { isDataFrame } from "../_core/data_frame.ts";
 
 export type { ExpressionTransform } from "./transforms.ts";
 export type {

@@ -8,6 +8,7 @@ import * as Plot from "@observablehq/plot";
 // @ts-types="npm:@types/d3-hierarchy@3"
 import { cluster, hierarchy, type HierarchyNode } from "d3-hierarchy";
 import type { NewickNode } from "../analysis/newick.ts";
+import { serverChildOrder } from "../analysis/linkage.ts";
 import { checkChoice } from "./_check.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
 import { formatNumber } from "../_core/format.ts";
@@ -61,7 +62,7 @@ export function dendrogramLayout(tree: NewickNode, options: DendrogramLayoutOpti
   );
   const root: HierarchyNode<NewickNode> = hierarchy<NewickNode>(
     tree,
-    (d) => d.children.length === 0 ? undefined : childOrder === "server" ? [...d.children].reverse() : d.children,
+    (d) => d.children.length === 0 ? undefined : childOrder === "server" ? serverChildOrder(d.children) : d.children,
   );
   // nodeSize (not size) keeps leaves exactly 1 apart; separation 1 stops wider gaps between subtrees.
   // Inner nodes sit at the mean of their children, as d3's cluster layout places them.
