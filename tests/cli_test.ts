@@ -25,7 +25,7 @@ import {
   xqtl,
 } from "../mod.ts";
 import { clusterMedians } from "../lib/analysis/cluster_medians.ts";
-import { RECOMPUTED_PVALUE_NOTE, regressEqtl } from "../lib/analysis/regression.ts";
+import { RECOMPUTED_PVALUE_NOTE, regressEqtls } from "../lib/analysis/regression.ts";
 import { serveTwin } from "../lib/offline/serve.ts";
 import { flattenNested } from "../lib/cli/output.ts";
 
@@ -270,14 +270,14 @@ Deno.test("cli: every route subcommand writes the library's frame (offline sourc
     assert.deepEqual([...new Set(frame.getColumn("variantId").toArray())], ["chr10:100826333"]);
   });
 
-  await t.step("regress: equals regressEqtl on the same dyneqtl answers, per transform", async () => {
+  await t.step("regress: equals regressEqtls on the same dyneqtl answers, per transform", async () => {
     const triples = [
       { geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" },
       { geneId: "Cd300lf", tissueSiteDetailId: "pVTA", variantId: "chr10:100826333" },
     ];
     const results = await dyneqtl(triples, { client: offline });
     for (const transform of ["none", "log2", "int"] as const) {
-      const expected = regressEqtl(results, { transform });
+      const expected = regressEqtls(results, { transform });
       const args = [
         "regress",
         ...triples.flatMap((x) => [x.geneId, x.tissueSiteDetailId, x.variantId]),
@@ -451,7 +451,7 @@ Deno.test("cli: IDs from standard input ('-') are read, mixed with arguments", a
     }[],
     { client: offline },
   );
-  assertFrameEqual(pl.readParquet(Buffer.from(fits.stdout)), regressEqtl(results, { transform: "log2" }), "regress -");
+  assertFrameEqual(pl.readParquet(Buffer.from(fits.stdout)), regressEqtls(results, { transform: "log2" }), "regress -");
 });
 
 Deno.test("cli: RATGTEX_SOURCE chooses the source when --source is absent", async () => {

@@ -10,6 +10,7 @@ import { medianGeneExpression } from "../lib/api/expression.ts";
 import { dyneqtl, eqtl } from "../lib/api/qtl.ts";
 import { tissueInfo } from "../lib/api/reference.ts";
 import { display, type DisplayBundle, JUPYTER_DISPLAY, view } from "../lib/jupyter/mod.ts";
+import { ValidationError } from "../lib/_core/errors.ts";
 import { resultKind } from "../lib/_core/result_kind.ts";
 import { eqtlByGenotype, V4_TISSUE_STYLES } from "../lib/plot/mod.ts";
 
@@ -57,8 +58,14 @@ Deno.test("view: p-values in scientific notation, long frames elided, nulls show
   assert.ok(lv.text.startsWith("many\nshape: (100, 2)"));
   assert.equal(lv.html.match(/<tr style/g)!.length, 6);
   assert.ok(lv.text.includes("1e-8"));
-  assert.throws(() => view({} as pl.DataFrame), /polars DataFrame/);
-  assert.throws(() => view(long, { maxRows: 1 }), /maxRows/);
+  assert.throws(
+    () => view({} as pl.DataFrame),
+    (e: unknown) => e instanceof ValidationError && /polars DataFrame/.test(e.message),
+  );
+  assert.throws(
+    () => view(long, { maxRows: 1 }),
+    (e: unknown) => e instanceof ValidationError && /maxRows/.test(e.message),
+  );
   // HTML is escaped.
   assert.ok(view(pl.DataFrame({ s: ["<b>&"] })).html.includes("&lt;b&gt;&amp;"));
 });

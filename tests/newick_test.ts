@@ -1,8 +1,8 @@
 // Newick writing (vs Python's %g and the server's get_newick), parsing, round trips and a
 // bounded fuzz of the parser. References: tests/reference/clustering/make_reference.py.
 import assert from "node:assert/strict";
+import { formatG } from "../lib/_core/python_format.ts";
 import {
-  formatG,
   formatNewick,
   type NewickNode,
   NewickParseError,
@@ -13,8 +13,9 @@ import {
   toHierarchy,
   toNewick,
 } from "../lib/analysis/newick.ts";
-import { ClusteringInputError, hclust, type LinkageRow } from "../lib/analysis/hclust.ts";
-import { RatGtexError } from "../lib/_core/errors.ts";
+import { hclust } from "../lib/analysis/hclust.ts";
+import { ClusteringInputError, type LinkageRow } from "../lib/analysis/linkage.ts";
+import { RatGtexError, ValidationError } from "../lib/_core/errors.ts";
 import { compareTrees, cophenetic } from "../lib/analysis/tree.ts";
 // @ts-types="npm:@types/d3-hierarchy@3"
 import { hierarchy } from "d3-hierarchy";
@@ -249,4 +250,18 @@ Deno.test("toNewick refuses a linkage that merges a cluster twice (it would writ
   assert.throws(() => toNewick([[0, 0, 1, 2]], ["a", "b"]), /already merged/);
   assert.throws(() => toNewick([[0, 1, 1, 2], [0, 1, 2, 2]], ["a", "b", "c"]), /already merged/);
   assert.equal(toNewick([[0, 1, 1, 2]], ["a", "b"]), "(b:1,a:1);");
+});
+
+Deno.test("NewickParseError is a RatGtexError, not a ValidationError (a bad tree may come from the server)", () => {
+  let err: unknown;
+  try {
+    parseNewick("(a,b");
+  } catch (e) {
+    err = e;
+  }
+  assert.ok(err instanceof NewickParseError);
+  assert.ok(err instanceof RatGtexError);
+  assert.ok(!(err instanceof ValidationError));
+  assert.equal(err.parameter, "text");
+  assert.equal(err.value, "(a,b");
 });

@@ -3,15 +3,18 @@
  * colours, identical bytes on a second render; distribution statistics against numpy/statsmodels.
  */
 import { formatPValue } from "../lib/_core/format.ts";
-import { UNKNOWN_TISSUE_COLOR } from "../lib/_core/tissues.ts";
+import { ResponseFormatError, ValidationError } from "../lib/_core/errors.ts";
+import { tissueColorsFrom, UNKNOWN_TISSUE_COLOR } from "../lib/_core/tissues.ts";
 import { boxStats, jitter, kernelDensity, silvermanBandwidth } from "../lib/plot/distribution.ts";
-import { ensureXmlns } from "../lib/plot/dom.ts";
-import { niceTicks, rampLegend } from "../lib/plot/legend.ts";
+import { ensureXmlns } from "../lib/plot/_dom.ts";
+import { niceTicks, rampLegend } from "../lib/plot/_legend.ts";
 import assert from "node:assert/strict";
 import * as Plot from "@observablehq/plot";
+import pl from "nodejs-polars";
 import { parseHTML } from "linkedom";
 import { clusterMedians } from "../lib/analysis/cluster_medians.ts";
 import { regressEqtl } from "../lib/analysis/regression.ts";
+import { DEFAULT_EXPRESSION_TRANSFORM } from "../lib/analysis/transforms.ts";
 import { createClient } from "../lib/api/client.ts";
 import { geneExpression, medianGeneExpression, topExpressedGene } from "../lib/api/expression.ts";
 import { dyneqtl, eqtl, singleTissueEqtl, xqtl } from "../lib/api/qtl.ts";
@@ -37,6 +40,15 @@ const xq = await xqtl("Cd300lf", o);
 const V4 = plots.V4_TISSUE_STYLES.map((t) => t.id);
 
 /** Parse SVG text into a queryable DOM. */
+/** `fn` throws a `kind` (a ValidationError unless said) whose message matches `re`. */
+function refuses(
+  fn: () => unknown,
+  re: RegExp,
+  kind: abstract new (...args: never[]) => Error = ValidationError,
+): void {
+  assert.throws(fn, (e: unknown) => e instanceof kind && re.test(e.message));
+}
+
 function dom(svg: string) {
   const window = parseHTML(`<!DOCTYPE html><html><body>${svg}</body></html>`) as unknown as { document: unknown };
   return window.document as {
@@ -83,7 +95,7 @@ function checkStandalone(fig: plots.PlotFigure): string {
 
 Deno.test("eqtlByGenotype: one dot per called sample, boxes, genotype labels with alleles, both p-values, note", () => {
   const fit = regressEqtl(dyn, { transform: "log2" });
-  const fig = plots.eqtlByGenotype(dyn, { kind: "both" });
+  const fig = plots.eqtlByGenotype(dyn, { kind: "both", transform: "log2" });
   const svg = checkStandalone(fig);
   assert.equal(inMark(svg, "dot", "circle"), fit.n);
   assert.equal(fit.n, dyn.genotypes.filter((g) => g !== null).length);
@@ -109,6 +121,12 @@ Deno.test("eqtlByGenotype: transforms, overrides merge, bad options are named", 
   const int = checkStandalone(plots.eqtlByGenotype(dyn, { transform: "int" }));
   assert.ok(hasText(int, "Rank inverse-normal expression"));
   assert.equal(inMark(int, "area", "path"), 0, "no violins by default");
+  // The default transform is the library's one default (rank inverse-normal), named readably.
+  assert.equal(
+    plots.eqtlByGenotype(dyn).svg,
+    plots.eqtlByGenotype(dyn, { transform: DEFAULT_EXPRESSION_TRANSFORM }).svg,
+  );
+  assert.ok(hasText(int, "(OLS on rank inverse-normal expression, n ="));
   const custom = plots.eqtlByGenotype(dyn, { width: 700, y: { label: "custom" }, marks: [Plot.ruleY([3])] });
   assert.equal(custom.width, 700);
   assert.ok(hasText(custom.svg!, "custom"));
@@ -118,9 +136,9 @@ Deno.test("eqtlByGenotype: transforms, overrides merge, bad options are named", 
   const again = plots.eqtlByGenotype(dyn).with({ title: "Mine", marks: [Plot.dot([[1, 4]], { fill: "red" })] });
   assert.ok(hasText(again.svg!, "Mine"));
   assert.equal(inMark(again.svg!, "dot", "circle"), regressEqtl(dyn).n + 1);
-  assert.throws(() => plots.eqtlByGenotype(dyn, { transform: "log10" as never }), /options\.transform/);
-  assert.throws(() => plots.eqtlByGenotype(dyn, { kind: "bar" as never }), /options\.kind.*"bar"/);
-  assert.throws(() => plots.eqtlByGenotype({} as never), /dyneqtl\(\) result/);
+  refuses(() => plots.eqtlByGenotype(dyn, { transform: "log10" as never }), /options\.transform/);
+  refuses(() => plots.eqtlByGenotype(dyn, { kind: "bar" as never }), /options\.kind.*"bar"/);
+  refuses(() => plots.eqtlByGenotype({} as never), /dyneqtl\(\) result/);
 });
 
 Deno.test("eqtlByGenotype: missing calls are counted; a single genotype class draws no line", () => {
@@ -149,8 +167,8 @@ Deno.test("expressionByTissue: a violin and a box per tissue in its colour, a ro
   assert.equal(inMark(three, "area", "path"), 3);
   assert.equal(inMark(three, "rect", "rect"), 0);
   assert.ok(!three.includes("#17d2eb"), "Adipose left out");
-  assert.throws(() => plots.expressionByTissue(expr.drop("tpm")), /no column "tpm"/);
-  assert.throws(() => plots.expressionByTissue(expr, { scale: "ln" as never }), /options\.scale/);
+  refuses(() => plots.expressionByTissue(expr.drop("tpm")), /no column "tpm"/);
+  refuses(() => plots.expressionByTissue(expr, { scale: "ln" as never }), /options\.scale/);
 });
 
 Deno.test("dendroHeatmap: cells, tissue strip, elbow links of both trees in scipy leaf order", () => {
@@ -175,8 +193,10 @@ Deno.test("dendroHeatmap: cells, tissue strip, elbow links of both trees in scip
   assert.deepEqual(texts(svgZ).filter((x) => med.geneIds.includes(x)), z.geneOrder);
   assert.ok(texts(svgZ).includes("Trees: reclustered"));
   const other = { ...med, geneIds: ["A", "B", "C", "D"] };
-  assert.throws(() => plots.dendroHeatmap(other), /gene tree's leaves/);
-  assert.throws(() => plots.dendroHeatmap(med, { transform: "ln" as never }), /options\.transform/);
+  // The server's trees not matching its own values is a bad answer; a caller's clustering of other genes is refused.
+  refuses(() => plots.dendroHeatmap(other), /gene tree's leaves/, ResponseFormatError);
+  refuses(() => plots.dendroHeatmap(other, { clustering: c }), /gene tree's leaves/);
+  refuses(() => plots.dendroHeatmap(med, { transform: "ln" as never }), /options\.transform/);
 });
 
 Deno.test("dendroHeatmap: 'Not enough data' trees are left out", async () => {
@@ -240,11 +260,11 @@ Deno.test("locusPlot: several genes need options.geneId", async () => {
   const both = await singleTissueEqtl(["Cd300lf", "Eno1"], o);
   const genes = new Set(both.getColumn("geneId").toArray());
   if (genes.size > 1) {
-    assert.throws(() => plots.locusPlot({ singleTissueEqtl: both }), /options\.geneId/);
+    refuses(() => plots.locusPlot({ singleTissueEqtl: both }), /options\.geneId/);
     const fig = plots.locusPlot({ singleTissueEqtl: both }, { geneId: "Cd300lf" });
     assert.equal(inMark(fig.svg!, "dot", "circle", 0), locus.singleTissueEqtl.height);
   }
-  assert.throws(() => plots.locusPlot({ singleTissueEqtl: both.head(0) }), /no rows/);
+  refuses(() => plots.locusPlot({ singleTissueEqtl: both.head(0) }), /no rows/);
 });
 
 Deno.test("topExpressedGenes: a bar per gene in the tissue colour, chrM labelled", () => {
@@ -257,7 +277,7 @@ Deno.test("topExpressedGenes: a bar per gene in the tissue colour, chrM labelled
   const twenty = plots.topExpressedGenes(top, { limit: 20, scale: "log" }).svg!;
   assert.equal(inMark(twenty, "bar", "rect"), 20);
   const both = top.vstack(top.withColumns(top.getColumn("tissueSiteDetailId").str.replace("IL", "PL")));
-  assert.throws(() => plots.topExpressedGenes(both), /2 tissues/);
+  refuses(() => plots.topExpressedGenes(both), /2 tissues/);
 });
 
 Deno.test("xqtlOverview: a cell per tissue × modality, counts summing to the xQTLs, tissue swatches", () => {
@@ -320,7 +340,11 @@ Deno.test("helpers: xmlns, stable IDs, formats, tissue colours, ramp legend", ()
   const ramp = rampLegend({ type: "linear", scheme: "blues", domain: [0, 4] }, "v");
   assert.equal(ramp.colors.length, 32);
   assert.notEqual(ramp.colors[0], ramp.colors[31]);
-  assert.throws(() => rampLegend({ scheme: "blues" }), /domain/);
+  refuses(() => rampLegend({ scheme: "blues" }), /domain/);
+  const info = pl.DataFrame({ tissueSiteDetailId: ["IL", "PL"], colorHex: ["377EB8", "blue"] });
+  refuses(() => tissueColorsFrom(info.head(1).drop("colorHex")), /no column "colorHex"/);
+  assert.deepEqual(tissueColorsFrom(info.head(1)), { IL: "#377eb8" });
+  refuses(() => tissueColorsFrom(info), /colorHex of PL is "blue"/, ResponseFormatError);
   assert.deepEqual(niceTicks(0, 3.8), [0, 1, 2, 3]);
   assert.ok(Math.abs(jitter(3, 0.2)) <= 0.2);
   const js = Array.from({ length: 200 }, (_, i) => jitter(i, 1));

@@ -14,6 +14,7 @@ import {
   type EqtlRegression,
   RECOMPUTED_PVALUE_NOTE,
   regressEqtl,
+  regressEqtls,
   RegressionInputError,
   regressMany,
 } from "../lib/analysis/regression.ts";
@@ -198,7 +199,7 @@ Deno.test("constant expression whose mean does not round-trip is still degenerat
     const fit = regressEqtl({ data, genotypes }, { transform });
     assert.match(fit.reason ?? "", /constant/, `${value} ${transform}`);
     assert.ok(Number.isNaN(fit.nes) && Number.isNaN(fit.pValue), `${value} ${transform}`);
-    const frame = regressEqtl([{ data, genotypes }], { transform });
+    const frame = regressEqtls([{ data, genotypes }], { transform });
     assert.match(String(frame.getColumn("reason").toArray()[0]), /constant/);
     const batch = regressMany({
       expression: Float64Array.from(data),
@@ -338,7 +339,7 @@ Deno.test("bad input throws RegressionInputError naming the parameter, index and
   // Array form names the element of the array.
   assert.throws(
     () =>
-      regressEqtl([{ data: [1, 2, 3], genotypes: [0, 1, 2] }, {
+      regressEqtls([{ data: [1, 2, 3], genotypes: [0, 1, 2] }, {
         data: [1, -2, 3],
         genotypes: [0, 1, 2],
       }]),
@@ -426,7 +427,7 @@ Deno.test("an array of inputs gives one frame, one row per pair, documented colu
       data: c.data,
       genotypes: c.genotypes,
     }));
-    const frame = regressEqtl(inputs, { transform });
+    const frame = regressEqtls(inputs, { transform });
     assert.deepEqual(
       frame.columns.map((c) => [c, String(frame.getColumn(c).dtype)]),
       FRAME_COLUMNS.map(([c, t]) => [c, `DataType(${t})`]),
@@ -448,7 +449,7 @@ Deno.test("an array of inputs gives one frame, one row per pair, documented colu
     });
   }
   // dyneqtl results: API values carried; degenerate rows get a reason.
-  const frame = regressEqtl([DYNEQTL, {
+  const frame = regressEqtls([DYNEQTL, {
     ...DYNEQTL,
     geneId: "Flat",
     data: [1, 1, 1, 1, 1, 1],
@@ -463,7 +464,7 @@ Deno.test("an array of inputs gives one frame, one row per pair, documented colu
   assert.match(String(second.reason), /constant/);
   assert.ok(Number.isNaN(second.nes as number));
   // Empty array: empty frame with the same columns.
-  const empty = regressEqtl([]);
+  const empty = regressEqtls([]);
   assert.equal(empty.height, 0);
   assert.deepEqual(empty.columns, FRAME_COLUMNS.map(([c]) => c));
 });
@@ -494,7 +495,7 @@ Deno.test("a long frame of many pairs gives the same result frame", () => {
     genotype: pl.Series("genotype", genotype).cast(pl.Int32),
     tpm,
   });
-  const frame = regressEqtl(long, { transform: "int" });
+  const frame = regressEqtls(long, { transform: "int" });
   assert.equal(frame.height, cases.length);
   assert.deepEqual(frame.columns, FRAME_COLUMNS.map(([c]) => c));
   cases.forEach((c, k) => {
@@ -503,14 +504,14 @@ Deno.test("a long frame of many pairs gives the same result frame", () => {
     assertFit(row as unknown as EqtlRegression, c);
   });
   assert.throws(
-    () => regressEqtl(long.drop("tpm")),
+    () => regressEqtls(long.drop("tpm")),
     (e: unknown) => e instanceof RegressionInputError && e.parameter === "tpm",
   );
   const badRow = long.withColumns(
     pl.Series("tpm", tpm.map((v, i) => i === 5 ? -1 : v)),
   );
   assert.throws(
-    () => regressEqtl(badRow),
+    () => regressEqtls(badRow),
     (e: unknown) =>
       e instanceof RegressionInputError && e.parameter === "tpm" &&
       e.index === 5,
@@ -570,4 +571,14 @@ Deno.test("p-values in results are the distribution module's, on df = n − 2", 
   const c = reference.regression.find((r) => r.name === "il_like")!;
   const fit = regressEqtl(c, { transform: "none" });
   assert.equal(fit.pValue, studentTTwoSidedPValue(fit.tStatistic, fit.n - 2));
+});
+
+Deno.test("one result type per name: regressEqtl takes one pair, regressEqtls many", () => {
+  const one = { data: [1, 2, 3], genotypes: [0, 1, 2] };
+  assert.throws(() => regressEqtl([one] as unknown as EqtlInput), RegressionInputError);
+  assert.throws(() => regressEqtls(one as unknown as EqtlInput[]), RegressionInputError);
+  assert.equal(
+    regressEqtls([one], { transform: "none" }).getColumn("nes").get(0),
+    regressEqtl(one, { transform: "none" }).nes,
+  );
 });

@@ -266,8 +266,8 @@ const CATALOGUE: BadInput[] = [
       NaN,
     ],
   ] as [string, unknown, string, unknown][]).map(([name, input, parameter, value]): BadInput => ({
-    name: `regressEqtl: ${name}`,
-    run: () => rg.regressEqtl(input as rg.EqtlInput),
+    name: `${Array.isArray(input) ? "regressEqtls" : "regressEqtl"}: ${name}`,
+    run: () => Array.isArray(input) ? rg.regressEqtls(input as rg.EqtlInput[]) : rg.regressEqtl(input as rg.EqtlInput),
     parameter,
     value,
   })),

@@ -4,7 +4,8 @@
  * @module
  */
 import type pl from "nodejs-polars";
-import { ValidationError } from "./errors.ts";
+import { isDataFrame } from "./data_frame.ts";
+import { ResponseFormatError, ValidationError } from "./errors.ts";
 
 /** One tissue's facts in release v4: its display (ID, name, colour) and what the release measured. */
 export interface TissueStyle {
@@ -119,19 +120,24 @@ export type TissueColors = Readonly<Record<string, string>>;
  *
  * @example
  * ```ts
+ * import { plots } from "ratgtex";
+ * import pl from "nodejs-polars";
  * import assert from "node:assert/strict";
- * import { createClient, plots, tissueInfo } from "ratgtex";
- * const colors = plots.tissueColorsFrom(await tissueInfo({}, { client: createClient({ source: "offline" }) }));
- * assert.equal(colors.IL, "#377eb8");
+ * // The two columns of a tissueInfo() frame that matter here.
+ * const info = pl.DataFrame({ tissueSiteDetailId: ["IL", "Heart"], colorHex: ["377EB8", "b22222"] });
+ * assert.deepEqual(plots.tissueColorsFrom(info), { IL: "#377eb8", Heart: "#b22222" });
  * ```
  */
 export function tissueColorsFrom(info: pl.DataFrame): TissueColors {
+  if (!isDataFrame(info)) {
+    throw new ValidationError("info", info, "is not a polars DataFrame", "pass the frame tissueInfo() returns");
+  }
   for (const column of ["tissueSiteDetailId", "colorHex"]) {
     if (!info.columns.includes(column)) {
       throw new ValidationError(
-        "info",
+        "info.columns",
         info.columns,
-        `has no column "${column}"`,
+        `has no column "${column}" (columns: ${info.columns.join(", ")})`,
         "pass the frame tissueInfo() returns",
       );
     }
@@ -141,11 +147,14 @@ export function tissueColorsFrom(info: pl.DataFrame): TissueColors {
     const id = String(r.tissueSiteDetailId);
     const hex = String(r.colorHex).replace(/^#/, "");
     if (!/^[0-9a-fA-F]{6}$/.test(hex)) {
-      throw new ValidationError(
-        `info colorHex of ${id}`,
-        r.colorHex,
-        "expected rrggbb",
-        "pass the frame tissueInfo() returns",
+      // The colours are the server's (tissueInfo's colorHex), so a bad one is a bad answer, not a bad argument.
+      throw new ResponseFormatError(
+        `tissueInfo answer: colorHex of ${id} is ${JSON.stringify(r.colorHex)}; expected rrggbb`,
+        "",
+        {
+          route: "tissueInfo",
+          hint: "pass the figure a tissueColors map of your own for that tissue",
+        },
       );
     }
     out[id] = `#${hex.toLowerCase()}`;
@@ -162,10 +171,11 @@ export function tissueColorsFrom(info: pl.DataFrame): TissueColors {
  *
  * @example
  * ```ts
- * import assert from "node:assert/strict";
  * import { plots } from "ratgtex";
+ * import assert from "node:assert/strict";
  * assert.equal(plots.tissueColor("IL"), "#377eb8");
- * assert.equal(plots.tissueColor("Nope"), "#888888");
+ * assert.equal(plots.tissueColor("IL", { IL: "#000000" }), "#000000");
+ * assert.equal(plots.tissueColor("Heart"), "#888888"); // unknown: grey
  * ```
  */
 export function tissueColor(tissueSiteDetailId: string, overrides?: TissueColors): string {
@@ -180,9 +190,10 @@ export function tissueColor(tissueSiteDetailId: string, overrides?: TissueColors
  *
  * @example
  * ```ts
- * import assert from "node:assert/strict";
  * import { plots } from "ratgtex";
+ * import assert from "node:assert/strict";
  * assert.equal(plots.tissueName("IL"), "Infralimbic cortex");
+ * assert.equal(plots.tissueName("Heart"), "Heart");
  * ```
  */
 export function tissueName(tissueSiteDetailId: string): string {
@@ -197,9 +208,9 @@ export function tissueName(tissueSiteDetailId: string): string {
  *
  * @example
  * ```ts
- * import assert from "node:assert/strict";
  * import { plots } from "ratgtex";
- * assert.deepEqual(plots.tissueOrder(["RMTg", "IL", "Adipose"]), ["Adipose", "IL", "RMTg"]);
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(plots.tissueOrder(["RMTg", "IL", "Adipose", "IL"]), ["Adipose", "IL", "RMTg"]);
  * ```
  */
 export function tissueOrder(ids: Iterable<string>): string[] {
@@ -219,9 +230,9 @@ export function tissueOrder(ids: Iterable<string>): string[] {
  *
  * @example
  * ```ts
- * import assert from "node:assert/strict";
  * import { plots } from "ratgtex";
- * assert.deepEqual(plots.tissueColorScale(["IL", "PL"]).range, ["#377eb8", "#984ea3"]);
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(plots.tissueColorScale(["IL", "PL"]), { type: "ordinal", domain: ["IL", "PL"], range: ["#377eb8", "#984ea3"] });
  * ```
  */
 export function tissueColorScale(

@@ -8,17 +8,32 @@
 
 import { tagResult } from "../_core/result_kind.ts";
 import type { MedianGeneExpressionResult } from "./route_results.ts";
-import { ClusteringInputError, type DistanceMetric, hclust, type LinkageMethod, type LinkageRow } from "./hclust.ts";
+import { hclust } from "./hclust.ts";
+import { ClusteringInputError, DEFAULT_LINKAGE_METHOD, type LinkageMethod, type LinkageRow } from "./linkage.ts";
+import { DEFAULT_DISTANCE_METRIC, type DistanceMetric } from "./pdist.ts";
 import { type NewickNode, NOT_ENOUGH_DATA, parseNewick, toNewick } from "./newick.ts";
+
+/**
+ * How {@link clusterMedians} transforms the medians before clustering (its own vocabulary, distinct from
+ * the regression's `ExpressionTransform`): `"none"` = the medians as given (as the server), `"log2"` =
+ * log2(TPM + 1), `"zscore"` = each gene centred and scaled across tissues (sample SD; a gene with zero
+ * variance becomes all zeros).
+ */
+export type ClusterTransform = "none" | "log2" | "zscore";
+
+/** The accepted {@link ClusterTransform} names, in the order they are documented. */
+export const CLUSTER_TRANSFORMS: readonly ClusterTransform[] = ["none", "log2", "zscore"];
+
+/** The default {@link ClusterTransform}: `"none"`, so the trees equal the server's byte for byte. */
+export const DEFAULT_CLUSTER_TRANSFORM: ClusterTransform = "none";
 
 /** Options of {@link clusterMedians}. */
 export interface ClusterMediansOptions {
   /**
-   * Transform of the medians before clustering: `"none"` (default, as the server), `"log2"`
-   * = log2(TPM + 1), `"zscore"` = each gene centred and scaled across tissues (sample SD;
-   * a gene with zero variance becomes all zeros). The tissue tree uses the same transformed matrix.
+   * Transform of the medians before clustering (default {@link DEFAULT_CLUSTER_TRANSFORM}, `"none"`, as
+   * the server); see {@link ClusterTransform}. The tissue tree uses the same transformed matrix.
    */
-  transform?: "none" | "log2" | "zscore";
+  transform?: ClusterTransform;
   /** Distance metric; default `"euclidean"`. */
   metric?: DistanceMetric;
   /** Linkage method; default `"average"`. */
@@ -45,7 +60,7 @@ export interface ClusterMediansResult {
 
 function transformMatrix(
   values: number[][],
-  transform: "none" | "log2" | "zscore",
+  transform: ClusterTransform,
 ): number[][] {
   if (transform === "none") return values;
   if (transform === "log2") {
@@ -68,6 +83,8 @@ function transformMatrix(
     // Test constancy exactly: a constant's computed mean can be off by rounding (0.1 × 3), and
     // scaling those ~1e-17 deviations by their own SD would turn a flat gene into ±0.8.
     if (p < 2 || row.every((v) => v === row[0])) return row.map(() => 0);
+    // Plain sums, not simple-statistics: its compensated mean moves the last bits, and so the linkage
+    // heights, away from the documented formula (measured: the zscore test in tests/hclust_test.ts fails).
     const mean = row.reduce((s, v) => s + v, 0) / p;
     const ss = row.reduce((s, v) => s + (v - mean) ** 2, 0);
     const sd = Math.sqrt(ss / (p - 1));
@@ -89,13 +106,16 @@ function transformMatrix(
  *
  * @example
  * ```ts
- * import { clusterMedians, type MedianGeneExpressionResult } from "ratgtex";
+ * import { clusterMedians } from "ratgtex/analysis";
+ * import type { MedianGeneExpressionResult } from "ratgtex";
+ * import assert from "node:assert/strict";
  * const med = {
  *   geneIds: ["A", "B", "C"], tissueIds: ["Liver", "Eye"],
  *   values: [[1, 50], [2, 48], [300, 0]],
  * } as unknown as MedianGeneExpressionResult;
  * const res = clusterMedians(med, { transform: "log2" });
- * console.log(res.clusters.gene, res.geneOrder); // ((A:0.587803,B:0.587803):8.35957,C:8.94738); ["C", "B", "A"]
+ * assert.equal(res.clusters.gene, "((A:0.587803,B:0.587803):8.35957,C:8.94738);");
+ * assert.deepEqual(res.geneOrder, ["C", "B", "A"]);
  * ```
  */
 export function clusterMedians(
@@ -110,13 +130,13 @@ export function clusterMedians(
       'pass e.g. { transform: "log2" }, or nothing for the server\'s clustering',
     );
   }
-  const transform = options.transform ?? "none";
-  if (!["none", "log2", "zscore"].includes(transform)) {
+  const transform = options.transform ?? DEFAULT_CLUSTER_TRANSFORM;
+  if (!CLUSTER_TRANSFORMS.includes(transform)) {
     throw new ClusteringInputError(
       "transform",
       transform,
-      `clusterMedians: transform "${transform}" is not one of none, log2, zscore`,
-      'use "none", "log2" or "zscore"',
+      `clusterMedians: transform "${transform}" is not one of ${CLUSTER_TRANSFORMS.join(", ")}`,
+      `use ${CLUSTER_TRANSFORMS.map((t) => `"${t}"`).join(", ")}`,
     );
   }
   const { geneIds, tissueIds, values } = result ?? {};
@@ -161,8 +181,8 @@ export function clusterMedians(
       }
     });
   });
-  const method = options.method ?? "average";
-  const metric = options.metric ?? "euclidean";
+  const method = options.method ?? DEFAULT_LINKAGE_METHOD;
+  const metric = options.metric ?? DEFAULT_DISTANCE_METRIC;
   const x = transformMatrix(values, transform);
   const xt = tissueIds.map((_, j) => x.map((row) => row[j]));
 

@@ -112,8 +112,11 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
     h *= del;
     if (Math.abs(del - 1) < CF_EPS) return h;
   }
-  throw new RangeError(
+  throw new ValidationError(
+    "df",
+    { a, b, x },
     `betaContinuedFraction: no convergence for a=${a}, b=${b}, x=${x}; df is too large for this method`,
+    "use a smaller df (the normal approximation is exact enough for df above ~1e7)",
   );
 }
 
@@ -147,9 +150,11 @@ function checkTArgs(fn: string, t: number, df: number): void {
  *
  * @example
  * ```ts
- * import { studentTTwoSidedLogPValue } from "ratgtex";
+ * import { studentTTwoSidedLogPValue } from "ratgtex/analysis";
+ * import assert from "node:assert/strict";
  * const lnP = studentTTwoSidedLogPValue(1e5, 500);
- * console.log(lnP / Math.LN10); // -1826.70526642164… (log10 p): far below the smallest double
+ * // log10 p ≈ −1826.705: far below the smallest double
+ * assert.ok(Math.abs(lnP / Math.LN10 - -1826.70526642164) < 1e-9);
  * ```
  */
 export function studentTTwoSidedLogPValue(t: number, df: number): number {
@@ -183,9 +188,11 @@ export function studentTTwoSidedLogPValue(t: number, df: number): number {
  *
  * @example
  * ```ts
- * import { studentTTwoSidedPValue } from "ratgtex";
- * console.log(studentTTwoSidedPValue(2.0, 10)); // 0.07338803477074...
- * console.log(studentTTwoSidedPValue(40, 500) > 0); // true (6.2906429182575e-158, no underflow)
+ * import { studentTTwoSidedPValue } from "ratgtex/analysis";
+ * import assert from "node:assert/strict";
+ * assert.ok(Math.abs(studentTTwoSidedPValue(2.0, 10) - 0.07338803477074) < 1e-13);
+ * // 6.29e-158: no underflow
+ * assert.ok(Math.abs(studentTTwoSidedPValue(40, 500) / 6.2906429182575e-158 - 1) < 1e-12);
  * ```
  */
 export function studentTTwoSidedPValue(t: number, df: number): number {
@@ -203,8 +210,9 @@ export function studentTTwoSidedPValue(t: number, df: number): number {
  *
  * @example
  * ```ts
- * import { studentTSf } from "ratgtex";
- * console.log(studentTSf(1, 1)); // 0.25 (Cauchy)
+ * import { studentTSf } from "ratgtex/analysis";
+ * import assert from "node:assert/strict";
+ * assert.equal(studentTSf(1, 1), 0.25); // Cauchy
  * ```
  */
 export function studentTSf(t: number, df: number): number {
@@ -224,8 +232,9 @@ export function studentTSf(t: number, df: number): number {
  *
  * @example
  * ```ts
- * import { studentTCdf } from "ratgtex";
- * console.log(studentTCdf(-1, 1)); // 0.25 (Cauchy)
+ * import { studentTCdf } from "ratgtex/analysis";
+ * import assert from "node:assert/strict";
+ * assert.equal(studentTCdf(-1, 1), 0.25); // Cauchy
  * ```
  */
 export function studentTCdf(t: number, df: number): number {
@@ -243,9 +252,10 @@ export function studentTCdf(t: number, df: number): number {
  *
  * @example
  * ```ts
- * import { normalQuantile } from "ratgtex";
- * console.log(normalQuantile(0.975)); // 1.9599639845400536
- * console.log(normalQuantile(1e-300)); // -37.0470962993612
+ * import { normalQuantile } from "ratgtex/analysis";
+ * import assert from "node:assert/strict";
+ * assert.equal(normalQuantile(0.975), 1.9599639845400536);
+ * assert.equal(normalQuantile(1e-300), -37.0470962993612);
  * ```
  */
 export function normalQuantile(p: number): number {

@@ -7,14 +7,18 @@
  * import { regressEqtl } from "ratgtex/analysis";
  * import assert from "node:assert/strict";
  * const fit = regressEqtl({ data: [1, 2, 4, 5, 8], genotypes: [0, 0, 1, 1, 2] }, { transform: "none" });
- * assert.ok(Math.abs(fit.nes - 3.1818181818) < 1e-9);
+ * assert.equal(fit.nes, 3.214285714285714); // 45 / 14
  * ```
  *
  * @module
  */
 
+// The errors the functions below throw, and the route answers they accept.
+export { RatGtexError, ValidationError } from "../_core/errors.ts";
+export type { DyneqtlResult, DyneqtlSummary, MedianGeneExpressionResult } from "./route_results.ts";
+
 // The dynamic eQTL regression and its distributions.
-export { RECOMPUTED_PVALUE_NOTE, regressEqtl, RegressionInputError, regressMany } from "./regression.ts";
+export { RECOMPUTED_PVALUE_NOTE, regressEqtl, regressEqtls, RegressionInputError, regressMany } from "./regression.ts";
 export type {
   EqtlBatch,
   EqtlInput,
@@ -35,8 +39,13 @@ export {
 } from "./distributions.ts";
 
 // Hierarchical clustering, leaf ordering, Newick, tree comparison.
-export { ClusteringInputError, hclust, leavesList, linkageFromDistances, pdist } from "./hclust.ts";
-export type { DistanceMetric, HclustOptions, HclustResult, LinkageMethod, LinkageRow } from "./hclust.ts";
+export { hclust, linkageFromDistances } from "./hclust.ts";
+export type { HclustOptions, HclustResult } from "./hclust.ts";
+export { ClusteringInputError, DEFAULT_LINKAGE_METHOD, LINKAGE_METHODS } from "./linkage.ts";
+export type { ChildOrder, LinkageMethod, LinkageRow } from "./linkage.ts";
+export { DEFAULT_DISTANCE_METRIC, DISTANCE_METRICS, pdist } from "./pdist.ts";
+export type { DistanceMetric } from "./pdist.ts";
+export { leavesList } from "./leaves.ts";
 export { optimalLeafOrdering } from "./olo.ts";
 export {
   formatNewick,
@@ -49,7 +58,9 @@ export {
   toNewick,
 } from "./newick.ts";
 export type { NewickLinkage, NewickNode, NewickToLinkageOptions } from "./newick.ts";
-export { compareTrees, cophenetic, copheneticCorrelation, cutTree } from "./tree.ts";
-export type { CutTreeOptions, TreeComparison } from "./tree.ts";
-export { clusterMedians } from "./cluster_medians.ts";
-export type { ClusterMediansOptions, ClusterMediansResult } from "./cluster_medians.ts";
+export { compareTrees, cophenetic, copheneticCorrelation } from "./tree.ts";
+export type { TreeComparison } from "./tree.ts";
+export { cutTree } from "./cut_tree.ts";
+export type { CutTreeOptions } from "./cut_tree.ts";
+export { CLUSTER_TRANSFORMS, clusterMedians, DEFAULT_CLUSTER_TRANSFORM } from "./cluster_medians.ts";
+export type { ClusterMediansOptions, ClusterMediansResult, ClusterTransform } from "./cluster_medians.ts";

@@ -88,10 +88,11 @@ function simultaneousSort(
  *
  * @example
  * ```ts
- * import { linkageFromDistances, optimalLeafOrdering, pdist, leavesList } from "ratgtex";
+ * import { leavesList, linkageFromDistances, optimalLeafOrdering, pdist } from "ratgtex/analysis";
+ * import assert from "node:assert/strict";
  * const d = pdist([[0], [10], [1], [11]]);
  * const z = optimalLeafOrdering(linkageFromDistances(d, "average"), d);
- * console.log(leavesList(z)); // [0, 2, 1, 3]
+ * assert.deepEqual(leavesList(z), [0, 2, 1, 3]);
  * ```
  */
 export function optimalLeafOrdering(

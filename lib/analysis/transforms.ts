@@ -39,16 +39,19 @@ export const EXPRESSION_TRANSFORMS: readonly ExpressionTransform[] = [
  *
  * @example
  * ```ts
- * import { checkExpressionTransform } from "ratgtex";
- * console.log(checkExpressionTransform("log2")); // "log2"
+ * import { checkExpressionTransform } from "./transforms.ts";
+ * import { ValidationError } from "ratgtex";
+ * import assert from "node:assert/strict";
+ * assert.equal(checkExpressionTransform("log2"), "log2");
+ * assert.throws(() => checkExpressionTransform("log10"), ValidationError);
  * ```
  */
 export function checkExpressionTransform(
   transform: unknown,
   parameter = "transform",
 ): ExpressionTransform {
-  if (transform === "none" || transform === "log2" || transform === "int") {
-    return transform;
+  if ((EXPRESSION_TRANSFORMS as readonly unknown[]).includes(transform)) {
+    return transform as ExpressionTransform;
   }
   throw new ValidationError(
     parameter,
@@ -68,8 +71,9 @@ export function checkExpressionTransform(
  *
  * @example
  * ```ts
- * import { averageRanks } from "ratgtex";
- * console.log(Array.from(averageRanks([10, 30, 20, 20]))); // [1, 4, 2.5, 2.5]
+ * import { averageRanks } from "./transforms.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(Array.from(averageRanks([10, 30, 20, 20])), [1, 4, 2.5, 2.5]);
  * ```
  */
 export function averageRanks(
@@ -114,10 +118,11 @@ export function averageRanks(
  *
  * @example
  * ```ts
- * import { transformExpression } from "ratgtex";
- * console.log(Array.from(transformExpression([0, 1, 3], "log2"))); // [0, 1, 2]
- * console.log(Array.from(transformExpression([5, 1, 3], "int")).map((z) => z.toFixed(4)));
- * // ["0.6745", "-0.6745", "0.0000"]
+ * import { transformExpression } from "ratgtex/analysis";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(Array.from(transformExpression([0, 1, 3], "log2")), [0, 1, 2]);
+ * const z = Array.from(transformExpression([5, 1, 3], "int")); // Φ⁻¹(rank / (n + 1))
+ * assert.deepEqual(z.map((v) => v.toFixed(4)), ["0.6745", "-0.6745", "0.0000"]);
  * ```
  */
 export function transformExpression(

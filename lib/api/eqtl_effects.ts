@@ -9,7 +9,7 @@ import type { CallOptions } from "./client.ts";
 import { dyneqtl, eqtl } from "./qtl.ts";
 import { asList, callOptions } from "./_call.ts";
 import { ResponseFormatError, ValidationError } from "../_core/errors.ts";
-import { type ExpressionTransform, regressEqtl } from "../analysis/regression.ts";
+import { type ExpressionTransform, regressEqtls } from "../analysis/regression.ts";
 import { checkExpressionTransform, DEFAULT_EXPRESSION_TRANSFORM } from "../analysis/transforms.ts";
 
 /** Options of {@link eqtlEffects}. */
@@ -91,7 +91,7 @@ export async function eqtlEffects(
       hint: "the server sent an ID that is not one: report it, or ask dyneqtl() for the other pairs",
     });
   });
-  const fits = regressEqtl(dyns, { transform });
+  const fits = regressEqtls(dyns, { transform });
   // Rows are in the same order on both sides: put the API's eQTL columns next to the recomputed ones.
   return pl.DataFrame([
     eqtls.getColumn("geneId"),

@@ -11,10 +11,10 @@ import { exon, gene, geneStatus, tissueInfo, variant } from "../api/reference.ts
 import { geneExpression, medianGeneExpression, topExpressedGene } from "../api/expression.ts";
 import { dyneqtl, eqtl, singleTissueEqtl, xqtl } from "../api/qtl.ts";
 import type { DyneqtlResult, MedianGeneExpressionResult } from "../analysis/route_results.ts";
-import { clusterMedians } from "../analysis/cluster_medians.ts";
+import { CLUSTER_TRANSFORMS, clusterMedians } from "../analysis/cluster_medians.ts";
 import type { DistanceMetric, LinkageMethod } from "../analysis/hclust.ts";
 import type { NewickNode } from "../analysis/newick.ts";
-import { RECOMPUTED_PVALUE_NOTE, regressEqtl } from "../analysis/regression.ts";
+import { RECOMPUTED_PVALUE_NOTE, regressEqtls } from "../analysis/regression.ts";
 import { EXPRESSION_TRANSFORMS } from "../analysis/transforms.ts";
 import { serveTwin } from "../offline/serve.ts";
 import {
@@ -135,7 +135,7 @@ function perGeneCommand(
 
 const METRICS: readonly DistanceMetric[] = ["euclidean", "correlation", "cosine", "cityblock"];
 const METHODS: readonly LinkageMethod[] = ["average", "complete", "single", "weighted", "ward", "centroid", "median"];
-const RECLUSTER = ["none", "log2", "zscore"] as const;
+const RECLUSTER = CLUSTER_TRANSFORMS;
 
 /** Leaves of a parsed server tree in dendrogram order (the server writes each node's children right to left). */
 function dendrogramOrder(tree: NewickNode | null, fallback: string[]): string[] {
@@ -424,7 +424,7 @@ export const COMMANDS: readonly Command[] = [
       const triples = await triplesFrom(c.values, c.positionals, "regress");
       const results = await dyneqtl(triples, { client: c.client() });
       if (c.forHuman) c.note(RECOMPUTED_PVALUE_NOTE);
-      return { frame: regressEqtl(results, { transform }) };
+      return { frame: regressEqtls(results, { transform }) };
     },
   },
   {

@@ -66,7 +66,7 @@ export async function galleryFigures(): Promise<GalleryFigure[]> {
     {
       name: "eqtl_by_genotype",
       caption: "eqtlByGenotype: Cd300lf × chr10:100826333 in IL, log2(TPM+1), box + violin + points",
-      figure: eqtlByGenotype(dyn, { kind: "both" }),
+      figure: eqtlByGenotype(dyn, { kind: "both", transform: "log2" }),
     },
     {
       name: "eqtl_by_genotype_int",

@@ -22,7 +22,8 @@ import {
 } from "../_core/result_kind.ts";
 import { escapeXml, formatNumber, formatPValue } from "../_core/format.ts";
 import { tissueColor, tissueName } from "../_core/tissues.ts";
-import { isDataFrame, view } from "./view.ts";
+import { isDataFrame } from "../_core/data_frame.ts";
+import { view } from "./view.ts";
 
 export type { DisplayBundle } from "../_core/result_kind.ts";
 export { JUPYTER_DISPLAY } from "../_core/result_kind.ts";

@@ -4,11 +4,15 @@
  *
  * @example
  * ```ts
- * import { createClient, tissueInfo, view } from "ratgtex";
- * view(await tissueInfo({}, { client: createClient({ source: "offline" }) })); // an HTML table with colour swatches
+ * import { createClient, eqtl, view } from "ratgtex";
+ * import assert from "node:assert/strict";
+ * const table = view(await eqtl("Cd300lf", { client: createClient({ source: "offline" }) })); // an HTML table with colour swatches
+ * assert.ok(table.text.startsWith("shape: ("));
+ * assert.ok(table.html.includes("background:#377eb8")); // IL's swatch
  * ```
  *
  * @module
  */
 export { display, type DisplayBundle, JUPYTER_DISPLAY } from "./display.ts";
-export { type FrameView, isDataFrame, view, type ViewOptions } from "./view.ts";
+export { isDataFrame } from "../_core/data_frame.ts";
+export { type FrameView, view, type ViewOptions } from "./view.ts";

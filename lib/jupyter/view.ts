@@ -7,6 +7,8 @@
  */
 import type pl from "nodejs-polars";
 import { type DisplayBundle, JUPYTER_DISPLAY } from "../_core/result_kind.ts";
+import { isDataFrame } from "../_core/data_frame.ts";
+import { ValidationError } from "../_core/errors.ts";
 import { escapeXml, formatNumber, formatPValue } from "../_core/format.ts";
 import { tissueColor, V4_TISSUE_STYLES } from "../_core/tissues.ts";
 
@@ -37,25 +39,6 @@ export interface FrameView {
 }
 
 const KNOWN_TISSUES = new Set(V4_TISSUE_STYLES.map((t) => t.id));
-
-/**
- * Duck-typed check for a nodejs-polars DataFrame (its class is not exported for `instanceof`).
- *
- * @param x Anything.
- * @returns Whether `x` is a DataFrame.
- *
- * @example
- * ```ts
- * import { isDataFrame } from "ratgtex";
- * import pl from "nodejs-polars";
- * isDataFrame(pl.DataFrame({ a: [1] })); // true
- * ```
- */
-export function isDataFrame(x: unknown): x is pl.DataFrame {
-  const f = x as { columns?: unknown; height?: unknown; toRecords?: unknown; dtypes?: unknown };
-  return typeof x === "object" && x !== null && Array.isArray(f.columns) && typeof f.height === "number" &&
-    typeof f.toRecords === "function";
-}
 
 const SHORT_DTYPES: Record<string, string> = {
   String: "str",
@@ -109,15 +92,25 @@ function swatch(color: string): string {
  * @example
  * ```ts
  * import { createClient, eqtl, view } from "ratgtex";
+ * import assert from "node:assert/strict";
  * const e = await eqtl("Cd300lf", { client: createClient({ source: "offline" }) });
- * view(e).text.includes("e-"); // true: pValueBeta in scientific notation
+ * const table = view(e);
+ * assert.match(table.text, /\de-\d/); // p-values in scientific notation
+ * assert.ok(table.html.startsWith("<div"));
  * ```
  */
 export function view(df: pl.DataFrame, options: ViewOptions = {}): FrameView {
-  if (!isDataFrame(df)) throw new TypeError(`view: df must be a polars DataFrame, got ${typeof df}`);
+  if (!isDataFrame(df)) {
+    throw new ValidationError("df", df, "is not a polars DataFrame", "pass a DataFrame (every route returns one)");
+  }
   const maxRows = options.maxRows ?? 20;
   if (!Number.isInteger(maxRows) || maxRows < 2) {
-    throw new RangeError(`view: options.maxRows is ${maxRows}; use an integer ≥ 2`);
+    throw new ValidationError(
+      "options.maxRows",
+      maxRows,
+      "must be an integer ≥ 2",
+      "pass maxRows: 20 (the default) or another integer ≥ 2",
+    );
   }
   const digits = options.digits ?? 4;
   const maxCell = options.maxCellWidth ?? 24;

@@ -7,19 +7,34 @@
 import * as Plot from "@observablehq/plot";
 import type { ClusterMediansResult } from "../analysis/cluster_medians.ts";
 import type { MedianGeneExpressionResult } from "../analysis/route_results.ts";
+import { ResponseFormatError, ValidationError } from "../_core/errors.ts";
+import { checkChoice } from "./_check.ts";
 import { dendrogramLayout, dendrogramMark } from "./dendrogram.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
 import { formatNumber } from "../_core/format.ts";
-import { textWidth } from "./format.ts";
-import { rampLegend } from "./legend.ts";
+import { textWidth } from "./_text.ts";
+import { rampLegend } from "./_legend.ts";
 import { tissueColor, type TissueColors } from "../_core/tissues.ts";
+
+/**
+ * The colour scale of a heatmap cell, a vocabulary of its own (not an `ExpressionTransform`, which
+ * prepares values for a regression): `"log10"` colours by log10(median TPM + 1), `"log2"` by
+ * log2(median TPM + 1), `"none"` by median TPM.
+ */
+export type ColorTransform = "log10" | "log2" | "none";
+
+/** The accepted {@link ColorTransform}s, the default first. */
+export const COLOR_TRANSFORMS: readonly ColorTransform[] = ["log10", "log2", "none"];
+
+/** The default {@link ColorTransform}: `"log10"`, as the RatGTEx portal's heatmap. */
+export const DEFAULT_COLOR_TRANSFORM: ColorTransform = "log10";
 
 /** Options of {@link dendroHeatmap}; any Plot option overrides the defaults (e.g. `color: { scheme: "viridis" }`). */
 export interface DendroHeatmapOptions extends FigureOverrides {
   /** Trees to draw: the server's (default, from `median`) or a `clusterMedians` result. */
   clustering?: Pick<ClusterMediansResult, "geneTree" | "tissueTree">;
-  /** Colour value: `"log10"` (default, log10(median TPM + 1)), `"log2"` (log2(TPM + 1)) or `"none"` (TPM). */
-  transform?: "log10" | "log2" | "none";
+  /** Colour scale ({@link ColorTransform}): `"log10"` ({@link DEFAULT_COLOR_TRANSFORM}), `"log2"` or `"none"` (TPM). */
+  transform?: ColorTransform;
   /** How the trees were written (default `"server"`: right child first); see `dendrogramLayout`. */
   childOrder?: "server" | "as-written";
   /** Cell width in pixels (default 36). */
@@ -30,14 +45,21 @@ export interface DendroHeatmapOptions extends FigureOverrides {
   tissueColors?: TissueColors;
 }
 
-function checkLeaves(kind: string, leaves: string[], ids: readonly string[]): void {
+/**
+ * A tree's leaves must be the median's genes (tissues): a reclustering passed by the caller that does not
+ * match is the caller's mistake; the server's own trees not matching its own answer is the server's.
+ */
+function checkLeaves(kind: string, leaves: string[], ids: readonly string[], fromServer: boolean): void {
   const want = [...ids].sort().join(",");
-  if ([...leaves].sort().join(",") !== want) {
-    throw new RangeError(
-      `dendroHeatmap: the ${kind} tree's leaves (${leaves.join(", ")}) are not the ${kind}s of median ` +
-        `(${ids.join(", ")}); pass the clustering made from this median result`,
-    );
+  if ([...leaves].sort().join(",") === want) return;
+  const problem = `the ${kind} tree's leaves (${leaves.join(", ")}) are not the ${kind}s of median (${ids.join(", ")})`;
+  if (fromServer) {
+    throw new ResponseFormatError(`medianGeneExpression answer: ${problem}`, "", {
+      route: "medianGeneExpression",
+      hint: "the server's tree does not match its own values: draw a reclustering (clustering: clusterMedians(median))",
+    });
   }
+  throw new ValidationError("options.clustering", leaves, problem, "pass the clustering made from this median result");
 }
 
 /**
@@ -58,40 +80,53 @@ function checkLeaves(kind: string, leaves: string[], ids: readonly string[]): vo
  * @example
  * ```ts
  * import { clusterMedians, createClient, medianGeneExpression, plots } from "ratgtex";
+ * import assert from "node:assert/strict";
  * const med = await medianGeneExpression(["Polr3k", "Rtel1", "Eno1"], { client: createClient({ source: "offline" }) });
- * plots.dendroHeatmap(med); // the server's trees
- * plots.dendroHeatmap(med, { clustering: clusterMedians(med, { transform: "log2" }), transform: "log2" });
+ * const server = plots.dendroHeatmap(med); // the server's trees
+ * assert.ok(server.svg!.includes("Trees: the server"));
+ * assert.ok(server.svg!.includes("log10(median TPM + 1)")); // DEFAULT_COLOR_TRANSFORM
+ * const mine = plots.dendroHeatmap(med, { clustering: clusterMedians(med, { transform: "log2" }), transform: "log2" });
+ * assert.ok(mine.svg!.includes("Trees: reclustered"));
+ * assert.ok(mine.svg!.includes("log2(median TPM + 1)"));
  * ```
  */
 export function dendroHeatmap(median: MedianGeneExpressionResult, options: DendroHeatmapOptions = {}): PlotFigure {
   if (
     median === null || typeof median !== "object" || !Array.isArray(median.values) || !Array.isArray(median.geneIds)
   ) {
-    throw new TypeError("dendroHeatmap: median must be a medianGeneExpression() result (geneIds, tissueIds, values)");
+    throw new ValidationError(
+      "median",
+      median,
+      "is not a medianGeneExpression() result (geneIds, tissueIds, values)",
+      "pass the answer of medianGeneExpression(genes)",
+    );
   }
   const {
     clustering,
-    transform = "log10",
+    transform = DEFAULT_COLOR_TRANSFORM,
     childOrder = "server",
     cellWidth = 36,
     cellHeight = 18,
     tissueColors,
     ...plot
   } = options;
-  if (!["log10", "log2", "none"].includes(transform)) {
-    throw new RangeError(
-      `dendroHeatmap: options.transform is ${JSON.stringify(transform)}; use "log10", "log2" or "none"`,
-    );
-  }
-  if (!(cellWidth > 0) || !(cellHeight > 0)) {
-    throw new RangeError(`dendroHeatmap: cellWidth/cellHeight must be positive, got ${cellWidth}/${cellHeight}`);
+  checkChoice(transform, "options.transform", COLOR_TRANSFORMS, "dendroHeatmap");
+  for (const [name, size] of [["cellWidth", cellWidth], ["cellHeight", cellHeight]] as const) {
+    if (!(size > 0)) {
+      throw new ValidationError(
+        `options.${name}`,
+        size,
+        "must be a positive number of pixels",
+        `pass ${name}: a number > 0`,
+      );
+    }
   }
   const geneTree = clustering ? clustering.geneTree : median.geneTree;
   const tissueTree = clustering ? clustering.tissueTree : median.tissueTree;
   const geneLayout = geneTree ? dendrogramLayout(geneTree, { childOrder }) : null;
   const tissueLayout = tissueTree ? dendrogramLayout(tissueTree, { childOrder }) : null;
-  if (geneLayout) checkLeaves("gene", geneLayout.leaves, median.geneIds);
-  if (tissueLayout) checkLeaves("tissue", tissueLayout.leaves, median.tissueIds);
+  if (geneLayout) checkLeaves("gene", geneLayout.leaves, median.geneIds, !clustering);
+  if (tissueLayout) checkLeaves("tissue", tissueLayout.leaves, median.tissueIds, !clustering);
   const genes = geneLayout?.leaves ?? [...median.geneIds];
   const tissues = tissueLayout?.leaves ?? [...median.tissueIds];
   const gIndex = new Map(median.geneIds.map((g, i) => [g, i]));

@@ -8,10 +8,12 @@ import * as Plot from "@observablehq/plot";
 // @ts-types="npm:@types/d3-hierarchy@3"
 import { cluster, hierarchy, type HierarchyNode } from "d3-hierarchy";
 import type { NewickNode } from "../analysis/newick.ts";
+import { serverChildOrder } from "../analysis/linkage.ts";
+import { checkChoice } from "./_check.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
 import { formatNumber } from "../_core/format.ts";
-import { textWidth } from "./format.ts";
-import { niceTicks } from "./legend.ts";
+import { textWidth } from "./_text.ts";
+import { niceTicks } from "./_legend.ts";
 
 /** A dendrogram laid out in abstract units: leaf i at position i, a node at its merge height. */
 export interface DendrogramLayout {
@@ -44,18 +46,23 @@ export interface DendrogramLayoutOptions {
  * @example
  * ```ts
  * import { parseNewick, plots } from "ratgtex";
+ * import assert from "node:assert/strict";
  * const layout = plots.dendrogramLayout(parseNewick("((Rtel1:1,Polr3k:1):2,Eno1:3);")!);
- * layout.leaves; // ["Eno1", "Polr3k", "Rtel1"]
+ * assert.deepEqual(layout.leaves, ["Eno1", "Polr3k", "Rtel1"]); // scipy's order for the server's trees
+ * assert.equal(layout.height, 3);
+ * assert.equal(layout.segments.length, 6); // a crossbar and two stems per inner node
  * ```
  */
 export function dendrogramLayout(tree: NewickNode, options: DendrogramLayoutOptions = {}): DendrogramLayout {
-  const childOrder = options.childOrder ?? "server";
-  if (childOrder !== "server" && childOrder !== "as-written") {
-    throw new RangeError(`dendrogramLayout: childOrder is ${JSON.stringify(childOrder)}; use "server" or "as-written"`);
-  }
+  const childOrder = checkChoice(
+    options.childOrder ?? "server",
+    "options.childOrder",
+    ["server", "as-written"],
+    "dendrogramLayout",
+  );
   const root: HierarchyNode<NewickNode> = hierarchy<NewickNode>(
     tree,
-    (d) => d.children.length === 0 ? undefined : childOrder === "server" ? [...d.children].reverse() : d.children,
+    (d) => d.children.length === 0 ? undefined : childOrder === "server" ? serverChildOrder(d.children) : d.children,
   );
   // nodeSize (not size) keeps leaves exactly 1 apart; separation 1 stops wider gaps between subtrees.
   // Inner nodes sit at the mean of their children, as d3's cluster layout places them.
@@ -109,8 +116,11 @@ export interface DendrogramPlacement {
  * @example
  * ```ts
  * import { parseNewick, plots } from "ratgtex";
+ * import assert from "node:assert/strict";
  * const layout = plots.dendrogramLayout(parseNewick("((a:1,b:1):2,c:3);")!);
- * plots.dendrogramMark(layout, { side: "top", leafStart: 0, leafStep: 20, base: 100, tip: 10 });
+ * const mark = plots.dendrogramMark(layout, { side: "top", leafStart: 0, leafStep: 20, base: 100, tip: 10 });
+ * const fig = plots.renderFigure({ x: { type: "identity", axis: null }, y: { type: "identity", axis: null }, marks: [mark] });
+ * assert.equal(fig.svg!.match(/<path/g)!.length, 6); // one path per segment
  * ```
  */
 export function dendrogramMark(
@@ -152,7 +162,9 @@ export interface DendrogramFigureOptions extends FigureOverrides {
  * @example
  * ```ts
  * import { parseNewick, plots } from "ratgtex";
- * plots.dendrogramFigure(parseNewick("((IL:1,PL:1):2,Eye:3);")!, { leafColor: plots.tissueColor });
+ * import assert from "node:assert/strict";
+ * const fig = plots.dendrogramFigure(parseNewick("((IL:1,PL:1):2,Eye:3);")!, { leafColor: plots.tissueColor });
+ * for (const color of ["#377eb8", "#984ea3", "#ff66ff"]) assert.ok(fig.svg!.includes(color)); // a swatch per leaf
  * ```
  */
 export function dendrogramFigure(tree: NewickNode, options: DendrogramFigureOptions = {}): PlotFigure {

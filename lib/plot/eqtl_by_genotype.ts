@@ -6,8 +6,15 @@
  */
 import * as Plot from "@observablehq/plot";
 import { type EqtlRegression, RECOMPUTED_PVALUE_NOTE, regressEqtl } from "../analysis/regression.ts";
-import { checkExpressionTransform, type ExpressionTransform, transformExpression } from "../analysis/transforms.ts";
+import {
+  checkExpressionTransform,
+  DEFAULT_EXPRESSION_TRANSFORM,
+  type ExpressionTransform,
+  transformExpression,
+} from "../analysis/transforms.ts";
 import type { DyneqtlResult } from "../analysis/route_results.ts";
+import { ValidationError } from "../_core/errors.ts";
+import { checkChoice } from "./_check.ts";
 import { boxMarks, type DistributionGroup, jitter, violinMarks } from "./distribution.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
 import { formatNumber, formatPValue } from "../_core/format.ts";
@@ -15,7 +22,11 @@ import { tissueColor, type TissueColors, tissueName } from "../_core/tissues.ts"
 
 /** Options of {@link eqtlByGenotype}; any Plot option overrides the defaults. */
 export interface EqtlByGenotypeOptions extends FigureOverrides {
-  /** Expression transform for the y axis and the regression: `"log2"` (default, log2(TPM+1)), `"none"` (TPM), `"int"`. */
+  /**
+   * Expression transform for the y axis and the regression: `"int"` (the library's
+   * `DEFAULT_EXPRESSION_TRANSFORM`, rank inverse-normal, as `regressEqtl`), `"log2"` (log2(TPM + 1)) or
+   * `"none"` (TPM).
+   */
   transform?: ExpressionTransform;
   /** Distribution mark: `"box"` (default), `"violin"` or `"both"`. */
   kind?: "box" | "violin" | "both";
@@ -30,6 +41,24 @@ export interface EqtlByGenotypeOptions extends FigureOverrides {
 }
 
 /**
+ * What an expression transform makes of TPM, in words for running text (`"OLS on …"`).
+ *
+ * @param transform `"none"`, `"log2"` or `"int"`.
+ * @returns The words, lower case.
+ *
+ * @example
+ * ```ts
+ * import { transformName } from "./eqtl_by_genotype.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(transformName("int"), "rank inverse-normal expression");
+ * assert.equal(transformName("log2"), "log2(TPM + 1)");
+ * ```
+ */
+export function transformName(transform: ExpressionTransform): string {
+  return transform === "none" ? "TPM" : transform === "log2" ? "log2(TPM + 1)" : "rank inverse-normal expression";
+}
+
+/**
  * The axis label of an expression transform.
  *
  * @param transform `"none"`, `"log2"` or `"int"`.
@@ -37,8 +66,10 @@ export interface EqtlByGenotypeOptions extends FigureOverrides {
  *
  * @example
  * ```ts
- * import { plots } from "ratgtex";
- * plots.transformLabel("log2"); // "log2(TPM + 1)"
+ * import { transformLabel } from "./eqtl_by_genotype.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(transformLabel("log2"), "log2(TPM + 1)");
+ * assert.equal(transformLabel("int"), "Rank inverse-normal expression");
  * ```
  */
 export function transformLabel(transform: ExpressionTransform): string {
@@ -59,7 +90,8 @@ export function transformLabel(transform: ExpressionTransform): string {
  * @example
  * ```ts
  * import { plots } from "ratgtex";
- * plots.genotypeLabels("C", "T"); // ["C/C", "C/T", "T/T"]
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(plots.genotypeLabels("C", "T"), ["C/C", "C/T", "T/T"]);
  * ```
  */
 export function genotypeLabels(ref: string, alt: string): [string, string, string] {
@@ -82,18 +114,28 @@ export function genotypeLabels(ref: string, alt: string): [string, string, strin
  * @example
  * ```ts
  * import { createClient, dyneqtl, plots } from "ratgtex";
+ * import assert from "node:assert/strict";
  * const client = createClient({ source: "offline" });
  * const dyn = await dyneqtl({ geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" }, { client });
- * const fig = plots.eqtlByGenotype(dyn, { transform: "log2", kind: "both" });
- * fig.svg!.includes("C/T"); // true
+ * const fig = plots.eqtlByGenotype(dyn, { kind: "both" });
+ * assert.ok(fig.svg!.includes(">C/T<"));
+ * assert.ok(fig.svg!.includes("OLS on rank inverse-normal expression")); // the default transform, "int"
+ * const called = dyn.genotypes.filter((g) => g !== null).length;
+ * assert.equal(fig.svg!.match(/<circle/g)!.length, called); // one point per sample with a genotype call
+ * assert.ok(plots.eqtlByGenotype(dyn, { transform: "log2" }).svg!.includes("log2(TPM + 1)"));
  * ```
  */
 export function eqtlByGenotype(dyn: DyneqtlResult, options: EqtlByGenotypeOptions = {}): PlotFigure {
   if (dyn === null || typeof dyn !== "object" || !Array.isArray(dyn.data) || !Array.isArray(dyn.genotypes)) {
-    throw new TypeError("eqtlByGenotype: dyn must be a dyneqtl() result (with data and genotypes arrays)");
+    throw new ValidationError(
+      "dyn",
+      dyn,
+      "is not a dyneqtl() result (with data and genotypes arrays)",
+      "pass the answer of dyneqtl({ geneId, tissueSiteDetailId, variantId })",
+    );
   }
   const {
-    transform = "log2",
+    transform = DEFAULT_EXPRESSION_TRANSFORM,
     kind = "box",
     points = true,
     jitterWidth = 0.12,
@@ -102,9 +144,7 @@ export function eqtlByGenotype(dyn: DyneqtlResult, options: EqtlByGenotypeOption
     ...plot
   } = options;
   checkExpressionTransform(transform, "options.transform");
-  if (!["box", "violin", "both"].includes(kind)) {
-    throw new RangeError(`eqtlByGenotype: options.kind is ${JSON.stringify(kind)}; use "box", "violin" or "both"`);
-  }
+  checkChoice(kind, "options.kind", ["box", "violin", "both"], "eqtlByGenotype");
   const fit: EqtlRegression = regressEqtl(dyn, { transform });
   const color = tissueColor(dyn.tissueSiteDetailId, tissueColors);
 
@@ -178,7 +218,7 @@ export function eqtlByGenotype(dyn: DyneqtlResult, options: EqtlByGenotypeOption
   const stats = Number.isFinite(fit.nes)
     ? `Recomputed: slope ${formatNumber(fit.nes, 3)} per ${dyn.alt} allele (SE ${formatNumber(fit.error, 3)}), ` +
       `t = ${formatNumber(fit.tStatistic, 3)}, p = ${formatPValue(fit.pValue)}, R² = ${formatNumber(fit.r2, 3)} ` +
-      `(OLS on ${transformLabel(transform)}, n = ${fit.n}${fit.nMissing > 0 ? `, ${fit.nMissing} without a call` : ""})`
+      `(OLS on ${transformName(transform)}, n = ${fit.n}${fit.nMissing > 0 ? `, ${fit.nMissing} without a call` : ""})`
     : `Recomputed: no fit (${fit.reason ?? "degenerate input"})`;
   const api = dyn.pValue === null
     ? "API: pair not tested by the pipeline (pValue null)"

@@ -7,8 +7,10 @@
 import type * as Plot from "@observablehq/plot";
 import type pl from "nodejs-polars";
 import { boxMarks, type DistributionGroup, violinMarks } from "./distribution.ts";
+import { ValidationError } from "../_core/errors.ts";
+import { checkChoice, checkFrame } from "./_check.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
-import { textWidth } from "./format.ts";
+import { textWidth } from "./_text.ts";
 import { tissueColor, type TissueColors, tissueOrder } from "../_core/tissues.ts";
 
 /** Options of {@link expressionByTissue}; any Plot option overrides the defaults. */
@@ -27,6 +29,23 @@ export interface ExpressionByTissueOptions extends FigureOverrides {
 
 const REQUIRED = ["geneId", "tissueSiteDetailId", "tpm"];
 
+/** The error for a selection that leaves nothing to draw: it blames the option that emptied it, else the frame. */
+function nothingToDraw(
+  expr: pl.DataFrame,
+  genes: readonly string[] | undefined,
+  tissues: readonly string[] | undefined,
+  problem: string,
+): ValidationError {
+  const fix = "choose genes and tissues that geneExpression() returned TPM values for";
+  if (tissues !== undefined) {
+    return new ValidationError("options.tissues", tissues, `expr has no rows to draw: ${problem}`, fix);
+  }
+  if (genes !== undefined) {
+    return new ValidationError("options.genes", genes, `expr has no rows to draw: ${problem}`, fix);
+  }
+  return new ValidationError("expr.height", expr.height, `expr has no rows to draw: ${problem}`, fix);
+}
+
 /**
  * Expression of one or more genes in every tissue, from `geneExpression`'s long frame (columns
  * `geneId`, `tissueSiteDetailId`, `tpm`): per tissue a violin (Gaussian kernel density cut at the data
@@ -42,39 +61,24 @@ const REQUIRED = ["geneId", "tissueSiteDetailId", "tpm"];
  * @example
  * ```ts
  * import { createClient, geneExpression, plots } from "ratgtex";
+ * import assert from "node:assert/strict";
  * const expr = await geneExpression(["Cd300lf", "Eno1"], { client: createClient({ source: "offline" }) });
  * const fig = plots.expressionByTissue(expr);
- * fig.svg!.includes("#377eb8"); // true: IL's colour
+ * assert.ok(fig.svg!.includes("#377eb8")); // IL's colour
+ * assert.ok(fig.svg!.includes("Expression of Cd300lf, Eno1 by tissue"));
  * ```
  */
 export function expressionByTissue(expr: pl.DataFrame, options: ExpressionByTissueOptions = {}): PlotFigure {
-  if (expr === null || typeof expr !== "object" || !Array.isArray(expr.columns)) {
-    throw new TypeError("expressionByTissue: expr must be the polars DataFrame geneExpression() returns");
-  }
-  for (const column of REQUIRED) {
-    if (!expr.columns.includes(column)) {
-      throw new TypeError(
-        `expressionByTissue: expr has no column "${column}" (columns: ${
-          expr.columns.join(", ")
-        }); pass geneExpression()'s frame`,
-      );
-    }
-  }
+  checkFrame(expr, "expr", "geneExpression", REQUIRED);
   const { scale = "log10", kind = "both", tissues, genes, tissueColors, ...plot } = options;
-  if (scale !== "log10" && scale !== "none") {
-    throw new RangeError(`expressionByTissue: options.scale is ${JSON.stringify(scale)}; use "log10" or "none"`);
-  }
-  if (!["violin", "box", "both"].includes(kind)) {
-    throw new RangeError(`expressionByTissue: options.kind is ${JSON.stringify(kind)}; use "violin", "box" or "both"`);
-  }
+  checkChoice(scale, "options.scale", ["log10", "none"], "expressionByTissue");
+  checkChoice(kind, "options.kind", ["both", "violin", "box"], "expressionByTissue");
   const geneCol = expr.getColumn("geneId").toArray() as string[];
   const tissueCol = expr.getColumn("tissueSiteDetailId").toArray() as string[];
   const tpmCol = expr.getColumn("tpm").toArray() as (number | null)[];
   const geneIds = genes ? [...genes] : [...new Set(geneCol)];
   const tissueIds = tissues ? [...tissues] : tissueOrder(tissueCol);
-  if (geneIds.length === 0 || tissueIds.length === 0) {
-    throw new RangeError("expressionByTissue: expr has no rows to draw (no gene or no tissue)");
-  }
+  if (geneIds.length === 0 || tissueIds.length === 0) throw nothingToDraw(expr, genes, tissues, "no gene or no tissue");
   const value = (tpm: number) => (scale === "log10" ? Math.log10(tpm + 1) : tpm);
   const values = new Map<string, number[]>();
   for (let i = 0; i < geneCol.length; i++) {
@@ -95,7 +99,7 @@ export function expressionByTissue(expr: pl.DataFrame, options: ExpressionByTiss
       }
     });
   }
-  if (groups.length === 0) throw new RangeError("expressionByTissue: none of the chosen genes and tissues has data");
+  if (groups.length === 0) throw nothingToDraw(expr, genes, tissues, "none of the chosen genes and tissues has data");
 
   const marks: Plot.Markish[] = [
     ...(kind !== "box" ? violinMarks(groups) : []),

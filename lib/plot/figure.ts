@@ -6,10 +6,10 @@
  * @module
  */
 import * as Plot from "@observablehq/plot";
-import { ensureXmlns, serverDocument, stabilizeIds } from "./dom.ts";
+import { ensureXmlns, serverDocument, stabilizeIds } from "./_dom.ts";
 import { escapeXml } from "../_core/format.ts";
-import { wrapText } from "./format.ts";
-import { legendMarkup, type LegendSpec } from "./legend.ts";
+import { wrapText } from "./_text.ts";
+import { legendMarkup, type LegendSpec } from "./_legend.ts";
 import { type DisplayBundle, JUPYTER_DISPLAY } from "../_core/result_kind.ts";
 
 /** Plot options a figure helper accepts to override its defaults (scales merge key by key; `marks` are appended). */
@@ -39,8 +39,15 @@ const SCALE_KEYS = ["x", "y", "fx", "fy", "color", "opacity", "r", "symbol", "le
  *
  * @example
  * ```ts
- * import { plots } from "ratgtex";
- * plots.mergePlotOptions({ y: { label: "TPM", grid: true } }, { y: { label: "log" } }).y; // { label: "log", grid: true }
+ * import { mergePlotOptions } from "./figure.ts";
+ * import * as Plot from "@observablehq/plot";
+ * import assert from "node:assert/strict";
+ * const merged = mergePlotOptions(
+ *   { y: { label: "TPM", grid: true }, marks: [Plot.ruleY([0])] },
+ *   { y: { label: "log" }, marks: [Plot.dot([[1, 2]])] },
+ * );
+ * assert.deepEqual(merged.y, { label: "log", grid: true });
+ * assert.equal(merged.marks!.length, 2);
  * ```
  */
 export function mergePlotOptions(base: FigureOverrides, overrides: FigureOverrides = {}): FigureOverrides {
@@ -85,9 +92,12 @@ function splitDecorations(
  * ```ts
  * import { plots } from "ratgtex";
  * import * as Plot from "@observablehq/plot";
+ * import assert from "node:assert/strict";
  * const fig = new plots.PlotFigure({ marks: [Plot.dot([[1, 2], [2, 3]])] }, { title: "Two dots" });
- * const more = fig.with({ marks: [Plot.ruleY([0])] }); // a new figure, 2 marks
- * more.marks.length; // 2
+ * const more = fig.with({ marks: [Plot.ruleY([0])] }); // a new figure
+ * assert.equal(fig.marks.length, 1);
+ * assert.equal(more.marks.length, 2);
+ * assert.ok(more.svg!.includes(">Two dots</text>"));
  * ```
  */
 export class PlotFigure {
@@ -105,6 +115,8 @@ export class PlotFigure {
   readonly height: number;
 
   /**
+   * Render a figure (prefer {@link renderFigure} or a figure helper).
+   *
    * @param options Plot options (without `document`).
    * @param decorations Title, subtitle, legends and notes.
    */
@@ -165,8 +177,11 @@ export class PlotFigure {
  * ```ts
  * import { plots } from "ratgtex";
  * import * as Plot from "@observablehq/plot";
+ * import assert from "node:assert/strict";
  * const fig = plots.renderFigure({ marks: [Plot.dot([[1, 2], [2, 3]])] }, { title: "Two dots" });
- * fig.svg!.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'); // true
+ * assert.ok(fig.svg!.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
+ * assert.equal(fig.svg!.match(/<circle/g)!.length, 2);
+ * assert.ok(fig.describe().startsWith('PlotFigure "Two dots"'));
  * ```
  */
 export function renderFigure(options: FigureOverrides, decorations: FigureDecorations = {}): PlotFigure {

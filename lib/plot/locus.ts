@@ -6,8 +6,10 @@
  */
 import * as Plot from "@observablehq/plot";
 import type pl from "nodejs-polars";
+import { ValidationError } from "../_core/errors.ts";
+import { checkFrame } from "./_check.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
-import { niceTicks } from "./legend.ts";
+import { niceTicks } from "./_legend.ts";
 import { tissueColor, type TissueColors, tissueColorScale, tissueOrder } from "../_core/tissues.ts";
 
 /** The frames {@link locusPlot} draws (from the routes of the same names); only `singleTissueEqtl` is required. */
@@ -38,16 +40,7 @@ type Row = Record<string, unknown>;
 
 function rowsOf(frame: pl.DataFrame | undefined, name: string, columns: string[], geneId: string | null): Row[] {
   if (frame === undefined) return [];
-  if (frame === null || typeof frame !== "object" || !Array.isArray(frame.columns)) {
-    throw new TypeError(`locusPlot: ${name} must be the polars DataFrame ${name}() returns`);
-  }
-  for (const c of columns) {
-    if (!frame.columns.includes(c)) {
-      throw new TypeError(
-        `locusPlot: ${name} has no column "${c}" (columns: ${frame.columns.join(", ")}); pass ${name}()'s frame`,
-      );
-    }
-  }
+  checkFrame(frame, `data.${name}`, name, columns);
   const rows = frame.toRecords() as Row[];
   return geneId === null ? rows : rows.filter((r) => r.geneId === geneId);
 }
@@ -69,19 +62,27 @@ function rowsOf(frame: pl.DataFrame | undefined, name: string, columns: string[]
  * @example
  * ```ts
  * import { createClient, eqtl, exon, gene, plots, singleTissueEqtl } from "ratgtex";
+ * import assert from "node:assert/strict";
  * const client = createClient({ source: "offline" });
+ * const variants = await singleTissueEqtl("Cd300lf", { client });
  * const fig = plots.locusPlot({
- *   singleTissueEqtl: await singleTissueEqtl("Cd300lf", { client }),
+ *   singleTissueEqtl: variants,
  *   exon: await exon("Cd300lf", { client }),
  *   eqtl: await eqtl("Cd300lf", { client }),
  *   gene: await gene("Cd300lf", { client }),
  * });
- * fig.svg!.includes("TSS"); // true
+ * assert.ok(fig.svg!.includes(">TSS<"));
+ * assert.ok(fig.svg!.includes(`${variants.height} variant–tissue pairs`));
  * ```
  */
 export function locusPlot(data: LocusData, options: LocusPlotOptions = {}): PlotFigure {
   if (data === null || typeof data !== "object" || data.singleTissueEqtl === undefined) {
-    throw new TypeError("locusPlot: data must be { singleTissueEqtl, exon?, eqtl?, gene? } (frames from those routes)");
+    throw new ValidationError(
+      "data",
+      data,
+      "locusPlot draws { singleTissueEqtl, exon?, eqtl?, gene? } (frames from those routes)",
+      "pass { singleTissueEqtl: await singleTissueEqtl(gene) } and optionally exon, eqtl and gene frames",
+    );
   }
   const { geneId: wanted, facetByTissue: facet = false, tissues, tissueColors, ...plot } = options;
   const all = rowsOf(data.singleTissueEqtl, "singleTissueEqtl", [
@@ -96,10 +97,20 @@ export function locusPlot(data: LocusData, options: LocusPlotOptions = {}): Plot
   if (wanted !== undefined) geneId = wanted;
   else if (genes.length === 1) geneId = genes[0];
   else if (genes.length === 0) {
-    throw new RangeError("locusPlot: singleTissueEqtl has no rows (the gene has no significant variant)");
-  } else {throw new RangeError(
-      `locusPlot: singleTissueEqtl holds ${genes.length} genes (${genes.join(", ")}); choose one with options.geneId`,
-    );}
+    throw new ValidationError(
+      "data.singleTissueEqtl.height",
+      0,
+      "singleTissueEqtl has no rows (the gene has no significant variant)",
+      "draw a gene with significant cis-variants (eqtl() lists the genes that have them)",
+    );
+  } else {
+    throw new ValidationError(
+      "options.geneId",
+      wanted,
+      `singleTissueEqtl holds ${genes.length} genes (${genes.join(", ")}); locusPlot draws one`,
+      `choose one with options.geneId, e.g. geneId: ${JSON.stringify(genes[0])}`,
+    );
+  }
   const tissueIds = tissues
     ? [...tissues]
     : tissueOrder(all.filter((r) => r.geneId === geneId).map((r) => String(r.tissueSiteDetailId)));
@@ -114,7 +125,20 @@ export function locusPlot(data: LocusData, options: LocusPlotOptions = {}): Plot
     }))
     .filter((v) => Number.isFinite(v.mb) && Number.isFinite(v.logP));
   if (variants.length === 0) {
-    throw new RangeError(`locusPlot: no significant variant of ${geneId} in the chosen tissues`);
+    const problem = `no significant variant of ${geneId} in the chosen tissues`;
+    throw wanted !== undefined && !genes.includes(wanted)
+      ? new ValidationError(
+        "options.geneId",
+        wanted,
+        `${problem}: singleTissueEqtl holds ${genes.join(", ")}`,
+        `pass geneId: one of ${genes.join(", ")}`,
+      )
+      : new ValidationError(
+        "options.tissues",
+        tissues,
+        problem,
+        "leave tissues out (every tissue with variants) or choose tissues of singleTissueEqtl",
+      );
   }
   const exons = rowsOf(data.exon, "exon", ["geneId", "start", "end"], geneId)
     .map((r) => ({ start: Number(r.start) / 1e6, end: Number(r.end) / 1e6, strand: String(r.strand ?? "") }));

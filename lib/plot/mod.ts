@@ -7,14 +7,23 @@
  * @example
  * ```ts
  * import { createClient, medianGeneExpression, plots } from "ratgtex";
+ * import assert from "node:assert/strict";
  * const med = await medianGeneExpression(["Polr3k", "Rtel1", "Eno1"], { client: createClient({ source: "offline" }) });
- * plots.dendroHeatmap(med); // shows itself in a notebook
+ * const fig = plots.dendroHeatmap(med); // shows itself in a notebook
+ * assert.ok(fig.svg!.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
+ * assert.ok(fig.html.includes("Median expression of 3 genes in 13 tissues"));
  * ```
  *
  * @module
  */
 // The six figures.
-export { dendroHeatmap, type DendroHeatmapOptions } from "./dendro_heatmap.ts";
+export {
+  COLOR_TRANSFORMS,
+  type ColorTransform,
+  DEFAULT_COLOR_TRANSFORM,
+  dendroHeatmap,
+  type DendroHeatmapOptions,
+} from "./dendro_heatmap.ts";
 export { eqtlByGenotype, type EqtlByGenotypeOptions, genotypeLabels } from "./eqtl_by_genotype.ts";
 export { expressionByTissue, type ExpressionByTissueOptions } from "./expression_by_tissue.ts";
 export { type LocusData, locusPlot, type LocusPlotOptions } from "./locus.ts";
@@ -45,3 +54,9 @@ export {
   type TissueStyle,
   V4_TISSUE_STYLES,
 } from "../_core/tissues.ts";
+
+// Types the figures' signatures use, from the rooms they come from (also exported by `ratgtex` and `ratgtex/analysis`).
+export type { ClusterMediansResult, ExpressionTransform, LinkageRow, NewickNode } from "../analysis/mod.ts";
+export type { DyneqtlResult, DyneqtlSummary, MedianGeneExpressionResult } from "../analysis/route_results.ts";
+export type { Fragment, LegendSpec, RampLegend, SwatchLegend } from "./_legend.ts";
+export type { DisplayBundle } from "../_core/result_kind.ts";

@@ -5,8 +5,10 @@
  */
 import * as Plot from "@observablehq/plot";
 import type pl from "nodejs-polars";
+import { ValidationError } from "../_core/errors.ts";
+import { checkChoice, checkFrame } from "./_check.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
-import { textWidth } from "./format.ts";
+import { textWidth } from "./_text.ts";
 import { tissueColor, type TissueColors, tissueName } from "../_core/tissues.ts";
 
 /** Options of {@link topExpressedGenes}; any Plot option overrides the defaults. */
@@ -33,25 +35,24 @@ export interface TopExpressedGenesOptions extends FigureOverrides {
  * @example
  * ```ts
  * import { createClient, plots, topExpressedGene } from "ratgtex";
+ * import assert from "node:assert/strict";
  * const top = await topExpressedGene("IL", { client: createClient({ source: "offline" }) });
- * plots.topExpressedGenes(top, { limit: 20 }).svg!.includes("#377eb8"); // true
+ * const fig = plots.topExpressedGenes(top, { limit: 20 });
+ * assert.ok(fig.svg!.includes("Top 20 expressed genes in Infralimbic cortex (IL)"));
+ * assert.ok(fig.svg!.includes("#377eb8")); // IL's colour
  * ```
  */
 export function topExpressedGenes(top: pl.DataFrame, options: TopExpressedGenesOptions = {}): PlotFigure {
-  if (top === null || typeof top !== "object" || !Array.isArray(top.columns)) {
-    throw new TypeError("topExpressedGenes: top must be the polars DataFrame topExpressedGene() returns");
-  }
-  for (const c of ["tissueSiteDetailId", "geneId", "median"]) {
-    if (!top.columns.includes(c)) {
-      throw new TypeError(`topExpressedGenes: top has no column "${c}" (columns: ${top.columns.join(", ")})`);
-    }
-  }
+  checkFrame(top, "top", "topExpressedGene", ["tissueSiteDetailId", "geneId", "median"]);
   const { scale = "linear", limit = 50, tissueColors, ...plot } = options;
-  if (scale !== "linear" && scale !== "log") {
-    throw new RangeError(`topExpressedGenes: options.scale is ${JSON.stringify(scale)}; use "linear" or "log"`);
-  }
+  checkChoice(scale, "options.scale", ["linear", "log"], "topExpressedGenes");
   if (!Number.isInteger(limit) || limit < 1) {
-    throw new RangeError(`topExpressedGenes: options.limit is ${limit}; use a positive integer`);
+    throw new ValidationError(
+      "options.limit",
+      limit,
+      "must be a positive integer",
+      "pass limit: 50 (the default) or fewer",
+    );
   }
   const rows = (top.toRecords() as Record<string, unknown>[]).map((r) => ({
     tissue: String(r.tissueSiteDetailId),
@@ -61,9 +62,11 @@ export function topExpressedGenes(top: pl.DataFrame, options: TopExpressedGenesO
   }));
   const tissues = [...new Set(rows.map((r) => r.tissue))];
   if (tissues.length !== 1) {
-    throw new RangeError(
-      `topExpressedGenes: top holds ${tissues.length} tissues (${tissues.join(", ")}); draw one tissue per figure ` +
-        "(filter the frame by tissueSiteDetailId)",
+    throw new ValidationError(
+      "top.tissueSiteDetailId",
+      tissues,
+      `top holds ${tissues.length} tissues (${tissues.join(", ")}); topExpressedGenes draws one tissue per figure`,
+      "filter the frame by tissueSiteDetailId, or ask topExpressedGene for one tissue",
     );
   }
   const tissue = tissues[0];

@@ -6,8 +6,9 @@
 import * as Plot from "@observablehq/plot";
 import type pl from "nodejs-polars";
 import { XQTL_MODALITIES } from "../_core/modalities.ts";
+import { checkFrame } from "./_check.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
-import { rampLegend } from "./legend.ts";
+import { rampLegend } from "./_legend.ts";
 import { tissueColor, type TissueColors, tissueOrder, V4_TISSUE_STYLES } from "../_core/tissues.ts";
 
 /** Whole-number ticks for a count legend: at most 6 of them. */
@@ -38,19 +39,15 @@ export interface XqtlOverviewOptions extends FigureOverrides {
  * @example
  * ```ts
  * import { createClient, plots, xqtl } from "ratgtex";
+ * import assert from "node:assert/strict";
  * const x = await xqtl("Cd300lf", { client: createClient({ source: "offline" }) });
- * plots.xqtlOverview(x).svg!.includes("Intron excision ratio"); // true
+ * const fig = plots.xqtlOverview(x);
+ * assert.ok(fig.svg!.includes("Intron excision ratio"));
+ * assert.ok(fig.svg!.includes(`${x.height} xQTLs by tissue and RNA modality`));
  * ```
  */
 export function xqtlOverview(xqtl: pl.DataFrame, options: XqtlOverviewOptions = {}): PlotFigure {
-  if (xqtl === null || typeof xqtl !== "object" || !Array.isArray(xqtl.columns)) {
-    throw new TypeError("xqtlOverview: xqtl must be the polars DataFrame xqtl() returns");
-  }
-  for (const c of ["geneId", "tissueSiteDetailId", "modality"]) {
-    if (!xqtl.columns.includes(c)) {
-      throw new TypeError(`xqtlOverview: xqtl has no column "${c}" (columns: ${xqtl.columns.join(", ")})`);
-    }
-  }
+  checkFrame(xqtl, "xqtl", "xqtl", ["geneId", "tissueSiteDetailId", "modality"]);
   const { tissues, tissueColors, ...plot } = options;
   const rows = xqtl.toRecords() as Record<string, unknown>[];
   const genes = [...new Set(rows.map((r) => String(r.geneId)))];

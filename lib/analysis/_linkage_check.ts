@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ClusteringInputError } from "./hclust.ts";
+import { ClusteringInputError } from "./linkage.ts";
 
 /**
  * Check that `linkage` is a valid linkage matrix — rows `[a, b, height, size]` merging earlier clusters,

@@ -18,8 +18,10 @@ const WIDE = new Set("mwMW@%".split(""));
  *
  * @example
  * ```ts
- * import { plots } from "ratgtex";
- * plots.textWidth("Adipose", 10) > 30; // true
+ * import { textWidth } from "./_text.ts";
+ * import assert from "node:assert/strict";
+ * assert.ok(Math.abs(textWidth("Adipose", 10) - 41) < 1e-9); // A 0.72 em, i 0.33 em, the rest 0.61 em
+ * assert.ok(textWidth("WWW") > textWidth("iii"));
  * ```
  */
 export function textWidth(text: string, fontSize = 10): number {
@@ -44,8 +46,10 @@ export function textWidth(text: string, fontSize = 10): number {
  *
  * @example
  * ```ts
- * import { plots } from "ratgtex";
- * plots.wrapText("a b c", 1000, 10); // ["a b c"]
+ * import { wrapText } from "./_text.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(wrapText("a b c", 1000, 10), ["a b c"]);
+ * assert.deepEqual(wrapText("alpha beta", 30, 10), ["alpha", "beta"]);
  * ```
  */
 export function wrapText(text: string, width: number, fontSize = 10): string[] {

@@ -5,9 +5,10 @@
  * @module
  */
 import * as Plot from "@observablehq/plot";
-import { fnv1a } from "./dom.ts";
+import { ValidationError } from "../_core/errors.ts";
+import { fnv1a } from "./_dom.ts";
 import { escapeXml, formatNumber } from "../_core/format.ts";
-import { textWidth } from "./format.ts";
+import { textWidth } from "./_text.ts";
 
 /** A categorical legend: one coloured swatch per label. */
 export interface SwatchLegend {
@@ -62,8 +63,11 @@ export interface Fragment {
  *
  * @example
  * ```ts
- * import { plots } from "ratgtex";
- * plots.rampLegend({ type: "linear", scheme: "blues", domain: [0, 1] }, "value").colors.length; // 32
+ * import { rampLegend } from "./_legend.ts";
+ * import assert from "node:assert/strict";
+ * const ramp = rampLegend({ type: "linear", scheme: "blues", domain: [0, 1] }, "value");
+ * assert.equal(ramp.colors.length, 32);
+ * assert.deepEqual(ramp.domain, [0, 1]);
  * ```
  */
 export function rampLegend(color: Plot.ScaleOptions, label?: string, steps = 32): RampLegend {
@@ -71,7 +75,12 @@ export function rampLegend(color: Plot.ScaleOptions, label?: string, steps = 32)
   if (
     !Array.isArray(domain) || domain.length < 2 || !domain.every((d) => typeof d === "number" && Number.isFinite(d))
   ) {
-    throw new RangeError(`rampLegend: color.domain must be two finite numbers, got ${JSON.stringify(domain)}`);
+    throw new ValidationError(
+      "color.domain",
+      domain,
+      "a ramp legend needs a continuous colour scale's domain: two finite numbers",
+      "pass color: { domain: [lo, hi] } with finite numbers",
+    );
   }
   const scale = Plot.scale({ color: { ...color, domain } });
   const lo = domain[0];
@@ -90,8 +99,10 @@ export function rampLegend(color: Plot.ScaleOptions, label?: string, steps = 32)
  *
  * @example
  * ```ts
- * import { plots } from "ratgtex";
- * plots.niceTicks(0, 3.8); // [0, 1, 2, 3]
+ * import { niceTicks } from "./_legend.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(niceTicks(0, 3.8), [0, 1, 2, 3]);
+ * assert.deepEqual(niceTicks(0, 1), [0, 0.2, 0.4, 0.6, 0.8, 1]);
  * ```
  */
 export function niceTicks(lo: number, hi: number, count = 5): number[] {
@@ -113,8 +124,12 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
  *
  * @example
  * ```ts
- * import { plots } from "ratgtex";
- * plots.legendMarkup({ type: "swatches", domain: ["IL"], range: ["#377eb8"] }, 600).markup.includes("#377eb8"); // true
+ * import { legendMarkup } from "./_legend.ts";
+ * import assert from "node:assert/strict";
+ * const legend = legendMarkup({ type: "swatches", domain: ["IL", "PL"], range: ["#377eb8", "#984ea3"] }, 600);
+ * assert.equal(legend.markup.match(/<rect/g)!.length, 2);
+ * assert.ok(legend.markup.includes(">IL</text>"));
+ * assert.equal(legend.height, 16); // one row
  * ```
  */
 export function legendMarkup(spec: LegendSpec, maxWidth: number): Fragment {
@@ -123,7 +138,12 @@ export function legendMarkup(spec: LegendSpec, maxWidth: number): Fragment {
 
 function swatchMarkup(spec: SwatchLegend, maxWidth: number): Fragment {
   if (spec.domain.length !== spec.range.length) {
-    throw new RangeError(`legend: ${spec.domain.length} labels but ${spec.range.length} colours`);
+    throw new ValidationError(
+      "legend.range",
+      spec.range,
+      `${spec.domain.length} labels but ${spec.range.length} colours`,
+      "give one colour per label (range and domain of the same length)",
+    );
   }
   const size = 10;
   const rowHeight = 16;
@@ -159,7 +179,14 @@ function swatchMarkup(spec: SwatchLegend, maxWidth: number): Fragment {
 }
 
 function rampMarkup(spec: RampLegend): Fragment {
-  if (spec.colors.length < 2) throw new RangeError("legend: a ramp needs at least 2 colours");
+  if (spec.colors.length < 2) {
+    throw new ValidationError(
+      "legend.colors",
+      spec.colors,
+      "a ramp needs at least 2 colours",
+      "pass colors sampled low to high",
+    );
+  }
   const width = spec.width ?? 240;
   const [lo, hi] = spec.domain;
   const top = spec.label ? 14 : 0;

@@ -23,8 +23,9 @@ let shared: ServerDocument | undefined;
  *
  * @example
  * ```ts
- * import { plots } from "ratgtex";
- * plots.serverDocument().createElement("div").tagName; // "DIV"
+ * import { serverDocument } from "./_dom.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(serverDocument().createElement("div").tagName, "DIV");
  * ```
  */
 export function serverDocument(): ServerDocument {
@@ -45,8 +46,9 @@ export function serverDocument(): ServerDocument {
  *
  * @example
  * ```ts
- * import { plots } from "ratgtex";
- * plots.ensureXmlns('<svg width="1"></svg>'); // '<svg xmlns="http://www.w3.org/2000/svg" width="1"></svg>'
+ * import { ensureXmlns } from "./_dom.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(ensureXmlns('<svg width="1"></svg>'), '<svg xmlns="http://www.w3.org/2000/svg" width="1"></svg>');
  * ```
  */
 export function ensureXmlns(markup: string): string {
@@ -67,8 +69,10 @@ export function ensureXmlns(markup: string): string {
  *
  * @example
  * ```ts
- * import { plots } from "ratgtex";
- * plots.fnv1a(""); // "811c9dc5"
+ * import { fnv1a } from "./_dom.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(fnv1a(""), "811c9dc5");
+ * assert.match(fnv1a("IL"), /^[0-9a-f]{8}$/);
  * ```
  */
 export function fnv1a(text: string): string {
@@ -93,10 +97,12 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
  *
  * @example
  * ```ts
- * import { plots } from "ratgtex";
- * const a = plots.stabilizeIds('<clipPath id="plot-clip-7"></clipPath><g clip-path="url(#plot-clip-7)"></g>');
- * const b = plots.stabilizeIds('<clipPath id="plot-clip-42"></clipPath><g clip-path="url(#plot-clip-42)"></g>');
- * a === b; // true
+ * import { stabilizeIds } from "./_dom.ts";
+ * import assert from "node:assert/strict";
+ * const a = stabilizeIds('<clipPath id="plot-clip-7"></clipPath><g clip-path="url(#plot-clip-7)"></g>');
+ * const b = stabilizeIds('<clipPath id="plot-clip-42"></clipPath><g clip-path="url(#plot-clip-42)"></g>');
+ * assert.equal(a, b);
+ * assert.match(a, /clip-path="url\(#rg[0-9a-f]{8}-0\)"/);
  * ```
  */
 export function stabilizeIds(markup: string): string {

@@ -1,0 +1,194 @@
+/**
+ * What the eQTL regression takes and gives: its inputs and options, the result of one fit, the
+ * column-wise results of a batch, the note that goes beside every recomputed p-value, and the error
+ * for bad input.
+ *
+ * @module
+ */
+import { ValidationError } from "../_core/errors.ts";
+import type { DyneqtlResult } from "./route_results.ts";
+import type { ExpressionTransform } from "./transforms.ts";
+
+/**
+ * Text to show wherever a recomputed p-value is displayed (tables, plots, notebooks).
+ *
+ * @example
+ * ```ts
+ * import { RECOMPUTED_PVALUE_NOTE } from "ratgtex/analysis";
+ * import assert from "node:assert/strict";
+ * assert.ok(RECOMPUTED_PVALUE_NOTE.startsWith("Recomputed p-value"));
+ * ```
+ */
+export const RECOMPUTED_PVALUE_NOTE: string =
+  "Recomputed p-value: unadjusted ordinary least squares of expression (on the chosen transform) on ALT " +
+  "dosage, without the pipeline's covariates (5 genotype PCs, 20 expression PCs) and its quantile " +
+  "normalisation, so it will not equal the API's pValue (tensorQTL nominal p-value).";
+
+/**
+ * Bad regression input (a NaN, infinite or negative expression value, a dosage other than 0/1/2/null,
+ * mismatched lengths, a missing frame column): a {@linkcode ValidationError} that also carries the
+ * element `index`. `parameter` names the offending input (e.g. `"data"`, `"input[2].genotypes"`, the
+ * frame column `"tpm"`), `value` the offending value, `hint` the fix.
+ */
+export class RegressionInputError extends ValidationError {
+  /** The element index (sample index, flat batch index, or frame row), or `null`. */
+  readonly index: number | null;
+  /**
+   * Build the error; the message reads `parameter[index] is value: problem`, then the fix.
+   *
+   * @param parameter The parameter at fault.
+   * @param index The element index, or `null`.
+   * @param value The offending value.
+   * @param problem What is wrong.
+   * @param fix What to do about it.
+   */
+  constructor(
+    parameter: string,
+    index: number | null,
+    value: unknown,
+    problem: string,
+    fix: string,
+  ) {
+    super(parameter, value, problem, fix);
+    this.name = "RegressionInputError";
+    this.index = index;
+    // Own wording: name the element and show NaN/Infinity as such (JSON would print them as null).
+    const where = index === null ? parameter : `${parameter}[${index}]`;
+    const shown = typeof value === "string"
+      ? JSON.stringify(value)
+      : Array.isArray(value)
+      ? `[${value.length} items]`
+      : String(value);
+    this.message = `${where} is ${shown}: ${problem}\n  → ${fix}`;
+  }
+}
+
+/** Options of {@linkcode regressEqtl} and {@linkcode regressMany}. */
+export interface RegressionOptions {
+  /**
+   * Expression transform applied to the analysed samples before the fit (default `"int"`, the
+   * closest to the pipeline's normalisation). See {@linkcode ExpressionTransform}.
+   */
+  transform?: ExpressionTransform;
+}
+
+/**
+ * A plain regression input: per-sample expression and ALT dosages, plus optional ids and the API's
+ * own p-values. A {@linkcode DyneqtlResult} has all of these fields.
+ */
+export interface PlainEqtlInput {
+  /** Per-sample expression (TPM): finite, ≥ 0. */
+  data: ArrayLike<number>;
+  /** Per-sample ALT dosage 0, 1 or 2; `null` for a missing call (the sample is dropped). */
+  genotypes: ArrayLike<number | null>;
+  /** Gene ID. */
+  geneId?: string;
+  /** Tissue ID. */
+  tissueSiteDetailId?: string;
+  /** Variant ID `chrN:pos`. */
+  variantId?: string;
+  /** Reference allele. */
+  ref?: string;
+  /** Alternative allele (the one the dosage counts). */
+  alt?: string;
+  /** The API's nominal p-value (reported back as `apiPValue`). */
+  pValue?: number | null;
+  /** The API's significance threshold (reported back as `apiPValueThreshold`). */
+  pValueThreshold?: number | null;
+}
+
+/** What {@linkcode regressEqtl} accepts for one gene–tissue–variant pair. */
+export type EqtlInput = DyneqtlResult | PlainEqtlInput;
+
+/** Three values indexed by ALT dosage: `[dosage 0, dosage 1, dosage 2]`. */
+export type PerDosage = [number, number, number];
+
+/** The regression of one gene's expression on one variant's ALT dosage in one tissue. */
+export interface EqtlRegression {
+  /** Gene ID, when the input gave one. */
+  geneId: string | null;
+  /** Tissue ID, when the input gave one. */
+  tissueSiteDetailId: string | null;
+  /** Variant ID, when the input gave one. */
+  variantId: string | null;
+  /** Reference allele, when given. */
+  ref: string | null;
+  /** Alternative allele, when given (the slope is per copy of this allele). */
+  alt: string | null;
+  /** The expression transform the fit used. */
+  transform: ExpressionTransform;
+  /** Samples analysed (those with a genotype call). */
+  n: number;
+  /** Samples dropped for a missing genotype. */
+  nMissing: number;
+  /** Residual degrees of freedom, n − 2 (NaN when n < 3). */
+  df: number;
+  /** Slope of transformed expression on ALT dosage (GTEx's name: normalised effect size). */
+  nes: number;
+  /** Standard error of `nes`. */
+  error: number;
+  /** `nes / error`. */
+  tStatistic: number;
+  /** Two-sided p-value of `tStatistic` on `df` degrees of freedom (recomputed: see `note`). */
+  pValue: number;
+  /** Fitted transformed expression at dosage 0. */
+  intercept: number;
+  /** Coefficient of determination. */
+  r2: number;
+  /** Analysed samples per dosage. */
+  counts: PerDosage;
+  /** Mean transformed expression per dosage (NaN for an empty class). */
+  means: PerDosage;
+  /** Median transformed expression per dosage (NaN for an empty class). */
+  medians: PerDosage;
+  /** Why the statistics are NaN (too few samples, one genotype class, constant expression), or `null`. */
+  reason: string | null;
+  /** The API's nominal p-value, as given (`null` when absent or untested). Not comparable to `pValue`. */
+  apiPValue: number | null;
+  /** The API's per-gene significance threshold, as given (`null` when absent). */
+  apiPValueThreshold: number | null;
+  /** {@linkcode RECOMPUTED_PVALUE_NOTE}: what `pValue` is and why it differs from `apiPValue`. */
+  note: string;
+}
+
+/**
+ * Many pairs laid out pair-major for {@linkcode regressMany}: pair `p`'s sample `s` is at index
+ * `p * nSamples + s` of both arrays. (Pair-major keeps one pair's samples contiguous, so a fit runs
+ * in registers and L1 cache; a samples-by-pairs layout would stream five accumulator arrays instead.)
+ */
+export interface EqtlBatch {
+  /** Expression (TPM), finite and ≥ 0, length `nPairs * nSamples`. */
+  expression: Float64Array;
+  /** ALT dosages 0/1/2, same layout; missing = NaN (Float64Array) or -1 (Int8Array). */
+  dosages: Float64Array | Int8Array;
+  /** Number of gene–tissue–variant pairs. */
+  nPairs: number;
+  /** Samples per pair (pad shorter pairs with missing dosages). */
+  nSamples: number;
+}
+
+/** Column-wise results of {@linkcode regressMany}, one entry per pair (names as in {@linkcode EqtlRegression}). */
+export interface EqtlRegressionColumns {
+  /** Samples analysed. */
+  n: Int32Array;
+  /** Slope on ALT dosage. */
+  nes: Float64Array;
+  /** Standard error of the slope. */
+  error: Float64Array;
+  /** t statistic. */
+  tStatistic: Float64Array;
+  /** Two-sided p-value, df = n − 2. */
+  pValue: Float64Array;
+  /** Intercept (fitted value at dosage 0). */
+  intercept: Float64Array;
+  /** Coefficient of determination. */
+  r2: Float64Array;
+  /** Analysed samples with dosage 0. */
+  homoRefCount: Int32Array;
+  /** Analysed samples with dosage 1. */
+  hetCount: Int32Array;
+  /** Analysed samples with dosage 2. */
+  homoAltCount: Int32Array;
+  /** Why a pair's statistics are NaN, or `null`. */
+  reason: (string | null)[];
+}
