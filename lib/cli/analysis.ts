@@ -10,7 +10,7 @@ import type { DistanceMetric, LinkageMethod } from "../analysis/hclust.ts";
 import { DEFAULT_EXPRESSION_TRANSFORM, EXPRESSION_TRANSFORMS } from "../analysis/transforms.ts";
 import { choiceOption, idsFrom, listOption, triplesFrom, UsageError } from "./args.ts";
 import { type Command, DATA } from "./command.ts";
-import { TRIPLE_OPTIONS, TRIPLE_USAGE } from "./routes.ts";
+import { TISSUE_LIST_OPTION, TRIPLE_OPTIONS, TRIPLE_USAGE } from "./routes.ts";
 
 // TODO(merge): use LINKAGE_METHODS, DISTANCE_METRICS and CLUSTER_TRANSFORMS from lib/analysis (being added by
 // the analysis room); these local lists are checked against the library's types so they cannot drift.
@@ -91,13 +91,7 @@ export const ANALYSIS_COMMANDS: readonly Command[] = [
       "untransformed medians). --newick prints two lines instead: the gene tree, then the tissue tree\n" +
       `("Not enough data" for a single gene or tissue, as the server writes).`,
     options: {
-      tissue: {
-        type: "string",
-        short: "t",
-        multiple: true,
-        value: "LIST",
-        help: "tissue IDs, comma-joined or repeated (default: all 13)",
-      },
+      tissue: TISSUE_LIST_OPTION,
       newick: { type: "boolean", help: "print the gene and tissue trees as Newick (two lines)" },
       recluster: {
         type: "string",

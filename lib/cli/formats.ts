@@ -30,8 +30,9 @@ const EXTENSIONS: Record<string, Format> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatOfPath } from "./formats.ts";
- * formatOfPath("genes.parquet"); // "parquet"
+ * assert.deepEqual(formatOfPath("genes.parquet"), "parquet");
  * ```
  */
 export function formatOfPath(path: string): Format | null {
@@ -45,9 +46,11 @@ export function formatOfPath(path: string): Format | null {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { writeFileAtomic } from "./formats.ts";
  * const path = `${await Deno.makeTempDir()}/out.tsv`;
  * await writeFileAtomic(path, new TextEncoder().encode("geneId\nCd300lf\n"));
+ * assert.equal(await Deno.readTextFile(path), "geneId\nCd300lf\n");
  * ```
  */
 export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {

@@ -27,13 +27,14 @@ function isNested(series: pl.Series): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import pl from "nodejs-polars";
  * import { flattenNested } from "./output.ts";
  * const df = pl.readJSON(JSON.stringify([{ geneId: "A", statusInTissue: [
  *   { eqtl: true, expressed: true, testedEqtl: true, tissueSiteDetailId: "IL" },
  *   { eqtl: false, expressed: true, testedEqtl: false, tissueSiteDetailId: "Liver" },
  * ] }]), { format: "json" });
- * flattenNested(df).columns; // ["geneId", "eqtlIn", "expressedIn", "testedEqtlIn"]
+ * assert.deepEqual(flattenNested(df).columns, ["geneId", "eqtlIn", "expressedIn", "testedEqtlIn"]);
  * ```
  */
 export function flattenNested(frame: pl.DataFrame): pl.DataFrame {
@@ -107,10 +108,11 @@ export interface RenderOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import pl from "nodejs-polars";
  * import { renderFrame } from "./output.ts";
  * const df = pl.DataFrame({ geneId: ["Cd300lf"], tss: [100875111] });
- * new TextDecoder().decode(renderFrame(df, "ndjson")); // '{"geneId":"Cd300lf","tss":100875111}\n'
+ * assert.deepEqual(new TextDecoder().decode(renderFrame(df, "ndjson")), '{"geneId":"Cd300lf","tss":100875111}\n');
  * ```
  */
 export function renderFrame(frame: pl.DataFrame, format: Format, options: RenderOptions = {}): Uint8Array {

@@ -6,7 +6,7 @@
  */
 import type pl from "nodejs-polars";
 import type { Client } from "../api/client.ts";
-import { idsFrom, listOption, type OptionTable, triplesFrom, UsageError } from "./args.ts";
+import { idsFrom, listOption, type OptionSpec, type OptionTable, triplesFrom, UsageError } from "./args.ts";
 import { type Command, type CommandContext, DATA, noPositionals } from "./command.ts";
 
 /** Warn on stderr about IDs the server dropped (it answers 200 and leaves them out). */
@@ -42,6 +42,15 @@ function perGeneCommand(
     run: async (c) => ({ frame: await fetch(await idsFrom(c.positionals, "gene ID", "geneId", name), c.client()) }),
   };
 }
+
+/** `--tissue LIST`: tissues to ask for, comma-joined or repeated. */
+export const TISSUE_LIST_OPTION: OptionSpec = {
+  type: "string",
+  short: "t",
+  multiple: true,
+  value: "LIST",
+  help: "tissue IDs, comma-joined or repeated (default: all 13)",
+};
 
 /** The options of a gene–tissue–variant triple. */
 export const TRIPLE_OPTIONS: OptionTable = {
@@ -156,13 +165,7 @@ export const ROUTE_COMMANDS: readonly Command[] = [
     details: "Columns (long, tissue-major as the server sends them): geneId, tissueSiteDetailId, median.\n" +
       "With --wide: geneId, then one column per tissue.",
     options: {
-      tissue: {
-        type: "string",
-        short: "t",
-        multiple: true,
-        value: "LIST",
-        help: "tissue IDs, comma-joined or repeated (default: all 13)",
-      },
+      tissue: TISSUE_LIST_OPTION,
       wide: { type: "boolean", help: "one row per gene, one column per tissue" },
     },
     common: DATA,
