@@ -27,6 +27,7 @@ import {
 import { clusterMedians } from "../lib/analysis/cluster_medians.ts";
 import { RECOMPUTED_PVALUE_NOTE, regressEqtls } from "../lib/analysis/regression.ts";
 import { serveTwin } from "../lib/offline/serve.ts";
+import { createTwin } from "../lib/offline/twin.ts";
 import { flattenNested } from "../lib/cli/output.ts";
 
 const CLI = new URL("../lib/cli/main.ts", import.meta.url).pathname;
@@ -70,7 +71,7 @@ async function cli(args: string[], options: { stdin?: string; env?: Record<strin
 
 /** `args` plus `--source offline`, unless they name a source or the command takes none. */
 function withOffline(args: string[], env?: Record<string, string>): string[] {
-  const takesSource = args.length > 0 && !["serve", "cache", "frobnicate"].includes(args[0]);
+  const takesSource = args.length > 0 && !["serve", "cache", "gallery", "frobnicate"].includes(args[0]);
   return takesSource && !args.includes("--source") && !env?.RATGTEX_SOURCE ? [...args, "--source", "offline"] : args;
 }
 
@@ -124,9 +125,13 @@ Deno.test("cli: --help for the program and every subcommand, with usage and exam
     "dyneqtl",
     "regress",
     "cluster",
+    "figures",
     "serve",
     "cache",
-    "figures",
+    "demo",
+    "gallery",
+    "kernel",
+    "notebook",
   ];
   for (const name of names) assert.match(top.text, new RegExp(`^  ${name}\\b`, "m"), `${name} listed in --help`);
   const runs = await Promise.all(names.map((name) => cli([name, "--help"])));
@@ -712,5 +717,45 @@ Deno.test("cli: after serve stops, its signal listeners are gone (a later Ctrl-C
     assert.equal(signal, "SIGINT", `exit code ${code}: ${text}`);
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("cli: a malformed answer from the server (bad JSON, bad Newick tree) exits 1 with no usage text", async () => {
+  // Malformed JSON: the twin truncates every medianGeneExpression body.
+  const truncating = await serveTwin({ faults: [{ route: "medianGeneExpression", faults: [{ kind: "truncate" }] }] });
+  // A malformed tree: the twin's answer with its gene tree cut short.
+  const twin = await createTwin();
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (request) => {
+    const response = await twin.handler(request);
+    if (!new URL(request.url).pathname.endsWith("/medianGeneExpression")) return response;
+    const body = await response.json();
+    body.clusters.gene = "((Polr3k:1.0,Rtel1";
+    return Response.json(body);
+  });
+  const badTreeUrl = `http://127.0.0.1:${server.addr.port}/api/v4`;
+  try {
+    for (const [what, url] of [["truncated JSON", truncating.baseUrl], ["malformed Newick tree", badTreeUrl]]) {
+      const cacheDir = await Deno.makeTempDir();
+      const r = await cli([
+        "cluster",
+        "Polr3k",
+        "Rtel1",
+        "Eno1",
+        "--source",
+        url,
+        "--cache-dir",
+        cacheDir,
+        "-f",
+        "csv",
+      ]);
+      await Deno.remove(cacheDir, { recursive: true });
+      assert.equal(r.code, 1, `${what}: exit ${r.code}, stderr ${r.stderr}`);
+      assert.equal(r.text, "", `${what}: nothing on stdout`);
+      assert.match(r.stderr, /^ratgtex cluster: /, what);
+      assert.doesNotMatch(r.stderr, /Usage:|--help/, `${what}: no usage text (the user did nothing wrong)`);
+    }
+  } finally {
+    await truncating.close();
+    await server.shutdown();
   }
 });

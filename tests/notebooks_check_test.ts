@@ -1,9 +1,9 @@
 /**
- * The notebook runner's output check (tests/notebooks_run.ts), on hand-made executed notebooks: each rule
+ * The notebook runner's output check (lib/cli/notebook.ts), on hand-made executed notebooks: each rule
  * must catch its fault, and a clean notebook must pass.
  */
 import assert from "node:assert/strict";
-import { checkNotebook, notebooksDir } from "./notebooks_run.ts";
+import { checkNotebook, notebooksDir } from "../lib/cli/notebook.ts";
 
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="1" height="1"/></svg>';
 
@@ -65,11 +65,11 @@ Deno.test("notebook check: the first code cell names the source, and offline say
 Deno.test("notebook runner: the default notebooks folder is a real path, even with a space in it", () => {
   if (Deno.build.os === "windows") return;
   assert.equal(
-    notebooksDir("file:///home/me/My%20Projects/ratgtex/tests/notebooks_run.ts"),
+    notebooksDir("file:///home/me/My%20Projects/ratgtex/lib/cli/notebook.ts"),
     "/home/me/My Projects/ratgtex/notebooks",
   );
   assert.equal(
-    notebooksDir(new URL("./notebooks_run.ts", import.meta.url)),
+    notebooksDir(new URL("../lib/cli/notebook.ts", import.meta.url)),
     new URL("../notebooks", import.meta.url).pathname,
   );
 });

@@ -137,9 +137,10 @@ Deno.test("least privilege: the demo, offline, with --allow-write=<report folder
   const dir = await Deno.makeTempDir({ prefix: "ratgtex-priv-demo-" });
   const out = `${dir}/report`;
   try {
-    const r = await run(`${REPO}/lib/cli/demo.ts`, [...BASE_FLAGS, `--allow-write=${out}`], {
+    const r = await run(`${REPO}/lib/cli/main.ts`, [...BASE_FLAGS, `--allow-write=${out}`], {
       RATGTEX_SOURCE: "offline",
     }, [
+      "demo",
       "--out",
       out,
     ]);

@@ -46,9 +46,12 @@ export class UsageError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseOptions } from "./args.ts";
  * const { values, positionals } = parseOptions(["Eno1", "-f", "csv"], { format: { type: "string", short: "f", help: "" } }, "gene");
- * console.log(values.format, positionals); // "csv" ["Eno1"]
+ * assert.equal(values.format, "csv");
+ * assert.deepEqual(positionals, ["Eno1"]);
+ * assert.throws(() => parseOptions(["--nope"], {}, "gene"), { name: "UsageError" });
  * ```
  */
 export function parseOptions(
@@ -79,8 +82,9 @@ export function parseOptions(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { optionLines } from "./args.ts";
- * optionLines({ out: { type: "string", short: "o", value: "FILE", help: "output file" } }); // ["  -o, --out FILE  output file"]
+ * assert.deepEqual(optionLines({ out: { type: "string", short: "o", value: "FILE", help: "output file" } }), ["  -o, --out FILE  output file"]);
  * ```
  */
 export function optionLines(options: OptionTable): string[] {
@@ -96,8 +100,9 @@ export function optionLines(options: OptionTable): string[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { stringOption } from "./args.ts";
- * stringOption({ tissue: ["IL", "LHb"] }, "tissue"); // "LHb"
+ * assert.deepEqual(stringOption({ tissue: ["IL", "LHb"] }, "tissue"), "LHb");
  * ```
  */
 export function stringOption(values: OptionValues, name: string): string | undefined {
@@ -111,8 +116,9 @@ export function stringOption(values: OptionValues, name: string): string | undef
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { listOption } from "./args.ts";
- * listOption({ tissue: ["IL,LHb", "PL"] }, "tissue"); // ["IL", "LHb", "PL"]
+ * assert.deepEqual(listOption({ tissue: ["IL,LHb", "PL"] }, "tissue"), ["IL", "LHb", "PL"]);
  * ```
  */
 export function listOption(values: OptionValues, name: string): string[] | undefined {
@@ -127,8 +133,9 @@ export function listOption(values: OptionValues, name: string): string[] | undef
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { choiceOption } from "./args.ts";
- * choiceOption({ transform: "log2" }, "transform", ["none", "log2", "int"], "regress"); // "log2"
+ * assert.deepEqual(choiceOption({ transform: "log2" }, "transform", ["none", "log2", "int"], "regress"), "log2");
  * ```
  */
 export function choiceOption<T extends string>(
@@ -150,8 +157,9 @@ export function choiceOption<T extends string>(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { integerOption } from "./args.ts";
- * integerOption({ port: "8000" }, "port", 0, 65535, "serve"); // 8000
+ * assert.deepEqual(integerOption({ port: "8000" }, "port", 0, 65535, "serve"), 8000);
  * ```
  */
 export function integerOption(
@@ -175,8 +183,9 @@ export function integerOption(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { splitList } from "./args.ts";
- * splitList("Cd300lf,Eno1\n Polr3k"); // ["Cd300lf", "Eno1", "Polr3k"]
+ * assert.deepEqual(splitList("Cd300lf,Eno1\n Polr3k"), ["Cd300lf", "Eno1", "Polr3k"]);
  * ```
  */
 export function splitList(text: string): string[] {
@@ -189,9 +198,12 @@ let stdinText: Promise<string> | null = null;
  * All of standard input as text (read once, however many `-` arguments ask for it).
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { readStdin } from "./args.ts";
- * const text = await readStdin();
+ * // Not called here: it would wait for standard input. Its answer is the whole of it, as text.
+ * const read: () => Promise<string> = readStdin;
+ * assert.equal(typeof read, "function");
  * ```
  */
 export function readStdin(): Promise<string> {
@@ -206,8 +218,9 @@ export function readStdin(): Promise<string> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { idsFrom } from "./args.ts";
- * await idsFrom(["Cd300lf,Eno1", "Polr3k"], "gene ID", "geneId", "gene"); // ["Cd300lf", "Eno1", "Polr3k"]
+ * assert.deepEqual(await idsFrom(["Cd300lf,Eno1", "Polr3k"], "gene ID", "geneId", "gene"), ["Cd300lf", "Eno1", "Polr3k"]);
  * ```
  */
 export async function idsFrom(
@@ -254,9 +267,11 @@ export interface Triple {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { triplesFrom } from "./args.ts";
- * await triplesFrom({}, ["Cd300lf", "IL", "chr10:100826333"], "dyneqtl");
- * // [{ geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" }]
+ * assert.deepEqual(await triplesFrom({}, ["Cd300lf", "IL", "chr10:100826333"], "dyneqtl"), [
+ *   { geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" },
+ * ]);
  * ```
  */
 export async function triplesFrom(values: OptionValues, positionals: string[], command: string): Promise<Triple[]> {

@@ -1,14 +1,21 @@
 /**
- * The shape of one subcommand, shared by the command table and the subcommands defined in other files.
+ * The shape of one subcommand and the option groups the subcommands share. Light on purpose (no polars,
+ * no plot): `lib/cli/main.ts` loads it at start-up whatever the subcommand, so that `ratgtex serve` or
+ * `ratgtex kernel` run with their own narrow permissions. What a subcommand needs to run, it imports in
+ * its `run`.
  *
  * @module
  */
 import type pl from "nodejs-polars";
 import type { Client } from "../api/client.ts";
-import type { OptionTable, OptionValues } from "./args.ts";
+import { type OptionTable, type OptionValues, UsageError } from "./args.ts";
+import { FORMATS } from "./formats.ts";
 
-/** What a subcommand produces: a frame (written in the chosen format), plain text, or nothing. */
-export type CommandOutput = { frame: pl.DataFrame } | { text: string } | null;
+/**
+ * What a subcommand produces: a frame (written in the chosen format), plain text, nothing, or only an exit
+ * code (for a subcommand that printed its own report, such as `notebook run`).
+ */
+export type CommandOutput = { frame: pl.DataFrame } | { text: string } | { exitCode: number } | null;
 
 /** What a subcommand's `run` gets. */
 export interface CommandContext {
@@ -34,8 +41,8 @@ export interface Command {
   summary: string;
   /** Usage lines after `ratgtex `, e.g. `"gene ID... [options]"`. */
   usage: string[];
-  /** More help: columns, caveats. */
-  details?: string;
+  /** More help: columns, caveats; a function when the text comes from a module loaded on demand. */
+  details?: string | (() => Promise<string>);
   /** Its own options. */
   options: OptionTable;
   /** Which common option groups it takes. */
@@ -44,4 +51,86 @@ export interface Command {
   examples: string[];
   /** Do it. */
   run(context: CommandContext): Promise<CommandOutput>;
+}
+
+/** Options that say where the output goes and how it looks. */
+export const OUTPUT_OPTIONS: OptionTable = {
+  format: {
+    type: "string",
+    short: "f",
+    value: "FMT",
+    help: `${FORMATS.join("|")} (default: --out's extension, else table on a terminal, tsv otherwise)`,
+  },
+  out: {
+    type: "string",
+    short: "o",
+    value: "FILE",
+    help: "write to FILE atomically (temp file + rename) instead of stdout",
+  },
+};
+
+/** Options that say where answers come from. */
+export const SOURCE_OPTIONS: OptionTable = {
+  source: {
+    type: "string",
+    value: "SRC",
+    help: "offline | live | an API base URL (default: $RATGTEX_SOURCE, else live)",
+  },
+  "cache-dir": {
+    type: "string",
+    value: "DIR",
+    help: "cache folder (default: $RATGTEX_CACHE_DIR, else the platform's)",
+  },
+  "no-cache": { type: "boolean", help: "do not read or write the disk cache" },
+  refresh: { type: "boolean", help: "ignore cached answers (and store the fresh ones)" },
+  concurrency: {
+    type: "string",
+    value: "N",
+    help: "requests in flight at once (default 4; the server is one process)",
+  },
+};
+
+/** The `--help` option every subcommand takes. */
+export const HELP_OPTION: OptionTable = { help: { type: "boolean", short: "h", help: "show this help" } };
+
+/** The common option groups of the data subcommands. */
+export const DATA = { output: true, source: true };
+
+/** The common option groups of a subcommand that takes neither. */
+export const NO_COMMON = { output: false, source: false };
+
+/**
+ * The option table a command parses: its own, then the common groups it takes, then --help.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { findCommand } from "./table.ts";
+ * import { optionsOf } from "./command.ts";
+ * assert.deepEqual(Object.keys(optionsOf(findCommand("top")!)).slice(0, 4), ["filter-mt", "format", "out", "source"]);
+ * ```
+ */
+export function optionsOf(command: Command): OptionTable {
+  return {
+    ...command.options,
+    ...(command.common.output ? OUTPUT_OPTIONS : {}),
+    ...(command.common.source ? SOURCE_OPTIONS : {}),
+    ...HELP_OPTION,
+  };
+}
+
+/**
+ * Refuse positional arguments for a subcommand that takes none.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { noPositionals } from "./command.ts";
+ * assert.throws(() => noPositionals(["x"], "serve"), { name: "UsageError" });
+ * ```
+ */
+export function noPositionals(positionals: string[], name: string): void {
+  if (positionals.length > 0) {
+    throw new UsageError(`${name} takes no arguments, got ${JSON.stringify(positionals.join(" "))}`, name);
+  }
 }

@@ -1,14 +1,13 @@
 /**
- * The demo analysis (`deno task demo`): dynamic eQTLs of a gene recomputed from the API's per-sample data,
+ * The demo analysis (`ratgtex demo`, `deno task demo`): dynamic eQTLs of a gene recomputed from the API's per-sample data,
  * and the API's clustering of median expression rebuilt locally and extended. Prints a short summary and
  * writes a self-contained HTML report (tables and figures) to `demo-report/index.html`.
  *
- * Offline (the bundled synthetic universe) by default; `--live` or `RATGTEX_SOURCE=live` for ratgtex.org.
+ * Offline (the bundled synthetic universe) by default; `--live` for ratgtex.org (see `ratgtex demo --help`).
  *
  * @module
  */
 import pl from "nodejs-polars";
-import { parseArgs } from "node:util";
 import * as rg from "../../mod.ts";
 import { type ReportSection, writeReport } from "./report.ts";
 
@@ -67,8 +66,10 @@ export interface DemoResult {
  * ```ts
  * import { createClient } from "ratgtex";
  * import { runDemo } from "./demo.ts";
+ * import assert from "node:assert/strict";
  * const result = await runDemo({ client: createClient({ source: "offline" }), outDir: null, log: () => {} });
- * result.treesReproduced.gene; // true
+ * assert.deepEqual(result.treesReproduced, { gene: true, tissue: true });
+ * assert.equal(result.reportPath, null);
  * ```
  */
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
@@ -224,39 +225,4 @@ function min(df: pl.DataFrame, col: string): number {
 
 function max(df: pl.DataFrame, col: string): number {
   return df.getColumn(col).max() as number;
-}
-
-if (import.meta.main) {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: {
-      live: { type: "boolean", default: false },
-      source: { type: "string" },
-      gene: { type: "string", default: "Cd300lf" },
-      out: { type: "string", default: "demo-report" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help) {
-    console.log(
-      "Usage: deno task demo [--live | --source offline|live|URL] [--gene Cd300lf] [--out demo-report]\n" +
-        "Recomputes a gene's dynamic eQTLs and rebuilds the API's clustering; writes OUT/index.html.\n" +
-        "Default source: RATGTEX_SOURCE, else offline (the bundled synthetic universe).",
-    );
-    Deno.exit(0);
-  }
-  let source = values.live ? "live" : values.source;
-  if (!source) {
-    try {
-      source = Deno.env.get("RATGTEX_SOURCE") || "offline";
-    } catch {
-      source = "offline";
-    }
-  }
-  try {
-    await runDemo({ client: rg.createClient({ source }), geneId: values.gene, outDir: values.out });
-  } catch (e) {
-    console.error(e instanceof Error ? e.message : String(e));
-    Deno.exit(1);
-  }
 }

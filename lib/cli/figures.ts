@@ -1,16 +1,14 @@
 /**
  * The `figures` subcommand: fetch what a figure needs and write it as SVG or HTML. The figure helpers
- * (lib/plot) are loaded only when this subcommand runs, so the data subcommands start without them.
+ * (lib/plot) and the routes are loaded only when this subcommand runs, so the other subcommands start without
+ * them. (`gallery` draws every figure from the offline universe; this draws one, from any source.)
  *
  * @module
  */
-import { dyneqtl, eqtl, singleTissueEqtl, xqtl } from "../api/qtl.ts";
-import { exon, gene } from "../api/reference.ts";
-import { geneExpression, medianGeneExpression, topExpressedGene } from "../api/expression.ts";
-import { clusterMedians } from "../analysis/cluster_medians.ts";
-import { EXPRESSION_TRANSFORMS } from "../analysis/transforms.ts";
+import { DEFAULT_EXPRESSION_TRANSFORM, EXPRESSION_TRANSFORMS } from "../analysis/transforms.ts";
 import { choiceOption, idsFrom, listOption, type OptionTable, stringOption, triplesFrom, UsageError } from "./args.ts";
 import type { Command, CommandContext, CommandOutput } from "./command.ts";
+import { CLUSTER_TRANSFORMS } from "../analysis/cluster_medians.ts";
 
 const NAME = "figures";
 
@@ -48,29 +46,39 @@ const FIGURE_OPTIONS: OptionTable = {
   transform: {
     type: "string",
     value: "T",
-    help: "eqtl-by-genotype: none|log2|int (default log2); dendro-heatmap: log10|log2|none (default log10)",
+    help: `eqtl-by-genotype: ${EXPRESSION_TRANSFORMS.join("|")} (default ${DEFAULT_EXPRESSION_TRANSFORM}); ` +
+      "dendro-heatmap: log10|log2|none (default log10)",
   },
   kind: { type: "string", value: "K", help: "eqtl-by-genotype, expression-by-tissue: box|violin|both" },
   recluster: {
     type: "string",
     value: "T",
-    help: "dendro-heatmap: recluster after a transform, none|log2|zscore (default: the server's trees)",
+    help: `dendro-heatmap: recluster after a transform, ${CLUSTER_TRANSFORMS.join("|")} (default: the server's trees)`,
   },
   "filter-mt": { type: "boolean", help: "top-expressed: leave out chrM genes" },
 };
 
 async function draw(kind: Kind, c: CommandContext, args: string[]) {
-  const plots = await import("../plot/mod.ts");
+  const [plots, { dyneqtl, eqtl, singleTissueEqtl, xqtl }, { exon, gene }, expression, { clusterMedians }] =
+    await Promise.all([
+      import("../plot/mod.ts"),
+      import("../api/qtl.ts"),
+      import("../api/reference.ts"),
+      import("../api/expression.ts"),
+      import("../analysis/cluster_medians.ts"),
+    ]);
+  const { geneExpression, medianGeneExpression, topExpressedGene } = expression;
   const client = c.client();
   const tissues = kind === "eqtl-by-genotype" ? undefined : listOption(c.values, "tissue");
   const shape = choiceOption(c.values, "kind", ["box", "violin", "both"] as const, NAME);
   switch (kind) {
     case "eqtl-by-genotype": {
-      const transform = choiceOption(c.values, "transform", EXPRESSION_TRANSFORMS, NAME);
+      const transform = choiceOption(c.values, "transform", EXPRESSION_TRANSFORMS, NAME) ??
+        DEFAULT_EXPRESSION_TRANSFORM;
       const [triple, ...more] = await triplesFrom(c.values, args, NAME);
       if (more.length > 0) throw new UsageError("eqtl-by-genotype draws one GENE TISSUE VARIANT", NAME);
       const dyn = await dyneqtl(triple, { client });
-      return plots.eqtlByGenotype(dyn, { ...(transform ? { transform } : {}), ...(shape ? { kind: shape } : {}) });
+      return plots.eqtlByGenotype(dyn, { transform, ...(shape ? { kind: shape } : {}) });
     }
     case "expression-by-tissue": {
       const ids = await idsFrom(args, "gene ID", "geneId", NAME);
@@ -79,7 +87,7 @@ async function draw(kind: Kind, c: CommandContext, args: string[]) {
     }
     case "dendro-heatmap": {
       const transform = choiceOption(c.values, "transform", ["log10", "log2", "none"] as const, NAME);
-      const recluster = choiceOption(c.values, "recluster", ["none", "log2", "zscore"] as const, NAME);
+      const recluster = choiceOption(c.values, "recluster", CLUSTER_TRANSFORMS, NAME);
       const ids = await idsFrom(args, "gene ID", "geneId", NAME);
       const med = await medianGeneExpression({ geneId: ids, ...(tissues ? { tissueSiteDetailId: tissues } : {}) }, {
         client,
@@ -148,7 +156,9 @@ export const FIGURES_COMMAND: Command = {
   aliases: ["figure"],
   summary: "draw a figure (Observable Plot) to SVG or HTML",
   usage: [
-    "figures eqtl-by-genotype GENE TISSUE VARIANT [--transform none|log2|int] [--kind box|violin|both] [options]",
+    `figures eqtl-by-genotype GENE TISSUE VARIANT [--transform ${
+      EXPRESSION_TRANSFORMS.join("|")
+    }] [--kind box|violin|both] [options]`,
     "figures expression-by-tissue GENE... [--tissue LIST] [--kind violin|box|both] [options]",
     "figures dendro-heatmap GENE... [--tissue LIST] [--transform log10|log2|none] [--recluster T] [options]",
     "figures locus GENE [--tissue LIST] [options]",

@@ -4,11 +4,10 @@
  * missing namespace would show up as a blank). The folder is replaced atomically: everything is written
  * to `<out>.tmp`, then swapped in by renames.
  *
- * Usage: `deno run --allow-read --allow-env --allow-ffi --allow-sys --allow-write=gallery,gallery.tmp,gallery.old lib/cli/gallery.ts [--out gallery]`
+ * Usage: `ratgtex gallery [--out gallery]` (`deno task gallery`, with `--allow-write=gallery,gallery.tmp,gallery.old`).
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { clusterMedians } from "../analysis/cluster_medians.ts";
 import { createClient } from "../api/client.ts";
 import { geneExpression, medianGeneExpression, topExpressedGene } from "../api/expression.ts";
@@ -42,8 +41,9 @@ export interface GalleryFigure {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { galleryFigures } from "./gallery.ts";
- * (await galleryFigures()).length; // 11
+ * assert.equal((await galleryFigures()).length, 11);
  * ```
  */
 export async function galleryFigures(): Promise<GalleryFigure[]> {
@@ -117,8 +117,9 @@ export async function galleryFigures(): Promise<GalleryFigure[]> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { galleryFigures, galleryIndex } from "./gallery.ts";
- * galleryIndex(await galleryFigures()).includes('<img src="locus.svg"'); // true
+ * assert.ok(galleryIndex(await galleryFigures()).includes('<img src="locus.svg"'));
  * ```
  */
 export function galleryIndex(figures: readonly GalleryFigure[]): string {
@@ -143,9 +144,13 @@ export function galleryIndex(figures: readonly GalleryFigure[]): string {
  * @returns The files written (relative to `out`).
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { writeGallery } from "./gallery.ts";
- * await writeGallery("gallery"); // needs --allow-write=gallery,gallery.tmp,gallery.old
+ * const out = `${await Deno.makeTempDir()}/gallery`;
+ * const files = await writeGallery(out);
+ * assert.ok(files.includes("index.html"));
+ * assert.ok((await Deno.stat(`${out}/locus.svg`)).isFile);
  * ```
  */
 export async function writeGallery(out: string, figures?: readonly GalleryFigure[]): Promise<string[]> {
@@ -168,10 +173,4 @@ export async function writeGallery(out: string, figures?: readonly GalleryFigure
   await Deno.rename(tmp, target);
   if (existed) await Deno.remove(old, { recursive: true });
   return files;
-}
-
-if (import.meta.main) {
-  const { values } = parseArgs({ args: Deno.args, options: { out: { type: "string", default: "gallery" } } });
-  const files = await writeGallery(values.out!);
-  console.log(`wrote ${files.length} files to ${values.out}/ (open ${values.out}/index.html)`);
 }

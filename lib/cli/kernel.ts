@@ -1,5 +1,5 @@
 /**
- * `deno task kernel`: register a Jupyter kernelspec for Deno's own kernel (`deno jupyter --kernel`), set up
+ * `ratgtex kernel` (`deno task kernel`): register a Jupyter kernelspec for Deno's own kernel (`deno jupyter --kernel`), set up
  * for this project, so that JupyterLab, VS Code and `jupyter nbconvert` can run the notebooks.
  *
  * The kernelspec (default name `ratgtex-deno`, shown as "RatGTEx (Deno)") starts the Deno binary that ran
@@ -18,8 +18,8 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { join } from "node:path";
+import { ValidationError } from "../_core/errors.ts";
 
 /** The kernelspec name the notebooks ask for. */
 export const KERNEL_NAME = "ratgtex-deno";
@@ -63,10 +63,12 @@ export interface KernelSpecOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { kernelSpec } from "./kernel.ts";
  * const spec = kernelSpec({ deno: "/usr/local/bin/deno", source: "offline" });
- * spec.argv; // ["/usr/local/bin/deno", "jupyter", "--kernel", "--conn", "{connection_file}"]
- * spec.env.RATGTEX_SOURCE; // "offline"
+ * assert.deepEqual(spec.argv, ["/usr/local/bin/deno", "jupyter", "--kernel", "--conn", "{connection_file}"]);
+ * assert.equal(spec.env.RATGTEX_SOURCE, "offline");
+ * assert.throws(() => kernelSpec({ source: "ftp://x" }), { name: "ValidationError" });
  * ```
  */
 export function kernelSpec(options: KernelSpecOptions = {}): KernelSpec {
@@ -75,8 +77,11 @@ export function kernelSpec(options: KernelSpecOptions = {}): KernelSpec {
   if (options.source !== undefined) {
     const source = options.source.trim();
     if (source !== "offline" && source !== "live" && !/^https?:\/\//.test(source)) {
-      throw new TypeError(
-        `kernelSpec: source "${options.source}" is not "offline", "live" or an http(s) base URL ending in /api/v4`,
+      throw new ValidationError(
+        "source",
+        options.source,
+        `is not "offline", "live" or an http(s) base URL ending in /api/v4`,
+        `pass source: "offline" (or "live", or e.g. "http://127.0.0.1:8000/api/v4")`,
       );
     }
     env.RATGTEX_SOURCE = source;
@@ -98,8 +103,9 @@ export function kernelSpec(options: KernelSpecOptions = {}): KernelSpec {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { denoBinary } from "./kernel.ts";
- * console.log(denoBinary());
+ * assert.equal(Deno.realPathSync(denoBinary()), Deno.execPath());
  * ```
  */
 export function denoBinary(): string {
@@ -126,8 +132,9 @@ export function denoBinary(): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { jupyterDataDir } from "./kernel.ts";
- * console.log(await jupyterDataDir());
+ * assert.ok((await jupyterDataDir()).length > 0);
  * ```
  */
 export async function jupyterDataDir(): Promise<string> {
@@ -156,9 +163,11 @@ export async function jupyterDataDir(): Promise<string> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { kernelSpec, writeKernelSpec } from "./kernel.ts";
  * const dir = await writeKernelSpec(await Deno.makeTempDir(), kernelSpec());
- * console.log(dir);
+ * const written = JSON.parse(await Deno.readTextFile(`${dir}/kernel.json`));
+ * assert.equal(written.display_name, "RatGTEx (Deno)");
  * ```
  */
 export async function writeKernelSpec(
@@ -167,51 +176,15 @@ export async function writeKernelSpec(
   name: string = KERNEL_NAME,
 ): Promise<string> {
   if (!/^[A-Za-z0-9._-]+$/.test(name)) {
-    throw new TypeError(
-      `writeKernelSpec: name "${name}" must use only letters, digits, ".", "_" and "-" (Jupyter's rule)`,
+    throw new ValidationError(
+      "name",
+      name,
+      `must use only letters, digits, ".", "_" and "-" (Jupyter's rule)`,
+      `pass a name such as "ratgtex-deno"`,
     );
   }
   const dir = join(kernelsDir, name);
   await Deno.mkdir(dir, { recursive: true });
   await Deno.writeTextFile(join(dir, "kernel.json"), JSON.stringify(spec, null, 2) + "\n");
   return dir;
-}
-
-if (import.meta.main) {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: {
-      name: { type: "string", default: KERNEL_NAME },
-      display: { type: "string", default: KERNEL_DISPLAY_NAME },
-      source: { type: "string" },
-      dir: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help) {
-    console.log(
-      "Usage: deno task kernel [--source offline|live|URL] [--name ratgtex-deno] [--display NAME] [--dir KERNELS_DIR]\n" +
-        "Registers Deno's Jupyter kernel for this project (NO_COLOR=1, this Deno binary) in the user's Jupyter data\n" +
-        "folder (or KERNELS_DIR). Without --source the kernel reads RATGTEX_SOURCE from the environment that starts Jupyter.",
-    );
-    Deno.exit(0);
-  }
-  try {
-    const spec = kernelSpec({ displayName: values.display, source: values.source });
-    const kernelsDir = values.dir ?? join(await jupyterDataDir(), "kernels");
-    const dir = await writeKernelSpec(kernelsDir, spec, values.name);
-    console.log(`Registered the Jupyter kernel "${values.display}" (${values.name}) in ${dir}`);
-    console.log(
-      `  runs: ${spec.argv.slice(0, 3).join(" ")} (notebooks in this project import "ratgtex" via deno.json)`,
-    );
-    console.log(
-      values.source
-        ? `  RATGTEX_SOURCE=${values.source} (fixed)`
-        : "  RATGTEX_SOURCE: inherited from the environment that starts Jupyter (unset = the live API)",
-    );
-    console.log("Check with: jupyter kernelspec list");
-  } catch (e) {
-    console.error(e instanceof Error ? e.message : String(e));
-    Deno.exit(1);
-  }
 }

@@ -1,32 +1,28 @@
 /**
- * `ratgtex`: the command-line face of the library, for shell pipelines and reproducible scripts. The
- * same client, cache and typed errors as the library; one subcommand per API route plus `regress`,
- * `cluster`, `serve` and `cache`. The table in `lib/cli/commands.ts` drives parsing and help.
+ * `ratgtex`: the command-line face of the library, for shell pipelines and reproducible scripts, and the
+ * project's one program. The same client, cache and typed errors as the library; one subcommand per API
+ * route plus `regress`, `cluster` and `figures`, and the services `serve`, `cache`, `demo`, `gallery`,
+ * `kernel` and `notebook run` (the deno tasks call these). The table in `lib/cli/table.ts` drives parsing
+ * and help. This file and the table load no polars and no plot code: each subcommand imports what it needs
+ * when it runs, so `deno task serve` or `deno task kernel` run with their own narrow permissions.
  *
  * ```sh
  * deno task cli gene Cd300lf Eno1
  * cut -f1 genes.txt | deno task cli gene - --format csv
  * ```
  *
- * Exit codes: 0 success, 1 runtime error (HTTP, network, file), 2 usage error (bad option or argument,
- * including an ID the library refuses before sending). Errors go to stderr; stdout carries data only,
- * written after the whole answer is in hand, so a failed run prints nothing there.
+ * Exit codes: 0 success, 1 runtime error (HTTP, network, file, a malformed answer from the server), 2 usage
+ * error (bad option or argument, including an ID the library refuses before sending). Errors go to stderr;
+ * stdout carries data only, written after the whole answer is in hand, so a failed run prints nothing there.
  *
  * @module
  */
 import { RatGtexError, ValidationError } from "../_core/errors.ts";
-import { RegressionInputError } from "../analysis/regression.ts";
+import type { Client } from "../api/client.ts";
 import { optionLines, type OptionValues, parseOptions, stringOption, UsageError } from "./args.ts";
-import {
-  clientFrom,
-  type Command,
-  COMMANDS,
-  findCommand,
-  optionsOf,
-  OUTPUT_OPTIONS,
-  SOURCE_OPTIONS,
-} from "./commands.ts";
-import { type Format, formatOfPath, FORMATS, renderFrame, writeFileAtomic, writeStdout } from "./output.ts";
+import { type Command, HELP_OPTION, optionsOf, OUTPUT_OPTIONS, SOURCE_OPTIONS } from "./command.ts";
+import { type Format, formatOfPath, FORMATS, writeFileAtomic, writeStdout } from "./formats.ts";
+import { COMMANDS, findCommand } from "./table.ts";
 
 const encoder = new TextEncoder();
 
@@ -73,15 +69,16 @@ function overview(): string {
 }
 
 /** The help of one subcommand: usage, what it does, options, examples. */
-function commandHelp(command: Command): string {
-  const own = optionLines({ ...command.options, help: { type: "boolean", short: "h", help: "show this help" } });
+async function commandHelp(command: Command): Promise<string> {
+  const own = optionLines({ ...command.options, ...HELP_OPTION });
   const sections = [
     `ratgtex ${command.name} — ${command.summary}`,
     "",
     ...command.usage.map((u, i) => `${i === 0 ? "Usage: " : "       "}ratgtex ${u}`),
     ...(command.aliases.length ? [`Aliases: ${command.aliases.join(", ")}`] : []),
   ];
-  if (command.details) sections.push("", command.details);
+  const details = typeof command.details === "function" ? await command.details() : command.details;
+  if (details) sections.push("", details);
   sections.push("", "Options:", ...own);
   if (command.common.output) sections.push("", "Output options:", ...optionLines(OUTPUT_OPTIONS));
   if (command.common.source) sections.push("", "Source options:", ...optionLines(SOURCE_OPTIONS));
@@ -119,9 +116,11 @@ function chooseFormat(values: OptionValues, command: string): Format {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { main } from "./main.ts";
- * const code = await main(["tissue-info", "--source", "offline", "--format", "ndjson", "--out", `${await Deno.makeTempDir()}/t.ndjson`]);
- * console.log(code); // 0
+ * const out = `${await Deno.makeTempDir()}/t.ndjson`;
+ * assert.equal(await main(["tissue-info", "--source", "offline", "--format", "ndjson", "--out", out]), 0);
+ * assert.equal((await Deno.readTextFile(out)).trim().split("\n").length, 13);
  * ```
  */
 export async function main(args: string[]): Promise<number> {
@@ -138,21 +137,27 @@ export async function main(args: string[]): Promise<number> {
     commandName = command.name;
     const { values, positionals } = parseOptions(name === "help" ? ["--help"] : rest, optionsOf(command), command.name);
     if (values.help) {
-      await writeStdout(encoder.encode(commandHelp(command)));
+      await writeStdout(encoder.encode(await commandHelp(command)));
       return 0;
     }
     const format = command.common.output ? chooseFormat(values, command.name) : "table";
-    let client: ReturnType<typeof clientFrom> | undefined;
+    // The client (and with it polars) is loaded only for a subcommand that takes the source options.
+    const clientFrom = command.common.source ? (await import("./source.ts")).clientFrom : null;
+    let client: Client | undefined;
     const output = await command.run({
       values,
       positionals,
-      client: () => (client ??= clientFrom(values, command.name)),
+      client: () => {
+        if (clientFrom === null) throw new Error(`ratgtex ${command.name} takes no source options`);
+        return (client ??= clientFrom(values, command.name));
+      },
       note: printErr,
       forHuman: format === "table",
     });
     if (output === null) return 0;
+    if ("exitCode" in output) return output.exitCode;
     const bytes = "frame" in output
-      ? renderFrame(output.frame, format, {
+      ? (await import("./output.ts")).renderFrame(output.frame, format, {
         tableWidth: isTerminal(Deno.stdout) ? Deno.consoleSize().columns : undefined,
       })
       : encoder.encode(output.text);
@@ -161,19 +166,34 @@ export async function main(args: string[]): Promise<number> {
     else await writeStdout(bytes);
     return 0;
   } catch (e) {
-    return reportError(e, commandName);
+    return reportError(e, commandName, await isAboutData(e));
   }
 }
 
-/** Print an error on stderr and return its exit code. */
-function reportError(e: unknown, command: string | undefined): number {
+/**
+ * Whether a ValidationError is about data rather than the command line: data a regression cannot fit
+ * (RegressionInputError; in the CLI the data come from a server). Its module is loaded only to compare
+ * classes when such an error is in hand (if it was thrown, it is loaded already). A malformed answer is a
+ * ResponseFormatError, not a ValidationError, so it needs no case here.
+ */
+async function isAboutData(e: unknown): Promise<boolean> {
+  if (!(e instanceof ValidationError)) return false;
+  const { RegressionInputError } = await import("../analysis/regression_types.ts");
+  return e instanceof RegressionInputError;
+}
+
+/**
+ * Print an error on stderr and return its exit code: 2 for a usage error (UsageError, a ValidationError
+ * about the arguments: usage shown), 1 for everything else (HTTP, network, a malformed answer: no usage).
+ */
+function reportError(e: unknown, command: string | undefined, aboutData: boolean): number {
   const prefix = `ratgtex${command ? ` ${command}` : ""}: `;
   if (e instanceof UsageError) {
     printErr(`${prefix}${e.message}\n${shortUsage(e.command ?? command)}`);
     return 2;
   }
   // A bad ID or parameter refused before any request: the arguments were wrong.
-  if (e instanceof ValidationError && !(e instanceof RegressionInputError)) {
+  if (e instanceof ValidationError && !aboutData) {
     printErr(`${prefix}${e.message}\n${shortUsage(command)}`);
     return 2;
   }

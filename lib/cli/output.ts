@@ -1,44 +1,13 @@
 /**
- * How the command line writes a frame: the six formats, the flattening of nested columns for the flat
- * formats, and the atomic file write behind `--out`.
+ * How the command line renders a frame in one of the six formats, flattening nested columns for the flat
+ * formats. Loaded only when a subcommand has a frame to write (it loads polars).
  *
  * @module
  */
-import { basename, dirname, join } from "node:path";
 import pl from "nodejs-polars";
+import type { Format } from "./formats.ts";
 
-/** The output formats of every data subcommand. */
-export const FORMATS = ["table", "csv", "tsv", "json", "ndjson", "parquet"] as const;
-
-/** One output format. */
-export type Format = typeof FORMATS[number];
-
-/** File extensions that choose a format when `--out` is given without `--format`. */
-const EXTENSIONS: Record<string, Format> = {
-  ".txt": "table",
-  ".csv": "csv",
-  ".tsv": "tsv",
-  ".tab": "tsv",
-  ".json": "json",
-  ".ndjson": "ndjson",
-  ".jsonl": "ndjson",
-  ".parquet": "parquet",
-  ".pq": "parquet",
-};
-
-/**
- * The format of a file name's extension, or `null` when the extension says nothing.
- *
- * @example
- * ```ts
- * import { formatOfPath } from "./output.ts";
- * formatOfPath("genes.parquet"); // "parquet"
- * ```
- */
-export function formatOfPath(path: string): Format | null {
-  const dot = path.lastIndexOf(".");
-  return dot < 0 ? null : EXTENSIONS[path.slice(dot).toLowerCase()] ?? null;
-}
+export { type Format, formatOfPath, FORMATS, writeFileAtomic, writeStdout } from "./formats.ts";
 
 function isNested(series: pl.Series): boolean {
   // nodejs-polars' DataType carries its kind in `variant` ("List", "Struct", "FixedSizeList", ...).
@@ -58,13 +27,14 @@ function isNested(series: pl.Series): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import pl from "nodejs-polars";
  * import { flattenNested } from "./output.ts";
  * const df = pl.readJSON(JSON.stringify([{ geneId: "A", statusInTissue: [
  *   { eqtl: true, expressed: true, testedEqtl: true, tissueSiteDetailId: "IL" },
  *   { eqtl: false, expressed: true, testedEqtl: false, tissueSiteDetailId: "Liver" },
  * ] }]), { format: "json" });
- * flattenNested(df).columns; // ["geneId", "eqtlIn", "expressedIn", "testedEqtlIn"]
+ * assert.deepEqual(flattenNested(df).columns, ["geneId", "eqtlIn", "expressedIn", "testedEqtlIn"]);
  * ```
  */
 export function flattenNested(frame: pl.DataFrame): pl.DataFrame {
@@ -138,10 +108,11 @@ export interface RenderOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import pl from "nodejs-polars";
  * import { renderFrame } from "./output.ts";
  * const df = pl.DataFrame({ geneId: ["Cd300lf"], tss: [100875111] });
- * new TextDecoder().decode(renderFrame(df, "ndjson")); // '{"geneId":"Cd300lf","tss":100875111}\n'
+ * assert.deepEqual(new TextDecoder().decode(renderFrame(df, "ndjson")), '{"geneId":"Cd300lf","tss":100875111}\n');
  * ```
  */
 export function renderFrame(frame: pl.DataFrame, format: Format, options: RenderOptions = {}): Uint8Array {
@@ -163,32 +134,4 @@ export function renderFrame(frame: pl.DataFrame, format: Format, options: Render
     case "parquet":
       return new Uint8Array(frame.writeParquet());
   }
-}
-
-/**
- * Write `data` to `path` atomically: to a temporary file in the same folder, then renamed over `path`,
- * so a reader never sees a partial file and a failure leaves nothing behind (an existing file is kept).
- *
- * @example
- * ```ts
- * import { writeFileAtomic } from "./output.ts";
- * const path = `${await Deno.makeTempDir()}/out.tsv`;
- * await writeFileAtomic(path, new TextEncoder().encode("geneId\nCd300lf\n"));
- * ```
- */
-export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${crypto.randomUUID()}.tmp`);
-  try {
-    await Deno.writeFile(tmp, data, { createNew: true });
-    await Deno.rename(tmp, path);
-  } catch (e) {
-    await Deno.remove(tmp).catch(() => {});
-    throw e;
-  }
-}
-
-/** Write all of `data` to standard output. */
-export async function writeStdout(data: Uint8Array): Promise<void> {
-  let offset = 0;
-  while (offset < data.length) offset += await Deno.stdout.write(data.subarray(offset));
 }

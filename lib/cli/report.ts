@@ -34,10 +34,11 @@ function isPValueColumn(column: string): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatCell } from "./report.ts";
- * formatCell("pValue", 8.43005e-8); // "8.43e-8"
- * formatCell("pos", 100826333); // "100826333"
- * formatCell("nes", 0.612345); // "0.6123"
+ * assert.deepEqual(formatCell("pValue", 8.43005e-8), "8.43e-8");
+ * assert.deepEqual(formatCell("pos", 100826333), "100826333");
+ * assert.deepEqual(formatCell("nes", 0.612345), "0.6123");
  * ```
  */
 export function formatCell(column: string, value: unknown): string {
@@ -58,9 +59,10 @@ export function formatCell(column: string, value: unknown): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import pl from "nodejs-polars";
  * import { htmlTable } from "./report.ts";
- * htmlTable(pl.DataFrame({ geneId: ["Cd300lf"], pValue: [8.43005e-8] })).startsWith("<table>"); // true
+ * assert.ok(htmlTable(pl.DataFrame({ geneId: ["Cd300lf"], pValue: [8.43005e-8] })).startsWith("<table>"));
  * ```
  */
 export function htmlTable(df: pl.DataFrame, maxRows = 200): string {
@@ -85,10 +87,12 @@ figure{margin:1em 0}svg{max-width:100%;height:auto}.more{color:#777;font-size:12
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createClient } from "ratgtex";
  * import { writeReport } from "./report.ts";
  * const dir = await Deno.makeTempDir();
- * await writeReport(dir, "Notes", [{ title: "Hello", text: "a paragraph" }], createClient({ source: "offline" }));
+ * const path = await writeReport(dir, "Notes", [{ title: "Hello", text: "a paragraph" }], createClient({ source: "offline" }));
+ * assert.match(await Deno.readTextFile(path), /<h2>Hello<\/h2>/);
  * ```
  */
 export async function writeReport(

@@ -1,11 +1,11 @@
 /**
  * Serve the twin of the RatGTEx server on loopback.
  *
- * `deno task serve [--port N] [--hostname H]`: port 0 (the default) picks a free port and prints it.
+ * From the command line: `ratgtex serve [--port N] [--hostname H]` (`deno task serve`); port 0 (the default)
+ * picks a free port and prints the base URL.
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { API_PREFIX, createTwin, type Twin, type TwinOptions } from "./twin.ts";
 
 /** A twin behind `Deno.serve`. */
@@ -53,30 +53,4 @@ export async function serveTwin(
       await server.shutdown();
     },
   };
-}
-
-if (import.meta.main) {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: {
-      port: { type: "string", default: "0" },
-      hostname: { type: "string", default: "127.0.0.1" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help) {
-    console.log(
-      "Usage: deno task serve [--port N] [--hostname 127.0.0.1]\n" +
-        "Serves the RatGTEx API twin (synthetic offline universe) at http://HOST:PORT/api/v4/.",
-    );
-    Deno.exit(0);
-  }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`--port must be an integer from 0 to 65535, got ${JSON.stringify(values.port)}`);
-    Deno.exit(2);
-  }
-  const served = await serveTwin({ port, hostname: values.hostname });
-  console.log(`RatGTEx twin (synthetic offline universe) listening on ${served.baseUrl}`);
-  console.log(`try: curl '${served.baseUrl}/dyneqtl?geneId=Cd300lf&tissueSiteDetailId=IL&variantId=chr10:100826333'`);
 }

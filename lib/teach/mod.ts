@@ -103,9 +103,10 @@ const HEADINGS: Readonly<Record<FeedbackStatus, string>> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { teach } from "ratgtex";
  * const f = new teach.Feedback("bigTissues", "incorrect", "Your count is too high.", "filter on rnaSeqSampleCount");
- * String(f); // "✘ Not yet (bigTissues): Your count is too high.\n  Hint: filter on rnaSeqSampleCount"
+ * assert.equal(String(f), "✘ Not yet (bigTissues): Your count is too high.\n  Hint: filter on rnaSeqSampleCount");
  * ```
  */
 export class Feedback {
@@ -169,10 +170,12 @@ export interface CheckOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createClient, teach } from "ratgtex";
  * const client = createClient({ source: "offline" });
  * const feedback = await teach.check("bigTissues", 13, { client });
- * console.log(feedback.correct, feedback.message); // false "That counts every tissue: keep only the large ones."
+ * assert.equal(feedback.correct, false);
+ * assert.equal(feedback.message, "That counts every tissue: keep only the large ones.");
  * ```
  */
 export async function check(exercise: ExerciseName, answer: unknown, options: CheckOptions = {}): Promise<Feedback> {

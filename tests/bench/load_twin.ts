@@ -4,7 +4,7 @@
  * errors and measuring requests per second and latency quantiles.
  *
  * `deno run --allow-read --allow-net=127.0.0.1 --allow-run tests/bench/load_twin.ts [seconds=10] [clients=200]`
- * runs the twin in a child process (`lib/offline/serve.ts`, so server and clients each get a core) and
+ * runs the twin in a child process (`ratgtex serve`, so server and clients each get a core) and
  * loads it for 10 s; the short form (3 s, in-process) runs in `tests/reliability_load_test.ts`.
  *
  * @module
@@ -116,9 +116,9 @@ export function formatLoad(r: LoadReport, where: string): string {
 if (import.meta.main) {
   const seconds = Number(Deno.args[0] ?? 10);
   const clients = Number(Deno.args[1] ?? 200);
-  const serve = new URL("../../lib/offline/serve.ts", import.meta.url).pathname;
+  const cli = new URL("../../lib/cli/main.ts", import.meta.url).pathname;
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", "--allow-net=127.0.0.1", serve, "--port", "0"],
+    args: ["run", "--allow-read", "--allow-net=127.0.0.1", cli, "serve", "--port", "0"],
     stdout: "piped",
     stderr: "inherit",
   }).spawn();
@@ -129,7 +129,7 @@ if (import.meta.main) {
     const { value, done } = await reader.read();
     if (done) throw new Error(`the twin did not start: ${text}`);
     text += new TextDecoder().decode(value);
-    baseUrl = /listening on (http:\/\/127\.0\.0\.1:\d+\/api\/v4)/.exec(text)?.[1];
+    baseUrl = /^(http:\/\/127\.0\.0\.1:\d+\/api\/v4)$/m.exec(text)?.[1];
   }
   try {
     const report = await runLoad(baseUrl, { clients, durationMs: seconds * 1000 });

@@ -1,5 +1,5 @@
 /**
- * `deno task test:notebooks`: execute every notebook in `notebooks/` headless with Deno's Jupyter kernel on the
+ * `ratgtex notebook run` (`deno task test:notebooks`): execute every notebook in `notebooks/` headless with Deno's Jupyter kernel on the
  * offline universe, and check what came out:
  *
  * - the run finished and no cell produced an error (or wrote to stderr, unless tagged `stderr-ok`);
@@ -9,7 +9,7 @@
  * - every cell tagged `table` shows an HTML table, and each notebook shows at least one;
  * - the first code cell says which source is in use and, offline, that the data are synthetic.
  *
- * Prints one line per notebook and ends with `notebooks: N passed, N failed`; exits 1 on any failure,
+ * Prints one line per notebook and ends with `notebooks: N passed, N failed`; the command exits 1 on any failure,
  * including a missing `jupyter` (CI installs Debian's `jupyter-nbconvert` and `python3-nbclient`).
  *
  * ```sh
@@ -23,10 +23,9 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { KERNEL_NAME, kernelSpec, writeKernelSpec } from "../lib/cli/kernel.ts";
+import { KERNEL_NAME, kernelSpec, writeKernelSpec } from "./kernel.ts";
 
 /**
  * nbconvert's executor with one change, for Deno's kernel. Deno (2.x) sometimes publishes a cell's
@@ -141,6 +140,14 @@ function strings(value: unknown, out: string[] = []): string[] {
  * @param notebook The parsed `.ipynb`.
  * @param offline Whether it ran on the offline source (then the first cell must say the data are synthetic).
  * @returns Problems and counts.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkNotebook } from "./notebook.ts";
+ * const cell = { cell_type: "code", source: "1", outputs: [] };
+ * assert.ok(checkNotebook({ cells: [cell] }).problems.includes("no HTML table in any output"));
+ * ```
  */
 export function checkNotebook(notebook: { cells: Cell[] }, offline = true): NotebookCheck {
   const problems: string[] = [];
@@ -201,14 +208,22 @@ export function checkNotebook(notebook: { cells: Cell[] }, offline = true): Note
 }
 
 /**
- * The `notebooks/` folder beside the folder of `moduleUrl` (this runner's `import.meta.url`), as a file path.
- * `URL.pathname` would keep percent escapes: a checkout under "My Projects" would look for "My%20Projects".
+ * The project's `notebooks/` folder, two levels above `moduleUrl` (this runner's `import.meta.url`, in
+ * `lib/cli/`), as a file path. `URL.pathname` would keep percent escapes: a checkout under "My Projects" would
+ * look for "My%20Projects".
  *
- * @param moduleUrl A `file:` URL inside `tests/`.
+ * @param moduleUrl A `file:` URL inside `lib/cli/`.
  * @returns The absolute path of `notebooks/`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { notebooksDir } from "./notebook.ts";
+ * assert.equal(notebooksDir("file:///home/me/My%20Projects/ratgtex/lib/cli/notebook.ts"), "/home/me/My Projects/ratgtex/notebooks");
+ * ```
  */
 export function notebooksDir(moduleUrl: string | URL): string {
-  return fileURLToPath(new URL("../notebooks", moduleUrl));
+  return fileURLToPath(new URL("../../notebooks", moduleUrl));
 }
 
 async function jupyterVersion(): Promise<string | null> {
@@ -243,36 +258,32 @@ interface RunResult {
   executed: string | null;
 }
 
-async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: Deno.args,
-    allowPositionals: true,
-    options: {
-      jobs: { type: "string", default: "2" },
-      update: { type: "boolean", default: false },
-      keep: { type: "boolean", default: false },
-      source: { type: "string", default: "offline" },
-      timeout: { type: "string", default: "120" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help) {
-    console.log(
-      "Usage: deno task test:notebooks [--jobs 2] [--timeout 120] [--update] [--keep] [--source offline|live|URL]\n" +
-        "       [NOTEBOOK.ipynb ...]\n" +
-        "Executes the notebooks (default notebooks/*.ipynb) offline with Deno's Jupyter kernel and checks their outputs.\n" +
-        "--update writes the outputs of passing notebooks back into them (then run: deno fmt notebooks/);\n" +
-        "--keep keeps the executed copies and prints where; --source live|URL runs them on another source\n" +
-        "(e.g. the twin on loopback: deno task serve), with the same checks except the 'synthetic' banner.",
-    );
-    return 0;
-  }
-  const jobs = Number(values.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1) {
-    console.error(`--jobs must be a positive integer, got "${values.jobs}"`);
-    return 2;
-  }
-  let paths = positionals.map((p) => resolve(p));
+/** Options of {@link runNotebooks}. */
+export interface NotebookRunOptions {
+  /** Notebooks to run (default: every `notebooks/*.ipynb`). */
+  paths: string[];
+  /** Notebooks at a time. */
+  jobs: number;
+  /** Seconds per cell. */
+  timeout: number;
+  /** Write the outputs of passing notebooks back into them (offline runs only). */
+  update: boolean;
+  /** Keep the executed copies. */
+  keep: boolean;
+  /** `offline`, `live` or an API base URL. */
+  source: string;
+}
+
+/**
+ * Execute the notebooks and check them, printing one line per notebook and the summary line
+ * `notebooks: N passed, N failed` on standard output.
+ *
+ * @returns The number of notebooks that failed (all of them when Jupyter is missing).
+ */
+export async function runNotebooks(options: NotebookRunOptions): Promise<number> {
+  const { jobs } = options;
+  const values = options;
+  let paths = options.paths.map((p) => resolve(p));
   if (paths.length === 0) {
     const dir = notebooksDir(import.meta.url);
     for await (const entry of Deno.readDir(dir)) {
@@ -288,7 +299,7 @@ async function main(): Promise<number> {
         "(Debian/Ubuntu: apt-get install -y jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel)",
     );
     console.log(`notebooks: 0 passed, ${paths.length} failed`);
-    return 1;
+    return Math.max(paths.length, 1);
   }
   if (paths.length === 0) {
     console.log("no notebooks found");
@@ -380,7 +391,5 @@ async function main(): Promise<number> {
   console.log(`all notebooks: ${wall.toFixed(1)} s wall clock, ${jobs} at a time`);
   const failed = results.length - passed;
   console.log(`notebooks: ${passed} passed, ${failed} failed`);
-  return failed === 0 ? 0 : 1;
+  return failed;
 }
-
-if (import.meta.main) Deno.exit(await main());

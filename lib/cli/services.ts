@@ -1,0 +1,248 @@
+/**
+ * The service subcommands: they run something rather than fetch a table. `serve` (the twin on
+ * loopback), `cache` (the disk cache), `demo` (the demo analysis and its report), `gallery` (every figure
+ * from the offline universe), `kernel` (register the Jupyter kernel) and `notebook run` (execute and check
+ * the notebooks). Each imports what it needs when it runs, so its deno task keeps its own narrow permissions.
+ *
+ * @module
+ */
+import { integerOption, type OptionTable, stringOption, UsageError } from "./args.ts";
+import { type Command, type CommandContext, NO_COMMON, noPositionals, SOURCE_OPTIONS } from "./command.ts";
+
+const encoder = new TextEncoder();
+
+/** Serve until SIGINT or SIGTERM. */
+async function serve(c: CommandContext): Promise<null> {
+  noPositionals(c.positionals, "serve");
+  const port = integerOption(c.values, "port", 0, 65535, "serve") ?? 0;
+  const hostname = stringOption(c.values, "hostname") ?? "127.0.0.1";
+  const { serveTwin } = await import("../offline/serve.ts");
+  const served = await serveTwin({ port, hostname });
+  const signals: Deno.Signal[] = [];
+  const stop = Promise.withResolvers<void>();
+  Deno.stdout.writeSync(encoder.encode(`${served.baseUrl}\n`));
+  c.note("ratgtex: serving the RatGTEx twin (synthetic data); stop with Ctrl-C");
+  c.note(`try: curl '${served.baseUrl}/dyneqtl?geneId=Cd300lf&tissueSiteDetailId=IL&variantId=chr10:100826333'`);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    try {
+      Deno.addSignalListener(signal, stop.resolve);
+      signals.push(signal);
+    } catch {
+      // SIGTERM cannot be listened to on Windows: Ctrl-C still works.
+    }
+  }
+  try {
+    await stop.promise;
+  } finally {
+    // Left in place, the listeners would swallow every later Ctrl-C of a process that called main().
+    for (const signal of signals) Deno.removeSignalListener(signal, stop.resolve);
+    await served.close();
+  }
+  return null;
+}
+
+/** `cache info` / `cache clear`. */
+async function cache(c: CommandContext) {
+  const action = c.positionals[0];
+  if (c.positionals.length !== 1 || (action !== "info" && action !== "clear")) {
+    throw new UsageError(
+      `expected 'cache info' or 'cache clear', got ${JSON.stringify(c.positionals.join(" "))}`,
+      "cache",
+    );
+  }
+  const { defaultCacheDir, ResponseCache } = await import("../api/client.ts");
+  const store = new ResponseCache(stringOption(c.values, "cache-dir") ?? defaultCacheDir());
+  const info = await store.info();
+  if (action === "clear") {
+    await store.clear();
+    return { text: `removed ${info.entries} entries (${info.bytes} bytes) from ${info.dir}\n` };
+  }
+  const { cacheInfoFrame } = await import("./frames.ts");
+  return { frame: cacheInfoFrame(info) };
+}
+
+/** The demo analysis, offline unless `--live` or `--source` (or `RATGTEX_SOURCE` naming offline or a URL). */
+async function demo(c: CommandContext): Promise<null> {
+  noPositionals(c.positionals, "demo");
+  const [{ runDemo }, { createClient, defaultClient }] = await Promise.all([
+    import("./demo.ts"),
+    import("../api/client.ts"),
+  ]);
+  const given = c.values.live ? "live" : stringOption(c.values, "source");
+  // The environment is read in one place (defaultClient); unlike the data commands, the demo's default is offline.
+  const client = given !== undefined
+    ? createClient({ source: given })
+    : defaultClient().source === "live"
+    ? createClient({ source: "offline" })
+    : defaultClient();
+  await runDemo({
+    client,
+    geneId: stringOption(c.values, "gene") ?? "Cd300lf",
+    outDir: stringOption(c.values, "out") ?? "demo-report",
+  });
+  return null;
+}
+
+/** Write the figure gallery. */
+async function gallery(c: CommandContext) {
+  noPositionals(c.positionals, "gallery");
+  const out = stringOption(c.values, "out") ?? "gallery";
+  const { writeGallery } = await import("./gallery.ts");
+  const files = await writeGallery(out);
+  return { text: `wrote ${files.length} files to ${out}/ (open ${out}/index.html)\n` };
+}
+
+/** Register the Jupyter kernelspec. */
+async function kernel(c: CommandContext) {
+  noPositionals(c.positionals, "kernel");
+  const { join } = await import("node:path");
+  const k = await import("./kernel.ts");
+  const name = stringOption(c.values, "name") ?? k.KERNEL_NAME;
+  const display = stringOption(c.values, "display") ?? k.KERNEL_DISPLAY_NAME;
+  const source = stringOption(c.values, "source");
+  const spec = k.kernelSpec({ displayName: display, source });
+  const kernelsDir = stringOption(c.values, "dir") ?? join(await k.jupyterDataDir(), "kernels");
+  const dir = await k.writeKernelSpec(kernelsDir, spec, name);
+  return {
+    text: [
+      `Registered the Jupyter kernel "${display}" (${name}) in ${dir}`,
+      `  runs: ${spec.argv.slice(0, 3).join(" ")} (notebooks in this project import "ratgtex" via deno.json)`,
+      source
+        ? `  RATGTEX_SOURCE=${source} (fixed)`
+        : "  RATGTEX_SOURCE: inherited from the environment that starts Jupyter (unset = the live API)",
+      "Check with: jupyter kernelspec list",
+      "",
+    ].join("\n"),
+  };
+}
+
+/** `notebook run [NB.ipynb...]`: execute and check the notebooks. */
+async function notebook(c: CommandContext) {
+  const [action, ...paths] = c.positionals;
+  if (action !== "run") {
+    throw new UsageError(
+      `expected 'notebook run [NOTEBOOK.ipynb...]', got ${JSON.stringify(action ?? "")}`,
+      "notebook",
+    );
+  }
+  const { runNotebooks } = await import("./notebook.ts");
+  const failed = await runNotebooks({
+    paths,
+    jobs: integerOption(c.values, "jobs", 1, 64, "notebook") ?? 2,
+    timeout: integerOption(c.values, "timeout", 1, 86400, "notebook") ?? 120,
+    update: c.values.update === true,
+    keep: c.values.keep === true,
+    source: stringOption(c.values, "source") ?? "offline",
+  });
+  return { exitCode: failed === 0 ? 0 : 1 };
+}
+
+const OUT_DIR = (what: string, fallback: string): OptionTable => ({
+  out: { type: "string", short: "o", value: "DIR", help: `${what} folder (default ${fallback})` },
+});
+
+/** The service subcommands, in the order the help lists them. */
+export const SERVICE_COMMANDS: readonly Command[] = [
+  {
+    name: "serve",
+    aliases: [],
+    summary: "serve the twin of the RatGTEx API (synthetic offline universe) on loopback until interrupted",
+    usage: ["serve [--port N] [--hostname H]"],
+    details: "Prints the API base URL (http://127.0.0.1:PORT/api/v4) as the first line of standard output, then\n" +
+      "serves until SIGINT or SIGTERM. Point any client at it: --source http://127.0.0.1:PORT/api/v4.",
+    options: {
+      port: { type: "string", short: "p", value: "N", help: "port (default 0: a free port)" },
+      hostname: { type: "string", value: "H", help: "address to listen on (default 127.0.0.1)" },
+    },
+    common: NO_COMMON,
+    examples: ["ratgtex serve --port 8000", "ratgtex gene Cd300lf --source http://127.0.0.1:8000/api/v4"],
+    run: serve,
+  },
+  {
+    name: "cache",
+    aliases: [],
+    summary: "show (info) or empty (clear) the disk cache of API answers",
+    usage: ["cache info [--cache-dir DIR] [options]", "cache clear [--cache-dir DIR]"],
+    details: "info columns: dir, entries, bytes. clear prints what it removed.",
+    options: { "cache-dir": SOURCE_OPTIONS["cache-dir"] },
+    common: { output: true, source: false },
+    examples: ["ratgtex cache info", "ratgtex cache clear --cache-dir /tmp/ratgtex-cache"],
+    run: cache,
+  },
+  {
+    name: "demo",
+    aliases: [],
+    summary: "the demo analysis: a gene's dynamic eQTLs recomputed, the API's clustering rebuilt; an HTML report",
+    usage: ["demo [--live | --source offline|live|URL] [--gene GENE] [--out DIR]"],
+    details: "Recomputes a gene's dynamic eQTLs and rebuilds the API's clustering; writes DIR/index.html.\n" +
+      "Source: --live, --source, else $RATGTEX_SOURCE when it names offline or a URL, else offline (the bundled\n" +
+      "synthetic universe).",
+    options: {
+      live: { type: "boolean", help: "use the live API (ratgtex.org)" },
+      source: SOURCE_OPTIONS.source,
+      gene: {
+        type: "string",
+        short: "g",
+        value: "GENE",
+        help: "the gene whose eQTLs are recomputed (default Cd300lf)",
+      },
+      ...OUT_DIR("report", "demo-report"),
+    },
+    common: NO_COMMON,
+    examples: ["ratgtex demo", "ratgtex demo --live --gene Eno1 --out eno1-report"],
+    run: demo,
+  },
+  {
+    name: "gallery",
+    aliases: [],
+    summary: "draw every figure from the offline universe into a folder (SVGs and an index.html)",
+    usage: ["gallery [--out DIR]"],
+    details: "The folder is replaced atomically: written to DIR.tmp, then swapped in (DIR.old while swapping).\n" +
+      "For one figure of your own, see figures.",
+    options: OUT_DIR("gallery", "gallery"),
+    common: NO_COMMON,
+    examples: ["ratgtex gallery", "ratgtex gallery --out /tmp/gallery"],
+    run: gallery,
+  },
+  {
+    name: "kernel",
+    aliases: [],
+    summary: "register Deno's Jupyter kernel for this project (kernelspec ratgtex-deno)",
+    usage: ["kernel [--source offline|live|URL] [--name NAME] [--display NAME] [--dir KERNELS_DIR]"],
+    details:
+      "Registers Deno's Jupyter kernel for this project (NO_COLOR=1, this Deno binary) in the user's Jupyter data\n" +
+      "folder (or KERNELS_DIR). Without --source the kernel reads RATGTEX_SOURCE from the environment that starts\n" +
+      "Jupyter.",
+    options: {
+      source: { type: "string", value: "SRC", help: "fix RATGTEX_SOURCE in the kernelspec (default: inherit it)" },
+      name: { type: "string", value: "NAME", help: "kernelspec name (default ratgtex-deno)" },
+      display: { type: "string", value: "NAME", help: "name the front ends show (default RatGTEx (Deno))" },
+      dir: { type: "string", value: "DIR", help: "the kernels folder to write into (default: Jupyter's)" },
+    },
+    common: NO_COMMON,
+    examples: ["ratgtex kernel", "ratgtex kernel --source offline --dir /tmp/kernels"],
+    run: kernel,
+  },
+  {
+    name: "notebook",
+    aliases: ["notebooks"],
+    summary: "execute the notebooks headless with Deno's Jupyter kernel and check their outputs",
+    usage: ["notebook run [NOTEBOOK.ipynb...] [--jobs N] [--timeout S] [--update] [--keep] [--source SRC]"],
+    details:
+      "Executes the notebooks (default notebooks/*.ipynb) offline with Deno's Jupyter kernel and checks their\n" +
+      "outputs; ends with 'notebooks: N passed, N failed' and exits 1 on any failure. --update writes the outputs\n" +
+      "of passing notebooks back into them (then run: deno fmt notebooks/); --keep keeps the executed copies and\n" +
+      "prints where; --source live|URL runs them on another source (e.g. the twin: ratgtex serve), with the same\n" +
+      "checks except the 'synthetic' banner.",
+    options: {
+      jobs: { type: "string", short: "j", value: "N", help: "notebooks at a time (default 2)" },
+      timeout: { type: "string", value: "S", help: "seconds per cell (default 120)" },
+      update: { type: "boolean", help: "write the outputs of passing notebooks back into them" },
+      keep: { type: "boolean", help: "keep the executed copies" },
+      source: { type: "string", value: "SRC", help: "offline | live | an API base URL (default offline)" },
+    },
+    common: NO_COMMON,
+    examples: ["ratgtex notebook run", "ratgtex notebook run notebooks/01_tour.ipynb --keep"],
+    run: notebook,
+  },
+];
