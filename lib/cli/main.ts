@@ -148,7 +148,8 @@ export async function main(args: string[]): Promise<number> {
       values,
       positionals,
       client: () => {
-        if (clientFrom === null) throw new Error(`ratgtex ${command.name} takes no source options`);
+        // A programming error in the command table (a subcommand without source options asked for a client).
+        if (clientFrom === null) throw new RatGtexError(`ratgtex ${command.name} takes no source options`);
         return (client ??= clientFrom(values, command.name));
       },
       note: printErr,

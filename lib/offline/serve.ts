@@ -26,9 +26,10 @@ export interface ServedTwin {
  * @example
  * ```ts
  * import { serveTwin } from "ratgtex/offline";
+ * import assert from "node:assert/strict";
  * const served = await serveTwin();
  * const res = await fetch(`${served.baseUrl}/tissueInfo`);
- * (await res.json()).tissueInfo.length; // 13
+ * assert.equal((await res.json()).tissueInfo.length, 13);
  * await served.close();
  * ```
  */
