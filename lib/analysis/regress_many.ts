@@ -50,7 +50,7 @@ import {
  * assert.equal(fit.nes[0], 2.5454545454545454);
  * assert.equal(fit.n[1], 3); // the -1 is a missing call
  *
- * // With one covariate: five samples, the missing dosage imputed with the mean (1), df = 5 − 2 − 1.
+ * // With one covariate: five samples, the missing dosage imputed with the mean of the called ones (0.75), df = 5 − 2 − 1.
  * const adjusted = regressMany({
  *   expression: new Float64Array([0.1, 0.5, 0.2, 1.4, 1.0]),
  *   dosages: new Float64Array([0, 1, 0, 2, NaN]),
@@ -59,7 +59,7 @@ import {
  * }, { transform: "none", covariates: { names: ["geno_PC1"], values: [[0.3, -0.1, 0.2, 0.0, -0.4]] } });
  * assert.equal(adjusted.df[0], 2);
  * assert.equal(adjusted.nImputed[0], 1);
- * assert.ok(Math.abs(adjusted.nes[0] - 0.5627118644067796) < 1e-12); // statsmodels OLS y ~ 1 + PC1 + dosage
+ * assert.ok(Math.abs(adjusted.nes[0] - 0.5157894736842102) < 1e-12); // statsmodels OLS y ~ 1 + PC1 + dosage
  * ```
  */
 export function regressMany(
