@@ -233,7 +233,8 @@ export function regressLongFrame(
   const sizes: number[] = [];
   for (let r = 0; r < rows; r++) {
     const v = tpm[r];
-    if (typeof v !== "number" || !(v >= 0 && v < Infinity)) {
+    // With covariates the adjusted path checks the values (a normalised phenotype is negative).
+    if (typeof v !== "number" || (covariates === undefined && !(v >= 0 && v < Infinity))) {
       throw badExpression("tpm", r, v);
     }
     const g = genotype[r];
