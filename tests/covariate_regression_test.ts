@@ -286,7 +286,8 @@ Deno.test("rank-deficient covariates: a typed error naming the collinear covaria
   );
   const combo = reference.degenerate.find((c) => c.name === "linear_combination")!;
   expectError(
-    () => regressMany(batchOf(combo), { transform: "none", covariates: { names: combo.names, values: combo.covariates } }),
+    () =>
+      regressMany(batchOf(combo), { transform: "none", covariates: { names: combo.names, values: combo.covariates } }),
     /geno_PC5 ≈ 2\.00000·geno_PC1 \+ -0\.500000·geno_PC3 \+ constant/,
     "the combination is spelled out",
   );
@@ -308,7 +309,10 @@ Deno.test("mis-sized covariates and samples that do not line up are typed errors
     "a row short",
   );
   expectError(
-    () => regressMany(batch, { covariates: cov({ values: [c.covariates[0], c.covariates[1].slice(2), ...c.covariates.slice(2)] }) }),
+    () =>
+      regressMany(batch, {
+        covariates: cov({ values: [c.covariates[0], c.covariates[1].slice(2), ...c.covariates.slice(2)] }),
+      }),
     /covariates\.values\[1\]\.length/,
     "ragged rows",
   );
@@ -319,7 +323,11 @@ Deno.test("mis-sized covariates and samples that do not line up are typed errors
   );
   const bad = c.covariates.map((r) => [...r]);
   bad[2][7] = NaN;
-  expectError(() => regressMany(batch, { covariates: cov({ values: bad }) }), /covariate "geno_PC3" must be finite/, "NaN");
+  expectError(
+    () => regressMany(batch, { covariates: cov({ values: bad }) }),
+    /covariate "geno_PC3" must be finite/,
+    "NaN",
+  );
   expectError(
     () => regressMany(batch, { covariates: cov({ names: ["a", "a", "b", "c", "d"] }) }),
     /repeated/,
@@ -328,7 +336,10 @@ Deno.test("mis-sized covariates and samples that do not line up are typed errors
   // Too many covariates for the samples.
   const small = { expression: new Float64Array(5), dosages: new Float64Array([0, 1, 2, 0, 1]), nPairs: 1, nSamples: 5 };
   expectError(
-    () => regressMany(small, { covariates: { names: ["a", "b", "c"], values: [[1, 2, 3, 4, 5], [1, 0, 0, 1, 0], [0, 1, 1, 0, 2]] } }),
+    () =>
+      regressMany(small, {
+        covariates: { names: ["a", "b", "c"], values: [[1, 2, 3, 4, 5], [1, 0, 0, 1, 0], [0, 1, 1, 0, 2]] },
+      }),
     /n − 2 − k = 0 residual degrees of freedom/,
     "no dof",
   );
@@ -348,7 +359,10 @@ Deno.test("mis-sized covariates and samples that do not line up are typed errors
   assert.deepEqual([...alignSamples(["c", "a"], ["a", "b", "c"], "x")], [2, 0]);
   // Shuffled covariate columns with IDs = the same fit as positional.
   const perm = samples.map((_, s) => (s * 11 + 5) % c.n);
-  const shuffled = cov({ values: c.covariates.map((r) => perm.map((s) => r[s])), sampleIds: perm.map((s) => samples[s]) });
+  const shuffled = cov({
+    values: c.covariates.map((r) => perm.map((s) => r[s])),
+    sampleIds: perm.map((s) => samples[s]),
+  });
   const a = regressMany({ ...batch, sampleIds: samples }, { transform: "none", covariates: shuffled });
   const b = regressMany(batch, { transform: "none", covariates: cov({}) });
   c.pairs.forEach((_, p) => close(a.nes[p], b.nes[p], 1e-13, "shuffled = positional"));
@@ -402,7 +416,10 @@ Deno.test("degenerate pairs with covariates get NaN and a reason, not a silent n
   const g = Array.from({ length: n }, (_, s) => s % 3);
   const exact = regressMany(
     { expression: new Float64Array(c.phenotypes[0]), dosages: new Float64Array(g), nPairs: 1, nSamples: n },
-    { transform: "none", covariates: { names: [...c.names, "copy"], values: [...c.covariates, g.map((x) => 2 * x - 1)] } },
+    {
+      transform: "none",
+      covariates: { names: [...c.names, "copy"], values: [...c.covariates, g.map((x) => 2 * x - 1)] },
+    },
   );
   assert.match(exact.reason[0]!, /linear combination of the covariates/);
 });

@@ -5,11 +5,18 @@
  *
  * @module
  */
-import { transformExpression, type ExpressionTransform } from "./transforms.ts";
+import { type ExpressionTransform, transformExpression } from "./transforms.ts";
 import type { Covariates, EqtlBatch, EqtlRegressionColumns } from "./regression_types.ts";
 import { badDosage, badExpression } from "./_regression_input.ts";
-import { type CovariateBasis, covariateBasis, dosageMoments, fitAdjusted, imputeDosages, residualise } from "./_covariate_ols.ts";
-import { newSlots } from "./_ols.ts";
+import {
+  type CovariateBasis,
+  covariateBasis,
+  dosageMoments,
+  fitAdjusted,
+  imputeDosages,
+  residualise,
+} from "./_covariate_ols.ts";
+import { newSlots, storeFit } from "./_ols.ts";
 
 /** The phenotype side of one fit, kept while consecutive pairs share a gene. */
 export interface PhenotypeResidual {
@@ -91,12 +98,6 @@ export function regressManyAdjusted(
     out.homoRefCount[p] = counts[0];
     out.hetCount[p] = counts[1];
     out.homoAltCount[p] = counts[2];
-    out.nes[p] = slots.nes;
-    out.error[p] = slots.error;
-    out.tStatistic[p] = slots.tStatistic;
-    out.pValue[p] = slots.pValue;
-    out.intercept[p] = slots.intercept;
-    out.r2[p] = slots.r2;
-    out.reason[p] = slots.reason;
+    storeFit(out, p, slots);
   }
 }

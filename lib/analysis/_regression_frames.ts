@@ -14,6 +14,7 @@ import {
   RegressionInputError,
 } from "./regression_types.ts";
 import { regressMany } from "./regress_many.ts";
+import { emptyColumns } from "./_ols.ts";
 import {
   badDosage,
   badExpression,
@@ -68,25 +69,6 @@ function resultFrame(
   const cols = frame.getColumns();
   cols.splice(6, 0, pl.Series("nImputed", fit.nImputed, pl.Int32));
   return pl.DataFrame(cols);
-}
-
-/** Empty result columns for `nPairs` pairs (filled group by group for covariate fits). */
-function emptyColumns(nPairs: number): EqtlRegressionColumns {
-  return {
-    n: new Int32Array(nPairs),
-    df: new Int32Array(nPairs),
-    nImputed: new Int32Array(nPairs),
-    nes: new Float64Array(nPairs),
-    error: new Float64Array(nPairs),
-    tStatistic: new Float64Array(nPairs),
-    pValue: new Float64Array(nPairs),
-    intercept: new Float64Array(nPairs),
-    r2: new Float64Array(nPairs),
-    homoRefCount: new Int32Array(nPairs),
-    hetCount: new Int32Array(nPairs),
-    homoAltCount: new Int32Array(nPairs),
-    reason: new Array<string | null>(nPairs).fill(null),
-  };
 }
 
 /**

@@ -124,7 +124,9 @@ export function covariateMatrix(covariates: Covariates): CovariateMatrix {
   }
   const names = (frame.getColumn("ID").toArray() as unknown[]).map(String);
   const sampleIds = frame.columns.filter((c) => c !== "ID");
-  const values = sampleIds.length === 0 ? names.map(() => new Float64Array(0)) : names.map(() => new Float64Array(sampleIds.length));
+  const values = sampleIds.length === 0
+    ? names.map(() => new Float64Array(0))
+    : names.map(() => new Float64Array(sampleIds.length));
   sampleIds.forEach((id, s) => {
     const col = frame.getColumn(id);
     if (!col.isNumeric()) {

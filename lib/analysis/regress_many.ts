@@ -10,12 +10,14 @@ import { regressManyAdjusted } from "./_regress_adjusted.ts";
 import { badDosage, badExpression, checkBatch, transformOption } from "./_regression_input.ts";
 import {
   analysedValuesEqual,
+  emptyColumns,
   fitFromMoments,
   fitOls,
   mayBeRoundingNoise,
   momentsFloat64,
   momentsInt8,
   newSlots,
+  storeFit,
 } from "./_ols.ts";
 
 /**
@@ -69,21 +71,7 @@ export function regressMany(
   const transform = transformOption(options);
   checkBatch(batch);
   const { expression, dosages, nPairs, nSamples } = batch;
-  const out: EqtlRegressionColumns = {
-    n: new Int32Array(nPairs),
-    df: new Int32Array(nPairs),
-    nImputed: new Int32Array(nPairs),
-    nes: new Float64Array(nPairs),
-    error: new Float64Array(nPairs),
-    tStatistic: new Float64Array(nPairs),
-    pValue: new Float64Array(nPairs),
-    intercept: new Float64Array(nPairs),
-    r2: new Float64Array(nPairs),
-    homoRefCount: new Int32Array(nPairs),
-    hetCount: new Int32Array(nPairs),
-    homoAltCount: new Int32Array(nPairs),
-    reason: new Array<string | null>(nPairs).fill(null),
-  };
+  const out = emptyColumns(nPairs);
   if (options.covariates !== undefined) {
     regressManyAdjusted(batch, transform, options.covariates, out);
     return out;
@@ -147,13 +135,7 @@ export function regressMany(
     out.homoRefCount[p] = c0;
     out.hetCount[p] = c1;
     out.homoAltCount[p] = c2;
-    out.nes[p] = slots.nes;
-    out.error[p] = slots.error;
-    out.tStatistic[p] = slots.tStatistic;
-    out.pValue[p] = slots.pValue;
-    out.intercept[p] = slots.intercept;
-    out.r2[p] = slots.r2;
-    out.reason[p] = slots.reason;
+    storeFit(out, p, slots);
   }
   return out;
 }

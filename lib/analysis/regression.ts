@@ -64,6 +64,19 @@ function perDosageSummaries(x: ArrayLike<number>, y: ArrayLike<number>, n: numbe
   return [means as PerDosage, medians as PerDosage];
 }
 
+/** The pair's ids as given (null when absent), in result order. */
+function idsOf(
+  input: PlainEqtlInput,
+): Pick<EqtlRegression, "geneId" | "tissueSiteDetailId" | "variantId" | "ref" | "alt"> {
+  return {
+    geneId: nullableString(input.geneId),
+    tissueSiteDetailId: nullableString(input.tissueSiteDetailId),
+    variantId: nullableString(input.variantId),
+    ref: nullableString(input.ref),
+    alt: nullableString(input.alt),
+  };
+}
+
 /** One pair with covariates: a one-pair batch through the adjusted fast path, then the summaries. */
 function regressOneAdjusted(
   input: PlainEqtlInput,
@@ -91,11 +104,7 @@ function regressOneAdjusted(
   const y = transform === "none" ? expression : transformExpression(expression, transform);
   const [means, medians] = perDosageSummaries(dosages, y, n);
   return {
-    geneId: nullableString(input.geneId),
-    tissueSiteDetailId: nullableString(input.tissueSiteDetailId),
-    variantId: nullableString(input.variantId),
-    ref: nullableString(input.ref),
-    alt: nullableString(input.alt),
+    ...idsOf(input),
     transform,
     n,
     nMissing: fit.nImputed[0],
@@ -150,11 +159,7 @@ function regressOne(
   const [means, medians] = perDosageSummaries(x, y, n);
 
   return {
-    geneId: nullableString(input.geneId),
-    tissueSiteDetailId: nullableString(input.tissueSiteDetailId),
-    variantId: nullableString(input.variantId),
-    ref: nullableString(input.ref),
-    alt: nullableString(input.alt),
+    ...idsOf(input),
     transform,
     n,
     nMissing: total - n,
@@ -188,13 +193,22 @@ function regressOne(
  * statistics and a `reason`. The recomputed `pValue` is an unadjusted OLS p-value: it will not
  * equal the API's, which is reported beside it as `apiPValue` (see {@linkcode RECOMPUTED_PVALUE_NOTE}).
  *
- * @param input A `dyneqtl` result or `{ data, genotypes }` (optionally with ids and the API's p-values).
+ * With `options.covariates` (e.g. the release's covariate file for the tissue, with `input.sampleIds` the
+ * normalised BED's header) the fit is tensorQTL's nominal pass instead: missing dosages imputed with the
+ * mean (`nImputed`), phenotype and dosage residualised on the covariates plus an intercept,
+ * `df = n − 2 − covariateCount`, `note` = {@linkcode COVARIATE_PVALUE_NOTE}. On the release's normalised
+ * phenotypes (`transform: "none"`) that is the pipeline's `pval_nominal`, `slope`, `slope_se`; for many
+ * pairs of a tissue, {@linkcode pipelineEqtlStatistics} shares each phenotype's residual.
+ *
+ * @param input A `dyneqtl` result or `{ data, genotypes }` (optionally with ids, `sampleIds` and the API's
+ *   p-values).
  * @param options `transform`: `"none"` (TPM), `"log2"` (log2(TPM+1)) or `"int"` (rank inverse-normal; the
- *   default, `DEFAULT_EXPRESSION_TRANSFORM`).
+ *   default, `DEFAULT_EXPRESSION_TRANSFORM`); `covariates` (see {@linkcode RegressionOptions}).
  * @returns The fit, see {@linkcode EqtlRegression}.
  * @throws {RegressionInputError} On NaN/infinite/negative expression, a dosage other than 0/1/2/null,
  *   `data`/`genotypes` of different lengths, or an array or frame (use `regressEqtls`), naming the
- *   parameter, index and value.
+ *   parameter, index and value; with covariates, on mis-sized, collinear (naming the covariate) or
+ *   misaligned covariates (listing the samples they lack).
  *
  * @example
  * ```ts
@@ -240,8 +254,14 @@ export function regressEqtl(
  * `apiPValueThreshold` (Float64, the API's values as given, null when absent or for frame input),
  * `reason` (Utf8, why the statistics are NaN, else null).
  *
+ * With `options.covariates` (tensorQTL's nominal pass, see {@linkcode regressEqtl}): `df` is n − 2 − k,
+ * one more column `nImputed` (Int32, missing dosages imputed) follows `df`, `intercept` is NaN and `r2`
+ * the partial r². Inputs that carry `sampleIds` are aligned to the covariates by ID (inputs sharing the
+ * same `sampleIds` share one covariate basis); inputs without are taken in the covariates' column order.
+ * A long frame's pairs must each have one row per covariate column, in that order.
+ *
  * @param input An array of inputs, or a long polars frame.
- * @param options `transform` (default `DEFAULT_EXPRESSION_TRANSFORM`, `"int"`).
+ * @param options `transform` (default `DEFAULT_EXPRESSION_TRANSFORM`, `"int"`), `covariates`.
  * @returns The result frame described above.
  * @throws {RegressionInputError} As for one pair, naming `input[k].data` / `input[k].genotypes` or the
  *   frame column and row; or when `input` is neither an array nor a frame.

@@ -65,12 +65,17 @@ try {
 
   // regressMany: pair-major, each pair carries its gene's phenotype (consecutive pairs share it).
   const expression = new Float64Array(nPairs * n);
-  for (let p = 0; p < nPairs; p++) expression.set(phen.subarray(Math.floor(p / perGene) * n, Math.floor(p / perGene) * n + n), p * n);
+  for (let p = 0; p < nPairs; p++) {
+    expression.set(phen.subarray(Math.floor(p / perGene) * n, Math.floor(p / perGene) * n + n), p * n);
+  }
   const batch = { expression, dosages: dos, nPairs, nSamples: n };
-  regressMany({ ...batch, nPairs: 200, expression: expression.subarray(0, 200 * n), dosages: dos.subarray(0, 200 * n) }, {
-    transform: "none",
-    covariates,
-  }); // warm-up
+  regressMany(
+    { ...batch, nPairs: 200, expression: expression.subarray(0, 200 * n), dosages: dos.subarray(0, 200 * n) },
+    {
+      transform: "none",
+      covariates,
+    },
+  ); // warm-up
   let fit = regressMany(batch, { transform: "none", covariates });
   const manySeconds = best(() => fit = regressMany(batch, { transform: "none", covariates }));
 
@@ -88,7 +93,10 @@ try {
       return row;
     }),
   };
-  const pairs = Array.from({ length: nPairs }, (_, p) => ({ geneId: `G${Math.floor(p / perGene)}`, variantId: `v${p}` }));
+  const pairs = Array.from(
+    { length: nPairs },
+    (_, p) => ({ geneId: `G${Math.floor(p / perGene)}`, variantId: `v${p}` }),
+  );
   const input = { sampleIds, phenotypes, genotypes, covariates: { ...covariates, sampleIds }, pairs };
   pipelineEqtlStatistics({ ...input, pairs: pairs.slice(0, 200) }); // warm-up
   let frame = pipelineEqtlStatistics(input);
@@ -108,9 +116,15 @@ try {
   console.log(`regressMany (covariates):      ${rate(manySeconds).toLocaleString("en")} pairs/s`);
   console.log(`pipelineEqtlStatistics:        ${rate(pipelineSeconds).toLocaleString("en")} pairs/s`);
   console.log(`numpy ${py.numpy} vectorised:        ${rate(py.seconds).toLocaleString("en")} pairs/s`);
-  console.log(`ratio library / numpy: regressMany ${(py.seconds / manySeconds).toFixed(2)}, ` +
-    `pipelineEqtlStatistics ${(py.seconds / pipelineSeconds).toFixed(2)}`);
-  console.log(`agreement on the first ${py.slope.length} pairs: slope rel ≤ ${worstSlope.toExponential(1)}, p rel ≤ ${worstP.toExponential(1)}`);
+  console.log(
+    `ratio library / numpy: regressMany ${(py.seconds / manySeconds).toFixed(2)}, ` +
+      `pipelineEqtlStatistics ${(py.seconds / pipelineSeconds).toFixed(2)}`,
+  );
+  console.log(
+    `agreement on the first ${py.slope.length} pairs: slope rel ≤ ${worstSlope.toExponential(1)}, p rel ≤ ${
+      worstP.toExponential(1)
+    }`,
+  );
 } finally {
   await Deno.remove(path).catch(() => {});
 }
