@@ -7,6 +7,7 @@
  */
 import { studentTTwoSidedPValue } from "./distributions.ts";
 import { badDosage, badExpression } from "./_regression_input.ts";
+import type { EqtlRegressionColumns } from "./regression_types.ts";
 
 /** Result slots of one fit; reused across pairs so the batch path allocates nothing per pair. */
 export interface FitSlots {
@@ -29,6 +30,36 @@ export function newSlots(): FitSlots {
     r2: NaN,
     reason: null,
   };
+}
+
+/** Result columns for `nPairs` pairs (zeros, reasons null), to be filled pair by pair. */
+export function emptyColumns(nPairs: number): EqtlRegressionColumns {
+  return {
+    n: new Int32Array(nPairs),
+    df: new Int32Array(nPairs),
+    nImputed: new Int32Array(nPairs),
+    nes: new Float64Array(nPairs),
+    error: new Float64Array(nPairs),
+    tStatistic: new Float64Array(nPairs),
+    pValue: new Float64Array(nPairs),
+    intercept: new Float64Array(nPairs),
+    r2: new Float64Array(nPairs),
+    homoRefCount: new Int32Array(nPairs),
+    hetCount: new Int32Array(nPairs),
+    homoAltCount: new Int32Array(nPairs),
+    reason: new Array<string | null>(nPairs).fill(null),
+  };
+}
+
+/** Store one fit's slots as pair `p` of the result columns. */
+export function storeFit(out: EqtlRegressionColumns, p: number, slots: FitSlots): void {
+  out.nes[p] = slots.nes;
+  out.error[p] = slots.error;
+  out.tStatistic[p] = slots.tStatistic;
+  out.pValue[p] = slots.pValue;
+  out.intercept[p] = slots.intercept;
+  out.r2[p] = slots.r2;
+  out.reason[p] = slots.reason;
 }
 
 /**

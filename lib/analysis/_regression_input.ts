@@ -17,12 +17,13 @@ export function badExpression(
   parameter: string,
   index: number,
   value: unknown,
+  problem = "expression must be a finite TPM value ≥ 0",
 ): RegressionInputError {
   return new RegressionInputError(
     parameter,
     index,
     value,
-    "expression must be a finite TPM value ≥ 0",
+    problem,
     "fix or drop that sample before regressing",
   );
 }

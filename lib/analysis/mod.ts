@@ -18,8 +18,17 @@ export { RatGtexError, ValidationError } from "../_core/errors.ts";
 export type { DyneqtlResult, DyneqtlSummary, MedianGeneExpressionResult } from "./route_results.ts";
 
 // The dynamic eQTL regression and its distributions.
-export { RECOMPUTED_PVALUE_NOTE, regressEqtl, regressEqtls, RegressionInputError, regressMany } from "./regression.ts";
+export {
+  COVARIATE_PVALUE_NOTE,
+  RECOMPUTED_PVALUE_NOTE,
+  regressEqtl,
+  regressEqtls,
+  RegressionInputError,
+  regressMany,
+} from "./regression.ts";
 export type {
+  CovariateMatrix,
+  Covariates,
   EqtlBatch,
   EqtlInput,
   EqtlRegression,
@@ -28,6 +37,10 @@ export type {
   PlainEqtlInput,
   RegressionOptions,
 } from "./regression.ts";
+// The pipeline's own statistics: covariates, sample alignment, tensorQTL's nominal pass.
+export { alignSamples, covariateMatrix } from "./covariates.ts";
+export { pipelineEqtlStatistics } from "./pipeline_statistics.ts";
+export type { PipelineEqtlInput } from "./pipeline_statistics.ts";
 export { DEFAULT_EXPRESSION_TRANSFORM, EXPRESSION_TRANSFORMS, transformExpression } from "./transforms.ts";
 export type { ExpressionTransform } from "./transforms.ts";
 export {

@@ -6,26 +6,37 @@
  */
 import { transformExpression } from "./transforms.ts";
 import type { EqtlBatch, EqtlRegressionColumns, RegressionOptions } from "./regression_types.ts";
+import { regressManyAdjusted } from "./_regress_adjusted.ts";
 import { badDosage, badExpression, checkBatch, transformOption } from "./_regression_input.ts";
 import {
   analysedValuesEqual,
+  emptyColumns,
   fitFromMoments,
   fitOls,
   mayBeRoundingNoise,
   momentsFloat64,
   momentsInt8,
   newSlots,
+  storeFit,
 } from "./_ols.ts";
 
 /**
  * Regress many gene–tissue–variant pairs at once (the fast path behind the array and frame forms
  * of {@linkcode regressEqtl}): closed-form OLS per pair, no per-pair allocation.
  *
+ * With `options.covariates` it is tensorQTL's `map_nominal` (see {@linkcode RegressionOptions}): every
+ * pair has the same `nSamples` samples (aligned to the covariates by `batch.sampleIds` when both carry
+ * IDs), missing dosages are imputed with the pair's mean dosage (`nImputed`), `df = n − 2 − k`. The
+ * covariates are orthonormalised once per call; consecutive pairs with identical expression (one gene,
+ * many variants) share the phenotype residual, so order pairs by gene for speed.
+ *
  * @param batch Pair-major expression and dosages (see {@linkcode EqtlBatch}).
- * @param options `transform` (default `"int"`).
+ * @param options `transform` (default `"int"`), `covariates`.
  * @returns One entry per pair in each column.
  * @throws {RegressionInputError} On a NaN/infinite/negative expression value or a dosage other than
- *   0/1/2/missing, naming the array and the flat index.
+ *   0/1/2/missing, naming the array and the flat index; with covariates, on covariates that are
+ *   mis-sized, non-finite, collinear (naming the covariate and what it is a combination of), that leave
+ *   no degree of freedom, or whose sample IDs miss some of `batch.sampleIds` (listing them).
  *
  * @example
  * ```ts
@@ -40,6 +51,17 @@ import {
  * }, { transform: "none" });
  * assert.equal(fit.nes[0], 2.5454545454545454);
  * assert.equal(fit.n[1], 3); // the -1 is a missing call
+ *
+ * // With one covariate: five samples, the missing dosage imputed with the mean of the called ones (0.75), df = 5 − 2 − 1.
+ * const adjusted = regressMany({
+ *   expression: new Float64Array([0.1, 0.5, 0.2, 1.4, 1.0]),
+ *   dosages: new Float64Array([0, 1, 0, 2, NaN]),
+ *   nPairs: 1,
+ *   nSamples: 5,
+ * }, { transform: "none", covariates: { names: ["geno_PC1"], values: [[0.3, -0.1, 0.2, 0.0, -0.4]] } });
+ * assert.equal(adjusted.df[0], 2);
+ * assert.equal(adjusted.nImputed[0], 1);
+ * assert.ok(Math.abs(adjusted.nes[0] - 0.5157894736842102) < 1e-12); // statsmodels OLS y ~ 1 + PC1 + dosage
  * ```
  */
 export function regressMany(
@@ -49,19 +71,11 @@ export function regressMany(
   const transform = transformOption(options);
   checkBatch(batch);
   const { expression, dosages, nPairs, nSamples } = batch;
-  const out: EqtlRegressionColumns = {
-    n: new Int32Array(nPairs),
-    nes: new Float64Array(nPairs),
-    error: new Float64Array(nPairs),
-    tStatistic: new Float64Array(nPairs),
-    pValue: new Float64Array(nPairs),
-    intercept: new Float64Array(nPairs),
-    r2: new Float64Array(nPairs),
-    homoRefCount: new Int32Array(nPairs),
-    hetCount: new Int32Array(nPairs),
-    homoAltCount: new Int32Array(nPairs),
-    reason: new Array<string | null>(nPairs).fill(null),
-  };
+  const out = emptyColumns(nPairs);
+  if (options.covariates !== undefined) {
+    regressManyAdjusted(batch, transform, options.covariates, out);
+    return out;
+  }
   const x = new Float64Array(nSamples);
   const y = new Float64Array(nSamples);
   const acc = new Float64Array(7);
@@ -117,16 +131,11 @@ export function regressMany(
       fitOls(x, y, m, classes, slots);
     }
     out.n[p] = m;
+    out.df[p] = Math.max(m - 2, 0);
     out.homoRefCount[p] = c0;
     out.hetCount[p] = c1;
     out.homoAltCount[p] = c2;
-    out.nes[p] = slots.nes;
-    out.error[p] = slots.error;
-    out.tStatistic[p] = slots.tStatistic;
-    out.pValue[p] = slots.pValue;
-    out.intercept[p] = slots.intercept;
-    out.r2[p] = slots.r2;
-    out.reason[p] = slots.reason;
+    storeFit(out, p, slots);
   }
   return out;
 }

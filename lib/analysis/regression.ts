@@ -12,6 +12,8 @@ import type pl from "nodejs-polars";
 import { mean, median } from "simple-statistics";
 import { type ExpressionTransform, transformExpression } from "./transforms.ts";
 import {
+  COVARIATE_PVALUE_NOTE,
+  type Covariates,
   type EqtlInput,
   type EqtlRegression,
   type PerDosage,
@@ -21,6 +23,8 @@ import {
   type RegressionOptions,
 } from "./regression_types.ts";
 import {
+  badDosage,
+  badExpression,
   checkLengths,
   classesOf,
   gatherPlain,
@@ -30,10 +34,13 @@ import {
 } from "./_regression_input.ts";
 import { fitOls, newSlots } from "./_ols.ts";
 import { regressArray, regressLongFrame } from "./_regression_frames.ts";
+import { regressMany } from "./regress_many.ts";
 import { isDataFrame } from "../_core/data_frame.ts";
 
 export type { ExpressionTransform } from "./transforms.ts";
 export type {
+  CovariateMatrix,
+  Covariates,
   EqtlBatch,
   EqtlInput,
   EqtlRegression,
@@ -42,15 +49,92 @@ export type {
   PlainEqtlInput,
   RegressionOptions,
 } from "./regression_types.ts";
-export { RECOMPUTED_PVALUE_NOTE, RegressionInputError } from "./regression_types.ts";
-export { regressMany } from "./regress_many.ts";
+export { COVARIATE_PVALUE_NOTE, RECOMPUTED_PVALUE_NOTE, RegressionInputError } from "./regression_types.ts";
+export { regressMany };
+
+function perDosageSummaries(x: ArrayLike<number>, y: ArrayLike<number>, n: number): [PerDosage, PerDosage] {
+  const byDosage: [number[], number[], number[]] = [[], [], []];
+  for (let i = 0; i < n; i++) {
+    const g = x[i];
+    if (g === 0 || g === 1 || g === 2) byDosage[g].push(y[i]);
+  }
+  // Per-genotype summaries (once per fit, outside the hot loops): simple-statistics, NaN for an empty class.
+  const means = byDosage.map((v) => v.length === 0 ? NaN : mean(v));
+  const medians = byDosage.map((v) => v.length === 0 ? NaN : median(v));
+  return [means as PerDosage, medians as PerDosage];
+}
+
+/** The pair's ids as given (null when absent), in result order. */
+function idsOf(
+  input: PlainEqtlInput,
+): Pick<EqtlRegression, "geneId" | "tissueSiteDetailId" | "variantId" | "ref" | "alt"> {
+  return {
+    geneId: nullableString(input.geneId),
+    tissueSiteDetailId: nullableString(input.tissueSiteDetailId),
+    variantId: nullableString(input.variantId),
+    ref: nullableString(input.ref),
+    alt: nullableString(input.alt),
+  };
+}
+
+/** One pair with covariates: a one-pair batch through the adjusted fast path, then the summaries. */
+function regressOneAdjusted(
+  input: PlainEqtlInput,
+  transform: ExpressionTransform,
+  covariates: Covariates,
+  prefix: string,
+): EqtlRegression {
+  const n = input.data.length;
+  const expression = new Float64Array(n);
+  const dosages = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = input.data[i];
+    if (typeof v !== "number" || !Number.isFinite(v) || (transform === "log2" && v < 0)) {
+      throw badExpression(`${prefix}data`, i, v, "expression must be finite (and ≥ 0 for the log2 transform)");
+    }
+    expression[i] = v;
+    const g = input.genotypes[i];
+    if (g !== null && g !== 0 && g !== 1 && g !== 2) throw badDosage(`${prefix}genotypes`, i, g, "null");
+    dosages[i] = g === null ? NaN : g;
+  }
+  const fit = regressMany(
+    { expression, dosages, nPairs: 1, nSamples: n, sampleIds: input.sampleIds },
+    { transform, covariates },
+  );
+  const y = transform === "none" ? expression : transformExpression(expression, transform);
+  const [means, medians] = perDosageSummaries(dosages, y, n);
+  return {
+    ...idsOf(input),
+    transform,
+    n,
+    nMissing: fit.nImputed[0],
+    nImputed: fit.nImputed[0],
+    covariateCount: n - 2 - fit.df[0],
+    df: fit.df[0],
+    nes: fit.nes[0],
+    error: fit.error[0],
+    tStatistic: fit.tStatistic[0],
+    pValue: fit.pValue[0],
+    intercept: NaN,
+    r2: fit.r2[0],
+    counts: [fit.homoRefCount[0], fit.hetCount[0], fit.homoAltCount[0]],
+    means,
+    medians,
+    reason: fit.reason[0],
+    apiPValue: nullableNumber(input.pValue),
+    apiPValueThreshold: nullableNumber(input.pValueThreshold),
+    note: COVARIATE_PVALUE_NOTE,
+  };
+}
 
 function regressOne(
   input: PlainEqtlInput,
   transform: ExpressionTransform,
   prefix: string,
+  covariates: Covariates | undefined,
 ): EqtlRegression {
   checkLengths(input, prefix);
+  if (covariates !== undefined) return regressOneAdjusted(input, transform, covariates, prefix);
   const total = input.data.length;
   const xBuf = new Float64Array(total);
   const yBuf = new Float64Array(total);
@@ -72,21 +156,15 @@ function regressOne(
   const slots = newSlots();
   fitOls(x, y, n, classesOf(counts), slots);
 
-  const byDosage: [number[], number[], number[]] = [[], [], []];
-  for (let i = 0; i < n; i++) byDosage[x[i]].push(y[i]);
-  // Per-genotype summaries (once per fit, outside the hot loops): simple-statistics, NaN for an empty class.
-  const means = byDosage.map((v) => v.length === 0 ? NaN : mean(v));
-  const medians = byDosage.map((v) => v.length === 0 ? NaN : median(v));
+  const [means, medians] = perDosageSummaries(x, y, n);
 
   return {
-    geneId: nullableString(input.geneId),
-    tissueSiteDetailId: nullableString(input.tissueSiteDetailId),
-    variantId: nullableString(input.variantId),
-    ref: nullableString(input.ref),
-    alt: nullableString(input.alt),
+    ...idsOf(input),
     transform,
     n,
     nMissing: total - n,
+    nImputed: 0,
+    covariateCount: 0,
     df: n >= 3 ? n - 2 : NaN,
     nes: slots.nes,
     error: slots.error,
@@ -95,8 +173,8 @@ function regressOne(
     intercept: slots.intercept,
     r2: slots.r2,
     counts: [counts[0], counts[1], counts[2]],
-    means: means as PerDosage,
-    medians: medians as PerDosage,
+    means,
+    medians,
     reason: slots.reason,
     apiPValue: nullableNumber(input.pValue),
     apiPValueThreshold: nullableNumber(input.pValueThreshold),
@@ -115,13 +193,22 @@ function regressOne(
  * statistics and a `reason`. The recomputed `pValue` is an unadjusted OLS p-value: it will not
  * equal the API's, which is reported beside it as `apiPValue` (see {@linkcode RECOMPUTED_PVALUE_NOTE}).
  *
- * @param input A `dyneqtl` result or `{ data, genotypes }` (optionally with ids and the API's p-values).
+ * With `options.covariates` (e.g. the release's covariate file for the tissue, with `input.sampleIds` the
+ * normalised BED's header) the fit is tensorQTL's nominal pass instead: missing dosages imputed with the
+ * mean (`nImputed`), phenotype and dosage residualised on the covariates plus an intercept,
+ * `df = n − 2 − covariateCount`, `note` = {@linkcode COVARIATE_PVALUE_NOTE}. On the release's normalised
+ * phenotypes (`transform: "none"`) that is the pipeline's `pval_nominal`, `slope`, `slope_se`; for many
+ * pairs of a tissue, {@linkcode pipelineEqtlStatistics} shares each phenotype's residual.
+ *
+ * @param input A `dyneqtl` result or `{ data, genotypes }` (optionally with ids, `sampleIds` and the API's
+ *   p-values).
  * @param options `transform`: `"none"` (TPM), `"log2"` (log2(TPM+1)) or `"int"` (rank inverse-normal; the
- *   default, `DEFAULT_EXPRESSION_TRANSFORM`).
+ *   default, `DEFAULT_EXPRESSION_TRANSFORM`); `covariates` (see {@linkcode RegressionOptions}).
  * @returns The fit, see {@linkcode EqtlRegression}.
  * @throws {RegressionInputError} On NaN/infinite/negative expression, a dosage other than 0/1/2/null,
  *   `data`/`genotypes` of different lengths, or an array or frame (use `regressEqtls`), naming the
- *   parameter, index and value.
+ *   parameter, index and value; with covariates, on mis-sized, collinear (naming the covariate) or
+ *   misaligned covariates (listing the samples they lack).
  *
  * @example
  * ```ts
@@ -148,7 +235,7 @@ export function regressEqtl(
     );
   }
   // The single result shows itself in Jupyter (table of statistics + the figure).
-  return tagResult(regressOne(input, transform, ""), "regression");
+  return tagResult(regressOne(input, transform, "", options.covariates), "regression");
 }
 
 /**
@@ -167,8 +254,14 @@ export function regressEqtl(
  * `apiPValueThreshold` (Float64, the API's values as given, null when absent or for frame input),
  * `reason` (Utf8, why the statistics are NaN, else null).
  *
+ * With `options.covariates` (tensorQTL's nominal pass, see {@linkcode regressEqtl}): `df` is n − 2 − k,
+ * one more column `nImputed` (Int32, missing dosages imputed) follows `df`, `intercept` is NaN and `r2`
+ * the partial r². Inputs that carry `sampleIds` are aligned to the covariates by ID (inputs sharing the
+ * same `sampleIds` share one covariate basis); inputs without are taken in the covariates' column order.
+ * A long frame's pairs must each have one row per covariate column, in that order.
+ *
  * @param input An array of inputs, or a long polars frame.
- * @param options `transform` (default `DEFAULT_EXPRESSION_TRANSFORM`, `"int"`).
+ * @param options `transform` (default `DEFAULT_EXPRESSION_TRANSFORM`, `"int"`), `covariates`.
  * @returns The result frame described above.
  * @throws {RegressionInputError} As for one pair, naming `input[k].data` / `input[k].genotypes` or the
  *   frame column and row; or when `input` is neither an array nor a frame.
@@ -192,8 +285,8 @@ export function regressEqtls(
   options: RegressionOptions = {},
 ): pl.DataFrame {
   const transform = transformOption(options);
-  if (Array.isArray(input)) return regressArray(input, transform);
-  if (isDataFrame(input)) return regressLongFrame(input, transform);
+  if (Array.isArray(input)) return regressArray(input, transform, options.covariates);
+  if (isDataFrame(input)) return regressLongFrame(input, transform, options.covariates);
   throw new RegressionInputError(
     "input",
     null,

@@ -8,6 +8,7 @@
 import { ValidationError } from "../_core/errors.ts";
 import type { DyneqtlResult } from "./route_results.ts";
 import type { ExpressionTransform } from "./transforms.ts";
+import type pl from "nodejs-polars";
 
 /**
  * Text to show wherever a recomputed p-value is displayed (tables, plots, notebooks).
@@ -63,13 +64,68 @@ export class RegressionInputError extends ValidationError {
   }
 }
 
+/**
+ * Text to show beside a p-value computed WITH covariates (tensorQTL's nominal pass): it equals the
+ * pipeline's `pval_nominal` only when the phenotype is the release's normalised BED row and the
+ * covariates are the release's covariate file for that tissue.
+ *
+ * @example
+ * ```ts
+ * import { COVARIATE_PVALUE_NOTE } from "ratgtex/analysis";
+ * import assert from "node:assert/strict";
+ * assert.ok(COVARIATE_PVALUE_NOTE.includes("tensorQTL"));
+ * ```
+ */
+export const COVARIATE_PVALUE_NOTE: string =
+  "Nominal p-value as tensorQTL's map_nominal computes it: phenotype and dosage residualised on the " +
+  "covariates plus an intercept, dof = n − 2 − k, missing dosages imputed with the variant's mean. It " +
+  "equals the API's pValue only on the release's normalised phenotypes with its covariate file.";
+
+/**
+ * A covariate matrix in RatGTEx's `covar/covar.{T}.{M}.v4.tsv` orientation: one ROW per covariate
+ * (`geno_PC1`…, `pheno_PC1`…), one COLUMN per sample.
+ *
+ * - `values`: either one array per covariate (`values[c][s]`), or one Float64Array of
+ *   `names.length × nSamples` numbers, covariate-major (covariate `c`'s sample `s` at `c * nSamples + s`).
+ * - `sampleIds`: the sample (rat) ID of each column. When both the covariates and the data carry sample
+ *   IDs, samples are matched BY ID (extra covariate columns are ignored, a data sample missing from the
+ *   covariates is an error listing them all); otherwise by position, and the sample counts must agree.
+ *
+ * A polars frame in the file's layout (a Utf8 column `ID` naming the covariate, then one numeric column
+ * per sample, named by the sample ID) is accepted wherever this is: see {@linkcode Covariates}.
+ */
+export interface CovariateMatrix {
+  /** Covariate names, one per row (e.g. `"geno_PC1"`); distinct. */
+  names: readonly string[];
+  /** The values: `values[c][s]`, or covariate-major in one Float64Array. Finite. */
+  values: Float64Array | readonly ArrayLike<number>[];
+  /** Sample ID of each column (optional; enables alignment by ID). */
+  sampleIds?: readonly string[];
+}
+
+/**
+ * Covariates for a tensorQTL-equivalent fit: a {@linkcode CovariateMatrix}, or a polars frame read
+ * from a covariate file as is (column `ID`, then one column per sample ID).
+ */
+export type Covariates = CovariateMatrix | pl.DataFrame;
+
 /** Options of {@linkcode regressEqtl} and {@linkcode regressMany}. */
 export interface RegressionOptions {
   /**
    * Expression transform applied to the analysed samples before the fit (default `"int"`, the
-   * closest to the pipeline's normalisation). See {@linkcode ExpressionTransform}.
+   * closest to the pipeline's normalisation). See {@linkcode ExpressionTransform}. For the release's
+   * already normalised phenotypes (the `norm` BED) use `"none"`.
    */
   transform?: ExpressionTransform;
+  /**
+   * Covariates to adjust for (e.g. the release's 5 genotype PCs and 20 expression PCs). When given,
+   * even with zero rows, the fit is tensorQTL's `map_nominal`: missing dosages are IMPUTED with the
+   * variant's mean dosage (not dropped), phenotype and dosage are residualised on the covariates plus an
+   * intercept (QR of `[1, covariates]` computed once and reused for every pair), `df = n − 2 − k`.
+   * Expression then only needs to be finite (a normalised phenotype is negative), except for `"log2"`
+   * (≥ 0). `intercept` is NaN and `r2` is the partial r² of dosage given the covariates.
+   */
+  covariates?: Covariates;
 }
 
 /**
@@ -87,6 +143,11 @@ export interface PlainEqtlInput {
   tissueSiteDetailId?: string;
   /** Variant ID `chrN:pos`. */
   variantId?: string;
+  /**
+   * Sample (rat) ID of each entry of `data` (e.g. the normalised BED's header: `dyneqtl` gives its values
+   * in that order). Only used with `covariates` that carry sample IDs: the samples are then aligned by ID.
+   */
+  sampleIds?: readonly string[];
   /** Reference allele. */
   ref?: string;
   /** Alternative allele (the one the dosage counts). */
@@ -119,9 +180,13 @@ export interface EqtlRegression {
   transform: ExpressionTransform;
   /** Samples analysed (those with a genotype call). */
   n: number;
-  /** Samples dropped for a missing genotype. */
+  /** Samples with a missing genotype call (dropped; imputed instead when covariates are given). */
   nMissing: number;
-  /** Residual degrees of freedom, n − 2 (NaN when n < 3). */
+  /** Missing dosages imputed with the variant's mean dosage (covariate fits only; else 0). */
+  nImputed: number;
+  /** Number of covariates adjusted for (0 without covariates). */
+  covariateCount: number;
+  /** Residual degrees of freedom, n − 2 − covariateCount (NaN when that is < 1). */
   df: number;
   /** Slope of transformed expression on ALT dosage (GTEx's name: normalised effect size). */
   nes: number;
@@ -131,11 +196,11 @@ export interface EqtlRegression {
   tStatistic: number;
   /** Two-sided p-value of `tStatistic` on `df` degrees of freedom (recomputed: see `note`). */
   pValue: number;
-  /** Fitted transformed expression at dosage 0. */
+  /** Fitted transformed expression at dosage 0 (NaN with covariates). */
   intercept: number;
-  /** Coefficient of determination. */
+  /** Coefficient of determination (with covariates: the partial r² of dosage). */
   r2: number;
-  /** Analysed samples per dosage. */
+  /** Analysed samples per dosage (with covariates: the called samples; imputed ones are not counted). */
   counts: PerDosage;
   /** Mean transformed expression per dosage (NaN for an empty class). */
   means: PerDosage;
@@ -147,7 +212,10 @@ export interface EqtlRegression {
   apiPValue: number | null;
   /** The API's per-gene significance threshold, as given (`null` when absent). */
   apiPValueThreshold: number | null;
-  /** {@linkcode RECOMPUTED_PVALUE_NOTE}: what `pValue` is and why it differs from `apiPValue`. */
+  /**
+   * {@linkcode RECOMPUTED_PVALUE_NOTE} (or {@linkcode COVARIATE_PVALUE_NOTE} with covariates): what
+   * `pValue` is and when it equals `apiPValue`.
+   */
   note: string;
 }
 
@@ -163,21 +231,27 @@ export interface EqtlBatch {
   dosages: Float64Array | Int8Array;
   /** Number of gene–tissue–variant pairs. */
   nPairs: number;
-  /** Samples per pair (pad shorter pairs with missing dosages). */
+  /** Samples per pair (pad shorter pairs with missing dosages; with covariates every pair has the same samples). */
   nSamples: number;
+  /** Sample ID of each of the `nSamples` positions (optional; aligns with covariates that carry IDs). */
+  sampleIds?: readonly string[];
 }
 
 /** Column-wise results of {@linkcode regressMany}, one entry per pair (names as in {@linkcode EqtlRegression}). */
 export interface EqtlRegressionColumns {
   /** Samples analysed. */
   n: Int32Array;
+  /** Residual degrees of freedom, n − 2 − k (0 when degenerate). */
+  df: Int32Array;
+  /** Missing dosages imputed with the variant's mean (covariate fits only). */
+  nImputed: Int32Array;
   /** Slope on ALT dosage. */
   nes: Float64Array;
   /** Standard error of the slope. */
   error: Float64Array;
   /** t statistic. */
   tStatistic: Float64Array;
-  /** Two-sided p-value, df = n − 2. */
+  /** Two-sided p-value on `df` degrees of freedom. */
   pValue: Float64Array;
   /** Intercept (fitted value at dosage 0). */
   intercept: Float64Array;

@@ -1,0 +1,130 @@
+/**
+ * Pairs per second of the covariate-adjusted eQTL regression (tensorQTL map_nominal, 25 covariates by
+ * default): this library's `regressMany` (pair-major batch) and `pipelineEqtlStatistics` (one row per
+ * gene, dosages per variant) against numpy doing the same computation vectorised as tensorQTL does on
+ * a CPU (QR once, residualise by matrix products, vectorised statistics), on the same seeded data
+ * written once to a temp file that both read. One run; the figure is the ratio.
+ *
+ * Run (needs /usr/bin/python3 with numpy and scipy). OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE may be unset
+ * for this command only so numpy's BLAS picks its own kernels:
+ *
+ *   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /tmp/bin/deno2 run -A tests/bench/covariate_ols_compare.ts
+ *
+ * Options: `--genes 1000 --variants-per-gene 20 --samples 400 --covariates 25 --runs 3`. Timings exclude
+ * file reading and, for the library, the conversion into its input layout; best of `runs` for each.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { pipelineEqtlStatistics, regressMany } from "../../lib/analysis/mod.ts";
+
+const args = parseArgs({
+  args: Deno.args,
+  options: {
+    genes: { type: "string", default: "1000" },
+    "variants-per-gene": { type: "string", default: "20" },
+    samples: { type: "string", default: "400" },
+    covariates: { type: "string", default: "25" },
+    runs: { type: "string", default: "3" },
+    python: { type: "string", default: "/usr/bin/python3" },
+  },
+});
+const runs = Number(args.values.runs);
+const script = new URL("./covariate_ols_compare.py", import.meta.url).pathname;
+const path = await Deno.makeTempFile({ prefix: "ratgtex_covariate_bench_", suffix: ".bin" });
+
+async function python(...argv: string[]): Promise<string> {
+  const out = await new Deno.Command(args.values.python!, { args: [script, ...argv], stderr: "inherit" }).output();
+  if (!out.success) throw new Error(`python ${argv.join(" ")} failed`);
+  return new TextDecoder().decode(out.stdout);
+}
+
+function best(f: () => void): number {
+  let b = Infinity;
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    f();
+    b = Math.min(b, (performance.now() - t0) / 1000);
+  }
+  return b;
+}
+
+try {
+  const { genes: g0, "variants-per-gene": v0, samples: s0, covariates: k0 } = args.values;
+  await python("generate", path, g0!, v0!, s0!, k0!);
+  const bytes = await Deno.readFile(path);
+  const [genes, perGene, n, k] = new Int32Array(bytes.buffer, 0, 4);
+  const nPairs = genes * perGene;
+  let off = 16;
+  const phen = new Float64Array(bytes.buffer.slice(off, off += 8 * genes * n));
+  const cov = new Float64Array(bytes.buffer.slice(off, off += 8 * k * n));
+  const dos = new Int8Array(bytes.buffer, off, nPairs * n);
+  console.log(`${genes} genes × ${perGene} variants = ${nPairs} pairs, ${n} samples, ${k} covariates`);
+  const names = Array.from({ length: k }, (_, j) => `PC${j + 1}`);
+  const covariates = { names, values: cov };
+
+  // regressMany: pair-major, each pair carries its gene's phenotype (consecutive pairs share it).
+  const expression = new Float64Array(nPairs * n);
+  for (let p = 0; p < nPairs; p++) {
+    expression.set(phen.subarray(Math.floor(p / perGene) * n, Math.floor(p / perGene) * n + n), p * n);
+  }
+  const batch = { expression, dosages: dos, nPairs, nSamples: n };
+  regressMany(
+    { ...batch, nPairs: 200, expression: expression.subarray(0, 200 * n), dosages: dos.subarray(0, 200 * n) },
+    {
+      transform: "none",
+      covariates,
+    },
+  ); // warm-up
+  let fit = regressMany(batch, { transform: "none", covariates });
+  const manySeconds = best(() => fit = regressMany(batch, { transform: "none", covariates }));
+
+  // pipelineEqtlStatistics: phenotype rows and dosage rows (null = missing), as a release reader gives them.
+  const sampleIds = Array.from({ length: n }, (_, s) => `r${s}`);
+  const phenotypes = {
+    geneIds: Array.from({ length: genes }, (_, j) => `G${j}`),
+    values: Array.from({ length: genes }, (_, j) => phen.subarray(j * n, j * n + n)),
+  };
+  const genotypes = {
+    variantIds: Array.from({ length: nPairs }, (_, p) => `v${p}`),
+    dosages: Array.from({ length: nPairs }, (_, p) => {
+      const row = new Float64Array(n);
+      for (let s = 0; s < n; s++) row[s] = dos[p * n + s] === -1 ? NaN : dos[p * n + s];
+      return row;
+    }),
+  };
+  const pairs = Array.from(
+    { length: nPairs },
+    (_, p) => ({ geneId: `G${Math.floor(p / perGene)}`, variantId: `v${p}` }),
+  );
+  const input = { sampleIds, phenotypes, genotypes, covariates: { ...covariates, sampleIds }, pairs };
+  pipelineEqtlStatistics({ ...input, pairs: pairs.slice(0, 200) }); // warm-up
+  let frame = pipelineEqtlStatistics(input);
+  const pipelineSeconds = best(() => frame = pipelineEqtlStatistics(input));
+
+  const py = JSON.parse(await python("time", path, String(runs)));
+  // Agreement (a sanity line, not a test).
+  const slopes = frame.getColumn("slope").toArray() as number[];
+  let worstSlope = 0;
+  let worstP = 0;
+  for (let p = 0; p < py.slope.length; p++) {
+    worstSlope = Math.max(worstSlope, Math.abs(fit.nes[p] - py.slope[p]) / Math.abs(py.slope[p]));
+    worstSlope = Math.max(worstSlope, Math.abs(slopes[p] - py.slope[p]) / Math.abs(py.slope[p]));
+    worstP = Math.max(worstP, Math.abs(fit.pValue[p] - py.pval[p]) / py.pval[p]);
+  }
+  const rate = (s: number) => Math.round(nPairs / s);
+  console.log(`regressMany (covariates):      ${rate(manySeconds).toLocaleString("en")} pairs/s`);
+  console.log(`pipelineEqtlStatistics:        ${rate(pipelineSeconds).toLocaleString("en")} pairs/s`);
+  console.log(`numpy ${py.numpy} vectorised:        ${rate(py.seconds).toLocaleString("en")} pairs/s`);
+  console.log(
+    `ratio library / numpy: regressMany ${(py.seconds / manySeconds).toFixed(2)}, ` +
+      `pipelineEqtlStatistics ${(py.seconds / pipelineSeconds).toFixed(2)}`,
+  );
+  console.log(
+    `agreement on the first ${py.slope.length} pairs: slope rel ≤ ${worstSlope.toExponential(1)}, p rel ≤ ${
+      worstP.toExponential(1)
+    }`,
+  );
+} finally {
+  await Deno.remove(path).catch(() => {});
+}
