@@ -158,11 +158,16 @@ export class PlotFigure {
       `open in a notebook or write .svg to see it)`;
   }
 
-  /** The MIME bundle Deno's Jupyter kernel displays. */
+  /**
+   * The MIME bundle Deno's Jupyter kernel displays: ONE picture, `image/svg+xml` (JupyterLab shows it in an
+   * `<img>`, VS Code and nbconvert's HTML inline; the SVG is standalone for that), or `text/html` when the
+   * figure is HTML; plus `text/plain` for plain-text front ends. Not both: a notebook would store the SVG
+   * twice.
+   */
   [JUPYTER_DISPLAY](): DisplayBundle {
-    const bundle: DisplayBundle = { "text/plain": this.describe(), "text/html": this.html };
-    if (this.svg !== null) bundle["image/svg+xml"] = this.svg;
-    return bundle;
+    return this.svg !== null
+      ? { "text/plain": this.describe(), "image/svg+xml": this.svg }
+      : { "text/plain": this.describe(), "text/html": this.html };
   }
 }
 
