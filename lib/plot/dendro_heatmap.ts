@@ -235,7 +235,9 @@ export function dendroHeatmap(median: MedianGeneExpressionResult, options: Dendr
   const colorValues = colorMatrix(median, transform);
   const diverging = transform === "zscore" || transform === "zscore-log2";
   const groupMap = groups === undefined ? null : groupOf(groups, median.geneIds);
-  const groupNames = groupMap ? [...new Set(genes.map((g) => groupMap.get(g) ?? "none"))] : [];
+  const groupNames = groupMap
+    ? [...new Set(genes.map((g) => groupMap.get(g) ?? "none"))].sort((a, b) => a.localeCompare(b, "en", { numeric: true }))
+    : [];
 
   // Pixel layout.
   const geneDendro = geneLayout ? 90 : 0;

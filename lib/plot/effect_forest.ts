@@ -190,7 +190,7 @@ export function effectForest(effects: pl.DataFrame, options: EffectForestOptions
     title: `${geneId} × ${variantId}: effect in ${rows.length} tissue${rows.length === 1 ? "" : "s"}`,
     subtitle: [
       `${method}, on ${transform ? transformName(transform) : "expression"}; ${pct} CI = slope ± ` +
-      `${formatNumber(z, 3)}·SE`,
+      `${z.toFixed(2)}·SE`,
       "Filled: significant in the pipeline (the API's p below the gene's threshold in that tissue); hollow: not",
     ],
     notes: drawn.length < rows.length
