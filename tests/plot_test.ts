@@ -442,7 +442,9 @@ Deno.test("dendroHeatmap colours what was clustered: scheme and domain per trans
   assert.ok(Math.abs(lc.domain![1] - Math.max(...med.values.flat().map((v) => Math.log2(v + 1)))) < 1e-12);
   assert.ok(hasText(l2.svg!, "Colour: log2(median TPM + 1)"));
 
-  const corr = plots.dendroHeatmap(med, { clustering: clusterMedians(med, { transform: "log2", metric: "correlation" }) });
+  const corr = plots.dendroHeatmap(med, {
+    clustering: clusterMedians(med, { transform: "log2", metric: "correlation" }),
+  });
   assert.equal(colorOf(corr).scheme, "rdbu", "correlation distance compares shapes: z-scores");
   assert.ok(hasText(corr.svg!, "z-score of log2(median TPM + 1) per gene"));
 
@@ -474,7 +476,18 @@ Deno.test("dendroHeatmap: a group band beside the rows, from cutTree or a gene �
 });
 
 Deno.test("expressionByTissue: the figure grows with the genes, facetHeight per gene, compact SVG", async () => {
-  const genes = ["Cd300lf", "Eno1", "Polr3k", "Rtel1", "SynG001", "SynG002", "SynG003", "SynG004", "SynG005", "SynG006"];
+  const genes = [
+    "Cd300lf",
+    "Eno1",
+    "Polr3k",
+    "Rtel1",
+    "SynG001",
+    "SynG002",
+    "SynG003",
+    "SynG004",
+    "SynG005",
+    "SynG006",
+  ];
   const all = await geneExpression(genes, o);
   // The plot's own height (the title above it may wrap onto more lines as genes are named).
   const heights = [1, 2, 4, 10].map((k) =>
@@ -502,7 +515,9 @@ Deno.test("topExpressedGenes: a log axis by default, ticks at powers of ten; lin
   const ticks = Array.from(dom(fig.svg!).querySelectorAll('g[aria-label="x-axis tick label"] text'))
     .map((t) => Number(t.textContent));
   assert.ok(ticks.length >= 3);
-  for (const t of ticks) assert.ok(Number.isInteger(Math.log10(t)) || Math.abs(Math.log10(t) - Math.round(Math.log10(t))) < 1e-9, `${t}`);
+  for (const t of ticks) {
+    assert.ok(Number.isInteger(Math.log10(t)) || Math.abs(Math.log10(t) - Math.round(Math.log10(t))) < 1e-9, `${t}`);
+  }
   // Every bar is visible: at least a few pixels long, also the 50th.
   const widths = Array.from(dom(fig.svg!).querySelectorAll('g[aria-label="bar"] rect'))
     .map((r) => Number(r.getAttribute("width")));
@@ -559,7 +574,8 @@ Deno.test("effectForest: intervals are slope ± z·SE of the regression, in tiss
     const fig = plots.effectForest(fx, { level });
     const opts = fig.options as { width: number; marginLeft: number; marginRight: number; x: { domain: number[] } };
     const [d0, d1] = opts.x.domain;
-    const px = (v: number) => opts.marginLeft + ((v - d0) / (d1 - d0)) * (opts.width - opts.marginLeft - opts.marginRight);
+    const px = (v: number) =>
+      opts.marginLeft + ((v - d0) / (d1 - d0)) * (opts.width - opts.marginLeft - opts.marginRight);
     const lines = Array.from(dom(fig.svg!).querySelectorAll('g[aria-label="rule"] line'))
       .filter((l) => l.getAttribute("x1") !== l.getAttribute("x2"));
     assert.equal(lines.length, tissues.length);
@@ -574,7 +590,9 @@ Deno.test("effectForest: intervals are slope ± z·SE of the regression, in tiss
   assert.ok(hasText(fig.svg!, "log2(TPM + 1)"), "the transform is named");
   // Significant tissues are filled, the others hollow; both p-values are listed.
   const sig = fx.getColumn("significant").toArray() as boolean[];
-  const fills = Array.from(dom(fig.svg!).querySelectorAll('g[aria-label="dot"] circle')).map((c) => c.getAttribute("fill"));
+  const fills = Array.from(dom(fig.svg!).querySelectorAll('g[aria-label="dot"] circle')).map((c) =>
+    c.getAttribute("fill")
+  );
   assert.deepEqual(fills.map((f) => f !== "#fff"), sig);
   const api = fx.getColumn("apiPValue").toArray() as number[];
   const mine = fx.getColumn("pValue").toArray() as number[];

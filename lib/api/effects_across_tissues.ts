@@ -114,12 +114,14 @@ export async function effectsAcrossTissues(
       wanted ? "leave tissueSiteDetailId out, or choose tissues where testedEqtl is true" : "check the gene ID",
     );
   }
-  const outcomes = await Promise.all(tissues.map((tissueSiteDetailId) =>
-    (dyneqtl({ geneId, tissueSiteDetailId, variantId }, { ...call, raw: false }) as Promise<DyneqtlResult>).then(
-      (dyn) => ({ tissue: tissueSiteDetailId, dyn, error: undefined }),
-      (error: unknown) => ({ tissue: tissueSiteDetailId, dyn: undefined, error }),
-    )
-  ));
+  const outcomes = await Promise.all(
+    tissues.map((tissueSiteDetailId) =>
+      (dyneqtl({ geneId, tissueSiteDetailId, variantId }, { ...call, raw: false }) as Promise<DyneqtlResult>).then(
+        (dyn) => ({ tissue: tissueSiteDetailId, dyn, error: undefined }),
+        (error: unknown) => ({ tissue: tissueSiteDetailId, dyn: undefined, error }),
+      )
+    ),
+  );
   const ok = outcomes.filter((o) => o.dyn !== undefined).map((o) => o.dyn!);
   const failures = outcomes.filter((o) => o.dyn === undefined).map((o) => ({ item: o.tissue, error: o.error }));
   const frame = effectsFrame(ok, transform);

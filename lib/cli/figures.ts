@@ -48,7 +48,10 @@ const FIGURE_OPTIONS: OptionTable = {
   transform: {
     type: "string",
     value: "T",
-    help: `eqtl-by-genotype, effect-forest: ${EXPRESSION_TRANSFORMS.join("|")} (default ${DEFAULT_EXPRESSION_TRANSFORM}); ` +
+    help:
+      `eqtl-by-genotype, effect-forest: ${
+        EXPRESSION_TRANSFORMS.join("|")
+      } (default ${DEFAULT_EXPRESSION_TRANSFORM}); ` +
       `dendro-heatmap: colours, ${COLOR_TRANSFORMS.join("|")} (default: what the trees were built on)`,
   },
   groups: { type: "string", value: "K", help: "dendro-heatmap: a band of K gene groups cut from the gene tree" },
@@ -149,7 +152,9 @@ async function draw(kind: Kind, c: CommandContext, args: string[]) {
     case "effect-forest": {
       const transform = choiceOption(c.values, "transform", EXPRESSION_TRANSFORMS, NAME) ??
         DEFAULT_EXPRESSION_TRANSFORM;
-      if (args.length !== 2) throw new UsageError(`effect-forest takes GENE VARIANT, got ${args.length} arguments`, NAME);
+      if (args.length !== 2) {
+        throw new UsageError(`effect-forest takes GENE VARIANT, got ${args.length} arguments`, NAME);
+      }
       const [geneId, variantId] = args;
       const fx = await effectsAcrossTissues({ geneId, variantId }, {
         client,

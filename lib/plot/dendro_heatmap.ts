@@ -236,7 +236,9 @@ export function dendroHeatmap(median: MedianGeneExpressionResult, options: Dendr
   const diverging = transform === "zscore" || transform === "zscore-log2";
   const groupMap = groups === undefined ? null : groupOf(groups, median.geneIds);
   const groupNames = groupMap
-    ? [...new Set(genes.map((g) => groupMap.get(g) ?? "none"))].sort((a, b) => a.localeCompare(b, "en", { numeric: true }))
+    ? [...new Set(genes.map((g) => groupMap.get(g) ?? "none"))].sort((a, b) =>
+      a.localeCompare(b, "en", { numeric: true })
+    )
     : [];
 
   // Pixel layout.
@@ -363,7 +365,9 @@ export function dendroHeatmap(median: MedianGeneExpressionResult, options: Dendr
           type: "swatches" as const,
           label: groupLabel,
           domain: groupNames,
-          range: groupNames.map((_, i) => GROUP_COLORS[i % GROUP_COLORS.length]),
+          range: groupNames.map((_, i) =>
+            GROUP_COLORS[i % GROUP_COLORS.length]
+          ),
         }]
         : []),
     ],

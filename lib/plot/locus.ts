@@ -58,7 +58,7 @@ function rowsOf(frame: pl.DataFrame | undefined, name: string, columns: string[]
  * (official colours) or one facet row per tissue; below, the gene model from `exon` (one-transcript
  * model: exons as boxes on an intron line, strand arrow), the TSS as a dashed rule across the plot, and
  * the conditionally independent eQTLs from `eqtl` ringed in their tissue's colour (several tissues at one
- * variant: concentric rings, in portal order). A gene with no significant pair (an empty
+ * variant whose dots overlap: concentric rings, in portal order). A gene with no significant pair (an empty
  * `singleTissueEqtl`, the gene named by `exon` or `gene`) is drawn as its gene model with a note saying so.
  *
  * Marks: `ruleX` TSS, `dot` variants (one per singleTissueEqtl row), `dot` rings (one per independent
@@ -169,14 +169,17 @@ export function locusPlot(data: LocusData, options: LocusPlotOptions = {}): Plot
       `${r.tissueSiteDetailId}|${r.variantId}`
     ),
   );
-  // Rings in the tissue's colour; several tissues ringed at one variant get concentric rings (portal order).
+  // Rings in the tissue's colour; tissues ringed at one variant with overlapping dots (−log10 p within 4 % of
+  // the axis) get concentric rings, in portal order, so each colour stays visible.
   const ringed = variants.filter((v) => independent.has(`${v.tissue}|${v.variantId}`));
-  const rank = new Map<string, number>();
+  const near = 0.04 * Math.max(1, ...variants.map((v) => v.logP));
+  const placed: { variantId: string; tissue: string; logP: number }[] = [];
   const rings = tissueOrder(new Set(ringed.map((v) => v.tissue))).flatMap((t) =>
     ringed.filter((v) => v.tissue === t).map((v) => {
-      const key = facet ? `${v.tissue}|${v.variantId}` : v.variantId;
-      const k = rank.get(key) ?? 0;
-      rank.set(key, k + 1);
+      const k = placed.filter((q) =>
+        q.variantId === v.variantId && Math.abs(q.logP - v.logP) < near && (!facet || q.tissue === v.tissue)
+      ).length;
+      placed.push(v);
       return { ...v, r: 6.5 + 3 * k };
     })
   );
@@ -217,17 +220,19 @@ export function locusPlot(data: LocusData, options: LocusPlotOptions = {}): Plot
     Plot.dot(rings, { x: "mb", y: "logP", r: "r", stroke: "tissue", strokeWidth: 1.5, fill: "none", ...fy }),
   );
   if (empty) {
-    marks.push(Plot.text([`No significant cis-eQTL variant of ${geneId} in any tissue${
-      tissues ? " chosen" : ""
-    }: gene model only`], {
-      frameAnchor: "middle",
-      dy: -20,
-      text: (t: string) => t,
-      fontSize: 12,
-      fill: "#444",
-      stroke: "#fff", // a halo where the note crosses the TSS rule
-      strokeWidth: 4,
-    }));
+    marks.push(
+      Plot.text([
+        `No significant cis-eQTL variant of ${geneId} in any tissue${tissues ? " chosen" : ""}: gene model only`,
+      ], {
+        frameAnchor: "middle",
+        dy: -20,
+        text: (t: string) => t,
+        fontSize: 12,
+        fill: "#444",
+        stroke: "#fff", // a halo where the note crosses the TSS rule
+        strokeWidth: 4,
+      }),
+    );
   }
   if (exons.length > 0) {
     const lo = Math.min(...exons.map((e) => e.start));

@@ -98,7 +98,13 @@ export function topExpressedGenes(top: pl.DataFrame, options: TopExpressedGenesO
       labelAnchor: "center",
       labelArrow: "none",
       grid: true,
-      ...(scale === "log" ? { domain: [floor, Math.max(...bars.map((b) => b.median)) * 1.6], ticks: logTicks, tickFormat: (v: number) => formatNumber(v) } : {}),
+      ...(scale === "log"
+        ? {
+          domain: [floor, Math.max(...bars.map((b) => b.median)) * 1.6],
+          ticks: logTicks,
+          tickFormat: (v: number) => formatNumber(v),
+        }
+        : {}),
     },
     y: { domain: bars.map((b) => b.geneId), label: null, tickSize: 0, padding: 0.15 },
     marks: [
