@@ -71,8 +71,9 @@ export const RECOMPUTED_OLS_METHOD = "OLS on ALT dosage, no covariates (recomput
  * const fx = await effectsAcrossTissues({ geneId: "Cd300lf", variantId: "chr10:100826333" }, { client });
  * assert.equal(fx.height, 13); // tested in every tissue of the offline universe
  * assert.deepEqual(fx.columns.slice(0, 6), ["geneId", "variantId", "tissueSiteDetailId", "transform", "method", "n"]);
- * const il = fx.filter(fx.getColumn("tissueSiteDetailId").eq("IL"));
- * assert.equal(il.getColumn("significant").get(0), true);
+ * const il = (fx.toRecords() as { tissueSiteDetailId: string; significant: boolean }[])
+ *   .find((r) => r.tissueSiteDetailId === "IL")!;
+ * assert.equal(il.significant, true); // the API's p below the gene's threshold in IL
  * ```
  */
 export async function effectsAcrossTissues(

@@ -9,7 +9,7 @@ import { DEFAULT_EXPRESSION_TRANSFORM, EXPRESSION_TRANSFORMS } from "../analysis
 import { choiceOption, idsFrom, listOption, type OptionTable, stringOption, triplesFrom, UsageError } from "./args.ts";
 import type { Command, CommandContext, CommandOutput } from "./command.ts";
 import { CLUSTER_TRANSFORMS } from "../analysis/cluster_medians.ts";
-import { COLOR_TRANSFORMS } from "../plot/dendro_heatmap.ts";
+import { COLOR_TRANSFORMS } from "../plot/color_transforms.ts";
 
 const NAME = "figures";
 
