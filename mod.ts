@@ -24,6 +24,7 @@ export { Client, createClient, defaultClient, describeSource, LIVE_BASE_URL } fr
 export type { CacheInfo, CallOptions, ClientOptions, ClientStats } from "./lib/api/client.ts";
 export type { Route } from "./lib/_core/routes.ts";
 export {
+  BatchError,
   HttpError,
   NetworkError,
   NotFoundError,
@@ -60,6 +61,12 @@ export type { DyneqtlResult, DyneqtlSummary, MedianGeneExpressionResult } from "
 
 // Workflows over the routes.
 export { eqtlEffects } from "./lib/api/eqtl_effects.ts";
+export {
+  effectsAcrossTissues,
+  type EffectsAcrossTissuesOptions,
+  type EffectsAcrossTissuesParams,
+  RECOMPUTED_OLS_METHOD,
+} from "./lib/api/effects_across_tissues.ts";
 export type { EqtlEffectsOptions } from "./lib/api/eqtl_effects.ts";
 
 // Analysis: the dynamic eQTL regression, clustering and trees (also `ratgtex/analysis`).

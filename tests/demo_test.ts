@@ -26,9 +26,12 @@ Deno.test("demo: recomputed effects, reproduced trees, report written", async ()
   assert.match(html, /^<!doctype html>/);
   assert.match(html, /synthetic/);
   assert.ok(!/<script|https?:\/\/[^"]*\.(js|css)/.test(html), "self-contained: no scripts or external assets");
-  // Figures: the locus, the eQTL by genotype, two dendro-heatmaps — each an SVG with its namespace.
+  // Figures: the locus, the eQTL by genotype, the forest plot across tissues, two dendro-heatmaps (the
+  // second with the cut groups) — each an SVG with its namespace.
   const svgs = html.match(/<svg[^>]*>/g) ?? [];
-  assert.ok(svgs.length >= 4, `${svgs.length} figures`);
+  assert.ok(svgs.length >= 5, `${svgs.length} figures`);
+  assert.ok(html.includes("effect in 13 tissues"), "the forest plot");
+  assert.ok(html.includes(">Group</text>"), "the group band's legend");
   assert.ok(svgs.every((tag) => tag.includes('xmlns="http://www.w3.org/2000/svg"')));
   await Deno.remove(out, { recursive: true });
 });

@@ -18,6 +18,10 @@ const haveChromium = (() => {
   }
 })();
 
+Deno.test("the browser expectations name gallery figures (none silently skipped)", () => {
+  for (const name of Object.keys(EXPECT)) assert.ok(figures.some((f) => f.name === name), name);
+});
+
 Deno.test("writeGallery: one SVG per figure and an index, atomically replaced, same bytes twice", async () => {
   const root = await Deno.makeTempDir({ prefix: "ratgtex-gallery-" });
   try {
@@ -109,6 +113,36 @@ function saturatedPixels(png: { rgba: Uint8Array }): number {
   return n;
 }
 
+/** Pixels within `tolerance` of a colour per channel (`#rrggbb`). */
+function pixelsNear(png: { rgba: Uint8Array }, hex: string, tolerance = 12): number {
+  const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  let n = 0;
+  for (let i = 0; i < png.rgba.length; i += 4) {
+    if (want.every((c, k) => Math.abs(png.rgba[i + k] - c) <= tolerance)) n++;
+  }
+  return n;
+}
+
+/** Pixels where one channel clearly dominates the other (e.g. red over blue). */
+function dominated(png: { rgba: Uint8Array }, hi: number, lo: number): number {
+  let n = 0;
+  for (let i = 0; i < png.rgba.length; i += 4) if (png.rgba[i + hi] - png.rgba[i + lo] > 80) n++;
+  return n;
+}
+
+/** What a browser must show of the new and changed figures, beyond "coloured marks". */
+const EXPECT: Record<string, (png: { rgba: Uint8Array }) => string | null> = {
+  // The forest plot's IL row (filled dot and interval) in IL's official colour.
+  effect_forest: (png) => pixelsNear(png, "#377eb8") > 60 ? null : "no IL-coloured interval",
+  // z-score colours: both ends of the diverging scheme (reds above a gene's mean, blues below).
+  dendro_heatmap_recluster: (png) =>
+    dominated(png, 0, 2) > 300 && dominated(png, 2, 0) > 300 ? null : "not both ends of the diverging scheme",
+  // Rings in the tissue's colour: IL's ring and dot.
+  locus: (png) => pixelsNear(png, "#377eb8") > 20 ? null : "no IL-coloured marks",
+  // No significant variant: the gene model (dark exons) is drawn, nothing coloured.
+  locus_no_eqtl: (png) => pixelsNear(png, "#333333", 20) > 100 ? null : "no gene model",
+};
+
 async function screenshot(page: string, png: string, width: number, height: number): Promise<void> {
   const profile = await Deno.makeTempDir({ prefix: "ratgtex-chromium-" });
   try {
@@ -154,8 +188,13 @@ Deno.test({
         await screenshot(page, `${root}/${f.name}.png`, Math.ceil(f.figure.width), Math.ceil(f.figure.height));
         const png = decodePng(await Deno.readFile(`${root}/${f.name}.png`));
         assert.equal(png.width, Math.ceil(f.figure.width));
-        // Every figure has coloured marks (tissue colours, colour scales): hundreds of saturated pixels at least.
-        assert.ok(saturatedPixels(png) > 300, `${f.name}: ${saturatedPixels(png)} coloured pixels`);
+        // Every figure but the empty locus has coloured marks (tissue colours, colour scales): hundreds of
+        // saturated pixels at least.
+        if (f.name !== "locus_no_eqtl") {
+          assert.ok(saturatedPixels(png) > 300, `${f.name}: ${saturatedPixels(png)} coloured pixels`);
+        }
+        const problem = EXPECT[f.name]?.(png) ?? null;
+        assert.equal(problem, null, `${f.name}: ${problem}`);
       }
       // The control: the same SVG without its namespace shows nothing in an <img>.
       const broken = figures[0].figure.svg!.replace(' xmlns="http://www.w3.org/2000/svg"', "");

@@ -87,7 +87,7 @@ function checkStandalone(fig: plots.PlotFigure): string {
   assert.equal(new Set(ids).size, ids.length, "IDs are unique");
   for (const m of svg.matchAll(/url\(#([^)]+)\)/g)) assert.ok(ids.includes(m[1]), `url(#${m[1]}) resolves`);
   const bundle = fig[JUPYTER_DISPLAY]();
-  assert.deepEqual(Object.keys(bundle).sort(), ["image/svg+xml", "text/html", "text/plain"]);
+  assert.deepEqual(Object.keys(bundle).sort(), ["image/svg+xml", "text/plain"], "one picture per output");
   assert.equal(bundle["image/svg+xml"], svg);
   assert.ok(!bundle["text/plain"].includes("\u001b"), "no ANSI escapes");
   return svg;
@@ -179,7 +179,7 @@ Deno.test("dendroHeatmap: cells, tissue strip, elbow links of both trees in scip
   assert.equal(inMark(svg, "link", "path"), 3 * (4 - 1) + 3 * (13 - 1), "3 segments per inner node");
   for (const s of plots.V4_TISSUE_STYLES) assert.ok(svg.includes(s.color), `strip colour of ${s.id}`);
   assert.ok(svg.includes("<linearGradient"), "canvas-free colour ramp");
-  assert.ok(texts(svg).includes("log10(median TPM + 1)"));
+  assert.ok(texts(svg).includes("Colour: log10(median TPM + 1)"));
   // With its defaults clusterMedians reproduces the server's trees; the heatmap follows scipy's leaves_list.
   const c = clusterMedians(med);
   const t = texts(svg);
@@ -191,7 +191,7 @@ Deno.test("dendroHeatmap: cells, tissue strip, elbow links of both trees in scip
   const z = clusterMedians(med, { transform: "zscore" });
   const svgZ = plots.dendroHeatmap(med, { clustering: z }).svg!;
   assert.deepEqual(texts(svgZ).filter((x) => med.geneIds.includes(x)), z.geneOrder);
-  assert.ok(texts(svgZ).includes("Trees: reclustered"));
+  assert.ok(hasText(svgZ, "Trees: reclustered (z-scores per gene, euclidean distance, average linkage"));
   const other = { ...med, geneIds: ["A", "B", "C", "D"] };
   // The server's trees not matching its own values is a bad answer; a caller's clustering of other genes is refused.
   refuses(() => plots.dendroHeatmap(other), /gene tree's leaves/, ResponseFormatError);
@@ -410,4 +410,213 @@ Deno.test("dendrogramLayout: scipy order for server trees, heights from branch l
   const fig = checkStandalone(plots.dendrogramFigure(med.tissueTree!, { leafColor: plots.tissueColor }));
   assert.equal(inMark(fig, "link", "path"), 36);
   assert.equal(inMark(fig, "rect", "rect"), 13);
+});
+
+// ------------------------------------------------------------------ issue 15: honest encodings, sizes
+
+/** The merged colour scale options of a figure. */
+function colorOf(fig: plots.PlotFigure): { scheme?: string; domain?: number[]; reverse?: boolean } {
+  return fig.options.color as { scheme?: string; domain?: number[]; reverse?: boolean };
+}
+
+Deno.test("dendroHeatmap colours what was clustered: scheme and domain per transform, named in the legend", () => {
+  const z = clusterMedians(med, { transform: "zscore" });
+  assert.equal(z.transform, "zscore", "a clustering records its transform");
+  const zFig = plots.dendroHeatmap(med, { clustering: z });
+  const zc = colorOf(zFig);
+  assert.equal(zc.scheme, "rdbu", "z-scores: diverging");
+  assert.equal(zc.domain![0], -zc.domain![1], "centred at 0");
+  // The domain reaches the largest |z| of the cells, computed as clusterMedians does (sample SD per gene).
+  const zs = med.values.map((row) => {
+    const mean = row.reduce((a, b) => a + b, 0) / row.length;
+    const sd = Math.sqrt(row.reduce((a, b) => a + (b - mean) ** 2, 0) / (row.length - 1));
+    return row.map((v) => (v - mean) / sd);
+  });
+  assert.ok(Math.abs(zc.domain![1] - Math.max(...zs.flat().map(Math.abs))) < 1e-12);
+  assert.ok(hasText(zFig.svg!, "Colour: z-score of median TPM per gene"));
+
+  const l2 = plots.dendroHeatmap(med, { clustering: clusterMedians(med, { transform: "log2" }) });
+  const lc = colorOf(l2);
+  assert.equal(lc.scheme, "ylgnbu", "log2: sequential");
+  assert.equal(lc.domain![0], 0);
+  assert.ok(Math.abs(lc.domain![1] - Math.max(...med.values.flat().map((v) => Math.log2(v + 1)))) < 1e-12);
+  assert.ok(hasText(l2.svg!, "Colour: log2(median TPM + 1)"));
+
+  const corr = plots.dendroHeatmap(med, {
+    clustering: clusterMedians(med, { transform: "log2", metric: "correlation" }),
+  });
+  assert.equal(colorOf(corr).scheme, "rdbu", "correlation distance compares shapes: z-scores");
+  assert.ok(hasText(corr.svg!, "z-score of log2(median TPM + 1) per gene"));
+
+  const server = plots.dendroHeatmap(med);
+  assert.equal(colorOf(server).scheme, "ylgnbu");
+  assert.ok(hasText(server.svg!, "Colour: log10(median TPM + 1)"));
+  // Another colour than the trees': the legend names both.
+  const other = plots.dendroHeatmap(med, { clustering: z, transform: "log10" });
+  assert.ok(hasText(other.svg!, "Colour: log10(median TPM + 1) (trees on z-scores per gene)"));
+});
+
+Deno.test("dendroHeatmap: a group band beside the rows, from cutTree or a gene → group map", async () => {
+  const { cutTree } = await import("../lib/analysis/cut_tree.ts");
+  const c = clusterMedians(med, { transform: "zscore" });
+  const groups = cutTree(c.geneLinkage!, { k: 2 });
+  const fig = plots.dendroHeatmap(med, { clustering: c, groups, groupLabel: "Module" });
+  const cells = med.geneIds.length * med.tissueIds.length;
+  // Cells, then the band (one per gene), then the tissue strip.
+  assert.equal(inMark(fig.svg!, "rect", "rect", 0), cells);
+  assert.equal(inMark(fig.svg!, "rect", "rect", 1), med.geneIds.length);
+  assert.ok(hasText(fig.svg!, "Module"));
+  const byRecord = plots.dendroHeatmap(med, {
+    clustering: c,
+    groups: Object.fromEntries(med.geneIds.map((g, i) => [g, groups[i]])),
+    groupLabel: "Module",
+  });
+  assert.equal(byRecord.svg, fig.svg, "a record and cutTree's array draw the same band");
+  refuses(() => plots.dendroHeatmap(med, { groups: [1, 2] }), /options\.groups/);
+});
+
+Deno.test("expressionByTissue: the figure grows with the genes, facetHeight per gene, compact SVG", async () => {
+  const genes = [
+    "Cd300lf",
+    "Eno1",
+    "Polr3k",
+    "Rtel1",
+    "SynG001",
+    "SynG002",
+    "SynG003",
+    "SynG004",
+    "SynG005",
+    "SynG006",
+  ];
+  const all = await geneExpression(genes, o);
+  // The plot's own height (the title above it may wrap onto more lines as genes are named).
+  const heights = [1, 2, 4, 10].map((k) =>
+    plots.expressionByTissue(all, { genes: genes.slice(0, k) }).options.height as number
+  );
+  for (let i = 1; i < heights.length; i++) assert.ok(heights[i] > heights[i - 1], `heights ${heights}`);
+  // From 2 genes on, each more gene adds its facetHeight (160 px by default).
+  assert.ok(Math.abs((heights[3] - heights[1]) / 8 - 160) <= 1, `${heights}`);
+  const tall = plots.expressionByTissue(all, { genes: genes.slice(0, 4), facetHeight: 250 });
+  assert.ok(Math.abs((tall.options.height as number) - heights[2] - 4 * 90) <= 1);
+  // Each panel has its own few ticks: a 160 px panel reads 0..4 once, not "4 3 2 1 0 4 3 2 1 0" squeezed.
+  const yTicks = texts(plots.expressionByTissue(all, { genes: genes.slice(0, 2) }).svg!).filter((t) => /^\d$/.test(t));
+  assert.ok(yTicks.length <= 2 * 5, `${yTicks.length} y tick labels for 2 panels`);
+  refuses(() => plots.expressionByTissue(all, { facetHeight: 10 }), /options\.facetHeight/);
+  // Size budget, measured: about 15 KB per gene (was 64 KB before coordinates were rounded and violins
+  // drawn with 40 straight segments).
+  const ten = plots.expressionByTissue(all).svg!;
+  const perGene = new TextEncoder().encode(ten).length / genes.length;
+  assert.ok(perGene < 20_000, `${Math.round(perGene)} bytes per gene`);
+});
+
+Deno.test("topExpressedGenes: a log axis by default, ticks at powers of ten; linear on request", () => {
+  const fig = plots.topExpressedGenes(top);
+  assert.equal((fig.options.x as { type: string }).type, "log");
+  const ticks = Array.from(dom(fig.svg!).querySelectorAll('g[aria-label="x-axis tick label"] text'))
+    .map((t) => Number(t.textContent));
+  assert.ok(ticks.length >= 3);
+  for (const t of ticks) {
+    assert.ok(Number.isInteger(Math.log10(t)) || Math.abs(Math.log10(t) - Math.round(Math.log10(t))) < 1e-9, `${t}`);
+  }
+  // Every bar is visible: at least a few pixels long, also the 50th.
+  const widths = Array.from(dom(fig.svg!).querySelectorAll('g[aria-label="bar"] rect'))
+    .map((r) => Number(r.getAttribute("width")));
+  assert.equal(widths.length, top.height);
+  assert.ok(Math.min(...widths) >= 3, `shortest bar ${Math.min(...widths)} px`);
+  const linear = plots.topExpressedGenes(top, { scale: "linear" });
+  assert.equal((linear.options.x as { type: string }).type, "linear");
+});
+
+Deno.test("locusPlot: rings in their tissue's colours; a gene without significant pairs draws its model", async () => {
+  const fig = plots.locusPlot(locus);
+  const rings = Array.from(dom(fig.svg!).querySelectorAll('g[aria-label="dot"]'))[1] as unknown as {
+    querySelectorAll(s: string): ArrayLike<{ getAttribute(n: string): string | null }>;
+  };
+  const strokes = Array.from(rings.querySelectorAll("circle")).map((c) => c.getAttribute("stroke"));
+  const pairs = new Set(locus.singleTissueEqtl.toRecords().map((r) => `${r.tissueSiteDetailId}|${r.variantId}`));
+  const ringed = (locus.eqtl.toRecords() as { tissueSiteDetailId: string; variantId: string }[])
+    .filter((r) => pairs.has(`${r.tissueSiteDetailId}|${r.variantId}`));
+  assert.equal(strokes.length, ringed.length);
+  assert.deepEqual(
+    [...strokes].sort(),
+    ringed.map((r) => plots.tissueColor(r.tissueSiteDetailId)).sort(),
+    "ring colours are the tissue colours",
+  );
+  assert.ok(!strokes.includes("#000"), "no black rings");
+
+  const quiet = {
+    singleTissueEqtl: await singleTissueEqtl("SynMt1", o),
+    exon: await exon("SynMt1", o),
+    gene: await gene("SynMt1", o),
+  };
+  assert.equal(quiet.singleTissueEqtl.height, 0, "SynMt1 has no significant variant offline");
+  const none = plots.locusPlot(quiet);
+  assert.equal(inMark(none.svg!, "rect", "rect"), quiet.exon.height, "one box per exon");
+  assert.ok(hasText(none.svg!, "No significant cis-eQTL variant of SynMt1 in any tissue"));
+  assert.ok(hasText(none.svg!, "TSS"));
+  assert.ok(new TextEncoder().encode(none.svg!).length < 8_000, "size budget");
+  refuses(() => plots.locusPlot({ singleTissueEqtl: quiet.singleTissueEqtl }), /no gene or exon frame/);
+});
+
+Deno.test("effectForest: intervals are slope ± z·SE of the regression, in tissue colours and portal order", async () => {
+  const { effectsAcrossTissues } = await import("../lib/api/effects_across_tissues.ts");
+  const { regressEqtls } = await import("../lib/analysis/regression.ts");
+  const { normalQuantile } = await import("../lib/analysis/distributions.ts");
+  const params = { geneId: "Cd300lf", variantId: "chr10:100826333" };
+  const fx = await effectsAcrossTissues(params, { client, transform: "log2" });
+  // The regression, independently: dyneqtl in each tissue, regressEqtls.
+  const tissues = fx.getColumn("tissueSiteDetailId").toArray() as string[];
+  assert.deepEqual(tissues, plots.tissueOrder(tissues), "portal order");
+  const dyns = await Promise.all(tissues.map((t) => dyneqtl({ ...params, tissueSiteDetailId: t }, o)));
+  const fits = regressEqtls(dyns, { transform: "log2" }).toRecords() as { nes: number; error: number }[];
+  for (const level of [0.95, 0.9]) {
+    const z = normalQuantile(1 - (1 - level) / 2);
+    const fig = plots.effectForest(fx, { level });
+    const opts = fig.options as { width: number; marginLeft: number; marginRight: number; x: { domain: number[] } };
+    const [d0, d1] = opts.x.domain;
+    const px = (v: number) =>
+      opts.marginLeft + ((v - d0) / (d1 - d0)) * (opts.width - opts.marginLeft - opts.marginRight);
+    const lines = Array.from(dom(fig.svg!).querySelectorAll('g[aria-label="rule"] line'))
+      .filter((l) => l.getAttribute("x1") !== l.getAttribute("x2"));
+    assert.equal(lines.length, tissues.length);
+    lines.forEach((l, i) => {
+      assert.ok(Math.abs(Number(l.getAttribute("x1")) - px(fits[i].nes - z * fits[i].error)) <= 0.01, tissues[i]);
+      assert.ok(Math.abs(Number(l.getAttribute("x2")) - px(fits[i].nes + z * fits[i].error)) <= 0.01, tissues[i]);
+      assert.equal(l.getAttribute("stroke"), plots.tissueColor(tissues[i]), "the tissue's colour");
+    });
+    assert.ok(String(fig.decorations.subtitle).includes(`${Math.round(level * 100)}% CI = slope ± ${z.toFixed(2)}·SE`));
+  }
+  const fig = plots.effectForest(fx);
+  assert.ok(hasText(fig.svg!, "log2(TPM + 1)"), "the transform is named");
+  // Significant tissues are filled, the others hollow; both p-values are listed.
+  const sig = fx.getColumn("significant").toArray() as boolean[];
+  const fills = Array.from(dom(fig.svg!).querySelectorAll('g[aria-label="dot"] circle')).map((c) =>
+    c.getAttribute("fill")
+  );
+  assert.deepEqual(fills.map((f) => f !== "#fff"), sig);
+  const api = fx.getColumn("apiPValue").toArray() as number[];
+  const mine = fx.getColumn("pValue").toArray() as number[];
+  for (let i = 0; i < tissues.length; i++) {
+    assert.ok(hasText(fig.svg!, formatPValue(api[i])) && hasText(fig.svg!, formatPValue(mine[i])), tissues[i]);
+  }
+  assert.ok(new TextEncoder().encode(fig.svg!).length < 12_000, "size budget");
+  refuses(() => plots.effectForest(fx, { level: 95 }), /options\.level/);
+});
+
+Deno.test("subtitles never wrap inside a number; size budgets of the other figures", () => {
+  const fig = plots.eqtlByGenotype(dyn, { transform: "log2" });
+  for (const t of texts(fig.svg!)) {
+    assert.ok(!/(=|R²|SE)\s*$/.test(t) && !/^[\d.]+[,)]/.test(t), `a line ends before its number: "${t}"`);
+  }
+  const budgets: [string, plots.PlotFigure, number][] = [
+    ["eqtlByGenotype", fig, 40_000],
+    ["dendroHeatmap", plots.dendroHeatmap(med), 16_000],
+    ["topExpressedGenes", plots.topExpressedGenes(top), 14_000],
+    ["locusPlot", plots.locusPlot(locus), 10_000],
+    ["expressionByTissue (1 gene)", plots.expressionByTissue(expr), 22_000],
+  ];
+  for (const [name, f, budget] of budgets) {
+    const bytes = new TextEncoder().encode(f.svg!).length;
+    assert.ok(bytes < budget, `${name}: ${bytes} bytes (budget ${budget})`);
+  }
 });

@@ -179,3 +179,42 @@ function describe(value: unknown): string {
     return String(value);
   }
 }
+
+/**
+ * Some items of a batch (a fan-out of requests, one per tissue, pair, gene…) failed, after every item
+ * ran. `failures` lists each failed item with its error; `partial` is the result built from the items
+ * that succeeded (the same shape the call returns on success). Pass `onError: "skip"` to get `partial`
+ * directly, with one warning per failed item.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { BatchError, RatGtexError } from "ratgtex";
+ * const e = new BatchError("1 of 3 tissues failed", [{ item: "IL", error: new Error("down") }], ["LHb", "PL"]);
+ * assert.ok(e instanceof RatGtexError);
+ * assert.equal(e.failures[0].item, "IL");
+ * assert.deepEqual(e.partial, ["LHb", "PL"]);
+ * ```
+ */
+export class BatchError extends RatGtexError {
+  /** Each failed item and its error, in item order. */
+  readonly failures: { item: unknown; error: unknown }[];
+  /** The result built from the items that succeeded. */
+  readonly partial: unknown;
+  /** Build a batch error: what failed, the failures, and the partial result. */
+  constructor(
+    message: string,
+    failures: { item: unknown; error: unknown }[],
+    partial: unknown,
+    context: ErrorContext & { hint?: string } = {},
+  ) {
+    super(message, {
+      hint: 'read error.partial for what succeeded, or pass onError: "skip" to get it with a warning per failure',
+      ...context,
+      cause: failures[0]?.error,
+    });
+    this.name = "BatchError";
+    this.failures = failures;
+    this.partial = partial;
+  }
+}

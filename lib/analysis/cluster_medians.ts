@@ -56,13 +56,36 @@ export interface ClusterMediansResult {
   geneOrder: string[];
   /** Tissue IDs in dendrogram order, left to right. */
   tissueOrder: string[];
+  /** The transform the trees were built on (so a figure can colour by what was clustered). */
+  transform: ClusterTransform;
+  /** The distance metric of the trees. */
+  metric: DistanceMetric;
+  /** The linkage method of the trees. */
+  method: LinkageMethod;
 }
 
-function transformMatrix(
-  values: number[][],
+/**
+ * The matrix {@link clusterMedians} clusters: the medians after a {@link ClusterTransform} (genes × tissues,
+ * z-scores per gene across tissues). Exported so a figure can colour exactly what was clustered.
+ *
+ * @param values Medians, genes × tissues.
+ * @param transform The transform.
+ * @returns The transformed matrix (the input itself for `"none"`).
+ * @throws {ClusteringInputError} On a negative median with `"log2"`.
+ *
+ * @example
+ * ```ts
+ * import { transformMatrix } from "./cluster_medians.ts";
+ * import assert from "node:assert/strict";
+ * const z = transformMatrix([[1, 3], [2, 2]], "zscore");
+ * assert.deepEqual(z.map((row) => row.map((v) => v.toFixed(4))), [["-0.7071", "0.7071"], ["0.0000", "0.0000"]]);
+ * ```
+ */
+export function transformMatrix(
+  values: readonly (readonly number[])[],
   transform: ClusterTransform,
 ): number[][] {
-  if (transform === "none") return values;
+  if (transform === "none") return values.map((row) => [...row]);
   if (transform === "log2") {
     return values.map((row, i) =>
       row.map((v, j) => {
@@ -116,6 +139,7 @@ function transformMatrix(
  * const res = clusterMedians(med, { transform: "log2" });
  * assert.equal(res.clusters.gene, "((A:0.587803,B:0.587803):8.35957,C:8.94738);");
  * assert.deepEqual(res.geneOrder, ["C", "B", "A"]);
+ * assert.equal(res.transform, "log2"); // what the trees were built on
  * ```
  */
 export function clusterMedians(
@@ -216,5 +240,8 @@ export function clusterMedians(
     tissueLinkage: t.linkage,
     geneOrder: g.order,
     tissueOrder: t.order,
+    transform,
+    metric,
+    method,
   }, "clustering");
 }

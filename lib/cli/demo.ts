@@ -164,6 +164,23 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       table,
       figures: [rg.plots.eqtlByGenotype(dyn, { transform: "log2" }).html],
     });
+
+    // The same variant in every tissue where the gene was tested: is the effect the same everywhere?
+    const across = await rg.effectsAcrossTissues({ geneId, variantId: dyn.variantId }, { ...call, onError: "skip" });
+    const significantIn = across.filter(pl.col("significant")).getColumn("tissueSiteDetailId").toArray() as string[];
+    log(
+      `\n${dyn.variantId} in ${across.height} tissues: significant for ${geneId} in ${significantIn.length} ` +
+        `(${significantIn.join(", ")})`,
+    );
+    sections.push({
+      title: `${geneId} × ${dyn.variantId} across tissues`,
+      text:
+        `The variant's recomputed slope (rank inverse-normal expression) with its 95% confidence interval in every ` +
+        `tissue where ${geneId} was tested; filled dots: significant in the pipeline (the API's p below the gene's ` +
+        `threshold). Significant in ${significantIn.length} of ${across.height}.`,
+      table: across.select("tissueSiteDetailId", "n", "slope", "slopeSe", "pValue", "apiPValue", "significant"),
+      figures: [rg.plots.effectForest(across).html],
+    });
   }
 
   // 3. Clustering: the API's trees, rebuilt locally, then reclustered.
@@ -203,7 +220,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     table: groupTable,
     figures: [
       rg.plots.dendroHeatmap(med).html,
-      rg.plots.dendroHeatmap(med, { clustering: onLog2, transform: "log2" }).html,
+      rg.plots.dendroHeatmap(med, { clustering: onLog2, groups }).html, // log2 colours, as the trees
     ],
   });
 

@@ -9,6 +9,7 @@ import { DEFAULT_EXPRESSION_TRANSFORM, EXPRESSION_TRANSFORMS } from "../analysis
 import { choiceOption, idsFrom, listOption, type OptionTable, stringOption, triplesFrom, UsageError } from "./args.ts";
 import type { Command, CommandContext, CommandOutput } from "./command.ts";
 import { CLUSTER_TRANSFORMS } from "../analysis/cluster_medians.ts";
+import { COLOR_TRANSFORMS } from "../plot/color_transforms.ts";
 
 const NAME = "figures";
 
@@ -20,6 +21,7 @@ const KINDS = {
   "locus": "significant variants around a gene, with its exons and independent eQTLs: GENE",
   "top-expressed": "the top expressed genes of a tissue: TISSUE",
   "xqtl-overview": "independent xQTLs of genes by tissue and modality: GENE...",
+  "effect-forest": "one variant's effect on a gene in every tested tissue (forest plot): GENE VARIANT",
 } as const;
 
 type Kind = keyof typeof KINDS;
@@ -46,8 +48,16 @@ const FIGURE_OPTIONS: OptionTable = {
   transform: {
     type: "string",
     value: "T",
-    help: `eqtl-by-genotype: ${EXPRESSION_TRANSFORMS.join("|")} (default ${DEFAULT_EXPRESSION_TRANSFORM}); ` +
-      "dendro-heatmap: log10|log2|none (default log10)",
+    help:
+      `eqtl-by-genotype, effect-forest: ${
+        EXPRESSION_TRANSFORMS.join("|")
+      } (default ${DEFAULT_EXPRESSION_TRANSFORM}); ` +
+      `dendro-heatmap: colours, ${COLOR_TRANSFORMS.join("|")} (default: what the trees were built on)`,
+  },
+  groups: { type: "string", value: "K", help: "dendro-heatmap: a band of K gene groups cut from the gene tree" },
+  "skip-failed": {
+    type: "boolean",
+    help: "effect-forest: draw the tissues that answered and warn about the others (default: fail)",
   },
   kind: { type: "string", value: "K", help: "eqtl-by-genotype, expression-by-tissue: box|violin|both" },
   recluster: {
@@ -59,14 +69,23 @@ const FIGURE_OPTIONS: OptionTable = {
 };
 
 async function draw(kind: Kind, c: CommandContext, args: string[]) {
-  const [plots, { dyneqtl, eqtl, singleTissueEqtl, xqtl }, { exon, gene }, expression, { clusterMedians }] =
-    await Promise.all([
-      import("../plot/mod.ts"),
-      import("../api/qtl.ts"),
-      import("../api/reference.ts"),
-      import("../api/expression.ts"),
-      import("../analysis/cluster_medians.ts"),
-    ]);
+  const [
+    plots,
+    { dyneqtl, eqtl, singleTissueEqtl, xqtl },
+    { exon, gene },
+    expression,
+    { clusterMedians },
+    { cutTree },
+    { effectsAcrossTissues },
+  ] = await Promise.all([
+    import("../plot/mod.ts"),
+    import("../api/qtl.ts"),
+    import("../api/reference.ts"),
+    import("../api/expression.ts"),
+    import("../analysis/cluster_medians.ts"),
+    import("../analysis/cut_tree.ts"),
+    import("../api/effects_across_tissues.ts"),
+  ]);
   const { geneExpression, medianGeneExpression, topExpressedGene } = expression;
   const client = c.client();
   const tissues = kind === "eqtl-by-genotype" ? undefined : listOption(c.values, "tissue");
@@ -86,16 +105,22 @@ async function draw(kind: Kind, c: CommandContext, args: string[]) {
       return plots.expressionByTissue(expr, { ...(tissues ? { tissues } : {}), ...(shape ? { kind: shape } : {}) });
     }
     case "dendro-heatmap": {
-      const transform = choiceOption(c.values, "transform", ["log10", "log2", "none"] as const, NAME);
+      const transform = choiceOption(c.values, "transform", COLOR_TRANSFORMS, NAME);
       const recluster = choiceOption(c.values, "recluster", CLUSTER_TRANSFORMS, NAME);
+      const k = stringOption(c.values, "groups");
+      if (k !== undefined && !/^[1-9]\d*$/.test(k)) throw new UsageError(`--groups takes a count, got ${k}`, NAME);
       const ids = await idsFrom(args, "gene ID", "geneId", NAME);
       const med = await medianGeneExpression({ geneId: ids, ...(tissues ? { tissueSiteDetailId: tissues } : {}) }, {
         client,
       });
       const clustering = recluster ? clusterMedians(med, { transform: recluster }) : undefined;
+      // Groups cut from the tree drawn (the server's equals clusterMedians' default, byte for byte).
+      const linkage = (clustering ?? clusterMedians(med)).geneLinkage;
+      if (k !== undefined && linkage === null) throw new UsageError("--groups needs at least 2 genes", NAME);
       return plots.dendroHeatmap(med, {
         ...(transform ? { transform } : {}),
         ...(clustering ? { clustering, childOrder: "server" as const } : {}),
+        ...(k !== undefined ? { groups: cutTree(linkage!, { k: Number(k) }) } : {}),
       });
     }
     case "locus": {
@@ -123,6 +148,21 @@ async function draw(kind: Kind, c: CommandContext, args: string[]) {
         },
       );
       return plots.topExpressedGenes(top);
+    }
+    case "effect-forest": {
+      const transform = choiceOption(c.values, "transform", EXPRESSION_TRANSFORMS, NAME) ??
+        DEFAULT_EXPRESSION_TRANSFORM;
+      if (args.length !== 2) {
+        throw new UsageError(`effect-forest takes GENE VARIANT, got ${args.length} arguments`, NAME);
+      }
+      const [geneId, variantId] = args;
+      const fx = await effectsAcrossTissues({ geneId, variantId }, {
+        client,
+        transform,
+        onError: c.values["skip-failed"] === true ? "skip" : "throw",
+        ...(tissues ? { tissueSiteDetailId: tissues } : {}),
+      });
+      return plots.effectForest(fx);
     }
     case "xqtl-overview": {
       const ids = await idsFrom(args, "gene ID", "geneId", NAME);
@@ -160,10 +200,14 @@ export const FIGURES_COMMAND: Command = {
       EXPRESSION_TRANSFORMS.join("|")
     }] [--kind box|violin|both] [options]`,
     "figures expression-by-tissue GENE... [--tissue LIST] [--kind violin|box|both] [options]",
-    "figures dendro-heatmap GENE... [--tissue LIST] [--transform log10|log2|none] [--recluster T] [options]",
+    `figures dendro-heatmap GENE... [--tissue LIST] [--transform ${
+      COLOR_TRANSFORMS.join("|")
+    }] [--recluster T] [--groups K] [options]`,
     "figures locus GENE [--tissue LIST] [options]",
     "figures top-expressed TISSUE [--filter-mt] [options]",
     "figures xqtl-overview GENE... [--tissue LIST] [options]",
+    `figures effect-forest GENE VARIANT [--transform ${EXPRESSION_TRANSFORMS.join("|")}] [--tissue LIST] ` +
+    "[--skip-failed] [options]",
   ],
   details: "Kinds:\n" + Object.entries(KINDS).map(([k, v]) => `  ${k.padEnd(22)}${v}`).join("\n") +
     "\nSVG is a standalone document (xmlns set); HTML is a page holding the figure. '-' reads IDs from\n" +
@@ -174,6 +218,7 @@ export const FIGURES_COMMAND: Command = {
     "ratgtex figures eqtl-by-genotype Cd300lf IL chr10:100826333 --out cd300lf_il.svg",
     "ratgtex figures dendro-heatmap Polr3k Rtel1 Eno1 Cd300lf --out medians.html",
     "ratgtex figures top-expressed Liver --filter-mt > liver_top.svg",
+    "ratgtex figures effect-forest Cd300lf chr10:100826333 --out cd300lf_forest.svg",
   ],
   run,
 };

@@ -9,6 +9,8 @@
  * @module
  */
 import { clusterMedians } from "../analysis/cluster_medians.ts";
+import { cutTree } from "../analysis/cut_tree.ts";
+import { effectsAcrossTissues } from "../api/effects_across_tissues.ts";
 import { createClient } from "../api/client.ts";
 import { geneExpression, medianGeneExpression, topExpressedGene } from "../api/expression.ts";
 import { dyneqtl, eqtl, singleTissueEqtl, xqtl } from "../api/qtl.ts";
@@ -16,6 +18,7 @@ import { exon, gene } from "../api/reference.ts";
 import { escapeXml } from "../_core/format.ts";
 import {
   dendroHeatmap,
+  effectForest,
   eqtlByGenotype,
   expressionByTissue,
   locusPlot,
@@ -43,7 +46,7 @@ export interface GalleryFigure {
  * ```ts
  * import assert from "node:assert/strict";
  * import { galleryFigures } from "./gallery.ts";
- * assert.equal((await galleryFigures()).length, 11);
+ * assert.equal((await galleryFigures()).length, 16);
  * ```
  */
 export async function galleryFigures(): Promise<GalleryFigure[]> {
@@ -62,6 +65,16 @@ export async function galleryFigures(): Promise<GalleryFigure[]> {
   };
   const top = await topExpressedGene("IL", o);
   const x = await xqtl("Cd300lf", o);
+  const expr4 = await geneExpression(["Cd300lf", "Eno1", "Polr3k", "SynG004"], o);
+  const zscore = clusterMedians(med, { transform: "zscore" });
+  // SynMt1 has no significant variant in the offline universe: the gene model and a note.
+  const quiet = {
+    singleTissueEqtl: await singleTissueEqtl("SynMt1", o),
+    exon: await exon("SynMt1", o),
+    eqtl: await eqtl("SynMt1", o),
+    gene: await gene("SynMt1", o),
+  };
+  const forest = await effectsAcrossTissues({ geneId: "Cd300lf", variantId: "chr10:100826333" }, o);
   return [
     {
       name: "eqtl_by_genotype",
@@ -83,11 +96,22 @@ export async function galleryFigures(): Promise<GalleryFigure[]> {
       caption: "expressionByTissue: two genes, one row each",
       figure: expressionByTissue(expr2),
     },
+    {
+      name: "expression_by_tissue_4genes",
+      caption: "expressionByTissue: four genes, the figure grows (facetHeight 160 px per gene)",
+      figure: expressionByTissue(expr4),
+    },
     { name: "dendro_heatmap", caption: "dendroHeatmap: the server's trees", figure: dendroHeatmap(med) },
     {
       name: "dendro_heatmap_recluster",
-      caption: "dendroHeatmap on clusterMedians(med, { transform: 'zscore' })",
-      figure: dendroHeatmap(med, { clustering: clusterMedians(med, { transform: "zscore" }) }),
+      caption: "dendroHeatmap on clusterMedians(med, { transform: 'zscore' }): z-score colours, diverging at 0, " +
+        "with the gene groups of cutTree(k = 2) as a band",
+      figure: dendroHeatmap(med, { clustering: zscore, groups: cutTree(zscore.geneLinkage!, { k: 2 }) }),
+    },
+    {
+      name: "dendro_heatmap_log2",
+      caption: "dendroHeatmap on a log2 reclustering: log2 colours, sequential",
+      figure: dendroHeatmap(med, { clustering: clusterMedians(med, { transform: "log2" }) }),
     },
     {
       name: "dendro_heatmap_one_gene",
@@ -101,9 +125,24 @@ export async function galleryFigures(): Promise<GalleryFigure[]> {
       figure: locusPlot(locus, { facetByTissue: true }),
     },
     {
+      name: "locus_no_eqtl",
+      caption: "locusPlot: SynMt1, no significant variant (gene model and a note)",
+      figure: locusPlot(quiet),
+    },
+    {
       name: "top_expressed",
-      caption: "topExpressedGenes: IL (chrM genes included, as the server's default)",
+      caption: "topExpressedGenes: IL on the default log axis (chrM genes included, as the server's default)",
       figure: topExpressedGenes(top),
+    },
+    {
+      name: "top_expressed_linear",
+      caption: "topExpressedGenes: IL, scale: 'linear'",
+      figure: topExpressedGenes(top, { scale: "linear", limit: 20 }),
+    },
+    {
+      name: "effect_forest",
+      caption: "effectForest: Cd300lf × chr10:100826333 in every tested tissue (effectsAcrossTissues, int transform)",
+      figure: effectForest(forest),
     },
     { name: "xqtl_overview", caption: "xqtlOverview: Cd300lf", figure: xqtlOverview(x) },
   ];

@@ -79,8 +79,9 @@ function dyneqtlBundle(d: DyneqtlResult): DisplayBundle {
   const figure = eqtlByGenotype(d);
   return {
     "text/plain": `DyneqtlResult\n${fieldText(rows.map(([k, v]) => [k, strip(v)]))}`,
+    // One representation: the HTML (table + inline figure) is what JupyterLab, VS Code and nbconvert pick
+    // over image/svg+xml, so an SVG copy beside it would only double the notebook.
     "text/html": `<div style="${CSS}"><b>dyneqtl</b>${fieldTable(rows)}${figure.html}</div>`,
-    ...(figure.svg !== null ? { "image/svg+xml": figure.svg } : {}),
   };
 }
 
@@ -118,7 +119,6 @@ function medianBundle(m: MedianGeneExpressionResult): DisplayBundle {
     "text/plain": `medianGeneExpression (median TPM, genes × tissues)\n${table.text}\n${trees}`,
     "text/html": `<div style="${CSS}">${figure.html}<details><summary>median TPM table and Newick trees</summary>` +
       `${table.html}<pre style="white-space:pre-wrap">${escapeXml(trees)}</pre></details></div>`,
-    ...(figure.svg !== null ? { "image/svg+xml": figure.svg } : {}),
   };
 }
 
@@ -146,7 +146,8 @@ registerRenderer("median", (v) => medianBundle(v as MedianGeneExpressionResult))
 registerRenderer("clustering", (v) => clusteringBundle(v as ClusterMediansResult));
 
 /**
- * The Jupyter MIME bundle for a value: figures (`image/svg+xml` + `text/html` + `text/plain`), DataFrames
+ * The Jupyter MIME bundle for a value, one picture per output: figures (`image/svg+xml` + `text/plain`),
+ * DataFrames
  * (an HTML table, see `view`), and the library's tagged results — `dyneqtl` answers (summary + the
  * genotype figure), regressions (both p-values and the note), `medianGeneExpression` results (the
  * dendro-heatmap + table + trees) and `clusterMedians` results (orders, trees, dendrograms). Other objects
@@ -158,11 +159,13 @@ registerRenderer("clustering", (v) => clusteringBundle(v as ClusterMediansResult
  *
  * @example
  * ```ts
+ * import * as rg from "ratgtex";
  * import { createClient, display, dyneqtl } from "ratgtex";
  * import assert from "node:assert/strict";
  * const client = createClient({ source: "offline" });
  * const dyn = await dyneqtl({ geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" }, { client });
- * assert.deepEqual(Object.keys(display(dyn)), ["text/plain", "text/html", "image/svg+xml"]);
+ * assert.deepEqual(Object.keys(display(dyn)), ["text/plain", "text/html"]); // the HTML holds the figure
+ * assert.deepEqual(Object.keys(display(rg.plots.eqtlByGenotype(dyn))), ["text/plain", "image/svg+xml"]);
  * ```
  */
 export function display(value: unknown): DisplayBundle {

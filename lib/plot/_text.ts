@@ -37,7 +37,9 @@ export function textWidth(text: string, fontSize = 10): number {
 }
 
 /**
- * Break text into lines no wider than `width` pixels (by the {@link textWidth} estimate), at spaces.
+ * Break text into lines no wider than `width` pixels (by the {@link textWidth} estimate), at spaces, but
+ * never inside a number or a statement about one: a number stays with the word before it, and `=` with
+ * both sides (`R² = 0.316`, `n = 83`, `SE 0.12` are never split).
  *
  * @param text The text.
  * @param width Maximum line width in pixels.
@@ -50,13 +52,14 @@ export function textWidth(text: string, fontSize = 10): number {
  * import assert from "node:assert/strict";
  * assert.deepEqual(wrapText("a b c", 1000, 10), ["a b c"]);
  * assert.deepEqual(wrapText("alpha beta", 30, 10), ["alpha", "beta"]);
+ * assert.deepEqual(wrapText("fit: R² = 0.316 (n = 83)", 60, 10), ["fit:", "R² = 0.316", "(n = 83)"]);
  * ```
  */
 export function wrapText(text: string, width: number, fontSize = 10): string[] {
   const lines: string[] = [];
   for (const paragraph of text.split("\n")) {
     let line = "";
-    for (const word of paragraph.split(/\s+/).filter((w) => w !== "")) {
+    for (const word of units(paragraph)) {
       const next = line === "" ? word : `${line} ${word}`;
       if (line !== "" && textWidth(next, fontSize) > width) {
         lines.push(line);
@@ -66,4 +69,15 @@ export function wrapText(text: string, width: number, fontSize = 10): string[] {
     lines.push(line);
   }
   return lines;
+}
+
+/** Words of a paragraph, with "=" and numbers joined to the word before them (unbreakable units). */
+function units(paragraph: string): string[] {
+  const out: string[] = [];
+  for (const word of paragraph.split(/\s+/).filter((w) => w !== "")) {
+    const glue = out.length > 0 && (word === "=" || out[out.length - 1].endsWith("=") || /^[(\[−-]?[\d.]/.test(word));
+    if (glue) out[out.length - 1] += ` ${word}`;
+    else out.push(word);
+  }
+  return out;
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import * as Plot from "@observablehq/plot";
-import type { ClusterMediansResult } from "../analysis/cluster_medians.ts";
+import { type ClusterMediansResult, transformMatrix } from "../analysis/cluster_medians.ts";
 import type { MedianGeneExpressionResult } from "../analysis/route_results.ts";
 import { ResponseFormatError, ValidationError } from "../_core/errors.ts";
 import { checkChoice } from "./_check.ts";
@@ -15,26 +15,71 @@ import { formatNumber } from "../_core/format.ts";
 import { textWidth } from "./_text.ts";
 import { rampLegend } from "./_legend.ts";
 import { tissueColor, type TissueColors } from "../_core/tissues.ts";
+import { COLOR_TRANSFORMS, type ColorTransform, DEFAULT_COLOR_TRANSFORM } from "./color_transforms.ts";
+
+export { COLOR_TRANSFORMS, type ColorTransform, DEFAULT_COLOR_TRANSFORM } from "./color_transforms.ts";
+
+/** A gene → group map for the annotation band: a record or Map, or `cutTree`'s array (leaf `i` = `median.geneIds[i]`). */
+export type GeneGroups =
+  | Readonly<Record<string, string | number>>
+  | ReadonlyMap<string, string | number>
+  | ArrayLike<number>;
 
 /**
- * The colour scale of a heatmap cell, a vocabulary of its own (not an `ExpressionTransform`, which
- * prepares values for a regression): `"log10"` colours by log10(median TPM + 1), `"log2"` by
- * log2(median TPM + 1), `"none"` by median TPM.
+ * The colours a clustering implies: what its trees were built on. Correlation distance compares profile
+ * shapes, i.e. z-scores, so it gets z-scores of its transform; `"zscore"` trees get z-scores; `"log2"`
+ * trees get log2; trees on raw TPM (`"none"`, as the server's) get {@link DEFAULT_COLOR_TRANSFORM}, since raw
+ * TPM colours show only the top genes (the legend then names both).
+ *
+ * @param clustering A `clusterMedians` result (its `transform` and `metric`), or nothing for the server's trees.
+ * @returns The colour transform.
+ *
+ * @example
+ * ```ts
+ * import { colorTransformFor } from "./dendro_heatmap.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(colorTransformFor({ transform: "zscore", metric: "euclidean" }), "zscore");
+ * assert.equal(colorTransformFor({ transform: "log2", metric: "correlation" }), "zscore-log2");
+ * assert.equal(colorTransformFor(undefined), "log10");
+ * ```
  */
-export type ColorTransform = "log10" | "log2" | "none";
+export function colorTransformFor(
+  clustering: Partial<Pick<ClusterMediansResult, "transform" | "metric">> | undefined,
+): ColorTransform {
+  const t = clustering?.transform ?? "none";
+  if (clustering?.metric === "correlation") return t === "log2" ? "zscore-log2" : "zscore";
+  return t === "zscore" ? "zscore" : t === "log2" ? "log2" : DEFAULT_COLOR_TRANSFORM;
+}
 
-/** The accepted {@link ColorTransform}s, the default first. */
-export const COLOR_TRANSFORMS: readonly ColorTransform[] = ["log10", "log2", "none"];
+const COLOR_LABELS: Record<ColorTransform, string> = {
+  log10: "log10(median TPM + 1)",
+  log2: "log2(median TPM + 1)",
+  none: "median TPM",
+  zscore: "z-score of median TPM per gene",
+  "zscore-log2": "z-score of log2(median TPM + 1) per gene",
+};
 
-/** The default {@link ColorTransform}: `"log10"`, as the RatGTEx portal's heatmap. */
-export const DEFAULT_COLOR_TRANSFORM: ColorTransform = "log10";
+const TREE_TRANSFORMS: Record<string, string> = {
+  none: "median TPM",
+  log2: "log2(median TPM + 1)",
+  zscore: "z-scores per gene",
+};
 
 /** Options of {@link dendroHeatmap}; any Plot option overrides the defaults (e.g. `color: { scheme: "viridis" }`). */
 export interface DendroHeatmapOptions extends FigureOverrides {
   /** Trees to draw: the server's (default, from `median`) or a `clusterMedians` result. */
-  clustering?: Pick<ClusterMediansResult, "geneTree" | "tissueTree">;
-  /** Colour scale ({@link ColorTransform}): `"log10"` ({@link DEFAULT_COLOR_TRANSFORM}), `"log2"` or `"none"` (TPM). */
+  clustering?: Pick<ClusterMediansResult, "geneTree" | "tissueTree"> & Partial<ClusterMediansResult>;
+  /**
+   * Colour scale ({@link ColorTransform}). Default: what the trees were built on ({@link colorTransformFor}:
+   * `"zscore"` after `clusterMedians(med, { transform: "zscore" })`, `"log2"` after log2, z-scores after a
+   * correlation metric, `"log10"` for the server's trees). Another choice is named in the legend beside
+   * what the trees used.
+   */
   transform?: ColorTransform;
+  /** Group annotation drawn as a band beside the rows (e.g. `cutTree(clustering.geneLinkage, { k: 4 })`). */
+  groups?: GeneGroups;
+  /** Legend heading of the group band (default `"Group"`). */
+  groupLabel?: string;
   /** How the trees were written (default `"server"`: right child first); see `dendrogramLayout`. */
   childOrder?: "server" | "as-written";
   /** Cell width in pixels (default 36). */
@@ -43,6 +88,41 @@ export interface DendroHeatmapOptions extends FigureOverrides {
   cellHeight?: number;
   /** Colour overrides for the tissue strip (default: the official colours). */
   tissueColors?: TissueColors;
+}
+
+/** Category colours of the group band (Observable's 10). */
+const GROUP_COLORS = [
+  "#4269d0",
+  "#efb118",
+  "#ff725c",
+  "#6cc5b0",
+  "#3ca951",
+  "#ff8ab7",
+  "#a463f2",
+  "#97bbf5",
+  "#9c6b4e",
+  "#9498a0",
+];
+
+function groupOf(groups: GeneGroups, geneIds: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  if (groups instanceof Map) {
+    for (const [g, v] of groups) out.set(g, String(v));
+  } else if (typeof (groups as ArrayLike<number>).length === "number") {
+    const list = groups as ArrayLike<number>;
+    if (list.length !== geneIds.length) {
+      throw new ValidationError(
+        "options.groups",
+        list.length,
+        `a group array needs one entry per gene of median (${geneIds.length}), in median.geneIds order`,
+        "pass cutTree(clusterMedians(median).geneLinkage, { k }) or a { geneId: group } record",
+      );
+    }
+    geneIds.forEach((g, i) => out.set(g, String(list[i])));
+  } else {
+    for (const [g, v] of Object.entries(groups)) out.set(g, String(v));
+  }
+  return out;
 }
 
 /**
@@ -70,8 +150,13 @@ function checkLeaves(kind: string, leaves: string[], ids: readonly string[], fro
  * left out and the answer's order is kept. Coordinates are pixels (identity scales); the colour scale is
  * Plot's (`color` overrides it) and its legend is an SVG ramp.
  *
- * Marks: `rect` cells (genes × tissues), `rect` tissue strip (one per tissue), one `link` per dendrogram
- * (3 segments per inner node), `text` tissue and gene labels.
+ * Colours follow what was clustered unless `transform` says otherwise (see {@link colorTransformFor}):
+ * z-scores on a diverging scheme centred at 0, TPM scales on a sequential one; the legend names the colour
+ * and, when it differs, what the trees were built on. `groups` (e.g. from `cutTree`) adds a band of group
+ * colours between the cells and the gene labels, with its own legend.
+ *
+ * Marks: `rect` cells (genes × tissues), `rect` group band (one per gene, with `groups`), `rect` tissue
+ * strip (one per tissue), one `link` per dendrogram (3 segments per inner node), `text` tissue and gene labels.
  *
  * @param median A `medianGeneExpression` result.
  * @param options Trees, transform, sizes, and any Plot option to override.
@@ -87,7 +172,9 @@ function checkLeaves(kind: string, leaves: string[], ids: readonly string[], fro
  * assert.ok(server.svg!.includes("log10(median TPM + 1)")); // DEFAULT_COLOR_TRANSFORM
  * const mine = plots.dendroHeatmap(med, { clustering: clusterMedians(med, { transform: "log2" }), transform: "log2" });
  * assert.ok(mine.svg!.includes("Trees: reclustered"));
- * assert.ok(mine.svg!.includes("log2(median TPM + 1)"));
+ * assert.ok(mine.svg!.includes("Colour: log2(median TPM + 1)"));
+ * const z = clusterMedians(med, { transform: "zscore" }); // colours follow the trees: z-scores, diverging
+ * assert.ok(plots.dendroHeatmap(med, { clustering: z }).svg!.includes("Colour: z-score of median TPM per gene"));
  * ```
  */
 export function dendroHeatmap(median: MedianGeneExpressionResult, options: DendroHeatmapOptions = {}): PlotFigure {
@@ -103,7 +190,9 @@ export function dendroHeatmap(median: MedianGeneExpressionResult, options: Dendr
   }
   const {
     clustering,
-    transform = DEFAULT_COLOR_TRANSFORM,
+    transform = colorTransformFor(clustering),
+    groups,
+    groupLabel = "Group",
     childOrder = "server",
     cellWidth = 36,
     cellHeight = 18,
@@ -131,7 +220,14 @@ export function dendroHeatmap(median: MedianGeneExpressionResult, options: Dendr
   const tissues = tissueLayout?.leaves ?? [...median.tissueIds];
   const gIndex = new Map(median.geneIds.map((g, i) => [g, i]));
   const tIndex = new Map(median.tissueIds.map((t, j) => [t, j]));
-  const f = (v: number) => (transform === "log10" ? Math.log10(v + 1) : transform === "log2" ? Math.log2(v + 1) : v);
+  const colorValues = colorMatrix(median, transform);
+  const diverging = transform === "zscore" || transform === "zscore-log2";
+  const groupMap = groups === undefined ? null : groupOf(groups, median.geneIds);
+  const groupNames = groupMap
+    ? [...new Set(genes.map((g) => groupMap.get(g) ?? "none"))].sort((a, b) =>
+      a.localeCompare(b, "en", { numeric: true })
+    )
+    : [];
 
   // Pixel layout.
   const geneDendro = geneLayout ? 90 : 0;
@@ -139,7 +235,8 @@ export function dendroHeatmap(median: MedianGeneExpressionResult, options: Dendr
   const x0 = 8 + geneDendro + (geneLayout ? 4 : 0);
   const stripTop = 6 + tissueDendro + (tissueLayout ? 2 : 0);
   const y0 = stripTop + 12;
-  const x1 = x0 + tissues.length * cellWidth;
+  const xCells = x0 + tissues.length * cellWidth;
+  const x1 = xCells + (groupMap ? 10 : 0);
   const y1 = y0 + genes.length * cellHeight;
   const geneLabelWidth = Math.max(...genes.map((g) => textWidth(g, 10)));
   const tissueLabelDrop = Math.max(...tissues.map((t) => textWidth(t, 10))) * Math.SQRT1_2 + 14;
@@ -149,12 +246,13 @@ export function dendroHeatmap(median: MedianGeneExpressionResult, options: Dendr
   const cells = genes.flatMap((g, i) =>
     tissues.map((t, j) => {
       const tpm = median.values[gIndex.get(g)!][tIndex.get(t)!];
+      const v = colorValues[gIndex.get(g)!][tIndex.get(t)!];
       return {
         x1: x0 + j * cellWidth,
         x2: x0 + (j + 1) * cellWidth,
         y1: y0 + i * cellHeight,
         y2: y0 + (i + 1) * cellHeight,
-        value: Number.isFinite(tpm) ? f(tpm) : NaN,
+        value: Number.isFinite(v) ? v : NaN,
         title: `${g} in ${t}: median ${formatNumber(tpm)} TPM`,
       };
     })
@@ -162,11 +260,15 @@ export function dendroHeatmap(median: MedianGeneExpressionResult, options: Dendr
   const finite = cells.map((c) => c.value).filter(Number.isFinite);
   const hi = finite.length > 0 ? Math.max(...finite) : 1;
   const lo = finite.length > 0 ? Math.min(0, ...finite) : 0;
-  const valueLabel = transform === "log10"
-    ? "log10(median TPM + 1)"
-    : transform === "log2"
-    ? "log2(median TPM + 1)"
-    : "median TPM";
+  const reach = Math.max(1e-9, ...finite.map(Math.abs));
+  const treeBasis = clustering
+    ? `${TREE_TRANSFORMS[clustering.transform ?? "none"] ?? clustering.transform}` +
+      (clustering.metric ? `, ${clustering.metric} distance` : "") +
+      (clustering.method ? `, ${clustering.method} linkage` : "")
+    : "median TPM, Euclidean distance, average linkage";
+  const shown = COLOR_LABELS[transform];
+  const matches = transform === colorTransformFor(clustering);
+  const valueLabel = `Colour: ${shown}` + (matches ? "" : ` (trees on ${treeBasis.split(",")[0]})`);
 
   const marks: Plot.Markish[] = [
     Plot.rect(cells, {
@@ -179,6 +281,16 @@ export function dendroHeatmap(median: MedianGeneExpressionResult, options: Dendr
       strokeWidth: 0.5,
       title: "title",
     }),
+    ...(groupMap
+      ? [Plot.rect(genes, {
+        x1: xCells + 3,
+        x2: xCells + 9,
+        y1: (_g: string, i: number) => y0 + i * cellHeight,
+        y2: (_g: string, i: number) => y0 + (i + 1) * cellHeight,
+        fill: (g: string) => GROUP_COLORS[groupNames.indexOf(groupMap.get(g) ?? "none") % GROUP_COLORS.length],
+        title: (g: string) => `${g}: ${groupLabel} ${groupMap.get(g) ?? "none"}`,
+      })]
+      : []),
     Plot.rect(tissues, {
       x1: (_t: string, j: number) => x0 + j * cellWidth + 0.5,
       x2: (_t: string, j: number) => x0 + (j + 1) * cellWidth - 0.5,
@@ -216,7 +328,9 @@ export function dendroHeatmap(median: MedianGeneExpressionResult, options: Dendr
     margin: 0,
     x: { type: "identity", axis: null },
     y: { type: "identity", axis: null },
-    color: { type: "linear", scheme: "ylgnbu", domain: [lo, hi], unknown: "#ddd" },
+    color: diverging
+      ? { type: "linear", scheme: "rdbu", reverse: true, domain: [-reach, reach], unknown: "#ddd" }
+      : { type: "linear", scheme: "ylgnbu", domain: [lo, hi], unknown: "#ddd" },
     marks,
   };
   const merged = mergePlotOptions(base, plot);
@@ -229,9 +343,35 @@ export function dendroHeatmap(median: MedianGeneExpressionResult, options: Dendr
     title: `Median expression of ${genes.length} gene${genes.length === 1 ? "" : "s"} in ${tissues.length} tissue` +
       `${tissues.length === 1 ? "" : "s"}`,
     subtitle: (clustering
-      ? "Trees: reclustered"
-      : "Trees: the server's (Euclidean distance, average linkage, optimal leaf order)") +
+      ? `Trees: reclustered (${treeBasis}, optimal leaf order)`
+      : "Trees: the server's (median TPM, Euclidean distance, average linkage, optimal leaf order)") +
       missing,
-    legends: [rampLegend(merged.color!, valueLabel)],
+    legends: [
+      rampLegend(merged.color!, valueLabel),
+      ...(groupMap
+        ? [{
+          type: "swatches" as const,
+          label: groupLabel,
+          domain: groupNames,
+          range: groupNames.map((_, i) =>
+            GROUP_COLORS[i % GROUP_COLORS.length]
+          ),
+        }]
+        : []),
+    ],
   });
+}
+
+/** The coloured values, genes × tissues in `median`'s order (NaN where a median is missing). */
+function colorMatrix(median: MedianGeneExpressionResult, transform: ColorTransform): number[][] {
+  const values = median.values;
+  if (transform === "log10") return values.map((row) => row.map((v) => Math.log10(v + 1)));
+  if (transform === "log2") return values.map((row) => row.map((v) => Math.log2(v + 1)));
+  if (transform === "none") return values.map((row) => [...row]);
+  // z-scores as clusterMedians computes them (a gene with a missing median keeps NaN: no colour).
+  return values.map((row) =>
+    row.every(Number.isFinite)
+      ? transformMatrix([transform === "zscore-log2" ? row.map((v) => Math.log2(v + 1)) : row], "zscore")[0]
+      : row.map(() => NaN)
+  );
 }

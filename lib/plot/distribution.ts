@@ -179,7 +179,8 @@ export function violinMarks(
   const half = options.halfWidth ?? 0.38;
   const rows: { group: number; y: number; x1: number; x2: number; color: string; facet?: string }[] = [];
   groups.forEach((g, k) => {
-    const density = kernelDensity(g.values);
+    // 40 points joined by straight lines: smooth at figure sizes, and a third of the bytes of a 50-point spline.
+    const density = kernelDensity(g.values, 40);
     const max = Math.max(...density.map((d) => d[1]));
     for (const [y, d] of density) {
       const w = density.length === 1 ? half : (d / max) * half;
@@ -197,7 +198,7 @@ export function violinMarks(
       fillOpacity: options.fillOpacity ?? 0.55,
       stroke: "color",
       strokeWidth: 0.75,
-      curve: "basis",
+      curve: "linear",
       ...(faceted ? { fy: "facet" } : {}),
     }),
   ];

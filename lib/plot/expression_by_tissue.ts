@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type * as Plot from "@observablehq/plot";
+import * as Plot from "@observablehq/plot";
 import type pl from "nodejs-polars";
 import { boxMarks, type DistributionGroup, violinMarks } from "./distribution.ts";
 import { ValidationError } from "../_core/errors.ts";
@@ -25,6 +25,11 @@ export interface ExpressionByTissueOptions extends FigureOverrides {
   genes?: readonly string[];
   /** Colour overrides for tissues (default: the official colours). */
   tissueColors?: TissueColors;
+  /**
+   * Height in pixels of each gene's panel (default 300 for one gene, 160 per gene for several): the figure
+   * grows with the number of genes, so every panel keeps a readable value axis.
+   */
+  facetHeight?: number;
 }
 
 const REQUIRED = ["geneId", "tissueSiteDetailId", "tpm"];
@@ -50,7 +55,8 @@ function nothingToDraw(
  * Expression of one or more genes in every tissue, from `geneExpression`'s long frame (columns
  * `geneId`, `tissueSiteDetailId`, `tpm`): per tissue a violin (Gaussian kernel density cut at the data
  * range) with a narrow box (quartiles, median, 1.5·IQR whiskers), in the tissue's official colour; one
- * facet row per gene. Missing TPM values are left out.
+ * facet row per gene, `facetHeight` pixels each (the figure grows with the genes; each panel is framed
+ * and has its own value axis ticks). Missing TPM values are left out.
  *
  * Marks: `areaX` (one violin per gene × tissue), then `ruleX`, `rect`, `ruleY` for the boxes.
  *
@@ -70,7 +76,7 @@ function nothingToDraw(
  */
 export function expressionByTissue(expr: pl.DataFrame, options: ExpressionByTissueOptions = {}): PlotFigure {
   checkFrame(expr, "expr", "geneExpression", REQUIRED);
-  const { scale = "log10", kind = "both", tissues, genes, tissueColors, ...plot } = options;
+  const { scale = "log10", kind = "both", tissues, genes, tissueColors, facetHeight, ...plot } = options;
   checkChoice(scale, "options.scale", ["log10", "none"], "expressionByTissue");
   checkChoice(kind, "options.kind", ["both", "violin", "box"], "expressionByTissue");
   const geneCol = expr.getColumn("geneId").toArray() as string[];
@@ -90,6 +96,15 @@ export function expressionByTissue(expr: pl.DataFrame, options: ExpressionByTiss
     list.push(value(tpm));
   }
   const faceted = geneIds.length > 1;
+  const rowHeight = facetHeight ?? (faceted ? 160 : 300);
+  if (!(typeof rowHeight === "number" && rowHeight >= 60)) {
+    throw new ValidationError(
+      "options.facetHeight",
+      facetHeight,
+      "must be a number of pixels ≥ 60 (room for a value axis)",
+      "pass facetHeight: 160 (the default per gene) or more",
+    );
+  }
   const groups: DistributionGroup[] = [];
   for (const g of geneIds) {
     tissueIds.forEach((t, x) => {
@@ -104,17 +119,20 @@ export function expressionByTissue(expr: pl.DataFrame, options: ExpressionByTiss
   const marks: Plot.Markish[] = [
     ...(kind !== "box" ? violinMarks(groups) : []),
     ...(kind !== "violin" ? boxMarks(groups, kind === "both" ? { halfWidth: 0.06, fillOpacity: 0.9 } : {}) : []),
+    // A light frame around each gene's panel, so one panel's top tick never reads as the next one's.
+    ...(faceted ? [Plot.frame({ stroke: "#ccc" })] : []),
   ];
   const step = 46;
   const longest = Math.max(...tissueIds.map((t) => textWidth(t, 10)));
   const rotate = longest > step - 6;
-  const rowHeight = faceted ? 170 : 300;
   const base: FigureOverrides = {
     width: Math.max(420, 70 + (faceted ? 90 : 20) + step * tissueIds.length),
-    height: rowHeight * geneIds.length + (rotate ? longest * 0.7 + 30 : 40),
+    // Each panel is rowHeight tall (fy padding included), plus the bottom margin and the top one.
+    height: Math.ceil(rowHeight * geneIds.length + (rotate ? Math.ceil(longest * 0.7 + 22) : 36) + 20),
     marginLeft: 54,
     marginRight: faceted ? 90 : 20,
     marginBottom: rotate ? Math.ceil(longest * 0.7 + 22) : 36,
+    marginTop: 20,
     x: {
       type: "linear",
       domain: [-0.6, tissueIds.length - 0.4],
@@ -124,8 +142,14 @@ export function expressionByTissue(expr: pl.DataFrame, options: ExpressionByTiss
       tickSize: 0,
       label: null,
     },
-    y: { label: scale === "log10" ? "log10(TPM + 1)" : "TPM", grid: true, nice: true },
-    ...(faceted ? { fy: { domain: geneIds, label: null, axis: "right" as const } } : {}),
+    // Few ticks per panel (about one per 40 px), so a 160 px panel reads "0 1 2 3 4" once.
+    y: {
+      label: scale === "log10" ? "log10(TPM + 1)" : "TPM",
+      grid: true,
+      nice: true,
+      ticks: Math.max(2, Math.floor(rowHeight / 40)),
+    },
+    ...(faceted ? { fy: { domain: geneIds, label: null, axis: "right" as const, padding: 0.12 } } : {}),
     marks,
   };
   return new PlotFigure(mergePlotOptions(base, plot), {

@@ -158,11 +158,16 @@ export class PlotFigure {
       `open in a notebook or write .svg to see it)`;
   }
 
-  /** The MIME bundle Deno's Jupyter kernel displays. */
+  /**
+   * The MIME bundle Deno's Jupyter kernel displays: ONE picture, `image/svg+xml` (JupyterLab shows it in an
+   * `<img>`, VS Code and nbconvert's HTML inline; the SVG is standalone for that), or `text/html` when the
+   * figure is HTML; plus `text/plain` for plain-text front ends. Not both: a notebook would store the SVG
+   * twice.
+   */
   [JUPYTER_DISPLAY](): DisplayBundle {
-    const bundle: DisplayBundle = { "text/plain": this.describe(), "text/html": this.html };
-    if (this.svg !== null) bundle["image/svg+xml"] = this.svg;
-    return bundle;
+    return this.svg !== null
+      ? { "text/plain": this.describe(), "image/svg+xml": this.svg }
+      : { "text/plain": this.describe(), "text/html": this.html };
   }
 }
 
@@ -272,13 +277,29 @@ function assemble(options: FigureOverrides, d: FigureDecorations): Assembled {
     parts.push(`<text x="${PAD}" y="${y - 3}" font-size="11" fill="#555">${escapeXml(line)}</text>`);
   }
   const height = Math.ceil(y + 6);
-  const svg = stabilizeIds(ensureXmlns(
+  const svg = compactNumbers(stabilizeIds(ensureXmlns(
     `<svg viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" ` +
       `font-family="system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif" ` +
       `style="color:#222;background:#fff;max-width:100%;height:auto">` +
       `<rect width="${width}" height="${height}" fill="#fff" />${parts.join("")}</svg>`,
-  ));
+  )));
   return { svg, html: svg, width, height };
+}
+
+/**
+ * Round the coordinates inside attribute values to 1/100 px (path data to 1/10 px) (Plot writes 16 digits: `275.7333333333333`),
+ * which halves a violin figure; text content (labels, titles) is left exactly as written.
+ */
+function compactNumbers(svg: string): string {
+  return svg.replace(
+    /\s([\w:-]+)="([^"]*)"/g,
+    (_m: string, name: string, value: string) => {
+      // Path data to 1/10 px (a shape's outline), positions to 1/100 px.
+      const scale = name === "d" ? 10 : 100;
+      const digits = name === "d" ? /\d+\.\d{2,}/g : /\d+\.\d{3,}/g;
+      return ` ${name}="${value.replace(digits, (n: string) => String(Math.round(Number(n) * scale) / scale))}"`;
+    },
+  );
 }
 
 function lines(x: string | readonly string[] | undefined): string[] {

@@ -38,6 +38,14 @@ export interface LocusPlotOptions extends FigureOverrides {
 
 type Row = Record<string, unknown>;
 
+/** The gene's span with 10 % either side, in Mb (the x domain when no variant sets it). */
+function padded(exons: { start: number; end: number }[]): [number, number] {
+  const lo = Math.min(...exons.map((e) => e.start));
+  const hi = Math.max(...exons.map((e) => e.end));
+  const pad = Math.max((hi - lo) * 0.1, 0.005);
+  return [lo - pad, hi + pad];
+}
+
 function rowsOf(frame: pl.DataFrame | undefined, name: string, columns: string[], geneId: string | null): Row[] {
   if (frame === undefined) return [];
   checkFrame(frame, `data.${name}`, name, columns);
@@ -49,10 +57,12 @@ function rowsOf(frame: pl.DataFrame | undefined, name: string, columns: string[]
  * −log10(p) of a gene's significant cis-variants (`singleTissueEqtl`) by position, one colour per tissue
  * (official colours) or one facet row per tissue; below, the gene model from `exon` (one-transcript
  * model: exons as boxes on an intron line, strand arrow), the TSS as a dashed rule across the plot, and
- * the conditionally independent eQTLs from `eqtl` ringed in black.
+ * the conditionally independent eQTLs from `eqtl` ringed in their tissue's colour (several tissues at one
+ * variant whose dots overlap: concentric rings, in portal order). A gene with no significant pair (an empty
+ * `singleTissueEqtl`, the gene named by `exon` or `gene`) is drawn as its gene model with a note saying so.
  *
  * Marks: `ruleX` TSS, `dot` variants (one per singleTissueEqtl row), `dot` rings (one per independent
- * eQTL found among the variants), then the gene track: `ruleY` intron line, `rect` exons (one per exon
+ * eQTL found among the variants), `text` note (only without variants), then the gene track: `ruleY` intron line, `rect` exons (one per exon
  * row), `text` gene label.
  *
  * @param data The frames: `singleTissueEqtl` (required), `exon`, `eqtl`, `gene`.
@@ -84,7 +94,7 @@ export function locusPlot(data: LocusData, options: LocusPlotOptions = {}): Plot
       "pass { singleTissueEqtl: await singleTissueEqtl(gene) } and optionally exon, eqtl and gene frames",
     );
   }
-  const { geneId: wanted, facetByTissue: facet = false, tissues, tissueColors, ...plot } = options;
+  const { geneId: wanted, facetByTissue: facetOption = false, tissues, tissueColors, ...plot } = options;
   const all = rowsOf(data.singleTissueEqtl, "singleTissueEqtl", [
     "geneId",
     "tissueSiteDetailId",
@@ -93,15 +103,24 @@ export function locusPlot(data: LocusData, options: LocusPlotOptions = {}): Plot
     "pValue",
   ], null);
   const genes = [...new Set(all.map((r) => String(r.geneId)))];
+  // A gene without significant variants is still drawn (its gene model and a note) when the other frames
+  // say which gene it is.
+  const modelGenes = [
+    ...new Set(
+      [data.gene, data.exon].flatMap((f) => f && f.columns.includes("geneId") ? f.getColumn("geneId").toArray() : [])
+        .map(String),
+    ),
+  ];
   let geneId: string;
   if (wanted !== undefined) geneId = wanted;
   else if (genes.length === 1) geneId = genes[0];
+  else if (genes.length === 0 && modelGenes.length === 1) geneId = modelGenes[0];
   else if (genes.length === 0) {
     throw new ValidationError(
       "data.singleTissueEqtl.height",
       0,
-      "singleTissueEqtl has no rows (the gene has no significant variant)",
-      "draw a gene with significant cis-variants (eqtl() lists the genes that have them)",
+      "singleTissueEqtl has no rows (the gene has no significant variant) and no gene or exon frame names the gene",
+      "pass the gene's exon or gene frame too (the gene model is drawn with a note), or choose a gene with eQTLs",
     );
   } else {
     throw new ValidationError(
@@ -109,6 +128,14 @@ export function locusPlot(data: LocusData, options: LocusPlotOptions = {}): Plot
       wanted,
       `singleTissueEqtl holds ${genes.length} genes (${genes.join(", ")}); locusPlot draws one`,
       `choose one with options.geneId, e.g. geneId: ${JSON.stringify(genes[0])}`,
+    );
+  }
+  if (wanted !== undefined && !genes.includes(wanted) && !modelGenes.includes(wanted)) {
+    throw new ValidationError(
+      "options.geneId",
+      wanted,
+      `no frame holds ${wanted}: singleTissueEqtl holds ${genes.join(", ") || "no gene"}`,
+      genes.length > 0 ? `pass geneId: one of ${genes.join(", ")}` : "pass the gene's frames",
     );
   }
   const tissueIds = tissues
@@ -124,22 +151,17 @@ export function locusPlot(data: LocusData, options: LocusPlotOptions = {}): Plot
       logP: -Math.log10(Number(r.pValue)),
     }))
     .filter((v) => Number.isFinite(v.mb) && Number.isFinite(v.logP));
-  if (variants.length === 0) {
-    const problem = `no significant variant of ${geneId} in the chosen tissues`;
-    throw wanted !== undefined && !genes.includes(wanted)
-      ? new ValidationError(
-        "options.geneId",
-        wanted,
-        `${problem}: singleTissueEqtl holds ${genes.join(", ")}`,
-        `pass geneId: one of ${genes.join(", ")}`,
-      )
-      : new ValidationError(
-        "options.tissues",
-        tissues,
-        problem,
-        "leave tissues out (every tissue with variants) or choose tissues of singleTissueEqtl",
-      );
+  const empty = variants.length === 0;
+  if (empty && tissues !== undefined && genes.includes(geneId)) {
+    throw new ValidationError(
+      "options.tissues",
+      tissues,
+      `no significant variant of ${geneId} in the chosen tissues`,
+      "leave tissues out (every tissue with variants) or choose tissues of singleTissueEqtl",
+    );
   }
+  // Facets need tissues: with nothing significant there is one panel.
+  const facet = facetOption && !empty;
   const exons = rowsOf(data.exon, "exon", ["geneId", "start", "end"], geneId)
     .map((r) => ({ start: Number(r.start) / 1e6, end: Number(r.end) / 1e6, strand: String(r.strand ?? "") }));
   const independent = new Set(
@@ -147,7 +169,20 @@ export function locusPlot(data: LocusData, options: LocusPlotOptions = {}): Plot
       `${r.tissueSiteDetailId}|${r.variantId}`
     ),
   );
-  const rings = variants.filter((v) => independent.has(`${v.tissue}|${v.variantId}`));
+  // Rings in the tissue's colour; tissues ringed at one variant with overlapping dots (−log10 p within 4 % of
+  // the axis) get concentric rings, in portal order, so each colour stays visible.
+  const ringed = variants.filter((v) => independent.has(`${v.tissue}|${v.variantId}`));
+  const near = 0.04 * Math.max(1, ...variants.map((v) => v.logP));
+  const placed: { variantId: string; tissue: string; logP: number }[] = [];
+  const rings = tissueOrder(new Set(ringed.map((v) => v.tissue))).flatMap((t) =>
+    ringed.filter((v) => v.tissue === t).map((v) => {
+      const k = placed.filter((q) =>
+        q.variantId === v.variantId && Math.abs(q.logP - v.logP) < near && (!facet || q.tissue === v.tissue)
+      ).length;
+      placed.push(v);
+      return { ...v, r: 6.5 + 3 * k };
+    })
+  );
   const geneRow = rowsOf(data.gene, "gene", ["geneId", "tss"], geneId)[0];
   const strand = String(geneRow?.strand ?? exons[0]?.strand ?? "");
   const tss = geneRow
@@ -157,7 +192,8 @@ export function locusPlot(data: LocusData, options: LocusPlotOptions = {}): Plot
     : NaN;
   const chromosome = String(geneRow?.chromosome ?? all.find((r) => r.geneId === geneId)?.chromosome ?? "");
 
-  const maxLogP = Math.max(...variants.map((v) => v.logP));
+  // With nothing significant the axis still spans 0–1 (the gene track below it, the note above).
+  const maxLogP = empty ? 1 : Math.max(...variants.map((v) => v.logP));
   // The gene track sits below y = 0, in −log10(p) units, so it shares the x axis with the variants.
   const unit = Math.max(maxLogP, 1) / (facet ? 4 : 8);
   const trackY = -1.6 * unit;
@@ -181,8 +217,23 @@ export function locusPlot(data: LocusData, options: LocusPlotOptions = {}): Plot
         `${v.variantId} in ${v.tissue}: −log10(p) = ${v.logP.toFixed(2)}`,
       ...fy,
     }),
-    Plot.dot(rings, { x: "mb", y: "logP", r: 6.5, stroke: "#000", strokeWidth: 1.5, fill: "none", ...fy }),
+    Plot.dot(rings, { x: "mb", y: "logP", r: "r", stroke: "tissue", strokeWidth: 1.5, fill: "none", ...fy }),
   );
+  if (empty) {
+    marks.push(
+      Plot.text([
+        `No significant cis-eQTL variant of ${geneId} in any tissue${tissues ? " chosen" : ""}: gene model only`,
+      ], {
+        frameAnchor: "middle",
+        dy: -20,
+        text: (t: string) => t,
+        fontSize: 12,
+        fill: "#444",
+        stroke: "#fff", // a halo where the note crosses the TSS rule
+        strokeWidth: 4,
+      }),
+    );
+  }
   if (exons.length > 0) {
     const lo = Math.min(...exons.map((e) => e.start));
     const hi = Math.max(...exons.map((e) => e.end));
@@ -232,16 +283,23 @@ export function locusPlot(data: LocusData, options: LocusPlotOptions = {}): Plot
     marginLeft: 50,
     marginRight: facet ? 70 : 20,
     marginBottom: 40,
-    x: { label: `Position on ${chromosome} (Mb)`, labelAnchor: "center", labelArrow: "none", nice: false },
+    x: {
+      label: `Position on ${chromosome} (Mb)`,
+      labelAnchor: "center",
+      labelArrow: "none",
+      nice: false,
+      ...(empty && exons.length > 0 ? { domain: padded(exons) } : {}),
+    },
     y: {
       label: "−log10(p)",
       domain: [trackY - exonHalf * 1.6, maxLogP * 1.15],
       // Round ticks from 0 (none below: that is the gene track), few enough for a 90 px facet row even when
       // −log10(p) reaches the hundreds.
-      ticks: niceTicks(0, maxLogP * 1.15, facet ? 5 : 8),
+      ticks: empty ? [] : niceTicks(0, maxLogP * 1.15, facet ? 5 : 8),
       grid: true,
     },
     color: colorScale,
+    r: { type: "identity" }, // ring radii are pixels
     ...(facet ? { fy: { domain: tissueIds, label: null, axis: "right" as const } } : {}),
     marks,
   };
@@ -249,9 +307,11 @@ export function locusPlot(data: LocusData, options: LocusPlotOptions = {}): Plot
   const color = merged.color as { domain?: string[]; range?: string[] } | undefined;
   return new PlotFigure(merged, {
     title: `${geneId}: significant cis-eQTL variants by tissue`,
-    subtitle: `${variants.length} variant–tissue pairs with p below the gene's threshold; ringed: conditionally ` +
-      `independent eQTLs (${rings.length}); dashed: TSS`,
-    legends: facet ? [] : [{
+    subtitle: empty
+      ? "No variant–tissue pair with p below the gene's threshold; dashed: TSS"
+      : `${variants.length} variant–tissue pair${variants.length === 1 ? "" : "s"} with p below the gene's ` +
+        `threshold; ringed in the tissue's colour: conditionally independent eQTLs (${rings.length}); dashed: TSS`,
+    legends: facet || empty ? [] : [{
       type: "swatches",
       label: "Tissue",
       domain: color?.domain ?? tissueIds,

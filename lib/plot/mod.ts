@@ -16,17 +16,20 @@
  *
  * @module
  */
-// The six figures.
+// The seven figures.
 export {
   COLOR_TRANSFORMS,
   type ColorTransform,
+  colorTransformFor,
   DEFAULT_COLOR_TRANSFORM,
   dendroHeatmap,
   type DendroHeatmapOptions,
+  type GeneGroups,
 } from "./dendro_heatmap.ts";
 export { eqtlByGenotype, type EqtlByGenotypeOptions, genotypeLabels } from "./eqtl_by_genotype.ts";
 export { expressionByTissue, type ExpressionByTissueOptions } from "./expression_by_tissue.ts";
 export { type LocusData, locusPlot, type LocusPlotOptions } from "./locus.ts";
+export { effectForest, type EffectForestOptions } from "./effect_forest.ts";
 export { topExpressedGenes, type TopExpressedGenesOptions } from "./top_expressed.ts";
 export { xqtlOverview, type XqtlOverviewOptions } from "./xqtl_overview.ts";
 

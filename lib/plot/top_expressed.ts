@@ -9,11 +9,15 @@ import { ValidationError } from "../_core/errors.ts";
 import { checkChoice, checkFrame } from "./_check.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
 import { textWidth } from "./_text.ts";
+import { formatNumber } from "../_core/format.ts";
 import { tissueColor, type TissueColors, tissueName } from "../_core/tissues.ts";
 
 /** Options of {@link topExpressedGenes}; any Plot option overrides the defaults. */
 export interface TopExpressedGenesOptions extends FigureOverrides {
-  /** Value axis: `"linear"` (default) or `"log"` (mitochondrial genes can dwarf the rest). */
+  /**
+   * Value axis: `"log"` (default: median TPM spans orders of magnitude, and with a linear axis most of 50
+   * bars vanish next to the top few, mitochondrial ones especially) or `"linear"`.
+   */
   scale?: "linear" | "log";
   /** Show at most this many genes (default: all, up to 50). */
   limit?: number;
@@ -24,7 +28,9 @@ export interface TopExpressedGenesOptions extends FigureOverrides {
 /**
  * Horizontal bars of median TPM for the genes of a `topExpressedGene` frame (columns `tissueSiteDetailId`,
  * `geneId`, `chromosome`, `median`), highest on top, in the tissue's official colour; chrM genes drawn
- * pale and labelled, since the server includes them by default.
+ * pale and labelled, since the server includes them by default. The value axis is logarithmic by default
+ * (ticks at powers of ten), so the 50th gene stays visible next to the first; `scale: "linear"` for a
+ * linear axis.
  *
  * Marks: `barX` (one bar per gene), `text` (chrM labels), `ruleX` at 0.
  *
@@ -40,11 +46,13 @@ export interface TopExpressedGenesOptions extends FigureOverrides {
  * const fig = plots.topExpressedGenes(top, { limit: 20 });
  * assert.ok(fig.svg!.includes("Top 20 expressed genes in Infralimbic cortex (IL)"));
  * assert.ok(fig.svg!.includes("#377eb8")); // IL's colour
+ * assert.ok(fig.svg!.includes("Median TPM (log scale)")); // the default axis
+ * assert.ok(plots.topExpressedGenes(top, { scale: "linear" }).svg!.includes(">Median TPM<"));
  * ```
  */
 export function topExpressedGenes(top: pl.DataFrame, options: TopExpressedGenesOptions = {}): PlotFigure {
   checkFrame(top, "top", "topExpressedGene", ["tissueSiteDetailId", "geneId", "median"]);
-  const { scale = "linear", limit = 50, tissueColors, ...plot } = options;
+  const { scale = "log", limit = 50, tissueColors, ...plot } = options;
   checkChoice(scale, "options.scale", ["linear", "log"], "topExpressedGenes");
   if (!Number.isInteger(limit) || limit < 1) {
     throw new ValidationError(
@@ -74,6 +82,11 @@ export function topExpressedGenes(top: pl.DataFrame, options: TopExpressedGenesO
   const color = tissueColor(tissue, tissueColors);
   const mito = bars.filter((b) => b.chromosome === "chrM");
   const labelWidth = Math.max(...bars.map((b) => textWidth(b.geneId, 10)));
+  // Log axis: bars start at the power of ten below the smallest median; ticks at powers of ten.
+  const positive = bars.map((b) => b.median).filter((m) => m > 0);
+  const floor = 10 ** Math.floor(Math.log10(Math.max(0.1, Math.min(...positive, Infinity))));
+  const top10 = Math.ceil(Math.log10(Math.max(...positive, 1) * 1.6));
+  const logTicks = Array.from({ length: top10 - Math.log10(floor) + 1 }, (_, i) => floor * 10 ** i);
   const base: FigureOverrides = {
     width: 640,
     height: 40 + 16 * bars.length,
@@ -81,17 +94,15 @@ export function topExpressedGenes(top: pl.DataFrame, options: TopExpressedGenesO
     marginRight: 40,
     x: {
       type: scale,
-      label: "Median TPM",
+      label: scale === "log" ? "Median TPM (log scale)" : "Median TPM",
+      labelAnchor: "center",
+      labelArrow: "none",
       grid: true,
       ...(scale === "log"
         ? {
-          domain: [
-            Math.max(
-              0.1,
-              Math.min(...bars.map((b) => b.median)) / 2,
-            ),
-            Math.max(...bars.map((b) => b.median)) * 1.1,
-          ],
+          domain: [floor, Math.max(...bars.map((b) => b.median)) * 1.6],
+          ticks: logTicks,
+          tickFormat: (v: number) => formatNumber(v),
         }
         : {}),
     },
@@ -100,9 +111,7 @@ export function topExpressedGenes(top: pl.DataFrame, options: TopExpressedGenesO
       Plot.barX(bars, {
         y: "geneId",
         x: "median",
-        ...(scale === "log"
-          ? { x1: Math.max(0.1, Math.min(...bars.map((b) => b.median)) / 2), x2: "median", x: undefined }
-          : {}),
+        ...(scale === "log" ? { x1: floor, x2: "median", x: undefined } : {}),
         fill: color,
         fillOpacity: (b: { chromosome: string }) => (b.chromosome === "chrM" ? 0.4 : 1),
         stroke: "#333",

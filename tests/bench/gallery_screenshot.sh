@@ -10,8 +10,10 @@ if [ ! -x "$CHROMIUM" ]; then
   exit 2
 fi
 mkdir -p "$OUT"
-deno run --allow-read --allow-env --allow-ffi --allow-sys \
-  --allow-write="$OUT/gallery,$OUT/gallery.tmp,$OUT/gallery.old" lib/figures.ts --out "$OUT/gallery"
+export OUT
+DENO=${DENO:-deno}
+"$DENO" eval --ext=ts 'import { writeGallery } from "./lib/cli/gallery.ts"; await writeGallery(Deno.env.get("OUT") + "/gallery");' \
+  || { echo "writing the gallery failed" >&2; exit 1; }
 shot() { # page png width height
   profile=$(mktemp -d)
   "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \

@@ -1,0 +1,170 @@
+/**
+ * One variant's effect on one gene in every tissue where the gene was tested: the question after "is there
+ * an eQTL" — is the effect the same everywhere? Fetches the gene's tested tissues (`gene`'s
+ * `statusInTissue`), the variant's `dyneqtl` in each, and recomputes the slopes (`regressEqtls`).
+ *
+ * @module
+ */
+import pl from "nodejs-polars";
+import type { CallOptions } from "./client.ts";
+import { dyneqtl } from "./qtl.ts";
+import { geneStatus } from "./reference.ts";
+import { callOptions } from "./_call.ts";
+import { BatchError, ValidationError } from "../_core/errors.ts";
+import type { DyneqtlResult } from "../analysis/route_results.ts";
+import { type ExpressionTransform, regressEqtls } from "../analysis/regression.ts";
+import { checkExpressionTransform, DEFAULT_EXPRESSION_TRANSFORM } from "../analysis/transforms.ts";
+import { tissueOrder } from "../_core/tissues.ts";
+
+/** What {@link effectsAcrossTissues} draws together: one gene and one variant. */
+export interface EffectsAcrossTissuesParams {
+  /** Gene ID, e.g. `"Cd300lf"`. */
+  geneId: string;
+  /** Variant ID `chrN:pos`, e.g. `"chr10:100826333"`. */
+  variantId: string;
+}
+
+/** Options of {@link effectsAcrossTissues}. */
+export interface EffectsAcrossTissuesOptions extends CallOptions {
+  /** Expression transform of the regression (default {@link DEFAULT_EXPRESSION_TRANSFORM}, `"int"`). */
+  transform?: ExpressionTransform;
+  /** Keep only these tissues (default: every tissue where the gene was tested for eQTLs). */
+  tissueSiteDetailId?: readonly string[];
+  /**
+   * What a failed tissue does (default `"throw"`): `"throw"` runs every tissue, then throws one
+   * {@link BatchError} whose `failures` are `{ item: tissueId, error }` and whose `partial` is the frame of
+   * the tissues that succeeded; `"skip"` returns that frame and warns (`console.warn`) once per failure.
+   */
+  onError?: "throw" | "skip";
+}
+
+/** How the slopes of {@link effectsAcrossTissues} were computed (the frame's `method` column). */
+export const RECOMPUTED_OLS_METHOD = "OLS on ALT dosage, no covariates (recomputed)";
+
+/**
+ * One variant's effect on a gene across tissues: one row per tissue where the gene was tested for eQTLs
+ * (RatGTEx's portal order), with the slope recomputed from the variant's per-sample `dyneqtl` data and the
+ * API's nominal p-value beside the recomputed one.
+ *
+ * Requests: `gene` (for `statusInTissue`), then one `dyneqtl` per tested tissue (under the client's
+ * concurrency limit). A tissue whose `dyneqtl` fails does not stop the others; see `onError`.
+ *
+ * Columns: `geneId`, `variantId`, `tissueSiteDetailId` (str); `transform` (str, the expression transform),
+ * `method` (str, {@link RECOMPUTED_OLS_METHOD}); `n` (i32, samples analysed); `slope`, `slopeSe`,
+ * `tStatistic`, `pValue` (f64, recomputed; NaN when degenerate, see `reason`); `apiPValue`,
+ * `apiPValueThreshold` (f64, the API's nominal p-value of the pair and the gene's threshold in that
+ * tissue, null when the server has none); `significant` (bool, `apiPValue < apiPValueThreshold`: the
+ * pipeline's call); `reason` (str, why the statistics are NaN, else null).
+ *
+ * @param params The gene and the variant.
+ * @param options Transform (default `"int"`), tissues, `onError` (default `"throw"`) and call options.
+ * @returns The frame described above.
+ * @throws {ValidationError} On bad params or options, before any request; or when the gene was tested in
+ *   none of the chosen tissues.
+ * @throws {BatchError} With `onError: "throw"`, when some tissues failed (after all ran).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createClient, effectsAcrossTissues } from "ratgtex";
+ * const client = createClient({ source: "offline" });
+ * const fx = await effectsAcrossTissues({ geneId: "Cd300lf", variantId: "chr10:100826333" }, { client });
+ * assert.equal(fx.height, 13); // tested in every tissue of the offline universe
+ * assert.deepEqual(fx.columns.slice(0, 6), ["geneId", "variantId", "tissueSiteDetailId", "transform", "method", "n"]);
+ * const il = (fx.toRecords() as { tissueSiteDetailId: string; significant: boolean }[])
+ *   .find((r) => r.tissueSiteDetailId === "IL")!;
+ * assert.equal(il.significant, true); // the API's p below the gene's threshold in IL
+ * ```
+ */
+export async function effectsAcrossTissues(
+  params: EffectsAcrossTissuesParams,
+  options?: EffectsAcrossTissuesOptions,
+): Promise<pl.DataFrame> {
+  const checked = callOptions<EffectsAcrossTissuesOptions>(options, "effectsAcrossTissues", {
+    transform: "string",
+    tissueSiteDetailId: {
+      is: (v) => Array.isArray(v) && v.every((t) => typeof t === "string"),
+      expected: "a list of tissue IDs",
+    },
+    onError: { is: (v) => v === "throw" || v === "skip", expected: '"throw" or "skip"' },
+  });
+  const { transform = DEFAULT_EXPRESSION_TRANSFORM, tissueSiteDetailId, onError = "throw", ...call } = checked;
+  checkExpressionTransform(transform, "options.transform");
+  if (
+    params === null || typeof params !== "object" || typeof params.geneId !== "string" ||
+    typeof params.variantId !== "string"
+  ) {
+    throw new ValidationError(
+      "params",
+      params,
+      "must be { geneId, variantId }",
+      'pass e.g. { geneId: "Cd300lf", variantId: "chr10:100826333" }',
+    );
+  }
+  const { geneId, variantId } = params;
+  const status = await geneStatus(geneId, { ...call, raw: false });
+  const tested = (status.toRecords() as { tissueSiteDetailId: string; testedEqtl: boolean }[])
+    .filter((s) => s.testedEqtl).map((s) => s.tissueSiteDetailId);
+  const wanted = tissueSiteDetailId ? new Set(tissueSiteDetailId) : null;
+  const tissues = tissueOrder(tested.filter((t) => wanted === null || wanted.has(t)));
+  if (tissues.length === 0) {
+    throw new ValidationError(
+      wanted ? "options.tissueSiteDetailId" : "params.geneId",
+      wanted ? tissueSiteDetailId : geneId,
+      `${geneId} was tested for eQTLs in none of ${wanted ? "these tissues" : "the tissues"} (gene's statusInTissue)`,
+      wanted ? "leave tissueSiteDetailId out, or choose tissues where testedEqtl is true" : "check the gene ID",
+    );
+  }
+  const outcomes = await Promise.all(
+    tissues.map((tissueSiteDetailId) =>
+      (dyneqtl({ geneId, tissueSiteDetailId, variantId }, { ...call, raw: false }) as Promise<DyneqtlResult>).then(
+        (dyn) => ({ tissue: tissueSiteDetailId, dyn, error: undefined }),
+        (error: unknown) => ({ tissue: tissueSiteDetailId, dyn: undefined, error }),
+      )
+    ),
+  );
+  const ok = outcomes.filter((o) => o.dyn !== undefined).map((o) => o.dyn!);
+  const failures = outcomes.filter((o) => o.dyn === undefined).map((o) => ({ item: o.tissue, error: o.error }));
+  const frame = effectsFrame(ok, transform);
+  if (failures.length === 0) return frame;
+  if (onError === "skip") {
+    for (const f of failures) {
+      console.warn(`effectsAcrossTissues: ${geneId} × ${variantId} in ${f.item} skipped: ${messageOf(f.error)}`);
+    }
+    return frame;
+  }
+  throw new BatchError(
+    `effectsAcrossTissues: ${failures.length} of ${tissues.length} tissues failed (${
+      failures.map((f) => `${f.item}: ${messageOf(f.error)}`).join("; ")
+    })`,
+    failures,
+    frame,
+    { route: "dyneqtl" },
+  );
+}
+
+function messageOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0];
+}
+
+function effectsFrame(dyns: DyneqtlResult[], transform: ExpressionTransform): pl.DataFrame {
+  const fits = regressEqtls(dyns, { transform });
+  const p = fits.getColumn("apiPValue").toArray() as (number | null)[];
+  const t = fits.getColumn("apiPValueThreshold").toArray() as (number | null)[];
+  return pl.DataFrame([
+    fits.getColumn("geneId"),
+    fits.getColumn("variantId"),
+    fits.getColumn("tissueSiteDetailId"),
+    fits.getColumn("transform"),
+    pl.Series("method", dyns.map(() => RECOMPUTED_OLS_METHOD), pl.Utf8),
+    fits.getColumn("n"),
+    fits.getColumn("nes").alias("slope"),
+    fits.getColumn("error").alias("slopeSe"),
+    fits.getColumn("tStatistic"),
+    fits.getColumn("pValue"),
+    fits.getColumn("apiPValue"),
+    fits.getColumn("apiPValueThreshold"),
+    pl.Series("significant", p.map((v, i) => v !== null && t[i] !== null && v < t[i]!), pl.Bool),
+    fits.getColumn("reason"),
+  ]);
+}
