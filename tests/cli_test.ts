@@ -763,8 +763,8 @@ Deno.test("cli: a malformed answer from the server (bad JSON, bad Newick tree) e
 Deno.test("cli: gallery --out DIR writes the folder (its --out is a folder, not a file for the summary line)", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    const r = await ok(["gallery", "--out", `${dir}/g`]);
-    assert.match(r.text, /^wrote \d+ files to /);
+    const r = await ok(["gallery", "--out", `${dir}/g`], { stderr: true });
+    assert.match(r.stderr, /^wrote \d+ files to /);
     assert.ok((await Deno.stat(`${dir}/g/index.html`)).isFile);
   } finally {
     await Deno.remove(dir, { recursive: true });

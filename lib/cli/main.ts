@@ -162,8 +162,7 @@ export async function main(args: string[]): Promise<number> {
         tableWidth: isTerminal(Deno.stdout) ? Deno.consoleSize().columns : undefined,
       })
       : encoder.encode(output.text);
-    // Only the output options' --out names a file for the result; demo's and gallery's --out is their folder.
-    const out = command.common.output ? stringOption(values, "out") : undefined;
+    const out = stringOption(values, "out");
     if (out !== undefined) await writeFileAtomic(out, bytes);
     else await writeStdout(bytes);
     return 0;

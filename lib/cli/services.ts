@@ -89,7 +89,9 @@ async function gallery(c: CommandContext) {
   const out = stringOption(c.values, "out") ?? "gallery";
   const { writeGallery } = await import("./gallery.ts");
   const files = await writeGallery(out);
-  return { text: `wrote ${files.length} files to ${out}/ (open ${out}/index.html)\n` };
+  // A note, not output: --out is the gallery's folder, so there is no result file to write this line into.
+  c.note(`wrote ${files.length} files to ${out}/ (open ${out}/index.html)`);
+  return null;
 }
 
 /** Register the Jupyter kernelspec. */
