@@ -29,6 +29,7 @@ export {
   NotFoundError,
   RatGtexError,
   ResponseFormatError,
+  ResponseTooLargeError,
   TimeoutError,
   ValidationError,
 } from "./lib/_core/errors.ts";

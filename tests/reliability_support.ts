@@ -106,3 +106,58 @@ export function quantile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
 }
+
+/** A hostile server on 127.0.0.1 that a test starts: its base URL, the paths it was asked for, and a stop. */
+export interface HostileServer {
+  /** `http://127.0.0.1:PORT/api/v4`. */
+  baseUrl: string;
+  /** `http://127.0.0.1:PORT`. */
+  origin: string;
+  /** Every request's path and query, in order. */
+  seen: string[];
+  /** Stop the server (aborts its streams). */
+  close(): Promise<void>;
+}
+
+/** Start `handler` behind `Deno.serve` on a free loopback port; `signal` aborts when the server closes. */
+export async function startHostile(
+  handler: (request: Request, signal: AbortSignal) => Response | Promise<Response>,
+): Promise<HostileServer> {
+  const stop = new AbortController();
+  const seen: string[] = [];
+  const { promise, resolve } = Promise.withResolvers<Deno.NetAddr>();
+  const server = Deno.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    signal: stop.signal,
+    onListen: (addr) => resolve(addr as Deno.NetAddr),
+    onError: () => new Response("hostile: handler failed", { status: 500 }),
+  }, (request) => {
+    const url = new URL(request.url);
+    seen.push(url.pathname + url.search);
+    return handler(request, stop.signal);
+  });
+  const addr = await promise;
+  const origin = `http://127.0.0.1:${addr.port}`;
+  return {
+    baseUrl: `${origin}/api/v4`,
+    origin,
+    seen,
+    close: async () => {
+      stop.abort();
+      await server.finished;
+    },
+  };
+}
+
+/** A body of `chunk`-byte pieces, `count` of them at most (an "endless" body that still ends), stopping on `signal`. */
+export function streamOf(chunk: Uint8Array, count: number, signal: AbortSignal): ReadableStream<Uint8Array> {
+  let sent = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (signal.aborted || sent >= count) return controller.close();
+      sent++;
+      controller.enqueue(chunk);
+    },
+  });
+}

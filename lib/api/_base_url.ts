@@ -31,10 +31,36 @@ function normaliseBase(source: string): string {
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new ValidationError(
       "source",
-      source,
+      source.includes("@") ? `${url.protocol}…` : source, // a user:password@ part is never printed
       "only http and https URLs are supported",
       "e.g. 'http://127.0.0.1:8000/api/v4'",
     );
   }
+  // The route is appended to the path: a query or fragment would swallow it, and credentials would be
+  // printed (describeSource, errors) and stored in cache headers. Refused, never silently stripped.
+  if (url.username || url.password) {
+    throw new ValidationError(
+      "source",
+      redacted(url),
+      "a source URL must not carry credentials (user:password@)",
+      "remove them; the RatGTEx API needs none (a proxy that does should be configured outside the URL)",
+    );
+  }
+  if (url.search || url.hash || source.includes("?") || source.includes("#")) {
+    throw new ValidationError(
+      "source",
+      source,
+      "a source URL must not have a query string (?…) or fragment (#…): routes are appended to its path",
+      "give the base URL only, e.g. 'http://127.0.0.1:8000/api/v4'",
+    );
+  }
   return url.href.replace(/\/+$/, "");
+}
+
+/** The URL with its credentials replaced by `***`, safe to print. */
+function redacted(url: URL): string {
+  const copy = new URL(url.href);
+  copy.username = copy.username ? "***" : "";
+  copy.password = copy.password ? "***" : "";
+  return copy.href;
 }

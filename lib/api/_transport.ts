@@ -9,11 +9,13 @@ import {
   HttpError,
   NetworkError,
   NotFoundError,
-  type RatGtexError,
+  RatGtexError,
   ResponseFormatError,
+  ResponseTooLargeError,
   TimeoutError,
 } from "../_core/errors.ts";
-import { parseApiJson } from "../_core/json_read.ts";
+import { escapeControl } from "../_core/escape.ts";
+import { isTruncatedJson, parseApiJson } from "../_core/json_read.ts";
 import type { Route } from "./_params.ts";
 
 /** A fetched answer: its text (what the cache stores) and its parsed body. */
@@ -37,6 +39,8 @@ export interface TransportOptions {
   retries: number;
   retryBaseMs: number;
   maxRetryAfterMs: number;
+  /** Largest answer read, in bytes after decompression. */
+  maxResponseBytes: number;
   /** The base URL (named in network errors). */
   baseUrl: string;
   /** The live API (its network hint says how to work offline). */
@@ -92,8 +96,10 @@ const HINT_500: Partial<Record<Route, string>> = {
 };
 
 type Context = { route: Route; params: Record<string, string> };
+/** One attempt's context: its number and the caller's signal too. */
+type AttemptContext = Context & { signal?: AbortSignal; attempt: number };
 type Outcome =
-  | { kind: "ok"; status: number; text: string; retryAfter: number | null }
+  | { kind: "ok"; status: number; text: string; retryAfter: number | null; started: number }
   | { kind: "failed"; error: (context: Context, attempt: number) => RatGtexError };
 
 /** The HTTP side of a client: attempts, retries and the concurrency limit. */
@@ -126,7 +132,7 @@ export class Transport {
       stats.maxInFlight = Math.max(stats.maxInFlight, this.#inFlight);
       stats.requests++;
       try {
-        const outcome = await this.#attempt(url, signal);
+        const outcome = await this.#attempt(url, { ...context, signal, attempt });
         if (outcome.kind === "ok") {
           const { status, text, retryAfter } = outcome;
           if (status === 200) {
@@ -134,9 +140,9 @@ export class Transport {
             try {
               body = parseApiJson(text);
             } catch (cause) {
-              // A body that starts like JSON but does not parse was cut short: retry. Anything else is
-              // a deterministic wrong answer (an HTML page from a proxy): fail now.
-              const truncated = /^\s*[{[]/.test(text);
+              // A body that ends in the middle of a value was cut short: retry. Anything else is a
+              // deterministic wrong answer (an HTML page from a proxy, `{NaN:1}`): fail now.
+              const truncated = isTruncatedJson(cause);
               lastError = new ResponseFormatError(
                 truncated ? "the answer was cut short (truncated JSON)" : "the answer is not JSON",
                 text,
@@ -145,7 +151,10 @@ export class Transport {
               if (!truncated) throw lastError;
               body = undefined;
             }
-            if (body !== undefined) {
+            if (performance.now() - outcome.started > this.#o.timeoutMs) {
+              // The time limit covers the whole attempt: reading and parsing too.
+              lastError = new TimeoutError(this.#o.timeoutMs, { ...context, attempts: attempt });
+            } else if (body !== undefined) {
               // Valid JSON of the wrong shape (an error object, another API) is never accepted nor cached.
               const problem = shapeProblem(route, body);
               if (problem) throw new ResponseFormatError(problem, text, { ...context, attempts: attempt });
@@ -204,7 +213,9 @@ export class Transport {
     throw withAttempts(lastError!, maxAttempts);
   }
 
-  async #attempt(url: string, signal?: AbortSignal): Promise<Outcome> {
+  async #attempt(url: string, context: AttemptContext): Promise<Outcome> {
+    const started = performance.now();
+    const signal = context.signal;
     // An own timer, cleared when the attempt ends: AbortSignal.timeout with a listener would keep the
     // process alive for timeoutMs after the answer (a script would hang 30 s before exiting).
     const timeout = new AbortController();
@@ -214,22 +225,46 @@ export class Transport {
     );
     const combined = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
     const abort = aborted(combined);
+    let host = new URL(url).host;
     try {
       const exchange = (async () => {
-        const response = await this.#o.fetch(
-          new Request(url, { signal: combined, headers: { accept: "application/json" } }),
-        );
-        const text = await response.text();
-        return { status: response.status, text, retryAfter: parseRetryAfter(response.headers.get("retry-after")) };
+        let current = url;
+        for (let hop = 0;; hop++) {
+          host = new URL(current).host;
+          const response = await this.#o.fetch(
+            new Request(current, { signal: combined, headers: { accept: "application/json" }, redirect: "manual" }),
+          );
+          if (!REDIRECT_STATUS.has(response.status)) {
+            // A 200 is the answer (every byte counted); an error page only needs its start, for the excerpt.
+            const ok = response.status === 200;
+            const limit = ok ? this.#o.maxResponseBytes : ERROR_BODY_BYTES;
+            const { bytes, complete } = await readBounded(response, limit);
+            if (ok && !complete) {
+              throw new ResponseTooLargeError(limit, decodeLoose(bytes.subarray(0, 4096)), {
+                route: context.route,
+                params: context.params,
+                attempts: context.attempt,
+              });
+            }
+            return {
+              status: response.status,
+              text: ok ? decodeUtf8(bytes, context) : decodeLoose(bytes),
+              retryAfter: parseRetryAfter(response.headers.get("retry-after")),
+            };
+          }
+          current = nextHop(response, current, url, hop, context);
+          await response.body?.cancel().catch(() => {});
+        }
       })();
       // Race the abort too: a fetch function that ignores the signal (an in-process handler) still times out.
       const { status, text, retryAfter } = await Promise.race([exchange, abort.promise]);
-      return { kind: "ok", status, text, retryAfter };
+      return { kind: "ok", status, text, retryAfter, started };
     } catch (cause) {
       if (signal?.aborted) throw signal.reason;
+      if (cause instanceof RatGtexError) throw cause; // a definite answer (too large, a foreign redirect): no retry
       if (cause instanceof Deno.errors.NotCapable || cause instanceof Deno.errors.PermissionDenied) {
-        // No permission is not a network fault: retrying cannot help, and the hint names the flag.
-        const host = new URL(url).host;
+        // No permission is not a network fault: retrying cannot help, and the hint names the flag and the host
+        // that was denied (after a redirect, not the first one).
         throw new NetworkError(`no permission to reach ${host}`, {
           cause,
           hint: `run Deno with --allow-net=${host} (or use the offline source: RATGTEX_SOURCE=offline)`,
@@ -261,6 +296,91 @@ export class Transport {
       abort.dispose();
     }
   }
+}
+
+const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
+/** Redirects followed in one attempt (all within the source's origin). */
+export const MAX_REDIRECTS = 5;
+/** How much of an error page is read: enough for its excerpt. */
+const ERROR_BODY_BYTES = 64 * 1024;
+
+/**
+ * Where a redirect leads, or a definite HttpError: only a redirect within the first URL's origin (same
+ * scheme, host and port: never https→http, never another host) is followed, at most {@link MAX_REDIRECTS}
+ * times. A redirect to another origin is not followed because its answer would be cached under this URL.
+ */
+function nextHop(response: Response, current: string, first: string, hop: number, context: AttemptContext): string {
+  const location = response.headers.get("location");
+  let next: URL | null = null;
+  try {
+    next = location === null ? null : new URL(location, current);
+  } catch {
+    next = null;
+  }
+  const shown = escapeControl(location ?? "(none)", false).slice(0, 200);
+  const origin = new URL(first).origin;
+  const fail = (why: string, hint: string) =>
+    new HttpError(response.status, "", { ...context, attempts: context.attempt, hint: `${why}: ${hint}` });
+  if (next === null || next.origin !== origin) {
+    throw fail(
+      `the server redirected to ${shown}, outside ${origin}`,
+      "only redirects within the source's origin are followed; if you trust the new address, use it as the source",
+    );
+  }
+  if (hop >= MAX_REDIRECTS) {
+    throw fail(`more than ${MAX_REDIRECTS} redirects (last to ${shown})`, "the server is redirecting in a loop");
+  }
+  return next.href;
+}
+
+/**
+ * The body's bytes, at most `limit` of them (decoded: fetch has already inflated gzip), read as a stream
+ * so a bigger or endless body never costs more than `limit`; `complete` is false when it was cut there.
+ */
+async function readBounded(response: Response, limit: number): Promise<{ bytes: Uint8Array; complete: boolean }> {
+  if (!response.body) return { bytes: new Uint8Array(0), complete: true };
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let complete = true;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (total + value.length > limit) {
+      chunks.push(value.subarray(0, limit - total));
+      total = limit;
+      complete = false;
+      await reader.cancel().catch(() => {});
+      break;
+    }
+    chunks.push(value);
+    total += value.length;
+  }
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.length;
+  }
+  return { bytes, complete };
+}
+
+/** A 200 body as text; bytes that are not UTF-8 are a ResponseFormatError, never silently replaced. */
+function decodeUtf8(bytes: Uint8Array, context: AttemptContext): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch (cause) {
+    throw new ResponseFormatError("the answer is not valid UTF-8", decodeLoose(bytes.subarray(0, 4096)), {
+      ...context,
+      attempts: context.attempt,
+      cause,
+    });
+  }
+}
+
+/** Text for an excerpt: bad bytes shown as U+FFFD. */
+function decodeLoose(bytes: Uint8Array): string {
+  return new TextDecoder().decode(bytes);
 }
 
 /** What is wrong with a parsed 200 answer of `route`, or null when it has the route's shape. */

@@ -40,14 +40,23 @@ export interface ClientOptions {
   refresh?: boolean;
   /** Requests in flight at once, across all calls of this client (default 4: the server is one process). */
   concurrency?: number;
-  /** Time limit of one attempt, in ms (default 30,000). */
+  /**
+   * Time limit of one attempt, in ms (default 30,000; at most 2,147,483,647, the longest timer): it covers
+   * connecting, redirects, reading the body and parsing it.
+   */
   timeoutMs?: number;
   /** Retries after the first attempt (default 3). */
   retries?: number;
   /** Base of the exponential backoff, in ms (default 250). */
   retryBaseMs?: number;
-  /** Longest `Retry-After` honoured, in ms (default 60,000); a longer one fails at once. */
+  /** Longest `Retry-After` honoured, in ms (default 60,000; at most 2,147,483,647); a longer one fails at once. */
   maxRetryAfterMs?: number;
+  /**
+   * Largest answer read, in bytes counted after decompression (default 67,108,864 = 64 MiB, about ten
+   * times the largest real answer; at most 536,870,912). The body is read as a stream and reading stops
+   * there: a bigger or endless answer is a `ResponseTooLargeError`, not retried and never cached.
+   */
+  maxResponseBytes?: number;
   /** IDs per request for the list routes `gene` and `variant` (default 100; URL length also caps it). */
   batchSize?: number;
   /** Longest URL sent, in characters (default 2,000). */
@@ -82,6 +91,9 @@ export interface ClientStats {
   maxInFlight: number;
 }
 
+/** The longest delay a timer takes (2³¹ − 1 ms): a longer one would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** A number option: its range (and type) is checked by the constructor, which names the option. */
 const NUMBER: OptionType = { is: () => true, expected: "a number" };
 
@@ -96,6 +108,7 @@ const CLIENT_OPTIONS = {
   retries: NUMBER,
   retryBaseMs: NUMBER,
   maxRetryAfterMs: NUMBER,
+  maxResponseBytes: NUMBER,
   batchSize: NUMBER,
   maxUrlLength: NUMBER,
   progress: "boolean",
@@ -130,10 +143,15 @@ export class Client {
     this.source = source;
     this.offline = source === "offline";
     this.baseUrl = baseUrlOf(source);
-    const positive = (name: string, v: number | undefined, d: number, min = 1) => {
+    const positive = (name: string, v: number | undefined, d: number, min = 1, max = Number.MAX_SAFE_INTEGER) => {
       const value = v ?? d;
-      if (!Number.isFinite(value) || value < min) {
-        throw new ValidationError(name, v, `must be a number ≥ ${min}`, `e.g. createClient({ ${name}: ${d} })`);
+      if (!Number.isFinite(value) || value < min || value > max) {
+        throw new ValidationError(
+          name,
+          v,
+          `must be a number from ${min} to ${max}`,
+          `e.g. createClient({ ${name}: ${d} })`,
+        );
       }
       return value;
     };
@@ -141,10 +159,11 @@ export class Client {
       cache: options.cache ?? !this.offline,
       refresh: options.refresh ?? false,
       concurrency: Math.floor(positive("concurrency", options.concurrency, 4)),
-      timeoutMs: positive("timeoutMs", options.timeoutMs, 30_000),
-      retries: Math.floor(positive("retries", options.retries, 3, 0)),
-      retryBaseMs: positive("retryBaseMs", options.retryBaseMs, 250, 0),
-      maxRetryAfterMs: positive("maxRetryAfterMs", options.maxRetryAfterMs, 60_000, 0),
+      timeoutMs: positive("timeoutMs", options.timeoutMs, 30_000, 1, MAX_TIMER_MS),
+      retries: Math.floor(positive("retries", options.retries, 3, 0, 100)),
+      retryBaseMs: positive("retryBaseMs", options.retryBaseMs, 250, 0, MAX_TIMER_MS),
+      maxRetryAfterMs: positive("maxRetryAfterMs", options.maxRetryAfterMs, 60_000, 0, MAX_TIMER_MS),
+      maxResponseBytes: Math.floor(positive("maxResponseBytes", options.maxResponseBytes, 64 * 2 ** 20, 1, 2 ** 29)),
       batchSize: Math.floor(positive("batchSize", options.batchSize, 100)),
       maxUrlLength: positive("maxUrlLength", options.maxUrlLength, 2000, 100),
       progress: options.progress ?? true,
