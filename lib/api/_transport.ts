@@ -1,7 +1,7 @@
 /**
  * Getting one answer over HTTP: one attempt (a time limit, the body read), the retries around it with
- * backoff that honours `Retry-After`, the concurrency limit they share, and the check of a 200 answer's
- * top-level shape. The {@link Client} owns one {@link Transport}; the retry policy is described there.
+ * backoff that honours `Retry-After`, the concurrency limit they share, and the check of a 200 answer
+ * against its route's schema (`_answer.ts`). The {@link Client} owns one {@link Transport}; the retry policy is described there.
  *
  * @module
  */
@@ -17,6 +17,7 @@ import {
 import { escapeControl } from "../_core/escape.ts";
 import { isTruncatedJson, parseApiJson } from "../_core/json_read.ts";
 import type { Route } from "./_params.ts";
+import { answerProblem } from "./_answer.ts";
 
 /** A fetched answer: its text (what the cache stores) and its parsed body. */
 export interface Answer {
@@ -113,7 +114,7 @@ export class Transport {
     this.#slots = new Semaphore(options.concurrency);
   }
 
-  /** Fetch `url` with retries; a 200 answer is parsed and its top-level shape checked. */
+  /** Fetch `url` with retries; a 200 answer is parsed and checked row by row against its route's schema. */
   async fetchWithRetries(
     route: Route,
     query: Record<string, string>,
@@ -155,8 +156,9 @@ export class Transport {
               // The time limit covers the whole attempt: reading and parsing too.
               lastError = new TimeoutError(this.#o.timeoutMs, { ...context, attempts: attempt });
             } else if (body !== undefined) {
-              // Valid JSON of the wrong shape (an error object, another API) is never accepted nor cached.
-              const problem = shapeProblem(route, body);
+              // Valid JSON of the wrong shape (an error object, another API, one bad row) is never accepted
+              // nor cached: every row is checked against the route's schema.
+              const problem = answerProblem(route, body);
               if (problem) throw new ResponseFormatError(problem, text, { ...context, attempts: attempt });
               return { text, body };
             }
@@ -381,22 +383,6 @@ function decodeUtf8(bytes: Uint8Array, context: AttemptContext): string {
 /** Text for an excerpt: bad bytes shown as U+FFFD. */
 function decodeLoose(bytes: Uint8Array): string {
   return new TextDecoder().decode(bytes);
-}
-
-/** What is wrong with a parsed 200 answer of `route`, or null when it has the route's shape. */
-export function shapeProblem(route: Route, body: unknown): string | null {
-  if (body === null || typeof body !== "object" || Array.isArray(body)) return "the answer is not a JSON object";
-  const b = body as Record<string, unknown>;
-  if (route === "dyneqtl") {
-    return Array.isArray(b.data) && Array.isArray(b.genotypes)
-      ? null
-      : 'the answer has no "data" and "genotypes" lists';
-  }
-  if (!Array.isArray(b[route])) return `the answer has no "${route}" list`;
-  if (route === "medianGeneExpression" && (b.clusters === null || typeof b.clusters !== "object")) {
-    return 'the answer has no "clusters"';
-  }
-  return null;
 }
 
 function withAttempts(error: RatGtexError, attempts: number): RatGtexError {

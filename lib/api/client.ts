@@ -23,7 +23,8 @@ import { ValidationError } from "../_core/errors.ts";
 import { parseApiJson } from "../_core/json_read.ts";
 import { type Route, UnknownTissueError, V4_TISSUE_IDS, validateParams } from "./_params.ts";
 import { baseUrlOf, LIVE_BASE_URL, OFFLINE_BASE_URL } from "./_base_url.ts";
-import { aborted, type Answer, shapeProblem, Transport } from "./_transport.ts";
+import { aborted, type Answer, Transport } from "./_transport.ts";
+import { answerProblem } from "./_answer.ts";
 
 export { defaultCacheDir, LIVE_BASE_URL, OFFLINE_BASE_URL, ResponseCache };
 export type { CacheInfo } from "./_cache.ts";
@@ -318,7 +319,7 @@ export class Client {
         // does (written by another version) is refetched.
         try {
           const body = parseApiJson(hit);
-          if (shapeProblem(route, body) === null) {
+          if (answerProblem(route, body) === null) {
             this.stats.cacheHits++;
             return { text: hit, body };
           }
