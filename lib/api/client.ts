@@ -33,7 +33,10 @@ export type { CacheInfo } from "./_cache.ts";
 export interface ClientOptions {
   /** `"live"` (default unless `RATGTEX_SOURCE` says otherwise), `"offline"`, or an API base URL ending in `/api/v4`. */
   source?: "live" | "offline" | string;
-  /** Cache folder (default: the platform cache folder, or `RATGTEX_CACHE_DIR`). */
+  /**
+   * Cache folder (default: the platform cache folder, or `RATGTEX_CACHE_DIR`; none without a home). A
+   * folder owned by another user or writable by others is refused (warned once; answers are then not cached).
+   */
   cacheDir?: string;
   /** Use the disk cache (default: true for HTTP sources, false for offline). */
   cache?: boolean;
@@ -169,7 +172,16 @@ export class Client {
       maxUrlLength: positive("maxUrlLength", options.maxUrlLength, 2000, 100),
       progress: options.progress ?? true,
     };
-    this.cache = this.options.cache ? new ResponseCache(options.cacheDir ?? defaultCacheDir()) : null;
+    const cacheDir = this.options.cache ? options.cacheDir ?? defaultCacheDir() : null;
+    if (this.options.cache && cacheDir === null) {
+      console.warn(
+        "ratgtex: no cache folder (no HOME, XDG_CACHE_HOME or RATGTEX_CACHE_DIR): answers are not cached. " +
+          "Set cacheDir (or RATGTEX_CACHE_DIR), or pass cache: false.",
+      );
+    }
+    this.cache = cacheDir === null
+      ? null
+      : new ResponseCache(cacheDir, { maxEntryBytes: this.options.maxResponseBytes + 64 * 1024 });
     this.#transport = new Transport({
       ...this.options,
       fetch: options.fetch ?? (this.offline ? offlineFetch : (request) => fetch(request)),

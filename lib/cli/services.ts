@@ -51,7 +51,11 @@ async function cache(c: CommandContext) {
     );
   }
   const { defaultCacheDir, ResponseCache } = await import("../api/client.ts");
-  const store = new ResponseCache(stringOption(c.values, "cache-dir") ?? defaultCacheDir());
+  const dir = stringOption(c.values, "cache-dir") ?? defaultCacheDir();
+  if (dir === null) {
+    return { text: "no cache folder: no HOME, XDG_CACHE_HOME or RATGTEX_CACHE_DIR (pass --cache-dir)\n" };
+  }
+  const store = new ResponseCache(dir);
   const info = await store.info();
   if (action === "clear") {
     await store.clear();
