@@ -14,6 +14,7 @@
  * @module
  */
 import { ValidationError } from "../_core/errors.ts";
+import { writeFileAtomic } from "../_core/atomic_write.ts";
 
 const FORMAT = "ratgtex-cache-1";
 
@@ -254,15 +255,8 @@ export class ResponseCache {
     const data = new Uint8Array(head.length + bytes.length);
     data.set(head);
     data.set(bytes, head.length);
-    const tmp = `${path}.${crypto.randomUUID()}.tmp`;
-    try {
-      // createNew: never through a file (or link) planted at the temporary name.
-      await Deno.writeFile(tmp, data, { createNew: true, mode: 0o600 });
-      await Deno.rename(tmp, path);
-    } catch (e) {
-      await Deno.remove(tmp).catch(() => {});
-      throw e;
-    }
+    // A private file: always renamed over whatever is at `path`, the temporary file created exclusively.
+    await writeFileAtomic(path, data, { mode: 0o600, existing: "replace" });
   }
 
   /** Remove the entry for `url`, if any. */
