@@ -627,7 +627,12 @@ Deno.test("cli against the twin on loopback: cache, refresh, no-cache, failures 
       await Deno.mkdir(folder);
       await Deno.writeTextFile(`${folder}/keep.txt`, "kept");
       const r = await cli(["tissue-info", ...source, "--format", "csv", "--out", folder]);
-      assert.equal(r.code, 1);
+      assert.equal(
+        r.code,
+        2,
+        "a folder as --out is refused as a usage error (ValidationError on out), before any write",
+      );
+      assert.match(r.stderr, /is a folder/);
       assert.equal(r.text, "");
       const names: string[] = [];
       for await (const e of Deno.readDir(outDir)) names.push(e.name);

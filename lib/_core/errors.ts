@@ -38,7 +38,8 @@ export class RatGtexError extends Error {
   constructor(message: string, context: ErrorContext & { hint?: string; cause?: unknown } = {}) {
     const where = context.route ? `${context.route}${formatParams(context.params)}: ` : "";
     const hint = context.hint ?? "";
-    super(`${where}${message}${hint ? `\n  → ${hint}` : ""}`, { cause: context.cause });
+    // Control characters (from a server's text) are escaped: messages reach terminals and notebooks.
+    super(escapeControl(`${where}${message}${hint ? `\n  → ${hint}` : ""}`), { cause: context.cause });
     this.name = "RatGtexError";
     this.route = context.route;
     this.params = context.params;

@@ -32,12 +32,13 @@ export function escapeControl(text: string, layout = true): string {
 }
 
 /** What a spreadsheet reads as the start of a formula (or hides before one). */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^[=@\t\r]|^[+-](?![0-9.]*$)/;
 
 /**
- * A CSV/TSV text cell a spreadsheet will not run: a cell starting with `=`, `+`, `-`, `@`, tab or CR gets a
- * leading `'` (OWASP's advice for CSV injection, what spreadsheet-safe writers do). Only text cells go
- * through this: a negative number in a numeric column is written as it is.
+ * A CSV/TSV text cell a spreadsheet will not run: a cell starting with `=`, `@`, tab or CR, or with `+` or
+ * `-` followed by anything but a plain number, gets a leading `'` (OWASP's advice for CSV injection, what
+ * spreadsheet-safe writers do). A lone `-` (a strand) or `-1.5` is not a formula and is left alone. Only
+ * text cells go through this: a negative number in a numeric column is written as it is.
  *
  * @param cell A text cell.
  * @returns The cell, prefixed with `'` when a spreadsheet would read it as a formula.
@@ -48,6 +49,9 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  * import { spreadsheetSafe } from "./escape.ts";
  * assert.equal(spreadsheetSafe('=HYPERLINK("http://x")'), `'=HYPERLINK("http://x")`);
  * assert.equal(spreadsheetSafe("Cd300lf"), "Cd300lf");
+ * assert.equal(spreadsheetSafe("-2+3+cmd|' /C calc'!A0"), "'-2+3+cmd|' /C calc'!A0");
+ * assert.equal(spreadsheetSafe("-"), "-"); // a strand
+ * assert.equal(spreadsheetSafe("@SUM(A1)"), "'@SUM(A1)");
  * ```
  */
 export function spreadsheetSafe(cell: string): string {

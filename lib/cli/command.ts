@@ -68,6 +68,11 @@ export const OUTPUT_OPTIONS: OptionTable = {
     help:
       "write to FILE instead of stdout, whole or not at all (a symlink is written through, a FIFO or device in place, the mode kept)",
   },
+  "raw-cells": {
+    type: "boolean",
+    help:
+      "csv/tsv: write text cells as they are (default: a cell starting with = + - @ gets a leading ' so spreadsheets do not run it)",
+  },
 };
 
 /** Options that say where answers come from. */
