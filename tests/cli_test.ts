@@ -522,7 +522,7 @@ Deno.test("cli: bad arguments exit 2 with usage on stderr and nothing on stdout"
 });
 
 Deno.test("cli against the twin on loopback: cache, refresh, no-cache, failures leave no output file", async (t) => {
-  const served = await serveTwin();
+  const served = await serveTwin({ faultInjection: true });
   const cacheDir = await Deno.makeTempDir();
   const outDir = await Deno.makeTempDir();
   const source = ["--source", served.baseUrl, "--cache-dir", cacheDir];
@@ -729,7 +729,7 @@ Deno.test("cli: a malformed answer from the server (bad JSON, bad Newick tree) e
   // Malformed JSON: the twin truncates every medianGeneExpression body.
   const truncating = await serveTwin({ faults: [{ route: "medianGeneExpression", faults: [{ kind: "truncate" }] }] });
   // A malformed tree: the twin's answer with its gene tree cut short.
-  const twin = await createTwin();
+  const twin = await createTwin({ faultInjection: true });
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (request) => {
     const response = await twin.handler(request);
     if (!new URL(request.url).pathname.endsWith("/medianGeneExpression")) return response;

@@ -36,7 +36,7 @@ export function floatsToNaN(text: string): { text: string; count: number } {
 
 /** Start a fresh twin on 127.0.0.1 (a free port). */
 export async function startLoopbackTwin(): Promise<LoopbackTwin> {
-  const twin = await createTwin();
+  const twin = await createTwin({ faultInjection: true });
   const mode = { nan: false, nanTokensWritten: 0 };
   const { promise, resolve } = Promise.withResolvers<Deno.NetAddr>();
   const server = Deno.serve({
