@@ -256,3 +256,23 @@ Deno.test("timers: out-of-range timeouts are refused; a huge Retry-After fails a
     await server.close();
   }
 });
+
+Deno.test({
+  name: "size bombs in a child process: peak memory stays under the limit plus a small overhead",
+  ignore: Deno.build.os !== "linux", // VmHWM is read from /proc
+  fn: async () => {
+    const { sizeBombPeaks } = await import("./bench/size_bomb_rss.ts");
+    const limit = 16 * MiB;
+    const peaks = await sizeBombPeaks(limit, 256 * MiB);
+    const lines: string[] = [];
+    for (const p of peaks) {
+      const growth = p.afterBytes - p.beforeBytes;
+      lines.push(`${p.bomb}: +${(growth / MiB).toFixed(0)} MiB peak RSS for a ${limit / MiB} MiB limit`);
+      assert.equal(p.error, "ResponseTooLargeError", p.bomb);
+      assert.equal(p.requests, 1, `${p.bomb}: not retried`);
+      // The buffer (doubling: at most 1.5 × the limit at once), the text, and Deno's own read-ahead.
+      assert.ok(growth < 3 * limit + 96 * MiB, `${p.bomb}: peak RSS grew by ${(growth / MiB).toFixed(0)} MiB`);
+    }
+    console.log(lines.join("\n"));
+  },
+});

@@ -338,33 +338,35 @@ function nextHop(response: Response, current: string, first: string, hop: number
 /**
  * The body's bytes, at most `limit` of them (decoded: fetch has already inflated gzip), read as a stream
  * so a bigger or endless body never costs more than `limit`; `complete` is false when it was cut there.
+ * Each piece is copied at once into one buffer that doubles as needed: keeping fetch's many small pieces
+ * would cost several times their size.
  */
 async function readBounded(response: Response, limit: number): Promise<{ bytes: Uint8Array; complete: boolean }> {
   if (!response.body) return { bytes: new Uint8Array(0), complete: true };
   const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
+  const declared = Number(response.headers.get("content-length"));
+  let buffer = new Uint8Array(Math.min(limit, declared > 0 ? declared : 64 * 1024));
   let total = 0;
   let complete = true;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    if (total + value.length > limit) {
-      chunks.push(value.subarray(0, limit - total));
-      total = limit;
+    const room = limit - total;
+    const piece = value.length > room ? value.subarray(0, room) : value;
+    if (total + piece.length > buffer.length) {
+      const grown = new Uint8Array(Math.min(limit, Math.max(buffer.length * 2, total + piece.length)));
+      grown.set(buffer.subarray(0, total));
+      buffer = grown;
+    }
+    buffer.set(piece, total);
+    total += piece.length;
+    if (value.length > room) {
       complete = false;
       await reader.cancel().catch(() => {});
       break;
     }
-    chunks.push(value);
-    total += value.length;
   }
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.length;
-  }
-  return { bytes, complete };
+  return { bytes: buffer.subarray(0, total), complete };
 }
 
 /** A 200 body as text; bytes that are not UTF-8 are a ResponseFormatError, never silently replaced. */
