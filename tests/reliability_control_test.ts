@@ -13,6 +13,7 @@ const CLI = new URL("../lib/cli/main.ts", import.meta.url).pathname;
 const decoder = new TextDecoder();
 /** An OSC title, a clear-screen, an OSC 52 clipboard write and a C1 CSI. */
 const NASTY = "\x1b]0;pwned\x07\x1b[2J\x1b]52;c;ZXZpbA==\x07\u009b31m";
+// deno-lint-ignore no-control-regex
 const RAW_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 
 async function hostileTwin() {

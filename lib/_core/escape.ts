@@ -6,8 +6,10 @@
  */
 
 /** C0 controls (except tab and newline), DEL and C1 controls. */
+// deno-lint-ignore no-control-regex
 const CONTROL = /[\x00-\x08\x0B-\x1F\x7F-\x9F]/g;
 /** The same, tab and newline included. */
+// deno-lint-ignore no-control-regex
 const CONTROL_ALL = /[\x00-\x1F\x7F-\x9F]/g;
 
 /**
