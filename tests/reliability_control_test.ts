@@ -7,10 +7,8 @@
 import assert from "node:assert/strict";
 import * as rg from "ratgtex";
 import { createTwin } from "../lib/offline/twin.ts";
-import { startHostile } from "./reliability_support.ts";
+import { runCli, startHostile } from "./reliability_support.ts";
 
-const CLI = new URL("../lib/cli/main.ts", import.meta.url).pathname;
-const decoder = new TextDecoder();
 /** An OSC title, a clear-screen, an OSC 52 clipboard write and a C1 CSI. */
 const NASTY = "\x1b]0;pwned\x07\x1b[2J\x1b]52;c;ZXZpbA==\x07\u009b31m";
 // deno-lint-ignore no-control-regex
@@ -31,25 +29,7 @@ async function hostileTwin() {
   });
 }
 
-async function cli(args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--quiet",
-      "--allow-read",
-      "--allow-write",
-      "--allow-env",
-      "--allow-ffi",
-      "--allow-sys",
-      "--allow-net=127.0.0.1",
-      CLI,
-      ...args,
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
-}
+const cli = (args: string[]) => runCli(args);
 
 Deno.test("control characters: error messages, the table format and text/plain bundles show them escaped", async () => {
   const server = await hostileTwin();

@@ -6,9 +6,8 @@
 import assert from "node:assert/strict";
 import { writeFileAtomic } from "../lib/_core/atomic_write.ts";
 import { ValidationError } from "../lib/_core/errors.ts";
-import { withDeadline } from "./reliability_support.ts";
+import { runCli, withDeadline } from "./reliability_support.ts";
 
-const CLI = new URL("../lib/cli/main.ts", import.meta.url).pathname;
 const decoder = new TextDecoder();
 
 Deno.test("atomic write: a symlink is written through (the link kept); a dangling one is refused", async () => {
@@ -65,25 +64,7 @@ Deno.test("atomic write: a FIFO's reader gets the bytes, a device stays a device
 });
 
 Deno.test("cli --out: /dev/stdout is written in place; a failed run keeps the old file", async () => {
-  const run = async (args: string[]) => {
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--quiet",
-        "--allow-read",
-        "--allow-write",
-        "--allow-env",
-        "--allow-ffi",
-        "--allow-sys",
-        CLI,
-        ...args,
-      ],
-      stdout: "piped",
-      stderr: "piped",
-      env: { RATGTEX_SOURCE: "offline" },
-    }).output();
-    return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
-  };
+  const run = (args: string[]) => runCli(args, { RATGTEX_SOURCE: "offline" });
   const viaStdout = await run(["variant", "chr10:100826333", "--format", "tsv", "--out", "/dev/stdout"]);
   assert.equal(viaStdout.code, 0, viaStdout.stderr);
   assert.match(viaStdout.stdout, /^variantId\tchromosome\tpos\tref\talt\nchr10:100826333\t/);

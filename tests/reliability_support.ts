@@ -161,3 +161,24 @@ export function streamOf(chunk: Uint8Array, count: number, signal: AbortSignal):
     },
   });
 }
+
+/** What a CLI run printed. */
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run `lib/cli/main.ts` as `deno task cli` does (its permissions, loopback network), with `env` added. */
+export async function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  const cli = new URL("../lib/cli/main.ts", import.meta.url).pathname;
+  const flags = ["--allow-read", "--allow-write", "--allow-env", "--allow-ffi", "--allow-sys", "--allow-net=127.0.0.1"];
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", ...flags, cli, ...args],
+    stdout: "piped",
+    stderr: "piped",
+    env,
+  }).output();
+  const decoder = new TextDecoder();
+  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+}

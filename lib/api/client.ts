@@ -9,9 +9,13 @@
  * with full jitter (a random wait up to `retryBaseMs · 2^(attempt − 1)`, capped at 8 s). HTTP 500 is NOT retried: the RatGTEx
  * server answers 500 for bad input (unknown gene or tissue, untested pair, multi-allelic variant), which
  * a retry cannot fix; the error says what to check. 404 is a {@link NotFoundError}, never retried.
- * A 200 whose body is not JSON (an HTML page from a proxy) or not the route's shape fails at once
- * ({@link ResponseFormatError}); only a complete, well-formed answer is returned and cached. A request URL
- * longer than `maxUrlLength` is refused before sending (the real server's gunicorn rejects long lines).
+ * A 200 whose body is not JSON (an HTML page from a proxy), not UTF-8, or not the route's schema row by row
+ * fails at once ({@link ResponseFormatError} naming the row and field); only a complete, checked answer is
+ * returned and cached. A body is read as a stream up to `maxResponseBytes` (after decompression; over it:
+ * `ResponseTooLargeError`, not retried), and `timeoutMs` covers connecting, redirects, reading and parsing.
+ * Redirects are followed only within the source's origin (never to another host or port, never https→http),
+ * at most 5 times. A request URL longer than `maxUrlLength` is refused before sending (the real server's
+ * gunicorn rejects long lines).
  * Cache trouble (no permission, a broken disk) never loses an answer: it is warned once and skipped.
  *
  * @module
