@@ -201,3 +201,24 @@ Deno.test("deno task fixtures and serve: no task reads everything where a folder
     assert.ok(!flags.includes("--allow-write"), `${name}: a bare --allow-write`);
   }
 });
+
+Deno.test("deno task serve --hostname 0.0.0.0: refused without --public, a permission message with it, never a stack trace", async () => {
+  const { flags, rest } = await taskFlags("serve");
+  const serve = async (extra: string[]) => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--no-prompt", "--config", CONFIG, ...flags, ...rest, ...extra],
+      cwd: REPO,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
+  };
+  const refused = await serve(["--hostname", "0.0.0.0"]);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /beyond this machine.*--public/);
+  const denied = await serve(["--hostname", "0.0.0.0", "--public"]);
+  assert.equal(denied.code, 1);
+  assert.match(denied.stderr, /warning: serving on 0\.0\.0\.0/);
+  assert.match(denied.stderr, /no permission to listen on 0\.0\.0\.0.*\n.*--allow-net=0\.0\.0\.0/);
+  for (const r of [refused, denied]) assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
+});

@@ -169,16 +169,23 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Run `lib/cli/main.ts` as `deno task cli` does (its permissions, loopback network), with `env` added. */
-export async function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+/** Run `lib/cli/main.ts` as `deno task cli` does (its permissions, loopback network), with `env` added and `stdin` piped in. */
+export async function runCli(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<CliRun> {
   const cli = new URL("../lib/cli/main.ts", import.meta.url).pathname;
   const flags = ["--allow-read", "--allow-write", "--allow-env", "--allow-ffi", "--allow-sys", "--allow-net=127.0.0.1"];
-  const out = await new Deno.Command(Deno.execPath(), {
+  const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--quiet", ...flags, cli, ...args],
+    stdin: stdin === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",
     env,
-  }).output();
+  }).spawn();
+  if (stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(stdin));
+    await writer.close();
+  }
+  const out = await child.output();
   const decoder = new TextDecoder();
   return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
 }
