@@ -247,11 +247,9 @@ Deno.test("timers: out-of-range timeouts are refused; a huge Retry-After fails a
   const server = await startHostile(() => new Response("busy", { status: 503, headers: { "retry-after": "3000000" } }));
   try {
     const { client } = await clientOf(server.baseUrl, { maxRetryAfterMs: 2 ** 31 - 1 });
-    const t0 = performance.now();
     const error = await withDeadline(rg.tissueInfo({}, { client }).then(() => null, (e) => e), 10_000, "retry-after");
     assert.ok(error instanceof rg.HttpError && /Retry-After/.test(error.message), String(error));
     assert.equal(client.stats.requests, 1);
-    assert.ok(performance.now() - t0 < 10_000);
   } finally {
     await server.close();
   }
