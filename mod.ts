@@ -30,6 +30,7 @@ export {
   NotFoundError,
   RatGtexError,
   ResponseFormatError,
+  ResponseTooLargeError,
   TimeoutError,
   ValidationError,
 } from "./lib/_core/errors.ts";

@@ -522,7 +522,7 @@ Deno.test("cli: bad arguments exit 2 with usage on stderr and nothing on stdout"
 });
 
 Deno.test("cli against the twin on loopback: cache, refresh, no-cache, failures leave no output file", async (t) => {
-  const served = await serveTwin();
+  const served = await serveTwin({ faultInjection: true });
   const cacheDir = await Deno.makeTempDir();
   const outDir = await Deno.makeTempDir();
   const source = ["--source", served.baseUrl, "--cache-dir", cacheDir];
@@ -627,7 +627,12 @@ Deno.test("cli against the twin on loopback: cache, refresh, no-cache, failures 
       await Deno.mkdir(folder);
       await Deno.writeTextFile(`${folder}/keep.txt`, "kept");
       const r = await cli(["tissue-info", ...source, "--format", "csv", "--out", folder]);
-      assert.equal(r.code, 1);
+      assert.equal(
+        r.code,
+        2,
+        "a folder as --out is refused as a usage error (ValidationError on out), before any write",
+      );
+      assert.match(r.stderr, /is a folder/);
       assert.equal(r.text, "");
       const names: string[] = [];
       for await (const e of Deno.readDir(outDir)) names.push(e.name);
@@ -724,7 +729,7 @@ Deno.test("cli: a malformed answer from the server (bad JSON, bad Newick tree) e
   // Malformed JSON: the twin truncates every medianGeneExpression body.
   const truncating = await serveTwin({ faults: [{ route: "medianGeneExpression", faults: [{ kind: "truncate" }] }] });
   // A malformed tree: the twin's answer with its gene tree cut short.
-  const twin = await createTwin();
+  const twin = await createTwin({ faultInjection: true });
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (request) => {
     const response = await twin.handler(request);
     if (!new URL(request.url).pathname.endsWith("/medianGeneExpression")) return response;

@@ -38,7 +38,7 @@ type ClientOverrides = Parameters<typeof createClient>[0];
 async function withTwin(
   fn: (ctx: { served: ServedTwin; cacheDir: string; client: (o?: ClientOverrides) => Client }) => Promise<void>,
 ): Promise<void> {
-  const served = await serveTwin();
+  const served = await serveTwin({ faultInjection: true });
   const cacheDir = await Deno.makeTempDir({ prefix: "ratgtex-client-" });
   try {
     const client = (o: ClientOverrides = {}) =>

@@ -57,9 +57,22 @@ Deno.test("buildFrame: explicit schema, empty input keeps every column and type"
   const rows = [
     { s: "a", f: 1.5, i: 100826333, j: 3, b: true },
     { s: NaN, f: NaN, i: null, j: undefined, b: null },
-    { s: 7, f: null, i: 2 ** 40, j: -1, b: false },
+    { s: "7", f: null, i: 2 ** 40, j: -1, b: false },
   ];
   const frame = buildFrame(rows, columns);
+  // A value of the wrong type is refused, naming the row and the field (never stringified or nulled).
+  for (
+    const [field, bad] of [["s", 7], ["i", "12"], ["i", 1e300], ["i", Infinity], ["i", 2 ** 64], ["j", 2 ** 31], [
+      "b",
+      "yes",
+    ], ["f", "1.5"]] as const
+  ) {
+    assert.throws(
+      () => buildFrame([rows[0], { ...rows[0], [field]: bad }], columns),
+      (e) => e instanceof ResponseFormatError && e.message.includes(`row 1: field "${field}"`),
+      `${field}: ${bad}`,
+    );
+  }
   assert.deepEqual(frame.columns.map((c) => String(frame.getColumn(c).dtype)), expected);
   assert.deepEqual(frame.getColumn("s").toArray(), ["a", null, "7"], "NaN in a string column is missing");
   assert.deepEqual(frame.getColumn("f").toArray(), [1.5, null, null]);

@@ -327,7 +327,7 @@ Deno.test("fault matrix: every route × every twin fault ends in the right frame
 Deno.test("fault matrix in-process: a handler that ignores the abort signal still times out", async () => {
   // `fetch: twin.handler` never looks at the request's signal: the client must race its own timeout.
   const { createTwin } = await import("../lib/offline/twin.ts");
-  const twin = await createTwin();
+  const twin = await createTwin({ faultInjection: true });
   twin.inject({ route: "eqtl", faults: [{ kind: "latency", ms: 400 }] });
   const client = rg.createClient({ source: "offline", fetch: twin.handler, timeoutMs: 50, retries: 1, retryBaseMs: 1 });
   const started = performance.now();

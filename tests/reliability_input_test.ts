@@ -11,7 +11,7 @@
  */
 import assert from "node:assert/strict";
 import * as rg from "ratgtex";
-import { assertUrlsEncoded, listFiles, startLoopbackTwin } from "./reliability_support.ts";
+import { assertUrlsEncoded, listFiles, runCli, startLoopbackTwin } from "./reliability_support.ts";
 
 /** One bad input: what to call, the parameter the error must name, and the bad value it must carry. */
 interface BadInput {
@@ -371,4 +371,12 @@ Deno.test({
       await assert.rejects(rg.medianGeneExpression(input as never, { client }), rg.ValidationError);
     }
   },
+});
+
+Deno.test("cli stdin: 300,000 IDs are read without a stack overflow (the request then fails as a network error)", async () => {
+  const ids = Array.from({ length: 300_000 }, (_, i) => `Gene${i}`).join("\n");
+  const r = await runCli(["gene", "-", "--source", "http://127.0.0.1:9/api/v4", "--no-cache"], {}, `geneId\n${ids}\n`);
+  assert.equal(r.code, 1, r.stderr);
+  assert.doesNotMatch(r.stderr, /RangeError|call stack/);
+  assert.match(r.stderr, /no answer from http:\/\/127\.0\.0\.1:9/);
 });

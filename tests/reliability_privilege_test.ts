@@ -151,3 +151,74 @@ Deno.test("least privilege: the demo, offline, with --allow-write=<report folder
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+/** The flags of a deno task (`deno run FLAGS… script args…`), from deno.json. */
+async function taskFlags(name: string): Promise<{ flags: string[]; rest: string[] }> {
+  const tasks = JSON.parse(await Deno.readTextFile(CONFIG)).tasks as Record<string, string>;
+  const words = tasks[name].split(/\s+/);
+  assert.deepEqual(words.slice(0, 2), ["deno", "run"], name);
+  const flags = words.slice(2).filter((w) => w.startsWith("--"));
+  return { flags, rest: words.slice(2 + flags.length) };
+}
+
+Deno.test("deno task serve: reads only fixtures/, listens on 127.0.0.1 only, and serves with exactly those flags", async () => {
+  const { flags, rest } = await taskFlags("serve");
+  assert.deepEqual(flags.toSorted(), ["--allow-net=127.0.0.1", "--allow-read=fixtures"]);
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--no-prompt", "--config", CONFIG, ...flags, ...rest, "--port", "0"],
+    cwd: REPO,
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  try {
+    const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    for (let i = 0; i < 100 && !text.includes("\n"); i++) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += value;
+    }
+    const baseUrl = text.split("\n")[0];
+    assert.match(baseUrl, /^http:\/\/127\.0\.0\.1:\d+\/api\/v4$/);
+    const answer = await fetch(`${baseUrl}/gene?geneId=Cd300lf`);
+    assert.equal((await answer.json()).gene[0].geneId, "Cd300lf");
+    // Fault injection is off for serve: the header has no effect.
+    const faulted = await fetch(`${baseUrl}/tissueInfo`, { headers: { "x-twin-fault": "status=503" } });
+    assert.equal(faulted.status, 200);
+    await faulted.body?.cancel();
+    reader.releaseLock();
+  } finally {
+    child.kill("SIGTERM");
+    await child.status;
+    await child.stdout.cancel().catch(() => {});
+  }
+});
+
+Deno.test("deno task fixtures and serve: no task reads everything where a folder suffices", async () => {
+  for (const name of ["serve", "fixtures"]) {
+    const { flags } = await taskFlags(name);
+    assert.ok(!flags.includes("--allow-read"), `${name}: a bare --allow-read`);
+    assert.ok(!flags.includes("--allow-write"), `${name}: a bare --allow-write`);
+  }
+});
+
+Deno.test("deno task serve --hostname 0.0.0.0: refused without --public, a permission message with it, never a stack trace", async () => {
+  const { flags, rest } = await taskFlags("serve");
+  const serve = async (extra: string[]) => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--no-prompt", "--config", CONFIG, ...flags, ...rest, ...extra],
+      cwd: REPO,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
+  };
+  const refused = await serve(["--hostname", "0.0.0.0"]);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /beyond this machine.*--public/);
+  const denied = await serve(["--hostname", "0.0.0.0", "--public"]);
+  assert.equal(denied.code, 1);
+  assert.match(denied.stderr, /warning: serving on 0\.0\.0\.0/);
+  assert.match(denied.stderr, /no permission to listen on 0\.0\.0\.0.*\n.*--allow-net=0\.0\.0\.0/);
+  for (const r of [refused, denied]) assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
+});

@@ -36,7 +36,7 @@ export function floatsToNaN(text: string): { text: string; count: number } {
 
 /** Start a fresh twin on 127.0.0.1 (a free port). */
 export async function startLoopbackTwin(): Promise<LoopbackTwin> {
-  const twin = await createTwin();
+  const twin = await createTwin({ faultInjection: true });
   const mode = { nan: false, nanTokensWritten: 0 };
   const { promise, resolve } = Promise.withResolvers<Deno.NetAddr>();
   const server = Deno.serve({
@@ -105,4 +105,87 @@ export function quantile(values: readonly number[], p: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+}
+
+/** A hostile server on 127.0.0.1 that a test starts: its base URL, the paths it was asked for, and a stop. */
+export interface HostileServer {
+  /** `http://127.0.0.1:PORT/api/v4`. */
+  baseUrl: string;
+  /** `http://127.0.0.1:PORT`. */
+  origin: string;
+  /** Every request's path and query, in order. */
+  seen: string[];
+  /** Stop the server (aborts its streams). */
+  close(): Promise<void>;
+}
+
+/** Start `handler` behind `Deno.serve` on a free loopback port; `signal` aborts when the server closes. */
+export async function startHostile(
+  handler: (request: Request, signal: AbortSignal) => Response | Promise<Response>,
+): Promise<HostileServer> {
+  const stop = new AbortController();
+  const seen: string[] = [];
+  const { promise, resolve } = Promise.withResolvers<Deno.NetAddr>();
+  const server = Deno.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    signal: stop.signal,
+    onListen: (addr) => resolve(addr as Deno.NetAddr),
+    onError: () => new Response("hostile: handler failed", { status: 500 }),
+  }, (request) => {
+    const url = new URL(request.url);
+    seen.push(url.pathname + url.search);
+    return handler(request, stop.signal);
+  });
+  const addr = await promise;
+  const origin = `http://127.0.0.1:${addr.port}`;
+  return {
+    baseUrl: `${origin}/api/v4`,
+    origin,
+    seen,
+    close: async () => {
+      stop.abort();
+      await server.finished;
+    },
+  };
+}
+
+/** A body of `chunk`-byte pieces, `count` of them at most (an "endless" body that still ends), stopping on `signal`. */
+export function streamOf(chunk: Uint8Array, count: number, signal: AbortSignal): ReadableStream<Uint8Array> {
+  let sent = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (signal.aborted || sent >= count) return controller.close();
+      sent++;
+      controller.enqueue(chunk);
+    },
+  });
+}
+
+/** What a CLI run printed. */
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run `lib/cli/main.ts` as `deno task cli` does (its permissions, loopback network), with `env` added and `stdin` piped in. */
+export async function runCli(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<CliRun> {
+  const cli = new URL("../lib/cli/main.ts", import.meta.url).pathname;
+  const flags = ["--allow-read", "--allow-write", "--allow-env", "--allow-ffi", "--allow-sys", "--allow-net=127.0.0.1"];
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", ...flags, cli, ...args],
+    stdin: stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+    env,
+  }).spawn();
+  if (stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(stdin));
+    await writer.close();
+  }
+  const out = await child.output();
+  const decoder = new TextDecoder();
+  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
 }

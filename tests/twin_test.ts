@@ -27,7 +27,7 @@ function assertCompact(text: string): void {
 }
 
 Deno.test("twin over loopback HTTP: routes, shapes and quirks", async (t) => {
-  const served = await serveTwin();
+  const served = await serveTwin({ faultInjection: true });
   const base = served.baseUrl;
   const get = async (path: string, init?: RequestInit) => {
     const res = await fetch(`${base}/${path}`, init);
@@ -380,7 +380,7 @@ Deno.test("loadUniverse: a folder whose path holds '#', '%' or a space", async (
 });
 
 Deno.test("twin: filterMtGene is read as Python's json.loads and truthiness (NaN and Infinity are true)", async () => {
-  const twin = await createTwin({ universe });
+  const twin = await createTwin({ universe, faultInjection: true });
   const top = async (filter: string) => {
     const res = await twin.handler(
       new Request(`http://twin/api/v4/topExpressedGene?tissueSiteDetailId=Liver&filterMtGene=${filter}`),

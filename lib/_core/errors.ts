@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { escapeControl } from "./escape.ts";
 
 /** Where an error happened: the route and its parameters. */
 export interface ErrorContext {
@@ -37,7 +38,8 @@ export class RatGtexError extends Error {
   constructor(message: string, context: ErrorContext & { hint?: string; cause?: unknown } = {}) {
     const where = context.route ? `${context.route}${formatParams(context.params)}: ` : "";
     const hint = context.hint ?? "";
-    super(`${where}${message}${hint ? `\n  → ${hint}` : ""}`, { cause: context.cause });
+    // Control characters (from a server's text) are escaped: messages reach terminals and notebooks.
+    super(escapeControl(`${where}${message}${hint ? `\n  → ${hint}` : ""}`), { cause: context.cause });
     this.name = "RatGtexError";
     this.route = context.route;
     this.params = context.params;
@@ -135,6 +137,34 @@ export class ResponseFormatError extends RatGtexError {
   }
 }
 
+/**
+ * An answer larger than the client's `maxResponseBytes` (counted after decompression): reading stopped
+ * at the limit, the answer is not retried and never cached.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ResponseFormatError, ResponseTooLargeError } from "ratgtex";
+ * const e = new ResponseTooLargeError(1024, "[1,2,3", { route: "gene" });
+ * assert.ok(e instanceof ResponseFormatError);
+ * assert.equal(e.limitBytes, 1024);
+ * assert.match(e.message, /maxResponseBytes/);
+ * ```
+ */
+export class ResponseTooLargeError extends ResponseFormatError {
+  /** The limit that was reached, in bytes. */
+  readonly limitBytes: number;
+  /** Build one: the limit and the start of the body. */
+  constructor(limitBytes: number, body: string, context: ErrorContext & { attempts?: number } = {}) {
+    super(`the answer is larger than maxResponseBytes (${limitBytes} bytes, after decompression)`, body, {
+      hint: "check the source URL; if answers this large are expected, raise maxResponseBytes in createClient()",
+      ...context,
+    });
+    this.name = "ResponseTooLargeError";
+    this.limitBytes = limitBytes;
+  }
+}
+
 function formatParams(params?: Record<string, string>): string {
   if (!params || Object.keys(params).length === 0) return "";
   const text = Object.entries(params).map(([k, v]) => `${k}=${v.length > 60 ? v.slice(0, 57) + "..." : v}`)
@@ -142,9 +172,13 @@ function formatParams(params?: Record<string, string>): string {
   return `?${text}`;
 }
 
+/** How much of a body an excerpt looks at: an excerpt never costs more than this, whatever the body's size. */
+const EXCERPT_PREFIX = 4096;
+
 /**
  * A short, readable excerpt of a response body: HTML reduced to its title and first paragraph (or its
- * text), whitespace collapsed, at most 200 characters.
+ * text), whitespace collapsed, control characters escaped, at most 200 characters. Only the first
+ * 4,096 characters are read, in one pass: a hostile body costs no more than a small one.
  *
  * @example
  * ```ts
@@ -152,17 +186,37 @@ function formatParams(params?: Record<string, string>): string {
  * import { excerptOf } from "./errors.ts";
  * const page = "<!doctype html>\n<title>500 Internal Server Error</title>\n<h1>Internal Server Error</h1>";
  * assert.equal(excerptOf(page), "500 Internal Server Error");
+ * assert.equal(excerptOf("<".repeat(1e6)), "");
+ * assert.equal(excerptOf("oops\x1b[2J"), "oops\\x1b[2J");
  * ```
  */
 export function excerptOf(body: string): string {
-  let text = body;
-  if (/^\s*</.test(body)) {
-    const title = /<title>([^<]*)<\/title>/i.exec(body)?.[1];
-    const p = /<p>([^<]*)<\/p>/i.exec(body)?.[1];
-    text = [title, p].filter(Boolean).join(": ") || body.replace(/<[^>]*>/g, " ");
+  let text = body.slice(0, EXCERPT_PREFIX);
+  if (/^\s*</.test(text)) {
+    const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1];
+    const p = /<p>([^<]*)<\/p>/i.exec(text)?.[1];
+    text = [title, p].filter(Boolean).join(": ") || stripTags(text);
   }
-  text = text.replace(/\s+/g, " ").trim();
+  text = escapeControl(text.replace(/\s+/g, " ").trim());
   return text.length > 200 ? text.slice(0, 197) + "..." : text;
+}
+
+/** The text between tags, each tag replaced by a space; an unclosed tag ends the text. One pass. */
+function stripTags(html: string): string {
+  const parts: string[] = [];
+  let i = 0;
+  while (i < html.length) {
+    const open = html.indexOf("<", i);
+    if (open < 0) {
+      parts.push(html.slice(i));
+      break;
+    }
+    parts.push(html.slice(i, open), " ");
+    const close = html.indexOf(">", open);
+    if (close < 0) break;
+    i = close + 1;
+  }
+  return parts.join("");
 }
 
 function describe(value: unknown): string {

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { escapeControl } from "./escape.ts";
 
 /** The key Deno's Jupyter kernel looks up to display an object richly (`Deno.jupyter` throws outside it). */
 export const JUPYTER_DISPLAY: unique symbol = Symbol.for("Jupyter.display") as never;
@@ -40,7 +41,10 @@ export function registerRenderer(kind: ResultKind, render: Renderer): void {
 /** The bundle for a tagged result: its kind's renderer, or plain text when none is registered. */
 export function renderResult(value: object, kind: ResultKind): DisplayBundle {
   const render = renderers.get(kind);
-  return render ? render(value) : { "text/plain": Deno.inspect(value, { colors: false, depth: 4 }) };
+  if (!render) return { "text/plain": Deno.inspect(value, { colors: false, depth: 4 }) };
+  // Server text in a summary (IDs, alleles, trees) never reaches a terminal with its control characters.
+  const bundle = render(value);
+  return { ...bundle, "text/plain": escapeControl(bundle["text/plain"]) };
 }
 
 /**

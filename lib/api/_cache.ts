@@ -5,8 +5,16 @@
  * file and renamed into place, so a reader never sees half an entry, and checked on every read: a
  * damaged entry is deleted and refetched, never served.
  *
+ * The folder is trusted only when it is the user's: one owned by another user or writable by others is
+ * refused (anyone who can write there could plant an answer with a matching checksum). An entry is read
+ * only when it is a regular file (checked with `lstat`, never through a symlink, and again on the open
+ * handle), no bigger than the cache's `maxEntryBytes`, with a bounded read: a FIFO, a device or a link to
+ * `/dev/zero` planted in the folder is removed, never opened.
+ *
  * @module
  */
+import { ValidationError } from "../_core/errors.ts";
+import { writeFileAtomic } from "../_core/atomic_write.ts";
 
 const FORMAT = "ratgtex-cache-1";
 
@@ -20,19 +28,25 @@ interface Header {
 
 /**
  * The platform's cache folder for this library: `$RATGTEX_CACHE_DIR` when set, else
- * `$XDG_CACHE_HOME/ratgtex` (Linux), `~/Library/Caches/ratgtex` (macOS), `%LOCALAPPDATA%\ratgtex\cache` (Windows).
+ * `$XDG_CACHE_HOME/ratgtex` (Linux; an absolute `XDG_CACHE_HOME` only, as the XDG rules say) or
+ * `$HOME/.cache/ratgtex`, `~/Library/Caches/ratgtex` (macOS), `%LOCALAPPDATA%\ratgtex\cache` (Windows).
+ * `null` when none of these is known (no `HOME`): there is then no default cache, never a shared folder
+ * such as `/tmp`.
+ *
+ * @returns The folder, or `null` when there is no home to put it in.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { defaultCacheDir } from "ratgtex";
- * assert.match(defaultCacheDir(), /ratgtex/); // e.g. "/home/me/.cache/ratgtex"
+ * const dir = defaultCacheDir();
+ * assert.ok(dir === null || /ratgtex/.test(dir)); // e.g. "/home/me/.cache/ratgtex"
  * ```
  */
-export function defaultCacheDir(): string {
+export function defaultCacheDir(): string | null {
   const env = (k: string) => {
     try {
-      return Deno.env.get(k);
+      return Deno.env.get(k) || undefined;
     } catch {
       return undefined;
     }
@@ -40,11 +54,24 @@ export function defaultCacheDir(): string {
   const explicit = env("RATGTEX_CACHE_DIR");
   if (explicit) return explicit;
   if (Deno.build.os === "windows") {
-    return `${env("LOCALAPPDATA") ?? `${env("USERPROFILE")}\\AppData\\Local`}\\ratgtex\\cache`;
+    const local = env("LOCALAPPDATA") ?? (env("USERPROFILE") && `${env("USERPROFILE")}\\AppData\\Local`);
+    return local ? `${local}\\ratgtex\\cache` : null;
   }
-  if (Deno.build.os === "darwin") return `${env("HOME")}/Library/Caches/ratgtex`;
-  return `${env("XDG_CACHE_HOME") ?? `${env("HOME") ?? "/tmp"}/.cache`}/ratgtex`;
+  const home = env("HOME");
+  if (Deno.build.os === "darwin") return home ? `${home}/Library/Caches/ratgtex` : null;
+  const xdg = env("XDG_CACHE_HOME");
+  if (xdg?.startsWith("/")) return `${xdg}/ratgtex`;
+  return home ? `${home}/.cache/ratgtex` : null;
 }
+
+/** Options of a {@link ResponseCache}. */
+export interface ResponseCacheOptions {
+  /** Largest entry read, in bytes (default 64 MiB plus room for the header); a bigger file is removed unread. */
+  maxEntryBytes?: number;
+}
+
+/** The header line's room above the body. */
+const HEADER_BYTES = 64 * 1024;
 
 async function sha256Hex(data: Uint8Array | string): Promise<string> {
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
@@ -69,7 +96,7 @@ export interface CacheInfo {
  * ```ts
  * import assert from "node:assert/strict";
  * import { ResponseCache } from "ratgtex";
- * const cache = new ResponseCache(await Deno.makeTempDir());
+ * const cache = new ResponseCache(await Deno.makeTempDir(), { maxEntryBytes: 1 << 20 });
  * await cache.put("https://ratgtex.org/api/v4/tissueInfo", '{"tissueInfo":[]}\n');
  * assert.equal(await cache.get("https://ratgtex.org/api/v4/tissueInfo"), '{"tissueInfo":[]}\n');
  * assert.equal(await cache.get("https://ratgtex.org/api/v4/gene?geneId=Eno1"), null);
@@ -78,9 +105,41 @@ export interface CacheInfo {
 export class ResponseCache {
   /** The folder (entries live in a subfolder named after the format version). */
   readonly dir: string;
+  /** Largest entry read, in bytes. */
+  readonly maxEntryBytes: number;
   /** Open (lazily create) a cache in `dir`. */
-  constructor(dir: string) {
+  constructor(dir: string, options: ResponseCacheOptions = {}) {
     this.dir = dir;
+    this.maxEntryBytes = options.maxEntryBytes ?? 64 * 2 ** 20 + HEADER_BYTES;
+  }
+
+  #trusted = false;
+
+  /**
+   * Check (until it passes once) that the folder and its entry folder are the user's: directories owned
+   * by the user (when Deno may ask the user ID) and not writable by others. False when they do not exist yet.
+   */
+  async #checkFolder(): Promise<boolean> {
+    if (this.#trusted) return true;
+    for (const dir of [this.dir, this.#entryDir()]) {
+      let info: Deno.FileInfo;
+      try {
+        info = await Deno.stat(dir);
+      } catch (e) {
+        if (e instanceof Deno.errors.NotFound) return false;
+        throw e;
+      }
+      const problem = folderProblem(info);
+      if (problem) {
+        throw new ValidationError(
+          "cacheDir",
+          dir,
+          problem,
+          `use a folder of your own (cacheDir, or RATGTEX_CACHE_DIR=$HOME/.cache/ratgtex), or fix this one: chmod go-w ${dir}`,
+        );
+      }
+    }
+    return this.#trusted = true;
   }
 
   #entryDir(): string {
@@ -93,14 +152,10 @@ export class ResponseCache {
 
   /** The cached body for `url`, or `null` when absent or damaged (a damaged entry is removed). */
   async get(url: string): Promise<string | null> {
+    if (!await this.#checkFolder()) return null;
     const path = await this.#path(url);
-    let bytes: Uint8Array;
-    try {
-      bytes = await Deno.readFile(path);
-    } catch (e) {
-      if (e instanceof Deno.errors.NotFound) return null;
-      throw e;
-    }
+    const bytes = await this.#readEntry(path);
+    if (bytes === null) return null;
     const newline = bytes.indexOf(10);
     try {
       if (newline >= 0) {
@@ -117,6 +172,40 @@ export class ResponseCache {
     // No header, another format or URL, or a body that does not match its checksum: never served.
     await Deno.remove(path).catch(() => {});
     return null;
+  }
+
+  /**
+   * An entry's bytes: only a regular file (lstat: a symlink, FIFO or device is removed unopened), the same
+   * file once open (fstat), at most `maxEntryBytes` (a bigger one is removed), read no further than that.
+   */
+  async #readEntry(path: string): Promise<Uint8Array | null> {
+    let before: Deno.FileInfo;
+    try {
+      before = await Deno.lstat(path);
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) return null;
+      throw e;
+    }
+    if (!before.isFile || before.size > this.maxEntryBytes) {
+      await Deno.remove(path).catch(() => {});
+      return null;
+    }
+    const file = await Deno.open(path, { read: true });
+    try {
+      const after = await file.stat();
+      if (!after.isFile || after.ino !== before.ino || after.dev !== before.dev) return null; // swapped meanwhile
+      const size = Math.min(after.size, this.maxEntryBytes);
+      const bytes = new Uint8Array(size);
+      let at = 0;
+      while (at < size) {
+        const n = await file.read(bytes.subarray(at));
+        if (n === null) break;
+        at += n;
+      }
+      return bytes.subarray(0, at);
+    } finally {
+      file.close();
+    }
   }
 
   #swept = false;
@@ -147,7 +236,8 @@ export class ResponseCache {
   /** Store `body` for `url`: written to a temporary file, then renamed into place. */
   async put(url: string, body: string): Promise<void> {
     const dir = this.#entryDir();
-    await Deno.mkdir(dir, { recursive: true });
+    await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+    if (!await this.#checkFolder()) throw new Deno.errors.NotFound(`${dir} vanished while writing`);
     if (!this.#swept) {
       this.#swept = true;
       await this.removeStaleTemporaryFiles();
@@ -165,14 +255,8 @@ export class ResponseCache {
     const data = new Uint8Array(head.length + bytes.length);
     data.set(head);
     data.set(bytes, head.length);
-    const tmp = `${path}.${crypto.randomUUID()}.tmp`;
-    try {
-      await Deno.writeFile(tmp, data);
-      await Deno.rename(tmp, path);
-    } catch (e) {
-      await Deno.remove(tmp).catch(() => {});
-      throw e;
-    }
+    // A private file: always renamed over whatever is at `path`, the temporary file created exclusively.
+    await writeFileAtomic(path, data, { mode: 0o600, existing: "replace" });
   }
 
   /** Remove the entry for `url`, if any. */
@@ -201,4 +285,22 @@ export class ResponseCache {
     }
     return { dir: this.dir, entries, bytes };
   }
+}
+
+/** Why a cache folder cannot be trusted, or null. */
+function folderProblem(info: Deno.FileInfo): string | null {
+  if (!info.isDirectory) return "is not a folder";
+  if (info.mode !== null && (info.mode & 0o002) !== 0) {
+    return "is writable by other users: anyone could plant answers in it";
+  }
+  let uid: number | null = null;
+  try {
+    uid = Deno.uid();
+  } catch {
+    // No --allow-sys=uid: the owner cannot be compared (the permission check above still applies).
+  }
+  if (uid !== null && info.uid !== null && info.uid !== uid) {
+    return `belongs to another user (uid ${info.uid}, you are ${uid})`;
+  }
+  return null;
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import pl from "nodejs-polars";
+import { ResponseFormatError } from "../_core/errors.ts";
 
 /** Column types used by the route frames. */
 export type ColumnType = "str" | "f64" | "i64" | "i32" | "bool";
@@ -21,9 +22,45 @@ const DTYPES = {
   bool: pl.Bool,
 } as const;
 
+const I32_MIN = -(2 ** 31), I32_MAX = 2 ** 31 - 1;
+
+/**
+ * What is wrong with `v` as a value of a column of `type`, or null when it fits. Missing values (`null`,
+ * `undefined`, the server's `NaN`) fit every type; an integer column takes only integers in its range
+ * (a string `"12"`, `1e300`, `Infinity` or 2⁶⁴ is refused, never nulled).
+ */
+export function valueProblem(v: unknown, type: ColumnType): string | null {
+  if (v === null || v === undefined || (typeof v === "number" && Number.isNaN(v))) return null;
+  switch (type) {
+    case "str":
+      return typeof v === "string" ? null : `is ${shortJson(v)}, not a string`;
+    case "bool":
+      return typeof v === "boolean" ? null : `is ${shortJson(v)}, not a boolean`;
+    case "f64":
+      return typeof v === "number" ? null : `is ${shortJson(v)}, not a number`;
+    case "i64":
+      return Number.isSafeInteger(v) ? null : `is ${shortJson(v)}, not an integer within ±2^53`;
+    case "i32":
+      return Number.isInteger(v) && (v as number) >= I32_MIN && (v as number) <= I32_MAX
+        ? null
+        : `is ${shortJson(v)}, not a 32-bit integer`;
+  }
+}
+
+function shortJson(v: unknown): string {
+  const text = typeof v === "number" ? String(v) : JSON.stringify(v) ?? String(v);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+/** The ResponseFormatError of a row whose field does not fit its column. */
+function badRow(row: unknown, i: number, name: string, problem: string): ResponseFormatError {
+  return new ResponseFormatError(`row ${i}: field "${name}" ${problem}`, JSON.stringify(row)?.slice(0, 300) ?? "", {});
+}
+
 /**
  * A frame with exactly these columns, in this order. Missing values (`null`, `undefined`, and for
- * numbers the server's `NaN`) become polars nulls.
+ * numbers the server's `NaN`) become polars nulls; a value of the wrong type (see {@link valueProblem})
+ * is a ResponseFormatError naming the row and the field.
  */
 export function buildFrame<R>(rows: readonly R[], columns: readonly ColumnSpec<R>[]): pl.DataFrame {
   return pl.DataFrame(columns.map(([name, type, get]) => buildSeries(rows, name, type, get)));
@@ -39,6 +76,10 @@ function buildSeries<R>(rows: readonly R[], name: string, type: ColumnType, get?
       const v = read(rows[i]);
       if (typeof v === "number" && !Number.isNaN(v)) values[i] = v;
       else missing = true;
+      if (type !== "f64" || typeof v !== "number") {
+        const problem = valueProblem(v, type);
+        if (problem) throw badRow(rows[i], i, name, problem);
+      }
     }
     let series: pl.Series;
     if (missing) {
@@ -56,7 +97,9 @@ function buildSeries<R>(rows: readonly R[], name: string, type: ColumnType, get?
   const values = new Array(n);
   for (let i = 0; i < n; i++) {
     const v = read(rows[i]);
-    values[i] = v === undefined ? null : v;
+    const problem = valueProblem(v, type);
+    if (problem) throw badRow(rows[i], i, name, problem);
+    values[i] = v === undefined || (typeof v === "number" && Number.isNaN(v)) ? null : v;
   }
   return pl.Series(name, values, DTYPES[type]);
 }
@@ -83,7 +126,8 @@ function stringSeries<R>(name: string, rows: readonly R[], read: (row: R) => unk
       missing = true;
       continue;
     }
-    const text = typeof v === "string" ? v : String(v);
+    if (typeof v !== "string") throw badRow(rows[i], i, name, valueProblem(v, "str")!);
+    const text = v;
     values[i] = text;
     let code = index.get(text);
     if (code === undefined) {

@@ -9,65 +9,28 @@
  * with full jitter (a random wait up to `retryBaseMs · 2^(attempt − 1)`, capped at 8 s). HTTP 500 is NOT retried: the RatGTEx
  * server answers 500 for bad input (unknown gene or tissue, untested pair, multi-allelic variant), which
  * a retry cannot fix; the error says what to check. 404 is a {@link NotFoundError}, never retried.
- * A 200 whose body is not JSON (an HTML page from a proxy) or not the route's shape fails at once
- * ({@link ResponseFormatError}); only a complete, well-formed answer is returned and cached. A request URL
- * longer than `maxUrlLength` is refused before sending (the real server's gunicorn rejects long lines).
+ * A 200 whose body is not JSON (an HTML page from a proxy), not UTF-8, or not the route's schema row by row
+ * fails at once ({@link ResponseFormatError} naming the row and field); only a complete, checked answer is
+ * returned and cached. A body is read as a stream up to `maxResponseBytes` (after decompression; over it:
+ * `ResponseTooLargeError`, not retried), and `timeoutMs` covers connecting, redirects, reading and parsing.
+ * Redirects are followed only within the source's origin (never to another host or port, never https→http),
+ * at most 5 times. A request URL longer than `maxUrlLength` is refused before sending (the real server's
+ * gunicorn rejects long lines).
  * Cache trouble (no permission, a broken disk) never loses an answer: it is warned once and skipped.
  *
  * @module
  */
 import { defaultCacheDir, ResponseCache } from "./_cache.ts";
-import { checkOptions, type OptionType } from "../_core/options.ts";
+import { checkOptions } from "../_core/options.ts";
 import { resolveSource } from "../_core/source.ts";
-import {
-  HttpError,
-  NetworkError,
-  NotFoundError,
-  type RatGtexError,
-  ResponseFormatError,
-  TimeoutError,
-  ValidationError,
-} from "../_core/errors.ts";
+import { ValidationError } from "../_core/errors.ts";
 import { parseApiJson } from "../_core/json_read.ts";
 import { type Route, UnknownTissueError, V4_TISSUE_IDS, validateParams } from "./_params.ts";
+import { baseUrlOf, LIVE_BASE_URL, OFFLINE_BASE_URL } from "./_base_url.ts";
+import { aborted, type Answer, Transport } from "./_transport.ts";
+import { CLIENT_OPTIONS, type ClientOptions, type ClientStats, MAX_TIMER_MS } from "./_client_options.ts";
 
-export { defaultCacheDir, ResponseCache };
-export type { CacheInfo } from "./_cache.ts";
-
-/** The live API. */
-export const LIVE_BASE_URL = "https://ratgtex.org/api/v4";
-/** The pseudo base URL of the in-process offline twin (never resolved on a network). */
-export const OFFLINE_BASE_URL = "http://offline.ratgtex.invalid/api/v4";
-
-/** Options of {@link createClient}. */
-export interface ClientOptions {
-  /** `"live"` (default unless `RATGTEX_SOURCE` says otherwise), `"offline"`, or an API base URL ending in `/api/v4`. */
-  source?: "live" | "offline" | string;
-  /** Cache folder (default: the platform cache folder, or `RATGTEX_CACHE_DIR`). */
-  cacheDir?: string;
-  /** Use the disk cache (default: true for HTTP sources, false for offline). */
-  cache?: boolean;
-  /** Ignore cached answers (they are still refreshed on disk). */
-  refresh?: boolean;
-  /** Requests in flight at once, across all calls of this client (default 4: the server is one process). */
-  concurrency?: number;
-  /** Time limit of one attempt, in ms (default 30,000). */
-  timeoutMs?: number;
-  /** Retries after the first attempt (default 3). */
-  retries?: number;
-  /** Base of the exponential backoff, in ms (default 250). */
-  retryBaseMs?: number;
-  /** Longest `Retry-After` honoured, in ms (default 60,000); a longer one fails at once. */
-  maxRetryAfterMs?: number;
-  /** IDs per request for the list routes `gene` and `variant` (default 100; URL length also caps it). */
-  batchSize?: number;
-  /** Longest URL sent, in characters (default 2,000). */
-  maxUrlLength?: number;
-  /** Draw a progress bar on stderr for long fan-outs when stderr is a terminal (default true). */
-  progress?: boolean;
-  /** The fetch function (default: the global `fetch`). */
-  fetch?: (input: Request) => Promise<Response>;
-}
+export type { ClientOptions, ClientStats };
 
 /** Options of one call. */
 export interface CallOptions {
@@ -81,83 +44,10 @@ export interface CallOptions {
   refresh?: boolean;
 }
 
-/** Counters of one client. */
-export interface ClientStats {
-  /** HTTP requests sent (attempts, retries included). */
-  requests: number;
-  /** Answers served from the disk cache. */
-  cacheHits: number;
-  /** Retries made. */
-  retries: number;
-  /** Most requests in flight at once. */
-  maxInFlight: number;
-}
+import { answerProblem } from "./_answer.ts";
 
-/** A counting semaphore: at most `limit` holders at once, first come first served. */
-class Semaphore {
-  #free: number;
-  #queue: (() => void)[] = [];
-  constructor(limit: number) {
-    this.#free = limit;
-  }
-  async acquire(signal?: AbortSignal): Promise<void> {
-    if (this.#free > 0) {
-      this.#free--;
-      return;
-    }
-    await new Promise<void>((resolve, reject) => {
-      const grant = () => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve();
-      };
-      const onAbort = () => {
-        const i = this.#queue.indexOf(grant);
-        if (i >= 0) this.#queue.splice(i, 1);
-        reject(signal!.reason);
-      };
-      signal?.addEventListener("abort", onAbort, { once: true });
-      this.#queue.push(grant);
-    });
-  }
-  release(): void {
-    const next = this.#queue.shift();
-    if (next) next();
-    else this.#free++;
-  }
-}
-
-const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
-
-/** A number option: its range (and type) is checked by the constructor, which names the option. */
-const NUMBER: OptionType = { is: () => true, expected: "a number" };
-
-/** What each option of {@link ClientOptions} must be. */
-const CLIENT_OPTIONS = {
-  source: "string",
-  cacheDir: "string",
-  cache: "boolean",
-  refresh: "boolean",
-  concurrency: NUMBER,
-  timeoutMs: NUMBER,
-  retries: NUMBER,
-  retryBaseMs: NUMBER,
-  maxRetryAfterMs: NUMBER,
-  batchSize: NUMBER,
-  maxUrlLength: NUMBER,
-  progress: "boolean",
-  fetch: "function",
-} as const satisfies Record<keyof ClientOptions, OptionType>;
-
-/** Why a 500 from this route happens, and what to check: the real server's 500s are bad input. */
-const HINT_500: Partial<Record<Route, string>> = {
-  geneExpression: "the server answers 500 for an unknown gene: check the ID with gene() (IDs are exact, e.g. Cd300lf)",
-  medianGeneExpression:
-    "the server answers 500 when no gene ID is known or a tissue ID is unknown: check the genes with gene()",
-  dyneqtl:
-    "the server answers 500 for an unknown gene, a pair never tested for eQTLs in that tissue (see geneStatus()), or a multi-allelic variant (see variant())",
-  variant: "the server answers 500 for a multi-allelic variant: ask for the others separately",
-  gene: "the server answers 500 for an empty gene ID",
-};
+export { defaultCacheDir, LIVE_BASE_URL, OFFLINE_BASE_URL, ResponseCache };
+export type { CacheInfo } from "./_cache.ts";
 
 /**
  * A source of RatGTEx answers with its policy. Create one with {@link createClient}.
@@ -176,9 +66,7 @@ export class Client {
   /** Options in force (defaults filled in). */
   readonly options: Required<Omit<ClientOptions, "fetch" | "cacheDir" | "source">>;
 
-  #fetch: (input: Request) => Promise<Response>;
-  #slots: Semaphore;
-  #inFlight = 0;
+  #transport: Transport;
   #pending = new Map<string, SharedRequest>();
   #tissues: string[] | null = null;
 
@@ -188,11 +76,16 @@ export class Client {
     const source = options.source ?? "live";
     this.source = source;
     this.offline = source === "offline";
-    this.baseUrl = source === "live" ? LIVE_BASE_URL : this.offline ? OFFLINE_BASE_URL : normaliseBase(source);
-    const positive = (name: string, v: number | undefined, d: number, min = 1) => {
+    this.baseUrl = baseUrlOf(source);
+    const positive = (name: string, v: number | undefined, d: number, min = 1, max = Number.MAX_SAFE_INTEGER) => {
       const value = v ?? d;
-      if (!Number.isFinite(value) || value < min) {
-        throw new ValidationError(name, v, `must be a number ≥ ${min}`, `e.g. createClient({ ${name}: ${d} })`);
+      if (!Number.isFinite(value) || value < min || value > max) {
+        throw new ValidationError(
+          name,
+          v,
+          `must be a number from ${min} to ${max}`,
+          `e.g. createClient({ ${name}: ${d} })`,
+        );
       }
       return value;
     };
@@ -200,19 +93,32 @@ export class Client {
       cache: options.cache ?? !this.offline,
       refresh: options.refresh ?? false,
       concurrency: Math.floor(positive("concurrency", options.concurrency, 4)),
-      timeoutMs: positive("timeoutMs", options.timeoutMs, 30_000),
-      retries: Math.floor(positive("retries", options.retries, 3, 0)),
-      retryBaseMs: positive("retryBaseMs", options.retryBaseMs, 250, 0),
-      maxRetryAfterMs: positive("maxRetryAfterMs", options.maxRetryAfterMs, 60_000, 0),
+      timeoutMs: positive("timeoutMs", options.timeoutMs, 30_000, 1, MAX_TIMER_MS),
+      retries: Math.floor(positive("retries", options.retries, 3, 0, 100)),
+      retryBaseMs: positive("retryBaseMs", options.retryBaseMs, 250, 0, MAX_TIMER_MS),
+      maxRetryAfterMs: positive("maxRetryAfterMs", options.maxRetryAfterMs, 60_000, 0, MAX_TIMER_MS),
+      maxResponseBytes: Math.floor(positive("maxResponseBytes", options.maxResponseBytes, 64 * 2 ** 20, 1, 2 ** 29)),
       batchSize: Math.floor(positive("batchSize", options.batchSize, 100)),
       maxUrlLength: positive("maxUrlLength", options.maxUrlLength, 2000, 100),
       progress: options.progress ?? true,
     };
-    this.cache = this.options.cache ? new ResponseCache(options.cacheDir ?? defaultCacheDir()) : null;
-    this.#slots = new Semaphore(this.options.concurrency);
-    if (options.fetch) this.#fetch = options.fetch;
-    else if (this.offline) this.#fetch = offlineFetch;
-    else this.#fetch = (request) => fetch(request);
+    const cacheDir = this.options.cache ? options.cacheDir ?? defaultCacheDir() : null;
+    if (this.options.cache && cacheDir === null) {
+      console.warn(
+        "ratgtex: no cache folder (no HOME, XDG_CACHE_HOME or RATGTEX_CACHE_DIR): answers are not cached. " +
+          "Set cacheDir (or RATGTEX_CACHE_DIR), or pass cache: false.",
+      );
+    }
+    this.cache = cacheDir === null
+      ? null
+      : new ResponseCache(cacheDir, { maxEntryBytes: this.options.maxResponseBytes + 64 * 1024 });
+    this.#transport = new Transport({
+      ...this.options,
+      fetch: options.fetch ?? (this.offline ? offlineFetch : (request) => fetch(request)),
+      baseUrl: this.baseUrl,
+      live: source === "live",
+      stats: this.stats,
+    });
   }
 
   /** The full URL of a route call (query values percent-encoded; commas kept, as the portal sends them). */
@@ -355,7 +261,7 @@ export class Client {
         // does (written by another version) is refetched.
         try {
           const body = parseApiJson(hit);
-          if (shapeProblem(route, body) === null) {
+          if (answerProblem(route, body) === null) {
             this.stats.cacheHits++;
             return { text: hit, body };
           }
@@ -364,7 +270,7 @@ export class Client {
         }
       }
     }
-    const answer = await this.#fetchWithRetries(route, query, url, signal);
+    const answer = await this.#transport.fetchWithRetries(route, query, url, signal);
     if (this.cache) await this.cache.put(url, answer.text).catch((e) => this.#cacheTrouble("write", e));
     return answer;
   }
@@ -383,171 +289,6 @@ export class Client {
     }
     return null;
   }
-
-  async #fetchWithRetries(
-    route: Route,
-    query: Record<string, string>,
-    url: string,
-    signal?: AbortSignal,
-  ): Promise<Answer> {
-    const context = { route, params: query };
-    const maxAttempts = this.options.retries + 1;
-    let lastError: RatGtexError | null = null;
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      signal?.throwIfAborted();
-      let waitMs: number | null = null;
-      await this.#slots.acquire(signal);
-      this.#inFlight++;
-      this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.#inFlight);
-      this.stats.requests++;
-      try {
-        const outcome = await this.#attempt(url, signal);
-        if (outcome.kind === "ok") {
-          const { status, text, retryAfter } = outcome;
-          if (status === 200) {
-            let body: unknown;
-            try {
-              body = parseApiJson(text);
-            } catch (cause) {
-              // A body that starts like JSON but does not parse was cut short: retry. Anything else is
-              // a deterministic wrong answer (an HTML page from a proxy): fail now.
-              const truncated = /^\s*[{[]/.test(text);
-              lastError = new ResponseFormatError(
-                truncated ? "the answer was cut short (truncated JSON)" : "the answer is not JSON",
-                text,
-                { ...context, cause, attempts: attempt },
-              );
-              if (!truncated) throw lastError;
-              body = undefined;
-            }
-            if (body !== undefined) {
-              // Valid JSON of the wrong shape (an error object, another API) is never accepted nor cached.
-              const problem = shapeProblem(route, body);
-              if (problem) throw new ResponseFormatError(problem, text, { ...context, attempts: attempt });
-              return { text, body };
-            }
-          } else if (status === 404) {
-            throw new NotFoundError(text, {
-              ...context,
-              attempts: attempt,
-              hint: route === "dyneqtl"
-                ? "the variant is not in this tissue's genotypes: check it with variant() and the gene's eQTLs with eqtl()"
-                : "the route or base URL may be wrong: the source must end in /api/v4",
-            });
-          } else if (RETRYABLE_STATUS.has(status)) {
-            lastError = new HttpError(status, text, {
-              ...context,
-              attempts: attempt,
-              hint: status === 429
-                ? "the server is rate-limiting: lower `concurrency`, or wait and retry"
-                : "the server is unavailable: try again later",
-            });
-            if (retryAfter !== null) {
-              if (retryAfter > this.options.maxRetryAfterMs) {
-                throw new HttpError(status, text, {
-                  ...context,
-                  attempts: attempt,
-                  hint: `the server asks to wait ${
-                    Math.round(retryAfter / 1000)
-                  } s (Retry-After), more than maxRetryAfterMs: try again later`,
-                });
-              }
-              waitMs = retryAfter;
-            }
-          } else {
-            throw new HttpError(status, text, {
-              ...context,
-              attempts: attempt,
-              hint: status === 500
-                ? HINT_500[route] ?? "the server answers 500 for bad input: check the IDs"
-                : "unexpected status from the server",
-            });
-          }
-        } else {
-          lastError = outcome.error(context, attempt);
-        }
-      } finally {
-        this.#inFlight--;
-        this.#slots.release();
-      }
-      if (attempt < maxAttempts) {
-        this.stats.retries++;
-        const backoff = Math.random() * Math.min(8000, this.options.retryBaseMs * 2 ** (attempt - 1));
-        await sleep(waitMs ?? backoff, signal);
-      }
-    }
-    throw withAttempts(lastError!, maxAttempts);
-  }
-
-  async #attempt(url: string, signal?: AbortSignal): Promise<
-    | { kind: "ok"; status: number; text: string; retryAfter: number | null }
-    | {
-      kind: "failed";
-      error: (context: { route: Route; params: Record<string, string> }, attempt: number) => RatGtexError;
-    }
-  > {
-    // An own timer, cleared when the attempt ends: AbortSignal.timeout with a listener would keep the
-    // process alive for timeoutMs after the answer (a script would hang 30 s before exiting).
-    const timeout = new AbortController();
-    const timer = setTimeout(
-      () => timeout.abort(new DOMException("timed out", "TimeoutError")),
-      this.options.timeoutMs,
-    );
-    const combined = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
-    const abort = aborted(combined);
-    try {
-      const exchange = (async () => {
-        const response = await this.#fetch(
-          new Request(url, { signal: combined, headers: { accept: "application/json" } }),
-        );
-        const text = await response.text();
-        return { status: response.status, text, retryAfter: parseRetryAfter(response.headers.get("retry-after")) };
-      })();
-      // Race the abort too: a fetch function that ignores the signal (an in-process handler) still times out.
-      const { status, text, retryAfter } = await Promise.race([exchange, abort.promise]);
-      return { kind: "ok", status, text, retryAfter };
-    } catch (cause) {
-      if (signal?.aborted) throw signal.reason;
-      if (cause instanceof Deno.errors.NotCapable || cause instanceof Deno.errors.PermissionDenied) {
-        // No permission is not a network fault: retrying cannot help, and the hint names the flag.
-        const host = new URL(url).host;
-        throw new NetworkError(`no permission to reach ${host}`, {
-          cause,
-          hint: `run Deno with --allow-net=${host} (or use the offline source: RATGTEX_SOURCE=offline)`,
-        });
-      }
-      if (timeout.signal.aborted) {
-        return {
-          kind: "failed",
-          error: (context, attempts) => new TimeoutError(this.options.timeoutMs, { ...context, attempts }),
-        };
-      }
-      return {
-        kind: "failed",
-        error: (context, attempts) =>
-          new NetworkError(
-            `no answer from ${this.baseUrl}: ${cause instanceof Error ? cause.message : String(cause)}`,
-            {
-              ...context,
-              attempts,
-              cause,
-              hint: this.source === "live"
-                ? "check the network connection, or work offline with createClient({ source: 'offline' }) / RATGTEX_SOURCE=offline"
-                : "check that the server at the source URL is running",
-            },
-          ),
-      };
-    } finally {
-      clearTimeout(timer);
-      abort.dispose();
-    }
-  }
-}
-
-/** A fetched answer: its text (what the cache stores) and its parsed body. */
-interface Answer {
-  text: string;
-  body: unknown;
 }
 
 /** One fetch shared by identical concurrent calls. */
@@ -555,85 +296,6 @@ interface SharedRequest {
   promise: Promise<Answer>;
   controller: AbortController;
   waiters: number;
-}
-
-/** What is wrong with a parsed 200 answer of `route`, or null when it has the route's shape. */
-function shapeProblem(route: Route, body: unknown): string | null {
-  if (body === null || typeof body !== "object" || Array.isArray(body)) return "the answer is not a JSON object";
-  const b = body as Record<string, unknown>;
-  if (route === "dyneqtl") {
-    return Array.isArray(b.data) && Array.isArray(b.genotypes)
-      ? null
-      : 'the answer has no "data" and "genotypes" lists';
-  }
-  if (!Array.isArray(b[route])) return `the answer has no "${route}" list`;
-  if (route === "medianGeneExpression" && (b.clusters === null || typeof b.clusters !== "object")) {
-    return 'the answer has no "clusters"';
-  }
-  return null;
-}
-
-function withAttempts(error: RatGtexError, attempts: number): RatGtexError {
-  (error as { attempts?: number }).attempts = attempts;
-  return error;
-}
-
-function normaliseBase(source: string): string {
-  let url: URL;
-  try {
-    url = new URL(source);
-  } catch {
-    throw new ValidationError(
-      "source",
-      source,
-      "neither 'live', 'offline' nor a URL",
-      "e.g. 'offline' or 'http://127.0.0.1:8000/api/v4'",
-    );
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new ValidationError(
-      "source",
-      source,
-      "only http and https URLs are supported",
-      "e.g. 'http://127.0.0.1:8000/api/v4'",
-    );
-  }
-  return url.href.replace(/\/+$/, "");
-}
-
-/** Retry-After in ms: seconds or an HTTP date; null when absent or unreadable. */
-function parseRetryAfter(value: string | null): number | null {
-  if (value === null) return null;
-  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
-}
-
-/** A promise that rejects when `signal` aborts (never settles otherwise), and a way to stop listening. */
-function aborted(signal: AbortSignal): { promise: Promise<never>; dispose: () => void } {
-  let onAbort = () => {};
-  const promise = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener("abort", onAbort, { once: true });
-  });
-  promise.catch(() => {}); // settled after the race is over: not an unhandled rejection
-  return { promise, dispose: () => signal.removeEventListener("abort", onAbort) };
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const id = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(id);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 let offlineHandler: Promise<(request: Request) => Promise<Response>> | null = null;

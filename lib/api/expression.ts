@@ -11,6 +11,7 @@ import { type CallOptions, defaultClient } from "./client.ts";
 import { RatGtexError, ResponseFormatError } from "../_core/errors.ts";
 import { buildFrame, codedStringSeries } from "./_frame.ts";
 import { FRAME_COLUMNS } from "./columns.ts";
+import { checkAnswer } from "./_answer.ts";
 import { type FrameOptions, type GeneInput, geneParams, perGene, type RawOptions } from "./reference.ts";
 import type { MedianGeneExpressionResult } from "../analysis/route_results.ts";
 
@@ -199,6 +200,7 @@ export async function medianGeneExpression(
  * ```
  */
 export function medianResult(body: unknown): MedianGeneExpressionResult {
+  checkAnswer("medianGeneExpression", body);
   const rows = listField<MedianRow>(body, "medianGeneExpression", "medianGeneExpression");
   const clusters = (body as { clusters?: { gene?: unknown; tissue?: unknown } }).clusters;
   if (typeof clusters?.gene !== "string" || typeof clusters?.tissue !== "string") {

@@ -11,6 +11,7 @@ import { type CallOptions, defaultClient } from "./client.ts";
 import { ResponseFormatError } from "../_core/errors.ts";
 import { buildFrame } from "./_frame.ts";
 import { FRAME_COLUMNS } from "./columns.ts";
+import { checkAnswer } from "./_answer.ts";
 import { type FrameOptions, type GeneInput, perGene, type RawOptions } from "./reference.ts";
 import type { DyneqtlResult } from "../analysis/route_results.ts";
 
@@ -201,6 +202,7 @@ export async function dyneqtl(
  * ```
  */
 export function dyneqtlResult(body: unknown): DyneqtlResult {
+  checkAnswer("dyneqtl", body);
   const b = body as Record<string, unknown>;
   if (!b || !Array.isArray(b.data) || !Array.isArray(b.genotypes) || b.data.length !== b.genotypes.length) {
     throw new ResponseFormatError(

@@ -235,13 +235,14 @@ export async function idsFrom(
   }
   for (const arg of positionals) {
     if (arg !== "-") {
-      ids.push(...splitList(arg));
+      for (const id of splitList(arg)) ids.push(id);
       continue;
     }
     const lines = (await readStdin()).split(/\r?\n/).filter((l) => !/^\s*(#|$)/.test(l));
     const fromStdin = lines.flatMap(splitList).filter((id) => id !== header);
     if (fromStdin.length === 0) throw new UsageError(`no ${what}s on standard input ('-')`, command);
-    ids.push(...fromStdin);
+    // One at a time: spreading 100,000s of IDs into push() would overflow the call stack.
+    for (const id of fromStdin) ids.push(id);
   }
   if (ids.length === 0) {
     throw new UsageError(`give at least one ${what} (or '-' to read them from standard input)`, command);

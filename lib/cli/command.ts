@@ -65,7 +65,13 @@ export const OUTPUT_OPTIONS: OptionTable = {
     type: "string",
     short: "o",
     value: "FILE",
-    help: "write to FILE atomically (temp file + rename) instead of stdout",
+    help:
+      "write to FILE instead of stdout, whole or not at all (a symlink is written through, a FIFO or device in place, the mode kept)",
+  },
+  "raw-cells": {
+    type: "boolean",
+    help:
+      "csv/tsv: write text cells as they are (default: a cell starting with = + - @ gets a leading ' so spreadsheets do not run it)",
   },
 };
 

@@ -7,7 +7,7 @@
  */
 import { DEFAULT_EXPRESSION_TRANSFORM, EXPRESSION_TRANSFORMS } from "../analysis/transforms.ts";
 import { choiceOption, idsFrom, listOption, type OptionTable, stringOption, triplesFrom, UsageError } from "./args.ts";
-import type { Command, CommandContext, CommandOutput } from "./command.ts";
+import { type Command, type CommandContext, type CommandOutput, OUTPUT_OPTIONS } from "./command.ts";
 import { CLUSTER_TRANSFORMS } from "../analysis/cluster_medians.ts";
 import { COLOR_TRANSFORMS } from "../plot/color_transforms.ts";
 
@@ -30,12 +30,7 @@ const FIGURE_FORMATS = ["svg", "html"] as const;
 
 const FIGURE_OPTIONS: OptionTable = {
   format: { type: "string", short: "f", value: "FMT", help: "svg|html (default: --out's extension, else svg)" },
-  out: {
-    type: "string",
-    short: "o",
-    value: "FILE",
-    help: "write to FILE atomically (temp file + rename) instead of stdout",
-  },
+  out: OUTPUT_OPTIONS.out,
   gene: { type: "string", short: "g", value: "GENE", help: "eqtl-by-genotype: gene ID" },
   tissue: {
     type: "string",

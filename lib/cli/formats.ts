@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { basename, dirname, join } from "node:path";
 
 /** The output formats of every data subcommand. */
 export const FORMATS = ["table", "csv", "tsv", "json", "ndjson", "parquet"] as const;
@@ -40,29 +39,8 @@ export function formatOfPath(path: string): Format | null {
   return dot < 0 ? null : EXTENSIONS[path.slice(dot).toLowerCase()] ?? null;
 }
 
-/**
- * Write `data` to `path` atomically: to a temporary file in the same folder, then renamed over `path`,
- * so a reader never sees a partial file and a failure leaves nothing behind (an existing file is kept).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { writeFileAtomic } from "./formats.ts";
- * const path = `${await Deno.makeTempDir()}/out.tsv`;
- * await writeFileAtomic(path, new TextEncoder().encode("geneId\nCd300lf\n"));
- * assert.equal(await Deno.readTextFile(path), "geneId\nCd300lf\n");
- * ```
- */
-export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${crypto.randomUUID()}.tmp`);
-  try {
-    await Deno.writeFile(tmp, data, { createNew: true });
-    await Deno.rename(tmp, path);
-  } catch (e) {
-    await Deno.remove(tmp).catch(() => {});
-    throw e;
-  }
-}
+/** `--out` goes through the one atomic writer (symlinks followed, special files in place, modes kept). */
+export { writeFileAtomic } from "../_core/atomic_write.ts";
 
 /** Write all of `data` to standard output. */
 export async function writeStdout(data: Uint8Array): Promise<void> {

@@ -16,6 +16,7 @@ import { geneExpression, medianGeneExpression, topExpressedGene } from "../api/e
 import { dyneqtl, eqtl, singleTissueEqtl, xqtl } from "../api/qtl.ts";
 import { exon, gene } from "../api/reference.ts";
 import { escapeXml } from "../_core/format.ts";
+import { replaceDirAtomic } from "../_core/atomic_write.ts";
 import {
   dendroHeatmap,
   effectForest,
@@ -194,22 +195,15 @@ export function galleryIndex(figures: readonly GalleryFigure[]): string {
  */
 export async function writeGallery(out: string, figures?: readonly GalleryFigure[]): Promise<string[]> {
   const all = figures ?? await galleryFigures();
-  const target = out.replace(/\/+$/, "");
-  const tmp = `${target}.tmp`;
-  const old = `${target}.old`;
-  await Deno.remove(tmp, { recursive: true }).catch(() => {});
-  await Deno.mkdir(tmp, { recursive: true });
   const files: string[] = [];
-  for (const f of all) {
-    await Deno.writeTextFile(`${tmp}/${f.name}.svg`, f.figure.svg ?? f.figure.html);
-    files.push(`${f.name}.svg`);
-  }
-  await Deno.writeTextFile(`${tmp}/index.html`, galleryIndex(all));
-  files.push("index.html");
-  await Deno.remove(old, { recursive: true }).catch(() => {});
-  const existed = await Deno.stat(target).then(() => true, () => false);
-  if (existed) await Deno.rename(target, old);
-  await Deno.rename(tmp, target);
-  if (existed) await Deno.remove(old, { recursive: true });
+  // Filled in `<out>.tmp`, swapped in through `<out>.old` (the names the gallery task's --allow-write gives).
+  await replaceDirAtomic(out, async (tmp) => {
+    for (const f of all) {
+      await Deno.writeTextFile(`${tmp}/${f.name}.svg`, f.figure.svg ?? f.figure.html);
+      files.push(`${f.name}.svg`);
+    }
+    await Deno.writeTextFile(`${tmp}/index.html`, galleryIndex(all));
+    files.push("index.html");
+  });
   return files;
 }

@@ -23,11 +23,14 @@ import { optionLines, type OptionValues, parseOptions, stringOption, UsageError 
 import { type Command, HELP_OPTION, optionsOf, OUTPUT_OPTIONS, SOURCE_OPTIONS } from "./command.ts";
 import { type Format, formatOfPath, FORMATS, writeFileAtomic, writeStdout } from "./formats.ts";
 import { COMMANDS, findCommand } from "./table.ts";
+import { escapeControl } from "../_core/escape.ts";
 
 const encoder = new TextEncoder();
 
 function printErr(text: string): void {
-  Deno.stderr.writeSync(encoder.encode(text.endsWith("\n") ? text : text + "\n"));
+  // What a server sent can be in a message: its control characters (OSC, clear screen) are shown, not obeyed.
+  const safe = escapeControl(text);
+  Deno.stderr.writeSync(encoder.encode(safe.endsWith("\n") ? safe : safe + "\n"));
 }
 
 function isTerminal(stream: { isTerminal(): boolean }): boolean {
@@ -160,6 +163,7 @@ export async function main(args: string[]): Promise<number> {
     const bytes = "frame" in output
       ? (await import("./output.ts")).renderFrame(output.frame, format, {
         tableWidth: isTerminal(Deno.stdout) ? Deno.consoleSize().columns : undefined,
+        rawCells: values["raw-cells"] === true,
       })
       : encoder.encode(output.text);
     const out = stringOption(values, "out");

@@ -6,6 +6,7 @@
  */
 import pl from "nodejs-polars";
 import type { Format } from "./formats.ts";
+import { escapeControl, spreadsheetSafe } from "../_core/escape.ts";
 
 export { type Format, formatOfPath, FORMATS, writeFileAtomic, writeStdout } from "./formats.ts";
 
@@ -95,13 +96,33 @@ function bigintValue(v: bigint): number | string {
 export interface RenderOptions {
   /** Width of the terminal table in characters (default: polars' own). */
   tableWidth?: number;
+  /**
+   * Write CSV/TSV text cells as they are (default false: a text cell starting with `=`, `+`, `-`, `@`, tab
+   * or CR gets a leading `'`, so a spreadsheet never runs it as a formula; numbers are never changed).
+   */
+  rawCells?: boolean;
+}
+
+/** The frame with its text cells made spreadsheet-safe (see {@link spreadsheetSafe}); other columns as they are. */
+function spreadsheetSafeFrame(frame: pl.DataFrame): pl.DataFrame {
+  return pl.DataFrame(
+    frame.getColumns().map((series) => {
+      if (String(series.dtype) !== "DataType(String)" && String(series.dtype) !== "String") return series;
+      const values = series.toArray() as (string | null)[];
+      if (!values.some((v) => v !== null && v !== spreadsheetSafe(v))) return series;
+      return pl.Series(series.name, values.map((v) => (v === null ? null : spreadsheetSafe(v))), pl.Utf8);
+    }),
+  );
 }
 
 /**
  * Render a frame in one of the {@link FORMATS}:
  *
- * - `table`: polars' pretty print (nested columns flattened, see {@link flattenNested});
- * - `csv`, `tsv`: polars' CSV writer, header line, null as an empty field (nested columns flattened);
+ * - `table`: polars' pretty print (nested columns flattened, see {@link flattenNested}), control
+ *   characters escaped (`\x1b`: a cell cannot drive the terminal);
+ * - `csv`, `tsv`: polars' CSV writer, header line, null as an empty field (nested columns flattened); a
+ *   text cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) is prefixed
+ *   with `'` unless `rawCells`;
  * - `json`: one array of row objects, one row per line; `ndjson`: one row object per line
  *   (nested columns kept; NaN and null as `null`);
  * - `parquet`: polars' Parquet writer (nested columns kept).
@@ -120,11 +141,13 @@ export function renderFrame(frame: pl.DataFrame, format: Format, options: Render
   switch (format) {
     case "table":
       if (options.tableWidth) pl.Config.setTblWidthChars(options.tableWidth);
-      return encode(flattenNested(frame).toString() + "\n");
+      return encode(escapeControl(flattenNested(frame).toString()) + "\n");
     case "csv":
-      return new Uint8Array(flattenNested(frame).writeCSV());
-    case "tsv":
-      return new Uint8Array(flattenNested(frame).writeCSV({ separator: "\t" }));
+    case "tsv": {
+      const flat = flattenNested(frame);
+      const cells = options.rawCells ? flat : spreadsheetSafeFrame(flat);
+      return new Uint8Array(cells.writeCSV(format === "tsv" ? { separator: "\t" } : {}));
+    }
     case "json": {
       const rows = frame.toRecords().map(toJson);
       return encode(rows.length === 0 ? "[]\n" : `[\n${rows.join(",\n")}\n]\n`);

@@ -7,6 +7,7 @@
 import type pl from "nodejs-polars";
 import type { Client } from "../api/client.ts";
 import { escapeXml } from "../_core/format.ts";
+import { writeFileAtomic } from "../_core/atomic_write.ts";
 
 /** One section of a report. */
 export interface ReportSection {
@@ -121,13 +122,6 @@ export async function writeReport(
   // Atomic: a temporary file in the report folder, renamed over index.html (no half-written report).
   await Deno.mkdir(outDir, { recursive: true });
   const path = `${outDir}/index.html`;
-  const tmp = `${path}.${crypto.randomUUID()}.tmp`;
-  try {
-    await Deno.writeTextFile(tmp, html);
-    await Deno.rename(tmp, path);
-  } catch (e) {
-    await Deno.remove(tmp).catch(() => {});
-    throw e;
-  }
+  await writeFileAtomic(path, html);
   return path;
 }

@@ -8,16 +8,38 @@
  */
 import { integerOption, type OptionTable, stringOption, UsageError } from "./args.ts";
 import { type Command, type CommandContext, NO_COMMON, noPositionals, SOURCE_OPTIONS } from "./command.ts";
+import { RatGtexError } from "../_core/errors.ts";
 
 const encoder = new TextEncoder();
+
+/** The loopback names `serve` accepts without --public. */
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
 
 /** Serve until SIGINT or SIGTERM. */
 async function serve(c: CommandContext): Promise<null> {
   noPositionals(c.positionals, "serve");
   const port = integerOption(c.values, "port", 0, 65535, "serve") ?? 0;
   const hostname = stringOption(c.values, "hostname") ?? "127.0.0.1";
+  const loopback = LOOPBACK.has(hostname.toLowerCase());
+  if (!loopback && c.values.public !== true) {
+    throw new UsageError(
+      `--hostname ${hostname} would serve beyond this machine: the twin listens on loopback only ` +
+        "(add --public to allow it, and --allow-net=" + hostname + " to Deno)",
+      "serve",
+    );
+  }
+  if (!loopback) c.note(`ratgtex: warning: serving on ${hostname}: anyone who can reach this address can use the twin`);
+  const faults = c.values.faults === true;
+  if (faults) c.note("ratgtex: fault injection on: requests may carry X-Twin-Fault");
   const { serveTwin } = await import("../offline/serve.ts");
-  const served = await serveTwin({ port, hostname });
+  const served = await serveTwin({ port, hostname, faultInjection: faults }).catch((e) => {
+    if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) {
+      throw new RatGtexError(`no permission to listen on ${hostname}:${port}`, {
+        hint: `run Deno with --allow-net=${hostname} (deno task serve allows 127.0.0.1 only)`,
+      });
+    }
+    throw e;
+  });
   const signals: Deno.Signal[] = [];
   const stop = Promise.withResolvers<void>();
   Deno.stdout.writeSync(encoder.encode(`${served.baseUrl}\n`));
@@ -51,7 +73,11 @@ async function cache(c: CommandContext) {
     );
   }
   const { defaultCacheDir, ResponseCache } = await import("../api/client.ts");
-  const store = new ResponseCache(stringOption(c.values, "cache-dir") ?? defaultCacheDir());
+  const dir = stringOption(c.values, "cache-dir") ?? defaultCacheDir();
+  if (dir === null) {
+    return { text: "no cache folder: no HOME, XDG_CACHE_HOME or RATGTEX_CACHE_DIR (pass --cache-dir)\n" };
+  }
+  const store = new ResponseCache(dir);
   const info = await store.info();
   if (action === "clear") {
     await store.clear();
@@ -149,12 +175,18 @@ export const SERVICE_COMMANDS: readonly Command[] = [
     name: "serve",
     aliases: [],
     summary: "serve the twin of the RatGTEx API (synthetic offline universe) on loopback until interrupted",
-    usage: ["serve [--port N] [--hostname H]"],
+    usage: ["serve [--port N] [--hostname H [--public]] [--faults]"],
     details: "Prints the API base URL (http://127.0.0.1:PORT/api/v4) as the first line of standard output, then\n" +
       "serves until SIGINT or SIGTERM. Point any client at it: --source http://127.0.0.1:PORT/api/v4.",
     options: {
       port: { type: "string", short: "p", value: "N", help: "port (default 0: a free port)" },
-      hostname: { type: "string", value: "H", help: "address to listen on (default 127.0.0.1)" },
+      hostname: {
+        type: "string",
+        value: "H",
+        help: "address to listen on (default 127.0.0.1; another needs --public)",
+      },
+      public: { type: "boolean", help: "allow a --hostname other than loopback (warned)" },
+      faults: { type: "boolean", help: "honour the X-Twin-Fault request header (fault injection, off by default)" },
     },
     common: NO_COMMON,
     examples: ["ratgtex serve --port 8000", "ratgtex gene Cd300lf --source http://127.0.0.1:8000/api/v4"],

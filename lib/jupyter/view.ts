@@ -11,6 +11,7 @@ import { isDataFrame } from "../_core/data_frame.ts";
 import { ValidationError } from "../_core/errors.ts";
 import { escapeXml, formatNumber, formatPValue } from "../_core/format.ts";
 import { tissueColor, V4_TISSUE_STYLES } from "../_core/tissues.ts";
+import { escapeControl } from "../_core/escape.ts";
 
 /** Options of {@link view}. */
 export interface ViewOptions {
@@ -125,7 +126,8 @@ export function view(df: pl.DataFrame, options: ViewOptions = {}): FrameView {
     ...(df.head(headRows).toRecords() as Record<string, unknown>[]),
     ...(tailRows > 0 ? (df.tail(tailRows).toRecords() as Record<string, unknown>[]) : []),
   ];
-  const texts = records.map((r) => columns.map((c) => cellText(r[c], pCols.has(c), digits)));
+  // Control characters from the data (ESC, BEL, CR) are escaped: the plain text goes to terminals too.
+  const texts = records.map((r) => columns.map((c) => escapeControl(cellText(r[c], pCols.has(c), digits), false)));
   const numeric = columns.map((_, j) =>
     records.every((r) => typeof r[columns[j]] === "number" || r[columns[j]] === null)
   );

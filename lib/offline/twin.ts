@@ -7,7 +7,9 @@
  *
  * In-process it is the `offline` source of the client; behind `Deno.serve` it is a loopback server for
  * tests, teaching and other clients. Fault injection (latency, 5xx, 429 with Retry-After, truncated
- * bodies, dropped connections, non-JSON 200s, huge answers) is off by default and chosen per request.
+ * bodies, dropped connections, non-JSON 200s, huge answers) exists only in a twin created with
+ * `faultInjection` (or fault rules), and is chosen per request. Request lines over 4094 bytes get 414
+ * (`_limits.ts`).
  *
  * @module
  */
@@ -17,6 +19,7 @@ import { f, pyJson } from "../_core/json_write.ts";
 import { loadUniverse, type Universe } from "./universe.ts";
 import { RatGtexError } from "../_core/errors.ts";
 import { isRoute, type Route, ROUTE_NAMES } from "../_core/routes.ts";
+import { limitRequests, MAX_JUNK_URL, MAX_LARGE_ROWS } from "./_limits.ts";
 
 /** The path prefix of the API, as on ratgtex.org. */
 export const API_PREFIX = "/api/v4";
@@ -59,7 +62,7 @@ export interface FaultRule {
 export interface TwinStats {
   /** Requests received (all paths). */
   requests: number;
-  /** Requests per route. */
+  /** Requests per route (the 11 routes only). */
   byRoute: Record<string, number>;
   /** Requests being answered right now. */
   inFlight: number;
@@ -75,7 +78,12 @@ export interface TwinOptions {
   universe?: Universe;
   /** Fault rules, consumed in order; more can be added later with `twin.inject`. */
   faults?: FaultRule[];
-  /** Honour the `X-Twin-Fault` request header (default true): e.g. `status=503;retry-after=1`, `latency=200`, `drop`. */
+  /**
+   * Allow fault injection at all (default: true when `faults` are given, else false): without it `inject`
+   * throws and the `X-Twin-Fault` header has no effect, as on the real server. `serve` leaves it off.
+   */
+  faultInjection?: boolean;
+  /** Honour the `X-Twin-Fault` request header when fault injection is on (default true): e.g. `status=503;retry-after=1`, `latency=200`, `drop`. */
   headerFaults?: boolean;
 }
 
@@ -112,7 +120,8 @@ export async function createTwin(options: TwinOptions = {}): Promise<Twin> {
   const universe = options.universe ?? await loadUniverse();
   // Copies: a rule's `times` is counted down here, and the caller's objects must not be consumed.
   const rules: FaultRule[] = (options.faults ?? []).map((rule) => ({ ...rule }));
-  const headerFaults = options.headerFaults ?? true;
+  const faultInjection = options.faultInjection ?? options.faults !== undefined;
+  const headerFaults = faultInjection && (options.headerFaults ?? true);
   const stats: TwinStats = { requests: 0, byRoute: {}, inFlight: 0, maxInFlight: 0, urls: [] };
 
   const pickFaults = (request: Request, route: string): TwinFault[] => {
@@ -135,8 +144,9 @@ export async function createTwin(options: TwinOptions = {}): Promise<Twin> {
     const url = new URL(request.url);
     const route = url.pathname.startsWith(API_PREFIX + "/") ? url.pathname.slice(API_PREFIX.length + 1) : "";
     stats.requests++;
-    stats.byRoute[route] = (stats.byRoute[route] ?? 0) + 1;
-    stats.urls.push(url.pathname + url.search);
+    // Counters for the real routes only; a junk path is stored shortened (bounded memory).
+    if (isRoute(route)) stats.byRoute[route] = (stats.byRoute[route] ?? 0) + 1;
+    stats.urls.push(isRoute(route) ? url.pathname + url.search : (url.pathname + url.search).slice(0, MAX_JUNK_URL));
     if (stats.urls.length > 10_000) stats.urls.shift();
     stats.inFlight++;
     stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
@@ -166,10 +176,17 @@ export async function createTwin(options: TwinOptions = {}): Promise<Twin> {
   };
 
   return {
-    handler,
+    handler: limitRequests(handler),
     stats,
     universe,
-    inject: (rule) => rules.push({ ...rule }),
+    inject: (rule) => {
+      if (!faultInjection) {
+        throw new RatGtexError("this twin was created without fault injection", {
+          hint: "createTwin({ faultInjection: true }) (or serveTwin({ faultInjection: true }))",
+        });
+      }
+      rules.push({ ...rule });
+    },
     clearFaults: () => void rules.splice(0),
     resetStats: () => {
       stats.requests = 0;
@@ -199,7 +216,9 @@ export function parseFaultHeader(header: string): TwinFault[] {
   if (items.has("truncate")) faults.push({ kind: "truncate" });
   if (items.has("drop")) faults.push({ kind: "drop" });
   if (items.has("not-json")) faults.push({ kind: "notJson" });
-  if (items.has("large")) faults.push({ kind: "large", rows: Number(items.get("large")) || 100_000 });
+  if (items.has("large")) {
+    faults.push({ kind: "large", rows: Math.min(Number(items.get("large")) || MAX_LARGE_ROWS, MAX_LARGE_ROWS) });
+  }
   return faults;
 }
 
@@ -557,7 +576,7 @@ async function enlarge(response: Response, rows: number): Promise<Response> {
   if (!m || m[2] === "") return new Response(text, response);
   const items = splitTopLevel(m[2]);
   const out: string[] = [];
-  for (let i = 0; i < rows; i++) out.push(items[i % items.length]);
+  for (let i = 0; i < Math.min(rows, MAX_LARGE_ROWS); i++) out.push(items[i % items.length]);
   return new Response(`{"${m[1]}":[${out.join(",")}]}\n`, { status: 200, headers: response.headers });
 }
 

@@ -8,6 +8,7 @@
 import * as Plot from "@observablehq/plot";
 import { ensureXmlns, serverDocument, stabilizeIds } from "./_dom.ts";
 import { escapeXml } from "../_core/format.ts";
+import { escapeControl } from "../_core/escape.ts";
 import { wrapText } from "./_text.ts";
 import { legendMarkup, type LegendSpec } from "./_legend.ts";
 import { type DisplayBundle, JUPYTER_DISPLAY } from "../_core/result_kind.ts";
@@ -153,7 +154,7 @@ export class PlotFigure {
 
   /** A one-line description of the figure, for plain-text front ends. */
   describe(): string {
-    const title = this.decorations.title ? `"${this.decorations.title}" ` : "";
+    const title = this.decorations.title ? `"${escapeControl(this.decorations.title, false)}" ` : "";
     return `PlotFigure ${title}(${Math.round(this.width)}×${Math.round(this.height)} px, ${this.marks.length} marks; ` +
       `open in a notebook or write .svg to see it)`;
   }

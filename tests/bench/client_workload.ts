@@ -24,7 +24,7 @@ const N_GENES = 200;
 const LATENCY_MS = 50;
 const CONCURRENCY = 4;
 
-const served = await serveTwin();
+const served = await serveTwin({ faultInjection: true });
 const cacheDir = await Deno.makeTempDir({ prefix: "ratgtex-workload-" });
 try {
   served.twin.inject({ faults: [{ kind: "latency", ms: LATENCY_MS }] });

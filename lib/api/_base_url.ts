@@ -1,0 +1,66 @@
+/**
+ * Where a client's requests go: the live API, the offline twin's pseudo URL, or a base URL a user typed,
+ * checked and normalised.
+ *
+ * @module
+ */
+import { ValidationError } from "../_core/errors.ts";
+
+/** The live API. */
+export const LIVE_BASE_URL = "https://ratgtex.org/api/v4";
+/** The pseudo base URL of the in-process offline twin (never resolved on a network). */
+export const OFFLINE_BASE_URL = "http://offline.ratgtex.invalid/api/v4";
+
+/** The API base URL of a source (`"live"`, `"offline"` or a URL), without a trailing slash. */
+export function baseUrlOf(source: string): string {
+  return source === "live" ? LIVE_BASE_URL : source === "offline" ? OFFLINE_BASE_URL : normaliseBase(source);
+}
+
+function normaliseBase(source: string): string {
+  let url: URL;
+  try {
+    url = new URL(source);
+  } catch {
+    throw new ValidationError(
+      "source",
+      source,
+      "neither 'live', 'offline' nor a URL",
+      "e.g. 'offline' or 'http://127.0.0.1:8000/api/v4'",
+    );
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ValidationError(
+      "source",
+      source.includes("@") ? `${url.protocol}…` : source, // a user:password@ part is never printed
+      "only http and https URLs are supported",
+      "e.g. 'http://127.0.0.1:8000/api/v4'",
+    );
+  }
+  // The route is appended to the path: a query or fragment would swallow it, and credentials would be
+  // printed (describeSource, errors) and stored in cache headers. Refused, never silently stripped.
+  if (url.username || url.password) {
+    throw new ValidationError(
+      "source",
+      redacted(url),
+      "a source URL must not carry credentials (user:password@)",
+      "remove them; the RatGTEx API needs none (a proxy that does should be configured outside the URL)",
+    );
+  }
+  if (url.search || url.hash || source.includes("?") || source.includes("#")) {
+    throw new ValidationError(
+      "source",
+      source,
+      "a source URL must not have a query string (?…) or fragment (#…): routes are appended to its path",
+      "give the base URL only, e.g. 'http://127.0.0.1:8000/api/v4'",
+    );
+  }
+  return url.href.replace(/\/+$/, "");
+}
+
+/** The URL with its credentials replaced by `***`, safe to print. */
+function redacted(url: URL): string {
+  const copy = new URL(url.href);
+  copy.username = copy.username ? "***" : "";
+  copy.password = copy.password ? "***" : "";
+  return copy.href;
+}
