@@ -24,6 +24,7 @@ export { Client, createClient, defaultClient, describeSource, LIVE_BASE_URL } fr
 export type { CacheInfo, CallOptions, ClientOptions, ClientStats } from "./lib/api/client.ts";
 export type { Route } from "./lib/_core/routes.ts";
 export {
+  BatchError,
   HttpError,
   NetworkError,
   NotFoundError,
@@ -32,7 +33,8 @@ export {
   TimeoutError,
   ValidationError,
 } from "./lib/_core/errors.ts";
-export type { ErrorContext } from "./lib/_core/errors.ts";
+export type { BatchFailure, ErrorContext } from "./lib/_core/errors.ts";
+export type { OnError } from "./lib/api/_call.ts";
 export { parseVariantId, V4_TISSUE_IDS } from "./lib/api/_params.ts";
 export { defaultCacheDir, ResponseCache } from "./lib/api/client.ts";
 export { XQTL_MODALITIES } from "./lib/_core/modalities.ts";

@@ -135,6 +135,60 @@ export class ResponseFormatError extends RatGtexError {
   }
 }
 
+/** One failed item of a batch: the item as given and why it failed. */
+export interface BatchFailure<I = unknown> {
+  /** The item as the caller gave it (a gene ID, a variant ID, a dyneqtl triple…). */
+  item: I;
+  /** Why it failed (a RatGtexError for anything the library or the server reported). */
+  error: unknown;
+}
+
+/**
+ * Some items of a batch call failed (`onError: "throw"`, the default). Every item was tried; `failures`
+ * names each failed item and its error, and `partial` holds the result built from the items that
+ * succeeded, so nothing is lost and nothing is silent. Pass `onError: "skip"` to get that result directly
+ * (with one warning per failed item).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { BatchError, createClient, eqtl } from "ratgtex";
+ * const client = createClient({ source: "offline" });
+ * await assert.rejects(eqtl(["Cd300lf", "NotAGene"], { client }), (e) =>
+ *   e instanceof BatchError && e.failures.length === 1 && e.failures[0].item === "NotAGene" &&
+ *   (e.partial as { height: number }).height > 0);
+ * ```
+ */
+export class BatchError<P = unknown, I = unknown> extends RatGtexError {
+  /** Every failed item, in input order. */
+  readonly failures: BatchFailure<I>[];
+  /** The result built from the items that succeeded (what `onError: "skip"` returns). */
+  readonly partial: P;
+  /** Build a batch error from its failures and the partial result. */
+  constructor(route: string, total: number, failures: BatchFailure<I>[], partial: P) {
+    const lines = failures.map((f) => `  ${describe(f.item)}: ${firstLine(f.error)}`);
+    super(`${failures.length} of ${total} ${total === 1 ? "item" : "items"} failed:\n${lines.join("\n")}`, {
+      route,
+      hint: 'the result of the items that succeeded is in error.partial; pass onError: "skip" to get it directly',
+    });
+    this.name = "BatchError";
+    this.failures = failures;
+    this.partial = partial;
+  }
+}
+
+/**
+ * Why an item failed, in one line: the first line of the error's message (its hint is on the next ones),
+ * or for an HTTP error its status and hint (the server's page says nothing an item needs).
+ */
+export function firstLine(error: unknown): string {
+  if (error instanceof HttpError && error.hint) {
+    return `${error.route ? `${error.route}: ` : ""}HTTP ${error.status} — ${error.hint}`;
+  }
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split("\n")[0];
+}
+
 function formatParams(params?: Record<string, string>): string {
   if (!params || Object.keys(params).length === 0) return "";
   const text = Object.entries(params).map(([k, v]) => `${k}=${v.length > 60 ? v.slice(0, 57) + "..." : v}`)

@@ -29,7 +29,15 @@ import {
   ValidationError,
 } from "../_core/errors.ts";
 import { parseApiJson } from "../_core/json_read.ts";
-import { type Route, UnknownTissueError, V4_TISSUE_IDS, validateParams } from "./_params.ts";
+import {
+  checkKnownGenes,
+  checkTissueId,
+  geneListUrl,
+  type Route,
+  UnknownTissueError,
+  V4_TISSUE_IDS,
+  validateParams,
+} from "./_params.ts";
 
 export { defaultCacheDir, ResponseCache };
 export type { CacheInfo } from "./_cache.ts";
@@ -91,7 +99,14 @@ export interface ClientStats {
   retries: number;
   /** Most requests in flight at once. */
   maxInFlight: number;
+  /** Requests for RatGTEx's gene list (`autocomplete.v4.json`, fetched once per client to check gene IDs). */
+  geneListRequests: number;
 }
+
+/** What the client fetches: a route, or RatGTEx's list of every gene ID. */
+type Fetched = Route | typeof GENE_LIST;
+/** The pseudo route name of the gene list (`/data/v4/autocomplete.v4.json`). */
+const GENE_LIST = "geneList";
 
 /** A counting semaphore: at most `limit` holders at once, first come first served. */
 class Semaphore {
@@ -149,7 +164,7 @@ const CLIENT_OPTIONS = {
 } as const satisfies Record<keyof ClientOptions, OptionType>;
 
 /** Why a 500 from this route happens, and what to check: the real server's 500s are bad input. */
-const HINT_500: Partial<Record<Route, string>> = {
+const HINT_500: Partial<Record<Fetched, string>> = {
   geneExpression: "the server answers 500 for an unknown gene: check the ID with gene() (IDs are exact, e.g. Cd300lf)",
   medianGeneExpression:
     "the server answers 500 when no gene ID is known or a tissue ID is unknown: check the genes with gene()",
@@ -172,7 +187,9 @@ export class Client {
   /** The disk cache, or null when off. */
   readonly cache: ResponseCache | null;
   /** Counters. */
-  readonly stats: ClientStats = { requests: 0, cacheHits: 0, retries: 0, maxInFlight: 0 };
+  readonly stats: ClientStats = { requests: 0, cacheHits: 0, retries: 0, maxInFlight: 0, geneListRequests: 0 };
+  /** Where RatGTEx's list of gene IDs is (derived from the base URL), or null when the base URL has none. */
+  readonly geneListUrl: string | null;
   /** Options in force (defaults filled in). */
   readonly options: Required<Omit<ClientOptions, "fetch" | "cacheDir" | "source">>;
 
@@ -181,6 +198,9 @@ export class Client {
   #inFlight = 0;
   #pending = new Map<string, SharedRequest>();
   #tissues: string[] | null = null;
+  /** The gene IDs (a set), null when the source has no list, undefined before the first fetch. */
+  #genes: Set<string> | null | undefined = undefined;
+  #genesWarned = false;
 
   /** Use {@link createClient}. */
   constructor(options: ClientOptions = {}) {
@@ -189,6 +209,7 @@ export class Client {
     this.source = source;
     this.offline = source === "offline";
     this.baseUrl = source === "live" ? LIVE_BASE_URL : this.offline ? OFFLINE_BASE_URL : normaliseBase(source);
+    this.geneListUrl = geneListUrl(this.baseUrl);
     const positive = (name: string, v: number | undefined, d: number, min = 1) => {
       const value = v ?? d;
       if (!Number.isFinite(value) || value < min) {
@@ -239,6 +260,68 @@ export class Client {
    * which is fetched (once) only when an ID is not one of the known v4 tissues.
    */
   async validate(route: Route, params: object, signal?: AbortSignal): Promise<Record<string, string>> {
+    const query = await this.#validateForm(route, params, signal);
+    if (route !== "tissueInfo" && route !== "variant" && route !== "topExpressedGene") {
+      const genes = await this.geneIds(signal);
+      if (genes) checkKnownGenes(route, query, genes);
+    }
+    return query;
+  }
+
+  /**
+   * Every gene ID RatGTEx has, from its own list (`/data/v4/autocomplete.v4.json`, derived from the base
+   * URL), fetched once per client through the cache; concurrent callers share one request. Null when the
+   * source has no such list (a custom base URL without it): gene IDs are then not checked, and a warning
+   * says so once. A network failure is not remembered: the next call tries again.
+   */
+  async geneIds(signal?: AbortSignal): Promise<Set<string> | null> {
+    if (this.#genes !== undefined) return this.#genes;
+    if (this.geneListUrl === null) return this.#noGeneList("the source URL does not end in /api/v4");
+    let body: unknown;
+    try {
+      body = await this.#shared(GENE_LIST, {}, this.geneListUrl, { signal }).then((a) => a.body);
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      const why = e instanceof Error ? e.message.split("\n")[0] : String(e);
+      // A 404 or a body that is not the list: this source has none. A network fault: try again next time.
+      const permanent = e instanceof NotFoundError || e instanceof ResponseFormatError ||
+        (e instanceof HttpError && !RETRYABLE_STATUS.has(e.status));
+      const result = this.#noGeneList(why);
+      if (!permanent) this.#genes = undefined;
+      return result;
+    }
+    return this.#genes ??= new Set(body as string[]);
+  }
+
+  #noGeneList(why: string): null {
+    this.#genes = null;
+    if (!this.#genesWarned) {
+      this.#genesWarned = true;
+      console.warn(
+        `ratgtex: gene IDs are not checked against RatGTEx's list for ${this.baseUrl} (${why}); ` +
+          "an unknown gene may give an empty answer.",
+      );
+    }
+    return null;
+  }
+
+  /**
+   * Check one tissue ID given to a workflow (not a route parameter): a v4 tissue, or else one of the
+   * server's own list (fetched once). Returns it, or throws a ValidationError naming `parameter`.
+   */
+  async checkTissue(value: unknown, parameter: string, route: string, signal?: AbortSignal): Promise<string> {
+    try {
+      return checkTissueId(value, V4_TISSUE_IDS, parameter, route);
+    } catch (e) {
+      if (!(e instanceof UnknownTissueError)) throw e;
+      const lower = String(value).toLowerCase();
+      if (V4_TISSUE_IDS.some((t) => t.toLowerCase() === lower)) throw e;
+      return checkTissueId(value, await this.tissueIds(signal), parameter, route);
+    }
+  }
+
+  /** Check the parameters' form, and tissue IDs against the v4 list (or, when not one of them, the server's). */
+  async #validateForm(route: Route, params: object, signal?: AbortSignal): Promise<Record<string, string>> {
     try {
       return validateParams(route, params, V4_TISSUE_IDS);
     } catch (e) {
@@ -296,7 +379,7 @@ export class Client {
    * aborted only when every caller waiting for it has given up.
    */
   async #shared(
-    route: Route,
+    route: Fetched,
     query: Record<string, string>,
     url: string,
     options: { signal?: AbortSignal; refresh?: boolean },
@@ -341,7 +424,7 @@ export class Client {
   }
 
   async #textUncached(
-    route: Route,
+    route: Fetched,
     query: Record<string, string>,
     url: string,
     refresh: boolean,
@@ -385,7 +468,7 @@ export class Client {
   }
 
   async #fetchWithRetries(
-    route: Route,
+    route: Fetched,
     query: Record<string, string>,
     url: string,
     signal?: AbortSignal,
@@ -399,7 +482,8 @@ export class Client {
       await this.#slots.acquire(signal);
       this.#inFlight++;
       this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.#inFlight);
-      this.stats.requests++;
+      if (route === GENE_LIST) this.stats.geneListRequests++;
+      else this.stats.requests++;
       try {
         const outcome = await this.#attempt(url, signal);
         if (outcome.kind === "ok") {
@@ -483,7 +567,7 @@ export class Client {
     | { kind: "ok"; status: number; text: string; retryAfter: number | null }
     | {
       kind: "failed";
-      error: (context: { route: Route; params: Record<string, string> }, attempt: number) => RatGtexError;
+      error: (context: { route: Fetched; params: Record<string, string> }, attempt: number) => RatGtexError;
     }
   > {
     // An own timer, cleared when the attempt ends: AbortSignal.timeout with a listener would keep the
@@ -558,7 +642,12 @@ interface SharedRequest {
 }
 
 /** What is wrong with a parsed 200 answer of `route`, or null when it has the route's shape. */
-function shapeProblem(route: Route, body: unknown): string | null {
+function shapeProblem(route: Fetched, body: unknown): string | null {
+  if (route === GENE_LIST) {
+    return Array.isArray(body) && body.every((g) => typeof g === "string")
+      ? null
+      : "the gene list is not a list of IDs";
+  }
   if (body === null || typeof body !== "object" || Array.isArray(body)) return "the answer is not a JSON object";
   const b = body as Record<string, unknown>;
   if (route === "dyneqtl") {
