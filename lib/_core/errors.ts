@@ -165,8 +165,14 @@ export class BatchError<P = unknown, I = unknown> extends RatGtexError {
   /** The result built from the items that succeeded (what `onError: "skip"` returns). */
   readonly partial: P;
   /** Build a batch error from its failures and the partial result. */
-  constructor(route: string, total: number, failures: BatchFailure<I>[], partial: P) {
-    const lines = failures.map((f) => `  ${describe(f.item)}: ${firstLine(f.error)}`);
+  constructor(
+    route: string,
+    total: number,
+    failures: BatchFailure<I>[],
+    partial: P,
+    describeItem: (item: I) => string = describe,
+  ) {
+    const lines = failures.map((f) => `  ${describeItem(f.item)}: ${firstLine(f.error)}`);
     super(`${failures.length} of ${total} ${total === 1 ? "item" : "items"} failed:\n${lines.join("\n")}`, {
       route,
       hint: 'the result of the items that succeeded is in error.partial; pass onError: "skip" to get it directly',

@@ -5,9 +5,9 @@
  * @module
  */
 import { type CallOptions, Client, defaultClient } from "./client.ts";
-import { BatchError, type BatchFailure, firstLine, ResponseFormatError, ValidationError } from "../_core/errors.ts";
+import { BatchError, type BatchFailure, firstLine, ResponseFormatError } from "../_core/errors.ts";
 import { checkOptions, type OptionSpec, type OptionType } from "../_core/options.ts";
-import type { CALL_OPTION_NAMES, Route } from "./_params.ts";
+import { type CALL_OPTION_NAMES, isUnknownId, type Route } from "./_params.ts";
 import { progressBar } from "./_progress.ts";
 
 /** What each option of {@link CallOptions} must be. */
@@ -103,7 +103,7 @@ export function finishBatch<T, P>(
     for (const f of failures) console.warn(`ratgtex: ${route}: skipped ${describeItem(f.item)}: ${firstLine(f.error)}`);
     return partial;
   }
-  throw new BatchError(route, total, failures, partial);
+  throw new BatchError(route, total, failures, partial, describeItem);
 }
 
 /**
@@ -139,17 +139,16 @@ export async function fanOutSettled<T, R>(
 }
 
 /**
- * Validate every item first (nothing is sent for an item that does not validate), then fetch the valid
- * ones under the concurrency limit; every item is settled. `isItemError` says which validation errors
- * belong to the item (the others, e.g. a misspelt parameter name, are thrown at once: they would fail
- * every item alike).
+ * Validate every item first, then fetch the valid ones under the concurrency limit; every item is
+ * settled. A well-formed ID RatGTEx does not have is that item's failure (nothing is sent for it); any
+ * other validation error (a malformed ID, a misspelt parameter) is thrown at once, before anything is
+ * sent.
  */
 export async function settleBatch<T, Q, R>(
   items: readonly T[],
   label: string,
   options: CallOptions,
   validate: (item: T) => Promise<Q>,
-  isItemError: (error: ValidationError) => boolean,
   fetch: (query: Q, options: CallOptions) => Promise<R>,
 ): Promise<Settled<T, R>> {
   const checked: { index: number; item: T; query: Q }[] = [];
@@ -158,7 +157,7 @@ export async function settleBatch<T, Q, R>(
     try {
       checked.push({ index, item, query: await validate(item) });
     } catch (error) {
-      if (!(error instanceof ValidationError) || !isItemError(error)) throw error;
+      if (!isUnknownId(error)) throw error;
       failures.push({ index, item, error });
     }
   }

@@ -46,6 +46,15 @@ function orList(items: readonly string[]): string {
 }
 
 /**
+ * Whether a validation error is about a well-formed ID that RatGTEx does not have (a gene not in its list,
+ * a tissue not among its tissues): in a batch, that item fails alone. Any other validation error (a
+ * malformed ID, a misspelt parameter) fails the whole call before anything is sent.
+ */
+export function isUnknownId(error: unknown): boolean {
+  return error instanceof UnknownGeneError || error instanceof UnknownTissueError;
+}
+
+/**
  * Where RatGTEx's list of gene IDs lives for an API base URL: `…/api/v4` → `…/data/v4/autocomplete.v4.json`
  * (the portal publishes the release folder beside the API); null for a base URL of another form.
  *

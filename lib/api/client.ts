@@ -71,6 +71,12 @@ export interface ClientOptions {
   batchSize?: number;
   /** Longest URL sent, in characters (default 2,000). */
   maxUrlLength?: number;
+  /**
+   * Check gene IDs against RatGTEx's own list before sending (default true): an unknown or wrong-case ID
+   * is a ValidationError with the closest IDs. `false` sends them unchecked (the server then answers an
+   * unknown gene with an empty list or an HTTP 500).
+   */
+  checkGenes?: boolean;
   /** Draw a progress bar on stderr for long fan-outs when stderr is a terminal (default true). */
   progress?: boolean;
   /** The fetch function (default: the global `fetch`). */
@@ -159,6 +165,7 @@ const CLIENT_OPTIONS = {
   maxRetryAfterMs: NUMBER,
   batchSize: NUMBER,
   maxUrlLength: NUMBER,
+  checkGenes: "boolean",
   progress: "boolean",
   fetch: "function",
 } as const satisfies Record<keyof ClientOptions, OptionType>;
@@ -227,6 +234,7 @@ export class Client {
       maxRetryAfterMs: positive("maxRetryAfterMs", options.maxRetryAfterMs, 60_000, 0),
       batchSize: Math.floor(positive("batchSize", options.batchSize, 100)),
       maxUrlLength: positive("maxUrlLength", options.maxUrlLength, 2000, 100),
+      checkGenes: options.checkGenes ?? true,
       progress: options.progress ?? true,
     };
     this.cache = this.options.cache ? new ResponseCache(options.cacheDir ?? defaultCacheDir()) : null;
@@ -261,7 +269,7 @@ export class Client {
    */
   async validate(route: Route, params: object, signal?: AbortSignal): Promise<Record<string, string>> {
     const query = await this.#validateForm(route, params, signal);
-    if (route !== "tissueInfo" && route !== "variant" && route !== "topExpressedGene") {
+    if (this.options.checkGenes && route !== "tissueInfo" && route !== "variant" && route !== "topExpressedGene") {
       const genes = await this.geneIds(signal);
       if (genes) checkKnownGenes(route, query, genes);
     }

@@ -104,25 +104,22 @@ export async function eqtlEffects(
     tissueSiteDetailId: string;
     variantId: string;
   }[];
-  const allDyns = await partialOf(dyneqtl(triples, { ...call, client, raw: false }));
-  const failedTriples = failures.filter((f) => typeof f.item === "object");
-  for (const f of failedTriples) {
+  const allDyns = await partialOf(dyneqtl(triples, { ...call, client, raw: false })).catch((e) => {
     // The triples come from the server's eqtl answer: an ID there that does not validate is its fault.
-    if (f.error instanceof ValidationError) {
-      f.error = new ResponseFormatError(
-        `the eqtl answer holds an invalid ${f.error.parameter}: ${f.error.message}`,
-        "",
-        {
-          route: "eqtl",
-          cause: f.error,
-          hint: "the server sent an ID that is not one: report it, or ask dyneqtl() for the other pairs",
-        },
-      );
-    }
-  }
+    if (!(e instanceof ValidationError)) throw e;
+    throw new ResponseFormatError(`the eqtl answer holds an invalid ${e.parameter}: ${e.message}`, "", {
+      route: "eqtl",
+      cause: e,
+      hint: "the server sent an ID that is not one: report it, or ask dyneqtl() for the other pairs",
+    });
+  });
+  const failedTriples = failures.filter((f) => typeof f.item === "object");
   // Keep the eQTL rows whose dyneqtl succeeded, in order (the results come back in input order).
   const failed = new Set(failedTriples.map((f) => f.item));
-  if (failed.size > 0) eqtls = eqtls.filter(pl.lit(pl.Series("kept", triples.map((t) => !failed.has(t)))));
+  if (failed.size > 0) {
+    const kept = pl.Series("_kept", triples.map((t) => !failed.has(t)));
+    eqtls = eqtls.withColumn(kept).filter(pl.col("_kept")).drop("_kept");
+  }
   const dyns: DyneqtlResult[] = allDyns;
   return finishBatch(
     "eqtlEffects",

@@ -181,8 +181,8 @@ export function dyneqtl(params: DyneqtlParams, options?: FrameOptions): Promise<
 export function dyneqtl(params: readonly DyneqtlParams[], options: BatchRawOptions): Promise<unknown[]>;
 /**
  * `dyneqtl` for many triples: one result per triple that succeeded, in input order. Every triple is
- * validated before anything is sent; a failed triple (bad ID, untested pair, multi-allelic variant) is
- * a failed item: with `onError: "throw"` (the default) a `BatchError` names each and holds the other
+ * validated before anything is sent (a malformed one fails the call); a failed triple (an unknown gene or
+ * tissue, an untested pair, a multi-allelic variant) is a failed item: with `onError: "throw"` (the default) a `BatchError` names each and holds the other
  * results in `partial`; with `"skip"` they are left out with a warning each.
  */
 export function dyneqtl(params: readonly DyneqtlParams[], options?: BatchFrameOptions): Promise<DyneqtlResult[]>;
@@ -199,7 +199,6 @@ export async function dyneqtl(
       "dyneqtl",
       { ...o, client },
       (p) => client.validate("dyneqtl", p, o.signal),
-      () => true, // each triple is its own params: any fault in it is that item's
       (query, c) => callQuery("dyneqtl", query, c),
     );
     return finishBatch("dyneqtl", triples.length, settled.failures, o.onError, () => {

@@ -25,7 +25,7 @@ import { type CallOptions, type Client, defaultClient } from "./client.ts";
 import { type BatchFailure, HttpError, ValidationError } from "../_core/errors.ts";
 import { buildFrame } from "./_frame.ts";
 import { FRAME_COLUMNS } from "./columns.ts";
-import type { Route } from "./_params.ts";
+import { isUnknownId, type Route } from "./_params.ts";
 
 /** Parameters of routes that take gene IDs. */
 export interface GeneParams {
@@ -92,7 +92,8 @@ function urlBatches(client: Client, route: "gene" | "variant", name: string, ids
 /**
  * Fetch a list route (`gene`, `variant`) in as few URL batches as fit, and merge the answers into the
  * one body the server would have sent for a single request: `{ [route]: [...rows in query order] }`.
- * Every ID is validated first (a bad one is a failed item: nothing is sent for it). A batch the server
+ * Every ID is validated first: a malformed one fails the call before anything is sent; a well-formed one
+ * RatGTEx does not have is a failed item (nothing is sent for it). A batch the server
  * answers with HTTP 500 (a multi-allelic variant) is bisected until the IDs at fault are isolated and
  * named. One ID given as a string fails with its own error; a list follows `onError` (see
  * {@link BatchOptions}).
@@ -116,7 +117,7 @@ async function batchedList<P>(
       await client.validate(route, { ...params, [name]: id }, options.signal);
       valid.push(id);
     } catch (error) {
-      if (!(error instanceof ValidationError) || error.parameter !== name) throw error;
+      if (!isUnknownId(error)) throw error;
       failures.push({ item: id, error });
     }
   }
@@ -214,9 +215,9 @@ interface GeneRow {
 export function gene(params: GeneInput, options: BatchRawOptions): Promise<unknown>;
 /** `gene` returning its frame or result (see the overload above). */
 export function gene(params: GeneInput, options?: BatchFrameOptions): Promise<pl.DataFrame>;
-export function gene(params: GeneInput, options?: CallOptions & BatchOptions): Promise<pl.DataFrame | unknown> {
+export async function gene(params: GeneInput, options?: CallOptions & BatchOptions): Promise<pl.DataFrame | unknown> {
   const o = callOptions<CallOptions & BatchOptions>(options, "gene", BATCH_OPTIONS);
-  return batchedList("gene", "geneId", { ...geneParams(params) }, o, (body) => {
+  return await batchedList("gene", "geneId", { ...geneParams(params) }, o, (body) => {
     if (o.raw) return body;
     const rows = body.gene as unknown as GeneRow[];
     return buildFrame(rows, FRAME_COLUMNS.gene).withColumn(statusColumn(rows));
@@ -252,12 +253,12 @@ function sortStatusKeys(s: GeneRow["statusInTissue"][number]) {
  * assert.equal(status.height, 13);
  * ```
  */
-export function geneStatus(params: GeneInput, options?: BatchFrameOptions): Promise<pl.DataFrame> {
+export async function geneStatus(params: GeneInput, options?: BatchFrameOptions): Promise<pl.DataFrame> {
   const o = callOptions<CallOptions & BatchOptions>(options, "geneStatus", {
     ...BATCH_OPTIONS,
     raw: { is: (v) => v === false, expected: "false (or absent)" },
   });
-  return batchedList("gene", "geneId", { ...geneParams(params) }, o, (body) => {
+  return await batchedList("gene", "geneId", { ...geneParams(params) }, o, (body) => {
     const rows = body.gene as unknown as GeneRow[];
     const long = rows.flatMap((g) => g.statusInTissue.map((s) => ({ geneId: g.geneId, ...s })));
     return buildFrame(long, FRAME_COLUMNS.geneStatus);
@@ -345,13 +346,13 @@ export async function perGene(
     // One gene: its own error, as it is.
     return build([await callQuery(route, await client.validate(route, params, o.signal), { ...o, client })]);
   }
-  // Every gene is validated before anything is sent; a bad one is a failed item (nothing sent for it).
+  // Every gene is validated before anything is sent: a malformed one fails the call, an unknown one is a
+  // failed item (nothing is sent for it).
   const settled = await settleBatch(
     ids,
     route,
     { ...o, client },
     (id) => client.validate(route, { ...params, geneId: id }, o.signal),
-    (e) => e.parameter === "geneId",
     (query, c) => callQuery(route, query, c),
   );
   return finishBatch(route, ids.length, settled.failures, o.onError, () => build(settled.results));
