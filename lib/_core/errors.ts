@@ -164,6 +164,8 @@ export class BatchError<P = unknown, I = unknown> extends RatGtexError {
   readonly failures: BatchFailure<I>[];
   /** The result built from the items that succeeded (what `onError: "skip"` returns). */
   readonly partial: P;
+  /** How many items the batch had. */
+  readonly total: number;
   /** Build a batch error from its failures and the partial result. */
   constructor(
     route: string,
@@ -180,6 +182,7 @@ export class BatchError<P = unknown, I = unknown> extends RatGtexError {
     this.name = "BatchError";
     this.failures = failures;
     this.partial = partial;
+    this.total = total;
   }
 }
 

@@ -177,7 +177,7 @@ const HINT_500: Partial<Record<Fetched, string>> = {
     "the server answers 500 when no gene ID is known or a tissue ID is unknown: check the genes with gene()",
   dyneqtl:
     "the server answers 500 for an unknown gene, a pair never tested for eQTLs in that tissue (see geneStatus()), or a multi-allelic variant (see variant())",
-  variant: "the server answers 500 for a multi-allelic variant: ask for the others separately",
+  variant: "the server answers 500 for a multi-allelic variant (a batch is split until it is isolated)",
   gene: "the server answers 500 for an empty gene ID",
 };
 

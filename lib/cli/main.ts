@@ -21,13 +21,16 @@ import { RatGtexError, ValidationError } from "../_core/errors.ts";
 import type { Client } from "../api/client.ts";
 import { optionLines, type OptionValues, parseOptions, stringOption, UsageError } from "./args.ts";
 import { type Command, HELP_OPTION, optionsOf, OUTPUT_OPTIONS, SOURCE_OPTIONS } from "./command.ts";
-import { type Format, formatOfPath, FORMATS, writeFileAtomic, writeStdout } from "./formats.ts";
+import { EXTENSIONS, type Format, formatOfPath, FORMATS, writeFileAtomic, writeStdout } from "./formats.ts";
 import { COMMANDS, findCommand } from "./table.ts";
+import { cliText } from "./hints.ts";
 
 const encoder = new TextEncoder();
 
+/** Write a line to stderr, its advice in command-line terms (see `cliText`). */
 function printErr(text: string): void {
-  Deno.stderr.writeSync(encoder.encode(text.endsWith("\n") ? text : text + "\n"));
+  const line = cliText(text);
+  Deno.stderr.writeSync(encoder.encode(line.endsWith("\n") ? line : line + "\n"));
 }
 
 function isTerminal(stream: { isTerminal(): boolean }): boolean {
@@ -106,7 +109,21 @@ function chooseFormat(values: OptionValues, command: string): Format {
     }
     return given as Format;
   }
-  if (out !== undefined) return formatOfPath(out) ?? "tsv";
+  if (out !== undefined) {
+    const format = formatOfPath(out);
+    if (format) return format;
+    const ext = /\.[^./\\]+$/.exec(out)?.[0];
+    if (ext) {
+      // An extension that names no format (.xlsx) would silently get TSV: refuse it.
+      const known = Object.entries(EXTENSIONS).map(([e, f]) => `${e} (${f})`).join(", ");
+      throw new UsageError(
+        `--out ${JSON.stringify(out)}: the extension ${ext} names no output format; use one of ${known}, ` +
+          `or give --format ${FORMATS.join("|")}`,
+        command,
+      );
+    }
+    return "tsv";
+  }
   return isTerminal(Deno.stdout) ? "table" : "tsv";
 }
 
@@ -126,6 +143,9 @@ function chooseFormat(values: OptionValues, command: string): Format {
 export async function main(args: string[]): Promise<number> {
   const [name, ...rest] = args;
   let commandName: string | undefined;
+  // The library's warnings (cache trouble, a skipped item) speak code: say them in flags here.
+  const warn = console.warn;
+  console.warn = (...parts: unknown[]) => warn(...parts.map((p) => (typeof p === "string" ? cliText(p) : p)));
   try {
     if (name === undefined) throw new UsageError("no command given");
     if (name === "-h" || name === "--help" || (name === "help" && rest.length === 0)) {
@@ -168,6 +188,8 @@ export async function main(args: string[]): Promise<number> {
     return 0;
   } catch (e) {
     return reportError(e, commandName, await isAboutData(e));
+  } finally {
+    console.warn = warn;
   }
 }
 

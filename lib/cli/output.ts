@@ -6,6 +6,7 @@
  */
 import pl from "nodejs-polars";
 import type { Format } from "./formats.ts";
+import { tableText } from "./table_text.ts";
 
 export { type Format, formatOfPath, FORMATS, writeFileAtomic, writeStdout } from "./formats.ts";
 
@@ -93,14 +94,15 @@ function bigintValue(v: bigint): number | string {
 
 /** Options of {@link renderFrame}. */
 export interface RenderOptions {
-  /** Width of the terminal table in characters (default: polars' own). */
+  /** Width of the terminal in characters: a wider table is shown vertically (default: no limit, as in a file). */
   tableWidth?: number;
 }
 
 /**
  * Render a frame in one of the {@link FORMATS}:
  *
- * - `table`: polars' pretty print (nested columns flattened, see {@link flattenNested});
+ * - `table`: every column and row at full precision, vertical when wider than `tableWidth` (nested
+ *   columns flattened, see {@link flattenNested}; see `tableText`);
  * - `csv`, `tsv`: polars' CSV writer, header line, null as an empty field (nested columns flattened);
  * - `json`: one array of row objects, one row per line; `ndjson`: one row object per line
  *   (nested columns kept; NaN and null as `null`);
@@ -119,8 +121,7 @@ export function renderFrame(frame: pl.DataFrame, format: Format, options: Render
   const encode = (text: string) => new TextEncoder().encode(text);
   switch (format) {
     case "table":
-      if (options.tableWidth) pl.Config.setTblWidthChars(options.tableWidth);
-      return encode(flattenNested(frame).toString() + "\n");
+      return encode(tableText(flattenNested(frame), options.tableWidth));
     case "csv":
       return new Uint8Array(flattenNested(frame).writeCSV());
     case "tsv":
