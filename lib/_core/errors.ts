@@ -192,7 +192,11 @@ export class BatchError<P = unknown, I = unknown> extends RatGtexError {
  */
 export function firstLine(error: unknown): string {
   if (error instanceof HttpError && error.hint) {
-    return `${error.route ? `${error.route}: ` : ""}HTTP ${error.status} — ${error.hint}`;
+    // The server's own words when it said something (a JSON error), not its generic HTML error page.
+    const said = error.bodyExcerpt && !error.bodyExcerpt.startsWith(`${error.status} `)
+      ? ` — ${error.bodyExcerpt}`
+      : "";
+    return `${error.route ? `${error.route}: ` : ""}HTTP ${error.status}${said} (${error.hint})`;
   }
   const text = error instanceof Error ? error.message : String(error);
   return text.split("\n")[0];

@@ -97,7 +97,8 @@ function perGeneCommand(
  */
 export function subjectTissue(context: Pick<CommandContext, "positionals" | "values">, command: string): string {
   const flag = context.values.tissue;
-  const given = [...context.positionals, ...(typeof flag === "string" ? [flag] : [])];
+  const flags = typeof flag === "string" ? [flag] : Array.isArray(flag) ? flag.map(String) : [];
+  const given = [...context.positionals, ...flags];
   if (given.length !== 1) {
     throw new UsageError(
       given.length === 0
