@@ -24,6 +24,7 @@ import { type Command, HELP_OPTION, optionsOf, OUTPUT_OPTIONS, SOURCE_OPTIONS } 
 import { EXTENSIONS, type Format, formatOfPath, FORMATS, writeFileAtomic, writeStdout } from "./formats.ts";
 import { COMMANDS, findCommand } from "./table.ts";
 import { cliText } from "./hints.ts";
+import { PATH_OPTIONS, userPath } from "./paths.ts";
 
 const encoder = new TextEncoder();
 
@@ -156,6 +157,8 @@ export async function main(args: string[]): Promise<number> {
     if (!command) throw new UsageError(`unknown command ${JSON.stringify(name === "help" ? rest[0] : name)}`);
     commandName = command.name;
     const { values, positionals } = parseOptions(name === "help" ? ["--help"] : rest, optionsOf(command), command.name);
+    // Paths are relative to where the user stands (INIT_CWD under `deno task`), not to the project.
+    for (const key of PATH_OPTIONS) if (typeof values[key] === "string") values[key] = userPath(values[key] as string);
     if (values.help) {
       await writeStdout(encoder.encode(await commandHelp(command)));
       return 0;

@@ -26,6 +26,7 @@
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { KERNEL_NAME, kernelSpec, writeKernelSpec } from "./kernel.ts";
+import { userPath } from "./paths.ts";
 
 /**
  * nbconvert's executor with one change, for Deno's kernel. Deno (2.x) sometimes publishes a cell's
@@ -283,7 +284,7 @@ export interface NotebookRunOptions {
 export async function runNotebooks(options: NotebookRunOptions): Promise<number> {
   const { jobs } = options;
   const values = options;
-  let paths = options.paths.map((p) => resolve(p));
+  let paths = options.paths.map((p) => resolve(userPath(p)));
   if (paths.length === 0) {
     const dir = notebooksDir(import.meta.url);
     for await (const entry of Deno.readDir(dir)) {

@@ -75,11 +75,18 @@ async function demo(c: CommandContext): Promise<null> {
     : defaultClient().source === "live"
     ? createClient({ source: "offline" })
     : defaultClient();
-  await runDemo({
-    client,
-    geneId: stringOption(c.values, "gene") ?? "Cd300lf",
-    outDir: stringOption(c.values, "out") ?? "demo-report",
-  });
+  const outDir = stringOption(c.values, "out") ?? "demo-report";
+  // Checked before any work: `deno task demo` may write demo-report/ only, and a refusal after minutes of
+  // computing (Deno's raw permission message) helps nobody.
+  const write = await Deno.permissions.query({ name: "write", path: outDir });
+  if (write.state !== "granted") {
+    throw new UsageError(
+      `no permission to write ${outDir}: 'deno task demo' may write demo-report/ only; for another folder run ` +
+        `'npx -y deno@2.9.6 task cli demo --out ${stringOption(c.values, "out")}' (the cli task may write anywhere)`,
+      "demo",
+    );
+  }
+  await runDemo({ client, geneId: stringOption(c.values, "gene") ?? "Cd300lf", outDir });
   return null;
 }
 
