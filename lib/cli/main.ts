@@ -229,7 +229,7 @@ function reportError(e: unknown, command: string | undefined, aboutData: boolean
     return 1;
   }
   if (e instanceof Deno.errors.NotCapable) {
-    printErr(`${prefix}${e.message}\n  → run with the permissions of 'deno task cli' (see the README)`);
+    printErr(`${prefix}${e.message}\n  → run with the permissions of 'npx -y deno@2.9.6 task cli' (see the README)`);
     return 1;
   }
   printErr(`${prefix}${e instanceof Error ? e.message : String(e)}`);

@@ -81,7 +81,7 @@ async function demo(c: CommandContext): Promise<null> {
   const write = await Deno.permissions.query({ name: "write", path: outDir });
   if (write.state !== "granted") {
     throw new UsageError(
-      `no permission to write ${outDir}: 'deno task demo' may write demo-report/ only; for another folder run ` +
+      `no permission to write ${outDir}: 'npx -y deno@2.9.6 task demo' may write demo-report/ only; for another folder run ` +
         `'npx -y deno@2.9.6 task cli demo --out ${stringOption(c.values, "out")}' (the cli task may write anywhere)`,
       "demo",
     );
@@ -260,7 +260,7 @@ export const SERVICE_COMMANDS: readonly Command[] = [
       "Exits 1 when a cell raised an error. --out writes the executed notebook, --html an HTML report.\n" +
       "--check runs the project's notebooks (default notebooks/*.ipynb, offline) and also checks their outputs\n" +
       "(every cell shows something, tables, figures, the source banner); --update writes the outputs of passing\n" +
-      "notebooks back into them (then run: deno fmt notebooks/); --keep keeps the executed copies.",
+      "notebooks back into them (then run: npx -y deno@2.9.6 fmt notebooks/); --keep keeps the executed copies.",
     options: {
       out: { type: "string", short: "o", value: "FILE", help: "write the executed notebook to FILE" },
       html: { type: "string", value: "FILE", help: "write the executed notebook as HTML to FILE" },
