@@ -144,12 +144,6 @@ async function run(c: CommandContext): Promise<CommandOutput> {
   format ??= out?.toLowerCase().endsWith(".html") ? "html" : "svg";
   const figure = await draw(kind as Kind, c, args);
   if (format === "html") return { text: `<!doctype html>\n<meta charset="utf-8">\n${figure.html}\n` };
-  if (figure.svg === null) {
-    throw new UsageError(
-      `this ${kind} figure is HTML (a Plot legend or title made it a <figure>): use --format html`,
-      NAME,
-    );
-  }
   return { text: figure.svg.endsWith("\n") ? figure.svg : figure.svg + "\n" };
 }
 

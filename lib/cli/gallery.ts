@@ -162,7 +162,7 @@ export async function writeGallery(out: string, figures?: readonly GalleryFigure
   await Deno.mkdir(tmp, { recursive: true });
   const files: string[] = [];
   for (const f of all) {
-    await Deno.writeTextFile(`${tmp}/${f.name}.svg`, f.figure.svg ?? f.figure.html);
+    await Deno.writeTextFile(`${tmp}/${f.name}.svg`, f.figure.svg);
     files.push(`${f.name}.svg`);
   }
   await Deno.writeTextFile(`${tmp}/index.html`, galleryIndex(all));

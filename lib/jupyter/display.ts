@@ -81,7 +81,7 @@ function dyneqtlBundle(d: DyneqtlResult): DisplayBundle {
   return {
     "text/plain": `DyneqtlResult\n${fieldText(rows.map(([k, v]) => [k, strip(v)]))}`,
     "text/html": `<div style="${CSS}"><b>dyneqtl</b>${fieldTable(rows)}${figure.html}</div>`,
-    ...(figure.svg !== null ? { "image/svg+xml": figure.svg } : {}),
+    "image/svg+xml": figure.svg,
   };
 }
 
@@ -119,7 +119,7 @@ function medianBundle(m: MedianGeneExpressionResult): DisplayBundle {
     "text/plain": `medianGeneExpression (median TPM, genes × tissues)\n${table.text}\n${trees}`,
     "text/html": `<div style="${CSS}">${figure.html}<details><summary>median TPM table and Newick trees</summary>` +
       `${table.html}<pre style="white-space:pre-wrap">${escapeXml(trees)}</pre></details></div>`,
-    ...(figure.svg !== null ? { "image/svg+xml": figure.svg } : {}),
+    "image/svg+xml": figure.svg,
   };
 }
 
