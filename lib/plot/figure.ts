@@ -9,6 +9,7 @@ import * as Plot from "@observablehq/plot";
 import { ensureXmlns, serverDocument, stabilizeIds } from "./_dom.ts";
 import { escapeXml } from "../_core/format.ts";
 import { ValidationError } from "../_core/errors.ts";
+import { writeAtomic } from "../_core/write_atomic.ts";
 import { wrapText } from "./_text.ts";
 import { legendMarkup, type LegendSpec } from "./_legend.ts";
 import { type DisplayBundle, JUPYTER_DISPLAY } from "../_core/result_kind.ts";
@@ -176,15 +177,7 @@ export class PlotFigure {
         "save as .svg (the SVG document) or .html (a standalone page)",
       );
     }
-    const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/") + 1) : "";
-    const tmp = `${dir}.${path.slice(dir.length)}.${crypto.randomUUID()}.tmp`;
-    try {
-      await Deno.writeTextFile(tmp, text, { createNew: true });
-      await Deno.rename(tmp, path);
-    } catch (e) {
-      await Deno.remove(tmp).catch(() => {});
-      throw e;
-    }
+    await writeAtomic(path, text);
     return path;
   }
 
