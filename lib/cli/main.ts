@@ -7,12 +7,14 @@
  * when it runs, so `deno task serve` or `deno task kernel` run with their own narrow permissions.
  *
  * ```sh
- * deno task cli gene Cd300lf Eno1
- * cut -f1 genes.txt | deno task cli gene - --format csv
+ * npx -y deno@2.9.6 task cli gene Cd300lf Eno1
+ * cut -f1 genes.txt | npx -y deno@2.9.6 task cli gene - --format csv
  * ```
  *
- * Exit codes: 0 success, 1 runtime error (HTTP, network, file, a malformed answer from the server), 2 usage
- * error (bad option or argument, including an ID the library refuses before sending). Errors go to stderr;
+ * Exit codes: 0 success, 1 runtime error (HTTP, network, file, a malformed answer from the server; a batch
+ * of several IDs where none succeeded, or any failed with `--strict`), 2 usage error (bad option or
+ * argument, including one ID the library refuses before sending). A batch reports each failed item on
+ * stderr and writes the others. Errors go to stderr;
  * stdout carries data only, written after the whole answer is in hand, so a failed run prints nothing there.
  *
  * @module
@@ -61,8 +63,12 @@ function overview(): string {
     "Common options of the data commands:",
     ...optionLines({ ...OUTPUT_OPTIONS, ...SOURCE_OPTIONS }),
     "",
-    "IDs come from the arguments (comma-joined or separate) or from standard input with '-'.",
-    "The offline source is a synthetic mini-RatGTEx (not real data). Exit codes: 0 ok, 1 runtime error, 2 usage error.",
+    "IDs come from the arguments (comma-joined or separate) or from standard input with '-'. Gene IDs are checked",
+    "against RatGTEx's own list before anything is sent: a wrong-case or unknown ID is refused with the closest IDs.",
+    "Several IDs are a batch: each failed item is reported on stderr and the others are written (--strict: none).",
+    "The offline source is a synthetic mini-RatGTEx (not real data).",
+    "Exit codes: 0 ok; 1 runtime error, a batch where nothing succeeded, or any failure with --strict; 2 usage",
+    "error (including one ID refused before sending). Relative paths are relative to where you stand.",
     "",
     "Examples:",
     "  ratgtex gene Cd300lf Eno1",
