@@ -34,7 +34,8 @@ export {
   TimeoutError,
   ValidationError,
 } from "./lib/_core/errors.ts";
-export type { ErrorContext } from "./lib/_core/errors.ts";
+export type { BatchFailure, ErrorContext } from "./lib/_core/errors.ts";
+export type { BatchOptions, OnError } from "./lib/api/_call.ts";
 export { parseVariantId, V4_TISSUE_IDS } from "./lib/api/_params.ts";
 export { defaultCacheDir, ResponseCache } from "./lib/api/client.ts";
 export { XQTL_MODALITIES } from "./lib/_core/modalities.ts";
@@ -42,6 +43,8 @@ export { XQTL_MODALITIES } from "./lib/_core/modalities.ts";
 // The 11 routes (and the long form of gene status).
 export { exon, gene, geneStatus, tissueInfo, variant } from "./lib/api/reference.ts";
 export type {
+  BatchFrameOptions,
+  BatchRawOptions,
   FrameOptions,
   GeneInput,
   GeneParams,

@@ -28,6 +28,7 @@ import { clusterMedians } from "../lib/analysis/cluster_medians.ts";
 import { RECOMPUTED_PVALUE_NOTE, regressEqtls } from "../lib/analysis/regression.ts";
 import { serveTwin } from "../lib/offline/serve.ts";
 import { createTwin } from "../lib/offline/twin.ts";
+import { loadUniverse } from "../lib/offline/universe.ts";
 import { flattenNested } from "../lib/cli/output.ts";
 
 const CLI = new URL("../lib/cli/main.ts", import.meta.url).pathname;
@@ -409,7 +410,11 @@ Deno.test("cli: every format round-trips the same frame (eqtl, with null log2aFC
     assert.deepEqual(ndjson.text.trimEnd().split("\n").map((l) => JSON.parse(l)), jsonRows(expected));
     assert.ok(JSON.parse(json.text).some((r: { log2aFC: unknown }) => r.log2aFC === null), "null stays null in JSON");
     assertFrameEqual(pl.readParquet(Buffer.from(parquet.stdout)), expected, "parquet");
-    assert.match(table.text, new RegExp(`^shape: \\(${expected.height}, ${expected.width}\\)`));
+    // The table shows every column and row at full precision, with a footer that counts them.
+    const header = table.text.split("\n")[0];
+    for (const c of expected.columns) assert.ok(header.split(/\s+/).includes(c), `the table shows ${c}`);
+    assert.match(table.text, /2\.02321e-6/, "p-values at full precision");
+    assert.ok(table.text.trimEnd().endsWith(`(${expected.height} rows, ${expected.width} columns)`));
     // --out picks the format from the extension, writes the file and nothing on stdout.
     for (
       const [ext, check] of [
@@ -430,8 +435,10 @@ Deno.test("cli: every format round-trips the same frame (eqtl, with null log2aFC
       assert.equal(r.text, "");
       check(await Deno.readFile(path));
     }
-    // An empty answer still has its columns.
-    const empty = await ok(["eqtl", "Nosuchgene9", "--format", "csv"]);
+    // An empty answer (a known gene without eQTLs) still has its columns.
+    const universe = await loadUniverse();
+    const noEqtl = [...universe.genes.values()].find((g) => g.status.every((s) => !s.eqtl))!.geneId;
+    const empty = await ok(["eqtl", noEqtl, "--format", "csv"]);
     assert.equal(empty.text, expected.columns.join(",") + "\n");
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -479,7 +486,8 @@ Deno.test("cli: bad arguments exit 2 with usage on stderr and nothing on stdout"
     [["gene", "Cd300lf;rm"], /invalid geneId "Cd300lf;rm"/],
     [["variant", "rs12345"], /invalid variantId "rs12345": not of the form chrN:pos/],
     [["top", "il"], /unknown tissue \(IDs are case-sensitive: did you mean IL\?\)/],
-    [["top"], /give exactly one tissue ID/],
+    [["top"], /give one tissue ID, as the argument or with --tissue/],
+    [["top", "IL", "--tissue", "LHb"], /give exactly one tissue ID/],
     [["dyneqtl", "--gene", "Cd300lf", "--tissue", "IL"], /missing --variant/],
     [["dyneqtl", "Cd300lf", "IL"], /triples; got 2/],
     [["dyneqtl", "-"], /expected GENE TISSUE VARIANT/, "Cd300lf IL\n"],
@@ -571,28 +579,30 @@ Deno.test("cli against the twin on loopback: cache, refresh, no-cache, failures 
       assert.deepEqual(after, [{ dir: cacheDir, entries: 0, bytes: 0 }]);
     });
 
-    await t.step("dyneqtl with an unknown gene: HTTP 500 → exit 1, error on stderr, no output file", async () => {
-      const out = `${outDir}/dyn.csv`;
-      const r = await cli([
-        "dyneqtl",
-        "--gene",
-        "Nosuchgene9",
-        "--tissue",
-        "IL",
-        "--variant",
-        "chr10:100826333",
-        ...source,
-        "--out",
-        out,
-      ]);
-      assert.equal(r.code, 1, r.stderr);
-      assert.equal(r.text, "");
-      assert.match(r.stderr, /^ratgtex dyneqtl: dyneqtl\?geneId=Nosuchgene9.*HTTP 500/);
-      assert.match(r.stderr, /→ the server answers 500 for an unknown gene/);
-      await assertNoFiles(outDir, "failed dyneqtl");
-    });
+    await t.step(
+      "dyneqtl with an unknown gene: refused before sending → exit 2, error on stderr, no output file",
+      async () => {
+        const out = `${outDir}/dyn.csv`;
+        const r = await cli([
+          "dyneqtl",
+          "--gene",
+          "Nosuchgene9",
+          "--tissue",
+          "IL",
+          "--variant",
+          "chr10:100826333",
+          ...source,
+          "--out",
+          out,
+        ]);
+        assert.equal(r.code, 2, r.stderr);
+        assert.equal(r.text, "");
+        assert.match(r.stderr, /^ratgtex dyneqtl: dyneqtl: invalid geneId "Nosuchgene9": not a RatGTEx gene ID/);
+        await assertNoFiles(outDir, "failed dyneqtl");
+      },
+    );
 
-    await t.step("a failure in a fan-out keeps an existing output file as it was", async () => {
+    await t.step("a failure in a fan-out with --strict keeps an existing output file as it was", async () => {
       const out = `${outDir}/fits.parquet`;
       await Deno.writeTextFile(out, "previous results");
       const r = await cli([
@@ -604,11 +614,16 @@ Deno.test("cli against the twin on loopback: cache, refresh, no-cache, failures 
         "IL",
         "chr10:1",
         ...source,
+        "--strict",
         "--out",
         out,
       ]);
       assert.equal(r.code, 1, r.stderr);
-      assert.match(r.stderr, /HTTP 404 — \{"error":"Variant not found: chr10:1"\}/);
+      assert.match(
+        r.stderr,
+        /failed: Cd300lf\/IL\/chr10:1: dyneqtl: HTTP 404 — \{"error":"Variant not found: chr10:1"\}/,
+      );
+      assert.match(r.stderr, /1 of 2 items failed \(--strict\): nothing written/);
       assert.equal(await Deno.readTextFile(out), "previous results");
       await Deno.remove(out);
       await assertNoFiles(outDir, "failed regress");

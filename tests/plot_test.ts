@@ -312,12 +312,14 @@ Deno.test("the same figure twice gives the same bytes, whatever was drawn in bet
   }
 });
 
-Deno.test("a Plot legend makes an HTML <figure>: every inner svg namespaced, no SVG bundle", () => {
+Deno.test("a Plot legend makes an HTML <figure>: every inner svg namespaced, no SVG bundle, svg still a document", () => {
   const fig = plots.renderFigure({
     color: { legend: true },
     marks: [Plot.dot([{ x: 1, t: "IL" }, { x: 2, t: "PL" }], { x: "x", fill: "t" })],
   });
-  assert.equal(fig.svg, null);
+  // svg is never null: the HTML inside a foreignObject, a standalone SVG document.
+  assert.match(fig.svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*><foreignObject/);
+  assert.ok(fig.svg.includes(fig.html));
   assert.ok(fig.html.includes("<figure"));
   const opens = fig.html.match(/<svg[\s>]/g) ?? [];
   assert.ok(opens.length >= 2);

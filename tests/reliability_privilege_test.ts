@@ -96,10 +96,10 @@ Deno.test("least privilege: a loopback source with --allow-net=127.0.0.1 and --a
       again: 13,
       eqtl: lastJson(r.stdout).eqtl,
       cacheHits: 1,
-      entries: 2,
+      entries: 3, // tissueInfo, eqtl, and RatGTEx's gene list (checked before eqtl is sent)
     });
     assert.ok(lastJson(r.stdout).eqtl > 0);
-    assert.equal((await listFiles(cacheDir)).length, 2, "two cache entries, in the cache folder only");
+    assert.equal((await listFiles(cacheDir)).length, 3, "three cache entries, in the cache folder only");
     assert.equal(served.twin.stats.requests, 2);
 
     // Without --allow-net: a typed NetworkError, no prompt.

@@ -119,6 +119,16 @@ Deno.test("teach: eqtlSlope — right (rounded too), and each slip recognised fr
   assertWrong(await check("eqtlSlope", log2.intercept, opts), /intercept/);
   assertWrong(await check("eqtlSlope", zeros.slope, opts), /counted as dosage 0/);
   assertWrong(await check("eqtlSlope", log2.slope * 1.02, opts), /Close/);
+  // 3 significant digits asked: 2 are not enough, and the feedback says so (the same tolerance both ways).
+  assertWrong(
+    await check("eqtlSlope", Number(log2.slope.toPrecision(2)), opts),
+    /agrees to 2 significant digits, and the exercise asks for 3 significant digits/,
+  );
+  const half = 0.5 * 10 ** (Math.floor(Math.log10(Math.abs(log2.slope))) - 2);
+  assert.ok((await check("eqtlSlope", log2.slope + 0.9 * half, opts)).correct, "just inside, above");
+  assert.ok((await check("eqtlSlope", log2.slope - 0.9 * half, opts)).correct, "just inside, below");
+  assert.equal((await check("eqtlSlope", log2.slope + 1.1 * half, opts)).correct, false, "just outside, above");
+  assert.equal((await check("eqtlSlope", log2.slope - 1.1 * half, opts)).correct, false, "just outside, below");
   assertWrong(await check("eqtlSlope", 5, opts), /too large/);
   assertWrong(await check("eqtlSlope", "0.5", opts), /a number/);
 });
@@ -126,6 +136,14 @@ Deno.test("teach: eqtlSlope — right (rounded too), and each slip recognised fr
 Deno.test("teach: treeAgreement — right to 3 decimals, itself, and out of range", async () => {
   // Offline panel (Polr3k, Rtel1, Eno1, Cd300lf, LOC120093067): raw vs log2 gene trees, r = 0.98229.
   assert.ok((await check("treeAgreement", 0.982, opts)).correct);
+  // 3 decimals asked, checked the same way both ways: 0.982 and 0.9823 are right; 0.983 is not (0.0007
+  // above), nor 0.98 (2 decimals), which gets "give more digits"; numbers in feedback are rounded.
+  const full = await check("treeAgreement", 0.9822858878041334, opts);
+  assert.ok(full.correct);
+  assert.match(full.message, /of 0\.982:/);
+  assertWrong(await check("treeAgreement", 0.983, opts), /too high/);
+  assertWrong(await check("treeAgreement", 0.981, opts), /too low/);
+  assertWrong(await check("treeAgreement", 0.98, opts), /agrees to 2 decimals, and the exercise asks for 3 decimals/);
   assertWrong(await check("treeAgreement", 1, opts), /itself/);
   assertWrong(await check("treeAgreement", 0.5, opts), /too low/);
   assertWrong(await check("treeAgreement", 2, opts), /between -1 and 1/);

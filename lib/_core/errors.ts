@@ -165,6 +165,73 @@ export class ResponseTooLargeError extends ResponseFormatError {
   }
 }
 
+/** One failed item of a batch: the item as given and why it failed. */
+export interface BatchFailure<I = unknown> {
+  /** The item as the caller gave it (a gene ID, a variant ID, a dyneqtl triple…). */
+  item: I;
+  /** Why it failed (a RatGtexError for anything the library or the server reported). */
+  error: unknown;
+}
+
+/**
+ * Some items of a batch call failed (`onError: "throw"`, the default). Every item was tried; `failures`
+ * names each failed item and its error, and `partial` holds the result built from the items that
+ * succeeded, so nothing is lost and nothing is silent. Pass `onError: "skip"` to get that result directly
+ * (with one warning per failed item).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { BatchError, createClient, eqtl } from "ratgtex";
+ * const client = createClient({ source: "offline" });
+ * await assert.rejects(eqtl(["Cd300lf", "NotAGene"], { client }), (e) =>
+ *   e instanceof BatchError && e.failures.length === 1 && e.failures[0].item === "NotAGene" &&
+ *   (e.partial as { height: number }).height > 0);
+ * ```
+ */
+export class BatchError<P = unknown, I = unknown> extends RatGtexError {
+  /** Every failed item, in input order. */
+  readonly failures: BatchFailure<I>[];
+  /** The result built from the items that succeeded (what `onError: "skip"` returns). */
+  readonly partial: P;
+  /** How many items the batch had. */
+  readonly total: number;
+  /** Build a batch error from its failures and the partial result. */
+  constructor(
+    route: string,
+    total: number,
+    failures: BatchFailure<I>[],
+    partial: P,
+    describeItem: (item: I) => string = describe,
+  ) {
+    const lines = failures.map((f) => `  ${describeItem(f.item)}: ${firstLine(f.error)}`);
+    super(`${failures.length} of ${total} ${total === 1 ? "item" : "items"} failed:\n${lines.join("\n")}`, {
+      route,
+      hint: 'the result of the items that succeeded is in error.partial; pass onError: "skip" to get it directly',
+    });
+    this.name = "BatchError";
+    this.failures = failures;
+    this.partial = partial;
+    this.total = total;
+  }
+}
+
+/**
+ * Why an item failed, in one line: the first line of the error's message (its hint is on the next ones),
+ * or for an HTTP error its status and hint (the server's page says nothing an item needs).
+ */
+export function firstLine(error: unknown): string {
+  if (error instanceof HttpError && error.hint) {
+    // The server's own words when it said something (a JSON error), not its generic HTML error page.
+    const said = error.bodyExcerpt && !error.bodyExcerpt.startsWith(`${error.status} `)
+      ? ` — ${error.bodyExcerpt}`
+      : "";
+    return `${error.route ? `${error.route}: ` : ""}HTTP ${error.status}${said} (${error.hint})`;
+  }
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split("\n")[0];
+}
+
 function formatParams(params?: Record<string, string>): string {
   if (!params || Object.keys(params).length === 0) return "";
   const text = Object.entries(params).map(([k, v]) => `${k}=${v.length > 60 ? v.slice(0, 57) + "..." : v}`)
@@ -231,44 +298,5 @@ function describe(value: unknown): string {
     return String(JSON.stringify(value) ?? value);
   } catch {
     return String(value);
-  }
-}
-
-/**
- * Some items of a batch (a fan-out of requests, one per tissue, pair, gene…) failed, after every item
- * ran. `failures` lists each failed item with its error; `partial` is the result built from the items
- * that succeeded (the same shape the call returns on success). Pass `onError: "skip"` to get `partial`
- * directly, with one warning per failed item.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { BatchError, RatGtexError } from "ratgtex";
- * const e = new BatchError("1 of 3 tissues failed", [{ item: "IL", error: new Error("down") }], ["LHb", "PL"]);
- * assert.ok(e instanceof RatGtexError);
- * assert.equal(e.failures[0].item, "IL");
- * assert.deepEqual(e.partial, ["LHb", "PL"]);
- * ```
- */
-export class BatchError extends RatGtexError {
-  /** Each failed item and its error, in item order. */
-  readonly failures: { item: unknown; error: unknown }[];
-  /** The result built from the items that succeeded. */
-  readonly partial: unknown;
-  /** Build a batch error: what failed, the failures, and the partial result. */
-  constructor(
-    message: string,
-    failures: { item: unknown; error: unknown }[],
-    partial: unknown,
-    context: ErrorContext & { hint?: string } = {},
-  ) {
-    super(message, {
-      hint: 'read error.partial for what succeeded, or pass onError: "skip" to get it with a warning per failure',
-      ...context,
-      cause: failures[0]?.error,
-    });
-    this.name = "BatchError";
-    this.failures = failures;
-    this.partial = partial;
   }
 }

@@ -65,3 +65,46 @@ export function formatNumber(x: number | null | undefined, digits = 4): string {
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
+
+/**
+ * A count with its noun, singular or plural: `1 row`, `0 rows`, `2 genes`.
+ *
+ * @param n The count.
+ * @param singular The noun for one.
+ * @param pluralForm The noun for any other count (default: `singular` + "s").
+ * @returns The text.
+ *
+ * @example
+ * ```ts
+ * import { plural } from "./format.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(plural(1, "row"), "1 row");
+ * assert.equal(plural(0, "row"), "0 rows");
+ * ```
+ */
+export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : pluralForm}`;
+}
+
+/**
+ * A number at full precision (the shortest text that reads back as the same double), in exponent form
+ * when it is tiny or huge: `2.02e-6`, `0.5084`, `100826333`, `1.5e+21` → `1.5e21`; `NaN`, `Inf`, `-Inf`.
+ *
+ * @param x A number.
+ * @returns Its text.
+ *
+ * @example
+ * ```ts
+ * import { formatFull } from "./format.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(formatFull(2.02e-6), "2.02e-6");
+ * assert.equal(formatFull(0.7297150993), "0.7297150993");
+ * assert.equal(Number(formatFull(1 / 3)), 1 / 3);
+ * ```
+ */
+export function formatFull(x: number): string {
+  if (Number.isNaN(x)) return "NaN";
+  if (!Number.isFinite(x)) return x > 0 ? "Inf" : "-Inf";
+  if (x !== 0 && (Math.abs(x) < 1e-4 || Math.abs(x) >= 1e15)) return x.toExponential().replace("e+", "e");
+  return String(x);
+}

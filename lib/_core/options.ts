@@ -113,6 +113,37 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   return best !== null && bestDistance <= limit ? best : null;
 }
 
+/**
+ * The candidates closest to `word`: exact case-insensitive matches first, then by edit distance (at most
+ * `maxDistance`, default a third of the word's length, at least 1), at most `n` of them.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { closest } from "./options.ts";
+ * assert.deepEqual(closest("cd300lf", ["Cd300lf", "Cd300lg", "Eno1"]), ["Cd300lf", "Cd300lg"]);
+ * assert.deepEqual(closest("Cd300lx", ["Cd300lf", "Eno1"]), ["Cd300lf"]);
+ * assert.deepEqual(closest("zzz", ["Cd300lf"]), []);
+ * ```
+ */
+export function closest(
+  word: string,
+  candidates: Iterable<string>,
+  n = 3,
+  maxDistance = Math.max(1, Math.floor(word.length / 3)),
+): string[] {
+  const w = word.toLowerCase();
+  const scored: [string, number][] = [];
+  for (const c of candidates) {
+    if (Math.abs(c.length - w.length) > maxDistance) continue;
+    const lower = c.toLowerCase();
+    const d = lower === w ? -1 : editDistance(w, lower);
+    if (d <= maxDistance) scored.push([c, d]);
+  }
+  scored.sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return scored.slice(0, n).map(([c]) => c);
+}
+
 /** Levenshtein distance, with a swap of two neighbours counting as one edit. */
 function editDistance(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);

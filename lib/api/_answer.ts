@@ -55,7 +55,18 @@ const DYNEQTL_FIELDS: Spec = [
  * What is wrong with a parsed 200 answer of `route`, or null when every part is what the route promises.
  * The problem names the list, the row (from 0) and the field.
  */
-export function answerProblem(route: Route, body: unknown): string | null {
+/** The pseudo route name of RatGTEx's gene list (`/data/v4/autocomplete.v4.json`), fetched to check gene IDs. */
+export const GENE_LIST = "geneList";
+
+/** What the client fetches: a route, or RatGTEx's list of every gene ID. */
+export type Fetched = Route | typeof GENE_LIST;
+
+export function answerProblem(route: Fetched, body: unknown): string | null {
+  if (route === GENE_LIST) {
+    return Array.isArray(body) && body.every((g) => typeof g === "string")
+      ? null
+      : "the gene list is not a list of IDs";
+  }
   if (!isObject(body)) return "the answer is not a JSON object";
   if (route === "dyneqtl") return dyneqtlProblem(body);
   const rows = body[route];

@@ -5,9 +5,9 @@
  * @module
  */
 import { type CallOptions, Client, defaultClient } from "./client.ts";
-import { ResponseFormatError } from "../_core/errors.ts";
+import { BatchError, type BatchFailure, firstLine, ResponseFormatError } from "../_core/errors.ts";
 import { checkOptions, type OptionSpec, type OptionType } from "../_core/options.ts";
-import type { CALL_OPTION_NAMES, Route } from "./_params.ts";
+import { type CALL_OPTION_NAMES, isUnknownId, type Route } from "./_params.ts";
 import { progressBar } from "./_progress.ts";
 
 /** What each option of {@link CallOptions} must be. */
@@ -56,6 +56,117 @@ export function listField<T = Record<string, unknown>>(body: unknown, key: strin
     });
   }
   return value as T[];
+}
+
+/**
+ * What a batch call does when some items fail: `"throw"` (the default) tries every item, then throws one
+ * `BatchError` listing each failed item with its error and holding the result of the others in
+ * `partial`; `"skip"` returns the result of the items that succeeded and warns once per failed item.
+ */
+export type OnError = "throw" | "skip";
+
+/** The option every batch call takes (see {@link OnError}). */
+export interface BatchOptions {
+  /** What to do when some items fail (default `"throw"`: a `BatchError` with the partial result). */
+  onError?: OnError;
+}
+
+/** The spec of {@link BatchOptions}, for {@link callOptions}' `extra`. */
+export const BATCH_OPTIONS: OptionSpec = {
+  onError: { is: (v) => v === "throw" || v === "skip", expected: '"throw" or "skip"' },
+};
+
+/** The outcome of every item of a batch: the results (undefined where the item failed) and the failures. */
+export interface Settled<T, R> {
+  /** One entry per item, in input order; undefined for a failed item. */
+  results: (R | undefined)[];
+  /** The failed items, in input order. */
+  failures: BatchFailure<T>[];
+}
+
+/**
+ * Finish a batch: the result built from the items that succeeded when none failed; otherwise, by
+ * `onError`, a warning per failed item and that result (`"skip"`), or a `BatchError` holding it
+ * (`"throw"`, the default).
+ */
+export function finishBatch<T, P>(
+  route: string,
+  total: number,
+  failures: BatchFailure<T>[],
+  onError: OnError | undefined,
+  build: () => P,
+  describeItem: (item: T) => string = (item) => (typeof item === "string" ? item : JSON.stringify(item)),
+): P {
+  if (failures.length === 0) return build();
+  const partial = build();
+  if (onError === "skip") {
+    for (const f of failures) console.warn(`ratgtex: ${route}: skipped ${describeItem(f.item)}: ${firstLine(f.error)}`);
+    return partial;
+  }
+  throw new BatchError(route, total, failures, partial, describeItem);
+}
+
+/**
+ * Run `task` for every item under the client's concurrency limit, with a progress bar for long runs, and
+ * settle each: a failed item is recorded, never stops the others. Only the caller's own signal aborts
+ * the run (and rejects).
+ */
+export async function fanOutSettled<T, R>(
+  items: readonly T[],
+  label: string,
+  options: CallOptions,
+  task: (item: T, options: CallOptions) => Promise<R>,
+): Promise<Settled<T, R>> {
+  const client: Client = options.client ?? defaultClient();
+  const progress = progressBar(label, items.length, client.options.progress);
+  const failures: (BatchFailure<T> | undefined)[] = new Array(items.length);
+  try {
+    const results = await Promise.all(items.map(async (item, i) => {
+      try {
+        return await task(item, { ...options, client });
+      } catch (error) {
+        if (options.signal?.aborted) throw error;
+        failures[i] = { item, error };
+        return undefined;
+      } finally {
+        progress.tick();
+      }
+    }));
+    return { results, failures: failures.filter((f): f is BatchFailure<T> => f !== undefined) };
+  } finally {
+    progress.done();
+  }
+}
+
+/**
+ * Validate every item first, then fetch the valid ones under the concurrency limit; every item is
+ * settled. A well-formed ID RatGTEx does not have is that item's failure (nothing is sent for it); any
+ * other validation error (a malformed ID, a misspelt parameter) is thrown at once, before anything is
+ * sent.
+ */
+export async function settleBatch<T, Q, R>(
+  items: readonly T[],
+  label: string,
+  options: CallOptions,
+  validate: (item: T) => Promise<Q>,
+  fetch: (query: Q, options: CallOptions) => Promise<R>,
+): Promise<Settled<T, R>> {
+  const checked: { index: number; item: T; query: Q }[] = [];
+  const failures: (BatchFailure<T> & { index: number })[] = [];
+  for (const [index, item] of items.entries()) {
+    try {
+      checked.push({ index, item, query: await validate(item) });
+    } catch (error) {
+      if (!isUnknownId(error)) throw error;
+      failures.push({ index, item, error });
+    }
+  }
+  const fetched = await fanOutSettled(checked, label, options, (c, o) => fetch(c.query, o));
+  const results: (R | undefined)[] = new Array(items.length).fill(undefined);
+  checked.forEach((c, i) => (results[c.index] = fetched.results[i]));
+  for (const f of fetched.failures) failures.push({ index: f.item.index, item: f.item.item, error: f.error });
+  failures.sort((a, b) => a.index - b.index);
+  return { results, failures: failures.map(({ item, error }) => ({ item, error })) };
 }
 
 /**

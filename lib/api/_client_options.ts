@@ -42,6 +42,12 @@ export interface ClientOptions {
   batchSize?: number;
   /** Longest URL sent, in characters (default 2,000). */
   maxUrlLength?: number;
+  /**
+   * Check gene IDs against RatGTEx's own list before sending (default true): an unknown or wrong-case ID
+   * is a ValidationError with the closest IDs. `false` sends them unchecked (the server then answers an
+   * unknown gene with an empty list or an HTTP 500).
+   */
+  checkGenes?: boolean;
   /** Draw a progress bar on stderr for long fan-outs when stderr is a terminal (default true). */
   progress?: boolean;
   /** The fetch function (default: the global `fetch`). */
@@ -58,6 +64,8 @@ export interface ClientStats {
   retries: number;
   /** Most requests in flight at once. */
   maxInFlight: number;
+  /** Requests for RatGTEx's gene list (`autocomplete.v4.json`, fetched once per client to check gene IDs). */
+  geneListRequests: number;
 }
 
 /** The longest delay a timer takes (2³¹ − 1 ms): a longer one would fire at once. */
@@ -80,6 +88,7 @@ export const CLIENT_OPTIONS = {
   maxResponseBytes: NUMBER,
   batchSize: NUMBER,
   maxUrlLength: NUMBER,
+  checkGenes: "boolean",
   progress: "boolean",
   fetch: "function",
 } as const satisfies Record<keyof ClientOptions, OptionType>;

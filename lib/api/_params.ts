@@ -7,7 +7,7 @@
  * @module
  */
 import { ValidationError } from "../_core/errors.ts";
-import { didYouMean } from "../_core/options.ts";
+import { closest, didYouMean } from "../_core/options.ts";
 import { V4_TISSUE_STYLES } from "../_core/tissues.ts";
 import { type ParamSpec, type Route, ROUTE_PARAMS } from "../_core/routes.ts";
 
@@ -18,6 +18,81 @@ export { type ParamKind, type ParamSpec, type Route, ROUTE_PARAMS } from "../_co
  * message) to ask the server's own tissue list once before refusing.
  */
 export class UnknownTissueError extends ValidationError {}
+
+/**
+ * A well-formed gene ID that is not in RatGTEx's gene list (or differs from one only by case: IDs are
+ * case-sensitive, and the routes other than `gene` answer a case slip with nothing).
+ */
+export class UnknownGeneError extends ValidationError {
+  /** The closest known IDs, a case-insensitive match first. */
+  readonly suggestions: string[];
+  /** Build it from the parameter, the value, the closest IDs and the route. */
+  constructor(parameter: string, value: string, suggestions: string[], route?: string) {
+    const sameCase = suggestions.find((g) => g.toLowerCase() === value.toLowerCase());
+    const problem = sameCase
+      ? `not a RatGTEx gene ID (IDs are case-sensitive: did you mean ${sameCase}?)`
+      : `not a RatGTEx gene ID${suggestions.length ? ` (did you mean ${orList(suggestions)}?)` : ""}`;
+    super(parameter, value, problem, UNKNOWN_GENE_FIX, route);
+    this.name = "ValidationError";
+    this.suggestions = suggestions;
+  }
+}
+
+const UNKNOWN_GENE_FIX = "gene IDs are checked against RatGTEx's own list (data/v4/autocomplete.v4.json): " +
+  "RefSeq GRCr8 symbols, spelt exactly, e.g. Cd300lf";
+
+function orList(items: readonly string[]): string {
+  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
+}
+
+/**
+ * Whether a validation error is about a well-formed ID that RatGTEx does not have (a gene not in its list,
+ * a tissue not among its tissues): in a batch, that item fails alone. Any other validation error (a
+ * malformed ID, a misspelt parameter) fails the whole call before anything is sent.
+ */
+export function isUnknownId(error: unknown): boolean {
+  return error instanceof UnknownGeneError || error instanceof UnknownTissueError;
+}
+
+/**
+ * Where RatGTEx's list of gene IDs lives for an API base URL: `…/api/v4` → `…/data/v4/autocomplete.v4.json`
+ * (the portal publishes the release folder beside the API); null for a base URL of another form.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { geneListUrl } from "./_params.ts";
+ * assert.equal(geneListUrl("https://ratgtex.org/api/v4"), "https://ratgtex.org/data/v4/autocomplete.v4.json");
+ * assert.equal(geneListUrl("http://127.0.0.1:8000/other"), null);
+ * ```
+ */
+export function geneListUrl(baseUrl: string): string | null {
+  const m = /^(.*)\/api\/v4\/?$/.exec(baseUrl);
+  return m ? `${m[1]}/data/v4/autocomplete.v4.json` : null;
+}
+
+/**
+ * Check every gene ID of a validated query against the known IDs; throws an {@link UnknownGeneError} for
+ * the first unknown one, naming the parameter, the value and the closest IDs.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkKnownGenes } from "./_params.ts";
+ * const known = new Set(["Cd300lf", "Eno1"]);
+ * checkKnownGenes("eqtl", { geneId: "Cd300lf" }, known);
+ * assert.throws(() => checkKnownGenes("eqtl", { geneId: "cd300lf" }, known), /did you mean Cd300lf\?/);
+ * ```
+ */
+export function checkKnownGenes(route: Route, query: Record<string, string>, known: ReadonlySet<string>): void {
+  const specs = ROUTE_PARAMS[route] as Record<string, ParamSpec>;
+  for (const [name, spec] of Object.entries(specs)) {
+    if (spec.kind !== "gene" || query[name] === undefined) continue;
+    for (const id of query[name].split(",")) {
+      if (!known.has(id)) throw new UnknownGeneError(name, id, closest(id, known), route);
+    }
+  }
+}
 
 /** The v4 tissue IDs, in the server's order (the authority is still `tissueInfo`). */
 export const V4_TISSUE_IDS: readonly string[] = V4_TISSUE_STYLES.map((t) => t.id);

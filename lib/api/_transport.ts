@@ -16,8 +16,7 @@ import {
 } from "../_core/errors.ts";
 import { escapeControl } from "../_core/escape.ts";
 import { isTruncatedJson, parseApiJson } from "../_core/json_read.ts";
-import type { Route } from "./_params.ts";
-import { answerProblem } from "./_answer.ts";
+import { answerProblem, type Fetched, GENE_LIST } from "./_answer.ts";
 import { decodeLoose, decodeUtf8, readBounded } from "./_body.ts";
 
 /** A fetched answer: its text (what the cache stores) and its parsed body. */
@@ -29,6 +28,7 @@ export interface Answer {
 /** Counters of one client (see `ClientStats`). */
 export interface TransportStats {
   requests: number;
+  geneListRequests: number;
   retries: number;
   maxInFlight: number;
 }
@@ -84,20 +84,20 @@ class Semaphore {
   }
 }
 
-const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+export const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 
 /** Why a 500 from this route happens, and what to check: the real server's 500s are bad input. */
-const HINT_500: Partial<Record<Route, string>> = {
+const HINT_500: Partial<Record<Fetched, string>> = {
   geneExpression: "the server answers 500 for an unknown gene: check the ID with gene() (IDs are exact, e.g. Cd300lf)",
   medianGeneExpression:
     "the server answers 500 when no gene ID is known or a tissue ID is unknown: check the genes with gene()",
   dyneqtl:
     "the server answers 500 for an unknown gene, a pair never tested for eQTLs in that tissue (see geneStatus()), or a multi-allelic variant (see variant())",
-  variant: "the server answers 500 for a multi-allelic variant: ask for the others separately",
+  variant: "the server answers 500 for a multi-allelic variant (a batch is split until it is isolated)",
   gene: "the server answers 500 for an empty gene ID",
 };
 
-type Context = { route: Route; params: Record<string, string> };
+type Context = { route: Fetched; params: Record<string, string> };
 /** One attempt's context: its number and the caller's signal too. */
 type AttemptContext = Context & { signal?: AbortSignal; attempt: number };
 type Outcome =
@@ -117,7 +117,7 @@ export class Transport {
 
   /** Fetch `url` with retries; a 200 answer is parsed and checked row by row against its route's schema. */
   async fetchWithRetries(
-    route: Route,
+    route: Fetched,
     query: Record<string, string>,
     url: string,
     signal?: AbortSignal,
@@ -132,7 +132,8 @@ export class Transport {
       await this.#slots.acquire(signal);
       this.#inFlight++;
       stats.maxInFlight = Math.max(stats.maxInFlight, this.#inFlight);
-      stats.requests++;
+      if (route === GENE_LIST) stats.geneListRequests++;
+      else stats.requests++;
       try {
         const outcome = await this.#attempt(url, { ...context, signal, attempt });
         if (outcome.kind === "ok") {

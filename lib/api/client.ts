@@ -23,11 +23,20 @@
 import { defaultCacheDir, ResponseCache } from "./_cache.ts";
 import { checkOptions } from "../_core/options.ts";
 import { resolveSource } from "../_core/source.ts";
-import { ValidationError } from "../_core/errors.ts";
+import { HttpError, NotFoundError, ResponseFormatError, ValidationError } from "../_core/errors.ts";
 import { parseApiJson } from "../_core/json_read.ts";
-import { type Route, UnknownTissueError, V4_TISSUE_IDS, validateParams } from "./_params.ts";
+import {
+  checkKnownGenes,
+  checkTissueId,
+  geneListUrl,
+  type Route,
+  UnknownTissueError,
+  V4_TISSUE_IDS,
+  validateParams,
+} from "./_params.ts";
+import { type Fetched, GENE_LIST } from "./_answer.ts";
 import { baseUrlOf, LIVE_BASE_URL, OFFLINE_BASE_URL } from "./_base_url.ts";
-import { aborted, type Answer, Transport } from "./_transport.ts";
+import { aborted, type Answer, RETRYABLE_STATUS, Transport } from "./_transport.ts";
 import { CLIENT_OPTIONS, type ClientOptions, type ClientStats, MAX_TIMER_MS } from "./_client_options.ts";
 
 export type { ClientOptions, ClientStats };
@@ -62,13 +71,18 @@ export class Client {
   /** The disk cache, or null when off. */
   readonly cache: ResponseCache | null;
   /** Counters. */
-  readonly stats: ClientStats = { requests: 0, cacheHits: 0, retries: 0, maxInFlight: 0 };
+  readonly stats: ClientStats = { requests: 0, cacheHits: 0, retries: 0, maxInFlight: 0, geneListRequests: 0 };
+  /** Where RatGTEx's list of gene IDs is (derived from the base URL), or null when the base URL has none. */
+  readonly geneListUrl: string | null;
   /** Options in force (defaults filled in). */
   readonly options: Required<Omit<ClientOptions, "fetch" | "cacheDir" | "source">>;
 
   #transport: Transport;
   #pending = new Map<string, SharedRequest>();
   #tissues: string[] | null = null;
+  /** The gene IDs (a set), null when the source has no list, undefined before the first fetch. */
+  #genes: Set<string> | null | undefined = undefined;
+  #genesWarned = false;
 
   /** Use {@link createClient}. */
   constructor(options: ClientOptions = {}) {
@@ -77,6 +91,7 @@ export class Client {
     this.source = source;
     this.offline = source === "offline";
     this.baseUrl = baseUrlOf(source);
+    this.geneListUrl = geneListUrl(this.baseUrl);
     const positive = (name: string, v: number | undefined, d: number, min = 1, max = Number.MAX_SAFE_INTEGER) => {
       const value = v ?? d;
       if (!Number.isFinite(value) || value < min || value > max) {
@@ -100,6 +115,7 @@ export class Client {
       maxResponseBytes: Math.floor(positive("maxResponseBytes", options.maxResponseBytes, 64 * 2 ** 20, 1, 2 ** 29)),
       batchSize: Math.floor(positive("batchSize", options.batchSize, 100)),
       maxUrlLength: positive("maxUrlLength", options.maxUrlLength, 2000, 100),
+      checkGenes: options.checkGenes ?? true,
       progress: options.progress ?? true,
     };
     const cacheDir = this.options.cache ? options.cacheDir ?? defaultCacheDir() : null;
@@ -145,6 +161,68 @@ export class Client {
    * which is fetched (once) only when an ID is not one of the known v4 tissues.
    */
   async validate(route: Route, params: object, signal?: AbortSignal): Promise<Record<string, string>> {
+    const query = await this.#validateForm(route, params, signal);
+    if (this.options.checkGenes && route !== "tissueInfo" && route !== "variant" && route !== "topExpressedGene") {
+      const genes = await this.geneIds(signal);
+      if (genes) checkKnownGenes(route, query, genes);
+    }
+    return query;
+  }
+
+  /**
+   * Every gene ID RatGTEx has, from its own list (`/data/v4/autocomplete.v4.json`, derived from the base
+   * URL), fetched once per client through the cache; concurrent callers share one request. Null when the
+   * source has no such list (a custom base URL without it): gene IDs are then not checked, and a warning
+   * says so once. A network failure is not remembered: the next call tries again.
+   */
+  async geneIds(signal?: AbortSignal): Promise<Set<string> | null> {
+    if (this.#genes !== undefined) return this.#genes;
+    if (this.geneListUrl === null) return this.#noGeneList("the source URL does not end in /api/v4");
+    let body: unknown;
+    try {
+      body = await this.#shared(GENE_LIST, {}, this.geneListUrl, { signal }).then((a) => a.body);
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      const why = e instanceof Error ? e.message.split("\n")[0] : String(e);
+      // A 404 or a body that is not the list: this source has none. A network fault: try again next time.
+      const permanent = e instanceof NotFoundError || e instanceof ResponseFormatError ||
+        (e instanceof HttpError && !RETRYABLE_STATUS.has(e.status));
+      const result = this.#noGeneList(why);
+      if (!permanent) this.#genes = undefined;
+      return result;
+    }
+    return this.#genes ??= new Set(body as string[]);
+  }
+
+  #noGeneList(why: string): null {
+    this.#genes = null;
+    if (!this.#genesWarned) {
+      this.#genesWarned = true;
+      console.warn(
+        `ratgtex: gene IDs are not checked against RatGTEx's list for ${this.baseUrl} (${why}); ` +
+          "an unknown gene may give an empty answer.",
+      );
+    }
+    return null;
+  }
+
+  /**
+   * Check one tissue ID given to a workflow (not a route parameter): a v4 tissue, or else one of the
+   * server's own list (fetched once). Returns it, or throws a ValidationError naming `parameter`.
+   */
+  async checkTissue(value: unknown, parameter: string, route: string, signal?: AbortSignal): Promise<string> {
+    try {
+      return checkTissueId(value, V4_TISSUE_IDS, parameter, route);
+    } catch (e) {
+      if (!(e instanceof UnknownTissueError)) throw e;
+      const lower = String(value).toLowerCase();
+      if (V4_TISSUE_IDS.some((t) => t.toLowerCase() === lower)) throw e;
+      return checkTissueId(value, await this.tissueIds(signal), parameter, route);
+    }
+  }
+
+  /** Check the parameters' form, and tissue IDs against the v4 list (or, when not one of them, the server's). */
+  async #validateForm(route: Route, params: object, signal?: AbortSignal): Promise<Record<string, string>> {
     try {
       return validateParams(route, params, V4_TISSUE_IDS);
     } catch (e) {
@@ -202,7 +280,7 @@ export class Client {
    * aborted only when every caller waiting for it has given up.
    */
   async #shared(
-    route: Route,
+    route: Fetched,
     query: Record<string, string>,
     url: string,
     options: { signal?: AbortSignal; refresh?: boolean },
@@ -247,7 +325,7 @@ export class Client {
   }
 
   async #textUncached(
-    route: Route,
+    route: Fetched,
     query: Record<string, string>,
     url: string,
     refresh: boolean,

@@ -9,8 +9,8 @@ import pl from "nodejs-polars";
 import type { CallOptions } from "./client.ts";
 import { dyneqtl } from "./qtl.ts";
 import { geneStatus } from "./reference.ts";
-import { callOptions } from "./_call.ts";
-import { BatchError, ValidationError } from "../_core/errors.ts";
+import { callOptions, finishBatch } from "./_call.ts";
+import { ValidationError } from "../_core/errors.ts";
 import type { DyneqtlResult } from "../analysis/route_results.ts";
 import { type ExpressionTransform, regressEqtls } from "../analysis/regression.ts";
 import { checkExpressionTransform, DEFAULT_EXPRESSION_TRANSFORM } from "../analysis/transforms.ts";
@@ -125,26 +125,8 @@ export async function effectsAcrossTissues(
   );
   const ok = outcomes.filter((o) => o.dyn !== undefined).map((o) => o.dyn!);
   const failures = outcomes.filter((o) => o.dyn === undefined).map((o) => ({ item: o.tissue, error: o.error }));
-  const frame = effectsFrame(ok, transform);
-  if (failures.length === 0) return frame;
-  if (onError === "skip") {
-    for (const f of failures) {
-      console.warn(`effectsAcrossTissues: ${geneId} × ${variantId} in ${f.item} skipped: ${messageOf(f.error)}`);
-    }
-    return frame;
-  }
-  throw new BatchError(
-    `effectsAcrossTissues: ${failures.length} of ${tissues.length} tissues failed (${
-      failures.map((f) => `${f.item}: ${messageOf(f.error)}`).join("; ")
-    })`,
-    failures,
-    frame,
-    { route: "dyneqtl" },
-  );
-}
-
-function messageOf(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split("\n")[0];
+  // The library's one batch rule: every tissue ran; a BatchError with the rest, or a warning per failure.
+  return finishBatch("effectsAcrossTissues", tissues.length, failures, onError, () => effectsFrame(ok, transform));
 }
 
 function effectsFrame(dyns: DyneqtlResult[], transform: ExpressionTransform): pl.DataFrame {

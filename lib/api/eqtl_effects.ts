@@ -5,15 +5,16 @@
  * @module
  */
 import pl from "nodejs-polars";
-import type { CallOptions } from "./client.ts";
-import { dyneqtl, eqtl } from "./qtl.ts";
-import { asList, callOptions } from "./_call.ts";
-import { ResponseFormatError, ValidationError } from "../_core/errors.ts";
+import { type CallOptions, defaultClient } from "./client.ts";
+import { describeTriple, dyneqtl, eqtl } from "./qtl.ts";
+import { asList, BATCH_OPTIONS, type BatchOptions, callOptions, finishBatch } from "./_call.ts";
+import { BatchError, type BatchFailure, ResponseFormatError, ValidationError } from "../_core/errors.ts";
+import type { DyneqtlResult } from "../analysis/route_results.ts";
 import { type ExpressionTransform, regressEqtls } from "../analysis/regression.ts";
 import { checkExpressionTransform, DEFAULT_EXPRESSION_TRANSFORM } from "../analysis/transforms.ts";
 
 /** Options of {@link eqtlEffects}. */
-export interface EqtlEffectsOptions extends CallOptions {
+export interface EqtlEffectsOptions extends CallOptions, BatchOptions {
   /** Expression transform for the regression (default {@link DEFAULT_EXPRESSION_TRANSFORM}, `"int"`, as `regressEqtl`: the closest to the pipeline). */
   transform?: ExpressionTransform;
   /** Keep only these tissues (default: every tissue with an independent eQTL). */
@@ -34,8 +35,11 @@ export interface EqtlEffectsOptions extends CallOptions {
  * API's `dyneqtl` values); `reason` (str, why statistics are NaN, else null). One row per eQTL, in the
  * order of `eqtl`.
  *
- * @throws {ValidationError} On a bad `transform` or `tissueSiteDetailId`, before any request; the
- *   errors of `eqtl`, `dyneqtl` and `regressEqtl` otherwise.
+ * @throws {ValidationError} On a bad `transform` or `tissueSiteDetailId` (checked against the tissue
+ *   list: `"il"` or `"Lung"` is refused with the closest ID), or an unknown gene, before any request.
+ * @throws {BatchError} When some genes or eQTLs failed (`onError: "throw"`, the default; e.g. a
+ *   multi-allelic variant answered 500): every one is named in `failures`, and `partial` holds the frame
+ *   of the others. With `onError: "skip"` that frame is returned, with a warning per failed item.
  *
  * @throws {ResponseFormatError} When the `eqtl` answer names a gene, tissue or variant that is not an ID
  *   (the server's fault: nothing is sent for it).
@@ -57,8 +61,10 @@ export async function eqtlEffects(
   const checked = callOptions<EqtlEffectsOptions>(options, "eqtlEffects", {
     transform: "string",
     tissueSiteDetailId: { is: () => true, expected: "a tissue ID or a list of tissue IDs" },
+    ...BATCH_OPTIONS,
   });
-  const { transform = DEFAULT_EXPRESSION_TRANSFORM, tissueSiteDetailId, ...call } = checked;
+  const { transform = DEFAULT_EXPRESSION_TRANSFORM, tissueSiteDetailId, onError, ...call } = checked;
+  const client = call.client ?? defaultClient();
   // Check the analysis options before any request: a typo must not cost a round of fetches.
   checkExpressionTransform(transform, "options.transform");
   if (
@@ -72,7 +78,23 @@ export async function eqtlEffects(
       'pass e.g. "IL" or ["IL", "LHb"], or leave it out for every tissue',
     );
   }
-  let eqtls = await eqtl(geneId, { ...call, raw: false });
+  if (tissueSiteDetailId !== undefined) {
+    for (const t of asList(tissueSiteDetailId)) {
+      await client.checkTissue(t, "options.tissueSiteDetailId", "eqtlEffects", call.signal);
+    }
+  }
+  // Every failed gene or eQTL is collected (never silently dropped) and reported once, at the end.
+  const failures: BatchFailure[] = [];
+  const partialOf = async <T>(work: Promise<T>): Promise<T> => {
+    try {
+      return await work;
+    } catch (e) {
+      if (!(e instanceof BatchError)) throw e;
+      failures.push(...e.failures);
+      return e.partial as T;
+    }
+  };
+  let eqtls = await partialOf(eqtl(geneId, { ...call, client, raw: false }));
   if (tissueSiteDetailId !== undefined) {
     const keep = asList(tissueSiteDetailId);
     eqtls = eqtls.filter(pl.col("tissueSiteDetailId").isIn(keep));
@@ -82,7 +104,7 @@ export async function eqtlEffects(
     tissueSiteDetailId: string;
     variantId: string;
   }[];
-  const dyns = await dyneqtl(triples, { ...call, raw: false }).catch((e) => {
+  const allDyns = await partialOf(dyneqtl(triples, { ...call, client, raw: false })).catch((e) => {
     // The triples come from the server's eqtl answer: an ID there that does not validate is its fault.
     if (!(e instanceof ValidationError)) throw e;
     throw new ResponseFormatError(`the eqtl answer holds an invalid ${e.parameter}: ${e.message}`, "", {
@@ -91,6 +113,26 @@ export async function eqtlEffects(
       hint: "the server sent an ID that is not one: report it, or ask dyneqtl() for the other pairs",
     });
   });
+  const failedTriples = failures.filter((f) => typeof f.item === "object");
+  // Keep the eQTL rows whose dyneqtl succeeded, in order (the results come back in input order).
+  const failed = new Set(failedTriples.map((f) => f.item));
+  if (failed.size > 0) {
+    const kept = pl.Series("_kept", triples.map((t) => !failed.has(t)));
+    eqtls = eqtls.withColumn(kept).filter(pl.col("_kept")).drop("_kept");
+  }
+  const dyns: DyneqtlResult[] = allDyns;
+  return finishBatch(
+    "eqtlEffects",
+    asList(geneId).length + triples.length,
+    failures,
+    onError,
+    () => effectsFrame(eqtls, dyns, transform),
+    (item) => (typeof item === "string" ? item : describeTriple(item)),
+  );
+}
+
+/** The effects frame: the API's eQTL columns next to the recomputed ones (rows in the same order). */
+function effectsFrame(eqtls: pl.DataFrame, dyns: DyneqtlResult[], transform: ExpressionTransform): pl.DataFrame {
   const fits = regressEqtls(dyns, { transform });
   // Rows are in the same order on both sides: put the API's eQTL columns next to the recomputed ones.
   return pl.DataFrame([

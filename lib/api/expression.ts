@@ -12,7 +12,16 @@ import { RatGtexError, ResponseFormatError } from "../_core/errors.ts";
 import { buildFrame, codedStringSeries } from "./_frame.ts";
 import { FRAME_COLUMNS } from "./columns.ts";
 import { checkAnswer } from "./_answer.ts";
-import { type FrameOptions, type GeneInput, geneParams, perGene, type RawOptions } from "./reference.ts";
+import {
+  type BatchFrameOptions,
+  type BatchRawOptions,
+  type FrameOptions,
+  type GeneInput,
+  geneParams,
+  perGene,
+  type RawOptions,
+} from "./reference.ts";
+import type { BatchOptions } from "./_call.ts";
 import type { MedianGeneExpressionResult } from "../analysis/route_results.ts";
 
 // ------------------------------------------------------------------------------------------ geneExpression
@@ -42,10 +51,13 @@ interface ExpressionRow {
  * assert.deepEqual(expr.columns, ["geneId", "tissueSiteDetailId", "sampleIndex", "tpm"]);
  * ```
  */
-export function geneExpression(params: GeneInput, options: RawOptions): Promise<unknown>;
+export function geneExpression(params: GeneInput, options: BatchRawOptions): Promise<unknown>;
 /** `geneExpression` returning its frame or result (see the overload above). */
-export function geneExpression(params: GeneInput, options?: FrameOptions): Promise<pl.DataFrame>;
-export function geneExpression(params: GeneInput, options?: CallOptions): Promise<pl.DataFrame | unknown> {
+export function geneExpression(params: GeneInput, options?: BatchFrameOptions): Promise<pl.DataFrame>;
+export function geneExpression(
+  params: GeneInput,
+  options?: CallOptions & BatchOptions,
+): Promise<pl.DataFrame | unknown> {
   return perGene("geneExpression", params, options, (rows) => expressionFrame(rows as unknown as ExpressionRow[]));
 }
 

@@ -6,13 +6,21 @@
  */
 import { tagResult } from "../_core/result_kind.ts";
 import type pl from "nodejs-polars";
-import { callOptions, callQuery, callRoute, fanOut, listField } from "./_call.ts";
+import { BATCH_OPTIONS, callOptions, callQuery, callRoute, finishBatch, listField, settleBatch } from "./_call.ts";
 import { type CallOptions, defaultClient } from "./client.ts";
 import { ResponseFormatError } from "../_core/errors.ts";
 import { buildFrame } from "./_frame.ts";
 import { FRAME_COLUMNS } from "./columns.ts";
 import { checkAnswer } from "./_answer.ts";
-import { type FrameOptions, type GeneInput, perGene, type RawOptions } from "./reference.ts";
+import {
+  type BatchFrameOptions,
+  type BatchRawOptions,
+  type FrameOptions,
+  type GeneInput,
+  perGene,
+  type RawOptions,
+} from "./reference.ts";
+import type { BatchOptions } from "./_call.ts";
 import type { DyneqtlResult } from "../analysis/route_results.ts";
 
 type Row = Record<string, unknown>;
@@ -34,10 +42,13 @@ type Row = Record<string, unknown>;
  * assert.deepEqual(sig.columns, ["geneId", "tissueSiteDetailId", "variantId", "chromosome", "pos", "nes", "pValue"]);
  * ```
  */
-export function singleTissueEqtl(params: GeneInput, options: RawOptions): Promise<unknown>;
+export function singleTissueEqtl(params: GeneInput, options: BatchRawOptions): Promise<unknown>;
 /** `singleTissueEqtl` returning its frame or result (see the overload above). */
-export function singleTissueEqtl(params: GeneInput, options?: FrameOptions): Promise<pl.DataFrame>;
-export function singleTissueEqtl(params: GeneInput, options?: CallOptions): Promise<pl.DataFrame | unknown> {
+export function singleTissueEqtl(params: GeneInput, options?: BatchFrameOptions): Promise<pl.DataFrame>;
+export function singleTissueEqtl(
+  params: GeneInput,
+  options?: CallOptions & BatchOptions,
+): Promise<pl.DataFrame | unknown> {
   return perGene("singleTissueEqtl", params, options, singleTissueEqtlRows);
 }
 
@@ -85,10 +96,10 @@ export function singleTissueEqtlFrame(body: unknown): pl.DataFrame {
  * assert.deepEqual(inIL, ["chr10:100826333"]);
  * ```
  */
-export function eqtl(params: GeneInput, options: RawOptions): Promise<unknown>;
+export function eqtl(params: GeneInput, options: BatchRawOptions): Promise<unknown>;
 /** `eqtl` returning its frame or result (see the overload above). */
-export function eqtl(params: GeneInput, options?: FrameOptions): Promise<pl.DataFrame>;
-export function eqtl(params: GeneInput, options?: CallOptions): Promise<pl.DataFrame | unknown> {
+export function eqtl(params: GeneInput, options?: BatchFrameOptions): Promise<pl.DataFrame>;
+export function eqtl(params: GeneInput, options?: CallOptions & BatchOptions): Promise<pl.DataFrame | unknown> {
   return perGene("eqtl", params, options, (rows) => buildFrame(rows, FRAME_COLUMNS.eqtl));
 }
 
@@ -111,14 +122,20 @@ export function eqtl(params: GeneInput, options?: CallOptions): Promise<pl.DataF
  * assert.ok(modalities.length > 0 && modalities.every((m) => m in XQTL_MODALITIES));
  * ```
  */
-export function xqtl(params: GeneInput, options: RawOptions): Promise<unknown>;
+export function xqtl(params: GeneInput, options: BatchRawOptions): Promise<unknown>;
 /** `xqtl` returning its frame or result (see the overload above). */
-export function xqtl(params: GeneInput, options?: FrameOptions): Promise<pl.DataFrame>;
-export function xqtl(params: GeneInput, options?: CallOptions): Promise<pl.DataFrame | unknown> {
+export function xqtl(params: GeneInput, options?: BatchFrameOptions): Promise<pl.DataFrame>;
+export function xqtl(params: GeneInput, options?: CallOptions & BatchOptions): Promise<pl.DataFrame | unknown> {
   return perGene("xqtl", params, options, (rows) => buildFrame(rows, FRAME_COLUMNS.xqtl));
 }
 
 // ------------------------------------------------------------------------------------------ dyneqtl
+
+/** A triple as `gene/tissue/variant`, for messages. */
+export function describeTriple(p: unknown): string {
+  const t = p as Partial<DyneqtlParams> | null;
+  return t && typeof t === "object" ? `${t.geneId}/${t.tissueSiteDetailId}/${t.variantId}` : String(p);
+}
 
 /** One gene–tissue–variant triple for `dyneqtl`. */
 export interface DyneqtlParams {
@@ -158,28 +175,39 @@ export interface DyneqtlParams {
 export function dyneqtl(params: DyneqtlParams, options: RawOptions): Promise<unknown>;
 /** `dyneqtl` returning its frame or result (see the overload above). */
 export function dyneqtl(params: DyneqtlParams, options?: FrameOptions): Promise<DyneqtlResult>;
-/** `dyneqtl` with `raw: true`: the parsed answer (see the overload above for its shape). */
-export function dyneqtl(params: readonly DyneqtlParams[], options: RawOptions): Promise<unknown[]>;
-/** `dyneqtl` for many triples: one result per triple, in input order (see above). */
-export function dyneqtl(params: readonly DyneqtlParams[], options?: FrameOptions): Promise<DyneqtlResult[]>;
+/**
+ * `dyneqtl` with `raw: true` for many triples: the parsed answers of the triples that succeeded, in input
+ * order (`onError`: see {@link BatchOptions}).
+ */
+export function dyneqtl(params: readonly DyneqtlParams[], options: BatchRawOptions): Promise<unknown[]>;
+/**
+ * `dyneqtl` for many triples: one result per triple that succeeded, in input order. Every triple is
+ * validated before anything is sent (a malformed one fails the call); a failed triple (an unknown gene or
+ * tissue, an untested pair, a multi-allelic variant) is a failed item: with `onError: "throw"` (the default) a `BatchError` names each and holds the other
+ * results in `partial`; with `"skip"` they are left out with a warning each.
+ */
+export function dyneqtl(params: readonly DyneqtlParams[], options?: BatchFrameOptions): Promise<DyneqtlResult[]>;
 export async function dyneqtl(
   params: DyneqtlParams | readonly DyneqtlParams[],
-  options?: CallOptions,
+  options?: CallOptions & BatchOptions,
 ): Promise<DyneqtlResult | DyneqtlResult[] | unknown> {
-  const o = callOptions(options, "dyneqtl");
   if (Array.isArray(params)) {
+    const o = callOptions<CallOptions & BatchOptions>(options, "dyneqtl", BATCH_OPTIONS);
     const client = o.client ?? defaultClient();
-    // Validate every triple before sending anything (once: the queries are then sent as they are).
-    const queries: Record<string, string>[] = [];
-    for (const p of params) queries.push(await client.validate("dyneqtl", p, o.signal));
-    const bodies = await fanOut(
-      queries,
+    const triples = params as readonly DyneqtlParams[];
+    const settled = await settleBatch(
+      triples,
       "dyneqtl",
       { ...o, client },
+      (p) => client.validate("dyneqtl", p, o.signal),
       (query, c) => callQuery("dyneqtl", query, c),
     );
-    return o.raw ? bodies : bodies.map(dyneqtlResult);
+    return finishBatch("dyneqtl", triples.length, settled.failures, o.onError, () => {
+      const bodies = settled.results.filter((b) => b !== undefined);
+      return o.raw ? bodies : bodies.map(dyneqtlResult);
+    }, describeTriple);
   }
+  const o = callOptions(options, "dyneqtl");
   const body = await callRoute("dyneqtl", params as DyneqtlParams, o);
   if (o.raw) return body;
   return dyneqtlResult(body);

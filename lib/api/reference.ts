@@ -8,12 +8,24 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { asList, batchIds, callOptions, callQuery, callRoute, fanOut, listField } from "./_call.ts";
+import {
+  asList,
+  BATCH_OPTIONS,
+  batchIds,
+  type BatchOptions,
+  callOptions,
+  callQuery,
+  callRoute,
+  fanOutSettled,
+  finishBatch,
+  listField,
+  settleBatch,
+} from "./_call.ts";
 import { type CallOptions, type Client, defaultClient } from "./client.ts";
-import { ValidationError } from "../_core/errors.ts";
+import { type BatchFailure, HttpError, ValidationError } from "../_core/errors.ts";
 import { buildFrame } from "./_frame.ts";
 import { FRAME_COLUMNS } from "./columns.ts";
-import type { Route } from "./_params.ts";
+import { isUnknownId, type Route } from "./_params.ts";
 
 /** Parameters of routes that take gene IDs. */
 export interface GeneParams {
@@ -37,6 +49,10 @@ export type TissueInfoParams = Record<string, never>;
 export type RawOptions = CallOptions & { raw: true };
 /** Options that return a frame. */
 export type FrameOptions = CallOptions & { raw?: false };
+/** `{ raw: true }` for a batch route (one that takes several IDs): with `onError`. */
+export type BatchRawOptions = RawOptions & BatchOptions;
+/** Options that return a frame, for a batch route: with `onError` (see {@link BatchOptions}). */
+export type BatchFrameOptions = FrameOptions & BatchOptions;
 
 /**
  * Normalise a gene input to its params object (validation happens in the client).
@@ -76,23 +92,57 @@ function urlBatches(client: Client, route: "gene" | "variant", name: string, ids
 /**
  * Fetch a list route (`gene`, `variant`) in as few URL batches as fit, and merge the answers into the
  * one body the server would have sent for a single request: `{ [route]: [...rows in query order] }`.
+ * Every ID is validated first: a malformed one fails the call before anything is sent; a well-formed one
+ * RatGTEx does not have is a failed item (nothing is sent for it). A batch the server
+ * answers with HTTP 500 (a multi-allelic variant) is bisected until the IDs at fault are isolated and
+ * named. One ID given as a string fails with its own error; a list follows `onError` (see
+ * {@link BatchOptions}).
  */
-async function batchedList(
+async function batchedList<P>(
   route: "gene" | "variant",
   name: "geneId" | "variantId",
   params: Record<string, unknown>,
-  options: CallOptions,
-): Promise<Record<string, Record<string, unknown>[]>> {
+  options: CallOptions & BatchOptions,
+  build: (body: Record<string, Record<string, unknown>[]>) => P,
+): Promise<P> {
   const client = options.client ?? defaultClient();
-  await client.validate(route, params, options.signal);
-  const batches = urlBatches(client, route, name, asList(params[name] as string | string[]));
-  const bodies = await fanOut(
-    batches,
-    route,
-    { ...options, client },
-    (batch, o) => callQuery(route, { [name]: batch.join(",") }, o),
-  );
-  return { [route]: bodies.flatMap((b) => listField<Record<string, unknown>>(b, route, route)) };
+  const given = params[name];
+  if (typeof given !== "string" && !Array.isArray(given)) await client.validate(route, params, options.signal);
+  const ids = asList(given as string | string[]);
+  if (ids.length === 0) await client.validate(route, params, options.signal); // the validator's "empty list"
+  const valid: string[] = [];
+  const failures: BatchFailure<string>[] = [];
+  for (const id of ids) {
+    try {
+      await client.validate(route, { ...params, [name]: id }, options.signal);
+      valid.push(id);
+    } catch (error) {
+      if (!isUnknownId(error)) throw error;
+      failures.push({ item: id, error });
+    }
+  }
+  if (typeof given === "string" && failures.length) throw failures[0].error;
+  const o = { ...options, client };
+  const fetchBatch = async (batch: string[]): Promise<Record<string, unknown>[]> => {
+    try {
+      return listField(await callQuery(route, { [name]: batch.join(",") }, o), route, route);
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      // The server answers a whole batch with 500 for one bad ID: halve it until the culprit stands alone.
+      if (batch.length > 1 && error instanceof HttpError && error.status === 500) {
+        const half = Math.ceil(batch.length / 2);
+        return [...await fetchBatch(batch.slice(0, half)), ...await fetchBatch(batch.slice(half))];
+      }
+      for (const id of batch) failures.push({ item: id, error });
+      return [];
+    }
+  };
+  const settled = await fanOutSettled(urlBatches(client, route, name, valid), route, o, fetchBatch);
+  const rows = settled.results.flatMap((r) => r ?? []);
+  if (typeof given === "string" && failures.length) throw failures[0].error;
+  const order = new Map(ids.map((id, i) => [id, i]));
+  failures.sort((a, b) => order.get(a.item)! - order.get(b.item)!);
+  return finishBatch(route, ids.length, failures, options.onError, () => build({ [route]: rows }));
 }
 
 // ------------------------------------------------------------------------------------------ tissueInfo
@@ -162,15 +212,16 @@ interface GeneRow {
  * assert.equal(raw.gene.length, 2);
  * ```
  */
-export function gene(params: GeneInput, options: RawOptions): Promise<unknown>;
+export function gene(params: GeneInput, options: BatchRawOptions): Promise<unknown>;
 /** `gene` returning its frame or result (see the overload above). */
-export function gene(params: GeneInput, options?: FrameOptions): Promise<pl.DataFrame>;
-export async function gene(params: GeneInput, options?: CallOptions): Promise<pl.DataFrame | unknown> {
-  const o = callOptions(options, "gene");
-  const body = await batchedList("gene", "geneId", { ...geneParams(params) }, o);
-  if (o.raw) return body;
-  const rows = body.gene as unknown as GeneRow[];
-  return buildFrame(rows, FRAME_COLUMNS.gene).withColumn(statusColumn(rows));
+export function gene(params: GeneInput, options?: BatchFrameOptions): Promise<pl.DataFrame>;
+export async function gene(params: GeneInput, options?: CallOptions & BatchOptions): Promise<pl.DataFrame | unknown> {
+  const o = callOptions<CallOptions & BatchOptions>(options, "gene", BATCH_OPTIONS);
+  return await batchedList("gene", "geneId", { ...geneParams(params) }, o, (body) => {
+    if (o.raw) return body;
+    const rows = body.gene as unknown as GeneRow[];
+    return buildFrame(rows, FRAME_COLUMNS.gene).withColumn(statusColumn(rows));
+  });
 }
 
 const STATUS_EXAMPLE = [{ eqtl: false, expressed: false, testedEqtl: false, tissueSiteDetailId: "" }];
@@ -202,12 +253,16 @@ function sortStatusKeys(s: GeneRow["statusInTissue"][number]) {
  * assert.equal(status.height, 13);
  * ```
  */
-export async function geneStatus(params: GeneInput, options?: FrameOptions): Promise<pl.DataFrame> {
-  const o = callOptions(options, "geneStatus", { raw: { is: (v) => v === false, expected: "false (or absent)" } });
-  const body = await batchedList("gene", "geneId", { ...geneParams(params) }, o);
-  const rows = body.gene as unknown as GeneRow[];
-  const long = rows.flatMap((g) => g.statusInTissue.map((s) => ({ geneId: g.geneId, ...s })));
-  return buildFrame(long, FRAME_COLUMNS.geneStatus);
+export async function geneStatus(params: GeneInput, options?: BatchFrameOptions): Promise<pl.DataFrame> {
+  const o = callOptions<CallOptions & BatchOptions>(options, "geneStatus", {
+    ...BATCH_OPTIONS,
+    raw: { is: (v) => v === false, expected: "false (or absent)" },
+  });
+  return await batchedList("gene", "geneId", { ...geneParams(params) }, o, (body) => {
+    const rows = body.gene as unknown as GeneRow[];
+    const long = rows.flatMap((g) => g.statusInTissue.map((s) => ({ geneId: g.geneId, ...s })));
+    return buildFrame(long, FRAME_COLUMNS.geneStatus);
+  });
 }
 
 // ------------------------------------------------------------------------------------------ exon
@@ -232,10 +287,10 @@ export async function geneStatus(params: GeneInput, options?: FrameOptions): Pro
  * assert.ok(exons.height > 0);
  * ```
  */
-export function exon(params: GeneInput, options: RawOptions): Promise<unknown>;
+export function exon(params: GeneInput, options: BatchRawOptions): Promise<unknown>;
 /** `exon` returning its frame or result (see the overload above). */
-export function exon(params: GeneInput, options?: FrameOptions): Promise<pl.DataFrame>;
-export function exon(params: GeneInput, options?: CallOptions): Promise<pl.DataFrame | unknown> {
+export function exon(params: GeneInput, options?: BatchFrameOptions): Promise<pl.DataFrame>;
+export function exon(params: GeneInput, options?: CallOptions & BatchOptions): Promise<pl.DataFrame | unknown> {
   return perGene("exon", params, options, (rows) => buildFrame(rows, FRAME_COLUMNS.exon));
 }
 
@@ -265,7 +320,7 @@ export async function perGene(
   options: unknown,
   toFrame: (rows: Record<string, unknown>[]) => pl.DataFrame,
 ): Promise<pl.DataFrame | unknown> {
-  const o = callOptions(options, route);
+  const o = callOptions<CallOptions & BatchOptions>(options, route, BATCH_OPTIONS);
   const client = o.client ?? defaultClient();
   const params = geneParams(input);
   const geneId = (params as { geneId?: unknown }).geneId;
@@ -283,13 +338,24 @@ export async function perGene(
       route,
     );
   }
-  // Validate every gene before sending anything (once: the queries are then sent as they are).
-  const queries: Record<string, string>[] = [];
-  for (const id of ids) queries.push(await client.validate(route, { ...params, geneId: id }, o.signal));
-  const bodies = await fanOut(queries, route, { ...o, client }, (query, c) => callQuery(route, query, c));
-  const rows = bodies.flatMap((b) => listField<Record<string, unknown>>(b, route, route));
-  if (o.raw) return { [route]: rows };
-  return toFrame(rows);
+  const build = (bodies: (unknown | undefined)[]) => {
+    const rows = bodies.flatMap((b) => (b === undefined ? [] : listField<Record<string, unknown>>(b, route, route)));
+    return o.raw ? { [route]: rows } : toFrame(rows);
+  };
+  if (typeof geneId === "string") {
+    // One gene: its own error, as it is.
+    return build([await callQuery(route, await client.validate(route, params, o.signal), { ...o, client })]);
+  }
+  // Every gene is validated before anything is sent: a malformed one fails the call, an unknown one is a
+  // failed item (nothing is sent for it).
+  const settled = await settleBatch(
+    ids,
+    route,
+    { ...o, client },
+    (id) => client.validate(route, { ...params, geneId: id }, o.signal),
+    (query, c) => callQuery(route, query, c),
+  );
+  return finishBatch(route, ids.length, settled.failures, o.onError, () => build(settled.results));
 }
 
 // ------------------------------------------------------------------------------------------ variant
@@ -311,17 +377,17 @@ export async function perGene(
  * assert.deepEqual(v.getColumn("ref").toArray(), ["C"]);
  * ```
  */
-export function variant(params: VariantParams | string | readonly string[], options: RawOptions): Promise<unknown>;
+export function variant(params: VariantParams | string | readonly string[], options: BatchRawOptions): Promise<unknown>;
 /** `variant` returning its frame or result (see the overload above). */
 export function variant(
   params: VariantParams | string | readonly string[],
-  options?: FrameOptions,
+  options?: BatchFrameOptions,
 ): Promise<pl.DataFrame>;
 export async function variant(
   params: VariantParams | string | readonly string[],
-  options?: CallOptions,
+  options?: CallOptions & BatchOptions,
 ): Promise<pl.DataFrame | unknown> {
-  const o = callOptions(options, "variant");
+  const o = callOptions<CallOptions & BatchOptions>(options, "variant", BATCH_OPTIONS);
   const p = typeof params === "string" || Array.isArray(params) ? { variantId: params } : params;
   if (p === null || typeof p !== "object") {
     throw new ValidationError(
@@ -332,7 +398,11 @@ export async function variant(
       "variant",
     );
   }
-  const body = await batchedList("variant", "variantId", { ...p }, o);
-  if (o.raw) return body;
-  return buildFrame(body.variant, FRAME_COLUMNS.variant);
+  return await batchedList(
+    "variant",
+    "variantId",
+    { ...p },
+    o,
+    (body) => o.raw ? body : buildFrame(body.variant, FRAME_COLUMNS.variant),
+  );
 }

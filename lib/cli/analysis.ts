@@ -12,7 +12,8 @@ import { DEFAULT_DISTANCE_METRIC, DISTANCE_METRICS } from "../analysis/pdist.ts"
 import { DEFAULT_EXPRESSION_TRANSFORM, EXPRESSION_TRANSFORMS } from "../analysis/transforms.ts";
 import { choiceOption, idsFrom, listOption, triplesFrom, UsageError } from "./args.ts";
 import { type Command, DATA } from "./command.ts";
-import { TISSUE_LIST_OPTION, TRIPLE_OPTIONS, TRIPLE_USAGE } from "./routes.ts";
+import { dyneqtlTriples, TISSUE_LIST_OPTION, TRIPLE_OPTIONS, TRIPLE_USAGE } from "./routes.ts";
+import { STRICT_OPTION } from "./batch.ts";
 
 /** Linkage methods defined on Euclidean distances only. */
 const EUCLIDEAN_ONLY = ["ward", "centroid", "median"] as const satisfies readonly LinkageMethod[];
@@ -36,6 +37,7 @@ export const ANALYSIS_COMMANDS: readonly Command[] = [
         help: `expression transform: ${EXPRESSION_TRANSFORMS.join("|")} (default ${DEFAULT_EXPRESSION_TRANSFORM}); ` +
           "none = TPM, log2 = log2(TPM+1), int = rank inverse-normal",
       },
+      ...STRICT_OPTION,
     },
     common: DATA,
     examples: [
@@ -50,7 +52,7 @@ export const ANALYSIS_COMMANDS: readonly Command[] = [
         import("../api/qtl.ts"),
         import("../analysis/regression.ts"),
       ]);
-      const results = await dyneqtl(triples, { client: c.client() });
+      const results = await dyneqtlTriples(c, "regress", triples, dyneqtl);
       if (c.forHuman) c.note(RECOMPUTED_PVALUE_NOTE);
       return { frame: regressEqtls(results, { transform }) };
     },

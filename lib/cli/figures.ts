@@ -5,8 +5,10 @@
  *
  * @module
  */
+import { oneOrMany, settle } from "./batch.ts";
+import { subjectTissue, tissueFilter } from "./routes.ts";
 import { DEFAULT_EXPRESSION_TRANSFORM, EXPRESSION_TRANSFORMS } from "../analysis/transforms.ts";
-import { choiceOption, idsFrom, listOption, type OptionTable, stringOption, triplesFrom, UsageError } from "./args.ts";
+import { choiceOption, idsFrom, type OptionTable, stringOption, triplesFrom, UsageError } from "./args.ts";
 import { type Command, type CommandContext, type CommandOutput, OUTPUT_OPTIONS } from "./command.ts";
 import { CLUSTER_TRANSFORMS } from "../analysis/cluster_medians.ts";
 import { COLOR_TRANSFORMS } from "../plot/color_transforms.ts";
@@ -83,7 +85,8 @@ async function draw(kind: Kind, c: CommandContext, args: string[]) {
   ]);
   const { geneExpression, medianGeneExpression, topExpressedGene } = expression;
   const client = c.client();
-  const tissues = kind === "eqtl-by-genotype" ? undefined : listOption(c.values, "tissue");
+  // Every tissue given is checked against the tissue list (a bad one is a usage error, before any request).
+  const tissues = kind === "eqtl-by-genotype" || kind === "top-expressed" ? undefined : await tissueFilter(c, NAME);
   const shape = choiceOption(c.values, "kind", ["box", "violin", "both"] as const, NAME);
   switch (kind) {
     case "eqtl-by-genotype": {
@@ -96,7 +99,7 @@ async function draw(kind: Kind, c: CommandContext, args: string[]) {
     }
     case "expression-by-tissue": {
       const ids = await idsFrom(args, "gene ID", "geneId", NAME);
-      const expr = await geneExpression(ids, { client });
+      const expr = await settle(c, NAME, geneExpression(oneOrMany(ids), { client }));
       return plots.expressionByTissue(expr, { ...(tissues ? { tissues } : {}), ...(shape ? { kind: shape } : {}) });
     }
     case "dendro-heatmap": {
@@ -122,10 +125,10 @@ async function draw(kind: Kind, c: CommandContext, args: string[]) {
       const ids = await idsFrom(args, "gene ID", "geneId", NAME);
       if (ids.length !== 1) throw new UsageError(`locus draws one gene, got ${ids.length}`, NAME);
       const [sig, exons, eqtls, genes] = await Promise.all([
-        singleTissueEqtl(ids, { client }),
-        exon(ids, { client }),
-        eqtl(ids, { client }),
-        gene(ids, { client }),
+        singleTissueEqtl(ids[0], { client }),
+        exon(ids[0], { client }),
+        eqtl(ids[0], { client }),
+        gene(ids[0], { client }),
       ]);
       return plots.locusPlot(
         { singleTissueEqtl: sig, exon: exons, eqtl: eqtls, gene: genes },
@@ -133,11 +136,11 @@ async function draw(kind: Kind, c: CommandContext, args: string[]) {
       );
     }
     case "top-expressed": {
-      if (args.length !== 1) {
-        throw new UsageError(`top-expressed takes exactly one tissue ID, got ${args.length}`, NAME);
-      }
       const top = await topExpressedGene(
-        { tissueSiteDetailId: args[0], filterMtGene: c.values["filter-mt"] === true },
+        {
+          tissueSiteDetailId: subjectTissue({ ...c, positionals: args }, NAME),
+          filterMtGene: c.values["filter-mt"] === true,
+        },
         {
           client,
         },
@@ -161,7 +164,7 @@ async function draw(kind: Kind, c: CommandContext, args: string[]) {
     }
     case "xqtl-overview": {
       const ids = await idsFrom(args, "gene ID", "geneId", NAME);
-      return plots.xqtlOverview(await xqtl(ids, { client }), tissues ? { tissues } : {});
+      return plots.xqtlOverview(await settle(c, NAME, xqtl(oneOrMany(ids), { client })), tissues ? { tissues } : {});
     }
   }
 }
@@ -176,12 +179,6 @@ async function run(c: CommandContext): Promise<CommandOutput> {
   format ??= out?.toLowerCase().endsWith(".html") ? "html" : "svg";
   const figure = await draw(kind as Kind, c, args);
   if (format === "html") return { text: `<!doctype html>\n<meta charset="utf-8">\n${figure.html}\n` };
-  if (figure.svg === null) {
-    throw new UsageError(
-      `this ${kind} figure is HTML (a Plot legend or title made it a <figure>): use --format html`,
-      NAME,
-    );
-  }
   return { text: figure.svg.endsWith("\n") ? figure.svg : figure.svg + "\n" };
 }
 

@@ -12,7 +12,7 @@ export const FORMATS = ["table", "csv", "tsv", "json", "ndjson", "parquet"] as c
 export type Format = typeof FORMATS[number];
 
 /** File extensions that choose a format when `--out` is given without `--format`. */
-const EXTENSIONS: Record<string, Format> = {
+export const EXTENSIONS: Readonly<Record<string, Format>> = {
   ".txt": "table",
   ".csv": "csv",
   ".tsv": "tsv",

@@ -199,7 +199,7 @@ export async function writeGallery(out: string, figures?: readonly GalleryFigure
   // Filled in `<out>.tmp`, swapped in through `<out>.old` (the names the gallery task's --allow-write gives).
   await replaceDirAtomic(out, async (tmp) => {
     for (const f of all) {
-      await Deno.writeTextFile(`${tmp}/${f.name}.svg`, f.figure.svg ?? f.figure.html);
+      await Deno.writeTextFile(`${tmp}/${f.name}.svg`, f.figure.svg);
       files.push(`${f.name}.svg`);
     }
     await Deno.writeTextFile(`${tmp}/index.html`, galleryIndex(all));

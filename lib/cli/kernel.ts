@@ -69,10 +69,17 @@ export interface KernelSpecOptions {
  * assert.deepEqual(spec.argv, ["/usr/local/bin/deno", "jupyter", "--kernel", "--conn", "{connection_file}"]);
  * assert.equal(spec.env.RATGTEX_SOURCE, "offline");
  * assert.throws(() => kernelSpec({ source: "ftp://x" }), { name: "ValidationError" });
+ * // A Deno from npx's cache is launched through npx, pinned: the kernel survives a cleaned cache.
+ * const npx = kernelSpec({ deno: "/home/me/.npm/_npx/7a40be78/node_modules/deno/bin/deno" });
+ * assert.deepEqual(npx.argv.slice(1, 4), ["-y", `deno@${Deno.version.deno}`, "jupyter"]);
+ * assert.ok(!npx.argv.some((a) => a.includes("_npx")));
  * ```
  */
 export function kernelSpec(options: KernelSpecOptions = {}): KernelSpec {
   const deno = options.deno ?? denoBinary();
+  // A Deno that npx put in its cache (`…/_npx/<hash>/…`) is gone when that cache is cleaned: launch the
+  // pinned version through npx instead, which fetches it again when needed.
+  const launcher = inNpxCache(deno) ? [npxBinary(), "-y", `deno@${Deno.version.deno}`] : [deno];
   const env: Record<string, string> = { NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" };
   if (options.source !== undefined) {
     const source = options.source.trim();
@@ -87,12 +94,43 @@ export function kernelSpec(options: KernelSpecOptions = {}): KernelSpec {
     env.RATGTEX_SOURCE = source;
   }
   return {
-    argv: [deno, "jupyter", "--kernel", "--conn", "{connection_file}"],
+    argv: [...launcher, "jupyter", "--kernel", "--conn", "{connection_file}"],
     display_name: options.displayName ?? KERNEL_DISPLAY_NAME,
     language: "typescript",
     env,
     metadata: { ratgtex: { note: "written by `deno task kernel` (lib/cli/kernel.ts)" } },
   };
+}
+
+/**
+ * Whether a Deno binary lives in npm's npx cache (a `_npx` folder), which npm may clear at any time.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { inNpxCache } from "./kernel.ts";
+ * assert.ok(inNpxCache("/home/me/.npm/_npx/7a40be78/node_modules/@deno/linux-x64/deno"));
+ * assert.ok(!inNpxCache("/usr/local/bin/deno"));
+ * ```
+ */
+export function inNpxCache(path: string): boolean {
+  return /[\\/]_npx[\\/]/.test(path);
+}
+
+/** `npx` by its absolute path on PATH (Jupyter may start kernels with another PATH), else `npx`. */
+function npxBinary(): string {
+  const sep = Deno.build.os === "windows" ? ";" : ":";
+  for (const dir of (Deno.env.get("PATH") ?? "").split(sep)) {
+    for (const name of Deno.build.os === "windows" ? ["npx.cmd", "npx.exe"] : ["npx"]) {
+      try {
+        const candidate = join(dir, name);
+        if (dir && Deno.statSync(candidate).isFile && !inNpxCache(candidate)) return candidate;
+      } catch {
+        // not there
+      }
+    }
+  }
+  return "npx";
 }
 
 /**

@@ -7,12 +7,14 @@
  * when it runs, so `deno task serve` or `deno task kernel` run with their own narrow permissions.
  *
  * ```sh
- * deno task cli gene Cd300lf Eno1
- * cut -f1 genes.txt | deno task cli gene - --format csv
+ * npx -y deno@2.9.6 task cli gene Cd300lf Eno1
+ * cut -f1 genes.txt | npx -y deno@2.9.6 task cli gene - --format csv
  * ```
  *
- * Exit codes: 0 success, 1 runtime error (HTTP, network, file, a malformed answer from the server), 2 usage
- * error (bad option or argument, including an ID the library refuses before sending). Errors go to stderr;
+ * Exit codes: 0 success, 1 runtime error (HTTP, network, file, a malformed answer from the server; a batch
+ * of several IDs where none succeeded, or any failed with `--strict`), 2 usage error (bad option or
+ * argument, including one ID the library refuses before sending). A batch reports each failed item on
+ * stderr and writes the others. Errors go to stderr;
  * stdout carries data only, written after the whole answer is in hand, so a failed run prints nothing there.
  *
  * @module
@@ -21,15 +23,19 @@ import { RatGtexError, ValidationError } from "../_core/errors.ts";
 import type { Client } from "../api/client.ts";
 import { optionLines, type OptionValues, parseOptions, stringOption, UsageError } from "./args.ts";
 import { type Command, HELP_OPTION, optionsOf, OUTPUT_OPTIONS, SOURCE_OPTIONS } from "./command.ts";
-import { type Format, formatOfPath, FORMATS, writeFileAtomic, writeStdout } from "./formats.ts";
+import { EXTENSIONS, type Format, formatOfPath, FORMATS, writeFileAtomic, writeStdout } from "./formats.ts";
 import { COMMANDS, findCommand } from "./table.ts";
 import { escapeControl } from "../_core/escape.ts";
+import { cliText } from "./hints.ts";
+import { PATH_OPTIONS, userPath } from "./paths.ts";
 
 const encoder = new TextEncoder();
 
+/** Write a line to stderr, its advice in command-line terms (see `cliText`). */
 function printErr(text: string): void {
-  // What a server sent can be in a message: its control characters (OSC, clear screen) are shown, not obeyed.
-  const safe = escapeControl(text);
+  // What a server sent can be in a message: its control characters (OSC, clear screen) are shown, not obeyed;
+  // its advice is put in command-line terms.
+  const safe = escapeControl(cliText(text));
   Deno.stderr.writeSync(encoder.encode(safe.endsWith("\n") ? safe : safe + "\n"));
 }
 
@@ -60,8 +66,12 @@ function overview(): string {
     "Common options of the data commands:",
     ...optionLines({ ...OUTPUT_OPTIONS, ...SOURCE_OPTIONS }),
     "",
-    "IDs come from the arguments (comma-joined or separate) or from standard input with '-'.",
-    "The offline source is a synthetic mini-RatGTEx (not real data). Exit codes: 0 ok, 1 runtime error, 2 usage error.",
+    "IDs come from the arguments (comma-joined or separate) or from standard input with '-'. Gene IDs are checked",
+    "against RatGTEx's own list before anything is sent: a wrong-case or unknown ID is refused with the closest IDs.",
+    "Several IDs are a batch: each failed item is reported on stderr and the others are written (--strict: none).",
+    "The offline source is a synthetic mini-RatGTEx (not real data).",
+    "Exit codes: 0 ok; 1 runtime error, a batch where nothing succeeded, or any failure with --strict; 2 usage",
+    "error (including one ID refused before sending). Relative paths are relative to where you stand.",
     "",
     "Examples:",
     "  ratgtex gene Cd300lf Eno1",
@@ -109,7 +119,21 @@ function chooseFormat(values: OptionValues, command: string): Format {
     }
     return given as Format;
   }
-  if (out !== undefined) return formatOfPath(out) ?? "tsv";
+  if (out !== undefined) {
+    const format = formatOfPath(out);
+    if (format) return format;
+    const ext = /\.[^./\\]+$/.exec(out)?.[0];
+    if (ext) {
+      // An extension that names no format (.xlsx) would silently get TSV: refuse it.
+      const known = Object.entries(EXTENSIONS).map(([e, f]) => `${e} (${f})`).join(", ");
+      throw new UsageError(
+        `--out ${JSON.stringify(out)}: the extension ${ext} names no output format; use one of ${known}, ` +
+          `or give --format ${FORMATS.join("|")}`,
+        command,
+      );
+    }
+    return "tsv";
+  }
   return isTerminal(Deno.stdout) ? "table" : "tsv";
 }
 
@@ -129,6 +153,9 @@ function chooseFormat(values: OptionValues, command: string): Format {
 export async function main(args: string[]): Promise<number> {
   const [name, ...rest] = args;
   let commandName: string | undefined;
+  // The library's warnings (cache trouble, a skipped item) speak code: say them in flags here.
+  const warn = console.warn;
+  console.warn = (...parts: unknown[]) => warn(...parts.map((p) => (typeof p === "string" ? cliText(p) : p)));
   try {
     if (name === undefined) throw new UsageError("no command given");
     if (name === "-h" || name === "--help" || (name === "help" && rest.length === 0)) {
@@ -139,6 +166,8 @@ export async function main(args: string[]): Promise<number> {
     if (!command) throw new UsageError(`unknown command ${JSON.stringify(name === "help" ? rest[0] : name)}`);
     commandName = command.name;
     const { values, positionals } = parseOptions(name === "help" ? ["--help"] : rest, optionsOf(command), command.name);
+    // Paths are relative to where the user stands (INIT_CWD under `deno task`), not to the project.
+    for (const key of PATH_OPTIONS) if (typeof values[key] === "string") values[key] = userPath(values[key] as string);
     if (values.help) {
       await writeStdout(encoder.encode(await commandHelp(command)));
       return 0;
@@ -172,6 +201,8 @@ export async function main(args: string[]): Promise<number> {
     return 0;
   } catch (e) {
     return reportError(e, commandName, await isAboutData(e));
+  } finally {
+    console.warn = warn;
   }
 }
 
@@ -208,7 +239,7 @@ function reportError(e: unknown, command: string | undefined, aboutData: boolean
     return 1;
   }
   if (e instanceof Deno.errors.NotCapable) {
-    printErr(`${prefix}${e.message}\n  → run with the permissions of 'deno task cli' (see the README)`);
+    printErr(`${prefix}${e.message}\n  → run with the permissions of 'npx -y deno@2.9.6 task cli' (see the README)`);
     return 1;
   }
   printErr(`${prefix}${e instanceof Error ? e.message : String(e)}`);

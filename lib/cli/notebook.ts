@@ -1,6 +1,12 @@
 /**
- * `ratgtex notebook run` (`deno task test:notebooks`): execute every notebook in `notebooks/` headless with Deno's Jupyter kernel on the
- * offline universe, and check what came out:
+ * `ratgtex notebook run NB.ipynb [--out executed.ipynb] [--html report.html]`: execute notebooks headless with
+ * Deno's Jupyter kernel without losing outputs, and exit 1 when a cell raised an error. Plain
+ * `jupyter nbconvert --execute` is not enough with Deno's kernel: the kernel sometimes publishes a cell's
+ * result just after reporting the cell idle, and nbconvert drops it silently (a figure or a table goes
+ * missing, with no error). This runner routes such late outputs to their cell.
+ *
+ * With `--check` (`deno task test:notebooks`), the project's own notebooks in `notebooks/` run on the
+ * offline universe and are checked further:
  *
  * - the run finished and no cell produced an error (or wrote to stderr, unless tagged `stderr-ok`);
  * - every code cell shows something (unless tagged `no-output`): a lost output fails the run;
@@ -26,6 +32,7 @@
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { KERNEL_NAME, kernelSpec, writeKernelSpec } from "./kernel.ts";
+import { userPath } from "./paths.ts";
 
 /**
  * nbconvert's executor with one change, for Deno's kernel. Deno (2.x) sometimes publishes a cell's
@@ -208,6 +215,35 @@ export function checkNotebook(notebook: { cells: Cell[] }, offline = true): Note
 }
 
 /**
+ * The check of a user's notebook: it ran, and no cell produced an error.
+ *
+ * @param notebook The parsed, executed `.ipynb`.
+ * @returns Problems (one per error cell) and counts.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { errorCells } from "./notebook.ts";
+ * const bad = { cell_type: "code", source: "x", outputs: [{ output_type: "error", ename: "ReferenceError", evalue: "x is not defined" }] };
+ * assert.deepEqual(errorCells({ cells: [bad] }).problems, ["cell 1: error ReferenceError: x is not defined"]);
+ * ```
+ */
+export function errorCells(notebook: { cells: Cell[] }): NotebookCheck {
+  const problems: string[] = [];
+  let codeCells = 0;
+  notebook.cells.forEach((cell, index) => {
+    if (cell.cell_type !== "code") return;
+    codeCells++;
+    for (const out of cell.outputs ?? []) {
+      if (out.output_type === "error") {
+        problems.push(`cell ${index + 1}: error ${out.ename}: ${(out.evalue ?? "").split("\n")[0]}`);
+      }
+    }
+  });
+  return { problems, codeCells, tables: 0, figures: 0 };
+}
+
+/**
  * The project's `notebooks/` folder, two levels above `moduleUrl` (this runner's `import.meta.url`, in
  * `lib/cli/`), as a file path. `URL.pathname` would keep percent escapes: a checkout under "My Projects" would
  * look for "My%20Projects".
@@ -270,8 +306,14 @@ export interface NotebookRunOptions {
   update: boolean;
   /** Keep the executed copies. */
   keep: boolean;
-  /** `offline`, `live` or an API base URL. */
-  source: string;
+  /** `offline`, `live` or an API base URL; undefined: the kernel's environment decides (RATGTEX_SOURCE, else live). */
+  source: string | undefined;
+  /** Apply the project's checks (outputs, tables, figures, banner) instead of only "no error cell". */
+  check: boolean;
+  /** Write the executed notebook here (one notebook only). */
+  out?: string;
+  /** Write the executed notebook as HTML here (one notebook only). */
+  html?: string;
 }
 
 /**
@@ -283,7 +325,7 @@ export interface NotebookRunOptions {
 export async function runNotebooks(options: NotebookRunOptions): Promise<number> {
   const { jobs } = options;
   const values = options;
-  let paths = options.paths.map((p) => resolve(p));
+  let paths = options.paths.map((p) => resolve(userPath(p)));
   if (paths.length === 0) {
     const dir = notebooksDir(import.meta.url);
     for await (const entry of Deno.readDir(dir)) {
@@ -310,14 +352,15 @@ export async function runNotebooks(options: NotebookRunOptions): Promise<number>
   const work = await Deno.makeTempDir({ prefix: "ratgtex-notebooks-" });
   await Deno.writeTextFile(join(work, "ratgtex_nbexec.py"), LATE_OUTPUT_PREPROCESSOR);
   const source = values.source;
-  await writeKernelSpec(join(work, "kernels"), kernelSpec({ source }));
+  await writeKernelSpec(join(work, "kernels"), kernelSpec(source === undefined ? {} : { source }));
   const sep = Deno.build.os === "windows" ? ";" : ":";
   const jupyterPath = [work, Deno.env.get("JUPYTER_PATH")].filter(Boolean).join(sep);
   const pythonPath = [work, Deno.env.get("PYTHONPATH")].filter(Boolean).join(sep);
   const outDir = join(work, "executed");
   await Deno.mkdir(outDir);
   console.log(
-    `jupyter nbconvert ${version}, kernel ${KERNEL_NAME}, RATGTEX_SOURCE=${source}, ${paths.length} notebooks`,
+    `jupyter nbconvert ${version}, kernel ${KERNEL_NAME}, RATGTEX_SOURCE=${source ?? "(the environment's)"}, ` +
+      `${paths.length} ${paths.length === 1 ? "notebook" : "notebooks"}`,
   );
 
   const started = performance.now();
@@ -339,7 +382,12 @@ export async function runNotebooks(options: NotebookRunOptions): Promise<number>
         outDir,
         path,
       ],
-      env: { JUPYTER_PATH: jupyterPath, PYTHONPATH: pythonPath, RATGTEX_SOURCE: source, NO_COLOR: "1" },
+      env: {
+        JUPYTER_PATH: jupyterPath,
+        PYTHONPATH: pythonPath,
+        NO_COLOR: "1",
+        ...(source === undefined ? {} : { RATGTEX_SOURCE: source }),
+      },
       stdout: "piped",
       stderr: "piped",
     }).output();
@@ -356,7 +404,8 @@ export async function runNotebooks(options: NotebookRunOptions): Promise<number>
         check: { problems: [`nbconvert failed: ${stderr.join(" | ")}`], codeCells: 0, tables: 0, figures: 0 },
       };
     }
-    const check = checkNotebook(JSON.parse(await Deno.readTextFile(executed)), source === "offline");
+    const parsed = JSON.parse(await Deno.readTextFile(executed));
+    const check = values.check ? checkNotebook(parsed, source === "offline") : errorCells(parsed);
     return { name, seconds, late, check, executed };
   });
   const wall = (performance.now() - started) / 1000;
@@ -386,10 +435,29 @@ export async function runNotebooks(options: NotebookRunOptions): Promise<number>
       }
     }
   }
+  const only = results.length === 1 ? results[0] : null;
+  if (only?.executed && values.out) {
+    await Deno.copyFile(only.executed, values.out);
+    console.log(`executed notebook written to ${values.out}`);
+  }
+  if (only?.executed && values.html) {
+    const html = await new Deno.Command("jupyter", {
+      args: ["nbconvert", "--to", "html", "--output-dir", outDir, "--output", "report", only.executed],
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    if (html.success) {
+      await Deno.copyFile(join(outDir, "report.html"), values.html);
+      console.log(`HTML report written to ${values.html}`);
+    } else {
+      console.log(`HTML conversion failed: ${new TextDecoder().decode(html.stderr).trim().split("\n").at(-1)}`);
+      results.push({ ...only, check: { ...only.check, problems: ["HTML conversion failed"] } });
+    }
+  }
   if (values.keep) console.log(`executed notebooks kept in ${outDir}`);
   else await Deno.remove(work, { recursive: true });
   console.log(`all notebooks: ${wall.toFixed(1)} s wall clock, ${jobs} at a time`);
-  const failed = results.length - passed;
+  const failed = results.filter((r) => r.check.problems.length > 0).length;
   console.log(`notebooks: ${passed} passed, ${failed} failed`);
   return failed;
 }

@@ -7,6 +7,7 @@
 import pl from "nodejs-polars";
 import type { Format } from "./formats.ts";
 import { escapeControl, spreadsheetSafe } from "../_core/escape.ts";
+import { tableText } from "./table_text.ts";
 
 export { type Format, formatOfPath, FORMATS, writeFileAtomic, writeStdout } from "./formats.ts";
 
@@ -94,7 +95,7 @@ function bigintValue(v: bigint): number | string {
 
 /** Options of {@link renderFrame}. */
 export interface RenderOptions {
-  /** Width of the terminal table in characters (default: polars' own). */
+  /** Width of the terminal in characters: a wider table is shown vertically (default: no limit, as in a file). */
   tableWidth?: number;
   /**
    * Write CSV/TSV text cells as they are (default false: a text cell starting with `=`, `+`, `-`, `@`, tab
@@ -118,8 +119,9 @@ function spreadsheetSafeFrame(frame: pl.DataFrame): pl.DataFrame {
 /**
  * Render a frame in one of the {@link FORMATS}:
  *
- * - `table`: polars' pretty print (nested columns flattened, see {@link flattenNested}), control
- *   characters escaped (`\x1b`: a cell cannot drive the terminal);
+ * - `table`: every column and row at full precision, vertical when wider than `tableWidth` (nested
+ *   columns flattened, see {@link flattenNested}; see `tableText`), control characters escaped (`\x1b`:
+ *   a cell cannot drive the terminal);
  * - `csv`, `tsv`: polars' CSV writer, header line, null as an empty field (nested columns flattened); a
  *   text cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) is prefixed
  *   with `'` unless `rawCells`;
@@ -140,8 +142,7 @@ export function renderFrame(frame: pl.DataFrame, format: Format, options: Render
   const encode = (text: string) => new TextEncoder().encode(text);
   switch (format) {
     case "table":
-      if (options.tableWidth) pl.Config.setTblWidthChars(options.tableWidth);
-      return encode(escapeControl(flattenNested(frame).toString()) + "\n");
+      return encode(escapeControl(tableText(flattenNested(frame), options.tableWidth)));
     case "csv":
     case "tsv": {
       const flat = flattenNested(frame);

@@ -6,8 +6,10 @@
  */
 import type pl from "nodejs-polars";
 import type { Client } from "../api/client.ts";
+import type { DyneqtlResult } from "../analysis/route_results.ts";
 import { idsFrom, listOption, type OptionSpec, type OptionTable, triplesFrom, UsageError } from "./args.ts";
 import { type Command, type CommandContext, DATA, noPositionals } from "./command.ts";
+import { oneOrMany, settle, STRICT_OPTION } from "./batch.ts";
 
 /** Warn on stderr about IDs the server dropped (it answers 200 and leaves them out). */
 function warnDropped(context: CommandContext, asked: string[], found: string[], what: string, caseless = false): void {
@@ -22,25 +24,90 @@ function warnDropped(context: CommandContext, asked: string[], found: string[], 
   }
 }
 
-/** A subcommand for a single-gene route fanned out over many genes. */
+/**
+ * The tissues of `--tissue` (each checked against the tissue list: a bad one is a usage error), or
+ * undefined when none is given.
+ */
+export async function tissueFilter(context: CommandContext, command: string): Promise<string[] | undefined> {
+  const tissues = listOption(context.values, "tissue");
+  if (!tissues) return undefined;
+  const client = context.client();
+  for (const t of tissues) await client.checkTissue(t, "--tissue", command);
+  return tissues;
+}
+
+/** Keep the rows of the given tissues (all rows when none is given). */
+async function keepTissues(frame: pl.DataFrame, tissues: string[] | undefined): Promise<pl.DataFrame> {
+  if (!tissues) return frame;
+  const { default: polars } = await import("nodejs-polars");
+  return frame.filter(polars.col("tissueSiteDetailId").isIn(tissues));
+}
+
+/** `--tissue LIST` as a filter of a per-gene route's rows. */
+const TISSUE_FILTER_OPTION: OptionSpec = {
+  type: "string",
+  short: "t",
+  multiple: true,
+  value: "LIST",
+  help: "keep only these tissues, comma-joined or repeated (default: all)",
+};
+
+/** A subcommand for a single-gene route fanned out over many genes (`filter`: it takes `--tissue`). */
 function perGeneCommand(
   name: string,
   aliases: string[],
   summary: string,
   details: string,
-  fetch: (ids: string[], client: Client) => Promise<pl.DataFrame>,
+  fetch: (ids: string | string[], client: Client) => Promise<pl.DataFrame>,
+  filter = true,
 ): Command {
   return {
     name,
     aliases,
     summary,
-    usage: [`${name} GENE... [options]`, `${name} - [options] < genes.txt`],
+    usage: [`${name} GENE... ${filter ? "[--tissue LIST] " : ""}[options]`, `${name} - [options] < genes.txt`],
     details,
-    options: {},
+    options: { ...(filter ? { tissue: TISSUE_FILTER_OPTION } : {}), ...STRICT_OPTION },
     common: DATA,
-    examples: [`ratgtex ${name} Cd300lf`, `ratgtex ${name} Cd300lf Eno1 --format csv --out ${name}.csv`],
-    run: async (c) => ({ frame: await fetch(await idsFrom(c.positionals, "gene ID", "geneId", name), c.client()) }),
+    examples: [
+      `ratgtex ${name} Cd300lf`,
+      ...(filter ? [`ratgtex ${name} Cd300lf --tissue IL,LHb`] : []),
+      `ratgtex ${name} Cd300lf Eno1 --format csv --out ${name}.csv`,
+    ],
+    run: async (c) => {
+      const ids = await idsFrom(c.positionals, "gene ID", "geneId", name);
+      const tissues = filter ? await tissueFilter(c, name) : undefined;
+      const frame = await settle(c, name, fetch(oneOrMany(ids), c.client()));
+      return { frame: await keepTissues(frame, tissues) };
+    },
   };
+}
+
+/**
+ * The one tissue a subcommand is about: its argument (`top IL`) or `--tissue IL`, not both.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { subjectTissue } from "./routes.ts";
+ * assert.equal(subjectTissue({ positionals: [], values: { tissue: "IL" } } as never, "top"), "IL");
+ * assert.equal(subjectTissue({ positionals: ["IL"], values: {} } as never, "top"), "IL");
+ * assert.throws(() => subjectTissue({ positionals: ["IL"], values: { tissue: "LHb" } } as never, "top"));
+ * ```
+ */
+export function subjectTissue(context: Pick<CommandContext, "positionals" | "values">, command: string): string {
+  const flag = context.values.tissue;
+  const flags = typeof flag === "string" ? [flag] : Array.isArray(flag) ? flag.map(String) : [];
+  const given = [...context.positionals, ...flags];
+  if (given.length !== 1) {
+    throw new UsageError(
+      given.length === 0
+        ? "give one tissue ID, as the argument or with --tissue"
+        : `give exactly one tissue ID (as the argument or with --tissue), got ${given.length}: ${given.join(" ")}`,
+      command,
+    );
+  }
+  return given[0];
 }
 
 /** `--tissue LIST`: tissues to ask for, comma-joined or repeated. */
@@ -66,6 +133,22 @@ export const TRIPLE_USAGE = (name: string, extra: string): string[] => [
   `${name} - ${extra}[options] < triples.tsv`,
 ];
 
+/**
+ * `dyneqtl` for the triples of a subcommand: one triple is sent as itself (its error stands), several as
+ * a batch whose failed triples are reported on stderr (see {@link settle}).
+ */
+export async function dyneqtlTriples(
+  context: CommandContext,
+  command: string,
+  triples: { geneId: string; tissueSiteDetailId: string; variantId: string }[],
+  dyneqtl: typeof import("../api/qtl.ts").dyneqtl,
+): Promise<DyneqtlResult[]> {
+  const client = context.client();
+  if (triples.length === 1) return [await dyneqtl(triples[0], { client })];
+  const { describeTriple } = await import("../api/qtl.ts");
+  return await settle(context, command, dyneqtl(triples, { client }), describeTriple);
+}
+
 /** The route subcommands, in the order the help lists them. */
 export const ROUTE_COMMANDS: readonly Command[] = [
   {
@@ -88,13 +171,13 @@ export const ROUTE_COMMANDS: readonly Command[] = [
   {
     name: "gene",
     aliases: [],
-    summary: "gene metadata (/gene), one row per known gene; unknown IDs are dropped (with a warning)",
+    summary: "gene metadata (/gene), one row per gene; an unknown ID is reported with the closest IDs",
     usage: ["gene GENE... [options]", "gene - [options] < genes.txt"],
     details: "Columns: geneId, chromosome, start, end, strand, tss, description, hasEqtl, statusInTissue.\n" +
       "statusInTissue is nested (one {eqtl, expressed, testedEqtl, tissueSiteDetailId} per tissue): json, ndjson\n" +
       "and parquet keep it; csv, tsv and table flatten it into eqtlIn, expressedIn, testedEqtlIn, each the\n" +
       "comma-joined tissue IDs where it is true. See gene-status for the long form.",
-    options: {},
+    options: { ...STRICT_OPTION },
     common: DATA,
     examples: [
       "ratgtex gene Cd300lf Eno1",
@@ -104,7 +187,8 @@ export const ROUTE_COMMANDS: readonly Command[] = [
     run: async (c) => {
       const ids = await idsFrom(c.positionals, "gene ID", "geneId", "gene");
       const { gene } = await import("../api/reference.ts");
-      const frame = await gene(ids, { client: c.client() });
+      const frame = await settle(c, "gene", gene(oneOrMany(ids), { client: c.client() }));
+      // Only when the source has no gene list (IDs unchecked) can the server still drop some.
       warnDropped(c, ids, frame.getColumn("geneId").toArray() as string[], "gene", true);
       return { frame };
     },
@@ -113,15 +197,17 @@ export const ROUTE_COMMANDS: readonly Command[] = [
     name: "gene-status",
     aliases: ["status"],
     summary: "per-tissue status of genes (gene's statusInTissue, long): expressed, tested, eQTL",
-    usage: ["gene-status GENE... [options]", "gene-status - [options] < genes.txt"],
+    usage: ["gene-status GENE... [--tissue LIST] [options]", "gene-status - [options] < genes.txt"],
     details: "Columns: geneId, tissueSiteDetailId, expressed, testedEqtl, eqtl (one row per gene × tissue).",
-    options: {},
+    options: { tissue: TISSUE_FILTER_OPTION, ...STRICT_OPTION },
     common: DATA,
-    examples: ["ratgtex gene-status Cd300lf", "ratgtex status Cd300lf Eno1 --format tsv"],
+    examples: ["ratgtex gene-status Cd300lf", "ratgtex status Cd300lf Eno1 --tissue IL --format tsv"],
     run: async (c) => {
       const ids = await idsFrom(c.positionals, "gene ID", "geneId", "gene-status");
+      const tissues = await tissueFilter(c, "gene-status");
       const { geneStatus } = await import("../api/reference.ts");
-      return { frame: await geneStatus(ids, { client: c.client() }) };
+      const frame = await settle(c, "gene-status", geneStatus(oneOrMany(ids), { client: c.client() }));
+      return { frame: await keepTissues(frame, tissues) };
     },
   },
   perGeneCommand(
@@ -130,21 +216,26 @@ export const ROUTE_COMMANDS: readonly Command[] = [
     "exons of the collapsed gene model (/exon), one request per gene",
     "Columns: geneId, transcriptId, exonId, exonNumber, chromosome, start, end, strand, featureType.",
     async (ids, client) => (await import("../api/reference.ts")).exon(ids, { client }),
+    false,
   ),
   {
     name: "variant",
     aliases: [],
-    summary: "variant alleles (/variant); unknown IDs are dropped (with a warning)",
+    summary: "variant alleles (/variant); unknown IDs are dropped (with a warning), a multi-allelic one reported",
     usage: ["variant VARIANT... [options]", "variant - [options] < variants.txt"],
-    details: "Variant IDs are chrN:pos (1-based, no alleles).\nColumns: variantId, chromosome, pos, ref, alt.",
-    options: {},
+    details: "Variant IDs are chrN:pos (1-based, no alleles).\nColumns: variantId, chromosome, pos, ref, alt.\n" +
+      "The server answers a whole request with HTTP 500 for one multi-allelic variant: the batch is split\n" +
+      "until that variant is isolated, and it is reported on stderr while the others are written.",
+    options: { ...STRICT_OPTION },
     common: DATA,
     examples: ["ratgtex variant chr10:100826333", "cut -f3 eqtls.tsv | ratgtex variant - --format csv"],
     run: async (c) => {
       const ids = await idsFrom(c.positionals, "variant ID", "variantId", "variant");
       const { variant } = await import("../api/reference.ts");
-      const frame = await variant(ids, { client: c.client() });
-      warnDropped(c, ids, frame.getColumn("variantId").toArray() as string[], "variant");
+      const failed = new Set<unknown>();
+      const frame = await settle(c, "variant", variant(oneOrMany(ids), { client: c.client() }), undefined, failed);
+      const answered = [...frame.getColumn("variantId").toArray() as string[], ...failed as Set<string>];
+      warnDropped(c, ids, answered, "variant");
       return { frame };
     },
   },
@@ -153,7 +244,7 @@ export const ROUTE_COMMANDS: readonly Command[] = [
     ["expression"],
     "per-sample TPM of genes in every tissue (/geneExpression), long",
     "Columns: geneId, tissueSiteDetailId, sampleIndex (position in the tissue; the API gives no sample IDs), tpm.\n" +
-      "An unknown gene is an error (the server answers 500).",
+      "An unknown gene is reported with the closest IDs, before any request.",
     async (ids, client) => (await import("../api/expression.ts")).geneExpression(ids, { client }),
   ),
   {
@@ -186,19 +277,27 @@ export const ROUTE_COMMANDS: readonly Command[] = [
     name: "top-expressed-gene",
     aliases: ["top"],
     summary: "the (at most) 50 genes with the highest median TPM in a tissue (/topExpressedGene)",
-    usage: ["top-expressed-gene TISSUE [--filter-mt] [options]"],
+    usage: [
+      "top-expressed-gene TISSUE [--filter-mt] [options]",
+      "top-expressed-gene --tissue TISSUE [--filter-mt] [options]",
+    ],
     details: "chrM genes are included unless --filter-mt (the server's default, unlike GTEx).\n" +
       "Columns: tissueSiteDetailId, rank, geneId, chromosome, median, unit, datasetId.",
-    options: { "filter-mt": { type: "boolean", help: "leave out mitochondrial (chrM) genes" } },
+    options: {
+      "filter-mt": { type: "boolean", help: "leave out mitochondrial (chrM) genes" },
+      tissue: { type: "string", short: "t", value: "TISSUE", help: "the tissue (or give it as the argument)" },
+    },
     common: DATA,
-    examples: ["ratgtex top IL --filter-mt", "ratgtex top-expressed-gene Liver --format csv --out liver_top.csv"],
+    examples: [
+      "ratgtex top IL --filter-mt",
+      "ratgtex top --tissue IL",
+      "ratgtex top-expressed-gene Liver --format csv --out liver_top.csv",
+    ],
     run: async (c) => {
-      if (c.positionals.length !== 1) {
-        throw new UsageError(`give exactly one tissue ID, got ${c.positionals.length}`, "top-expressed-gene");
-      }
+      const tissue = subjectTissue(c, "top-expressed-gene");
       const { topExpressedGene } = await import("../api/expression.ts");
       const frame = await topExpressedGene(
-        { tissueSiteDetailId: c.positionals[0], filterMtGene: c.values["filter-mt"] === true },
+        { tissueSiteDetailId: tissue, filterMtGene: c.values["filter-mt"] === true },
         { client: c.client() },
       );
       return { frame };
@@ -238,7 +337,11 @@ export const ROUTE_COMMANDS: readonly Command[] = [
       "With --samples, one row per sample: geneId, tissueSiteDetailId, variantId, sampleIndex, genotype\n" +
       "(ALT dosage 0/1/2, null = missing call), tpm. Standard input: one GENE TISSUE VARIANT per line.\n" +
       "An unknown gene or an untested pair is an error (the server answers 500; a variant not genotyped, 404).",
-    options: { ...TRIPLE_OPTIONS, samples: { type: "boolean", help: "one row per sample (genotype, tpm)" } },
+    options: {
+      ...TRIPLE_OPTIONS,
+      samples: { type: "boolean", help: "one row per sample (genotype, tpm)" },
+      ...STRICT_OPTION,
+    },
     common: DATA,
     examples: [
       "ratgtex dyneqtl --gene Cd300lf --tissue IL --variant chr10:100826333",
@@ -248,7 +351,7 @@ export const ROUTE_COMMANDS: readonly Command[] = [
     run: async (c) => {
       const triples = await triplesFrom(c.values, c.positionals, "dyneqtl");
       const [{ dyneqtl }, frames] = await Promise.all([import("../api/qtl.ts"), import("./frames.ts")]);
-      const results = await dyneqtl(triples, { client: c.client() });
+      const results = await dyneqtlTriples(c, "dyneqtl", triples, dyneqtl);
       return { frame: c.values.samples ? frames.dyneqtlSamples(results) : frames.dyneqtlSummary(results) };
     },
   },

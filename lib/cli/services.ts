@@ -101,11 +101,18 @@ async function demo(c: CommandContext): Promise<null> {
     : defaultClient().source === "live"
     ? createClient({ source: "offline" })
     : defaultClient();
-  await runDemo({
-    client,
-    geneId: stringOption(c.values, "gene") ?? "Cd300lf",
-    outDir: stringOption(c.values, "out") ?? "demo-report",
-  });
+  const outDir = stringOption(c.values, "out") ?? "demo-report";
+  // Checked before any work: `deno task demo` may write demo-report/ only, and a refusal after minutes of
+  // computing (Deno's raw permission message) helps nobody.
+  const write = await Deno.permissions.query({ name: "write", path: outDir });
+  if (write.state !== "granted") {
+    throw new UsageError(
+      `no permission to write ${outDir}: 'npx -y deno@2.9.6 task demo' may write demo-report/ only; for another folder run ` +
+        `'npx -y deno@2.9.6 task cli demo --out ${stringOption(c.values, "out")}' (the cli task may write anywhere)`,
+      "demo",
+    );
+  }
+  await runDemo({ client, geneId: stringOption(c.values, "gene") ?? "Cd300lf", outDir });
   return null;
 }
 
@@ -153,6 +160,18 @@ async function notebook(c: CommandContext) {
       "notebook",
     );
   }
+  const out = stringOption(c.values, "out");
+  const html = stringOption(c.values, "html");
+  if ((out !== undefined || html !== undefined) && paths.length !== 1) {
+    throw new UsageError(`--out and --html take one notebook, got ${paths.length}`, "notebook");
+  }
+  const check = c.values.check === true;
+  if (!check && paths.length === 0) {
+    throw new UsageError(
+      "give the notebook(s) to run (or --check to run and check the project's notebooks)",
+      "notebook",
+    );
+  }
   const { runNotebooks } = await import("./notebook.ts");
   const failed = await runNotebooks({
     paths,
@@ -160,7 +179,11 @@ async function notebook(c: CommandContext) {
     timeout: integerOption(c.values, "timeout", 1, 86400, "notebook") ?? 120,
     update: c.values.update === true,
     keep: c.values.keep === true,
-    source: stringOption(c.values, "source") ?? "offline",
+    // The project's checks run offline; a user's notebook gets the kernel's own environment.
+    source: stringOption(c.values, "source") ?? (check ? "offline" : undefined),
+    check,
+    ...(out !== undefined ? { out } : {}),
+    ...(html !== undefined ? { html } : {}),
   });
   return { exitCode: failed === 0 ? 0 : 1 };
 }
@@ -260,23 +283,38 @@ export const SERVICE_COMMANDS: readonly Command[] = [
   {
     name: "notebook",
     aliases: ["notebooks"],
-    summary: "execute the notebooks headless with Deno's Jupyter kernel and check their outputs",
-    usage: ["notebook run [NOTEBOOK.ipynb...] [--jobs N] [--timeout S] [--update] [--keep] [--source SRC]"],
-    details:
-      "Executes the notebooks (default notebooks/*.ipynb) offline with Deno's Jupyter kernel and checks their\n" +
-      "outputs; ends with 'notebooks: N passed, N failed' and exits 1 on any failure. --update writes the outputs\n" +
-      "of passing notebooks back into them (then run: deno fmt notebooks/); --keep keeps the executed copies and\n" +
-      "prints where; --source live|URL runs them on another source (e.g. the twin: ratgtex serve), with the same\n" +
-      "checks except the 'synthetic' banner.",
+    summary: "execute notebooks headless with Deno's Jupyter kernel, no output lost; exit 1 on an error cell",
+    usage: [
+      "notebook run NOTEBOOK.ipynb [--out executed.ipynb] [--html report.html] [--source SRC]",
+      "notebook run --check [NOTEBOOK.ipynb...] [--jobs N] [--timeout S] [--update] [--keep] [--source SRC]",
+    ],
+    details: "Executes the notebooks with Deno's Jupyter kernel (needs Jupyter's nbconvert: Debian/Ubuntu\n" +
+      "apt-get install jupyter-nbconvert python3-nbclient). Plain 'jupyter nbconvert --execute' loses outputs\n" +
+      "with Deno's kernel (it publishes some results after reporting the cell done); this runner keeps them.\n" +
+      "Exits 1 when a cell raised an error. --out writes the executed notebook, --html an HTML report.\n" +
+      "--check runs the project's notebooks (default notebooks/*.ipynb, offline) and also checks their outputs\n" +
+      "(every cell shows something, tables, figures, the source banner); --update writes the outputs of passing\n" +
+      "notebooks back into them (then run: npx -y deno@2.9.6 fmt notebooks/); --keep keeps the executed copies.",
     options: {
+      out: { type: "string", short: "o", value: "FILE", help: "write the executed notebook to FILE" },
+      html: { type: "string", value: "FILE", help: "write the executed notebook as HTML to FILE" },
+      check: { type: "boolean", help: "the project's checks (default: only 'no error cell')" },
       jobs: { type: "string", short: "j", value: "N", help: "notebooks at a time (default 2)" },
       timeout: { type: "string", value: "S", help: "seconds per cell (default 120)" },
       update: { type: "boolean", help: "write the outputs of passing notebooks back into them" },
       keep: { type: "boolean", help: "keep the executed copies" },
-      source: { type: "string", value: "SRC", help: "offline | live | an API base URL (default offline)" },
+      source: {
+        type: "string",
+        value: "SRC",
+        help: "offline | live | an API base URL (default: $RATGTEX_SOURCE; offline with --check)",
+      },
     },
     common: NO_COMMON,
-    examples: ["ratgtex notebook run", "ratgtex notebook run notebooks/01_tour.ipynb --keep"],
+    examples: [
+      "ratgtex notebook run analysis.ipynb --out analysis.executed.ipynb --html analysis.html",
+      "ratgtex notebook run --check",
+      "ratgtex notebook run --check notebooks/01_tour.ipynb --keep",
+    ],
     run: notebook,
   },
 ];

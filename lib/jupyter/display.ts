@@ -21,6 +21,7 @@ import {
   resultKind,
 } from "../_core/result_kind.ts";
 import { escapeXml, formatNumber, formatPValue } from "../_core/format.ts";
+import { inJupyterKernel, showInKernel } from "../_core/kernel.ts";
 import { tissueColor, tissueName } from "../_core/tissues.ts";
 import { isDataFrame } from "../_core/data_frame.ts";
 import { view } from "./view.ts";
@@ -146,8 +147,9 @@ registerRenderer("median", (v) => medianBundle(v as MedianGeneExpressionResult))
 registerRenderer("clustering", (v) => clusteringBundle(v as ClusterMediansResult));
 
 /**
- * The Jupyter MIME bundle for a value, one picture per output: figures (`image/svg+xml` + `text/plain`),
- * DataFrames
+ * Show a value in Deno's Jupyter kernel (through `Deno.jupyter.display`, only when inside the kernel) and
+ * return its MIME bundle, itself displayable, for use outside the kernel. The bundle for a value, one picture
+ * per output: figures (`image/svg+xml` + `text/plain`), DataFrames
  * (an HTML table, see `view`), and the library's tagged results — `dyneqtl` answers (summary + the
  * genotype figure), regressions (both p-values and the note), `medianGeneExpression` results (the
  * dendro-heatmap + table + trees) and `clusterMedians` results (orders, trees, dendrograms). Other objects
@@ -169,11 +171,22 @@ registerRenderer("clustering", (v) => clusteringBundle(v as ClusterMediansResult
  * ```
  */
 export function display(value: unknown): DisplayBundle {
+  const bundle = bundleOf(value);
+  // In Deno's kernel, show it now (not as the cell's raw result); the bundle returned then displays as
+  // nothing, so a `display(x)` on a cell's last line does not show it twice. Outside the kernel the
+  // bundle displays itself.
+  const shown = inJupyterKernel();
+  if (shown) showInKernel(bundle).catch(() => {});
+  Object.defineProperty(bundle, JUPYTER_DISPLAY, { value: () => (shown ? {} : { ...bundle }), enumerable: false });
+  return bundle;
+}
+
+function bundleOf(value: unknown): DisplayBundle {
   if (value instanceof PlotFigure) return value[JUPYTER_DISPLAY]();
   if (isDataFrame(value)) return view(value)[JUPYTER_DISPLAY]();
   const kind = resultKind(value);
   if (kind !== null) return renderResult(value as object, kind);
   const own = (value as Record<symbol, unknown> | null)?.[JUPYTER_DISPLAY];
-  if (typeof own === "function") return own.call(value) as DisplayBundle;
+  if (typeof own === "function") return { ...(own.call(value) as DisplayBundle) };
   return { "text/plain": Deno.inspect(value, { colors: false, depth: 4 }) };
 }

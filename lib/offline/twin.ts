@@ -70,6 +70,8 @@ export interface TwinStats {
   maxInFlight: number;
   /** Every request URL's path and query, in arrival order (the last 10,000). */
   urls: string[];
+  /** Requests for the gene list (`GET /data/v4/autocomplete.v4.json`), counted apart from the routes. */
+  geneListRequests: number;
 }
 
 /** Options of {@link createTwin}. */
@@ -122,7 +124,7 @@ export async function createTwin(options: TwinOptions = {}): Promise<Twin> {
   const rules: FaultRule[] = (options.faults ?? []).map((rule) => ({ ...rule }));
   const faultInjection = options.faultInjection ?? options.faults !== undefined;
   const headerFaults = faultInjection && (options.headerFaults ?? true);
-  const stats: TwinStats = { requests: 0, byRoute: {}, inFlight: 0, maxInFlight: 0, urls: [] };
+  const stats: TwinStats = { requests: 0, byRoute: {}, inFlight: 0, maxInFlight: 0, urls: [], geneListRequests: 0 };
 
   const pickFaults = (request: Request, route: string): TwinFault[] => {
     const faults: TwinFault[] = [];
@@ -142,6 +144,10 @@ export async function createTwin(options: TwinOptions = {}): Promise<Twin> {
 
   const handler = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
+    if (url.pathname === GENE_LIST_PATH) {
+      stats.geneListRequests++;
+      return geneListAnswer(universe, request.method);
+    }
     const route = url.pathname.startsWith(API_PREFIX + "/") ? url.pathname.slice(API_PREFIX.length + 1) : "";
     stats.requests++;
     // Counters for the real routes only; a junk path is stored shortened (bounded memory).
@@ -193,8 +199,22 @@ export async function createTwin(options: TwinOptions = {}): Promise<Twin> {
       stats.byRoute = {};
       stats.maxInFlight = stats.inFlight;
       stats.urls = [];
+      stats.geneListRequests = 0;
     },
   };
+}
+
+// ------------------------------------------------------------------ the portal's gene list
+
+/** Where the portal publishes every gene ID (the release folder beside the API). */
+export const GENE_LIST_PATH = "/data/v4/autocomplete.v4.json";
+
+/** `autocomplete.v4.json`: a JSON array of every gene ID of the universe, sorted (as the portal serves it). */
+function geneListAnswer(u: Universe, method: string): Response {
+  if (method !== "GET" && method !== "HEAD") return html(405, { allow: "GET, HEAD" });
+  const ids = [...u.genes.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const headers = { "content-type": "application/json", ...CORS };
+  return new Response(method === "HEAD" ? null : JSON.stringify(ids), { status: 200, headers });
 }
 
 /**

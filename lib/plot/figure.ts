@@ -9,6 +9,8 @@ import * as Plot from "@observablehq/plot";
 import { ensureXmlns, serverDocument, stabilizeIds } from "./_dom.ts";
 import { escapeXml } from "../_core/format.ts";
 import { escapeControl } from "../_core/escape.ts";
+import { ValidationError } from "../_core/errors.ts";
+import { writeFileAtomic } from "../_core/atomic_write.ts";
 import { wrapText } from "./_text.ts";
 import { legendMarkup, type LegendSpec } from "./_legend.ts";
 import { type DisplayBundle, JUPYTER_DISPLAY } from "../_core/result_kind.ts";
@@ -106,14 +108,19 @@ export class PlotFigure {
   readonly options: Readonly<FigureOverrides>;
   /** Title, subtitle, legends and notes around the plot. */
   readonly decorations: Readonly<FigureDecorations>;
-  /** The standalone SVG document, or `null` when the figure is HTML (Plot made a `<figure>`). */
-  readonly svg: string | null;
+  /**
+   * The standalone SVG document. When Plot made an HTML `<figure>` (a Plot legend), it is that HTML inside
+   * an SVG `<foreignObject>` (browsers show it; `html` is then the better form to embed).
+   */
+  readonly svg: string;
   /** HTML for inline display: the SVG itself, or Plot's `<figure>` with every inner `<svg>` namespaced. */
   readonly html: string;
   /** Width in pixels. */
   readonly width: number;
   /** Height in pixels. */
   readonly height: number;
+  /** Whether `svg` is drawn SVG (false: HTML wrapped in a foreignObject). */
+  readonly #nativeSvg: boolean;
 
   /**
    * Render a figure (prefer {@link renderFigure} or a figure helper).
@@ -126,10 +133,53 @@ export class PlotFigure {
     this.options = plotOptions;
     this.decorations = d;
     const rendered = assemble(plotOptions, d);
-    this.svg = rendered.svg;
+    this.#nativeSvg = rendered.svg !== null;
+    this.svg = rendered.svg ?? htmlAsSvg(rendered.html, rendered.width, rendered.height);
     this.html = rendered.html;
     this.width = rendered.width;
     this.height = rendered.height;
+  }
+
+  /**
+   * Write the figure to a file, by its extension: `.svg` (the SVG document) or `.html`/`.htm` (a
+   * standalone page). Written whole or not at all (a temporary file renamed into place).
+   *
+   * @param path The file to write.
+   * @returns The path written.
+   * @throws {ValidationError} For another extension (the message names the formats).
+   *
+   * @example
+   * ```ts
+   * import { plots } from "ratgtex";
+   * import * as Plot from "@observablehq/plot";
+   * import assert from "node:assert/strict";
+   * const fig = new plots.PlotFigure({ marks: [Plot.dot([[1, 2]])] }, { title: "One dot" });
+   * const dir = await Deno.makeTempDir();
+   * await fig.save(`${dir}/dot.svg`);
+   * assert.ok((await Deno.readTextFile(`${dir}/dot.svg`)).startsWith("<svg"));
+   * await fig.save(`${dir}/dot.html`);
+   * assert.match(await Deno.readTextFile(`${dir}/dot.html`), /^<!doctype html>/);
+   * await assert.rejects(fig.save(`${dir}/dot.png`), { name: "ValidationError" });
+   * ```
+   */
+  async save(path: string): Promise<string> {
+    const ext = /\.([^./\\]+)$/.exec(path)?.[1]?.toLowerCase();
+    let text: string;
+    if (ext === "svg") text = this.svg;
+    else if (ext === "html" || ext === "htm") {
+      const title = escapeXml(this.decorations.title ?? "RatGTEx figure");
+      text = `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>\n` +
+        `<body style="margin:16px;background:#fff">\n${this.html}\n</body></html>\n`;
+    } else {
+      throw new ValidationError(
+        "path",
+        path,
+        `the extension ${ext ? `.${ext}` : "(none)"} is not a figure format`,
+        "save as .svg (the SVG document) or .html (a standalone page)",
+      );
+    }
+    await writeFileAtomic(path, text);
+    return path;
   }
 
   /** The Plot marks (for composing: `Plot.plot({ marks: [...fig.marks, more] })`). */
@@ -166,7 +216,7 @@ export class PlotFigure {
    * twice.
    */
   [JUPYTER_DISPLAY](): DisplayBundle {
-    return this.svg !== null
+    return this.#nativeSvg
       ? { "text/plain": this.describe(), "image/svg+xml": this.svg }
       : { "text/plain": this.describe(), "text/html": this.html };
   }
@@ -301,6 +351,16 @@ function compactNumbers(svg: string): string {
       return ` ${name}="${value.replace(digits, (n: string) => String(Math.round(Number(n) * scale) / scale))}"`;
     },
   );
+}
+
+/** HTML as a standalone SVG document: inside a `<foreignObject>` the size of the figure. */
+function htmlAsSvg(html: string, width: number, height: number): string {
+  const w = Math.ceil(width);
+  // The HTML adds a title, subtitle and legend above the plot: leave room for them.
+  const h = Math.ceil(height + 120);
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}">` +
+    `<foreignObject x="0" y="0" width="${w}" height="${h}">` +
+    `<div xmlns="http://www.w3.org/1999/xhtml">${html}</div></foreignObject></svg>`;
 }
 
 function lines(x: string | readonly string[] | undefined): string[] {

@@ -1,0 +1,61 @@
+/**
+ * Batches on the command line: one ID is sent as itself (its error stands: a bad ID is a usage error);
+ * several are a batch whose failed items are each reported on stderr while the others are written.
+ * The run exits 1 when nothing succeeded, or with `--strict` when anything failed.
+ *
+ * @module
+ */
+import { BatchError, firstLine, RatGtexError } from "../_core/errors.ts";
+import { plural } from "../_core/format.ts";
+import type { CommandContext } from "./command.ts";
+
+/** `--strict`: the option every batch subcommand takes. */
+export const STRICT_OPTION = {
+  strict: {
+    type: "boolean",
+    help: "exit 1 if any item fails (default: report each failed item on stderr, write the others, and\n" +
+      "exit 1 only when none succeeded)",
+  },
+} as const;
+
+/**
+ * The result of a batch call, after reporting each failed item on stderr: the partial result when some
+ * succeeded (and not `--strict`), else an error (exit 1).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { BatchError, ValidationError } from "../_core/errors.ts";
+ * import { settle } from "./batch.ts";
+ * const notes: string[] = [];
+ * const context = { values: {}, note: (t: string) => notes.push(t) } as never;
+ * const failure = { item: "NotAGene", error: new ValidationError("geneId", "NotAGene", "unknown", "fix") };
+ * const partial = await settle(context, "eqtl", Promise.reject(new BatchError("eqtl", 2, [failure], "kept")));
+ * assert.equal(partial, "kept");
+ * assert.match(notes[0], /NotAGene/);
+ * ```
+ */
+export async function settle<P>(
+  context: CommandContext,
+  command: string,
+  work: Promise<P>,
+  describe: (item: unknown) => string = (item) => (typeof item === "string" ? item : JSON.stringify(item)),
+  failed?: Set<unknown>,
+): Promise<P> {
+  try {
+    return await work;
+  } catch (e) {
+    if (!(e instanceof BatchError)) throw e;
+    for (const f of e.failures) failed?.add(f.item);
+    for (const f of e.failures) context.note(`ratgtex ${command}: failed: ${describe(f.item)}: ${firstLine(f.error)}`);
+    const count = `${e.failures.length} of ${plural(e.total, "item")} failed`;
+    if (e.failures.length === e.total) throw new RatGtexError(`${count}: nothing to write`);
+    if (context.values.strict === true) throw new RatGtexError(`${count} (--strict): nothing written`);
+    return e.partial as P;
+  }
+}
+
+/** One ID as itself (its own error), several as a list (a batch). */
+export function oneOrMany(ids: string[]): string | string[] {
+  return ids.length === 1 ? ids[0] : ids;
+}

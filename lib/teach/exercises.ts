@@ -1,0 +1,86 @@
+/**
+ * The exercises: what each asks, the data it is about, and the precision it asks for.
+ *
+ * @module
+ */
+import type { Precision } from "./precision.ts";
+
+/** The exercises' names. */
+export type ExerciseName = "bigTissues" | "topLiverGene" | "eqtlTissues" | "eqtlSlope" | "treeAgreement";
+
+/** One exercise: what it asks and in what form the answer is expected. */
+export interface Exercise {
+  /** Its name, for {@link check}. */
+  name: ExerciseName;
+  /** Short title. */
+  title: string;
+  /** The question. */
+  question: string;
+  /** The form of the answer, e.g. "a whole number". */
+  answer: string;
+  /** The precision a numeric answer is asked for (and checked to), or null for an exact answer. */
+  precision: Precision | null;
+}
+
+/** The gene, tissue, variant and panel the exercises are about (they exist offline and on the live API). */
+export const EXERCISE_DATA: {
+  readonly sampleThreshold: number;
+  readonly tissue: string;
+  readonly geneId: string;
+  readonly eqtlPair: { readonly geneId: string; readonly tissueSiteDetailId: string; readonly variantId: string };
+  readonly panel: readonly string[];
+} = {
+  sampleThreshold: 300,
+  tissue: "Liver",
+  geneId: "Cd300lf",
+  eqtlPair: { geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" },
+  panel: ["Polr3k", "Rtel1", "Eno1", "Cd300lf", "LOC120093067"],
+};
+
+/** The precision the slope exercise asks for: 3 significant digits. */
+export const SLOPE_PRECISION: Precision = { kind: "significant", digits: 3 };
+/** The precision the tree exercise asks for: 3 decimals. */
+export const CORRELATION_PRECISION: Precision = { kind: "decimals", digits: 3 };
+
+/** Every exercise, in the notebook's order. */
+export const EXERCISES: readonly Exercise[] = [
+  {
+    name: "bigTissues",
+    title: "Large tissues",
+    question: `How many tissues have more than ${EXERCISE_DATA.sampleThreshold} RNA-seq samples (rnaSeqSampleCount)?`,
+    answer: "a whole number",
+    precision: null,
+  },
+  {
+    name: "topLiverGene",
+    title: "Most expressed gene",
+    question:
+      `Which gene, leaving out mitochondrial (chrM) genes, has the highest median TPM in ${EXERCISE_DATA.tissue}?`,
+    answer: 'a gene ID, e.g. "Polr3k"',
+    precision: null,
+  },
+  {
+    name: "eqtlTissues",
+    title: "Tissues with an eQTL",
+    question: `In which tissues does ${EXERCISE_DATA.geneId} have at least one conditionally independent eQTL?`,
+    answer: 'a list of tissue IDs, e.g. ["Liver", "Eye"]',
+    precision: null,
+  },
+  {
+    name: "eqtlSlope",
+    title: "An eQTL's effect size",
+    question:
+      `Regress log2(TPM + 1) of ${EXERCISE_DATA.eqtlPair.geneId} in ${EXERCISE_DATA.eqtlPair.tissueSiteDetailId} on the ` +
+      `ALT allele dosage at ${EXERCISE_DATA.eqtlPair.variantId}, leaving out samples without a genotype call. What is the slope?`,
+    answer: "a number (at least 3 significant digits)",
+    precision: SLOPE_PRECISION,
+  },
+  {
+    name: "treeAgreement",
+    title: "Does the transform change the tree?",
+    question: `Cluster the median TPM of ${EXERCISE_DATA.panel.join(", ")} on log2(TPM + 1) (Euclidean distance, ` +
+      `average linkage) and compare the gene tree with the server's (raw TPM): what is their cophenetic correlation?`,
+    answer: "a number between -1 and 1 (3 decimals)",
+    precision: CORRELATION_PRECISION,
+  },
+];
