@@ -5,7 +5,7 @@
  * @module
  */
 import { type CallOptions, Client, defaultClient } from "./client.ts";
-import { BatchError, type BatchFailure, firstLine, ResponseFormatError } from "../_core/errors.ts";
+import { BatchError, type BatchFailure, firstLine, HttpError, NetworkError, ResponseFormatError } from "../_core/errors.ts";
 import { checkOptions, type OptionSpec, type OptionType } from "../_core/options.ts";
 import { type CALL_OPTION_NAMES, isUnknownId, type Route } from "./_params.ts";
 import { progressBar } from "./_progress.ts";
@@ -107,9 +107,22 @@ export function finishBatch<T, P>(
 }
 
 /**
+ * Whether a failure ends a whole batch instead of failing one item: it is about the source, not the item —
+ * the source cannot be reached (a {@link NetworkError}: no connection, or timeouts after every retry), or
+ * what it sent is not RatGTEx's answer (a {@link ResponseFormatError}), or it redirects where the client
+ * will not follow (an {@link HttpError} with a 3xx status). Every other item would meet the same (a dead
+ * server and 3,000 batches of IDs waited out 3,000 rounds of retries). An unknown ID or an HTTP error
+ * status (4xx, 5xx) for the item's own request stays that item's failure.
+ */
+export function endsBatch(error: unknown): boolean {
+  return error instanceof NetworkError || error instanceof ResponseFormatError ||
+    (error instanceof HttpError && error.status < 400);
+}
+
+/**
  * Run `task` for every item under the client's concurrency limit, with a progress bar for long runs, and
- * settle each: a failed item is recorded, never stops the others. Only the caller's own signal aborts
- * the run (and rejects).
+ * settle each: a failed item is recorded, never stops the others. The caller's own signal, and a failure
+ * that {@link endsBatch}, end the whole run instead (the tasks still running are aborted) and reject.
  */
 export async function fanOutSettled<T, R>(
   items: readonly T[],
@@ -120,12 +133,18 @@ export async function fanOutSettled<T, R>(
   const client: Client = options.client ?? defaultClient();
   const progress = progressBar(label, items.length, client.options.progress);
   const failures: (BatchFailure<T> | undefined)[] = new Array(items.length);
+  const controller = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
   try {
     const results = await Promise.all(items.map(async (item, i) => {
       try {
-        return await task(item, { ...options, client });
+        return await task(item, { ...options, client, signal });
       } catch (error) {
         if (options.signal?.aborted) throw error;
+        if (endsBatch(error) || controller.signal.aborted) {
+          controller.abort(error);
+          throw controller.signal.reason;
+        }
         failures[i] = { item, error };
         return undefined;
       } finally {

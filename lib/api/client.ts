@@ -23,7 +23,7 @@
 import { defaultCacheDir, ResponseCache } from "./_cache.ts";
 import { checkOptions } from "../_core/options.ts";
 import { resolveSource } from "../_core/source.ts";
-import { HttpError, NotFoundError, ResponseFormatError, ValidationError } from "../_core/errors.ts";
+import { HttpError, NetworkError, NotFoundError, ResponseFormatError, ValidationError } from "../_core/errors.ts";
 import { parseApiJson } from "../_core/json_read.ts";
 import {
   checkKnownGenes,
@@ -173,7 +173,7 @@ export class Client {
    * Every gene ID RatGTEx has, from its own list (`/data/v4/autocomplete.v4.json`, derived from the base
    * URL), fetched once per client through the cache; concurrent callers share one request. Null when the
    * source has no such list (a custom base URL without it): gene IDs are then not checked, and a warning
-   * says so once. A network failure is not remembered: the next call tries again.
+   * says so once. A network failure is thrown (and not remembered: the next call tries again).
    */
   async geneIds(signal?: AbortSignal): Promise<Set<string> | null> {
     if (this.#genes !== undefined) return this.#genes;
@@ -182,7 +182,9 @@ export class Client {
     try {
       body = await this.#shared(GENE_LIST, {}, this.geneListUrl, { signal }).then((a) => a.body);
     } catch (e) {
-      if (signal?.aborted) throw e;
+      // An unreachable source (no connection, timeouts after every retry) fails the call itself: the route
+      // request would fail the same way, and treating it as "no list" made every item of a batch retry it.
+      if (signal?.aborted || e instanceof NetworkError) throw e;
       const why = e instanceof Error ? e.message.split("\n")[0] : String(e);
       // A 404 or a body that is not the list: this source has none. A network fault: try again next time.
       const permanent = e instanceof NotFoundError || e instanceof ResponseFormatError ||

@@ -9,7 +9,7 @@ import pl from "nodejs-polars";
 import type { CallOptions } from "./client.ts";
 import { dyneqtl } from "./qtl.ts";
 import { geneStatus } from "./reference.ts";
-import { callOptions, finishBatch } from "./_call.ts";
+import { callOptions, fanOutSettled, finishBatch } from "./_call.ts";
 import { ValidationError } from "../_core/errors.ts";
 import type { DyneqtlResult } from "../analysis/route_results.ts";
 import { type ExpressionTransform, regressEqtls } from "../analysis/regression.ts";
@@ -115,16 +115,15 @@ export async function effectsAcrossTissues(
       wanted ? "leave tissueSiteDetailId out, or choose tissues where testedEqtl is true" : "check the gene ID",
     );
   }
-  const outcomes = await Promise.all(
-    tissues.map((tissueSiteDetailId) =>
-      (dyneqtl({ geneId, tissueSiteDetailId, variantId }, { ...call, raw: false }) as Promise<DyneqtlResult>).then(
-        (dyn) => ({ tissue: tissueSiteDetailId, dyn, error: undefined }),
-        (error: unknown) => ({ tissue: tissueSiteDetailId, dyn: undefined, error }),
-      )
-    ),
+  const settled = await fanOutSettled(
+    tissues,
+    "effectsAcrossTissues",
+    { ...call },
+    (tissueSiteDetailId, o) =>
+      dyneqtl({ geneId, tissueSiteDetailId, variantId }, { ...o, raw: false }) as Promise<DyneqtlResult>,
   );
-  const ok = outcomes.filter((o) => o.dyn !== undefined).map((o) => o.dyn!);
-  const failures = outcomes.filter((o) => o.dyn === undefined).map((o) => ({ item: o.tissue, error: o.error }));
+  const ok = settled.results.filter((d): d is DyneqtlResult => d !== undefined);
+  const failures = settled.failures;
   // The library's one batch rule: every tissue ran; a BatchError with the rest, or a warning per failure.
   return finishBatch("effectsAcrossTissues", tissues.length, failures, onError, () => effectsFrame(ok, transform));
 }

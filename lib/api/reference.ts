@@ -16,6 +16,7 @@ import {
   callOptions,
   callQuery,
   callRoute,
+  endsBatch,
   fanOutSettled,
   finishBatch,
   listField,
@@ -127,7 +128,7 @@ async function batchedList<P>(
     try {
       return listField(await callQuery(route, { [name]: batch.join(",") }, o), route, route);
     } catch (error) {
-      if (options.signal?.aborted) throw error;
+      if (options.signal?.aborted || endsBatch(error)) throw error;
       // The server answers a whole batch with 500 for one bad ID: halve it until the culprit stands alone.
       if (batch.length > 1 && error instanceof HttpError && error.status === 500) {
         const half = Math.ceil(batch.length / 2);
