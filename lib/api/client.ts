@@ -36,12 +36,19 @@ export type { CacheInfo } from "./_cache.ts";
 
 /** The live API. */
 export const LIVE_BASE_URL = "https://ratgtex.org/api/v4";
+/** The pseudo base URL of the in-process twin over a release folder (never resolved on a network). */
+export const FOLDER_BASE_URL = "http://folder.ratgtex.invalid/api/v4";
+
 /** The pseudo base URL of the in-process offline twin (never resolved on a network). */
 export const OFFLINE_BASE_URL = "http://offline.ratgtex.invalid/api/v4";
 
 /** Options of {@link createClient}. */
 export interface ClientOptions {
-  /** `"live"` (default unless `RATGTEX_SOURCE` says otherwise), `"offline"`, or an API base URL ending in `/api/v4`. */
+  /**
+   * `"live"` (default unless `RATGTEX_SOURCE` says otherwise), `"offline"`, an API base URL ending in
+   * `/api/v4`, or the path of a release folder (`data/v4`, e.g. a copy of https://ratgtex.org/data/v4/),
+   * answered in-process by the twin over that folder.
+   */
   source?: "live" | "offline" | string;
   /** Cache folder (default: the platform cache folder, or `RATGTEX_CACHE_DIR`). */
   cacheDir?: string;
@@ -188,7 +195,14 @@ export class Client {
     const source = options.source ?? "live";
     this.source = source;
     this.offline = source === "offline";
-    this.baseUrl = source === "live" ? LIVE_BASE_URL : this.offline ? OFFLINE_BASE_URL : normaliseBase(source);
+    const folder = this.offline || source === "live" ? null : folderOf(source);
+    this.baseUrl = source === "live"
+      ? LIVE_BASE_URL
+      : this.offline
+      ? OFFLINE_BASE_URL
+      : folder !== null
+      ? FOLDER_BASE_URL
+      : normaliseBase(source);
     const positive = (name: string, v: number | undefined, d: number, min = 1) => {
       const value = v ?? d;
       if (!Number.isFinite(value) || value < min) {
@@ -197,7 +211,7 @@ export class Client {
       return value;
     };
     this.options = {
-      cache: options.cache ?? !this.offline,
+      cache: options.cache ?? (!this.offline && folder === null),
       refresh: options.refresh ?? false,
       concurrency: Math.floor(positive("concurrency", options.concurrency, 4)),
       timeoutMs: positive("timeoutMs", options.timeoutMs, 30_000),
@@ -212,6 +226,7 @@ export class Client {
     this.#slots = new Semaphore(this.options.concurrency);
     if (options.fetch) this.#fetch = options.fetch;
     else if (this.offline) this.#fetch = offlineFetch;
+    else if (folder !== null) this.#fetch = folderFetch(folder);
     else this.#fetch = (request) => fetch(request);
   }
 
@@ -647,6 +662,27 @@ function offlineFetch(request: Request): Promise<Response> {
       throw e;
     });
   return offlineHandler.then((handler) => handler(request));
+}
+
+/** A source that names a folder (a path or a file: URL, not an http(s) URL), or null. */
+function folderOf(source: string): string | null {
+  if (source.startsWith("file:")) return new URL(source).pathname;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) return null;
+  return source;
+}
+
+/** The in-process twin over a release folder (one per folder and process). */
+const folderHandlers = new Map<string, Promise<(request: Request) => Promise<Response>>>();
+function folderFetch(folder: string): (request: Request) => Promise<Response> {
+  return (request) => {
+    let handler = folderHandlers.get(folder);
+    if (!handler) {
+      handler = import("../offline/twin.ts").then(async ({ createTwin }) => (await createTwin({ data: folder })).handler);
+      handler.catch(() => folderHandlers.delete(folder));
+      folderHandlers.set(folder, handler);
+    }
+    return handler.then((h) => h(request));
+  };
 }
 
 /**

@@ -16,12 +16,18 @@ async function serve(c: CommandContext): Promise<null> {
   noPositionals(c.positionals, "serve");
   const port = integerOption(c.values, "port", 0, 65535, "serve") ?? 0;
   const hostname = stringOption(c.values, "hostname") ?? "127.0.0.1";
+  const data = stringOption(c.values, "data");
   const { serveTwin } = await import("../offline/serve.ts");
-  const served = await serveTwin({ port, hostname });
+  const served = await serveTwin({ port, hostname, data });
   const signals: Deno.Signal[] = [];
   const stop = Promise.withResolvers<void>();
   Deno.stdout.writeSync(encoder.encode(`${served.baseUrl}\n`));
-  c.note("ratgtex: serving the RatGTEx twin (synthetic data); stop with Ctrl-C");
+  c.note(
+    data === undefined
+      ? "ratgtex: serving the RatGTEx twin over the bundled miniature release (synthetic data); stop with Ctrl-C"
+      : `ratgtex: serving the RatGTEx twin over the release folder ${served.twin.folder.dir}; stop with Ctrl-C`,
+  );
+  c.note(`files: ${served.baseUrl.replace(/\/api\/v4$/, "/data/v4/")}… (HTTP ranges supported)`);
   c.note(`try: curl '${served.baseUrl}/dyneqtl?geneId=Cd300lf&tissueSiteDetailId=IL&variantId=chr10:100826333'`);
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     try {
@@ -146,16 +152,23 @@ export const SERVICE_COMMANDS: readonly Command[] = [
   {
     name: "serve",
     aliases: [],
-    summary: "serve the twin of the RatGTEx API (synthetic offline universe) on loopback until interrupted",
-    usage: ["serve [--port N] [--hostname H]"],
+    summary: "serve the twin of the RatGTEx API over a release folder (default: the bundled synthetic one)",
+    usage: ["serve [--data DIR] [--port N] [--hostname H]"],
     details: "Prints the API base URL (http://127.0.0.1:PORT/api/v4) as the first line of standard output, then\n" +
-      "serves until SIGINT or SIGTERM. Point any client at it: --source http://127.0.0.1:PORT/api/v4.",
+      "serves until SIGINT or SIGTERM. Point any client at it: --source http://127.0.0.1:PORT/api/v4.\n" +
+      "--data DIR serves any RatGTEx v4 release folder (a copy of https://ratgtex.org/data/v4/) as api/app.py would;\n" +
+      "its files are served too, under /data/v4/.",
     options: {
+      data: { type: "string", value: "DIR", help: "release folder (data/v4 or the folder above it)" },
       port: { type: "string", short: "p", value: "N", help: "port (default 0: a free port)" },
       hostname: { type: "string", value: "H", help: "address to listen on (default 127.0.0.1)" },
     },
     common: NO_COMMON,
-    examples: ["ratgtex serve --port 8000", "ratgtex gene Cd300lf --source http://127.0.0.1:8000/api/v4"],
+    examples: [
+      "ratgtex serve --port 8000",
+      "ratgtex serve --data ~/ratgtex/data/v4 --port 8000",
+      "ratgtex gene Cd300lf --source http://127.0.0.1:8000/api/v4",
+    ],
     run: serve,
   },
   {

@@ -14,7 +14,7 @@ import { NA_TOKENS, parsePyFloat, Table } from "./_table.ts";
 import { TabixVcf } from "./_vcf.ts";
 import { ZipArchive } from "./_zip.ts";
 
-export { Table } from "./_table.ts";
+export { pandasFloat, parsePyFloat, Table } from "./_table.ts";
 export type { Dtype, PyValue } from "./_table.ts";
 export type { VcfRecord } from "./_vcf.ts";
 export { genotypeOf } from "./_vcf.ts";
