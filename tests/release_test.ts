@@ -46,16 +46,25 @@ Deno.test("region and lookup equal a plain scan of the same tables", async () =>
   const eqtlRows = await scan("eqtl/eqtls_indep.v4_rn8.tsv");
   const xqtlRows = await scan("xqtl/xqtls_indep.cross_modality.v4_rn8.tsv");
   const geneRows = await scan("gene.v4.tsv");
-  const key = (r: Record<string, unknown>) => `${r.tissueSiteDetailId ?? r.tissue}|${r.geneId ?? r.gene_id}|${r.variantId ?? r.variant_id}|${r.phenotypeId ?? r.phenotype_id ?? ""}`;
+  const key = (r: Record<string, unknown>) =>
+    `${r.tissueSiteDetailId ?? r.tissue}|${r.geneId ?? r.gene_id}|${r.variantId ?? r.variant_id}|${
+      r.phenotypeId ?? r.phenotype_id ?? ""
+    }`;
   const frameKeys = (df: { toRecords(): Record<string, unknown>[] }) => df.toRecords().map(key).sort();
-  const cases: [string, number][] = [["chr10:100.7M-101.0M", 0], ["chr10:100826333", 0], ["chr10:100826333", 250_000], ["chr3:177.5M-177.8M", 0], ["chr1:1-2", 0]];
+  const cases: [string, number][] = [["chr10:100.7M-101.0M", 0], ["chr10:100826333", 0], ["chr10:100826333", 250_000], [
+    "chr3:177.5M-177.8M",
+    0,
+  ], ["chr1:1-2", 0]];
   for (const [text, window] of cases) {
     const r = parseRegion(text, window);
-    const inside = (chrom: string, pos: string) => chrom === r.chromosome && Number(pos) >= r.start && Number(pos) <= r.end;
+    const inside = (chrom: string, pos: string) =>
+      chrom === r.chromosome && Number(pos) >= r.start && Number(pos) <= r.end;
     const got = await rel.region(text, { window });
     assert.deepEqual(frameKeys(got.eqtls), eqtlRows.filter((x) => inside(x.chrom, x.pos)).map(key).sort(), text);
     assert.deepEqual(frameKeys(got.xqtls), xqtlRows.filter((x) => inside(x.chrom, x.pos)).map(key).sort(), text);
-    const genes = geneRows.filter((g) => g.chromosome === r.chromosome && Number(g.start) <= r.end && Number(g.end) >= r.start);
+    const genes = geneRows.filter((g) =>
+      g.chromosome === r.chromosome && Number(g.start) <= r.end && Number(g.end) >= r.start
+    );
     assert.deepEqual(got.genes.getColumn("geneId").toArray().sort(), genes.map((g) => g.geneId).sort(), text);
     const hits = await rel.lookup(text, { window });
     assert.deepEqual(frameKeys(hits.eqtls), frameKeys(got.eqtls));
@@ -104,7 +113,10 @@ Deno.test("a remote release over loopback: only the files needed, verified, resu
     await assert.rejects(() => Deno.stat(cached), "no partial file in place");
     assert.equal((await Deno.stat(`${cached}.part`)).size, 4096);
     const eq = await remote.independentEqtls();
-    assert.deepEqual(await Deno.readFile(cached), await Deno.readFile(`${BUNDLED_RELEASE}/eqtl/eqtls_indep.v4_rn8.tsv`));
+    assert.deepEqual(
+      await Deno.readFile(cached),
+      await Deno.readFile(`${BUNDLED_RELEASE}/eqtl/eqtls_indep.v4_rn8.tsv`),
+    );
     await assert.rejects(() => Deno.stat(`${cached}.part`));
     assert.ok(requests.some((r) => r.endsWith("bytes=4096-")), "resumed with a range");
     assert.deepEqual(eq.toRecords(), (await rel.independentEqtls()).toRecords());

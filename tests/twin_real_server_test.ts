@@ -14,7 +14,9 @@ interface Recorded {
 }
 
 const recorded: Recorded = JSON.parse(
-  new TextDecoder().decode(gunzipSync(await Deno.readFile(new URL("./reference/twin/answers.json.gz", import.meta.url)))),
+  new TextDecoder().decode(
+    gunzipSync(await Deno.readFile(new URL("./reference/twin/answers.json.gz", import.meta.url))),
+  ),
 );
 const manifest = JSON.parse(await Deno.readTextFile(new URL("../fixtures/data/manifest.json", import.meta.url)));
 
@@ -34,11 +36,15 @@ Deno.test("the twin reproduces every recorded real-server answer byte for byte",
     const type = res.headers.get("content-type");
     if (res.status !== a.status || type !== a.contentType || body !== a.body) {
       mismatches.push(
-        `${a.path}: status ${res.status} vs ${a.status}, type ${type} vs ${a.contentType}\n  twin: ${body.slice(0, 300)}\n  real: ${
-          a.body.slice(0, 300)
-        }`,
+        `${a.path}: status ${res.status} vs ${a.status}, type ${type} vs ${a.contentType}\n  twin: ${
+          body.slice(0, 300)
+        }\n  real: ${a.body.slice(0, 300)}`,
       );
     }
   }
-  assert.equal(mismatches.length, 0, `${mismatches.length} of ${recorded.answers.length} differ:\n${mismatches.slice(0, 8).join("\n")}`);
+  assert.equal(
+    mismatches.length,
+    0,
+    `${mismatches.length} of ${recorded.answers.length} differ:\n${mismatches.slice(0, 8).join("\n")}`,
+  );
 });

@@ -286,14 +286,21 @@ async function readUniverse(dir: string): Promise<Universe> {
     }
   }
   const thresholds = new Map<string, number>();
-  for (const r of records(await folder.topAssoc())) thresholds.set(`${r.tissue}|${r.gene_id}`, num(r.pval_nominal_threshold));
+  for (const r of records(await folder.topAssoc())) {
+    thresholds.set(`${r.tissue}|${r.gene_id}`, num(r.pval_nominal_threshold));
+  }
 
   const significant = new Map<string, SignificantPair[]>();
   const esnps = await folder.zip("eqtl/all_gene_esnps.v4.zip");
   for (const name of esnps.names()) {
     const gene = name.slice(name.indexOf("/") + 1, -".txt".length);
     for (const r of records(new Table((await esnps.text(name))!))) {
-      group(significant, gene, { tissue: r.tissueSiteDetailId, variantId: r.variantId, nes: num(r.nes), pValue: num(r.pValue) });
+      group(significant, gene, {
+        tissue: r.tissueSiteDetailId,
+        variantId: r.variantId,
+        nes: num(r.nes),
+        pValue: num(r.pValue),
+      });
     }
   }
   const eqtls = new Map<string, IndependentEqtl[]>();
@@ -321,8 +328,28 @@ async function readUniverse(dir: string): Promise<Universe> {
   }
   const top = new Map<string, TopGene[]>();
   for (const r of records(await folder.topExpressed())) {
-    group(top, r.tissueSiteDetailId, { geneId: r.geneId, chromosome: r.chromosome, median: num(r.median), mtGene: r.mtGene === "True" });
+    group(top, r.tissueSiteDetailId, {
+      geneId: r.geneId,
+      chromosome: r.chromosome,
+      median: num(r.median),
+      mtGene: r.mtGene === "True",
+    });
   }
   const manifest = await Deno.readTextFile(join(folder.dir, "..", "manifest.json")).then(JSON.parse, () => ({}));
-  return { tissues, genes, rats, samples, variants, expression, medians, nominal, thresholds, significant, eqtls, xqtls, top, manifest };
+  return {
+    tissues,
+    genes,
+    rats,
+    samples,
+    variants,
+    expression,
+    medians,
+    nominal,
+    thresholds,
+    significant,
+    eqtls,
+    xqtls,
+    top,
+    manifest,
+  };
 }

@@ -4,6 +4,6 @@
  *
  * @module
  */
-export { BUNDLED_RELEASE, ExpressionMatrix, ReleaseFolder, RELEASE_VERSION } from "./folder.ts";
+export { BUNDLED_RELEASE, ExpressionMatrix, RELEASE_VERSION, ReleaseFolder } from "./folder.ts";
 export { parseRegion, type Region, type RegionResult, Release, release, type ReleaseOptions } from "./release.ts";
 export type { DownloadProgress } from "./_remote.ts";

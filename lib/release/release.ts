@@ -11,7 +11,7 @@ import pl from "nodejs-polars";
 import { join } from "node:path";
 import { ValidationError } from "../_core/errors.ts";
 import { XQTL_MODALITIES } from "../_core/modalities.ts";
-import { type DownloadProgress, downloadFile } from "./_remote.ts";
+import { downloadFile, type DownloadProgress } from "./_remote.ts";
 import { ReleaseFolder } from "./folder.ts";
 
 export type { DownloadProgress } from "./_remote.ts";
@@ -51,7 +51,12 @@ export interface Region {
  */
 export function parseRegion(text: string, window = 0): Region {
   const bad = (problem: string): never => {
-    throw new ValidationError("region", text, problem, "e.g. chr10:100.7M-101.0M, chr10:100700000-101000000 or chr10:100826333");
+    throw new ValidationError(
+      "region",
+      text,
+      problem,
+      "e.g. chr10:100.7M-101.0M, chr10:100700000-101000000 or chr10:100826333",
+    );
   };
   if (!Number.isFinite(window) || window < 0) bad("the window must be a number of bases ≥ 0");
   const m = /^\s*((?:chr)?[0-9A-Za-z]+)\s*:\s*([0-9.,]+[kKmM]?)\s*(?:-\s*([0-9.,]+[kKmM]?))?\s*$/.exec(text);
@@ -268,7 +273,10 @@ export class Release {
    * assert.ok(hits.eqtls.getColumn("tissueSiteDetailId").toArray().includes("IL"));
    * ```
    */
-  async lookup(variant: string, options: { window?: number } = {}): Promise<{ region: Region; eqtls: pl.DataFrame; xqtls: pl.DataFrame }> {
+  async lookup(
+    variant: string,
+    options: { window?: number } = {},
+  ): Promise<{ region: Region; eqtls: pl.DataFrame; xqtls: pl.DataFrame }> {
     const { region, eqtls, xqtls } = await this.region(parseRegion(variant, options.window ?? 0));
     return { region, eqtls, xqtls };
   }
@@ -306,8 +314,11 @@ export async function release(source: string | URL, options: ReleaseOptions = {}
     const base = text.replace(/\/+$/, "");
     const url = new URL(base);
     const cache = join(options.cacheDir ?? defaultReleaseCache(), url.host, ...url.pathname.split("/").filter(Boolean));
-    return new Release(base, (rel) =>
-      downloadFile(`${base}/${rel}`, join(cache, rel), { fetch: options.fetch, onProgress: options.onProgress }));
+    return new Release(
+      base,
+      (rel) =>
+        downloadFile(`${base}/${rel}`, join(cache, rel), { fetch: options.fetch, onProgress: options.onProgress }),
+    );
   }
   const folder = ReleaseFolder.open(text);
   return new Release(folder.dir, (rel) => Promise.resolve(folder.path(rel)));

@@ -33,7 +33,34 @@ export function crc32(data: Uint8Array): number {
 const BLOCK = 0xff00;
 /** The empty BGZF block that ends every BGZF file. */
 export const BGZF_EOF = Uint8Array.from([
-  0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 0, 0xff, 6, 0, 0x42, 0x43, 2, 0, 0x1b, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0x1f,
+  0x8b,
+  8,
+  4,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0xff,
+  6,
+  0,
+  0x42,
+  0x43,
+  2,
+  0,
+  0x1b,
+  0,
+  3,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
 ]);
 
 function bgzfBlock(data: Uint8Array): Uint8Array {
