@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { f, type PyFloat } from "../_core/json_write.ts";
+import { f, type PyFloat, pyFloatRepr } from "../_core/json_write.ts";
 
 /** The pandas dtype of a column. */
 export type Dtype = "int" | "float" | "bool" | "str";
@@ -201,4 +201,34 @@ export class Table {
     }
     return out;
   }
+}
+
+const PLAIN = /^(-?)(\d+)(?:\.(\d*))?$/;
+
+/**
+ * Python's `repr` of a float token as pandas parses it, fast for the common plain decimals (`12.3456`,
+ * `0`, `870`): with at most 15 significant digits and a value in [1e-4, 1e15], pandas' parse is exact
+ * and the shortest round-trip digits are the token's own, so the repr is the token normalised. Other
+ * tokens go through {@link pandasFloat} and `pyFloatRepr`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { floatTokenRepr } from "./_table.ts";
+ * assert.deepEqual(["12.3400", "0", "007", "0.5", "1e-05", "NA"].map(floatTokenRepr), ["12.34", "0.0", "7.0", "0.5", "1e-05", "NaN"]);
+ * ```
+ */
+export function floatTokenRepr(token: string): string {
+  const m = PLAIN.exec(token);
+  if (m) {
+    const int = m[2].replace(/^0+(?=\d)/, "");
+    const frac = (m[3] ?? "").replace(/0+$/, "");
+    const digits = (int === "0" ? "" : int) + frac;
+    const significant = digits.replace(/^0+/, "").length;
+    if (significant <= 15 && int.length <= 15 && (int !== "0" || frac === "" || /^0{0,3}[1-9]/.test(frac))) {
+      if (int === "0" && frac === "") return m[1] === "-" ? "-0.0" : "0.0";
+      return `${m[1]}${int}.${frac === "" ? "0" : frac}`;
+    }
+  }
+  return pyFloatRepr(parsePyFloat(token));
 }

@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { ValidationError } from "../_core/errors.ts";
 import { localBytes } from "./_bytes.ts";
-import { NA_TOKENS, parsePyFloat, Table } from "./_table.ts";
+import { floatTokenRepr, NA_TOKENS, parsePyFloat, Table } from "./_table.ts";
 import { TabixVcf } from "./_vcf.ts";
 import { ZipArchive } from "./_zip.ts";
 
@@ -74,6 +74,13 @@ export class ExpressionMatrix {
     const line = this.#lines.get(gene);
     if (line === undefined) return undefined;
     return line.split("\t").slice(4).map(parsePyFloat);
+  }
+
+  /** A gene's values as Python writes them (`repr(float(token))` after pandas' parse), or undefined. */
+  rowRepr(gene: string): string[] | undefined {
+    const line = this.#lines.get(gene);
+    if (line === undefined) return undefined;
+    return line.split("\t").slice(4).map(floatTokenRepr);
   }
 }
 

@@ -154,11 +154,11 @@ export class Release {
     return this.#frame("xqtls", async () => {
       const raw = await this.#read("xqtl/xqtls_indep.cross_modality.v4_rn8.tsv");
       const labels = raw.getColumn("modality").cast(pl.Utf8).toArray().map((m) => XQTL_MODALITIES[m as string] ?? null);
-      return raw.select(
+      return raw.withColumns(pl.Series("modalityLabel", labels, pl.Utf8)).select(
         pl.col("gene_id").cast(pl.Utf8).alias("geneId"),
         pl.col("tissue").cast(pl.Utf8).alias("tissueSiteDetailId"),
         pl.col("modality").cast(pl.Utf8),
-        pl.lit(pl.Series("modalityLabel", labels, pl.Utf8)).alias("modalityLabel"),
+        pl.col("modalityLabel"),
         pl.col("phenotype_id").cast(pl.Utf8).alias("phenotypeId"),
         pl.col("variant_id").cast(pl.Utf8).alias("variantId"),
         pl.col("chrom").cast(pl.Utf8).alias("chromosome"),
