@@ -411,7 +411,9 @@ Deno.test("twin: serves the release's files under /data/v4 with HTTP ranges", as
   assert.deepEqual(new Uint8Array(await part.arrayBuffer()), onDisk.slice(2, 10));
   const tail = await twin.handler(new Request(`http://twin${path}`, { headers: { range: "bytes=-5" } }));
   assert.deepEqual(new Uint8Array(await tail.arrayBuffer()), onDisk.slice(-5));
-  const beyond = await twin.handler(new Request(`http://twin${path}`, { headers: { range: `bytes=${onDisk.length}-` } }));
+  const beyond = await twin.handler(
+    new Request(`http://twin${path}`, { headers: { range: `bytes=${onDisk.length}-` } }),
+  );
   assert.equal(beyond.status, 416);
   await beyond.body?.cancel();
   for (const bad of ["/data/v4/../../deno.json", "/data/v4/nope.tsv", "/data/v4/geno"]) {

@@ -677,7 +677,9 @@ function folderFetch(folder: string): (request: Request) => Promise<Response> {
   return (request) => {
     let handler = folderHandlers.get(folder);
     if (!handler) {
-      handler = import("../offline/twin.ts").then(async ({ createTwin }) => (await createTwin({ data: folder })).handler);
+      handler = import("../offline/twin.ts").then(async ({ createTwin }) =>
+        (await createTwin({ data: folder })).handler
+      );
       handler.catch(() => folderHandlers.delete(folder));
       folderHandlers.set(folder, handler);
     }

@@ -96,13 +96,13 @@ async function expressionRow(folder: ReleaseFolder, tissue: string, gene: string
 }
 
 /** A marker replaced by pre-written JSON after `pyJson` (keys stay sorted; the marker cannot occur in data). */
-const RAW = `\u0001raw${crypto.randomUUID()}\u0001`;
+const RAW = `@@raw-${crypto.randomUUID()}@@`;
 
 /** `pyJson(value)` with each `RAW + i` string replaced by `raw[i]` (already JSON). */
 function withRaw(value: unknown, raw: string[]): string {
   let text = pyJson(value);
   raw.forEach((r, i) => {
-    text = text.replace(JSON.stringify(`${RAW}${i}`).replace(/\u0001/g, "\\u0001"), () => r);
+    text = text.replace(`"${RAW}${i}"`, () => r);
   });
   return text;
 }

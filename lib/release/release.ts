@@ -308,7 +308,11 @@ function defaultReleaseCache(): string {
  * assert.ok(top.filter(top.getColumn("eGene")).height > 0);
  * ```
  */
-export async function release(source: string | URL, options: ReleaseOptions = {}): Promise<Release> {
+export function release(source: string | URL, options: ReleaseOptions = {}): Promise<Release> {
+  return Promise.resolve().then(() => openRelease(source, options));
+}
+
+function openRelease(source: string | URL, options: ReleaseOptions): Release {
   const text = String(source instanceof URL && source.protocol === "file:" ? source.pathname : source);
   if (/^https?:\/\//i.test(text)) {
     const base = text.replace(/\/+$/, "");

@@ -138,7 +138,7 @@ export function bgzipVcfWithIndex(text: string): { vcf: Uint8Array; tbi: Uint8Ar
     linear: bigint[];
   }
   const refs: Ref[] = [];
-  let nNoCoor = 0n;
+  const nNoCoor = 0n;
   let lineStart = 0;
   while (lineStart < data.length) {
     let lineEnd = data.indexOf(10, lineStart);

@@ -38,8 +38,11 @@ interface Sizes {
 export async function generateScaleRelease(dir: string, sizes: Sizes): Promise<Record<string, number>> {
   const r = rng(16);
   const v4 = `${dir}/v4`;
-  for (const sub of ["expr", "phenos", "geno", "eqtl", "cis_pvals", "xqtl"]) await Deno.mkdir(`${v4}/${sub}`, { recursive: true });
-  const write = (p: string, data: string | Uint8Array) => Deno.writeFile(`${v4}/${p}`, typeof data === "string" ? enc.encode(data) : data);
+  for (const sub of ["expr", "phenos", "geno", "eqtl", "cis_pvals", "xqtl"]) {
+    await Deno.mkdir(`${v4}/${sub}`, { recursive: true });
+  }
+  const write = (p: string, data: string | Uint8Array) =>
+    Deno.writeFile(`${v4}/${p}`, typeof data === "string" ? enc.encode(data) : data);
   const tissues = V4_TISSUE_STYLES.map((t) => t.id);
   const sorted = [...tissues].sort();
   const D = "ratgtex_v4_round11_2";
@@ -53,7 +56,13 @@ export async function generateScaleRelease(dir: string, sizes: Sizes): Promise<R
   const genes = Array.from({ length: sizes.genes }, (_, i) => {
     const chrom = 1 + Math.floor(r() * 20);
     const start = 1_000_000 + Math.floor(r() * 250_000_000);
-    return { id: `G${String(i + 1).padStart(5, "0")}`, chrom: `chr${chrom}`, start, end: start + 2000 + Math.floor(r() * 50_000), strand: r() < 0.5 ? "+" : "-" };
+    return {
+      id: `G${String(i + 1).padStart(5, "0")}`,
+      chrom: `chr${chrom}`,
+      start,
+      end: start + 2000 + Math.floor(r() * 50_000),
+      strand: r() < 0.5 ? "+" : "-",
+    };
   }).sort((a, b) => Number(a.chrom.slice(3)) - Number(b.chrom.slice(3)) || a.start - b.start);
   genes.forEach((g, i) => (g.id = `G${String(i + 1).padStart(5, "0")}`));
   const tss = (g: (typeof genes)[0]) => (g.strand === "+" ? g.start : g.end);
@@ -67,19 +76,63 @@ export async function generateScaleRelease(dir: string, sizes: Sizes): Promise<R
   status.forEach((s) => s.forEach((x) => (x.egene = x.tested && r() < 0.6)));
   const ti = new Map(tissues.map((t, i) => [t, i]));
 
-  await write("tissue_info.v4.tsv", ["tissueSiteDetailId\ttissueSiteDetailAbbr\ttissueSiteDetail\ttissueSite\tcolorHex\tcolorRgb\tdataset\trnaSeqSampleCount\trnaSeqAndGenotypeSampleCount\texpressedGeneCount\teGeneCount\tdatasetId\thasEGenes",
-    ...V4_TISSUE_STYLES.map((t) => {
-      const c = t.color.slice(1);
-      const rgb = [0, 2, 4].map((k) => parseInt(c.slice(k, k + 2), 16)).join(",");
-      const eg = status.filter((s) => s[ti.get(t.id)!].egene).length;
-      return [t.id, t.id, t.name, t.site, c, rgb, D, t.samples, t.samples, genes.length, eg, "ratgtex_v4", "True"].join("\t");
-    })].join("\n") + "\n");
+  await write(
+    "tissue_info.v4.tsv",
+    [
+      "tissueSiteDetailId\ttissueSiteDetailAbbr\ttissueSiteDetail\ttissueSite\tcolorHex\tcolorRgb\tdataset\trnaSeqSampleCount\trnaSeqAndGenotypeSampleCount\texpressedGeneCount\teGeneCount\tdatasetId\thasEGenes",
+      ...V4_TISSUE_STYLES.map((t) => {
+        const c = t.color.slice(1);
+        const rgb = [0, 2, 4].map((k) => parseInt(c.slice(k, k + 2), 16)).join(",");
+        const eg = status.filter((s) => s[ti.get(t.id)!].egene).length;
+        return [t.id, t.id, t.name, t.site, c, rgb, D, t.samples, t.samples, genes.length, eg, "ratgtex_v4", "True"]
+          .join("\t");
+      }),
+    ].join("\n") + "\n",
+  );
   const b = (x: boolean) => (x ? "True" : "False");
-  await write("gene.v4.tsv", [["geneId", "chromosome", "start", "end", "strand", "tss", "description", "hasEqtl", ...sorted.map((t) => `expr_${t}`), ...sorted.map((t) => `testedEqtl_${t}`), ...sorted.map((t) => `eqtl_${t}`)].join("\t"),
-    ...genes.map((g, gi) => [g.id, g.chrom, g.start, g.end, g.strand, tss(g), `synthetic gene ${gi + 1}`, b(status[gi].some((s) => s.egene)), ...sorted.map(() => "True"), ...sorted.map((t) => b(status[gi][ti.get(t)!].tested)), ...sorted.map((t) => b(status[gi][ti.get(t)!].egene))].join("\t"))].join("\n") + "\n");
+  await write(
+    "gene.v4.tsv",
+    [
+      [
+        "geneId",
+        "chromosome",
+        "start",
+        "end",
+        "strand",
+        "tss",
+        "description",
+        "hasEqtl",
+        ...sorted.map((t) => `expr_${t}`),
+        ...sorted.map((t) => `testedEqtl_${t}`),
+        ...sorted.map((t) => `eqtl_${t}`),
+      ].join("\t"),
+      ...genes.map((g, gi) =>
+        [
+          g.id,
+          g.chrom,
+          g.start,
+          g.end,
+          g.strand,
+          tss(g),
+          `synthetic gene ${gi + 1}`,
+          b(status[gi].some((s) => s.egene)),
+          ...sorted.map(() => "True"),
+          ...sorted.map((t) => b(status[gi][ti.get(t)!].tested)),
+          ...sorted.map((t) => b(status[gi][ti.get(t)!].egene)),
+        ].join("\t")
+      ),
+    ].join("\n") + "\n",
+  );
   await write("autocomplete.v4.json", JSON.stringify(genes.map((g) => g.id)));
   const exons = ["chromosome\tend\texonId\texonNumber\tfeatureType\tgeneId\tstart\tstrand\ttranscriptId"];
-  for (const g of genes) for (let k = 0; k < 3; k++) exons.push([g.chrom, g.start + k * 500 + 200, `${g.id}_${k + 1}`, k + 1, "exon", g.id, g.start + k * 500, g.strand, g.id].join("\t"));
+  for (const g of genes) {
+    for (let k = 0; k < 3; k++) {
+      exons.push(
+        [g.chrom, g.start + k * 500 + 200, `${g.id}_${k + 1}`, k + 1, "exon", g.id, g.start + k * 500, g.strand, g.id]
+          .join("\t"),
+      );
+    }
+  }
   await write("exon.v4.tsv", exons.join("\n") + "\n");
   counts.exons = exons.length - 1;
 
@@ -97,20 +150,41 @@ export async function generateScaleRelease(dir: string, sizes: Sizes): Promise<R
     await write(`phenos/phenos.${t}.expression.unnorm.v4_rn8.bed.gz`, bgzip(enc.encode(lines.join("\n") + "\n")).bytes);
   }
   counts.expressionValues = genes.length * V4_TISSUE_STYLES.reduce((a, t) => a + t.samples, 0);
-  await write("expr/medianGeneExpression.v4.tsv.gz", gzipFixed([["geneId", ...sorted].join("\t"), ...genes.map((g, gi) => [g.id, ...sorted.map((t) => Number(medians[gi][ti.get(t)!].toFixed(3)))].join("\t"))].join("\n") + "\n"));
+  await write(
+    "expr/medianGeneExpression.v4.tsv.gz",
+    gzipFixed(
+      [
+        ["geneId", ...sorted].join("\t"),
+        ...genes.map((g, gi) => [g.id, ...sorted.map((t) => Number(medians[gi][ti.get(t)!].toFixed(3)))].join("\t")),
+      ].join("\n") + "\n",
+    ),
+  );
   const top = ["tissueSiteDetailId\tgeneId\tmedian\tchromosome\tmtGene\tdatasetId\tunit"];
   for (const t of sorted) {
-    const ranked = genes.map((g, gi) => ({ g, m: Number(medians[gi][ti.get(t)!].toFixed(3)) })).sort((a, c) => c.m - a.m).slice(0, 50);
+    const ranked = genes.map((g, gi) => ({ g, m: Number(medians[gi][ti.get(t)!].toFixed(3)) })).sort((a, c) =>
+      c.m - a.m
+    ).slice(0, 50);
     for (const { g, m } of ranked) top.push([t, g.id, m, g.chrom, "False", "ratgtex_v4", "TPM"].join("\t"));
   }
   await write("expr/topExpressedGene.v4.tsv", top.join("\n") + "\n");
 
   // Genotypes: two variants per gene in the VCF (the top and one more), GT calls of every rat.
   const GT = ["0/0", "0/1", "1/1"];
-  const vcfLines = ["##fileformat=VCFv4.2", ...Array.from({ length: 20 }, (_, i) => `##contig=<ID=chr${i + 1}>`), '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">', ["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT", ...rats].join("\t")];
+  const vcfLines = [
+    "##fileformat=VCFv4.2",
+    ...Array.from({ length: 20 }, (_, i) => `##contig=<ID=chr${i + 1}>`),
+    '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
+    ["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT", ...rats].join("\t"),
+  ];
   const vcfVariants = new Map<string, number>();
-  genes.forEach((g, gi) => cisOf[gi].slice(0, 2).forEach((p) => vcfVariants.set(`${g.chrom}:${p}`, Number(g.chrom.slice(3)))));
-  const sortedVariants = [...vcfVariants.keys()].map((id) => ({ id, c: vcfVariants.get(id)!, p: Number(id.split(":")[1]) })).sort((a, c) => a.c - c.c || a.p - c.p);
+  genes.forEach((g, gi) =>
+    cisOf[gi].slice(0, 2).forEach((p) => vcfVariants.set(`${g.chrom}:${p}`, Number(g.chrom.slice(3))))
+  );
+  const sortedVariants = [...vcfVariants.keys()].map((id) => ({
+    id,
+    c: vcfVariants.get(id)!,
+    p: Number(id.split(":")[1]),
+  })).sort((a, c) => a.c - c.c || a.p - c.p);
   for (const v of sortedVariants) {
     const f = r() * 0.5 + 0.05;
     const calls = rats.map(() => (r() < 0.01 ? "./." : GT[(r() < f ? 1 : 0) + (r() < f ? 1 : 0)]));
@@ -124,9 +198,15 @@ export async function generateScaleRelease(dir: string, sizes: Sizes): Promise<R
 
   // QTL tables.
   const p = () => pyPercentG(Math.pow(10, -1 - r() * 20));
-  const topA = ["tissue\tgene_id\tnum_var\tvariant_id\tchrom\tpos\tref\talt\taf\ttss_distance\tpval_nominal\tslope\tslope_se\tpval_beta\tqval\tpval_nominal_threshold\tlog2_aFC"];
-  const indep = ["tissue\tgene_id\tnum_var\tvariant_id\tchrom\tpos\tref\talt\taf\ttss_distance\tpval_nominal\tslope\tslope_se\tpval_beta\trank\tlog2_aFC"];
-  const xq = ["tissue\tmodality\tphenotype_id\tgene_id\tnum_var\tvariant_id\tchrom\tpos\tref\talt\taf\ttss_distance\tpval_nominal\tslope\tslope_se\tpval_beta\trank"];
+  const topA = [
+    "tissue\tgene_id\tnum_var\tvariant_id\tchrom\tpos\tref\talt\taf\ttss_distance\tpval_nominal\tslope\tslope_se\tpval_beta\tqval\tpval_nominal_threshold\tlog2_aFC",
+  ];
+  const indep = [
+    "tissue\tgene_id\tnum_var\tvariant_id\tchrom\tpos\tref\talt\taf\ttss_distance\tpval_nominal\tslope\tslope_se\tpval_beta\trank\tlog2_aFC",
+  ];
+  const xq = [
+    "tissue\tmodality\tphenotype_id\tgene_id\tnum_var\tvariant_id\tchrom\tpos\tref\talt\taf\ttss_distance\tpval_nominal\tslope\tslope_se\tpval_beta\trank",
+  ];
   const esnps = new Map<string, string[]>();
   const modalities = ["alt_polyA", "alt_TSS", "isoforms", "splicing", "stability"];
   for (const t of sorted) {
@@ -143,7 +223,11 @@ export async function generateScaleRelease(dir: string, sizes: Sizes): Promise<R
         indep.push([t, g.id, sizes.cis, ...common(q), p(), k + 1, r() < 0.05 ? "NA" : "0.7"].join("\t"));
         xq.push([t, "expression", g.id, g.id, sizes.cis, ...common(q), p(), k + 1].join("\t"));
       }
-      for (const m of modalities) if (r() < 0.5) xq.push([t, m, `${g.id}__${m}_1`, g.id, sizes.cis, ...common(cisOf[gi][1]), p(), 1].join("\t"));
+      for (const m of modalities) {
+        if (r() < 0.5) {
+          xq.push([t, m, `${g.id}__${m}_1`, g.id, sizes.cis, ...common(cisOf[gi][1]), p(), 1].join("\t"));
+        }
+      }
       const rows = esnps.get(g.id) ?? [];
       for (const q of cisOf[gi].slice(0, 10)) rows.push([`${g.chrom}:${q}`, p(), "0.5", g.chrom, q, t].join("\t"));
       esnps.set(g.id, rows);
@@ -157,13 +241,23 @@ export async function generateScaleRelease(dir: string, sizes: Sizes): Promise<R
   counts.xqtlsIndep = xq.length - 1;
   const head = "variantId\tpValue\tnes\tchromosome\tpos\ttissueSiteDetailId\n";
   counts.significantPairs = [...esnps.values()].reduce((a, x) => a + x.length, 0);
-  await write("eqtl/all_gene_esnps.v4.zip", zipFixed([...esnps.keys()].sort().map((gene) => [`all_gene_esnps.v4/${gene}.txt`, head + esnps.get(gene)!.join("\n") + "\n"])));
+  await write(
+    "eqtl/all_gene_esnps.v4.zip",
+    zipFixed(
+      [...esnps.keys()].sort().map((
+        gene,
+      ) => [`all_gene_esnps.v4/${gene}.txt`, head + esnps.get(gene)!.join("\n") + "\n"]),
+    ),
+  );
   counts.cisPvals = 0;
   for (const t of sorted) {
     const members: [string, string][] = [];
     genes.forEach((g, gi) => {
       if (!status[gi][ti.get(t)!].tested) return;
-      members.push([`${t}.v4/${g.id}.txt`, "variant_id\tpval_nominal\n" + cisOf[gi].map((q) => `${g.chrom}:${q}\t${p()}\n`).join("")]);
+      members.push([
+        `${t}.v4/${g.id}.txt`,
+        "variant_id\tpval_nominal\n" + cisOf[gi].map((q) => `${g.chrom}:${q}\t${p()}\n`).join(""),
+      ]);
       counts.cisPvals += cisOf[gi].length;
     });
     await write(`cis_pvals/${t}.v4.zip`, zipFixed(members));
@@ -233,7 +327,12 @@ async function latencies(base: string, requests: Record<string, string[]>) {
       if (res.status !== 200) throw new Error(`${p}: ${res.status} ${body.slice(0, 200)}`);
       times.push(ms);
     }
-    out[route] = { coldMs: times[0], p50: quantile(times.slice(1), 0.5), p99: quantile(times.slice(1), 0.99), n: times.length };
+    out[route] = {
+      coldMs: times[0],
+      p50: quantile(times.slice(1), 0.5),
+      p99: quantile(times.slice(1), 0.99),
+      n: times.length,
+    };
   }
   return out;
 }
@@ -241,7 +340,14 @@ async function latencies(base: string, requests: Record<string, string[]>) {
 async function main() {
   const { values } = parseArgs({
     args: Deno.args,
-    options: { genes: { type: "string" }, cis: { type: "string" }, ratgtex: { type: "string" }, keep: { type: "string" }, child: { type: "string" }, dir: { type: "string" } },
+    options: {
+      genes: { type: "string" },
+      cis: { type: "string" },
+      ratgtex: { type: "string" },
+      keep: { type: "string" },
+      child: { type: "string" },
+      dir: { type: "string" },
+    },
   });
   if (values.child) return queryChild(values.dir!, values.child);
   const sizes = { genes: Number(values.genes ?? 25000), cis: Number(values.cis ?? 50) };
@@ -250,20 +356,31 @@ async function main() {
   try {
     const [genMs, counts] = await timed(() => generateScaleRelease(dir, sizes));
     let bytes = 0;
-    for await (const e of Deno.readDir(`${dir}/v4`)) if (e.isDirectory) for await (const f of Deno.readDir(`${dir}/v4/${e.name}`)) bytes += Deno.statSync(`${dir}/v4/${e.name}/${f.name}`).size;
+    for await (const e of Deno.readDir(`${dir}/v4`)) {
+      if (e.isDirectory) {
+        for await (const f of Deno.readDir(`${dir}/v4/${e.name}`)) {
+          bytes += Deno.statSync(`${dir}/v4/${e.name}/${f.name}`).size;
+        }
+      }
+    }
     report.generation = { ms: Math.round(genMs), counts, megabytes: Math.round(bytes / 1e6) };
     console.error(JSON.stringify(report.generation));
 
     const queries: Record<string, unknown> = {};
     for (const q of ["region", "lookup", "egenes"]) {
-      const out = await new Deno.Command(Deno.execPath(), { args: ["run", "-A", import.meta.filename!, "--child", q, "--dir", dir], stdout: "piped" }).output();
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", import.meta.filename!, "--child", q, "--dir", dir],
+        stdout: "piped",
+      }).output();
       queries[q] = JSON.parse(new TextDecoder().decode(out.stdout).trim().split("\n").at(-1)!);
     }
     report.queries = queries;
     console.error(JSON.stringify(queries));
 
     // The same requests to the twin and to the real server.
-    const top = (await Deno.readTextFile(`${dir}/v4/eqtl/top_assoc.v4_rn8.tsv`)).split("\n").slice(1, -1).map((l) => l.split("\t"));
+    const top = (await Deno.readTextFile(`${dir}/v4/eqtl/top_assoc.v4_rn8.tsv`)).split("\n").slice(1, -1).map((l) =>
+      l.split("\t")
+    );
     const r = rng(99);
     const pickTop = Array.from({ length: 60 }, () => top[Math.floor(r() * top.length)]);
     const requests = {
@@ -272,7 +389,20 @@ async function main() {
     };
     const servers: Record<string, unknown> = {};
     const twinPort = 18000 + Math.floor(r() * 1000);
-    const twin = new Deno.Command(Deno.execPath(), { args: ["run", "-A", new URL("../../lib/cli/main.ts", import.meta.url).pathname, "serve", "--data", dir, "--port", String(twinPort)], stdout: "null", stderr: "null" }).spawn();
+    const twin = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        new URL("../../lib/cli/main.ts", import.meta.url).pathname,
+        "serve",
+        "--data",
+        dir,
+        "--port",
+        String(twinPort),
+      ],
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
     try {
       const startMs = await waitFor(`http://127.0.0.1:${twinPort}/api/v4/tissueInfo`, 60_000);
       const lat = await latencies(`http://127.0.0.1:${twinPort}`, requests);
@@ -287,7 +417,12 @@ async function main() {
       await Deno.mkdir(`${run}/run`);
       const port = twinPort + 1;
       const flask = new Deno.Command("/usr/bin/python3", {
-        args: ["-c", `import sys, logging; sys.path.insert(0, ${JSON.stringify(`${values.ratgtex}/api`)}); import app; logging.getLogger("werkzeug").disabled = True; app.api.run(port=${port}, threaded=False)`],
+        args: [
+          "-c",
+          `import sys, logging; sys.path.insert(0, ${
+            JSON.stringify(`${values.ratgtex}/api`)
+          }); import app; logging.getLogger("werkzeug").disabled = True; app.api.run(port=${port}, threaded=False)`,
+        ],
         cwd: `${run}/run`,
         stdout: "null",
         stderr: "null",
@@ -301,16 +436,21 @@ async function main() {
         await flask.status;
         await Deno.remove(run, { recursive: true });
       }
-      const t = servers.twin as Record<string, { p50: number; p99: number; coldMs: number }> & { peakMb: number; startMs: number };
+      const t = servers.twin as Record<string, { p50: number; p99: number; coldMs: number }> & {
+        peakMb: number;
+        startMs: number;
+      };
       const fl = servers.flask as typeof t;
       servers.ratios = {
         "twin/flask startMs": t.startMs / fl.startMs,
         "twin/flask peakMb": t.peakMb / fl.peakMb,
-        ...Object.fromEntries(Object.keys(requests).flatMap((k) => [
-          [`twin/flask ${k} cold`, t[k].coldMs / fl[k].coldMs],
-          [`twin/flask ${k} p50`, t[k].p50 / fl[k].p50],
-          [`twin/flask ${k} p99`, t[k].p99 / fl[k].p99],
-        ])),
+        ...Object.fromEntries(
+          Object.keys(requests).flatMap((k) => [
+            [`twin/flask ${k} cold`, t[k].coldMs / fl[k].coldMs],
+            [`twin/flask ${k} p50`, t[k].p50 / fl[k].p50],
+            [`twin/flask ${k} p99`, t[k].p99 / fl[k].p99],
+          ]),
+        ),
       };
     }
     report.servers = servers;
