@@ -25,7 +25,7 @@ async function serve(c: CommandContext): Promise<null> {
   c.note(
     data === undefined
       ? "ratgtex: serving the RatGTEx twin over the bundled miniature release (synthetic data); stop with Ctrl-C"
-      : `ratgtex: serving the RatGTEx twin over the release folder ${served.twin.folder.dir}; stop with Ctrl-C`,
+      : `ratgtex: serving the RatGTEx twin over the release folder ${served.twin.dataDir}; stop with Ctrl-C`,
   );
   c.note(`files: ${served.baseUrl.replace(/\/api\/v4$/, "/data/v4/")}… (HTTP ranges supported)`);
   c.note(`try: curl '${served.baseUrl}/dyneqtl?geneId=Cd300lf&tissueSiteDetailId=IL&variantId=chr10:100826333'`);

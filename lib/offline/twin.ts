@@ -94,8 +94,8 @@ export interface Twin {
   clearFaults(): void;
   /** Zero the counters. */
   resetStats(): void;
-  /** The release folder served. */
-  folder: ReleaseFolder;
+  /** The release folder served (the one holding `tissue_info.v4.tsv`). */
+  dataDir: string;
 }
 
 /**
@@ -174,7 +174,7 @@ export async function createTwin(options: TwinOptions = {}): Promise<Twin> {
   return {
     handler,
     stats,
-    folder,
+    dataDir: folder.dir,
     inject: (rule) => rules.push({ ...rule }),
     clearFaults: () => void rules.splice(0),
     resetStats: () => {
