@@ -87,6 +87,19 @@ export interface RegionResult {
 
 const TSV = { sep: "\t", nullValues: ["NA"] };
 
+/** The release's QTL columns as the routes name them: gene, tissue, then the variant and its alleles. */
+function variantColumns(): pl.Expr[] {
+  return [
+    pl.col("gene_id").cast(pl.Utf8).alias("geneId"),
+    pl.col("tissue").cast(pl.Utf8).alias("tissueSiteDetailId"),
+    pl.col("variant_id").cast(pl.Utf8).alias("variantId"),
+    pl.col("chrom").cast(pl.Utf8).alias("chromosome"),
+    pl.col("pos").cast(pl.Int64),
+    pl.col("ref").cast(pl.Utf8),
+    pl.col("alt").cast(pl.Utf8),
+  ];
+}
+
 /** A release: local folder or remote URL; tables loaded once, on first use. */
 export class Release {
   /** The source given: a folder path or a URL. */
@@ -132,13 +145,7 @@ export class Release {
   independentEqtls(): Promise<pl.DataFrame> {
     return this.#frame("eqtls", async () =>
       (await this.#read("eqtl/eqtls_indep.v4_rn8.tsv")).select(
-        pl.col("gene_id").cast(pl.Utf8).alias("geneId"),
-        pl.col("tissue").cast(pl.Utf8).alias("tissueSiteDetailId"),
-        pl.col("variant_id").cast(pl.Utf8).alias("variantId"),
-        pl.col("chrom").cast(pl.Utf8).alias("chromosome"),
-        pl.col("pos").cast(pl.Int64),
-        pl.col("ref").cast(pl.Utf8),
-        pl.col("alt").cast(pl.Utf8),
+        ...variantColumns(),
         pl.col("pval_beta").cast(pl.Float64).alias("pValueBeta"),
         pl.col("log2_aFC").cast(pl.Float64).alias("log2aFC"),
         pl.col("rank").cast(pl.Int32),
@@ -155,16 +162,11 @@ export class Release {
       const raw = await this.#read("xqtl/xqtls_indep.cross_modality.v4_rn8.tsv");
       const labels = raw.getColumn("modality").cast(pl.Utf8).toArray().map((m) => XQTL_MODALITIES[m as string] ?? null);
       return raw.withColumns(pl.Series("modalityLabel", labels, pl.Utf8)).select(
-        pl.col("gene_id").cast(pl.Utf8).alias("geneId"),
-        pl.col("tissue").cast(pl.Utf8).alias("tissueSiteDetailId"),
+        ...variantColumns().slice(0, 2),
         pl.col("modality").cast(pl.Utf8),
         pl.col("modalityLabel"),
         pl.col("phenotype_id").cast(pl.Utf8).alias("phenotypeId"),
-        pl.col("variant_id").cast(pl.Utf8).alias("variantId"),
-        pl.col("chrom").cast(pl.Utf8).alias("chromosome"),
-        pl.col("pos").cast(pl.Int64),
-        pl.col("ref").cast(pl.Utf8),
-        pl.col("alt").cast(pl.Utf8),
+        ...variantColumns().slice(2),
         pl.col("pval_beta").cast(pl.Float64).alias("pValueBeta"),
         pl.col("rank").cast(pl.Int32),
       );
@@ -179,13 +181,7 @@ export class Release {
   topAssociations(): Promise<pl.DataFrame> {
     return this.#frame("top", async () =>
       (await this.#read("eqtl/top_assoc.v4_rn8.tsv")).select(
-        pl.col("gene_id").cast(pl.Utf8).alias("geneId"),
-        pl.col("tissue").cast(pl.Utf8).alias("tissueSiteDetailId"),
-        pl.col("variant_id").cast(pl.Utf8).alias("variantId"),
-        pl.col("chrom").cast(pl.Utf8).alias("chromosome"),
-        pl.col("pos").cast(pl.Int64),
-        pl.col("ref").cast(pl.Utf8),
-        pl.col("alt").cast(pl.Utf8),
+        ...variantColumns(),
         pl.col("num_var").cast(pl.Int64).alias("numVar"),
         pl.col("af").cast(pl.Float64),
         pl.col("tss_distance").cast(pl.Int64).alias("tssDistance"),

@@ -13,20 +13,15 @@
  */
 import { parseArgs } from "node:util";
 import { V4_TISSUE_STYLES } from "../../lib/_core/tissues.ts";
+import { Rng } from "../../fixtures/model.ts";
 import { bgzip, bgzipVcfWithIndex, gzipFixed, pyPercentG, zipFixed } from "../../lib/release/write.ts";
 
 const enc = new TextEncoder();
 
-/** mulberry32: a small seeded generator (the bench needs speed, not the fixture's exact stream). */
+/** A seeded uniform stream (the fixture generator's xoshiro128**). */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 interface Sizes {
