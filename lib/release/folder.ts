@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { ValidationError } from "../_core/errors.ts";
 import { localBytes } from "./_bytes.ts";
-import { floatTokenRepr, NA_TOKENS, parsePyFloat, Table } from "./_table.ts";
+import { floatTokenRepr, parsePyFloat, Table } from "./_table.ts";
 import { TabixVcf } from "./_vcf.ts";
 import { ZipArchive } from "./_zip.ts";
 
@@ -26,61 +26,77 @@ export const RELEASE_VERSION = "v4";
 /** The bundled miniature release (`fixtures/data/v4`). */
 export const BUNDLED_RELEASE: string = new URL("../../fixtures/data/v4", import.meta.url).pathname;
 
-/** One tissue's expression BED (`phenos/phenos.{T}.expression.unnorm.v4_rn8.bed.gz`), rows parsed on demand. */
+/**
+ * One tissue's expression BED (`phenos/phenos.{T}.expression.unnorm.v4_rn8.bed.gz`), kept as its
+ * decompressed bytes with an index of the rows: a row is decoded only when a request asks for it, so a
+ * real release's tissue costs its file size in memory, not a parsed matrix.
+ */
 export class ExpressionMatrix {
   /** Sample IDs (rat IDs), in column order. */
   readonly samples: readonly string[];
   /** Whether every value is an integer token (pandas then reads every column as int64). */
   readonly allInt: boolean;
-  readonly #lines = new Map<string, string>();
+  readonly #bytes: Uint8Array;
+  readonly #rows = new Map<string, [number, number]>();
 
-  /** Parse a decompressed BED. */
-  constructor(text: string) {
-    const lines = text.split("\n");
-    if (lines.at(-1) === "") lines.pop();
-    const header = (lines.shift() ?? "").split("\t");
-    // load_expr: `#chr start end phenotype_id`, then one column per sample.
-    const id = 3;
-    this.samples = header.slice(4);
-    let allInt = true;
-    for (const line of lines) {
-      const cells = line.split("\t");
-      const gene = cells[id];
-      if (!this.#lines.has(gene)) this.#lines.set(gene, line);
-      if (allInt) {
-        for (let i = 4; i < cells.length; i++) {
-          if (NA_TOKENS.has(cells[i]) || !/^[+-]?\d+$/.test(cells[i])) {
-            allInt = false;
-            break;
-          }
+  /** Index a decompressed BED (`#chr start end phenotype_id`, then one column per sample, as load_expr reads it). */
+  constructor(bytes: Uint8Array) {
+    this.#bytes = bytes;
+    const dec = new TextDecoder();
+    let headerEnd = bytes.indexOf(10);
+    if (headerEnd < 0) headerEnd = bytes.length;
+    this.samples = dec.decode(bytes.subarray(0, headerEnd)).replace(/\r$/, "").split("\t").slice(4);
+    let allInt = true, rows = 0;
+    for (let pos = headerEnd + 1; pos < bytes.length;) {
+      let end = bytes.indexOf(10, pos);
+      if (end < 0) end = bytes.length;
+      const stop = bytes[end - 1] === 13 ? end - 1 : end;
+      let t = pos, tabs = 0, idStart = -1, idEnd = stop;
+      for (; t < stop && tabs < 4; t++) {
+        if (bytes[t] !== 9) continue;
+        tabs++;
+        if (tabs === 3) idStart = t + 1;
+        if (tabs === 4) idEnd = t;
+      }
+      if (idStart >= 0) {
+        const gene = dec.decode(bytes.subarray(idStart, idEnd));
+        if (!this.#rows.has(gene)) this.#rows.set(gene, [idEnd + 1, stop]);
+        rows++;
+        // An integer column has only digits and signs; an empty cell is NA (a float column).
+        for (let k = idEnd + 1; allInt && k < stop; k++) {
+          const c = bytes[k];
+          if (c === 9 ? bytes[k - 1] === 9 : !((c >= 48 && c <= 57) || c === 45 || c === 43)) allInt = false;
         }
       }
+      pos = end + 1;
     }
-    this.allInt = allInt && lines.length > 0;
+    this.allInt = allInt && rows > 0;
   }
 
   /** Whether a gene (phenotype) has a row. */
   has(gene: string): boolean {
-    return this.#lines.has(gene);
+    return this.#rows.has(gene);
   }
 
   /** Phenotype IDs, in file order. */
   genes(): string[] {
-    return [...this.#lines.keys()];
+    return [...this.#rows.keys()];
+  }
+
+  #cells(gene: string): string[] | undefined {
+    const span = this.#rows.get(gene);
+    if (span === undefined) return undefined;
+    return new TextDecoder().decode(this.#bytes.subarray(span[0], span[1])).split("\t");
   }
 
   /** A gene's values in sample order (NaN for NA), or undefined. */
   row(gene: string): number[] | undefined {
-    const line = this.#lines.get(gene);
-    if (line === undefined) return undefined;
-    return line.split("\t").slice(4).map(parsePyFloat);
+    return this.#cells(gene)?.map(parsePyFloat);
   }
 
   /** A gene's values as Python writes them (`repr(float(token))` after pandas' parse), or undefined. */
   rowRepr(gene: string): string[] | undefined {
-    const line = this.#lines.get(gene);
-    if (line === undefined) return undefined;
-    return line.split("\t").slice(4).map(floatTokenRepr);
+    return this.#cells(gene)?.map(floatTokenRepr);
   }
 }
 
@@ -186,7 +202,7 @@ export class ReleaseFolder {
     let m = this.#expression.get(tissue);
     if (!m) {
       m = Deno.readFile(this.path(`phenos/phenos.${tissue}.expression.unnorm.v4_rn8.bed.gz`))
-        .then((bytes) => new ExpressionMatrix(new TextDecoder().decode(gunzipSync(bytes))));
+        .then((bytes) => new ExpressionMatrix(gunzipSync(bytes)));
       m.catch(() => this.#expression.delete(tissue));
       this.#expression.set(tissue, m);
     }
