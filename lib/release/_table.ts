@@ -207,7 +207,7 @@ const PLAIN = /^(-?)(\d+)(?:\.(\d*))?$/;
 
 /**
  * Python's `repr` of a float token as pandas parses it, fast for the common plain decimals (`12.3456`,
- * `0`, `870`): with at most 15 significant digits and a value in [1e-4, 1e15], pandas' parse is exact
+ * `0`, `870`): with at most 15 digits in all and a value in [1e-4, 1e15], pandas' parse is exact
  * and the shortest round-trip digits are the token's own, so the repr is the token normalised. Other
  * tokens go through {@link pandasFloat} and `pyFloatRepr`.
  *
@@ -220,12 +220,11 @@ const PLAIN = /^(-?)(\d+)(?:\.(\d*))?$/;
  */
 export function floatTokenRepr(token: string): string {
   const m = PLAIN.exec(token);
-  if (m) {
+  // pandas accumulates every digit (leading zeros too) in a double: exact while there are at most 15.
+  if (m && m[2].length + (m[3] ?? "").length <= 15) {
     const int = m[2].replace(/^0+(?=\d)/, "");
     const frac = (m[3] ?? "").replace(/0+$/, "");
-    const digits = (int === "0" ? "" : int) + frac;
-    const significant = digits.replace(/^0+/, "").length;
-    if (significant <= 15 && int.length <= 15 && (int !== "0" || frac === "" || /^0{0,3}[1-9]/.test(frac))) {
+    if (int !== "0" || frac === "" || /^0{0,3}[1-9]/.test(frac)) {
       if (int === "0" && frac === "") return m[1] === "-" ? "-0.0" : "0.0";
       return `${m[1]}${int}.${frac === "" ? "0" : frac}`;
     }
