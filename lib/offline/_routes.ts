@@ -44,13 +44,7 @@ function pyInt(text: string): number | null {
 
 /** The rows of a table whose column equals a (non-NA) string, as `df.loc[df[col] == value]`. */
 function rowsWhere(t: Table, column: string, value: string | null): number[] {
-  const j = t.col(column);
-  if (value === null || j < 0 || t.dtypes[j] !== "str") return [];
-  const out: number[] = [];
-  t.rows.forEach((r, i) => {
-    if (r[j] === value) out.push(i);
-  });
-  return out;
+  return value === null ? [] : t.rowsByValue(column).get(value) ?? [];
 }
 
 /** A numpy scalar as jsonify writes it: a float64 is a Python float; an int64 is not serialisable. */
@@ -350,11 +344,8 @@ async function cisPval(folder: ReleaseFolder, tissue: string, gene: string, vari
 /** `top_assoc.loc[(tissue, gene), "pval_nominal_threshold"]`. */
 async function threshold(folder: ReleaseFolder, tissue: string, gene: string): Promise<PyValue> {
   const t = await folder.topAssoc();
-  const ti = t.col("tissue"), gi = t.col("gene_id"), th = t.col("pval_nominal_threshold");
-  const rows: number[] = [];
-  t.rows.forEach((r, i) => {
-    if (r[ti] === tissue && r[gi] === gene) rows.push(i);
-  });
+  const ti = t.col("tissue"), th = t.col("pval_nominal_threshold");
+  const rows = rowsWhere(t, "gene_id", gene).filter((i) => t.rows[i][ti] === tissue);
   if (rows.length === 0) crash(`KeyError: (${tissue}, ${gene})`);
   if (rows.length > 1) crash("Object of type Series is not JSON serializable");
   return numpyScalar(t.value(rows[0], th), "pval_nominal_threshold");

@@ -165,6 +165,7 @@ export class Table {
   /** Each column's dtype. */
   readonly dtypes: readonly Dtype[];
   readonly #index = new Map<string, number>();
+  readonly #lookups = new Map<string, Map<string, number[]>>();
 
   /** Parse TSV text (`strColumns`: columns read with `dtype=str`). */
   constructor(text: string, strColumns: readonly string[] = []) {
@@ -179,6 +180,28 @@ export class Table {
       return cells;
     });
     this.dtypes = header.map((c, i) => inferDtype(this.rows.map((r) => r[i]), strColumns.includes(c)));
+  }
+
+  /**
+   * The rows holding each value of a column (`df[col] == value` for a str column; NA cells match
+   * nothing), built on first use: a route on a real release answers by lookup, not by a scan.
+   */
+  rowsByValue(name: string): Map<string, number[]> {
+    let m = this.#lookups.get(name);
+    if (!m) {
+      m = new Map();
+      const j = this.col(name);
+      if (j >= 0 && this.dtypes[j] === "str") {
+        this.rows.forEach((r, i) => {
+          if (NA_TOKENS.has(r[j])) return;
+          const list = m!.get(r[j]);
+          if (list) list.push(i);
+          else m!.set(r[j], [i]);
+        });
+      }
+      this.#lookups.set(name, m);
+    }
+    return m;
   }
 
   /** The index of a column, or −1. */
