@@ -7,6 +7,8 @@
  *
  *   deno run -A tests/bench/release_scale.ts [--genes 25000] [--cis 50] [--ratgtex /path/to/ratgtex] [--keep DIR]
  *
+ * (`--keep DIR` keeps the generated release in DIR; a later run with the same `--keep` reuses it.)
+ *
  * Timing claims are ratios within one run on one machine; nothing here is a pass/fail threshold.
  *
  * @module
@@ -349,7 +351,9 @@ async function main() {
   const dir = values.keep ?? await Deno.makeTempDir({ prefix: "ratgtex-scale-" });
   const report: Record<string, unknown> = { sizes };
   try {
-    const [genMs, counts] = await timed(() => generateScaleRelease(dir, sizes));
+    // --keep DIR keeps the release; a second run with the same --keep reuses it.
+    const reuse = values.keep !== undefined && await Deno.stat(`${dir}/v4/tissue_info.v4.tsv`).then(() => true, () => false);
+    const [genMs, counts] = reuse ? [0, { reused: 1 }] : await timed(() => generateScaleRelease(dir, sizes));
     let bytes = 0;
     for await (const e of Deno.readDir(`${dir}/v4`)) {
       if (e.isDirectory) {
