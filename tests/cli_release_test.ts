@@ -23,6 +23,11 @@ Deno.test("ratgtex region / lookup / egenes over a release folder", async () => 
   const lookup = await run(["lookup", "chr10:100826333", "--window", "1000000", "--data", "fixtures/data"]);
   assert.equal(lookup.code, 0);
   assert.ok(lookup.out.split("\n").length > lines.length - 1);
+  const sig = await run(["lookup", "chr10:100826333", "--what", "significant", "--data", "offline"]);
+  assert.ok(
+    sig.out.startsWith("geneId,tissueSiteDetailId,variantId,chromosome,pos,nes,pValue,tssDistance,af,slopeSe\n"),
+  );
+  assert.ok(sig.out.includes("Cd300lf,IL,chr10:100826333,"));
   const egenes = await run(["egenes", "--egenes", "--data", "offline"]);
   assert.ok(egenes.out.split("\n").slice(1, -1).every((l) => l.endsWith(",true")));
   assert.notEqual((await run(["region", "nonsense", "--data", "offline"])).code, 0);

@@ -9,6 +9,7 @@ import { gunzipSync } from "node:zlib";
 import { frameColumns } from "../lib/api/columns.ts";
 import { BUNDLED_RELEASE, parseRegion, release } from "../lib/release/mod.ts";
 import { serveTwin } from "../lib/offline/serve.ts";
+import { loadUniverse } from "../lib/offline/universe.ts";
 
 /** A plain scan of a TSV of the release: rows as records of raw cells. */
 async function scan(rel: string): Promise<Record<string, string>[]> {
@@ -74,6 +75,41 @@ Deno.test("region and lookup equal a plain scan of the same tables", async () =>
   assert.ok(hits.eqtls.toRecords().some((r) => r.geneId === "Cd300lf" && r.tissueSiteDetailId === "IL"));
   assert.throws(() => parseRegion("chr10:5-1"), /start/);
   assert.throws(() => parseRegion("nonsense"), /chrN/);
+});
+
+Deno.test("significant pairs: every tissue's cis_qtl_signif; region and lookup over them equal a scan", async () => {
+  const info = await scan("tissue_info.v4.tsv");
+  const rows = (await Promise.all(
+    info.map(async (t) =>
+      (await scan(`xqtl/cis_qtl_signif.${t.tissueSiteDetailId}.expression.v4_rn8.txt.gz`)).map((r) =>
+        ({
+          ...r,
+          tissue: t.tissueSiteDetailId,
+        }) as Record<string, string>
+      )
+    ),
+  )).flat();
+  const sig = await rel.significantPairs();
+  assert.deepEqual(sig.columns, [...frameColumns("singleTissueEqtl"), "tssDistance", "af", "slopeSe"]);
+  assert.equal(sig.height, rows.length);
+  // The same pairs as the API's singleTissueEqtl source (all_gene_esnps), gene by gene.
+  const key = (g: unknown, t: unknown, v: unknown) => `${g}|${t}|${v}`;
+  const esnps = new Set(
+    (await loadUniverse()).significant.entries().flatMap(([g, list]) => list.map((r) => key(g, r.tissue, r.variantId))),
+  );
+  assert.deepEqual(new Set(sig.toRecords().map((r) => key(r.geneId, r.tissueSiteDetailId, r.variantId))), esnps);
+  const r = parseRegion("chr10:100826333", 300_000);
+  const got = await rel.lookup("chr10:100826333", { window: 300_000, significant: true });
+  const expected = rows.filter((x) => {
+    const [c, p] = x.variant_id.split(":");
+    return c === r.chromosome && Number(p) >= r.start && Number(p) <= r.end;
+  }).map((x) => key(x.phenotype_id, x.tissue, x.variant_id)).sort();
+  assert.deepEqual(
+    got.significant!.toRecords().map((x) => key(x.geneId, x.tissueSiteDetailId, x.variantId)).sort(),
+    expected,
+  );
+  assert.ok(expected.length > 0);
+  await assert.rejects(() => rel.significantPairs(["Heart"]), /not tissues/);
 });
 
 Deno.test("a remote release over loopback: only the files needed, verified, resumed after an interruption", async () => {

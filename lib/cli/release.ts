@@ -61,36 +61,37 @@ export const RELEASE_COMMANDS: readonly Command[] = [
     name: "region",
     aliases: [],
     summary: "independent eQTLs (or xQTLs, genes) in a region, from a release's files (not the API)",
-    usage: ["region chrN:START-END [--what eqtls|xqtls|genes] [--window N] [--data DIR|URL] [options]"],
+    usage: ["region chrN:START-END [--what eqtls|xqtls|genes|significant] [--window N] [--data DIR|URL] [options]"],
     details: "START and END take k/M suffixes and commas: chr10:100.7M-101.0M, chr10:100,700,000-101,000,000.\n" +
       "eqtls: the eqtl route's columns plus rank; xqtls: the xqtl route's plus rank; genes: the gene route's\n" +
-      "(without statusInTissue). Genes overlap the region; QTLs have their variant in it.",
-    options: { ...WHAT(["eqtls", "xqtls", "genes"]), ...WINDOW, ...DATA_OPTION },
+      "(without statusInTissue); significant: every significant pair (singleTissueEqtl's columns plus tssDistance,\n" +
+      "af, slopeSe; reads each tissue's cis_qtl_signif file). Genes overlap the region; QTLs have their variant in it.",
+    options: { ...WHAT(["eqtls", "xqtls", "genes", "significant"]), ...WINDOW, ...DATA_OPTION },
     common: { output: true, source: false },
     examples: ["ratgtex region chr10:100.7M-101.0M", "ratgtex region chr10:100.7M-101.0M --what genes --data offline"],
     run: async (c) => {
       const text = oneArgument(c, "region", "region");
-      const what = pick(c, "region", ["eqtls", "xqtls", "genes"]);
+      const what = pick(c, "region", ["eqtls", "xqtls", "genes", "significant"]);
       const window = integerOption(c.values, "window", 0, 1e9, "region") ?? 0;
-      const r = await (await openRelease(c)).region(text, { window });
-      return { frame: what === "genes" ? r.genes : what === "xqtls" ? r.xqtls : r.eqtls };
+      const r = await (await openRelease(c)).region(text, { window, significant: what === "significant" });
+      return { frame: what === "genes" ? r.genes : what === "xqtls" ? r.xqtls : r.significant ?? r.eqtls };
     },
   },
   {
     name: "lookup",
     aliases: [],
     summary: "every gene and tissue where a variant (or any variant within --window) is an eQTL or xQTL",
-    usage: ["lookup chrN:POS [--what eqtls|xqtls] [--window N] [--data DIR|URL] [options]"],
+    usage: ["lookup chrN:POS [--what eqtls|xqtls|significant] [--window N] [--data DIR|URL] [options]"],
     details: "Reads the release's independent eQTL and xQTL tables (the API has no variant → genes route).",
-    options: { ...WHAT(["eqtls", "xqtls"]), ...WINDOW, ...DATA_OPTION },
+    options: { ...WHAT(["eqtls", "xqtls", "significant"]), ...WINDOW, ...DATA_OPTION },
     common: { output: true, source: false },
     examples: ["ratgtex lookup chr10:100826333", "ratgtex lookup chr10:100826333 --window 1000000 --what xqtls"],
     run: async (c) => {
       const text = oneArgument(c, "lookup", "variant");
-      const what = pick(c, "lookup", ["eqtls", "xqtls"]);
+      const what = pick(c, "lookup", ["eqtls", "xqtls", "significant"]);
       const window = integerOption(c.values, "window", 0, 1e9, "lookup") ?? 0;
-      const r = await (await openRelease(c)).lookup(text, { window });
-      return { frame: what === "xqtls" ? r.xqtls : r.eqtls };
+      const r = await (await openRelease(c)).lookup(text, { window, significant: what === "significant" });
+      return { frame: what === "xqtls" ? r.xqtls : r.significant ?? r.eqtls };
     },
   },
   {

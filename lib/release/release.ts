@@ -83,6 +83,8 @@ export interface RegionResult {
   eqtls: pl.DataFrame;
   /** Independent xQTLs whose variant lies in it (columns of {@link Release.independentXqtls}). */
   xqtls: pl.DataFrame;
+  /** With `significant: true`: the significant pairs whose variant lies in it ({@link Release.significantPairs}). */
+  significant?: pl.DataFrame;
 }
 
 const TSV = { sep: "\t", nullValues: ["NA"] };
@@ -196,6 +198,46 @@ export class Release {
       ));
   }
 
+  /**
+   * Every significant cis pair of every tissue (`xqtl/cis_qtl_signif.{T}.expression.v4_rn8.txt.gz`, one
+   * file per tissue; a remote release downloads the tissues asked for). Columns as `singleTissueEqtl`:
+   * `geneId tissueSiteDetailId variantId chromosome pos nes pValue`, plus `tssDistance af slopeSe`.
+   */
+  significantPairs(tissues?: readonly string[]): Promise<pl.DataFrame> {
+    return this.#frame(`significant:${tissues?.join(",") ?? "*"}`, async () => {
+      const all = (await this.#read("tissue_info.v4.tsv")).getColumn("tissueSiteDetailId").toArray() as string[];
+      const asked = tissues ?? all;
+      const unknown = asked.filter((t) => !all.includes(t));
+      if (unknown.length > 0) {
+        throw new ValidationError(
+          "tissues",
+          unknown.join(","),
+          "not tissues of this release",
+          `one of ${all.join(", ")}`,
+        );
+      }
+      const frames = [];
+      for (const t of asked) {
+        const raw = await this.#read(`xqtl/cis_qtl_signif.${t}.expression.v4_rn8.txt.gz`);
+        const ids = raw.getColumn("variant_id").cast(pl.Utf8).toArray() as string[];
+        const genes = (raw.getColumn("phenotype_id").cast(pl.Utf8).toArray() as string[]).map((p) => p.split("__")[0]);
+        frames.push(pl.DataFrame({
+          geneId: pl.Series("geneId", genes, pl.Utf8),
+          tissueSiteDetailId: pl.Series("tissueSiteDetailId", ids.map(() => t), pl.Utf8),
+          variantId: pl.Series("variantId", ids, pl.Utf8),
+          chromosome: pl.Series("chromosome", ids.map((v) => v.split(":")[0]), pl.Utf8),
+          pos: pl.Series("pos", ids.map((v) => Number(v.split(":")[1])), pl.Int64),
+          nes: raw.getColumn("slope").cast(pl.Float64),
+          pValue: raw.getColumn("pval_nominal").cast(pl.Float64),
+          tssDistance: raw.getColumn("tss_distance").cast(pl.Int64),
+          af: raw.getColumn("af").cast(pl.Float64),
+          slopeSe: raw.getColumn("slope_se").cast(pl.Float64),
+        }));
+      }
+      return pl.concat(frames);
+    });
+  }
+
   /** The gene table (`gene.v4.tsv`), columns as `gene`: `geneId chromosome start end strand tss description hasEqtl`. */
   genes(): Promise<pl.DataFrame> {
     return this.#frame("genes", async () =>
@@ -241,7 +283,10 @@ export class Release {
    * assert.ok(r.genes.getColumn("geneId").toArray().includes("Cd300lf"));
    * ```
    */
-  async region(region: string | Region, options: { window?: number } = {}): Promise<RegionResult> {
+  async region(
+    region: string | Region,
+    options: { window?: number; significant?: boolean } = {},
+  ): Promise<RegionResult> {
     const r = typeof region === "string" ? parseRegion(region, options.window ?? 0) : region;
     const inRegion = pl.col("chromosome").eq(pl.lit(r.chromosome))
       .and(pl.col("pos").gtEq(r.start)).and(pl.col("pos").ltEq(r.end));
@@ -253,12 +298,13 @@ export class Release {
       ),
       eqtls: eqtls.filter(inRegion),
       xqtls: xqtls.filter(inRegion),
+      ...(options.significant ? { significant: (await this.significantPairs()).filter(inRegion) } : {}),
     };
   }
 
   /**
    * Every gene and tissue where a variant — or, with `window`, any variant within `window` bases of it —
-   * is an independent eQTL or xQTL.
+   * is an independent eQTL or xQTL (and, with `significant: true`, a significant pair).
    *
    * @example
    * ```ts
@@ -271,10 +317,10 @@ export class Release {
    */
   async lookup(
     variant: string,
-    options: { window?: number } = {},
-  ): Promise<{ region: Region; eqtls: pl.DataFrame; xqtls: pl.DataFrame }> {
-    const { region, eqtls, xqtls } = await this.region(parseRegion(variant, options.window ?? 0));
-    return { region, eqtls, xqtls };
+    options: { window?: number; significant?: boolean } = {},
+  ): Promise<Omit<RegionResult, "genes">> {
+    const { region, eqtls, xqtls, significant } = await this.region(parseRegion(variant, options.window ?? 0), options);
+    return significant === undefined ? { region, eqtls, xqtls } : { region, eqtls, xqtls, significant };
   }
 }
 

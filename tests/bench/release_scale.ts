@@ -352,7 +352,8 @@ async function main() {
   const report: Record<string, unknown> = { sizes };
   try {
     // --keep DIR keeps the release; a second run with the same --keep reuses it.
-    const reuse = values.keep !== undefined && await Deno.stat(`${dir}/v4/tissue_info.v4.tsv`).then(() => true, () => false);
+    const reuse = values.keep !== undefined &&
+      await Deno.stat(`${dir}/v4/tissue_info.v4.tsv`).then(() => true, () => false);
     const [genMs, counts] = reuse ? [0, { reused: 1 }] : await timed(() => generateScaleRelease(dir, sizes));
     let bytes = 0;
     for await (const e of Deno.readDir(`${dir}/v4`)) {
