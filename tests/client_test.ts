@@ -501,7 +501,6 @@ Deno.test("validation: bad input is refused before any request, naming the param
 Deno.test("client: one caller giving up on the tissue list does not fail another caller's validation", async () => {
   const { createTwin } = await import("ratgtex/offline");
   const twin = await createTwin({
-    universe,
     faults: [{ route: "tissueInfo", faults: [{ kind: "latency", ms: 100 }] }],
   });
   const c = createClient({ source: "http://twin.invalid/api/v4", cache: false, fetch: twin.handler });

@@ -1,56 +1,120 @@
 /**
- * The offline universe is reproducible: regenerating it gives the committed files byte for byte, and it
- * holds what the issue promises (real tissues, the worked example, chrM genes, a multi-allelic site, NaN).
+ * The miniature release is reproducible and real-shaped: regenerating it gives the committed files byte
+ * for byte; every format the generator writes reads back through the readers (BGZF + tabix through
+ * @gmod/tabix, zip members, gzip, pandas-typed TSV); and it holds what the old universe promised (real
+ * tissues, the worked example, chrM genes, a multi-allelic site, a NaN aFC, untested pairs).
  */
 import assert from "node:assert/strict";
-import { generateUniverse, WORKED } from "../fixtures/generate.ts";
+import { gunzipSync } from "node:zlib";
+import { generateRelease, WORKED } from "../fixtures/generate.ts";
 import { loadUniverse } from "../lib/offline/mod.ts";
+import { BUNDLED_RELEASE, ReleaseFolder } from "../lib/release/folder.ts";
+import { bgzip, bgzipVcfWithIndex, pyPercentG, readrNumber, zipFixed } from "../lib/release/write.ts";
+import { pandasFloat } from "../lib/release/folder.ts";
 
-const dir = new URL("../fixtures/universe/", import.meta.url);
+const dataDir = new URL("../fixtures/data/", import.meta.url);
 
-Deno.test("regenerating the universe is byte-identical to the committed files", async () => {
-  const files = generateUniverse();
-  const committed: string[] = [];
+async function committedFiles(): Promise<string[]> {
+  const out: string[] = [];
   const walk = async (sub: string) => {
-    for await (const e of Deno.readDir(new URL(sub, dir))) {
+    for await (const e of Deno.readDir(new URL(sub, dataDir))) {
       if (e.isDirectory) await walk(`${sub}${e.name}/`);
-      else committed.push(`${sub}${e.name}`);
+      else out.push(`${sub}${e.name}`);
     }
   };
   await walk("");
-  assert.deepEqual(files.map((f) => f.path).sort(), committed.sort());
+  return out.sort();
+}
+
+Deno.test("regenerating the release is byte-identical to the committed files", async () => {
+  const files = generateRelease();
+  assert.deepEqual(files.map((f) => f.path).sort(), await committedFiles());
   for (const f of files) {
-    const onDisk = await Deno.readTextFile(new URL(f.path, dir));
-    assert.ok(onDisk === f.text, `${f.path} differs from a fresh generation`);
+    const onDisk = await Deno.readFile(new URL(f.path, dataDir));
+    assert.ok(onDisk.length === f.bytes.length && onDisk.every((b, i) => b === f.bytes[i]), `${f.path} differs`);
   }
 });
 
-Deno.test("the universe has what the twin needs", async () => {
+Deno.test("the release has every file the API server reads, under their real names", async () => {
+  const files = new Set(await committedFiles());
+  const tissues = (await ReleaseFolder.open(BUNDLED_RELEASE).tissues()).map((t) => t.id);
+  const expected = [
+    "tissue_info.v4.tsv",
+    "gene.v4.tsv",
+    "autocomplete.v4.json",
+    "exon.v4.tsv",
+    "expr/medianGeneExpression.v4.tsv.gz",
+    "expr/topExpressedGene.v4.tsv",
+    "geno/ratgtex_v4_round11_2.rn8.vcf.gz",
+    "geno/ratgtex_v4_round11_2.rn8.vcf.gz.tbi",
+    "eqtl/top_assoc.v4_rn8.tsv",
+    "eqtl/eqtls_indep.v4_rn8.tsv",
+    "eqtl/all_gene_esnps.v4.zip",
+    "xqtl/xqtls_indep.cross_modality.v4_rn8.tsv",
+    ...tissues.flatMap((t) => [`phenos/phenos.${t}.expression.unnorm.v4_rn8.bed.gz`, `cis_pvals/${t}.v4.zip`]),
+  ];
+  for (const f of expected) assert.ok(files.has(`v4/${f}`), f);
+  let bytes = 0;
+  for (const f of files) bytes += (await Deno.stat(new URL(f, dataDir))).size;
+  assert.ok(bytes < 5_000_000, `${bytes} bytes committed`);
+});
+
+Deno.test("round trips: BGZF, tabix, zip, gzip and the number formats read back", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    // BGZF of more than one block is a multi-member gzip that zlib reads whole.
+    const big = "x\t".repeat(70_000) + "\n";
+    assert.equal(new TextDecoder().decode(gunzipSync(bgzip(new TextEncoder().encode(big)).bytes)), big);
+    // A VCF written and indexed here, read by region through @gmod/tabix.
+    const lines = ["##fileformat=VCFv4.2", "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tR1"];
+    for (let i = 1; i <= 3000; i++) lines.push(`chr1\t${i * 977}\tchr1:${i * 977}\tA\tG\t.\tPASS\t.\tGT\t0/1`);
+    lines.push("chr2\t5\tchr2:5\tC\tT\t.\tPASS\t.\tGT\t1/1");
+    const { vcf, tbi } = bgzipVcfWithIndex(lines.join("\n") + "\n");
+    await Deno.mkdir(`${dir}/geno`);
+    await Deno.writeFile(`${dir}/geno/d.rn8.vcf.gz`, vcf);
+    await Deno.writeFile(`${dir}/geno/d.rn8.vcf.gz.tbi`, tbi);
+    await Deno.writeTextFile(`${dir}/tissue_info.v4.tsv`, "tissueSiteDetailId\tdataset\nT\td\n");
+    await Deno.writeFile(`${dir}/a.zip`, zipFixed([["a/x.txt", "one\n"], ["a/y.txt", "two\n".repeat(1000)]]));
+    const folder = ReleaseFolder.open(dir);
+    for (const pos of [977, 977 * 1500, 977 * 3000]) {
+      const recs = await folder.vcf("d").fetch("chr1", pos - 1, pos);
+      assert.deepEqual(recs.map((r) => r.pos), [pos]);
+    }
+    assert.deepEqual((await folder.vcf("d").fetch("chr1", 978, 1954)).map((r) => r.pos), [1954]);
+    assert.deepEqual((await folder.vcf("d").fetch("chr2", 4, 5)).map((r) => r.alts), [["T"]]);
+    assert.deepEqual((await folder.vcf("d").samples()).get("R1"), 9);
+    const zip = await folder.zip("a.zip");
+    assert.deepEqual(zip.names(), ["a/x.txt", "a/y.txt"]);
+    assert.equal(await zip.text("a/y.txt"), "two\n".repeat(1000));
+    assert.equal(await zip.text("a/z.txt"), null);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+  for (const x of [8.43005e-8, 0.00172939, 123456, 1.5e10, 0.5, 27, 1e-5]) {
+    assert.equal(pandasFloat(readrNumber(x)), x, readrNumber(x));
+    assert.equal(pandasFloat(pyPercentG(x)), x, pyPercentG(x));
+  }
+  assert.equal(readrNumber(NaN), "NA");
+});
+
+Deno.test("the release has what the twin and the lessons need", async () => {
   const u = await loadUniverse();
   assert.equal(u.tissues.length, 13);
+  assert.deepEqual(u.tissues.map((t) => t.samples), [411, 189, 342, 53, 148, 83, 82, 411, 570, 82, 404, 293, 92]);
   assert.ok(u.genes.size >= 60);
   for (const g of ["Cd300lf", "Eno1", "Polr3k", "Rtel1", "LOC120093067"]) assert.ok(u.genes.has(g), g);
   assert.ok([...u.genes.values()].filter((g) => g.chromosome === "chrM").length >= 3);
   assert.ok([...u.variants.values()].some((v) => v.alt.includes(",")), "a multi-allelic site");
   assert.ok([...u.eqtls.values()].flat().some((r) => Number.isNaN(r.log2aFC)), "a missing log2aFC");
-  // A gene expressed in only a few tissues.
+  assert.ok([...u.genes.values()].some((g) => g.status.some((s) => s.expressed && !s.testedEqtl)), "untested pairs");
   assert.ok([...u.genes.values()].some((g) => {
     const n = g.status.filter((s) => s.expressed).length;
     return n > 0 && n <= 3;
   }));
-  // The worked example's genotypes among IL's samples.
+  // The worked example's genotypes among IL's samples, its p-value and threshold.
   const v = u.variants.get(WORKED.variantId)!;
   const calls = u.samples.get("IL")!.map((r) => v.dosages[r]);
   assert.deepEqual([0, 1, 2].map((d) => calls.filter((c) => c === d).length), [27, 35, 16]);
   assert.equal(u.nominal.get("IL|Cd300lf")!.get(WORKED.variantId), WORKED.pValue);
-  // Under about 10 MB on disk.
-  let bytes = 0;
-  const walk = async (d: URL) => {
-    for await (const e of Deno.readDir(d)) {
-      if (e.isDirectory) await walk(new URL(`${e.name}/`, d));
-      else bytes += (await Deno.stat(new URL(e.name, d))).size;
-    }
-  };
-  await walk(dir);
-  assert.ok(bytes < 10_000_000, `${bytes} bytes`);
+  assert.equal(u.thresholds.get("IL|Cd300lf"), WORKED.threshold);
 });

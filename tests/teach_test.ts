@@ -2,7 +2,7 @@
  * The teaching checks: right and wrong answers for every exercise, on the offline universe, plus a doctored
  * source to show that the feedback follows the data (nothing is hard-coded in lib/teach/mod.ts).
  *
- * Expected answers below are facts of the committed offline universe (fixtures/universe/), worked out here
+ * Expected answers below are facts of the committed miniature release (fixtures/data/v4/), worked out here
  * independently where that is cheap (a hand-written OLS for the slopes).
  */
 import assert from "node:assert/strict";

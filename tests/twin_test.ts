@@ -359,10 +359,10 @@ Deno.test("twin: fault rules given at creation are the twin's own (the caller's 
     return out;
   };
   const faults = [rule];
-  assert.deepEqual(await statuses(await createTwin({ universe, faults })), [503, 503, 200]);
+  assert.deepEqual(await statuses(await createTwin({ faults })), [503, 503, 200]);
   assert.equal(rule.times, 2, "the caller's rule is unchanged");
   // A second twin from the same options gets the same faults, not what the first one left.
-  assert.deepEqual(await statuses(await createTwin({ universe, faults })), [503, 503, 200]);
+  assert.deepEqual(await statuses(await createTwin({ faults })), [503, 503, 200]);
 });
 
 Deno.test("loadUniverse: a folder whose path holds '#', '%' or a space", async () => {
@@ -371,7 +371,7 @@ Deno.test("loadUniverse: a folder whose path holds '#', '%' or a space", async (
   try {
     const odd = `${dir}/a#b %20c`;
     await Deno.mkdir(odd);
-    await Deno.symlink(new URL("../fixtures/universe", import.meta.url).pathname, `${odd}/u`);
+    await Deno.symlink(new URL("../fixtures/data", import.meta.url).pathname, `${odd}/u`);
     const u = await loadUniverse(`${odd}/u`);
     assert.deepEqual(u.tissues.map((t) => t.tissueSiteDetailId), tissueIds);
   } finally {
@@ -380,7 +380,7 @@ Deno.test("loadUniverse: a folder whose path holds '#', '%' or a space", async (
 });
 
 Deno.test("twin: filterMtGene is read as Python's json.loads and truthiness (NaN and Infinity are true)", async () => {
-  const twin = await createTwin({ universe, faultInjection: true });
+  const twin = await createTwin({ faultInjection: true });
   const top = async (filter: string) => {
     const res = await twin.handler(
       new Request(`http://twin/api/v4/topExpressedGene?tissueSiteDetailId=Liver&filterMtGene=${filter}`),
@@ -395,4 +395,41 @@ Deno.test("twin: filterMtGene is read as Python's json.loads and truthiness (NaN
   for (const falsy of ["0", "0.0", "True", "null", "%22%22", "[]"]) {
     assert.equal(await top(falsy), await top("false"), falsy);
   }
+});
+
+Deno.test("twin: serves the release's files under /data/v4 with HTTP ranges", async () => {
+  const twin = await createTwin();
+  const path = "/data/v4/autocomplete.v4.json";
+  const onDisk = await Deno.readFile(new URL("../fixtures/data/v4/autocomplete.v4.json", import.meta.url));
+  const whole = await twin.handler(new Request(`http://twin${path}`));
+  assert.equal(whole.status, 200);
+  assert.equal(whole.headers.get("accept-ranges"), "bytes");
+  assert.deepEqual(new Uint8Array(await whole.arrayBuffer()), onDisk);
+  const part = await twin.handler(new Request(`http://twin${path}`, { headers: { range: "bytes=2-9" } }));
+  assert.equal(part.status, 206);
+  assert.equal(part.headers.get("content-range"), `bytes 2-9/${onDisk.length}`);
+  assert.deepEqual(new Uint8Array(await part.arrayBuffer()), onDisk.slice(2, 10));
+  const tail = await twin.handler(new Request(`http://twin${path}`, { headers: { range: "bytes=-5" } }));
+  assert.deepEqual(new Uint8Array(await tail.arrayBuffer()), onDisk.slice(-5));
+  const beyond = await twin.handler(
+    new Request(`http://twin${path}`, { headers: { range: `bytes=${onDisk.length}-` } }),
+  );
+  assert.equal(beyond.status, 416);
+  await beyond.body?.cancel();
+  for (const bad of ["/data/v4/../../deno.json", "/data/v4/nope.tsv", "/data/v4/geno"]) {
+    const res = await twin.handler(new Request(`http://twin${bad}`));
+    assert.equal(res.status, 404, bad);
+    await res.body?.cancel();
+  }
+});
+
+Deno.test("createClient({ source: <folder> }) answers in-process from that release folder", async () => {
+  const { createClient } = await import("../lib/api/client.ts");
+  const dir = new URL("../fixtures/data", import.meta.url).pathname;
+  const client = createClient({ source: dir, progress: false });
+  assert.equal(client.offline, false);
+  const res = await client.json("gene", { geneId: "Cd300lf" }) as { gene: { tss: number }[] };
+  assert.equal(res.gene[0].tss, 100875111);
+  const missing = createClient({ source: "/no/such/folder", progress: false, retries: 0 });
+  await assert.rejects(() => missing.json("gene", { geneId: "Cd300lf" }), /release folder/);
 });

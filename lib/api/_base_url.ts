@@ -11,9 +11,22 @@ export const LIVE_BASE_URL = "https://ratgtex.org/api/v4";
 /** The pseudo base URL of the in-process offline twin (never resolved on a network). */
 export const OFFLINE_BASE_URL = "http://offline.ratgtex.invalid/api/v4";
 
-/** The API base URL of a source (`"live"`, `"offline"` or a URL), without a trailing slash. */
+/** The pseudo base URL of the in-process twin over a release folder (never resolved on a network). */
+export const FOLDER_BASE_URL = "http://folder.ratgtex.invalid/api/v4";
+
+/** The API base URL of a source (`"live"`, `"offline"`, a release folder or a URL), without a trailing slash. */
 export function baseUrlOf(source: string): string {
-  return source === "live" ? LIVE_BASE_URL : source === "offline" ? OFFLINE_BASE_URL : normaliseBase(source);
+  if (source === "live") return LIVE_BASE_URL;
+  if (source === "offline") return OFFLINE_BASE_URL;
+  return folderOf(source) !== null ? FOLDER_BASE_URL : normaliseBase(source);
+}
+
+/** The release folder a source names (a path or a `file:` URL, not an http(s) URL), or null. */
+export function folderOf(source: string): string | null {
+  if (source === "live" || source === "offline") return null;
+  if (source.startsWith("file:")) return new URL(source).pathname;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) return null;
+  return source;
 }
 
 function normaliseBase(source: string): string {

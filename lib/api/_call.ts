@@ -5,7 +5,14 @@
  * @module
  */
 import { type CallOptions, Client, defaultClient } from "./client.ts";
-import { BatchError, type BatchFailure, firstLine, HttpError, NetworkError, ResponseFormatError } from "../_core/errors.ts";
+import {
+  BatchError,
+  type BatchFailure,
+  firstLine,
+  HttpError,
+  NetworkError,
+  ResponseFormatError,
+} from "../_core/errors.ts";
 import { checkOptions, type OptionSpec, type OptionType } from "../_core/options.ts";
 import { type CALL_OPTION_NAMES, isUnknownId, type Route } from "./_params.ts";
 import { progressBar } from "./_progress.ts";

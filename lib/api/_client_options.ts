@@ -8,7 +8,11 @@ import type { OptionType } from "../_core/options.ts";
 
 /** Options of {@link createClient}. */
 export interface ClientOptions {
-  /** `"live"` (default unless `RATGTEX_SOURCE` says otherwise), `"offline"`, or an API base URL ending in `/api/v4`. */
+  /**
+   * `"live"` (default unless `RATGTEX_SOURCE` says otherwise), `"offline"`, an API base URL ending in
+   * `/api/v4`, or the path of a release folder (`data/v4`, e.g. a copy of https://ratgtex.org/data/v4/),
+   * answered in-process by the twin over that folder.
+   */
   source?: "live" | "offline" | string;
   /**
    * Cache folder (default: the platform cache folder, or `RATGTEX_CACHE_DIR`; none without a home). A

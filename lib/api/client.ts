@@ -35,7 +35,7 @@ import {
   validateParams,
 } from "./_params.ts";
 import { type Fetched, GENE_LIST } from "./_answer.ts";
-import { baseUrlOf, LIVE_BASE_URL, OFFLINE_BASE_URL } from "./_base_url.ts";
+import { baseUrlOf, folderOf, LIVE_BASE_URL, OFFLINE_BASE_URL } from "./_base_url.ts";
 import { aborted, type Answer, RETRYABLE_STATUS, Transport } from "./_transport.ts";
 import { CLIENT_OPTIONS, type ClientOptions, type ClientStats, MAX_TIMER_MS } from "./_client_options.ts";
 
@@ -91,6 +91,7 @@ export class Client {
     this.source = source;
     this.offline = source === "offline";
     this.baseUrl = baseUrlOf(source);
+    const folder = folderOf(source);
     this.geneListUrl = geneListUrl(this.baseUrl);
     const positive = (name: string, v: number | undefined, d: number, min = 1, max = Number.MAX_SAFE_INTEGER) => {
       const value = v ?? d;
@@ -105,7 +106,7 @@ export class Client {
       return value;
     };
     this.options = {
-      cache: options.cache ?? !this.offline,
+      cache: options.cache ?? (!this.offline && folder === null),
       refresh: options.refresh ?? false,
       concurrency: Math.floor(positive("concurrency", options.concurrency, 4)),
       timeoutMs: positive("timeoutMs", options.timeoutMs, 30_000, 1, MAX_TIMER_MS),
@@ -130,7 +131,8 @@ export class Client {
       : new ResponseCache(cacheDir, { maxEntryBytes: this.options.maxResponseBytes + 64 * 1024 });
     this.#transport = new Transport({
       ...this.options,
-      fetch: options.fetch ?? (this.offline ? offlineFetch : (request) => fetch(request)),
+      fetch: options.fetch ??
+        (this.offline ? offlineFetch : folder !== null ? folderFetch(folder) : (request) => fetch(request)),
       baseUrl: this.baseUrl,
       live: source === "live",
       stats: this.stats,
@@ -389,6 +391,22 @@ function offlineFetch(request: Request): Promise<Response> {
       throw e;
     });
   return offlineHandler.then((handler) => handler(request));
+}
+
+/** The in-process twin over a release folder (one per folder and process). */
+const folderHandlers = new Map<string, Promise<(request: Request) => Promise<Response>>>();
+function folderFetch(folder: string): (request: Request) => Promise<Response> {
+  return (request) => {
+    let handler = folderHandlers.get(folder);
+    if (!handler) {
+      handler = import("../offline/twin.ts").then(async ({ createTwin }) =>
+        (await createTwin({ data: folder })).handler
+      );
+      handler.catch(() => folderHandlers.delete(folder));
+      folderHandlers.set(folder, handler);
+    }
+    return handler.then((h) => h(request));
+  };
 }
 
 /**

@@ -31,8 +31,9 @@ async function serve(c: CommandContext): Promise<null> {
   if (!loopback) c.note(`ratgtex: warning: serving on ${hostname}: anyone who can reach this address can use the twin`);
   const faults = c.values.faults === true;
   if (faults) c.note("ratgtex: fault injection on: requests may carry X-Twin-Fault");
+  const data = stringOption(c.values, "data");
   const { serveTwin } = await import("../offline/serve.ts");
-  const served = await serveTwin({ port, hostname, faultInjection: faults }).catch((e) => {
+  const served = await serveTwin({ port, hostname, data, faultInjection: faults }).catch((e) => {
     if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) {
       throw new RatGtexError(`no permission to listen on ${hostname}:${port}`, {
         hint: `run Deno with --allow-net=${hostname} (deno task serve allows 127.0.0.1 only)`,
@@ -43,7 +44,12 @@ async function serve(c: CommandContext): Promise<null> {
   const signals: Deno.Signal[] = [];
   const stop = Promise.withResolvers<void>();
   Deno.stdout.writeSync(encoder.encode(`${served.baseUrl}\n`));
-  c.note("ratgtex: serving the RatGTEx twin (synthetic data); stop with Ctrl-C");
+  c.note(
+    data === undefined
+      ? "ratgtex: serving the RatGTEx twin over the bundled miniature release (synthetic data); stop with Ctrl-C"
+      : `ratgtex: serving the RatGTEx twin over the release folder ${served.twin.dataDir}; stop with Ctrl-C`,
+  );
+  c.note(`files: ${served.baseUrl.replace(/\/api\/v4$/, "/data/v4/")}… (HTTP ranges supported)`);
   c.note(`try: curl '${served.baseUrl}/dyneqtl?geneId=Cd300lf&tissueSiteDetailId=IL&variantId=chr10:100826333'`);
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     try {
@@ -197,11 +203,14 @@ export const SERVICE_COMMANDS: readonly Command[] = [
   {
     name: "serve",
     aliases: [],
-    summary: "serve the twin of the RatGTEx API (synthetic offline universe) on loopback until interrupted",
-    usage: ["serve [--port N] [--hostname H [--public]] [--faults]"],
+    summary: "serve the twin of the RatGTEx API over a release folder (default: the bundled synthetic one)",
+    usage: ["serve [--data DIR] [--port N] [--hostname H [--public]] [--faults]"],
     details: "Prints the API base URL (http://127.0.0.1:PORT/api/v4) as the first line of standard output, then\n" +
-      "serves until SIGINT or SIGTERM. Point any client at it: --source http://127.0.0.1:PORT/api/v4.",
+      "serves until SIGINT or SIGTERM. Point any client at it: --source http://127.0.0.1:PORT/api/v4.\n" +
+      "--data DIR serves any RatGTEx v4 release folder (a copy of https://ratgtex.org/data/v4/) as api/app.py would;\n" +
+      "its files are served too, under /data/v4/.",
     options: {
+      data: { type: "string", value: "DIR", help: "release folder (data/v4 or the folder above it)" },
       port: { type: "string", short: "p", value: "N", help: "port (default 0: a free port)" },
       hostname: {
         type: "string",
@@ -212,7 +221,11 @@ export const SERVICE_COMMANDS: readonly Command[] = [
       faults: { type: "boolean", help: "honour the X-Twin-Fault request header (fault injection, off by default)" },
     },
     common: NO_COMMON,
-    examples: ["ratgtex serve --port 8000", "ratgtex gene Cd300lf --source http://127.0.0.1:8000/api/v4"],
+    examples: [
+      "ratgtex serve --port 8000",
+      "ratgtex serve --data ~/ratgtex/data/v4 --port 8000",
+      "ratgtex gene Cd300lf --source http://127.0.0.1:8000/api/v4",
+    ],
     run: serve,
   },
   {

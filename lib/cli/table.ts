@@ -7,12 +7,14 @@
 import { ANALYSIS_COMMANDS } from "./analysis.ts";
 import type { Command } from "./command.ts";
 import { FIGURES_COMMAND } from "./figures.ts";
+import { RELEASE_COMMANDS } from "./release.ts";
 import { ROUTE_COMMANDS } from "./routes.ts";
 import { SERVICE_COMMANDS } from "./services.ts";
 
 /** Every subcommand, in the order the help lists them. */
 export const COMMANDS: readonly Command[] = [
   ...ROUTE_COMMANDS,
+  ...RELEASE_COMMANDS,
   ...ANALYSIS_COMMANDS,
   FIGURES_COMMAND,
   ...SERVICE_COMMANDS,

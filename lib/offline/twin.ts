@@ -1,6 +1,7 @@
 /**
  * The twin of the RatGTEx server: a `(Request) => Promise<Response>` handler that answers the 11 routes of
- * `https://ratgtex.org/api/v4` from the offline universe, exactly as the real Flask server does — sorted
+ * `https://ratgtex.org/api/v4` from a release folder (`data/v4/`: the bundled miniature release, or a copy
+ * of a real one), exactly as the real Flask server (`api/app.py`) does over that folder — sorted
  * keys, compact JSON with a trailing newline, Python float forms, bare `NaN` tokens, unknown IDs dropped,
  * `404 {"error":"Variant not found: …"}` from `dyneqtl`, Werkzeug's HTML 500 pages where the real server
  * crashes on bad input, `"Not enough data"` trees.
@@ -13,16 +14,18 @@
  *
  * @module
  */
-import { serverTree } from "../analysis/newick.ts";
-import { parseApiJson } from "../_core/json_read.ts";
-import { f, pyJson } from "../_core/json_write.ts";
-import { loadUniverse, type Universe } from "./universe.ts";
 import { RatGtexError } from "../_core/errors.ts";
 import { isRoute, type Route, ROUTE_NAMES } from "../_core/routes.ts";
 import { limitRequests, MAX_JUNK_URL, MAX_LARGE_ROWS } from "./_limits.ts";
+import { BUNDLED_RELEASE, ReleaseFolder } from "../release/folder.ts";
+import { type JsonAnswer, ROUTE_HANDLERS, ServerCrash } from "./_routes.ts";
+import { serveFile } from "./_files.ts";
 
 /** The path prefix of the API, as on ratgtex.org. */
 export const API_PREFIX = "/api/v4";
+
+/** The path prefix of the release's files, as on ratgtex.org. */
+export const DATA_PREFIX = "/data/v4";
 
 /** The 11 routes of the API, in the server's order (the one route table, shared with the client). */
 export const ROUTES: readonly RouteName[] = ROUTE_NAMES;
@@ -76,8 +79,8 @@ export interface TwinStats {
 
 /** Options of {@link createTwin}. */
 export interface TwinOptions {
-  /** The universe to serve (default: the bundled offline universe). */
-  universe?: Universe;
+  /** The release folder to serve: `data/v4` or the `data` folder above it (default: the bundled miniature release). */
+  data?: string;
   /** Fault rules, consumed in order; more can be added later with `twin.inject`. */
   faults?: FaultRule[];
   /**
@@ -101,12 +104,12 @@ export interface Twin {
   clearFaults(): void;
   /** Zero the counters. */
   resetStats(): void;
-  /** The universe served. */
-  universe: Universe;
+  /** The release folder served (the one holding `tissue_info.v4.tsv`). */
+  dataDir: string;
 }
 
 /**
- * Create a twin of the RatGTEx server over the offline universe.
+ * Create a twin of the RatGTEx server over a release folder (default: the bundled miniature release).
  *
  * @example
  * ```ts
@@ -119,7 +122,8 @@ export interface Twin {
  * ```
  */
 export async function createTwin(options: TwinOptions = {}): Promise<Twin> {
-  const universe = options.universe ?? await loadUniverse();
+  const folder = ReleaseFolder.open(options.data ?? BUNDLED_RELEASE);
+  await folder.tissueInfo(); // as the real server, fail at start-up on a folder it cannot read
   // Copies: a rule's `times` is counted down here, and the caller's objects must not be consumed.
   const rules: FaultRule[] = (options.faults ?? []).map((rule) => ({ ...rule }));
   const faultInjection = options.faultInjection ?? options.faults !== undefined;
@@ -144,9 +148,11 @@ export async function createTwin(options: TwinOptions = {}): Promise<Twin> {
 
   const handler = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
+    // The portal's gene list (the client fetches it once to check gene IDs) is served from the folder before
+    // the counters and faults, so request counts and fault rules stay about the routes.
     if (url.pathname === GENE_LIST_PATH) {
       stats.geneListRequests++;
-      return geneListAnswer(universe, request.method);
+      return await serveFile(folder, GENE_LIST_PATH.slice(DATA_PREFIX.length + 1), request);
     }
     const route = url.pathname.startsWith(API_PREFIX + "/") ? url.pathname.slice(API_PREFIX.length + 1) : "";
     stats.requests++;
@@ -169,7 +175,9 @@ export async function createTwin(options: TwinOptions = {}): Promise<Twin> {
           headers: { "content-type": "text/html; charset=utf-8", ...CORS },
         });
       }
-      let response = answer(universe, request.method, route, url.searchParams);
+      let response = url.pathname.startsWith(DATA_PREFIX + "/")
+        ? await serveFile(folder, decodeURIComponent(url.pathname.slice(DATA_PREFIX.length + 1)), request)
+        : await answer(folder, request.method, route, url.searchParams);
       const large = faults.find((x) => x.kind === "large");
       if (large && large.kind === "large") response = await enlarge(response, large.rows);
       if (faults.some((x) => x.kind === "truncate")) response = await truncate(response);
@@ -184,7 +192,7 @@ export async function createTwin(options: TwinOptions = {}): Promise<Twin> {
   return {
     handler: limitRequests(handler),
     stats,
-    universe,
+    dataDir: folder.dir,
     inject: (rule) => {
       if (!faultInjection) {
         throw new RatGtexError("this twin was created without fault injection", {
@@ -207,15 +215,7 @@ export async function createTwin(options: TwinOptions = {}): Promise<Twin> {
 // ------------------------------------------------------------------ the portal's gene list
 
 /** Where the portal publishes every gene ID (the release folder beside the API). */
-export const GENE_LIST_PATH = "/data/v4/autocomplete.v4.json";
-
-/** `autocomplete.v4.json`: a JSON array of every gene ID of the universe, sorted (as the portal serves it). */
-function geneListAnswer(u: Universe, method: string): Response {
-  if (method !== "GET" && method !== "HEAD") return html(405, { allow: "GET, HEAD" });
-  const ids = [...u.genes.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const headers = { "content-type": "application/json", ...CORS };
-  return new Response(method === "HEAD" ? null : JSON.stringify(ids), { status: 200, headers });
-}
+export const GENE_LIST_PATH = `${DATA_PREFIX}/autocomplete.v4.json`;
 
 /**
  * Parse an `X-Twin-Fault` header: `;`-separated items, e.g. `latency=200;status=429;retry-after=1`,
@@ -245,10 +245,6 @@ export function parseFaultHeader(header: string): TwinFault[] {
 // ------------------------------------------------------------------ responses as Flask/Werkzeug writes them
 
 const CORS = { "access-control-allow-origin": "*" };
-
-function json(value: unknown, status = 200): Response {
-  return new Response(pyJson(value), { status, headers: { "content-type": "application/json", ...CORS } });
-}
 
 const WERKZEUG: Record<number, [string, string]> = {
   404: [
@@ -286,304 +282,24 @@ function faultStatus(status: number, retryAfter?: number): Response {
   return html(status, retryAfter !== undefined ? { "retry-after": String(retryAfter) } : {});
 }
 
-/** What the real server raises on: Flask turns it into its HTML 500 page. */
-class ServerCrash extends RatGtexError {}
-
-function crash(why: string): never {
-  throw new ServerCrash(why);
-}
-
-function answer(u: Universe, method: string, route: string, q: URLSearchParams): Response {
+async function answer(folder: ReleaseFolder, method: string, route: string, q: URLSearchParams): Promise<Response> {
   if (!isRoute(route)) return html(404);
   if (method === "OPTIONS") {
     return new Response(null, { status: 200, headers: { allow: "GET, HEAD, OPTIONS", ...CORS } });
   }
   if (method !== "GET" && method !== "HEAD") return html(405, { allow: "GET, HEAD, OPTIONS" });
+  let answer: JsonAnswer;
   try {
-    return ROUTE_HANDLERS[route](u, q);
+    answer = await ROUTE_HANDLERS[route](folder, q);
   } catch (e) {
-    if (e instanceof ServerCrash) return html(500);
+    // The Flask app raises (a KeyError, an assertion, a missing file): Werkzeug's 500 page.
+    if (e instanceof ServerCrash || e instanceof RatGtexError || e instanceof Deno.errors.NotFound) return html(500);
     throw e;
   }
-}
-
-// ------------------------------------------------------------------ the routes (mirroring api/app.py)
-
-type RouteHandler = (u: Universe, q: URLSearchParams) => Response;
-
-/** `request.args.get(name)` and then `.split(",")`, which raises on a missing parameter. */
-function list(q: URLSearchParams, name: string): string[] {
-  const v = q.get(name);
-  if (v === null) crash(`'NoneType' object has no attribute 'split' (${name})`);
-  return v.split(",");
-}
-
-function tissueIndex(u: Universe, tissue: string | null): number {
-  return u.tissues.findIndex((t) => t.tissueSiteDetailId === tissue);
-}
-
-/** Python's `int(text)` for the position part of a variant ID; null where Python raises ValueError. */
-function pyInt(text: string): number | null {
-  const m = /^\s*([+-]?\d+(?:_\d+)*)\s*$/.exec(text);
-  return m ? Number(m[1].replaceAll("_", "")) : null;
-}
-
-/** `variant_record`: the single VCF record at `chr:pos`, or null (the server's "not found"). */
-function variantRecord(u: Universe, variantId: string | null) {
-  if (variantId === null) crash("'NoneType' object has no attribute 'split'");
-  const parts = variantId.split(":");
-  if (parts.length !== 2) return null;
-  const pos = pyInt(parts[1]);
-  if (pos === null || pos - 1 < 0) return null;
-  const v = u.variants.get(`${parts[0]}:${pos}`);
-  return v ?? null;
-}
-
-const ROUTE_HANDLERS: Record<RouteName, RouteHandler> = {
-  tissueInfo(u) {
-    return json({
-      tissueInfo: u.tissues.map((t) => ({
-        colorHex: t.colorHex,
-        colorRgb: [0, 2, 4].map((i) => parseInt(t.colorHex.slice(i, i + 2), 16)).join(","),
-        dataset: t.dataset,
-        datasetId: "ratgtex_v4",
-        eGeneCount: t.eGeneCount,
-        expressedGeneCount: t.expressedGeneCount,
-        hasEGenes: t.eGeneCount > 0,
-        rnaSeqAndGenotypeSampleCount: t.samples,
-        rnaSeqSampleCount: t.samples,
-        tissueSite: t.tissueSite,
-        tissueSiteDetail: t.tissueSiteDetail,
-        tissueSiteDetailAbbr: t.tissueSiteDetailId,
-        tissueSiteDetailId: t.tissueSiteDetailId,
-      })),
-    });
-  },
-
-  gene(u, q) {
-    const valid: string[] = [];
-    for (const id of list(q, "geneId")) {
-      if (u.genes.has(id)) valid.push(id);
-      else {
-        if (id.length === 0) crash("string index out of range");
-        const id2 = id[0].toUpperCase() + id.slice(1).toLowerCase();
-        if (u.genes.has(id2)) valid.push(id2);
-      }
-    }
-    return json({
-      gene: valid.map((id) => {
-        const g = u.genes.get(id)!;
-        return {
-          chromosome: g.chromosome,
-          description: g.description,
-          end: g.end,
-          geneId: g.geneId,
-          hasEqtl: g.status.some((s) => s.eqtl),
-          start: g.start,
-          statusInTissue: u.tissues.map((t, i) => ({ ...g.status[i], tissueSiteDetailId: t.tissueSiteDetailId })),
-          strand: g.strand,
-          tss: g.tss,
-        };
-      }),
-    });
-  },
-
-  exon(u, q) {
-    const g = u.genes.get(q.get("geneId") ?? "");
-    if (!g) return json({ exon: [] });
-    // exonNumber counts in transcription order: from the last exon on the minus strand.
-    const ordered = g.strand === "+" ? g.exons : [...g.exons].reverse();
-    return json({
-      exon: ordered.map(([start, end], i) => ({
-        chromosome: g.chromosome,
-        end,
-        exonId: `${g.geneId}_${i + 1}`,
-        exonNumber: i + 1,
-        featureType: "exon",
-        geneId: g.geneId,
-        start,
-        strand: g.strand,
-        transcriptId: g.geneId,
-      })),
-    });
-  },
-
-  variant(u, q) {
-    const out = [];
-    for (const id of list(q, "variantId")) {
-      const v = variantRecord(u, id);
-      if (v === null) continue;
-      if (v.alt.includes(",")) crash(`Multiple alt alleles: ${id}`);
-      out.push({ alt: v.alt, chromosome: v.chromosome, pos: v.pos, ref: v.ref, variantId: id });
-    }
-    return json({ variant: out });
-  },
-
-  geneExpression(u, q) {
-    const geneId = q.get("geneId");
-    const infos = u.tissues.map((t) => {
-      const data = u.expression.get(t.tissueSiteDetailId)!.get(geneId ?? "");
-      if (!data) crash(`KeyError: ${geneId}`);
-      return {
-        data: Array.from(data, f),
-        datasetId: "ratgtex_v4",
-        geneId,
-        geneSymbol: geneId,
-        tissueSiteDetailId: t.tissueSiteDetailId,
-        unit: "TPM",
-      };
-    });
-    return json({ geneExpression: infos });
-  },
-
-  medianGeneExpression(u, q) {
-    const ids = list(q, "geneId").filter((id) => u.medians.has(id));
-    const tissueParam = q.get("tissueSiteDetailId");
-    const tissues = tissueParam === null ? u.tissues.map((t) => t.tissueSiteDetailId) : tissueParam.split(",");
-    const cols = tissues.map((t) => {
-      const i = tissueIndex(u, t);
-      if (i < 0) crash(`KeyError: ${t}`);
-      return i;
-    });
-    const rows = ids.map((id) => cols.map((c) => u.medians.get(id)![c]));
-    // scipy's linkage raises on an empty matrix: the server answers 500.
-    if (rows.length === 0) crash("The number of observations cannot be determined on an empty distance matrix.");
-    const geneTree = rows.length === 1 ? "Not enough data" : serverTree(rows, ids);
-    const tissueTree = cols.length === 1
-      ? "Not enough data"
-      : serverTree(cols.map((_, j) => rows.map((r) => r[j])), tissues);
-    const long = [];
-    for (let j = 0; j < cols.length; j++) {
-      for (let i = 0; i < ids.length; i++) {
-        long.push({ geneId: ids[i], median: f(rows[i][j]), tissueSiteDetailId: tissues[j] });
-      }
-    }
-    return json({ clusters: { gene: geneTree, tissue: tissueTree }, medianGeneExpression: long });
-  },
-
-  topExpressedGene(u, q) {
-    const tissue = q.get("tissueSiteDetailId");
-    const filterMt = pyTruthyJson(q.get("filterMtGene"));
-    let rows = u.top.get(tissue ?? "") ?? [];
-    if (filterMt) rows = rows.filter((r) => !r.mtGene);
-    return json({
-      topExpressedGene: rows.slice(0, 50).map((r) => ({
-        chromosome: r.chromosome,
-        datasetId: "ratgtex_v4",
-        geneId: r.geneId,
-        median: f(r.median),
-        tissueSiteDetailId: tissue,
-        unit: "TPM",
-      })),
-    });
-  },
-
-  singleTissueEqtl(u, q) {
-    const geneId = q.get("geneId") ?? "";
-    const rows = u.significant.get(geneId) ?? [];
-    return json({
-      singleTissueEqtl: rows.map((r) => {
-        const v = u.variants.get(r.variantId)!;
-        return {
-          chromosome: v.chromosome,
-          geneId,
-          nes: f(r.nes),
-          // The server re-rounds p to 4 significant digits: float(f"{x:.3e}").
-          pValue: f(Number(r.pValue.toExponential(3))),
-          pos: v.pos,
-          tissueSiteDetailId: r.tissue,
-          variantId: r.variantId,
-        };
-      }),
-    });
-  },
-
-  eqtl(u, q) {
-    const geneId = q.get("geneId") ?? "";
-    return json({
-      eqtl: (u.eqtls.get(geneId) ?? []).map((r) => ({
-        alt: r.alt,
-        geneId,
-        log2aFC: f(r.log2aFC),
-        pValueBeta: f(r.pValueBeta),
-        ref: r.ref,
-        tissueSiteDetailId: r.tissue,
-        variantId: r.variantId,
-      })),
-    });
-  },
-
-  xqtl(u, q) {
-    const geneId = q.get("geneId") ?? "";
-    return json({
-      xqtl: (u.xqtls.get(geneId) ?? []).map((r) => ({
-        alt: r.alt,
-        geneId,
-        modality: r.modality,
-        pValueBeta: f(r.pValueBeta),
-        phenotypeId: r.phenotypeId,
-        ref: r.ref,
-        tissueSiteDetailId: r.tissue,
-        variantId: r.variantId,
-      })),
-    });
-  },
-
-  dyneqtl(u, q) {
-    const variantId = q.get("variantId");
-    const geneId = q.get("geneId");
-    const tissue = q.get("tissueSiteDetailId");
-    // Same order of failures as the server: expression lookup, variant record, alleles, threshold.
-    const expr = u.expression.get(tissue ?? "");
-    if (!expr) crash(`KeyError: ${tissue}`);
-    const data = expr.get(geneId ?? "");
-    if (!data) crash(`KeyError: ${geneId}`);
-    const v = variantRecord(u, variantId);
-    if (v === null) return json({ error: `Variant not found: ${variantId}` }, 404);
-    if (v.alt.includes(",")) crash(`Multiple alt alleles: ${variantId}`);
-    const rats = u.samples.get(tissue!)!;
-    const genotypes = rats.map((r) => (v.dosages[r] < 0 ? null : v.dosages[r]));
-    const counts = [0, 1, 2].map((d) => genotypes.filter((g) => g === d).length);
-    const called = counts[0] + counts[1] + counts[2];
-    const pValue = u.nominal.get(`${tissue}|${geneId}`)?.get(variantId!);
-    const threshold = u.thresholds.get(`${tissue}|${geneId}`);
-    if (threshold === undefined) crash(`KeyError: (${tissue}, ${geneId})`);
-    if (called === 0) crash("ZeroDivisionError: division by zero");
-    return json({
-      alt: v.alt,
-      data: Array.from(data, f),
-      geneId,
-      genotypes,
-      hetCount: counts[1],
-      homoAltCount: counts[2],
-      homoRefCount: counts[0],
-      maf: f((counts[1] + 2 * counts[2]) / (2 * called)),
-      pValue: pValue === undefined ? null : f(pValue),
-      pValueThreshold: f(threshold),
-      ref: v.ref,
-      tissueSiteDetailId: tissue,
-      variantId,
-    });
-  },
-};
-
-/**
- * `request.args.get("filterMtGene", type=json.loads, default=False)` then Python truthiness: only JSON
- * works (`true`, `1`); `True` fails to parse and silently means false. Python's json also reads `NaN`
- * and `±Infinity`, and a float is true unless it is zero: `NaN` is true.
- */
-function pyTruthyJson(text: string | null): boolean {
-  if (text === null) return false;
-  let value: unknown;
-  try {
-    value = parseApiJson(text);
-  } catch {
-    return false;
-  }
-  if (typeof value === "number") return value !== 0; // NaN !== 0: true, as in Python
-  if (Array.isArray(value)) return value.length > 0;
-  if (value !== null && typeof value === "object") return Object.keys(value).length > 0;
-  return Boolean(value);
+  return new Response(answer.body, {
+    status: answer.status,
+    headers: { "content-type": "application/json", ...CORS },
+  });
 }
 
 // ------------------------------------------------------------------ fault shaping

@@ -1,12 +1,14 @@
 /**
- * Loader of the offline universe (fixtures/universe/): the synthetic mini-RatGTEx that the twin server
- * serves. It reads the generator's tables once and indexes them the way the real server's data files
- * are indexed (by tissue, gene, variant).
+ * The offline universe as one in-memory view: every table of a release folder (by default the bundled
+ * miniature release, fixtures/data/v4) read once and indexed by tissue, gene and variant. Tests, teaching
+ * material and notebooks use it to know what the twin (which reads the same folder lazily) will answer.
  *
  * @module
  */
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gunzipSync } from "node:zlib";
+import { BUNDLED_RELEASE, parsePyFloat, ReleaseFolder, Table } from "../release/folder.ts";
 
 /** One of the 13 tissues, with the universe's computed counts. */
 export interface UniverseTissue {
@@ -138,13 +140,13 @@ export interface Universe {
   variants: Map<string, UniverseVariant>;
   /** Per tissue, per gene: TPM per sample. */
   expression: Map<string, Map<string, Float64Array>>;
-  /** Per gene: median TPM per tissue (tissue order), rounded to 3 decimals. */
+  /** Per gene: median TPM per tissue (tissueInfo order), rounded to 3 decimals. */
   medians: Map<string, number[]>;
   /** `tissue|gene` → variant → nominal p-value (6 significant digits). */
   nominal: Map<string, Map<string, number>>;
   /** `tissue|gene` → the gene's p-value threshold. */
   thresholds: Map<string, number>;
-  /** Per gene: significant pairs, in tissue then position order. */
+  /** Per gene: significant pairs, in the order of `all_gene_esnps` (tissue, then position). */
   significant: Map<string, SignificantPair[]>;
   /** Per gene: independent eQTLs. */
   eqtls: Map<string, IndependentEqtl[]>;
@@ -152,18 +154,17 @@ export interface Universe {
   xqtls: Map<string, IndependentXqtl[]>;
   /** Per tissue: every gene by median, descending. */
   top: Map<string, TopGene[]>;
-  /** The generator's manifest (seed, version, sizes). */
+  /** The generator's manifest (seed, version, sizes): `manifest.json` beside the `v4` folder, or `{}`. */
   manifest: Record<string, unknown>;
 }
-
-const DEFAULT_DIR = new URL("../../fixtures/universe/", import.meta.url);
 
 let cached: Promise<Universe> | null = null;
 
 /**
  * Load the offline universe (once per process for the bundled one).
  *
- * @param dir folder holding the universe; defaults to the bundled `fixtures/universe/`.
+ * @param dir a release folder (`data/v4` or the `data` folder above it); defaults to the bundled
+ *   miniature release.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -173,27 +174,12 @@ let cached: Promise<Universe> | null = null;
  * ```
  */
 export function loadUniverse(dir?: string | URL): Promise<Universe> {
-  if (dir !== undefined) return readUniverse(toDirUrl(dir));
-  cached ??= readUniverse(DEFAULT_DIR).catch((e) => {
+  if (dir !== undefined) return readUniverse(dir instanceof URL ? fileURLToPath(dir) : dir);
+  cached ??= readUniverse(BUNDLED_RELEASE).catch((e) => {
     cached = null;
     throw e;
   });
   return cached;
-}
-
-function toDirUrl(dir: string | URL): URL {
-  if (dir instanceof URL) return dir;
-  // pathToFileURL percent-encodes what a URL would misread in a path (`#`, `?`, `%`, spaces) and
-  // knows Windows paths; the trailing slash makes the file names resolve inside the folder.
-  const url = pathToFileURL(resolve(dir));
-  if (!url.pathname.endsWith("/")) url.pathname += "/";
-  return url;
-}
-
-function tsv(text: string): string[][] {
-  const lines = text.split("\n");
-  if (lines.at(-1) === "") lines.pop();
-  return lines.slice(1).map((l) => l.split("\t"));
 }
 
 function group<T>(map: Map<string, T[]>, key: string, value: T): void {
@@ -202,87 +188,158 @@ function group<T>(map: Map<string, T[]>, key: string, value: T): void {
   else map.set(key, [value]);
 }
 
-async function readUniverse(dir: URL): Promise<Universe> {
-  const read = (p: string) => Deno.readTextFile(new URL(p, dir));
-  const [manifestText, tissuesText, genesText, samplesText, genoText] = await Promise.all([
-    read("manifest.json"),
-    read("tissues.json"),
-    read("genes.json"),
-    read("samples.json"),
-    read("genotypes.tsv"),
-  ]);
-  const tissues = JSON.parse(tissuesText) as UniverseTissue[];
-  const genes = new Map<string, UniverseGene>();
-  for (const g of JSON.parse(genesText) as (Omit<UniverseGene, "status"> & { status: string })[]) {
-    const status = g.status.split(",").map((s) => ({
-      expressed: s[0] === "1",
-      testedEqtl: s[1] === "1",
-      eqtl: s[2] === "1",
-    }));
-    genes.set(g.geneId, { ...g, status });
-  }
-  const samplesJson = JSON.parse(samplesText) as { rats: string[]; tissues: Record<string, string> };
-  const samples = new Map<string, number[]>();
-  for (const t of tissues) {
-    samples.set(t.tissueSiteDetailId, samplesJson.tissues[t.tissueSiteDetailId].split(",").map(Number));
-  }
+/** A table's rows as records of raw cells. */
+function records(t: Table): Record<string, string>[] {
+  return t.rows.map((r) => Object.fromEntries(t.columns.map((c, j) => [c, r[j]])));
+}
 
-  const variants = new Map<string, UniverseVariant>();
-  for (const [variantId, chromosome, pos, ref, alt, dos] of tsv(genoText)) {
-    const dosages = new Int8Array(dos.length);
-    for (let i = 0; i < dos.length; i++) dosages[i] = dos.charCodeAt(i) === 46 ? -1 : dos.charCodeAt(i) - 48;
-    variants.set(variantId, { variantId, chromosome, pos: Number(pos), ref, alt, dosages });
-  }
+const num = parsePyFloat;
 
-  const expression = new Map<string, Map<string, Float64Array>>();
-  await Promise.all(tissues.map(async (t) => {
-    const m = new Map<string, Float64Array>();
-    for (const [geneId, ...values] of tsv(await read(`expression/${t.tissueSiteDetailId}.tsv`))) {
-      m.set(geneId, Float64Array.from(values, Number));
-    }
-    expression.set(t.tissueSiteDetailId, m);
+async function readUniverse(dir: string): Promise<Universe> {
+  const folder = ReleaseFolder.open(dir);
+  const tissues: UniverseTissue[] = records(await folder.tissueInfo()).map((r) => ({
+    tissueSiteDetailId: r.tissueSiteDetailId,
+    tissueSiteDetail: r.tissueSiteDetail,
+    tissueSite: r.tissueSite,
+    colorHex: r.colorHex,
+    dataset: r.dataset,
+    samples: Number(r.rnaSeqSampleCount),
+    eGeneCount: Number(r.eGeneCount),
+    expressedGeneCount: Number(r.expressedGeneCount),
   }));
+  const ids = tissues.map((t) => t.tissueSiteDetailId);
 
-  const [mediansText, nominalText, thresholdsText, sigText, eqtlText, xqtlText, topText] = await Promise.all([
-    read("medians.tsv"),
-    read("nominal.tsv"),
-    read("thresholds.tsv"),
-    read("significant.tsv"),
-    read("eqtl_independent.tsv"),
-    read("xqtl_independent.tsv"),
-    read("top_expressed.tsv"),
-  ]);
+  const exons = new Map<string, [number, number][]>();
+  for (const e of records(await folder.exons())) group(exons, e.geneId, [Number(e.start), Number(e.end)]);
+  const genes = new Map<string, UniverseGene>();
+  for (const g of records(await folder.genes())) {
+    genes.set(g.geneId, {
+      geneId: g.geneId,
+      chromosome: g.chromosome,
+      start: Number(g.start),
+      end: Number(g.end),
+      strand: g.strand as "+" | "-",
+      tss: Number(g.tss),
+      description: g.description === "NA" ? "" : g.description,
+      exons: (exons.get(g.geneId) ?? []).sort((a, b) => a[0] - b[0]),
+      status: ids.map((t) => ({
+        expressed: g[`expr_${t}`] === "True",
+        testedEqtl: g[`testedEqtl_${t}`] === "True",
+        eqtl: g[`eqtl_${t}`] === "True",
+      })),
+    });
+  }
+
+  // Expression: one BED per tissue; the rats are every sample seen, in ID order.
+  const matrices = await Promise.all(ids.map((t) => folder.expression(t)));
+  const rats = [...new Set(matrices.flatMap((m) => m.samples))].sort();
+  const ratIndex = new Map(rats.map((r, i) => [r, i]));
+  const samples = new Map<string, number[]>();
+  const expression = new Map<string, Map<string, Float64Array>>();
+  ids.forEach((t, i) => {
+    const m = matrices[i];
+    samples.set(t, m.samples.map((s) => ratIndex.get(s)!));
+    expression.set(t, new Map(m.genes().map((g) => [g, Float64Array.from(m.row(g)!)])));
+  });
+
+  // Genotypes: every dataset's VCF, each rat's calls from the VCF that has it.
+  const variants = new Map<string, UniverseVariant>();
+  for (const dataset of new Set(tissues.map((t) => t.dataset))) {
+    const text = new TextDecoder().decode(gunzipSync(await Deno.readFile(folder.path(`geno/${dataset}.rn8.vcf.gz`))));
+    let columns: number[] = [];
+    for (const line of text.split("\n")) {
+      if (line.startsWith("##") || line === "") continue;
+      const fields = line.split("\t");
+      if (line.startsWith("#CHROM")) {
+        columns = fields.slice(9).map((name) => ratIndex.get(name) ?? -1);
+        continue;
+      }
+      const [chromosome, pos, , ref, alt] = fields;
+      const variantId = `${chromosome}:${pos}`;
+      let v = variants.get(variantId);
+      if (!v) {
+        v = { variantId, chromosome, pos: Number(pos), ref, alt, dosages: new Int8Array(rats.length).fill(-1) };
+        variants.set(variantId, v);
+      }
+      columns.forEach((r, k) => {
+        if (r < 0) return;
+        const gt = fields[9 + k].split(":")[0].split(/[/|]/);
+        if (gt.length === 2 && gt[0] !== "." && gt[1] !== "." && !alt.includes(",")) {
+          v.dosages[r] = Number(gt[0]) + Number(gt[1]);
+        }
+      });
+    }
+  }
+
+  const medTable = await folder.medians();
   const medians = new Map<string, number[]>();
-  for (const [geneId, ...values] of tsv(mediansText)) medians.set(geneId, values.map(Number));
+  for (const r of records(medTable)) medians.set(r.geneId, ids.map((t) => num(r[t])));
+
   const nominal = new Map<string, Map<string, number>>();
-  for (const [tissue, geneId, variantId, p] of tsv(nominalText)) {
-    const key = `${tissue}|${geneId}`;
-    let m = nominal.get(key);
-    if (!m) nominal.set(key, m = new Map());
-    m.set(variantId, Number(p));
+  for (const t of ids) {
+    const zip = await folder.zip(`cis_pvals/${t}.v4.zip`);
+    for (const name of zip.names()) {
+      const gene = name.slice(name.indexOf("/") + 1, -".txt".length);
+      const m = new Map<string, number>();
+      for (const r of records(new Table((await zip.text(name))!))) m.set(r.variant_id, num(r.pval_nominal));
+      nominal.set(`${t}|${gene}`, m);
+    }
   }
   const thresholds = new Map<string, number>();
-  for (const [tissue, geneId, th] of tsv(thresholdsText)) thresholds.set(`${tissue}|${geneId}`, Number(th));
+  for (const r of records(await folder.topAssoc())) {
+    thresholds.set(`${r.tissue}|${r.gene_id}`, num(r.pval_nominal_threshold));
+  }
+
   const significant = new Map<string, SignificantPair[]>();
-  for (const [tissue, geneId, variantId, nes, p] of tsv(sigText)) {
-    group(significant, geneId, { tissue, variantId, nes: Number(nes), pValue: Number(p) });
+  const esnps = await folder.zip("eqtl/all_gene_esnps.v4.zip");
+  for (const name of esnps.names()) {
+    const gene = name.slice(name.indexOf("/") + 1, -".txt".length);
+    for (const r of records(new Table((await esnps.text(name))!))) {
+      group(significant, gene, {
+        tissue: r.tissueSiteDetailId,
+        variantId: r.variantId,
+        nes: num(r.nes),
+        pValue: num(r.pValue),
+      });
+    }
   }
   const eqtls = new Map<string, IndependentEqtl[]>();
-  for (const [tissue, geneId, variantId, ref, alt, pb, afc] of tsv(eqtlText)) {
-    group(eqtls, geneId, { tissue, variantId, ref, alt, pValueBeta: Number(pb), log2aFC: Number(afc) });
+  for (const r of records(await folder.eqtls())) {
+    group(eqtls, r.gene_id, {
+      tissue: r.tissue,
+      variantId: r.variant_id,
+      ref: r.ref,
+      alt: r.alt,
+      pValueBeta: num(r.pval_beta),
+      log2aFC: num(r.log2_aFC),
+    });
   }
   const xqtls = new Map<string, IndependentXqtl[]>();
-  for (const [tissue, geneId, modality, phenotypeId, variantId, ref, alt, pb] of tsv(xqtlText)) {
-    group(xqtls, geneId, { tissue, modality, phenotypeId, variantId, ref, alt, pValueBeta: Number(pb) });
+  for (const r of records(await folder.xqtls())) {
+    group(xqtls, r.gene_id, {
+      tissue: r.tissue,
+      modality: r.modality,
+      phenotypeId: r.phenotype_id,
+      variantId: r.variant_id,
+      ref: r.ref,
+      alt: r.alt,
+      pValueBeta: num(r.pval_beta),
+    });
   }
   const top = new Map<string, TopGene[]>();
-  for (const [tissue, geneId, chromosome, median, mt] of tsv(topText)) {
-    group(top, tissue, { geneId, chromosome, median: Number(median), mtGene: mt === "true" });
+  for (const r of records(await folder.topExpressed())) {
+    group(top, r.tissueSiteDetailId, {
+      geneId: r.geneId,
+      chromosome: r.chromosome,
+      median: num(r.median),
+      mtGene: r.mtGene === "True",
+    });
   }
+  const manifest = await Deno.readTextFile(join(folder.dir, "..", "manifest.json")).then(JSON.parse, () => ({}));
   return {
     tissues,
     genes,
-    rats: samplesJson.rats,
+    rats,
     samples,
     variants,
     expression,
@@ -293,6 +350,6 @@ async function readUniverse(dir: URL): Promise<Universe> {
     eqtls,
     xqtls,
     top,
-    manifest: JSON.parse(manifestText),
+    manifest,
   };
 }

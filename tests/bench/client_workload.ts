@@ -18,7 +18,7 @@
  * Run: deno run --allow-net=127.0.0.1 --allow-read --allow-write --allow-env --allow-ffi --allow-sys tests/bench/client_workload.ts
  */
 import { createClient, gene, geneExpression, singleTissueEqtl } from "ratgtex";
-import { serveTwin } from "ratgtex/offline";
+import { loadUniverse, serveTwin } from "ratgtex/offline";
 
 const N_GENES = 200;
 const LATENCY_MS = 50;
@@ -28,7 +28,7 @@ const served = await serveTwin({ faultInjection: true });
 const cacheDir = await Deno.makeTempDir({ prefix: "ratgtex-workload-" });
 try {
   served.twin.inject({ faults: [{ kind: "latency", ms: LATENCY_MS }] });
-  const universeIds = [...served.twin.universe.genes.keys()];
+  const universeIds = [...(await loadUniverse()).genes.keys()];
   const ids = Array.from({ length: N_GENES }, (_, i) => universeIds[i % universeIds.length]);
   console.log(
     `workload: gene + geneExpression + singleTissueEqtl for ${N_GENES} gene IDs ` +

@@ -16,13 +16,13 @@
 import { createClient, singleTissueEqtl } from "ratgtex";
 import { parseApiJson } from "../../lib/_core/json_read.ts";
 import { singleTissueEqtlFrame } from "../../lib/api/qtl.ts";
-import { createTwin } from "ratgtex/offline";
+import { createTwin, loadUniverse } from "ratgtex/offline";
 
 const rows = Number(Deno.args[0] ?? 250_000);
 const rounds = Number(Deno.args[1] ?? 15);
 
 const twin = await createTwin();
-const busiest = [...twin.universe.significant].sort((a, b) => b[1].length - a[1].length)[0][0];
+const busiest = [...(await loadUniverse()).significant].sort((a, b) => b[1].length - a[1].length)[0][0];
 twin.inject({ route: "singleTissueEqtl", faults: [{ kind: "large", rows }] });
 const text = await (await twin.handler(new Request(`http://twin/api/v4/singleTissueEqtl?geneId=${busiest}`))).text();
 const parsed = parseApiJson(text);

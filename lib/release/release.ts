@@ -1,0 +1,371 @@
+/**
+ * Genome-scale queries over a RatGTEx release — what the API cannot answer one gene at a time: every
+ * independent eQTL and xQTL, every top association with its eGene status, the gene table, the median
+ * matrix, region queries and variant-centric lookups. The release is a local folder (read in place) or
+ * an https URL such as `https://ratgtex.org/data/v4` (each file a query needs is downloaded once into the
+ * cache, resumably, and verified by size). Frames have the route functions' column names and types.
+ *
+ * @module
+ */
+import pl from "nodejs-polars";
+import { join } from "node:path";
+import { ValidationError } from "../_core/errors.ts";
+import { XQTL_MODALITIES } from "../_core/modalities.ts";
+import { downloadFile, type DownloadProgress } from "./_remote.ts";
+import { ReleaseFolder } from "./folder.ts";
+
+export type { DownloadProgress } from "./_remote.ts";
+
+/** Options of {@link release}. */
+export interface ReleaseOptions {
+  /** Cache folder for a remote release (default `$RATGTEX_CACHE_DIR/release` or `~/.cache/ratgtex/release`). */
+  cacheDir?: string;
+  /** The fetch used for a remote release (default: the global one). */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Download progress of a remote release's files. */
+  onProgress?: (p: DownloadProgress) => void;
+}
+
+/** A genomic interval, 1-based and inclusive. */
+export interface Region {
+  /** Chromosome, e.g. `chr10`. */
+  chromosome: string;
+  /** First base. */
+  start: number;
+  /** Last base. */
+  end: number;
+}
+
+/**
+ * Parse `chrN:start-end` (with `k`/`M` suffixes and thousands separators: `chr10:100.7M-101.0M`,
+ * `chr10:100,700,000-101,000,000`) or a single position `chrN:pos` / a variant ID, widened by `window`
+ * bases on each side.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseRegion } from "./release.ts";
+ * assert.deepEqual(parseRegion("chr10:100.7M-101.0M"), { chromosome: "chr10", start: 100700000, end: 101000000 });
+ * assert.deepEqual(parseRegion("chr10:100826333", 1000), { chromosome: "chr10", start: 100825333, end: 100827333 });
+ * ```
+ */
+export function parseRegion(text: string, window = 0): Region {
+  const bad = (problem: string): never => {
+    throw new ValidationError(
+      "region",
+      text,
+      problem,
+      "e.g. chr10:100.7M-101.0M, chr10:100700000-101000000 or chr10:100826333",
+    );
+  };
+  if (!Number.isFinite(window) || window < 0) bad("the window must be a number of bases ≥ 0");
+  const m = /^\s*((?:chr)?[0-9A-Za-z]+)\s*:\s*([0-9.,]+[kKmM]?)\s*(?:-\s*([0-9.,]+[kKmM]?))?\s*$/.exec(text);
+  if (!m) return bad("is not chrN:start-end or chrN:pos");
+  const num = (s: string): number => {
+    const scale = /[kK]$/.test(s) ? 1e3 : /[mM]$/.test(s) ? 1e6 : 1;
+    const v = Number(s.replace(/[kKmM]$/, "").replaceAll(",", "")) * scale;
+    if (!Number.isFinite(v)) bad(`${s} is not a position`);
+    return Math.round(v);
+  };
+  const chromosome = m[1].startsWith("chr") ? m[1] : `chr${m[1]}`;
+  const start = num(m[2]), end = m[3] === undefined ? start : num(m[3]);
+  if (start < 1 || end < start) bad("needs 1 ≤ start ≤ end");
+  return { chromosome, start: Math.max(1, start - window), end: end + window };
+}
+
+/** The frames of a region query. */
+export interface RegionResult {
+  /** The region queried. */
+  region: Region;
+  /** Genes overlapping it (columns of {@link Release.genes}). */
+  genes: pl.DataFrame;
+  /** Independent eQTLs whose variant lies in it (columns of {@link Release.independentEqtls}). */
+  eqtls: pl.DataFrame;
+  /** Independent xQTLs whose variant lies in it (columns of {@link Release.independentXqtls}). */
+  xqtls: pl.DataFrame;
+  /** With `significant: true`: the significant pairs whose variant lies in it ({@link Release.significantPairs}). */
+  significant?: pl.DataFrame;
+}
+
+const TSV = { sep: "\t", nullValues: ["NA"] };
+
+/** The release's QTL columns as the routes name them: gene, tissue, then the variant and its alleles. */
+function variantColumns(): pl.Expr[] {
+  return [
+    pl.col("gene_id").cast(pl.Utf8).alias("geneId"),
+    pl.col("tissue").cast(pl.Utf8).alias("tissueSiteDetailId"),
+    pl.col("variant_id").cast(pl.Utf8).alias("variantId"),
+    pl.col("chrom").cast(pl.Utf8).alias("chromosome"),
+    pl.col("pos").cast(pl.Int64),
+    pl.col("ref").cast(pl.Utf8),
+    pl.col("alt").cast(pl.Utf8),
+  ];
+}
+
+/** A release: local folder or remote URL; tables loaded once, on first use. */
+export class Release {
+  /** The source given: a folder path or a URL. */
+  readonly source: string;
+  readonly #file: (rel: string) => Promise<string>;
+  readonly #frames = new Map<string, Promise<pl.DataFrame>>();
+
+  /** Use {@link release}. */
+  constructor(source: string, file: (rel: string) => Promise<string>) {
+    this.source = source;
+    this.#file = file;
+  }
+
+  /** The local path of a file of the release (downloading it first for a remote release). */
+  file(rel: string): Promise<string> {
+    return this.#file(rel);
+  }
+
+  #frame(key: string, build: () => Promise<pl.DataFrame>): Promise<pl.DataFrame> {
+    let f = this.#frames.get(key);
+    if (!f) {
+      f = build();
+      f.catch(() => this.#frames.delete(key));
+      this.#frames.set(key, f);
+    }
+    return f;
+  }
+
+  async #read(rel: string): Promise<pl.DataFrame> {
+    const path = await this.#file(rel);
+    if (rel.endsWith(".gz")) {
+      const { gunzipSync } = await import("node:zlib");
+      return pl.readCSV(new TextDecoder().decode(gunzipSync(await Deno.readFile(path))), TSV);
+    }
+    return pl.readCSV(path, TSV);
+  }
+
+  /**
+   * Every conditionally independent eQTL of every gene and tissue (`eqtl/eqtls_indep.v4_rn8.tsv`).
+   * Columns as `eqtl`: `geneId tissueSiteDetailId variantId chromosome pos ref alt pValueBeta log2aFC`
+   * (`log2aFC` null where the release writes NA), plus `rank` (1 = strongest signal of the gene).
+   */
+  independentEqtls(): Promise<pl.DataFrame> {
+    return this.#frame("eqtls", async () =>
+      (await this.#read("eqtl/eqtls_indep.v4_rn8.tsv")).select(
+        ...variantColumns(),
+        pl.col("pval_beta").cast(pl.Float64).alias("pValueBeta"),
+        pl.col("log2_aFC").cast(pl.Float64).alias("log2aFC"),
+        pl.col("rank").cast(pl.Int32),
+      ));
+  }
+
+  /**
+   * Every conditionally independent xQTL of the six modalities (`xqtl/xqtls_indep.cross_modality.v4_rn8.tsv`).
+   * Columns as `xqtl`: `geneId tissueSiteDetailId modality modalityLabel phenotypeId variantId chromosome
+   * pos ref alt pValueBeta`, plus `rank`.
+   */
+  independentXqtls(): Promise<pl.DataFrame> {
+    return this.#frame("xqtls", async () => {
+      const raw = await this.#read("xqtl/xqtls_indep.cross_modality.v4_rn8.tsv");
+      const labels = raw.getColumn("modality").cast(pl.Utf8).toArray().map((m) => XQTL_MODALITIES[m as string] ?? null);
+      return raw.withColumns(pl.Series("modalityLabel", labels, pl.Utf8)).select(
+        ...variantColumns().slice(0, 2),
+        pl.col("modality").cast(pl.Utf8),
+        pl.col("modalityLabel"),
+        pl.col("phenotype_id").cast(pl.Utf8).alias("phenotypeId"),
+        ...variantColumns().slice(2),
+        pl.col("pval_beta").cast(pl.Float64).alias("pValueBeta"),
+        pl.col("rank").cast(pl.Int32),
+      );
+    });
+  }
+
+  /**
+   * Every tested gene × tissue with its top variant (`eqtl/top_assoc.v4_rn8.tsv`): `geneId
+   * tissueSiteDetailId variantId chromosome pos ref alt numVar af tssDistance pValue slope slopeSe
+   * pValueBeta qValue pValueThreshold log2aFC eGene` (`eGene`: `qValue < 0.05`, as RatGTEx counts eGenes).
+   */
+  topAssociations(): Promise<pl.DataFrame> {
+    return this.#frame("top", async () =>
+      (await this.#read("eqtl/top_assoc.v4_rn8.tsv")).select(
+        ...variantColumns(),
+        pl.col("num_var").cast(pl.Int64).alias("numVar"),
+        pl.col("af").cast(pl.Float64),
+        pl.col("tss_distance").cast(pl.Int64).alias("tssDistance"),
+        pl.col("pval_nominal").cast(pl.Float64).alias("pValue"),
+        pl.col("slope").cast(pl.Float64),
+        pl.col("slope_se").cast(pl.Float64).alias("slopeSe"),
+        pl.col("pval_beta").cast(pl.Float64).alias("pValueBeta"),
+        pl.col("qval").cast(pl.Float64).alias("qValue"),
+        pl.col("pval_nominal_threshold").cast(pl.Float64).alias("pValueThreshold"),
+        pl.col("log2_aFC").cast(pl.Float64).alias("log2aFC"),
+        pl.col("qval").cast(pl.Float64).lt(0.05).alias("eGene"),
+      ));
+  }
+
+  /**
+   * Every significant cis pair of every tissue (`xqtl/cis_qtl_signif.{T}.expression.v4_rn8.txt.gz`, one
+   * file per tissue; a remote release downloads the tissues asked for). Columns as `singleTissueEqtl`:
+   * `geneId tissueSiteDetailId variantId chromosome pos nes pValue`, plus `tssDistance af slopeSe`.
+   */
+  significantPairs(tissues?: readonly string[]): Promise<pl.DataFrame> {
+    return this.#frame(`significant:${tissues?.join(",") ?? "*"}`, async () => {
+      const all = (await this.#read("tissue_info.v4.tsv")).getColumn("tissueSiteDetailId").toArray() as string[];
+      const asked = tissues ?? all;
+      const unknown = asked.filter((t) => !all.includes(t));
+      if (unknown.length > 0) {
+        throw new ValidationError(
+          "tissues",
+          unknown.join(","),
+          "not tissues of this release",
+          `one of ${all.join(", ")}`,
+        );
+      }
+      const frames = [];
+      for (const t of asked) {
+        const raw = await this.#read(`xqtl/cis_qtl_signif.${t}.expression.v4_rn8.txt.gz`);
+        const ids = raw.getColumn("variant_id").cast(pl.Utf8).toArray() as string[];
+        const genes = (raw.getColumn("phenotype_id").cast(pl.Utf8).toArray() as string[]).map((p) => p.split("__")[0]);
+        frames.push(pl.DataFrame({
+          geneId: pl.Series("geneId", genes, pl.Utf8),
+          tissueSiteDetailId: pl.Series("tissueSiteDetailId", ids.map(() => t), pl.Utf8),
+          variantId: pl.Series("variantId", ids, pl.Utf8),
+          chromosome: pl.Series("chromosome", ids.map((v) => v.split(":")[0]), pl.Utf8),
+          pos: pl.Series("pos", ids.map((v) => Number(v.split(":")[1])), pl.Int64),
+          nes: raw.getColumn("slope").cast(pl.Float64),
+          pValue: raw.getColumn("pval_nominal").cast(pl.Float64),
+          tssDistance: raw.getColumn("tss_distance").cast(pl.Int64),
+          af: raw.getColumn("af").cast(pl.Float64),
+          slopeSe: raw.getColumn("slope_se").cast(pl.Float64),
+        }));
+      }
+      return pl.concat(frames);
+    });
+  }
+
+  /** The gene table (`gene.v4.tsv`), columns as `gene`: `geneId chromosome start end strand tss description hasEqtl`. */
+  genes(): Promise<pl.DataFrame> {
+    return this.#frame("genes", async () =>
+      (await this.#read("gene.v4.tsv")).select(
+        pl.col("geneId").cast(pl.Utf8),
+        pl.col("chromosome").cast(pl.Utf8),
+        pl.col("start").cast(pl.Int64),
+        pl.col("end").cast(pl.Int64),
+        pl.col("strand").cast(pl.Utf8),
+        pl.col("tss").cast(pl.Int64),
+        pl.col("description").cast(pl.Utf8).fillNull(""),
+        pl.col("hasEqtl").cast(pl.Utf8).eq(pl.lit("True")).alias("hasEqtl"),
+      ));
+  }
+
+  /**
+   * The median TPM of every gene in every tissue (`expr/medianGeneExpression.v4.tsv.gz`), long, as
+   * `medianGeneExpression`'s `long` frame: `geneId tissueSiteDetailId median`, tissue-major.
+   */
+  medianExpression(): Promise<pl.DataFrame> {
+    return this.#frame("medians", async () => {
+      const wide = await this.#read("expr/medianGeneExpression.v4.tsv.gz");
+      const tissues = wide.columns.filter((c) => c !== "geneId");
+      return pl.concat(tissues.map((t) =>
+        wide.select(
+          pl.col("geneId").cast(pl.Utf8),
+          pl.lit(t).alias("tissueSiteDetailId"),
+          pl.col(t).cast(pl.Float64).alias("median"),
+        )
+      ));
+    });
+  }
+
+  /**
+   * Genes, independent eQTLs and xQTLs in a region (`chrN:start-end`, or a position widened by `window`).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { BUNDLED_RELEASE, release } from "ratgtex";
+   * const rel = await release(BUNDLED_RELEASE);
+   * const r = await rel.region("chr10:100.7M-101.0M");
+   * assert.ok(r.genes.getColumn("geneId").toArray().includes("Cd300lf"));
+   * ```
+   */
+  async region(
+    region: string | Region,
+    options: { window?: number; significant?: boolean } = {},
+  ): Promise<RegionResult> {
+    const r = typeof region === "string" ? parseRegion(region, options.window ?? 0) : region;
+    const inRegion = pl.col("chromosome").eq(pl.lit(r.chromosome))
+      .and(pl.col("pos").gtEq(r.start)).and(pl.col("pos").ltEq(r.end));
+    const [genes, eqtls, xqtls] = await Promise.all([this.genes(), this.independentEqtls(), this.independentXqtls()]);
+    return {
+      region: r,
+      genes: genes.filter(
+        pl.col("chromosome").eq(pl.lit(r.chromosome)).and(pl.col("start").ltEq(r.end)).and(pl.col("end").gtEq(r.start)),
+      ),
+      eqtls: eqtls.filter(inRegion),
+      xqtls: xqtls.filter(inRegion),
+      ...(options.significant ? { significant: (await this.significantPairs()).filter(inRegion) } : {}),
+    };
+  }
+
+  /**
+   * Every gene and tissue where a variant — or, with `window`, any variant within `window` bases of it —
+   * is an independent eQTL or xQTL (and, with `significant: true`, a significant pair).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { BUNDLED_RELEASE, release } from "ratgtex";
+   * const rel = await release(BUNDLED_RELEASE);
+   * const hits = await rel.lookup("chr10:100826333");
+   * assert.ok(hits.eqtls.getColumn("tissueSiteDetailId").toArray().includes("IL"));
+   * ```
+   */
+  async lookup(
+    variant: string,
+    options: { window?: number; significant?: boolean } = {},
+  ): Promise<Omit<RegionResult, "genes">> {
+    const { region, eqtls, xqtls, significant } = await this.region(parseRegion(variant, options.window ?? 0), options);
+    return significant === undefined ? { region, eqtls, xqtls } : { region, eqtls, xqtls, significant };
+  }
+}
+
+function defaultReleaseCache(): string {
+  const env = (k: string) => {
+    try {
+      return Deno.env.get(k);
+    } catch {
+      return undefined;
+    }
+  };
+  const base = env("RATGTEX_CACHE_DIR") ?? `${env("XDG_CACHE_HOME") ?? `${env("HOME") ?? "/tmp"}/.cache`}/ratgtex`;
+  return `${base}/release`;
+}
+
+/**
+ * Open a release for genome-scale queries: a local folder (`data/v4` or the folder above it, read in
+ * place) or an https URL of one (`https://ratgtex.org/data/v4`; files are downloaded into the cache as
+ * queries need them).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { BUNDLED_RELEASE, release } from "ratgtex";
+ * const rel = await release(BUNDLED_RELEASE);
+ * const top = await rel.topAssociations();
+ * assert.ok(top.filter(top.getColumn("eGene")).height > 0);
+ * ```
+ */
+export function release(source: string | URL, options: ReleaseOptions = {}): Promise<Release> {
+  return Promise.resolve().then(() => openRelease(source, options));
+}
+
+function openRelease(source: string | URL, options: ReleaseOptions): Release {
+  const text = String(source instanceof URL && source.protocol === "file:" ? source.pathname : source);
+  if (/^https?:\/\//i.test(text)) {
+    const base = text.replace(/\/+$/, "");
+    const url = new URL(base);
+    const cache = join(options.cacheDir ?? defaultReleaseCache(), url.host, ...url.pathname.split("/").filter(Boolean));
+    return new Release(
+      base,
+      (rel) =>
+        downloadFile(`${base}/${rel}`, join(cache, rel), { fetch: options.fetch, onProgress: options.onProgress }),
+    );
+  }
+  const folder = ReleaseFolder.open(text);
+  return new Release(folder.dir, (rel) => Promise.resolve(folder.path(rel)));
+}
