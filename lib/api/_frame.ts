@@ -67,7 +67,8 @@ export function buildFrame<R>(rows: readonly R[], columns: readonly ColumnSpec<R
       get,
       kind,
       numbers: new Float64Array(kind === Kind.Number ? n : 0),
-      values: kind === Kind.Number ? [] : new Array(n),
+      // A string column that starts with a dictionary stores no values unless it drops it.
+      values: kind === Kind.Other || (kind === Kind.String && n < DICTIONARY_MIN_ROWS) ? new Array(n) : [],
       missing: false,
       coded: kind === Kind.String && n >= DICTIONARY_MIN_ROWS,
       codes: new Uint32Array(kind === Kind.String ? n : 0),
@@ -78,7 +79,7 @@ export function buildFrame<R>(rows: readonly R[], columns: readonly ColumnSpec<R
   // One pass over the rows for every column, each row read once while it is in cache, by a loop compiled for
   // this schema so every field read is a plain property load (250,000 singleTissueEqtl rows: the JS side
   // went from ~60 ms, one generic pass per column, to ~12 ms). Every value's type is classified here.
-  rowLoop(columns)(rows, n, cols as Collector<unknown>[]);
+  rowLoop(columns)(rows, n, cols as Collector<unknown>[], uncode);
   const coded = cols.filter((col) => col.coded && !col.missing);
   const decoded = codedStringColumns(coded.map((col) => [col.name, col.distinct, col.codes]));
   return pl.DataFrame(cols.map((col) => {
@@ -101,26 +102,40 @@ function cellCode(kind: Kind): string {
     return `if (typeof v === "number" && v === v) c.numbers[i] = v; else { c.numbers[i] = NaN; c.missing = true; }`;
   }
   if (kind === Kind.Other) return `c.values[i] = v === undefined ? null : v;`;
-  return `if (v === null || v === undefined || (typeof v === "number" && v !== v)) { c.values[i] = null; c.missing = true; }
-    else {
+  // A coded column stores only codes; its values are written out (uncode) only if the dictionary is dropped.
+  return `if (v === null || v === undefined || (typeof v === "number" && v !== v)) {
+      if (c.coded) uncode(c, i);
+      c.values[i] = null;
+      c.missing = true;
+    } else {
       const text = typeof v === "string" ? v : String(v);
-      c.values[i] = text;
-      if (c.coded) {
-        let code = c.index.get(text);
-        if (code === undefined) {
-          // More than a quarter distinct: the dictionary would not pay off, stop keeping it.
-          if ((c.distinct.length + 1) * 4 > n) c.coded = false;
-          else {
-            code = c.distinct.push(text) - 1;
-            c.index.set(text, code);
-          }
-        }
-        if (code !== undefined) c.codes[i] = code;
+      let code = c.coded ? c.index.get(text) : undefined;
+      // More than a quarter distinct: the dictionary would not pay off, drop it.
+      if (code === undefined && c.coded && (c.distinct.length + 1) * 4 <= n) {
+        code = c.distinct.push(text) - 1;
+        c.index.set(text, code);
+      }
+      if (code !== undefined) c.codes[i] = code;
+      else {
+        if (c.coded) uncode(c, i);
+        c.values[i] = text;
       }
     }`;
 }
 
-type RowLoop = (rows: readonly unknown[], n: number, cols: Collector<unknown>[]) => void;
+/** Drop a column's dictionary at row `i`: its values so far, written out from the codes. */
+function uncode(c: Collector<unknown>, i: number): void {
+  c.values = new Array(c.codes.length);
+  for (let k = 0; k < i; k++) c.values[k] = c.distinct[c.codes[k]];
+  c.coded = false;
+}
+
+type RowLoop = (
+  rows: readonly unknown[],
+  n: number,
+  cols: Collector<unknown>[],
+  uncodeColumn: typeof uncode,
+) => void;
 const ROW_LOOPS = new WeakMap<readonly ColumnSpec<never>[], RowLoop>();
 
 /**
@@ -140,6 +155,7 @@ function rowLoop<R>(columns: readonly ColumnSpec<R>[]): RowLoop {
       "rows",
       "n",
       "cols",
+      "uncode",
       `for (let i = 0; i < n; i++) { const row = rows[i];\n${body}\n}`,
     ) as RowLoop;
     ROW_LOOPS.set(key, loop);
