@@ -112,7 +112,7 @@ export function pdist(
       const u = i * p;
       let j = i + 1;
       // Four rows at a time: each sum stays sequential over columns (scipy's bits), but the four
-      // independent add chains overlap instead of waiting on one (n = 10,000 × 13: 1.26 s → 0.4 s).
+      // independent add chains overlap instead of waiting on one (n = 10,000 × 13: 1.26 s → 0.82 s CPU).
       for (; j + 4 <= n; j += 4) {
         const v = j * p;
         let s0 = 0;
