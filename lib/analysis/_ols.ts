@@ -184,7 +184,7 @@ export function fitFromMoments(
  * Moments of one pair straight from the batch arrays (transform "none" or "log2"), in one pass over the
  * pair's samples: sums of g, g², y − c, (y − c)² and g·(y − c) with the shift c = the pair's first value,
  * so the centred moments lose almost nothing to cancellation (the mean of y − c is within a few standard
- * deviations of 0). When they would (Σ(y − c)² > 2⁶·Syy: a first value far in a tail), the pair is redone
+ * deviations of 0). When they might not (see {@linkcode storeShifted}: a first value far in a tail), the pair is redone
  * in two centred passes. Dosage sums are exact integers. One pass instead of two, with the validity checks
  * in it: 100,000 pairs × 400 samples, 247 → 132 ms CPU. One function per dosage array type keeps every
  * element access monomorphic. Writes [n, Σg, Σg², ȳ, Sxx, Sxy, Syy] into `acc`; log2 values into `yBuf`.
@@ -208,6 +208,7 @@ export function momentsInt8(
   let sy = 0;
   let syy = 0;
   let sgy = 0;
+  let sga = 0;
   for (let s = 0; s < nSamples; s++) {
     const i = base + s;
     const v = expression[i];
@@ -222,16 +223,20 @@ export function momentsInt8(
     sy += d;
     syy += d * d;
     sgy += g * d;
+    sga += g * Math.abs(d);
   }
-  if (!storeShifted(n, sg, sgg, c, sy, syy, sgy, acc)) {
-    momentsInt8TwoPass(expression, dosages, base, nSamples, log2, yBuf, acc);
+  if (!storeShifted(n, sg, sgg, c, sy, syy, sgy, sga, acc)) {
+    momentsTwoPass(expression, dosages, base, nSamples, log2, yBuf, acc);
   }
 }
 
 /**
- * The centred moments from the shifted sums of one pass into `acc`; false (nothing stored) when they would
- * lose more than 6 bits to cancellation (Σ(y − c)² > 2⁶·Syy; at 2¹⁰ the p-values were 1.8e-11 from statsmodels', at 2⁶ 6e-13), or n = 0: then the caller redoes the pair
- * in two centred passes.
+ * The centred moments from the shifted sums of one pass into `acc`; false (nothing stored) when they could
+ * be off by more than about 2⁻⁴³ relative, or n = 0: then the caller redoes the pair in two centred passes.
+ * Syy loses log2(Σ(y − c)² / Syy) bits to cancellation (at most 6 accepted); Sxy's rounding error is at most a
+ * few ε·Σg·|y − c| (`sga`), so Sxy is accepted when that is below 2¹⁰·|Sxy| (a first value far in a tail, or
+ * a correlation |r| below ~1e-3, falls back: ~2 % of null pairs; at 2¹⁰ for Syy alone the p-values were
+ * 1.8e-11 from statsmodels', with both checks 6e-13).
  */
 function storeShifted(
   n: number,
@@ -241,48 +246,48 @@ function storeShifted(
   sy: number,
   syy: number,
   sgy: number,
+  sga: number,
   acc: Float64Array,
 ): boolean {
   const mean = sy / n;
   const Syy = syy - sy * mean;
-  if (!(Syy * 64 >= syy)) return false;
+  const Sxy = sgy - sg * mean;
+  if (!(Syy * 64 >= syy) || !(Math.abs(Sxy) * 1024 >= sga + Math.abs(sg * mean))) return false;
   acc[0] = n;
   acc[1] = sg;
   acc[2] = sgg;
   acc[3] = c + mean;
   acc[4] = sgg - (sg * sg) / n;
-  acc[5] = sgy - sg * mean;
+  acc[5] = Sxy;
   acc[6] = Syy;
   return true;
 }
 
-/** The two centred passes of {@linkcode momentsInt8}, for pairs whose shifted sums would cancel. */
-function momentsInt8TwoPass(
+/**
+ * The two centred passes of {@linkcode momentsInt8} and {@linkcode momentsFloat64}, for the rare pairs whose
+ * shifted sums would cancel. Their one pass has already checked every value; `yBuf` holds the log2 values.
+ */
+function momentsTwoPass(
   expression: Float64Array,
-  dosages: Int8Array,
+  dosages: Int8Array | Float64Array,
   base: number,
   nSamples: number,
   log2: boolean,
   yBuf: Float64Array,
   acc: Float64Array,
 ): void {
+  const int8 = dosages instanceof Int8Array;
   let n = 0;
   let sg = 0;
   let sgg = 0;
   let sy = 0;
   for (let s = 0; s < nSamples; s++) {
-    const i = base + s;
-    const v = expression[i];
-    if (!(v >= 0 && v < Infinity)) throw badExpression("expression", i, v);
-    const g = dosages[i];
-    if (g === -1) continue; // missing call
-    if (g < 0 || g > 2) throw badDosage("dosages", i, g, "-1");
-    let y = v;
-    if (log2) yBuf[s] = y = log2OnePlus(v);
+    const g = dosages[base + s];
+    if (int8 ? g === -1 : g !== g) continue;
     n++;
     sg += g;
     sgg += g * g;
-    sy += y;
+    sy += log2 ? yBuf[s] : expression[base + s];
   }
   const mg = sg / n;
   const my = sy / n;
@@ -290,11 +295,10 @@ function momentsInt8TwoPass(
   let sxy = 0;
   let syy = 0;
   for (let s = 0; s < nSamples; s++) {
-    const i = base + s;
-    const g = dosages[i];
-    if (g === -1) continue;
+    const g = dosages[base + s];
+    if (int8 ? g === -1 : g !== g) continue;
     const dx = g - mg;
-    const dy = (log2 ? yBuf[s] : expression[i]) - my;
+    const dy = (log2 ? yBuf[s] : expression[base + s]) - my;
     sxx += dx * dx;
     sxy += dx * dy;
     syy += dy * dy;
@@ -328,6 +332,7 @@ export function momentsFloat64(
   let sy = 0;
   let syy = 0;
   let sgy = 0;
+  let sga = 0;
   for (let s = 0; s < nSamples; s++) {
     const i = base + s;
     const v = expression[i];
@@ -343,61 +348,9 @@ export function momentsFloat64(
     sy += d;
     syy += d * d;
     sgy += g * d;
+    sga += g * Math.abs(d);
   }
-  if (!storeShifted(n, sg, sgg, c, sy, syy, sgy, acc)) {
-    momentsFloat64TwoPass(expression, dosages, base, nSamples, log2, yBuf, acc);
+  if (!storeShifted(n, sg, sgg, c, sy, syy, sgy, sga, acc)) {
+    momentsTwoPass(expression, dosages, base, nSamples, log2, yBuf, acc);
   }
-}
-
-/** The two centred passes of {@linkcode momentsFloat64}. */
-function momentsFloat64TwoPass(
-  expression: Float64Array,
-  dosages: Float64Array,
-  base: number,
-  nSamples: number,
-  log2: boolean,
-  yBuf: Float64Array,
-  acc: Float64Array,
-): void {
-  let n = 0;
-  let sg = 0;
-  let sgg = 0;
-  let sy = 0;
-  for (let s = 0; s < nSamples; s++) {
-    const i = base + s;
-    const v = expression[i];
-    if (!(v >= 0 && v < Infinity)) throw badExpression("expression", i, v);
-    const g = dosages[i];
-    if (g !== g) continue; // NaN: missing call
-    // One predictable test (a chain of === per value mispredicts on mixed dosages).
-    if (!(g >= 0 && g <= 2) || (g | 0) !== g) throw badDosage("dosages", i, g, "NaN");
-    let y = v;
-    if (log2) yBuf[s] = y = log2OnePlus(v);
-    n++;
-    sg += g;
-    sgg += g * g;
-    sy += y;
-  }
-  const mg = sg / n;
-  const my = sy / n;
-  let sxx = 0;
-  let sxy = 0;
-  let syy = 0;
-  for (let s = 0; s < nSamples; s++) {
-    const i = base + s;
-    const g = dosages[i];
-    if (g !== g) continue;
-    const dx = g - mg;
-    const dy = (log2 ? yBuf[s] : expression[i]) - my;
-    sxx += dx * dx;
-    sxy += dx * dy;
-    syy += dy * dy;
-  }
-  acc[0] = n;
-  acc[1] = sg;
-  acc[2] = sgg;
-  acc[3] = my;
-  acc[4] = sxx;
-  acc[5] = sxy;
-  acc[6] = syy;
 }
