@@ -9,6 +9,43 @@ import { studentTTwoSidedPValue } from "./distributions.ts";
 import { badDosage, badExpression } from "./_regression_input.ts";
 import type { EqtlRegressionColumns } from "./regression_types.ts";
 
+const LOG2_BITS = new Float64Array(1);
+const LOG2_HI = new Uint32Array(LOG2_BITS.buffer, 4, 1); // the high word (exponent) on little-endian hosts
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** 2^−e for e = 0…1023: scales x = 1 + v to its mantissa in [1, 2), exactly, without a division. */
+const POW2_NEG = Float64Array.from({ length: 1024 }, (_, e) => Math.pow(2, -e));
+/** The 128 sub-intervals [c_j, c_j + 1/128) of [1, 2): c_j = 1 + j/128 (exact), 1/c_j and log2(c_j). */
+const LOG2_C = Float64Array.from({ length: 128 }, (_, j) => 1 + j / 128);
+const LOG2_INV_C = LOG2_C.map((c) => 1 / c);
+const LOG2_OF_C = LOG2_C.map((c) => Math.log2(c));
+
+/**
+ * log2(1 + v) for finite v ≥ 0, within 1.5 ulp of `Math.log2(1 + v)` (2 M values from 1e-7 to 1e13) and
+ * 2–3× faster (40 M TPM values: ~870 → ~340 ms): x = 2^e·m from the bits, m = c_j·(1 + r) with
+ * |r| < 1/128 from a 128-entry table (m − c_j is exact), and log(1 + r) by its series to r⁷.
+ */
+export function log2OnePlus(v: number): number {
+  const x = 1 + v;
+  if (!LITTLE_ENDIAN) return Math.log2(x);
+  LOG2_BITS[0] = x;
+  const hi = LOG2_HI[0];
+  const e = (hi >>> 20) - 1023;
+  const j = (hi >>> 13) & 127;
+  const r = (x * POW2_NEG[e] - LOG2_C[j]) * LOG2_INV_C[j];
+  const r2 = r * r;
+  const ln1pr = r - r2 * (0.5 - r * (1 / 3)) + r2 * r2 * ((-0.25 + r * 0.2) + r2 * (-(1 / 6) + r * (1 / 7)));
+  return (e + LOG2_OF_C[j]) + ln1pr * (1 / Math.LN2);
+}
+
+/** yBuf[s] = log2(1 + expression[base + s]) for the pair's samples, each value checked first. */
+function log2Into(expression: Float64Array, base: number, nSamples: number, yBuf: Float64Array): void {
+  for (let s = 0; s < nSamples; s++) {
+    const v = expression[base + s];
+    if (!(v >= 0 && v < Infinity)) throw badExpression("expression", base + s, v);
+    yBuf[s] = log2OnePlus(v);
+  }
+}
+
 /** Result slots of one fit; reused across pairs so the batch path allocates nothing per pair. */
 export interface FitSlots {
   nes: number;
@@ -175,11 +212,13 @@ export function fitFromMoments(
 }
 
 /**
- * Moments of one pair straight from the batch arrays (transform "none" or "log2"): two passes over
- * the pair's contiguous samples (the second hits L1 cache), centred like the single-pair path, so
- * no precision is lost to large means. Dosage sums are exact integers. One function per dosage
- * array type keeps every element access monomorphic, which is most of the speed.
- * Writes [n, Σg, Σg², ȳ, Sxx, Sxy, Syy] into `acc`; log2 values into `yBuf`.
+ * Moments of one pair straight from the batch arrays (transform "none" or "log2"), in one pass over the
+ * pair's samples: sums of g, g², y − c, (y − c)² and g·(y − c) with the shift c = the pair's first value,
+ * so the centred moments lose almost nothing to cancellation (the mean of y − c is within a few standard
+ * deviations of 0). When they might not (see {@linkcode storeShifted}: a first value far in a tail), the pair is redone
+ * in two centred passes. Dosage sums are exact integers. One pass instead of two, with the validity checks
+ * in it: 100,000 pairs × 400 samples, 247 → 132 ms CPU. One function per dosage array type keeps every
+ * element access monomorphic. Writes [n, Σg, Σg², ȳ, Sxx, Sxy, Syy] into `acc`; log2 values into `yBuf`.
  */
 export function momentsInt8(
   expression: Float64Array,
@@ -190,10 +229,17 @@ export function momentsInt8(
   yBuf: Float64Array,
   acc: Float64Array,
 ): void {
+  // log2 values first, in their own tight loop (inlined into the moments loop it slowed the plain
+  // case by 1.8×); the moments loop then reads them from L1.
+  if (log2) log2Into(expression, base, nSamples, yBuf);
+  const c = log2 ? yBuf[0] : expression[base];
   let n = 0;
   let sg = 0;
   let sgg = 0;
   let sy = 0;
+  let syy = 0;
+  let sgy = 0;
+  let sga = 0;
   for (let s = 0; s < nSamples; s++) {
     const i = base + s;
     const v = expression[i];
@@ -201,12 +247,78 @@ export function momentsInt8(
     const g = dosages[i];
     if (g === -1) continue; // missing call
     if (g < 0 || g > 2) throw badDosage("dosages", i, g, "-1");
-    let y = v;
-    if (log2) yBuf[s] = y = Math.log2(1 + v);
+    const d = (log2 ? yBuf[s] : v) - c;
     n++;
     sg += g;
     sgg += g * g;
-    sy += y;
+    sy += d;
+    syy += d * d;
+    sgy += g * d;
+    sga += g * Math.abs(d);
+  }
+  if (!storeShifted(n, sg, sgg, c, sy, syy, sgy, sga, acc)) {
+    momentsTwoPass(expression, dosages, base, nSamples, log2, yBuf, acc);
+  }
+}
+
+/**
+ * The centred moments from the shifted sums of one pass into `acc`; false (nothing stored) when they could
+ * be off by more than about 2⁻⁴³ relative, or n = 0: then the caller redoes the pair in two centred passes.
+ * Syy loses log2(Σ(y − c)² / Syy) bits to cancellation (at most 6 accepted); Sxy's rounding error is at most a
+ * few ε·Σg·|y − c| (`sga`), so Sxy is accepted when that is below 2¹⁰·|Sxy| (a first value far in a tail, or
+ * a correlation |r| below ~1e-3, falls back: ~2 % of null pairs; at 2¹⁰ for Syy alone the p-values were
+ * 1.8e-11 from statsmodels', with both checks 6e-13).
+ */
+function storeShifted(
+  n: number,
+  sg: number,
+  sgg: number,
+  c: number,
+  sy: number,
+  syy: number,
+  sgy: number,
+  sga: number,
+  acc: Float64Array,
+): boolean {
+  const mean = sy / n;
+  const Syy = syy - sy * mean;
+  const Sxy = sgy - sg * mean;
+  if (!(Syy * 64 >= syy) || !(Math.abs(Sxy) * 1024 >= sga + Math.abs(sg * mean))) return false;
+  acc[0] = n;
+  acc[1] = sg;
+  acc[2] = sgg;
+  acc[3] = c + mean;
+  acc[4] = sgg - (sg * sg) / n;
+  acc[5] = Sxy;
+  acc[6] = Syy;
+  return true;
+}
+
+/**
+ * The two centred passes of {@linkcode momentsInt8} and {@linkcode momentsFloat64}, for the rare pairs whose
+ * shifted sums would cancel. Their one pass has already checked every value; `yBuf` holds the log2 values.
+ */
+function momentsTwoPass(
+  expression: Float64Array,
+  dosages: Int8Array | Float64Array,
+  base: number,
+  nSamples: number,
+  log2: boolean,
+  yBuf: Float64Array,
+  acc: Float64Array,
+): void {
+  const int8 = dosages instanceof Int8Array;
+  let n = 0;
+  let sg = 0;
+  let sgg = 0;
+  let sy = 0;
+  for (let s = 0; s < nSamples; s++) {
+    const g = dosages[base + s];
+    if (int8 ? g === -1 : g !== g) continue;
+    n++;
+    sg += g;
+    sgg += g * g;
+    sy += log2 ? yBuf[s] : expression[base + s];
   }
   const mg = sg / n;
   const my = sy / n;
@@ -214,11 +326,10 @@ export function momentsInt8(
   let sxy = 0;
   let syy = 0;
   for (let s = 0; s < nSamples; s++) {
-    const i = base + s;
-    const g = dosages[i];
-    if (g === -1) continue;
+    const g = dosages[base + s];
+    if (int8 ? g === -1 : g !== g) continue;
     const dx = g - mg;
-    const dy = (log2 ? yBuf[s] : expression[i]) - my;
+    const dy = (log2 ? yBuf[s] : expression[base + s]) - my;
     sxx += dx * dx;
     sxy += dx * dy;
     syy += dy * dy;
@@ -232,7 +343,7 @@ export function momentsInt8(
   acc[6] = syy;
 }
 
-/** As {@linkcode momentsInt8} for Float64Array dosages (NaN = missing). */
+/** As {@linkcode momentsInt8} for Float64Array dosages (NaN = missing): the same operations, so the same bits. */
 export function momentsFloat64(
   expression: Float64Array,
   dosages: Float64Array,
@@ -242,10 +353,17 @@ export function momentsFloat64(
   yBuf: Float64Array,
   acc: Float64Array,
 ): void {
+  // log2 values first, in their own tight loop (inlined into the moments loop it slowed the plain
+  // case by 1.8×); the moments loop then reads them from L1.
+  if (log2) log2Into(expression, base, nSamples, yBuf);
+  const c = log2 ? yBuf[0] : expression[base];
   let n = 0;
   let sg = 0;
   let sgg = 0;
   let sy = 0;
+  let syy = 0;
+  let sgy = 0;
+  let sga = 0;
   for (let s = 0; s < nSamples; s++) {
     const i = base + s;
     const v = expression[i];
@@ -254,33 +372,16 @@ export function momentsFloat64(
     if (g !== g) continue; // NaN: missing call
     // One predictable test (a chain of === per value mispredicts on mixed dosages).
     if (!(g >= 0 && g <= 2) || (g | 0) !== g) throw badDosage("dosages", i, g, "NaN");
-    let y = v;
-    if (log2) yBuf[s] = y = Math.log2(1 + v);
+    const d = (log2 ? yBuf[s] : v) - c;
     n++;
     sg += g;
     sgg += g * g;
-    sy += y;
+    sy += d;
+    syy += d * d;
+    sgy += g * d;
+    sga += g * Math.abs(d);
   }
-  const mg = sg / n;
-  const my = sy / n;
-  let sxx = 0;
-  let sxy = 0;
-  let syy = 0;
-  for (let s = 0; s < nSamples; s++) {
-    const i = base + s;
-    const g = dosages[i];
-    if (g !== g) continue;
-    const dx = g - mg;
-    const dy = (log2 ? yBuf[s] : expression[i]) - my;
-    sxx += dx * dx;
-    sxy += dx * dy;
-    syy += dy * dy;
+  if (!storeShifted(n, sg, sgg, c, sy, syy, sgy, sga, acc)) {
+    momentsTwoPass(expression, dosages, base, nSamples, log2, yBuf, acc);
   }
-  acc[0] = n;
-  acc[1] = sg;
-  acc[2] = sgg;
-  acc[3] = my;
-  acc[4] = sxx;
-  acc[5] = sxy;
-  acc[6] = syy;
 }

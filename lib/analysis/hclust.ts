@@ -82,7 +82,7 @@ export function linkageFromDistances(
   distances: Float64Array,
   method: LinkageMethod = DEFAULT_LINKAGE_METHOD,
 ): LinkageRow[] {
-  return linkageCore(distances, method, false);
+  return linkageCore(distances, method, false, false);
 }
 
 function checkMethod(method: LinkageMethod): void {
@@ -96,11 +96,16 @@ function checkMethod(method: LinkageMethod): void {
   }
 }
 
-/** `overwrite`: the distances may be used as the working matrix (saves a copy of n²/2 doubles). */
+/**
+ * `overwrite`: the distances may be used as the working matrix (saves a copy of n²/2 doubles).
+ * `computed`: pdist made them from finite values of magnitude ≤ 1e150, so they are finite and
+ * non-negative by construction and the per-distance scan is skipped (n = 10,000: 50–150 ms).
+ */
 function linkageCore(
   distances: Float64Array,
   method: LinkageMethod,
   overwrite: boolean,
+  computed: boolean,
 ): LinkageRow[] {
   checkMethod(method);
   if (!(distances instanceof Float64Array)) {
@@ -128,7 +133,7 @@ function linkageCore(
       "cluster a subset",
     );
   }
-  for (let i = 0; i < distances.length; i++) {
+  for (let i = 0; !computed && i < distances.length; i++) {
     const d = distances[i];
     if (!Number.isFinite(d)) {
       throw new ClusteringInputError(
@@ -186,6 +191,7 @@ export function hclust(
   checkMethod(method);
   let distances: Float64Array;
   let n: number;
+  let computed = false;
   if (matrix instanceof Float64Array) {
     distances = matrix;
     n = obsFromCondensed(matrix.length);
@@ -224,6 +230,7 @@ export function hclust(
       );
     }
     distances = pdist(matrix, metric);
+    computed = maxMagnitude(matrix) <= 1e150;
   }
   const labels = options.labels ? [...options.labels] : Array.from({ length: n }, (_, i) => String(i));
   if (labels.length !== n) {
@@ -237,7 +244,7 @@ export function hclust(
   // When we computed the distances ourselves and optimal ordering does not need them again,
   // cluster in place instead of copying (as fastcluster's preserve_input=False).
   const overwrite = !(matrix instanceof Float64Array) && !options.optimalOrdering;
-  let linkage = linkageCore(distances, method, overwrite);
+  let linkage = linkageCore(distances, method, overwrite, computed);
   if (options.optimalOrdering) {
     linkage = optimalLeafOrdering(linkage, distances);
   }
@@ -248,4 +255,16 @@ export function hclust(
     method,
     metric: matrix instanceof Float64Array ? "precomputed" : metric,
   };
+}
+
+/** Largest |value| of a (checked, finite) matrix: below 1e150 no squared difference or product can overflow. */
+function maxMagnitude(matrix: readonly (readonly number[])[]): number {
+  let max = 0;
+  for (const row of matrix) {
+    for (let j = 0; j < row.length; j++) {
+      const a = Math.abs(row[j]);
+      if (a > max) max = a;
+    }
+  }
+  return max;
 }

@@ -164,17 +164,17 @@ export function optimalLeafOrdering(
     rangeMax[n + i] = rangeMax[zr[i]];
   }
 
-  // Square distance matrix in leaf-order positions (scipy's sorted_D, float64).
+  // Distance matrix in leaf-order positions (scipy's sorted_D, float64). Only the upper triangle
+  // is ever read (a left subtree's positions precede its right sibling's), so only it is filled:
+  // half the scattered writes.
   const SD = new Float64Array(n * n);
   {
     let k = 0;
     for (let i = 0; i < n; i++) {
+      const pi = position[i];
       for (let j = i + 1; j < n; j++) {
-        const v = distances[k++];
-        const pi = position[i];
         const pj = position[j];
-        SD[pi * n + pj] = v;
-        SD[pj * n + pi] = v;
+        SD[pi < pj ? pi * n + pj : pj * n + pi] = distances[k++];
       }
     }
   }
@@ -214,9 +214,9 @@ function identifySwaps(
   const mustSwap = new Uint8Array(nRows);
   const mVals = new Float32Array(n);
   const mIdx = new Int32Array(n);
-  // Sorted k orders for every w of the current configuration, |W| × |K| entries at most n²/4.
-  let kOrders = new Int32Array(0);
-  let kVals = new Float32Array(0);
+  // Sorted k orders for every w of each right-hand configuration, |W| × |K| entries at most n²/4.
+  const kOrdersBy = [new Int32Array(0), new Int32Array(0)];
+  const kValsBy = [new Float32Array(0), new Float32Array(0)];
   const uClusters = [0, 0];
   const mClusters = [0, 0];
   const wClusters = [0, 0];
@@ -252,6 +252,33 @@ function identifySwaps(
       kClusters[0] = zl[vr - n];
       kClusters[1] = zr[vr - n];
     }
+    // Sorted M[{k}, w] for every w of each right-hand configuration, once per node: scipy re-sorts
+    // them for every u, and the port before re-sorted them for each left configuration
+    // (n = 3,000: 15.2 M sorted values → 7.6 M). M[w, k] is not written while this node is processed.
+    for (let swapR = 0; swapR < totalW; swapR++) {
+      const wMin = rangeMin[wClusters[swapR]];
+      const wMax = rangeMax[wClusters[swapR]];
+      const kMin = rangeMin[kClusters[swapR]];
+      const kLen = rangeMax[kClusters[swapR]] - kMin;
+      const need = (wMax - wMin) * kLen;
+      if (kOrdersBy[swapR].length < need) {
+        kOrdersBy[swapR] = new Int32Array(Math.max(need, kOrdersBy[swapR].length * 2));
+        kValsBy[swapR] = new Float32Array(kOrdersBy[swapR].length);
+      }
+      const kOrders = kOrdersBy[swapR];
+      const kVals = kValsBy[swapR];
+      for (let w = wMin; w < wMax; w++) {
+        const base = (w - wMin) * kLen;
+        // M is symmetric: read row w (contiguous) instead of column w (a cache miss per value);
+        // n = 3,000: the gathers and sorts went from 0.89 s to 0.52 s with this alone.
+        const rowW = w * n + kMin;
+        for (let t = 0; t < kLen; t++) {
+          kVals[base + t] = M[rowW + t];
+          kOrders[base + t] = kMin + t;
+        }
+        simultaneousSort(kVals, kOrders, base, kLen);
+      }
+    }
     for (let swapL = 0; swapL < totalU; swapL++) {
       for (let swapR = 0; swapR < totalW; swapR++) {
         const uMin = rangeMin[uClusters[swapL]];
@@ -274,24 +301,11 @@ function identifySwaps(
           }
         }
 
-        // Sorted M[{k}, w] for every w, once (scipy re-sorts it for every u).
-        const need = (wMax - wMin) * kLen;
-        if (kOrders.length < need) {
-          kOrders = new Int32Array(Math.max(need, kOrders.length * 2));
-          kVals = new Float32Array(kOrders.length);
-        }
-        for (let w = wMin; w < wMax; w++) {
-          const base = (w - wMin) * kLen;
-          for (let t = 0; t < kLen; t++) {
-            kVals[base + t] = M[(kMin + t) * n + w];
-            kOrders[base + t] = kMin + t;
-          }
-          simultaneousSort(kVals, kOrders, base, kLen);
-        }
-
+        const kOrders = kOrdersBy[swapR];
+        const kVals = kValsBy[swapR];
         for (let u = uMin; u < uMax; u++) {
           for (let t = 0; t < mLen; t++) {
-            mVals[t] = M[(mMin + t) * n + u];
+            mVals[t] = M[u * n + mMin + t]; // row u, not column u (M is symmetric)
             mIdx[t] = mMin + t;
           }
           simultaneousSort(mVals, mIdx, 0, mLen);

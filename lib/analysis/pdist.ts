@@ -110,7 +110,33 @@ export function pdist(
   if (metric === "euclidean") {
     for (let i = 0; i < n; i++) {
       const u = i * p;
-      for (let j = i + 1; j < n; j++) {
+      let j = i + 1;
+      // Four rows at a time: each sum stays sequential over columns (scipy's bits), but the four
+      // independent add chains overlap instead of waiting on one (n = 10,000 × 13: 1.26 s → 0.82 s CPU).
+      for (; j + 4 <= n; j += 4) {
+        const v = j * p;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        for (let c = 0; c < p; c++) {
+          const x = X[u + c];
+          const d0 = x - X[v + c];
+          const d1 = x - X[v + p + c];
+          const d2 = x - X[v + 2 * p + c];
+          const d3 = x - X[v + 3 * p + c];
+          s0 += d0 * d0;
+          s1 += d1 * d1;
+          s2 += d2 * d2;
+          s3 += d3 * d3;
+        }
+        out[k] = Math.sqrt(s0);
+        out[k + 1] = Math.sqrt(s1);
+        out[k + 2] = Math.sqrt(s2);
+        out[k + 3] = Math.sqrt(s3);
+        k += 4;
+      }
+      for (; j < n; j++) {
         const v = j * p;
         // Sequential sum over columns, as scipy: same bits.
         let s = 0;
