@@ -9,13 +9,22 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 
+function withoutInitCwd(): Record<string, string> {
+  const env = Deno.env.toObject();
+  delete env.INIT_CWD;
+  return env;
+}
+
 async function task(cwd: string, args: string[]): Promise<{ code: number; stderr: string }> {
   const { code, stderr } = await new Deno.Command(Deno.execPath(), {
     args: ["task", "-q", ...args],
     cwd,
     stdin: "null",
     stdout: "null",
-    env: { NO_COLOR: "1", RATGTEX_SOURCE: "" },
+    // Without the caller's INIT_CWD: `deno task test` sets it to the project folder, and a task keeps an
+    // INIT_CWD it inherits (as npm does), so the child would resolve paths against the project folder.
+    clearEnv: true,
+    env: { ...withoutInitCwd(), NO_COLOR: "1", RATGTEX_SOURCE: "" },
   }).output();
   return { code, stderr: new TextDecoder().decode(stderr) };
 }

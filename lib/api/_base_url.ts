@@ -21,12 +21,15 @@ export function baseUrlOf(source: string): string {
   return folderOf(source) !== null ? FOLDER_BASE_URL : normaliseBase(source);
 }
 
-/** The release folder a source names (a path or a `file:` URL, not an http(s) URL), or null. */
+/**
+ * The release folder a source names, or null: a `file:` URL, or a path that says it is one — absolute
+ * (`/…`, `C:\…`), or relative from here (`./…`, `../…`, `~/…`). Anything else is read as a URL, so a
+ * typo such as `ratgtex.org` is refused as a bad URL instead of being opened as a folder.
+ */
 export function folderOf(source: string): string | null {
-  if (source === "live" || source === "offline") return null;
   if (source.startsWith("file:")) return new URL(source).pathname;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) return null;
-  return source;
+  if (/^(\/|\.\.?\/|~\/|[A-Za-z]:[\\/])/.test(source)) return source;
+  return null;
 }
 
 function normaliseBase(source: string): string {

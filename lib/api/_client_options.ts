@@ -10,8 +10,8 @@ import type { OptionType } from "../_core/options.ts";
 export interface ClientOptions {
   /**
    * `"live"` (default unless `RATGTEX_SOURCE` says otherwise), `"offline"`, an API base URL ending in
-   * `/api/v4`, or the path of a release folder (`data/v4`, e.g. a copy of https://ratgtex.org/data/v4/),
-   * answered in-process by the twin over that folder.
+   * `/api/v4`, or a release folder (`data/v4`, e.g. a copy of https://ratgtex.org/data/v4/) given as an
+   * absolute path, a `./`/`../`/`~/` path or a `file:` URL, answered in-process by the twin over that folder.
    */
   source?: "live" | "offline" | string;
   /**

@@ -113,7 +113,7 @@ export const NO_COMMON = { output: false, source: false };
  * import assert from "node:assert/strict";
  * import { findCommand } from "./table.ts";
  * import { optionsOf } from "./command.ts";
- * assert.deepEqual(Object.keys(optionsOf(findCommand("top")!)).slice(0, 4), ["filter-mt", "format", "out", "source"]);
+ * assert.deepEqual(Object.keys(optionsOf(findCommand("top")!)).slice(0, 4), ["filter-mt", "tissue", "format", "out"]);
  * ```
  */
 export function optionsOf(command: Command): OptionTable {

@@ -47,7 +47,7 @@ function pad(text: string, width: number, right: boolean): string {
  * const text = tableText(df);
  * assert.match(text, /2\.02e-6/);
  * assert.match(text, /1 row, 2 columns/);
- * assert.match(tableText(df, 12), /geneId {5}Cd300lf/); // vertical when too wide
+ * assert.match(tableText(df, 12), /^-\[ row 1 \]-\ngeneId +Cd300lf\n/); // vertical when too wide
  * ```
  */
 export function tableText(frame: pl.DataFrame, width?: number): string {
