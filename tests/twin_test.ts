@@ -4,7 +4,9 @@
  * never from a hard-coded response.
  */
 import assert from "node:assert/strict";
-import { createTwin, type FaultRule, loadUniverse, pyFloatRepr, serveTwin, werkzeugPage } from "../lib/offline/mod.ts";
+import { createTwin, type FaultRule, loadUniverse, serveTwin } from "../lib/offline/mod.ts";
+import { werkzeugPage } from "../lib/offline/twin.ts";
+import { pyFloatRepr } from "../lib/_core/json_write.ts";
 
 const universe = await loadUniverse();
 const tissueIds = universe.tissues.map((t) => t.tissueSiteDetailId);

@@ -30,7 +30,7 @@ export function f(value: number): PyFloat {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { pyFloatRepr } from "ratgtex/offline";
+ * import { pyFloatRepr } from "./json_write.ts";
  * assert.equal(pyFloatRepr(8.43005e-8), "8.43005e-08");
  * assert.equal(pyFloatRepr(27), "27.0");
  * ```
@@ -62,7 +62,7 @@ export function pyFloatRepr(x: number): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { roundSignificant } from "ratgtex/offline";
+ * import { roundSignificant } from "./json_write.ts";
  * assert.equal(roundSignificant(8.430049e-8, 6), 8.43005e-8);
  * ```
  */
@@ -79,7 +79,7 @@ export function roundSignificant(x: number, digits: number): number {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { f, pyJson } from "ratgtex/offline";
+ * import { f, pyJson } from "./json_write.ts";
  * assert.equal(pyJson({ b: f(1e-5), a: [1, null] }), '{"a":[1,null],"b":1e-05}\n');
  * ```
  */
