@@ -22,11 +22,23 @@ function has(cmd: string, args: string[]): boolean {
 const NPX = has("/usr/bin/npx", ["--version"]) && !has("/bin/sh", ["-c", `PATH=${NO_DENO_PATH} command -v deno`]);
 const JUPYTER_CLIENT = has("/usr/bin/python3", ["-c", "import jupyter_client"]);
 
+/**
+ * The caller's environment without what an npx or deno-task parent leaves there: under `npx … task test`
+ * (as CI runs it) `npm_config_cache` and friends point npx at the caller's npm cache, not the temporary
+ * HOME's, and INIT_CWD would move the task's relative paths.
+ */
+function cleanEnv(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(Deno.env.toObject()).filter(([k]) => !/^npm_/i.test(k) && k !== "INIT_CWD" && k !== "NODE"),
+  );
+}
+
 function sh(script: string, env: Record<string, string> = {}) {
   return new Deno.Command("/bin/sh", {
     args: ["-c", script],
     cwd: ROOT,
-    env: { PATH: NO_DENO_PATH, NO_COLOR: "1", RATGTEX_SOURCE: "", ...env },
+    clearEnv: true,
+    env: { ...cleanEnv(), PATH: NO_DENO_PATH, NO_COLOR: "1", RATGTEX_SOURCE: "", ...env },
     stdout: "piped",
     stderr: "piped",
   }).output();
