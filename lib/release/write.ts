@@ -199,6 +199,33 @@ export function bgzipVcfWithIndex(text: string): { vcf: Uint8Array; tbi: Uint8Ar
   return { vcf: bytes, tbi: bgzip(Uint8Array.from(out)).bytes };
 }
 
+/**
+ * The header of `gene.v4.tsv`, as ratgtex-server-data writes it: the gene's fields, then one expressed,
+ * one tested and one eQTL flag column per tissue, each group in the order given.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { geneTableHeader } from "./write.ts";
+ * assert.deepEqual(geneTableHeader(["IL"]).slice(-3), ["expr_IL", "testedEqtl_IL", "eqtl_IL"]);
+ * ```
+ */
+export function geneTableHeader(tissueIds: readonly string[]): string[] {
+  return [
+    "geneId",
+    "chromosome",
+    "start",
+    "end",
+    "strand",
+    "tss",
+    "description",
+    "hasEqtl",
+    ...tissueIds.map((t) => `expr_${t}`),
+    ...tissueIds.map((t) => `testedEqtl_${t}`),
+    ...tissueIds.map((t) => `eqtl_${t}`),
+  ];
+}
+
 /** gzip with a fixed header (no name, mtime 0), level 6: the same bytes on every run. */
 export function gzipFixed(text: string): Uint8Array {
   return gzipSync(new TextEncoder().encode(text), { level: 6, mtime: 0 });

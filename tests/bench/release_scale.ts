@@ -16,7 +16,7 @@
 import { parseArgs } from "node:util";
 import { V4_TISSUE_STYLES } from "../../lib/_core/tissues.ts";
 import { Rng } from "../../fixtures/model.ts";
-import { bgzip, bgzipVcfWithIndex, gzipFixed, pyPercentG, zipFixed } from "../../lib/release/write.ts";
+import { bgzip, bgzipVcfWithIndex, geneTableHeader, gzipFixed, pyPercentG, zipFixed } from "../../lib/release/write.ts";
 
 const enc = new TextEncoder();
 
@@ -90,19 +90,7 @@ export async function generateScaleRelease(dir: string, sizes: Sizes): Promise<R
   await write(
     "gene.v4.tsv",
     [
-      [
-        "geneId",
-        "chromosome",
-        "start",
-        "end",
-        "strand",
-        "tss",
-        "description",
-        "hasEqtl",
-        ...sorted.map((t) => `expr_${t}`),
-        ...sorted.map((t) => `testedEqtl_${t}`),
-        ...sorted.map((t) => `eqtl_${t}`),
-      ].join("\t"),
+      geneTableHeader(sorted).join("\t"),
       ...genes.map((g, gi) =>
         [
           g.id,
