@@ -195,37 +195,6 @@ export async function settleBatch<T, Q, R>(
   return { results, failures: failures.map(({ item, error }) => ({ item, error })) };
 }
 
-/**
- * Run `task` for every item under the client's concurrency limit, with a progress bar for long runs.
- * The first failure aborts the tasks still running and is thrown.
- */
-export async function fanOut<T, R>(
-  items: readonly T[],
-  label: string,
-  options: CallOptions,
-  task: (item: T, options: CallOptions) => Promise<R>,
-): Promise<R[]> {
-  const client: Client = options.client ?? defaultClient();
-  const progress = progressBar(label, items.length, client.options.progress);
-  const controller = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
-  try {
-    // The client's semaphore bounds requests in flight; here we only start the tasks.
-    return await Promise.all(items.map(async (item) => {
-      try {
-        const r = await task(item, { ...options, client, signal });
-        progress.tick();
-        return r;
-      } catch (e) {
-        controller.abort(e);
-        throw e;
-      }
-    }));
-  } finally {
-    progress.done();
-  }
-}
-
 /** Normalise `string | string[]` to a list. */
 export function asList(value: string | readonly string[]): string[] {
   return typeof value === "string" ? [value] : [...value];
