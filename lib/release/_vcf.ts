@@ -6,6 +6,7 @@
  * @module
  */
 import { TabixIndexedFile } from "@gmod/tabix";
+import { type ByteSource, tabixHandle } from "./_bytes.ts";
 
 /** One VCF record, as pysam's `VariantRecord` exposes what the server uses. */
 export interface VcfRecord {
@@ -24,14 +25,24 @@ export interface VcfRecord {
 /** pysam's GT tuple of one sample: allele indices, null for `.`. */
 export type Gt = (number | null)[];
 
+/** generic-filehandle2's interface, as `@gmod/tabix` declares it (its `readFile` is overloaded by encoding). */
+type Filehandle = NonNullable<ConstructorParameters<typeof TabixIndexedFile>[0]["filehandle"]>;
+
+/** tabix reads the index and the blocks as bytes (`readFile()` without an encoding), as `tabixHandle` gives. */
+function handleOf(src: ByteSource): Filehandle {
+  return tabixHandle(src) as unknown as Filehandle;
+}
+
 /** A bgzipped, tabix-indexed VCF. */
 export class TabixVcf {
   readonly #file: TabixIndexedFile;
   #samples: Promise<Map<string, number>> | null = null;
 
-  /** Open `path` (with `path.tbi`). */
-  constructor(path: string) {
-    this.#file = new TabixIndexedFile({ path, tbiPath: `${path}.tbi` });
+  /** Open `path` (with `path.tbi`), or a VCF and its index given as byte sources (a remote release). */
+  constructor(path: string | { vcf: ByteSource; tbi: ByteSource }) {
+    this.#file = typeof path === "string"
+      ? new TabixIndexedFile({ path, tbiPath: `${path}.tbi` })
+      : new TabixIndexedFile({ filehandle: handleOf(path.vcf), tbiFilehandle: handleOf(path.tbi) });
   }
 
   /** Sample name → column index (from the `#CHROM` header line). */

@@ -13,6 +13,14 @@ import { ValidationError } from "../_core/errors.ts";
 import { XQTL_MODALITIES } from "../_core/modalities.ts";
 import { downloadFile, type DownloadProgress } from "./_remote.ts";
 import { ReleaseFolder } from "./folder.ts";
+import { type ByteSource, localBytes, remoteBytes } from "./_bytes.ts";
+import { type EqtlPair, PipelineInputs, recomputePairs } from "./_pipeline_eqtls.ts";
+import { tissueOrder } from "../_core/tissues.ts";
+
+export type { EqtlPair } from "./_pipeline_eqtls.ts";
+
+/** The `method` of {@link Release.effectsAcrossTissues}: how its slopes were computed. */
+export const PIPELINE_METHOD = "tensorQTL nominal test: normalised phenotype, release covariates (recomputed)";
 
 export type { DownloadProgress } from "./_remote.ts";
 
@@ -107,12 +115,140 @@ export class Release {
   /** The source given: a folder path or a URL. */
   readonly source: string;
   readonly #file: (rel: string) => Promise<string>;
+  readonly #bytes: (rel: string) => ByteSource;
   readonly #frames = new Map<string, Promise<pl.DataFrame>>();
+  #pipeline: PipelineInputs | null = null;
 
   /** Use {@link release}. */
-  constructor(source: string, file: (rel: string) => Promise<string>) {
+  constructor(source: string, file: (rel: string) => Promise<string>, bytes: (rel: string) => ByteSource) {
     this.source = source;
     this.#file = file;
+    this.#bytes = bytes;
+  }
+
+  /**
+   * RatGTEx's own eQTL statistics recomputed exactly for gene–variant pairs, with the release's published
+   * numbers beside them: tensorQTL's nominal test of the tissue's normalised phenotype
+   * (`phenos/phenos.{T}.expression.norm.v4_rn8.bed.gz`) on the variant's dosage (from the genotype VCF,
+   * missing calls imputed with the mean), adjusted for every covariate of `covar/covar.{T}.expression.v4.tsv`
+   * (5 genotype PCs + 20 expression PCs in RatGTEx v4), samples aligned by ID. A remote release downloads
+   * each needed tissue's normalised BED and covariates once (cached) and reads the VCF, its index and the
+   * `cis_pvals` archive by HTTP ranges; pairs of one tissue share its files.
+   *
+   * Columns (one row per pair, in input order): `geneId`, `tissueSiteDetailId`, `variantId` (str); `n`,
+   * `nImputed` (missing dosages imputed), `covariates` (k), `dof` (`n − 2 − k`) (i32); `slope`, `slopeSe`,
+   * `tStatistic`, `pValue` (f64, recomputed, covariates only: tensorQTL's `map_nominal`); `publishedPValue`
+   * (f64, the release's `cis_pvals` value, which is what `dyneqtl` returns as `pValue`; null when the pair
+   * was not tested); `topSlope`, `topSlopeSe`, `topPValue` (f64, `top_assoc`'s values when the variant is
+   * the gene's top association in that tissue, else null); `rank` (i32, the `eqtls_indep` rank, null when
+   * the pair is not an independent eQTL); `conditionalOn` (str, the gene's other independent variants,
+   * comma-separated); `conditionalSlope`, `conditionalSlopeSe`, `conditionalPValue` (f64, recomputed with
+   * those variants' dosages added to the covariates, as tensorQTL's backward pass reports them);
+   * `indepSlope`, `indepSlopeSe`, `indepPValue` (f64, `eqtls_indep`'s values); `agrees` (bool: every
+   * published value present equals the recomputed one at the precision it is printed with; null when the
+   * release has none for the pair); `reason` (str, why the statistics are NaN, else null).
+   *
+   * @param pairs The gene–variant pairs, each in one tissue.
+   * @returns The frame described above.
+   * @throws {ValidationError} For a malformed pair, a tissue the release does not have, a gene not mapped
+   *   in the tissue, a variant missing from the VCF or multi-allelic.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { BUNDLED_RELEASE, release } from "ratgtex";
+   * const rel = await release(BUNDLED_RELEASE);
+   * const [fit] = (await rel.eqtlStatistics([
+   *   { geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" },
+   * ])).toRecords() as { pValue: number; publishedPValue: number; agrees: boolean; covariates: number }[];
+   * assert.equal(fit.covariates, 25); // 5 genotype PCs + 20 expression PCs
+   * assert.equal(Number(fit.pValue.toPrecision(6)), fit.publishedPValue); // 8.43005e-08, as dyneqtl says
+   * assert.equal(fit.agrees, true);
+   * ```
+   */
+  eqtlStatistics(pairs: readonly EqtlPair[]): Promise<pl.DataFrame> {
+    this.#pipeline ??= new PipelineInputs({ file: this.#file, bytes: this.#bytes });
+    return recomputePairs(this.#pipeline, pairs);
+  }
+
+  /**
+   * One variant's pipeline-exact effect on one gene in every tissue where the gene was tested
+   * (`top_assoc` has a row), in RatGTEx's portal order: {@link Release.eqtlStatistics} per tissue, in the
+   * shape of `effectsAcrossTissues` (so `plots.effectForest` draws it), with `method` saying how.
+   *
+   * Columns: `geneId`, `variantId`, `tissueSiteDetailId`, `method` (str, {@link PIPELINE_METHOD}); `n`,
+   * `dof` (i32); `slope`, `slopeSe`, `tStatistic`, `pValue` (f64, recomputed with the covariates, on the
+   * normalised phenotype); `apiPValue` (f64, the published nominal p-value, `dyneqtl`'s `pValue`);
+   * `apiPValueThreshold` (f64, the gene's threshold in the tissue); `significant` (bool, `apiPValue <
+   * apiPValueThreshold`); `agrees` (bool, as in `eqtlStatistics`); `reason` (str).
+   *
+   * @param params The gene and the variant.
+   * @returns The frame described above.
+   * @throws {ValidationError} When the gene was tested in no tissue of the release.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { BUNDLED_RELEASE, release } from "ratgtex";
+   * const rel = await release(BUNDLED_RELEASE);
+   * const fx = await rel.effectsAcrossTissues({ geneId: "Cd300lf", variantId: "chr10:100826333" });
+   * assert.ok(fx.height > 1);
+   * assert.ok((fx.getColumn("agrees").toArray() as boolean[]).every((a) => a));
+   * ```
+   */
+  async effectsAcrossTissues(params: { geneId: string; variantId: string }): Promise<pl.DataFrame> {
+    if (
+      params === null || typeof params !== "object" || typeof params.geneId !== "string" ||
+      typeof params.variantId !== "string"
+    ) {
+      throw new ValidationError(
+        "params",
+        params,
+        "must be { geneId, variantId }",
+        'pass e.g. { geneId: "Cd300lf", variantId: "chr10:100826333" }',
+      );
+    }
+    const { geneId, variantId } = params;
+    const top = await this.topAssociations();
+    const rows = top.filter(pl.col("geneId").eq(pl.lit(geneId)));
+    const thresholds = new Map(
+      (rows.select("tissueSiteDetailId", "pValueThreshold").toRecords() as {
+        tissueSiteDetailId: string;
+        pValueThreshold: number;
+      }[])
+        .map((r) => [r.tissueSiteDetailId, r.pValueThreshold]),
+    );
+    const tissues = tissueOrder([...thresholds.keys()]);
+    if (tissues.length === 0) {
+      throw new ValidationError(
+        "params.geneId",
+        geneId,
+        "tested for eQTLs in no tissue of this release (top_assoc)",
+        "check the gene ID",
+      );
+    }
+    const fits = await this.eqtlStatistics(
+      tissues.map((tissueSiteDetailId) => ({ geneId, tissueSiteDetailId, variantId })),
+    );
+    const p = fits.getColumn("publishedPValue").toArray() as (number | null)[];
+    const thr = tissues.map((t) => thresholds.get(t) ?? null);
+    return pl.DataFrame([
+      fits.getColumn("geneId"),
+      fits.getColumn("variantId"),
+      fits.getColumn("tissueSiteDetailId"),
+      pl.Series("method", tissues.map(() => PIPELINE_METHOD), pl.Utf8),
+      fits.getColumn("n"),
+      fits.getColumn("dof"),
+      fits.getColumn("slope"),
+      fits.getColumn("slopeSe"),
+      fits.getColumn("tStatistic"),
+      fits.getColumn("pValue"),
+      pl.Series("apiPValue", p, pl.Float64),
+      pl.Series("apiPValueThreshold", thr, pl.Float64),
+      pl.Series("significant", p.map((x, i) => (x === null || thr[i] === null ? null : x < thr[i]!)), pl.Bool),
+      fits.getColumn("agrees"),
+      fits.getColumn("reason"),
+    ]);
   }
 
   /** The local path of a file of the release (downloading it first for a remote release). */
@@ -360,12 +496,14 @@ function openRelease(source: string | URL, options: ReleaseOptions): Release {
     const base = text.replace(/\/+$/, "");
     const url = new URL(base);
     const cache = join(options.cacheDir ?? defaultReleaseCache(), url.host, ...url.pathname.split("/").filter(Boolean));
+    const doFetch = options.fetch ?? ((r: Request) => fetch(r));
     return new Release(
       base,
       (rel) =>
         downloadFile(`${base}/${rel}`, join(cache, rel), { fetch: options.fetch, onProgress: options.onProgress }),
+      (rel) => remoteBytes(`${base}/${rel}`, doFetch),
     );
   }
   const folder = ReleaseFolder.open(text);
-  return new Release(folder.dir, (rel) => Promise.resolve(folder.path(rel)));
+  return new Release(folder.dir, (rel) => Promise.resolve(folder.path(rel)), (rel) => localBytes(folder.path(rel)));
 }

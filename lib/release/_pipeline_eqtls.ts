@@ -1,0 +1,445 @@
+/**
+ * The published eQTL statistics of a release recomputed exactly: for gene–variant pairs in tissues, the
+ * tissue's normalised phenotypes (`phenos/phenos.{T}.expression.norm.v4_rn8.bed.gz`), its covariates
+ * (`covar/covar.{T}.expression.v4.tsv`) and the dosages from the genotype VCF (by tabix region) go
+ * through tensorQTL's nominal test (`pipelineEqtlStatistics`), and the release's own numbers are put
+ * beside: `cis_pvals` (what `dyneqtl` returns as `pValue`), `top_assoc` and `eqtls_indep` (conditional on
+ * the gene's other independent variants, as tensorQTL's backward pass reports them).
+ *
+ * Every per-tissue file is read once per release object and shared by all pairs of that tissue.
+ *
+ * @module
+ */
+import pl from "nodejs-polars";
+import { gunzipSync } from "node:zlib";
+import { ValidationError } from "../_core/errors.ts";
+import { pipelineEqtlStatistics } from "../analysis/pipeline_statistics.ts";
+import type { ByteSource } from "./_bytes.ts";
+import { genotypeOf, TabixVcf } from "./_vcf.ts";
+import { ZipArchive } from "./_zip.ts";
+
+/** One gene–variant pair in one tissue. */
+export interface EqtlPair {
+  /** Gene ID, e.g. `"Cd300lf"`. */
+  geneId: string;
+  /** Tissue ID, e.g. `"IL"`. */
+  tissueSiteDetailId: string;
+  /** Variant ID `chrN:pos`, e.g. `"chr10:100826333"`. */
+  variantId: string;
+}
+
+/** How the recomputation reaches a release's files. */
+export interface ReleaseFiles {
+  /** A whole file, as a local path (downloaded first for a remote release). */
+  file(rel: string): Promise<string>;
+  /** Ranged reads of a file (in place, or HTTP ranges for a remote release). */
+  bytes(rel: string): ByteSource;
+}
+
+/** A published statistic as printed, and its value. */
+interface Printed {
+  token: string;
+  value: number;
+}
+
+interface PublishedRow {
+  variantId: string;
+  pval: Printed;
+  slope: Printed;
+  slopeSe: Printed;
+  rank: number | null;
+}
+
+interface TissueFiles {
+  sampleIds: string[];
+  phenotypes: Map<string, Float64Array>;
+  covariates: { names: string[]; values: Float64Array[]; sampleIds: string[] };
+  vcf: TabixVcf;
+  cisPvals: Promise<ZipArchive>;
+}
+
+/** The per-release state: tables and per-tissue files, each loaded on first use. */
+export class PipelineInputs {
+  readonly #files: ReleaseFiles;
+  readonly #tissues = new Map<string, Promise<TissueFiles>>();
+  #tables:
+    | Promise<{ datasets: Map<string, string>; top: Map<string, PublishedRow>; indep: Map<string, PublishedRow[]> }>
+    | null = null;
+
+  /** Wrap a release's file access. */
+  constructor(files: ReleaseFiles) {
+    this.#files = files;
+  }
+
+  async #text(rel: string): Promise<string> {
+    const bytes = await Deno.readFile(await this.#files.file(rel));
+    return new TextDecoder().decode(rel.endsWith(".gz") ? gunzipSync(bytes) : bytes);
+  }
+
+  /** tissue_info's datasets, top_assoc and eqtls_indep, keyed by `tissue\tgene`. */
+  tables(): Promise<
+    { datasets: Map<string, string>; top: Map<string, PublishedRow>; indep: Map<string, PublishedRow[]> }
+  > {
+    this.#tables ??= (async () => {
+      const datasets = new Map<string, string>();
+      for (const row of rowsOf(await this.#text("tissue_info.v4.tsv"))) {
+        datasets.set(row.get("tissueSiteDetailId")!, row.get("dataset")!);
+      }
+      const top = new Map<string, PublishedRow>();
+      for (const row of rowsOf(await this.#text("eqtl/top_assoc.v4_rn8.tsv"))) {
+        top.set(`${row.get("tissue")}\t${row.get("gene_id")}`, published(row, null));
+      }
+      const indep = new Map<string, PublishedRow[]>();
+      for (const row of rowsOf(await this.#text("eqtl/eqtls_indep.v4_rn8.tsv"))) {
+        const key = `${row.get("tissue")}\t${row.get("gene_id")}`;
+        indep.set(key, [...(indep.get(key) ?? []), published(row, Number(row.get("rank")))]);
+      }
+      return { datasets, top, indep };
+    })();
+    this.#tables.catch(() => (this.#tables = null));
+    return this.#tables;
+  }
+
+  /** One tissue's normalised BED, covariates, VCF and cis_pvals archive. */
+  tissue(tissue: string): Promise<TissueFiles> {
+    let t = this.#tissues.get(tissue);
+    if (!t) {
+      t = this.#loadTissue(tissue);
+      t.catch(() => this.#tissues.delete(tissue));
+      this.#tissues.set(tissue, t);
+    }
+    return t;
+  }
+
+  async #loadTissue(tissue: string): Promise<TissueFiles> {
+    const { datasets } = await this.tables();
+    const dataset = datasets.get(tissue);
+    if (dataset === undefined) {
+      throw new ValidationError(
+        "tissueSiteDetailId",
+        tissue,
+        "not a tissue of this release (tissue_info.v4.tsv)",
+        `use one of ${[...datasets.keys()].join(", ")}`,
+      );
+    }
+    const bed = (await this.#text(`phenos/phenos.${tissue}.expression.norm.v4_rn8.bed.gz`)).split("\n");
+    const sampleIds = bed[0].split("\t").slice(4);
+    const phenotypes = new Map<string, Float64Array>();
+    for (const line of bed.slice(1)) {
+      if (line === "") continue;
+      const f = line.split("\t");
+      phenotypes.set(f[3], Float64Array.from(f.slice(4), Number));
+    }
+    const covarLines = (await this.#text(`covar/covar.${tissue}.expression.v4.tsv`)).split("\n").filter((l) => l);
+    const covSamples = covarLines[0].split("\t").slice(1);
+    const names: string[] = [];
+    const values: Float64Array[] = [];
+    for (const line of covarLines.slice(1)) {
+      const f = line.split("\t");
+      names.push(f[0]);
+      values.push(Float64Array.from(f.slice(1), Number));
+    }
+    const vcfPath = `geno/${dataset}.rn8.vcf.gz`;
+    const vcf = new TabixVcf({ vcf: this.#files.bytes(vcfPath), tbi: this.#files.bytes(`${vcfPath}.tbi`) });
+    const cisPvals = ZipArchive.open(this.#files.bytes(`cis_pvals/${tissue}.v4.zip`), `cis_pvals/${tissue}.v4.zip`);
+    cisPvals.catch(() => {});
+    return { sampleIds, phenotypes, covariates: { names, values, sampleIds: covSamples }, vcf, cisPvals };
+  }
+}
+
+function rowsOf(text: string): Map<string, string>[] {
+  const lines = text.split("\n").filter((l) => l !== "");
+  const header = lines[0].split("\t");
+  return lines.slice(1).map((l) => {
+    const f = l.split("\t");
+    return new Map(header.map((h, i) => [h, f[i]]));
+  });
+}
+
+function printed(token: string | undefined): Printed {
+  const t = token ?? "NA";
+  return { token: t, value: t === "NA" || t === "" ? NaN : Number(t) };
+}
+
+function published(row: Map<string, string>, rank: number | null): PublishedRow {
+  return {
+    variantId: row.get("variant_id")!,
+    pval: printed(row.get("pval_nominal")),
+    slope: printed(row.get("slope")),
+    slopeSe: printed(row.get("slope_se")),
+    rank,
+  };
+}
+
+/**
+ * Whether `x` is `p` at the precision `p` was printed with: within half a unit of its last significant
+ * digit (tokens of 15 or more digits, full doubles, are held to a relative 1e-9 instead).
+ */
+export function agreesAsPrinted(x: number, p: Printed): boolean {
+  if (!Number.isFinite(p.value) || !Number.isFinite(x)) return false;
+  const mantissa = p.token.toLowerCase().split("e")[0].replace(/^[-+]/, "").replace(".", "").replace(/^0+/, "");
+  const digits = Math.max(1, mantissa.length);
+  if (digits >= 15) return Math.abs(x - p.value) <= 1e-9 * Math.abs(p.value);
+  const exp = Math.floor(Math.log10(Math.abs(p.value)));
+  return Math.abs(x - p.value) <= 0.5 * 10 ** (exp - digits + 1) * (1 + 1e-9);
+}
+
+function dosagesOf(
+  records: Awaited<ReturnType<TabixVcf["fetch"]>>,
+  pos: number,
+  columns: number[],
+  variantId: string,
+  parameter: string,
+): (number | null)[] {
+  const rec = records.find((r) => r.pos === pos);
+  if (rec === undefined) {
+    throw new ValidationError(
+      parameter,
+      variantId,
+      "not in the release's genotype VCF",
+      "check the variant ID (chrN:pos, GRCr8)",
+    );
+  }
+  if ((rec.alts?.length ?? 0) !== 1) {
+    throw new ValidationError(
+      parameter,
+      variantId,
+      "a multi-allelic site (the pipeline maps bi-allelic variants)",
+      "choose a bi-allelic variant",
+    );
+  }
+  return columns.map((c) => {
+    const gt = genotypeOf(rec, c);
+    return gt.some((a) => a === null) ? null : gt.reduce<number>((s, a) => s + (a! > 0 ? 1 : 0), 0);
+  });
+}
+
+function imputed(d: (number | null)[]): Float64Array {
+  const called = d.filter((x): x is number => x !== null);
+  const mean = called.reduce((a, b) => a + b, 0) / called.length;
+  return Float64Array.from(d, (x) => (x === null ? mean : x));
+}
+
+/** The statistics of one pair (see the Release method's JSDoc for the columns). */
+interface Row {
+  n: number;
+  nImputed: number;
+  covariates: number;
+  dof: number;
+  slope: number;
+  slopeSe: number;
+  tStatistic: number;
+  pValue: number;
+  publishedPValue: number | null;
+  topSlope: number | null;
+  topSlopeSe: number | null;
+  topPValue: number | null;
+  rank: number | null;
+  conditionalOn: string | null;
+  conditionalSlope: number | null;
+  conditionalSlopeSe: number | null;
+  conditionalPValue: number | null;
+  indepSlope: number | null;
+  indepSlopeSe: number | null;
+  indepPValue: number | null;
+  agrees: boolean | null;
+  reason: string | null;
+}
+
+function checkPair(pair: EqtlPair, i: number): void {
+  const bad = (what: string) =>
+    new ValidationError(
+      `pairs[${i}]`,
+      pair,
+      what,
+      'pass { geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" }',
+    );
+  if (pair === null || typeof pair !== "object") throw bad("not a pair");
+  for (const k of ["geneId", "tissueSiteDetailId", "variantId"] as const) {
+    if (typeof pair[k] !== "string" || pair[k] === "") throw bad(`${k} must be a non-empty string`);
+  }
+  if (!/^chr[0-9A-Za-z]+:\d+$/.test(pair.variantId)) throw bad("variantId must be chrN:pos");
+}
+
+/** Recompute every pair; one row each, in input order. */
+export async function recomputePairs(inputs: PipelineInputs, pairs: readonly EqtlPair[]): Promise<pl.DataFrame> {
+  if (!Array.isArray(pairs)) {
+    throw new ValidationError(
+      "pairs",
+      pairs,
+      "not a list of pairs",
+      "pass [{ geneId, tissueSiteDetailId, variantId }]",
+    );
+  }
+  pairs.forEach(checkPair);
+  const { top, indep } = await inputs.tables();
+  const rows: Row[] = new Array(pairs.length);
+  const byTissue = new Map<string, number[]>();
+  pairs.forEach((p, i) => byTissue.set(p.tissueSiteDetailId, [...(byTissue.get(p.tissueSiteDetailId) ?? []), i]));
+  for (const [tissue, indices] of byTissue) {
+    const files = await inputs.tissue(tissue);
+    const vcfSamples = await files.vcf.samples();
+    const columns = files.sampleIds.map((s) => {
+      const c = vcfSamples.get(s);
+      if (c === undefined) {
+        throw new ValidationError(
+          "release",
+          s,
+          `sample of phenos.${tissue} missing from the genotype VCF`,
+          "use a complete copy of the release",
+        );
+      }
+      return c;
+    });
+    // Dosages of every variant needed in this tissue: the pairs' and the independent eQTLs they condition on.
+    const dosages = new Map<string, (number | null)[]>();
+    const need = async (variantId: string, parameter: string) => {
+      if (dosages.has(variantId)) return dosages.get(variantId)!;
+      const [contig, pos] = [variantId.split(":")[0], Number(variantId.split(":")[1])];
+      const d = dosagesOf(await files.vcf.fetch(contig, pos - 1, pos), pos, columns, variantId, parameter);
+      dosages.set(variantId, d);
+      return d;
+    };
+    for (const i of indices) {
+      const { geneId, variantId } = pairs[i];
+      const y = files.phenotypes.get(geneId);
+      if (y === undefined) {
+        throw new ValidationError(
+          `pairs[${i}].geneId`,
+          geneId,
+          `not mapped in ${tissue} (not in phenos.${tissue}.expression.norm; tested genes only)`,
+          "check the gene ID, or choose a tissue where the gene was tested (gene's statusInTissue)",
+        );
+      }
+      const g = await need(variantId, `pairs[${i}].variantId`);
+      const fit = (extra: { id: string; d: (number | null)[] }[]) =>
+        pipelineEqtlStatistics({
+          sampleIds: files.sampleIds,
+          phenotypes: { geneIds: [geneId], values: [y] },
+          genotypes: { variantIds: [variantId], dosages: [g] },
+          covariates: extra.length === 0 ? files.covariates : {
+            names: [...files.covariates.names, ...extra.map((e) => e.id)],
+            values: [
+              ...alignRows(files.covariates, files.sampleIds),
+              ...extra.map((e) => imputed(e.d)),
+            ],
+            sampleIds: files.sampleIds,
+          },
+          pairs: [{ geneId, variantId }],
+        }).toRecords()[0] as Record<string, number | string | null>;
+      const m = fit([]);
+      const key = `${tissue}\t${geneId}`;
+      const topRow = top.get(key);
+      const isTop = topRow?.variantId === variantId;
+      const indepRow = indep.get(key)?.find((r) => r.variantId === variantId) ?? null;
+      let cond: Record<string, number | string | null> | null = null;
+      let conditionalOn: string[] = [];
+      if (indepRow !== null) {
+        conditionalOn = indep.get(key)!.filter((r) => r.variantId !== variantId).map((r) => r.variantId);
+        const extra = [];
+        for (const id of conditionalOn) extra.push({ id, d: await need(id, `eqtls_indep of ${geneId} in ${tissue}`) });
+        cond = extra.length === 0 ? m : fit(extra);
+      }
+      const zip = await files.cisPvals;
+      const member = await zip.text(`${tissue}.v4/${geneId}.txt`);
+      const line = member?.split("\n").find((l) => l.startsWith(`${variantId}\t`));
+      const cisP = line === undefined ? null : printed(line.split("\t")[1]);
+      const checks: boolean[] = [];
+      const num = (x: unknown) => x as number;
+      if (cisP !== null) checks.push(agreesAsPrinted(num(m.pval_nominal), cisP));
+      if (isTop) {
+        checks.push(
+          agreesAsPrinted(num(m.pval_nominal), topRow!.pval),
+          agreesAsPrinted(num(m.slope), topRow!.slope),
+          agreesAsPrinted(num(m.slope_se), topRow!.slopeSe),
+        );
+      }
+      if (indepRow !== null && cond !== null) {
+        checks.push(
+          agreesAsPrinted(num(cond.pval_nominal), indepRow.pval),
+          agreesAsPrinted(num(cond.slope), indepRow.slope),
+          agreesAsPrinted(num(cond.slope_se), indepRow.slopeSe),
+        );
+      }
+      rows[i] = {
+        n: num(m.n),
+        nImputed: num(m.n_imputed),
+        covariates: files.covariates.names.length,
+        dof: num(m.dof),
+        slope: num(m.slope),
+        slopeSe: num(m.slope_se),
+        tStatistic: num(m.t),
+        pValue: num(m.pval_nominal),
+        publishedPValue: cisP?.value ?? null,
+        topSlope: isTop ? topRow!.slope.value : null,
+        topSlopeSe: isTop ? topRow!.slopeSe.value : null,
+        topPValue: isTop ? topRow!.pval.value : null,
+        rank: indepRow?.rank ?? null,
+        conditionalOn: indepRow === null ? null : conditionalOn.join(","),
+        conditionalSlope: cond === null ? null : num(cond.slope),
+        conditionalSlopeSe: cond === null ? null : num(cond.slope_se),
+        conditionalPValue: cond === null ? null : num(cond.pval_nominal),
+        indepSlope: indepRow?.slope.value ?? null,
+        indepSlopeSe: indepRow?.slopeSe.value ?? null,
+        indepPValue: indepRow?.pval.value ?? null,
+        agrees: checks.length === 0 ? null : checks.every((c) => c),
+        reason: m.reason as string | null,
+      };
+    }
+  }
+  return pairsFrame(pairs, rows);
+}
+
+function alignRows(
+  cov: { names: string[]; values: Float64Array[]; sampleIds: string[] },
+  sampleIds: string[],
+): Float64Array[] {
+  const at = new Map(cov.sampleIds.map((s, i) => [s, i]));
+  return cov.values.map((row) =>
+    Float64Array.from(sampleIds, (s) => {
+      const i = at.get(s);
+      if (i === undefined) {
+        throw new ValidationError(
+          "release",
+          s,
+          "sample missing from the covariate file",
+          "use a complete copy of the release",
+        );
+      }
+      return row[i];
+    })
+  );
+}
+
+function pairsFrame(pairs: readonly EqtlPair[], rows: Row[]): pl.DataFrame {
+  const col = <K extends keyof Row>(k: K) => rows.map((r) => r[k]);
+  const f64 = (k: keyof Row) => pl.Series(k, col(k) as (number | null)[], pl.Float64);
+  const i32 = (k: keyof Row) => pl.Series(k, col(k) as (number | null)[], pl.Int32);
+  return pl.DataFrame([
+    pl.Series("geneId", pairs.map((p) => p.geneId), pl.Utf8),
+    pl.Series("tissueSiteDetailId", pairs.map((p) => p.tissueSiteDetailId), pl.Utf8),
+    pl.Series("variantId", pairs.map((p) => p.variantId), pl.Utf8),
+    i32("n"),
+    i32("nImputed"),
+    i32("covariates"),
+    i32("dof"),
+    f64("slope"),
+    f64("slopeSe"),
+    f64("tStatistic"),
+    f64("pValue"),
+    f64("publishedPValue"),
+    f64("topSlope"),
+    f64("topSlopeSe"),
+    f64("topPValue"),
+    i32("rank"),
+    pl.Series("conditionalOn", col("conditionalOn"), pl.Utf8),
+    f64("conditionalSlope"),
+    f64("conditionalSlopeSe"),
+    f64("conditionalPValue"),
+    f64("indepSlope"),
+    f64("indepSlopeSe"),
+    f64("indepPValue"),
+    pl.Series("agrees", col("agrees"), pl.Bool),
+    pl.Series("reason", col("reason"), pl.Utf8),
+  ]);
+}
