@@ -73,8 +73,8 @@ export {
 } from "./lib/api/effects_across_tissues.ts";
 
 // Genome-scale queries over a release folder or URL (what the API cannot answer gene by gene).
-export { BUNDLED_RELEASE, parseRegion, Release, release } from "./lib/release/mod.ts";
-export type { DownloadProgress, Region, RegionResult, ReleaseOptions } from "./lib/release/mod.ts";
+export { BUNDLED_RELEASE, parseRegion, PIPELINE_METHOD, Release, release } from "./lib/release/mod.ts";
+export type { DownloadProgress, EqtlPair, Region, RegionResult, ReleaseOptions } from "./lib/release/mod.ts";
 export type { EqtlEffectsOptions } from "./lib/api/eqtl_effects.ts";
 
 // Analysis: the dynamic eQTL regression, clustering and trees (also `ratgtex/analysis`).

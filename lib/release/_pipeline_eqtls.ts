@@ -300,10 +300,10 @@ export async function recomputePairs(inputs: PipelineInputs, pairs: readonly Eqt
       dosages.set(variantId, d);
       return d;
     };
+    // Every pair's gene and dosages first (typed errors before any fit), then one marginal fit per tissue.
     for (const i of indices) {
       const { geneId, variantId } = pairs[i];
-      const y = files.phenotypes.get(geneId);
-      if (y === undefined) {
+      if (!files.phenotypes.has(geneId)) {
         throw new ValidationError(
           `pairs[${i}].geneId`,
           geneId,
@@ -311,23 +311,35 @@ export async function recomputePairs(inputs: PipelineInputs, pairs: readonly Eqt
           "check the gene ID, or choose a tissue where the gene was tested (gene's statusInTissue)",
         );
       }
-      const g = await need(variantId, `pairs[${i}].variantId`);
+      await need(variantId, `pairs[${i}].variantId`);
+    }
+    const genes = [...new Set(indices.map((i) => pairs[i].geneId))];
+    const variants = [...new Set(indices.map((i) => pairs[i].variantId))];
+    const marginal = pipelineEqtlStatistics({
+      sampleIds: files.sampleIds,
+      phenotypes: { geneIds: genes, values: genes.map((g) => files.phenotypes.get(g)!) },
+      genotypes: { variantIds: variants, dosages: variants.map((v) => dosages.get(v)!) },
+      covariates: files.covariates,
+      pairs: indices.map((i) => ({ geneId: pairs[i].geneId, variantId: pairs[i].variantId })),
+    }).toRecords() as Record<string, number | string | null>[];
+    for (const [j, i] of indices.entries()) {
+      const { geneId, variantId } = pairs[i];
+      const y = files.phenotypes.get(geneId)!;
+      const g = dosages.get(variantId)!;
+      // A conditional fit: the gene's other independent variants join the covariates (mean-imputed).
       const fit = (extra: { id: string; d: (number | null)[] }[]) =>
         pipelineEqtlStatistics({
           sampleIds: files.sampleIds,
           phenotypes: { geneIds: [geneId], values: [y] },
           genotypes: { variantIds: [variantId], dosages: [g] },
-          covariates: extra.length === 0 ? files.covariates : {
+          covariates: {
             names: [...files.covariates.names, ...extra.map((e) => e.id)],
-            values: [
-              ...alignRows(files.covariates, files.sampleIds),
-              ...extra.map((e) => imputed(e.d)),
-            ],
+            values: [...alignRows(files.covariates, files.sampleIds), ...extra.map((e) => imputed(e.d))],
             sampleIds: files.sampleIds,
           },
           pairs: [{ geneId, variantId }],
         }).toRecords()[0] as Record<string, number | string | null>;
-      const m = fit([]);
+      const m = marginal[j];
       const key = `${tissue}\t${geneId}`;
       const topRow = top.get(key);
       const isTop = topRow?.variantId === variantId;

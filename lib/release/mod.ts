@@ -5,5 +5,14 @@
  * @module
  */
 export { BUNDLED_RELEASE, ExpressionMatrix, RELEASE_VERSION, ReleaseFolder } from "./folder.ts";
-export { parseRegion, type Region, type RegionResult, Release, release, type ReleaseOptions } from "./release.ts";
+export {
+  type EqtlPair,
+  parseRegion,
+  PIPELINE_METHOD,
+  type Region,
+  type RegionResult,
+  Release,
+  release,
+  type ReleaseOptions,
+} from "./release.ts";
 export type { DownloadProgress } from "./_remote.ts";
