@@ -31,7 +31,11 @@ Deno.test("eqtlEffects: one row per independent eQTL; the naive p differs from t
       });
       // The pipeline-exact recomputation of the same pairs lands on the API's p-values.
       const exact = await rel.eqtlStatistics(
-        rows.map((r) => ({ geneId, tissueSiteDetailId: r.tissueSiteDetailId as string, variantId: r.variantId as string })),
+        rows.map((r) => ({
+          geneId,
+          tissueSiteDetailId: r.tissueSiteDetailId as string,
+          variantId: r.variantId as string,
+        })),
       );
       (exact.toRecords() as { pValue: number; publishedPValue: number }[]).forEach((x, i) => {
         // (compared as 6-digit text: past e±22 the server's pandas parser is a last bit off)

@@ -10,7 +10,14 @@ import pl from "nodejs-polars";
 import { gunzipSync } from "node:zlib";
 import { BUNDLED_RELEASE, release } from "../lib/release/mod.ts";
 import { serveTwin } from "../lib/offline/serve.ts";
-import { createClient, dyneqtl, regressEqtls } from "../mod.ts";
+import {
+  createClient,
+  dyneqtl,
+  effectsAcrossTissues,
+  PIPELINE_METHOD,
+  RECOMPUTED_OLS_METHOD,
+  regressEqtls,
+} from "../mod.ts";
 import { ValidationError } from "../lib/_core/errors.ts";
 import type { DyneqtlResult } from "../lib/analysis/route_results.ts";
 
@@ -205,4 +212,33 @@ Deno.test("effectsAcrossTissues over a release: pipeline-exact in every tested t
   // The normalised BED read here is the file the release publishes (sanity: bgzip, header + genes).
   const bed = gunzipSync(await Deno.readFile(`${BUNDLED_RELEASE}/phenos/phenos.IL.expression.norm.v4_rn8.bed.gz`));
   assert.ok(new TextDecoder().decode(bed).startsWith("#chr\tstart\tend\tphenotype_id\t"));
+});
+
+Deno.test("effectsAcrossTissues({ release }): pipeline-exact from the release; a release that cannot be read falls back to the naive OLS, said", async () => {
+  const client = createClient({ source: "offline" });
+  const params = { geneId: "Cd300lf", variantId: "chr10:100826333" };
+  const exact = await effectsAcrossTissues(params, { client, release: BUNDLED_RELEASE });
+  assert.ok((exact.getColumn("method").toArray() as string[]).every((m) => m === PIPELINE_METHOD));
+  const il = await effectsAcrossTissues(params, { client, release: BUNDLED_RELEASE, tissueSiteDetailId: ["IL"] });
+  assert.deepEqual(il.getColumn("tissueSiteDetailId").toArray(), ["IL"]);
+  // A copy of the release without its covariates: warned, then the naive path, labelled.
+  const dir = await Deno.makeTempDir();
+  const warnings: string[] = [];
+  const warn = console.warn;
+  console.warn = (m: string) => warnings.push(m);
+  try {
+    await new Deno.Command("cp", { args: ["-r", BUNDLED_RELEASE, `${dir}/v4`] }).output();
+    await Deno.remove(`${dir}/v4/covar`, { recursive: true });
+    const naive = await effectsAcrossTissues(params, { client, release: `${dir}/v4` });
+    assert.ok((naive.getColumn("method").toArray() as string[]).every((m) => m === RECOMPUTED_OLS_METHOD));
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /falling back to the naive OLS/);
+  } finally {
+    console.warn = warn;
+    await Deno.remove(dir, { recursive: true });
+  }
+  await assert.rejects(
+    () => effectsAcrossTissues(params, { client, release: 42 as unknown as string }),
+    ValidationError,
+  );
 });

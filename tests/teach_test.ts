@@ -3,15 +3,52 @@
  * source to show that the feedback follows the data (nothing is hard-coded in lib/teach/mod.ts).
  *
  * Expected answers below are facts of the committed miniature release (fixtures/data/v4/), worked out here
- * independently where that is cheap (a hand-written OLS for the slopes).
+ * independently from its files where that is cheap (medians from the TPM BED, eQTL tissues from
+ * eqtls_indep, a hand-written OLS for the slopes), never copied in as numbers: a regenerated release
+ * changes them with it.
  */
 import assert from "node:assert/strict";
-import { createClient, dyneqtl, ValidationError } from "../mod.ts";
+import { gunzipSync } from "node:zlib";
+import { createClient, dyneqtl, singleTissueEqtl, ValidationError } from "../mod.ts";
 import { createTwin } from "../lib/offline/twin.ts";
 import { check, EXERCISE_DATA, type ExerciseName, EXERCISES, type Feedback } from "../lib/teach/mod.ts";
 
 const client = createClient({ source: "offline" });
 const opts = { client };
+const RELEASE = new URL("../fixtures/data/v4/", import.meta.url);
+
+/** A TSV file of the release as rows of named fields. */
+async function tsvRows(rel: string): Promise<Record<string, string>[]> {
+  const bytes = await Deno.readFile(new URL(rel, RELEASE));
+  const text = new TextDecoder().decode(rel.endsWith(".gz") ? gunzipSync(bytes) : bytes);
+  const [head, ...lines] = text.split("\n").filter((l) => l !== "");
+  const names = head.split("\t");
+  return lines.map((l) => Object.fromEntries(l.split("\t").map((v, i) => [names[i], v])));
+}
+
+function median(values: number[]): number {
+  const v = [...values].sort((a, b) => a - b);
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+/** A tissue's genes by median TPM, highest first, from the release's TPM BED (chromosome from its #chr column). */
+async function byMedianTpm(tissue: string): Promise<{ geneId: string; chrM: boolean; median: number }[]> {
+  const rows = await tsvRows(`expr/expr.tpm.${tissue}.v4_rn8.bed.gz`);
+  return rows.map((r) => {
+    const values = Object.entries(r).filter(([k]) => !["#chr", "start", "end", "phenotype_id"].includes(k));
+    return { geneId: r.phenotype_id, chrM: r["#chr"] === "chrM", median: median(values.map(([, v]) => Number(v))) };
+  }).sort((a, b) => b.median - a.median);
+}
+
+/** The tissues where a gene has a conditionally independent eQTL (eqtls_indep) and where it was tested (gene table). */
+async function eqtlFacts(geneId: string): Promise<{ indep: string[]; tested: string[] }> {
+  const indep = (await tsvRows("eqtl/eqtls_indep.v4_rn8.tsv")).filter((r) => r.gene_id === geneId).map((r) => r.tissue);
+  const gene = (await tsvRows("gene.v4.tsv")).find((r) => r.geneId === geneId)!;
+  const tested = Object.entries(gene).filter(([k, v]) => k.startsWith("testedEqtl_") && v === "True")
+    .map(([k]) => k.slice("testedEqtl_".length));
+  return { indep: [...new Set(indep)].sort(), tested };
+}
 
 /** Plain OLS slope and intercept of y on x, the textbook formulas. */
 function ols(x: number[], y: number[]): { slope: number; intercept: number } {
@@ -76,28 +113,50 @@ Deno.test("teach: bigTissues — right, and the typical slips", async () => {
 });
 
 Deno.test("teach: topLiverGene — right, chrM, a lower rank, case, and an absent gene", async () => {
-  // Offline Liver: SynMt2, SynMt1, SynMt3 (chrM), then SynG029, SynG032, Eno1.
-  const right = await check("topLiverGene", "SynG029", opts);
+  // The ranking from the release's Liver TPM BED (in v4's miniature: three chrM genes first, then two
+  // genes within a few percent of each other: a near tie, which the runner-up's feedback names).
+  const ranked = await byMedianTpm(EXERCISE_DATA.tissue);
+  const nonMt = ranked.filter((g) => !g.chrM);
+  const [top, second, third] = nonMt;
+  const mt = ranked.find((g) => g.chrM)!;
+  assert.ok(mt && top.median > second.median, "the premise: a chrM gene and a strict winner outside chrM");
+  const right = await check("topLiverGene", top.geneId, opts);
   assert.ok(right.correct, right.toString());
-  assertWrong(await check("topLiverGene", "SynMt2", opts), /mitochondrial/);
-  assertWrong(await check("topLiverGene", "Eno1", opts), /number 3 in Liver/);
-  assertWrong(await check("topLiverGene", "synG029", opts), /case-sensitive/);
+  assertWrong(await check("topLiverGene", mt.geneId, opts), /mitochondrial/);
+  const closeSecond = second.median >= 0.95 * top.median;
+  assertWrong(
+    await check("topLiverGene", second.geneId, opts),
+    closeSecond ? /number 2 in Liver.*close second/ : /number 2 in Liver.*Sort by median/,
+  );
+  assertWrong(await check("topLiverGene", third.geneId, opts), /number 3 in Liver.*Sort by median/);
+  const recased = top.geneId[0].toLowerCase() === top.geneId[0]
+    ? top.geneId[0].toUpperCase() + top.geneId.slice(1)
+    : top.geneId[0].toLowerCase() + top.geneId.slice(1);
+  assertWrong(await check("topLiverGene", recased, opts), /case-sensitive/);
   assertWrong(await check("topLiverGene", "NoSuchGene", opts), /not among/);
   assertWrong(await check("topLiverGene", 42, opts), /gene ID/);
 });
 
 Deno.test("teach: eqtlTissues — right in any form and order, and each kind of wrong list", async () => {
-  const expected = ["Brain", "Eye", "IL", "NAcc", "PL", "pVTA"];
+  const { indep: expected, tested: all } = await eqtlFacts(EXERCISE_DATA.geneId);
+  assert.ok(expected.length >= 2 && all.length > expected.length, "the premise: some tissues, not all tested ones");
+  const notOne = all.find((t) => !expected.includes(t))!;
   assert.ok((await check("eqtlTissues", expected, opts)).correct);
   assert.ok((await check("eqtlTissues", [...expected].reverse().concat("IL"), opts)).correct);
   assert.ok((await check("eqtlTissues", expected.join(", "), opts)).correct);
   assert.ok((await check("eqtlTissues", new Set(expected), opts)).correct);
   assertWrong(await check("eqtlTissues", expected.slice(1), opts), /1 tissue is missing/);
-  assertWrong(await check("eqtlTissues", [...expected, "Liver"], opts), /no independent eQTL in Liver/);
-  assertWrong(await check("eqtlTissues", ["il", "Brain"], opts), /case-sensitive: IL/);
+  assertWrong(
+    await check("eqtlTissues", [...expected, notOne], opts),
+    new RegExp(`no independent eQTL in ${notOne}\\.`),
+  );
+  const lower = expected.find((t) => t.toLowerCase() !== t)!;
+  assertWrong(
+    await check("eqtlTissues", [lower.toLowerCase(), ...expected.slice(0, 1)], opts),
+    new RegExp(`case-sensitive: ${lower}`),
+  );
   assertWrong(await check("eqtlTissues", ["Cortex"], opts), /Not tissue IDs/);
-  // Cd300lf is tested in all 13 tissues offline.
-  const all = ["Adipose", "BLA", "Brain", "Eye", "IC", "IL", "LHb", "Liver", "NAcc", "OFC", "PL", "pVTA", "RMTg"];
+  // Every tissue the gene was tested in (the gene table's testedEqtl_* columns).
   assertWrong(await check("eqtlTissues", all, opts), /tested for eQTLs/);
   assertWrong(await check("eqtlTissues", 3, opts), /list of tissue IDs/);
 });
@@ -109,7 +168,12 @@ Deno.test("teach: eqtlSlope — right (rounded too), and each slip recognised fr
   const zeros = ols(genotypes.map((g) => g ?? 0), data.map((v) => Math.log2(v + 1)));
   const ln = ols(x, tpm.map((v) => Math.log(v + 1)));
   const log10 = ols(x, tpm.map((v) => Math.log10(v + 1)));
-  assert.ok(Math.abs(log2.slope - 0.5075865228507718) < 1e-12); // the universe's worked example
+  // The premise: some samples lack a call (else the dosage-0 slip is the answer), and every slip is
+  // distinguishable from the answer at the 3 significant digits asked (else its feedback is untestable).
+  assert.ok(genotypes.some((g) => g === null));
+  for (const slip of [raw, zeros, ln, log10].map((f) => f.slope).concat(log2.intercept, -log2.slope)) {
+    assert.notEqual(Number(slip.toPrecision(3)), Number(log2.slope.toPrecision(3)));
+  }
   assert.ok((await check("eqtlSlope", log2.slope, opts)).correct);
   assert.ok((await check("eqtlSlope", Number(log2.slope.toPrecision(3)), opts)).correct);
   assertWrong(await check("eqtlSlope", -log2.slope, opts), /sign is flipped/);
@@ -150,12 +214,17 @@ Deno.test("teach: treeAgreement — right to 3 decimals, itself, and out of rang
 });
 
 Deno.test("teach: a wrong answer's feedback never contains the expected answer", async () => {
+  const nonMt = (await byMedianTpm(EXERCISE_DATA.tissue)).filter((g) => !g.chrM);
+  const { indep } = await eqtlFacts(EXERCISE_DATA.geneId);
+  const { x, tpm } = await pairData();
+  const slope = ols(x, tpm.map((v) => Math.log2(v + 1))).slope;
   const cases: [ExerciseName, unknown, string][] = [
     ["bigTissues", 4, "5"],
-    ["topLiverGene", "Eno1", "SynG029"],
-    ["topLiverGene", "SynMt2", "SynG029"],
-    ["eqtlTissues", ["Brain", "Eye"], "pVTA"],
-    ["eqtlSlope", 0.3, "0.507"],
+    ["topLiverGene", nonMt[2].geneId, nonMt[0].geneId],
+    ["topLiverGene", nonMt[1].geneId, nonMt[0].geneId],
+    ["topLiverGene", "SynMt2", nonMt[0].geneId],
+    ["eqtlTissues", indep.slice(0, 1), indep[indep.length - 1]],
+    ["eqtlSlope", 0.3, slope.toPrecision(3)],
     ["treeAgreement", 0.5, "0.982"],
   ];
   for (const [name, answer, secret] of cases) {
@@ -201,6 +270,11 @@ Deno.test("teach: the expected answers come from the data (a doctored source cha
   });
   assert.ok((await check("bigTissues", 13, { client: doctored })).correct);
   assert.equal((await check("bigTissues", 5, { client: doctored })).correct, false);
-  const significant = ["Brain", "Eye", "IL", "NAcc", "PL", "pVTA", "Liver"];
+  // The tissues with a significant variant, from the source, plus the doctored Liver row: the doctored
+  // source names the singleTissueEqtl slip; the real one, the same answer's extra tissue.
+  const real = (await singleTissueEqtl(EXERCISE_DATA.geneId, opts)).getColumn("tissueSiteDetailId").toArray();
+  assert.ok(!real.includes("Liver"));
+  const significant = [...new Set(real as string[]), "Liver"];
   assertWrong(await check("eqtlTissues", significant, { client: doctored }), /singleTissueEqtl/);
+  assertWrong(await check("eqtlTissues", significant, opts), /no independent eQTL in Liver/);
 });

@@ -15,6 +15,7 @@ import type { DyneqtlResult } from "../analysis/route_results.ts";
 import { type ExpressionTransform, regressEqtls } from "../analysis/regression.ts";
 import { checkExpressionTransform, DEFAULT_EXPRESSION_TRANSFORM } from "../analysis/transforms.ts";
 import { tissueOrder } from "../_core/tissues.ts";
+import { Release, release } from "../release/release.ts";
 
 /** What {@link effectsAcrossTissues} draws together: one gene and one variant. */
 export interface EffectsAcrossTissuesParams {
@@ -36,6 +37,13 @@ export interface EffectsAcrossTissuesOptions extends CallOptions {
    * the tissues that succeeded; `"skip"` returns that frame and warns (`console.warn`) once per failure.
    */
   onError?: "throw" | "skip";
+  /**
+   * Compute the effects from a release's own files instead (a {@link Release}, or a folder or https URL
+   * of one): pipeline-exact (`Release.effectsAcrossTissues`, its method `PIPELINE_METHOD`). When the
+   * release's files cannot be had, this warns (`console.warn`) and falls back to the naive OLS of
+   * `dyneqtl`'s data, with method {@link RECOMPUTED_OLS_METHOD}; a bad gene or variant still throws.
+   */
+  release?: Release | string;
 }
 
 /** How the slopes of {@link effectsAcrossTissues} were computed (the frame's `method` column). */
@@ -87,8 +95,13 @@ export async function effectsAcrossTissues(
       expected: "a list of tissue IDs",
     },
     onError: { is: (v) => v === "throw" || v === "skip", expected: '"throw" or "skip"' },
+    release: {
+      is: (v) => typeof v === "string" || v instanceof Release,
+      expected: "a Release, or a release folder or https URL",
+    },
   });
-  const { transform = DEFAULT_EXPRESSION_TRANSFORM, tissueSiteDetailId, onError = "throw", ...call } = checked;
+  const { transform = DEFAULT_EXPRESSION_TRANSFORM, tissueSiteDetailId, onError = "throw", release: from, ...call } =
+    checked;
   checkExpressionTransform(transform, "options.transform");
   if (
     params === null || typeof params !== "object" || typeof params.geneId !== "string" ||
@@ -102,6 +115,14 @@ export async function effectsAcrossTissues(
     );
   }
   const { geneId, variantId } = params;
+  if (from !== undefined) {
+    const exact = await pipelineExact(from, geneId, variantId);
+    if (exact !== null) {
+      return tissueSiteDetailId
+        ? exact.filter(pl.col("tissueSiteDetailId").isIn(pl.lit(pl.Series([...tissueSiteDetailId]))))
+        : exact;
+    }
+  }
   const status = await geneStatus(geneId, { ...call, raw: false });
   const tested = (status.toRecords() as { tissueSiteDetailId: string; testedEqtl: boolean }[])
     .filter((s) => s.testedEqtl).map((s) => s.tissueSiteDetailId);
@@ -126,6 +147,21 @@ export async function effectsAcrossTissues(
   const failures = settled.failures;
   // The library's one batch rule: every tissue ran; a BatchError with the rest, or a warning per failure.
   return finishBatch("effectsAcrossTissues", tissues.length, failures, onError, () => effectsFrame(ok, transform));
+}
+
+/** The release's pipeline-exact frame, or null (after a warning) when its files cannot be had. */
+async function pipelineExact(from: Release | string, geneId: string, variantId: string): Promise<pl.DataFrame | null> {
+  try {
+    const rel = typeof from === "string" ? await release(from) : from;
+    return await rel.effectsAcrossTissues({ geneId, variantId });
+  } catch (e) {
+    if (e instanceof ValidationError && !/release/.test(e.parameter ?? "")) throw e;
+    console.warn(
+      `effectsAcrossTissues: the release's files could not be read (${(e as Error).message}); ` +
+        `falling back to the naive OLS of dyneqtl's data (method "${RECOMPUTED_OLS_METHOD}")`,
+    );
+    return null;
+  }
 }
 
 function effectsFrame(dyns: DyneqtlResult[], transform: ExpressionTransform): pl.DataFrame {

@@ -8,6 +8,9 @@ import { type Feedback, no, ok, wrongForm } from "./feedback.ts";
 import { EXERCISE_DATA } from "./exercises.ts";
 import { topExpressedGene } from "../api/expression.ts";
 
+/** How close (as a share of the top median) the runner-up must be to get "a close second" feedback. */
+const NEAR_TIE = 0.05;
+
 export async function checkTopLiverGene(answer: unknown, client: Client): Promise<Feedback> {
   const name = "topLiverGene";
   if (typeof answer !== "string") return wrongForm(name, 'a gene ID in quotes, e.g. "Polr3k"', answer);
@@ -24,12 +27,16 @@ export async function checkTopLiverGene(answer: unknown, client: Client): Promis
   }
   const rank = ids.indexOf(gene);
   if (rank > 0) {
-    const share = (100 * medians[rank] / medians[0]).toFixed(0);
+    const ratio = medians[rank] / medians[0];
+    const share = (100 * ratio).toFixed(0);
+    // A near tie (within NEAR_TIE of the top median): the learner sorted, but compared rounded medians or
+    // picked the wrong one of two close values; say so rather than "sort".
+    const advice = rank === 1 && ratio >= 1 - NEAR_TIE
+      ? "It is a close second: compare the two highest medians unrounded."
+      : "Sort by median, highest first.";
     return no(
       name,
-      `${gene} is number ${
-        rank + 1
-      } in ${tissue}; its median is ${share}% of the top gene's. Sort by median, highest first.`,
+      `${gene} is number ${rank + 1} in ${tissue}; its median is ${share}% of the top gene's. ${advice}`,
       hint,
     );
   }
