@@ -11,6 +11,8 @@ import assert from "node:assert/strict";
 import { gunzipSync } from "node:zlib";
 import { createClient, dyneqtl, singleTissueEqtl, ValidationError } from "../mod.ts";
 import { createTwin } from "../lib/offline/twin.ts";
+import { regressEqtl, studentTTwoSidedPValue } from "../lib/analysis/mod.ts";
+import pl from "nodejs-polars";
 import { check, EXERCISE_DATA, type ExerciseName, EXERCISES, type Feedback } from "../lib/teach/mod.ts";
 
 const client = createClient({ source: "offline" });
@@ -50,8 +52,8 @@ async function eqtlFacts(geneId: string): Promise<{ indep: string[]; tested: str
   return { indep: [...new Set(indep)].sort(), tested };
 }
 
-/** Plain OLS slope and intercept of y on x, the textbook formulas. */
-function ols(x: number[], y: number[]): { slope: number; intercept: number } {
+/** Plain OLS slope, intercept and two-sided p-value of y on x, the textbook formulas. */
+function ols(x: number[], y: number[]): { slope: number; intercept: number; pValue: number } {
   const n = x.length;
   const mx = x.reduce((a, b) => a + b, 0) / n;
   const my = y.reduce((a, b) => a + b, 0) / n;
@@ -62,7 +64,11 @@ function ols(x: number[], y: number[]): { slope: number; intercept: number } {
     sxx += (x[i] - mx) ** 2;
   }
   const slope = sxy / sxx;
-  return { slope, intercept: my - slope * mx };
+  const intercept = my - slope * mx;
+  let rss = 0;
+  for (let i = 0; i < n; i++) rss += (y[i] - intercept - slope * x[i]) ** 2;
+  const se = Math.sqrt(rss / (n - 2) / sxx);
+  return { slope, intercept, pValue: studentTTwoSidedPValue(slope / se, n - 2) };
 }
 
 async function pairData(): Promise<{ x: number[]; tpm: number[]; genotypes: (number | null)[]; data: number[] }> {
@@ -197,6 +203,46 @@ Deno.test("teach: eqtlSlope — right (rounded too), and each slip recognised fr
   assertWrong(await check("eqtlSlope", "0.5", opts), /a number/);
 });
 
+Deno.test("teach: apiPValue — the covariate-adjusted p-value is the API's; each earlier step is named", async () => {
+  const pair = EXERCISE_DATA.eqtlPair;
+  const { x, tpm } = await pairData();
+  const dyn = await dyneqtl(pair, opts);
+  // Step by step, as the learner does: naive OLS on TPM, log2, INT (no covariates) ...
+  const raw = ols(x, tpm).pValue;
+  const log2 = ols(x, tpm.map((v) => Math.log2(v + 1))).pValue;
+  const int = regressEqtl(dyn, { transform: "int" }).pValue;
+  // ... then the release's normalised expression with its covariates (read from the files here).
+  const covarText = new TextDecoder().decode(
+    await Deno.readFile(new URL(`covar/covar.${pair.tissueSiteDetailId}.expression.v4.tsv`, RELEASE)),
+  );
+  const covariates = pl.readCSV(covarText, { sep: "\t" });
+  const bed = await tsvRows(`phenos/phenos.${pair.tissueSiteDetailId}.expression.norm.v4_rn8.bed.gz`);
+  const row = bed.find((r) => r.phenotype_id === pair.geneId)!;
+  const sampleIds = Object.keys(row).slice(4);
+  const data = sampleIds.map((id) => Number(row[id]));
+  const adjusted = regressEqtl({ data, genotypes: dyn.genotypes, sampleIds }, { transform: "none", covariates });
+  // The premise: the naive steps all differ from the API (at the 3 digits asked) and the last one matches.
+  const shown = (p: number) => Number(p.toPrecision(3));
+  assert.equal(shown(adjusted.pValue), shown(dyn.pValue!));
+  for (const p of [raw, log2, int]) assert.notEqual(shown(p), shown(dyn.pValue!));
+
+  const right = await check("apiPValue", adjusted.pValue, opts);
+  assert.ok(right.correct, right.toString());
+  assert.match(right.message, /reproduced the API's p-value/);
+  assert.ok((await check("apiPValue", shown(adjusted.pValue), opts)).correct);
+  assertWrong(await check("apiPValue", raw, opts), /raw TPM/);
+  assertWrong(await check("apiPValue", log2, opts), /log2\(TPM \+ 1\): you have not added the covariates/);
+  assertWrong(await check("apiPValue", int, opts), /inverse-normal.*not added the covariates/);
+  assertWrong(await check("apiPValue", -Math.log10(adjusted.pValue), opts), /at most 1 \(not −log10 p\)/);
+  assertWrong(await check("apiPValue", adjusted.nes, opts), /slope \(nes\)/);
+  assertWrong(await check("apiPValue", dyn.pValueThreshold, opts), /pValueThreshold/);
+  assertWrong(await check("apiPValue", adjusted.pValue * 1.02, opts), /Close/);
+  assertWrong(await check("apiPValue", 0.5, opts), /too large/);
+  assertWrong(await check("apiPValue", 0, opts), /a p-value/);
+  assertWrong(await check("apiPValue", "8e-8", opts), /a p-value/);
+  assert.ok(!(await check("apiPValue", log2, opts)).message.includes(String(shown(dyn.pValue!))));
+});
+
 Deno.test("teach: treeAgreement — right to 3 decimals, itself, and out of range", async () => {
   // Offline panel (Polr3k, Rtel1, Eno1, Cd300lf, LOC120093067): raw vs log2 gene trees, r = 0.98229.
   assert.ok((await check("treeAgreement", 0.982, opts)).correct);
@@ -226,6 +272,7 @@ Deno.test("teach: a wrong answer's feedback never contains the expected answer",
     ["eqtlTissues", indep.slice(0, 1), indep[indep.length - 1]],
     ["eqtlSlope", 0.3, slope.toPrecision(3)],
     ["treeAgreement", 0.5, "0.982"],
+    ["apiPValue", 0.5, String(Number((await dyneqtl(EXERCISE_DATA.eqtlPair, opts)).pValue!.toPrecision(3)))],
   ];
   for (const [name, answer, secret] of cases) {
     const f = await check(name, answer, opts);

@@ -6,7 +6,13 @@
 import type { Precision } from "./precision.ts";
 
 /** The exercises' names. */
-export type ExerciseName = "bigTissues" | "topLiverGene" | "eqtlTissues" | "eqtlSlope" | "treeAgreement";
+export type ExerciseName =
+  | "bigTissues"
+  | "topLiverGene"
+  | "eqtlTissues"
+  | "eqtlSlope"
+  | "treeAgreement"
+  | "apiPValue";
 
 /** One exercise: what it asks and in what form the answer is expected. */
 export interface Exercise {
@@ -39,6 +45,8 @@ export const EXERCISE_DATA: {
 
 /** The precision the slope exercise asks for: 3 significant digits. */
 export const SLOPE_PRECISION: Precision = { kind: "significant", digits: 3 };
+/** The precision the p-value exercise asks for: 3 significant digits. */
+export const P_VALUE_PRECISION: Precision = { kind: "significant", digits: 3 };
 /** The precision the tree exercise asks for: 3 decimals. */
 export const CORRELATION_PRECISION: Precision = { kind: "decimals", digits: 3 };
 
@@ -82,5 +90,15 @@ export const EXERCISES: readonly Exercise[] = [
       `average linkage) and compare the gene tree with the server's (raw TPM): what is their cophenetic correlation?`,
     answer: "a number between -1 and 1 (3 decimals)",
     precision: CORRELATION_PRECISION,
+  },
+  {
+    name: "apiPValue",
+    title: "Why does my regression not match the API?",
+    question: `dyneqtl(${JSON.stringify(EXERCISE_DATA.eqtlPair)}) gives the samples and the API's pValue. Regress ` +
+      "step by step: raw TPM on the ALT dosage, then log2(TPM + 1), then the rank inverse-normal transform, then " +
+      "the release's normalised expression (phenos/…norm…bed.gz) with its covariates (covar/covar.{tissue}." +
+      "expression.v4.tsv: 5 genotype PCs and 20 expression PCs). What p-value does the last step give?",
+    answer: "a p-value (at least 3 significant digits)",
+    precision: P_VALUE_PRECISION,
   },
 ];

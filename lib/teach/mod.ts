@@ -18,6 +18,7 @@ import { checkTopLiverGene } from "./top_liver_gene.ts";
 import { checkEqtlTissues } from "./eqtl_tissues.ts";
 import { checkEqtlSlope } from "./eqtl_slope.ts";
 import { checkTreeAgreement } from "./tree_agreement.ts";
+import { checkApiPValue } from "./api_p_value.ts";
 
 export {
   CORRELATION_PRECISION,
@@ -25,6 +26,7 @@ export {
   EXERCISE_DATA,
   type ExerciseName,
   EXERCISES,
+  P_VALUE_PRECISION,
   SLOPE_PRECISION,
 } from "./exercises.ts";
 export { Feedback, type FeedbackStatus } from "./feedback.ts";
@@ -84,4 +86,5 @@ const CHECKERS: Record<ExerciseName, Checker> = {
   eqtlTissues: checkEqtlTissues,
   eqtlSlope: checkEqtlSlope,
   treeAgreement: checkTreeAgreement,
+  apiPValue: checkApiPValue,
 };
