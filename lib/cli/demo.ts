@@ -183,7 +183,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       title: `${geneId} × ${dyn.variantId} across tissues`,
       text:
         `The variant's recomputed slope with its 95% confidence interval in every tissue where ${geneId} was tested ` +
-        `(${method}); filled dots: significant in the pipeline (the API's p below the gene's threshold). ` +
+        `— method: ${method}. Filled dots: significant in the pipeline (the API's p below the gene's threshold). ` +
         `Significant in ${significantIn.length} of ${across.height}.` +
         (client.offline
           ? " Recomputed from the release's normalised BEDs and covariates, these p-values equal the API's " +
