@@ -597,7 +597,7 @@ Deno.test("cli against the twin on loopback: cache, refresh, no-cache, failures 
         ]);
         assert.equal(r.code, 2, r.stderr);
         assert.equal(r.text, "");
-        assert.match(r.stderr, /^ratgtex dyneqtl: dyneqtl: invalid geneId "Nosuchgene9": not a RatGTEx gene ID/);
+        assert.match(r.stderr, /^ratgtex dyneqtl: invalid geneId "Nosuchgene9": not a RatGTEx gene ID/);
         await assertNoFiles(outDir, "failed dyneqtl");
       },
     );

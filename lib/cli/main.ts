@@ -224,6 +224,10 @@ async function isAboutData(e: unknown): Promise<boolean> {
  */
 function reportError(e: unknown, command: string | undefined, aboutData: boolean): number {
   const prefix = `ratgtex${command ? ` ${command}` : ""}: `;
+  // A library error names its route first ("eqtl: invalid geneId …"); the prefix already says it.
+  if (e instanceof Error && command && e.message.startsWith(`${command}: `)) {
+    e.message = e.message.slice(command.length + 2);
+  }
   if (e instanceof UsageError) {
     printErr(`${prefix}${e.message}\n${shortUsage(e.command ?? command)}`);
     return 2;
