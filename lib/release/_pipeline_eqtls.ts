@@ -14,6 +14,7 @@ import pl from "nodejs-polars";
 import { gunzipSync } from "node:zlib";
 import { ValidationError } from "../_core/errors.ts";
 import { pipelineEqtlStatistics } from "../analysis/pipeline_statistics.ts";
+import { alignSamples } from "../analysis/covariates.ts";
 import type { ByteSource } from "./_bytes.ts";
 import { genotypeOf, TabixVcf } from "./_vcf.ts";
 import { ZipArchive } from "./_zip.ts";
@@ -53,18 +54,24 @@ interface PublishedRow {
 interface TissueFiles {
   sampleIds: string[];
   phenotypes: Map<string, Float64Array>;
+  /** The covariate file's rows, put into the BED's sample order once. */
   covariates: { names: string[]; values: Float64Array[]; sampleIds: string[] };
   vcf: TabixVcf;
   cisPvals: Promise<ZipArchive>;
+}
+
+/** The release-wide tables: tissue → dataset, and `top_assoc` / `eqtls_indep` rows keyed by `tissue\tgene`. */
+interface Tables {
+  datasets: Map<string, string>;
+  top: Map<string, PublishedRow>;
+  indep: Map<string, PublishedRow[]>;
 }
 
 /** The per-release state: tables and per-tissue files, each loaded on first use. */
 export class PipelineInputs {
   readonly #files: ReleaseFiles;
   readonly #tissues = new Map<string, Promise<TissueFiles>>();
-  #tables:
-    | Promise<{ datasets: Map<string, string>; top: Map<string, PublishedRow>; indep: Map<string, PublishedRow[]> }>
-    | null = null;
+  #tables: Promise<Tables> | null = null;
 
   /** Wrap a release's file access. */
   constructor(files: ReleaseFiles) {
@@ -77,9 +84,7 @@ export class PipelineInputs {
   }
 
   /** tissue_info's datasets, top_assoc and eqtls_indep, keyed by `tissue\tgene`. */
-  tables(): Promise<
-    { datasets: Map<string, string>; top: Map<string, PublishedRow>; indep: Map<string, PublishedRow[]> }
-  > {
+  tables(): Promise<Tables> {
     this.#tables ??= (async () => {
       const datasets = new Map<string, string>();
       for (const row of rowsOf(await this.#text("tissue_info.v4.tsv"))) {
@@ -132,18 +137,19 @@ export class PipelineInputs {
     }
     const covarLines = (await this.#text(`covar/covar.${tissue}.expression.v4.tsv`)).split("\n").filter((l) => l);
     const covSamples = covarLines[0].split("\t").slice(1);
+    const column = alignSamples(sampleIds, covSamples, `covar/covar.${tissue}.expression.v4.tsv`);
     const names: string[] = [];
     const values: Float64Array[] = [];
     for (const line of covarLines.slice(1)) {
       const f = line.split("\t");
       names.push(f[0]);
-      values.push(Float64Array.from(f.slice(1), Number));
+      values.push(Float64Array.from(column, (c) => Number(f[1 + c])));
     }
     const vcfPath = `geno/${dataset}.rn8.vcf.gz`;
     const vcf = new TabixVcf({ vcf: this.#files.bytes(vcfPath), tbi: this.#files.bytes(`${vcfPath}.tbi`) });
     const cisPvals = ZipArchive.open(this.#files.bytes(`cis_pvals/${tissue}.v4.zip`), `cis_pvals/${tissue}.v4.zip`);
     cisPvals.catch(() => {});
-    return { sampleIds, phenotypes, covariates: { names, values, sampleIds: covSamples }, vcf, cisPvals };
+    return { sampleIds, phenotypes, covariates: { names, values, sampleIds }, vcf, cisPvals };
   }
 }
 
@@ -291,6 +297,16 @@ export async function recomputePairs(inputs: PipelineInputs, pairs: readonly Eqt
       }
       return c;
     });
+    // Each gene's cis_pvals member, inflated once for all its pairs in this tissue.
+    const members = new Map<string, Promise<string[]>>();
+    const cisPvalsOf = (geneId: string): Promise<string[]> => {
+      let m = members.get(geneId);
+      if (!m) {
+        m = files.cisPvals.then((zip) => zip.text(`${tissue}.v4/${geneId}.txt`)).then((t) => t?.split("\n") ?? []);
+        members.set(geneId, m);
+      }
+      return m;
+    };
     // Dosages of every variant needed in this tissue: the pairs' and the independent eQTLs they condition on.
     const dosages = new Map<string, (number | null)[]>();
     const need = async (variantId: string, parameter: string) => {
@@ -334,7 +350,7 @@ export async function recomputePairs(inputs: PipelineInputs, pairs: readonly Eqt
           genotypes: { variantIds: [variantId], dosages: [g] },
           covariates: {
             names: [...files.covariates.names, ...extra.map((e) => e.id)],
-            values: [...alignRows(files.covariates, files.sampleIds), ...extra.map((e) => imputed(e.d))],
+            values: [...files.covariates.values, ...extra.map((e) => imputed(e.d))],
             sampleIds: files.sampleIds,
           },
           pairs: [{ geneId, variantId }],
@@ -352,9 +368,7 @@ export async function recomputePairs(inputs: PipelineInputs, pairs: readonly Eqt
         for (const id of conditionalOn) extra.push({ id, d: await need(id, `eqtls_indep of ${geneId} in ${tissue}`) });
         cond = extra.length === 0 ? m : fit(extra);
       }
-      const zip = await files.cisPvals;
-      const member = await zip.text(`${tissue}.v4/${geneId}.txt`);
-      const line = member?.split("\n").find((l) => l.startsWith(`${variantId}\t`));
+      const line = (await cisPvalsOf(geneId)).find((l) => l.startsWith(`${variantId}\t`));
       const cisP = line === undefined ? null : printed(line.split("\t")[1]);
       const checks: boolean[] = [];
       const num = (x: unknown) => x as number;
@@ -400,27 +414,6 @@ export async function recomputePairs(inputs: PipelineInputs, pairs: readonly Eqt
     }
   }
   return pairsFrame(pairs, rows);
-}
-
-function alignRows(
-  cov: { names: string[]; values: Float64Array[]; sampleIds: string[] },
-  sampleIds: string[],
-): Float64Array[] {
-  const at = new Map(cov.sampleIds.map((s, i) => [s, i]));
-  return cov.values.map((row) =>
-    Float64Array.from(sampleIds, (s) => {
-      const i = at.get(s);
-      if (i === undefined) {
-        throw new ValidationError(
-          "release",
-          s,
-          "sample missing from the covariate file",
-          "use a complete copy of the release",
-        );
-      }
-      return row[i];
-    })
-  );
 }
 
 function pairsFrame(pairs: readonly EqtlPair[], rows: Row[]): pl.DataFrame {
