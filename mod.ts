@@ -35,7 +35,7 @@ export {
   ValidationError,
 } from "./lib/_core/errors.ts";
 export type { BatchFailure, ErrorContext } from "./lib/_core/errors.ts";
-export type { BatchOptions, OnError } from "./lib/api/_call.ts";
+export type { BatchOptions, OnError } from "./lib/api/call.ts";
 export { parseVariantId, V4_TISSUE_IDS } from "./lib/api/_params.ts";
 export { defaultCacheDir, ResponseCache } from "./lib/api/client.ts";
 export { XQTL_MODALITIES } from "./lib/_core/modalities.ts";
@@ -51,7 +51,7 @@ export type {
   RawOptions,
   TissueInfoParams,
   VariantParams,
-} from "./lib/api/reference.ts";
+} from "./lib/api/route_types.ts";
 export {
   geneExpression,
   MEDIAN_GENE_WARN_LIMIT,
@@ -64,18 +64,18 @@ export type { DyneqtlParams } from "./lib/api/qtl.ts";
 export type { DyneqtlResult, DyneqtlSummary, MedianGeneExpressionResult } from "./lib/analysis/route_results.ts";
 
 // Workflows over the routes.
-export { eqtlEffects } from "./lib/api/eqtl_effects.ts";
+export { eqtlEffects } from "./lib/workflows/eqtl_effects.ts";
 export {
   effectsAcrossTissues,
   type EffectsAcrossTissuesOptions,
   type EffectsAcrossTissuesParams,
   RECOMPUTED_OLS_METHOD,
-} from "./lib/api/effects_across_tissues.ts";
+} from "./lib/workflows/effects_across_tissues.ts";
 
 // Genome-scale queries over a release folder or URL (what the API cannot answer gene by gene).
 export { BUNDLED_RELEASE, parseRegion, PIPELINE_METHOD, Release, release } from "./lib/release/mod.ts";
 export type { DownloadProgress, EqtlPair, Region, RegionResult, ReleaseOptions } from "./lib/release/mod.ts";
-export type { EqtlEffectsOptions } from "./lib/api/eqtl_effects.ts";
+export type { EqtlEffectsOptions } from "./lib/workflows/eqtl_effects.ts";
 
 // Analysis: the dynamic eQTL regression, clustering and trees (also `ratgtex/analysis`).
 export * from "./lib/analysis/mod.ts";

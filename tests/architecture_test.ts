@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { type Edge, fileCycles, moduleGraph, staticClosure, violations } from "./architecture_rules.ts";
+import { type Edge, fileCycles, moduleGraph, staticClosure, violations } from "./support/architecture_rules.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
 const graph = await moduleGraph(Deno.execPath(), ROOT);

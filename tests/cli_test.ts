@@ -24,8 +24,8 @@ import {
   variant,
   xqtl,
 } from "../mod.ts";
-import { clusterMedians } from "../lib/analysis/cluster_medians.ts";
-import { RECOMPUTED_PVALUE_NOTE, regressEqtls } from "../lib/analysis/regression.ts";
+import { clusterMedians } from "../lib/analysis/clustering/cluster_medians.ts";
+import { RECOMPUTED_PVALUE_NOTE, regressEqtls } from "../lib/analysis/regression/regression.ts";
 import { serveTwin } from "../lib/offline/serve.ts";
 import { createTwin } from "../lib/offline/twin.ts";
 import { loadUniverse } from "../lib/offline/universe.ts";

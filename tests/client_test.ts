@@ -25,7 +25,7 @@ import {
   ValidationError,
   variant,
 } from "ratgtex";
-import { batchIds } from "../lib/api/_call.ts";
+import { batchIds } from "../lib/api/call.ts";
 import { loadUniverse, type ServedTwin, serveTwin } from "ratgtex/offline";
 
 const universe = await loadUniverse();

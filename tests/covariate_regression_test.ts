@@ -26,7 +26,7 @@ import {
   regressMany,
   ValidationError,
 } from "../lib/analysis/mod.ts";
-import type { ExpressionTransform } from "../lib/analysis/transforms.ts";
+import type { ExpressionTransform } from "../lib/analysis/regression/transforms.ts";
 
 interface Expected {
   slope: number;

@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { createClient } from "../mod.ts";
-import { runDemo } from "../lib/cli/demo.ts";
-import { formatCell } from "../lib/cli/report.ts";
+import { runDemo } from "../lib/cli/tools/demo.ts";
+import { formatCell } from "../lib/cli/tools/report.ts";
 import { loadUniverse, serveTwin } from "../lib/offline/mod.ts";
 
 Deno.test("demo: recomputed effects, reproduced trees, report written", async () => {

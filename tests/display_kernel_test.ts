@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { kernelSpec, writeKernelSpec } from "../lib/cli/kernel.ts";
+import { kernelSpec, writeKernelSpec } from "../lib/cli/tools/kernel.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const HAS_CLIENT = (() => {

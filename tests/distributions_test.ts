@@ -14,7 +14,7 @@ import {
   studentTSf,
   studentTTwoSidedLogPValue,
   studentTTwoSidedPValue,
-} from "../lib/analysis/distributions.ts";
+} from "../lib/analysis/regression/distributions.ts";
 import { ValidationError } from "../lib/_core/errors.ts";
 
 interface TCase {

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { BatchError, createClient, dyneqtl, effectsAcrossTissues, geneStatus, ValidationError } from "../mod.ts";
-import { regressEqtls } from "../lib/analysis/regression.ts";
+import { regressEqtls } from "../lib/analysis/regression/regression.ts";
 import { serveTwin } from "../lib/offline/mod.ts";
 
 const params = { geneId: "Cd300lf", variantId: "chr10:100826333" };

@@ -9,7 +9,7 @@ import { gunzipSync } from "node:zlib";
 import { generateRelease, WORKED } from "../fixtures/generate.ts";
 import { loadUniverse } from "../lib/offline/mod.ts";
 import { BUNDLED_RELEASE, ReleaseFolder } from "../lib/release/folder.ts";
-import { bgzip, bgzipVcfWithIndex, pyPercentG, readrNumber, zipFixed } from "../lib/release/write.ts";
+import { bgzip, bgzipVcfWithIndex, pyPercentG, readrNumber, zipFixed } from "../fixtures/release_write.ts";
 import { pandasFloat } from "../lib/release/folder.ts";
 
 const dataDir = new URL("../fixtures/data/", import.meta.url);

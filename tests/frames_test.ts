@@ -15,7 +15,7 @@ import {
 import { parseApiJson } from "../lib/_core/json_read.ts";
 import { medianResult } from "../lib/api/expression.ts";
 import { dyneqtlResult, singleTissueEqtlFrame } from "../lib/api/qtl.ts";
-import { batchIds } from "../lib/api/_call.ts";
+import { batchIds } from "../lib/api/call.ts";
 import { buildFrame, splitVariantId } from "../lib/api/_frame.ts";
 
 Deno.test("parseApiJson: Python's NaN/Infinity tokens, never inside strings", () => {

@@ -3,14 +3,14 @@
 // 1e-12 relative (and a separate test requires them bit-identical); Newick strings byte-identical.
 import assert from "node:assert/strict";
 import { RatGtexError } from "../lib/_core/errors.ts";
-import { hclust, linkageFromDistances } from "../lib/analysis/hclust.ts";
-import { ClusteringInputError, type LinkageRow } from "../lib/analysis/linkage.ts";
-import { leavesList } from "../lib/analysis/leaves.ts";
-import { pdist } from "../lib/analysis/pdist.ts";
+import { hclust, linkageFromDistances } from "../lib/analysis/clustering/hclust.ts";
+import { ClusteringInputError, type LinkageRow } from "../lib/analysis/clustering/linkage.ts";
+import { leavesList } from "../lib/analysis/clustering/leaves.ts";
+import { pdist } from "../lib/analysis/clustering/pdist.ts";
 import { numpySum } from "../lib/analysis/_numpy_sum.ts";
-import { optimalLeafOrdering } from "../lib/analysis/olo.ts";
-import { serverTree } from "../lib/analysis/newick.ts";
-import { clusterMedians } from "../lib/analysis/cluster_medians.ts";
+import { optimalLeafOrdering } from "../lib/analysis/clustering/olo.ts";
+import { serverTree } from "../lib/analysis/clustering/newick.ts";
+import { clusterMedians } from "../lib/analysis/clustering/cluster_medians.ts";
 import type { MedianGeneExpressionResult } from "../lib/analysis/route_results.ts";
 
 const REF = new URL("./reference/clustering/", import.meta.url);

@@ -3,8 +3,8 @@
  */
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
-import { clusterMedians } from "../lib/analysis/cluster_medians.ts";
-import { RECOMPUTED_PVALUE_NOTE, regressEqtl } from "../lib/analysis/regression.ts";
+import { clusterMedians } from "../lib/analysis/clustering/cluster_medians.ts";
+import { RECOMPUTED_PVALUE_NOTE, regressEqtl } from "../lib/analysis/regression/regression.ts";
 import { createClient } from "../lib/api/client.ts";
 import { medianGeneExpression } from "../lib/api/expression.ts";
 import { dyneqtl, eqtl } from "../lib/api/qtl.ts";

@@ -12,11 +12,11 @@ import {
   serverTree,
   toHierarchy,
   toNewick,
-} from "../lib/analysis/newick.ts";
-import { hclust } from "../lib/analysis/hclust.ts";
-import { ClusteringInputError, type LinkageRow } from "../lib/analysis/linkage.ts";
+} from "../lib/analysis/clustering/newick.ts";
+import { hclust } from "../lib/analysis/clustering/hclust.ts";
+import { ClusteringInputError, type LinkageRow } from "../lib/analysis/clustering/linkage.ts";
 import { RatGtexError, ValidationError } from "../lib/_core/errors.ts";
-import { compareTrees, cophenetic } from "../lib/analysis/tree.ts";
+import { compareTrees, cophenetic } from "../lib/analysis/clustering/tree.ts";
 // @ts-types="npm:@types/d3-hierarchy@3"
 import { hierarchy } from "d3-hierarchy";
 

@@ -1,9 +1,9 @@
 /**
- * The notebook runner's output check (lib/cli/notebook.ts), on hand-made executed notebooks: each rule
+ * The notebook runner's output check (lib/cli/tools/notebook.ts), on hand-made executed notebooks: each rule
  * must catch its fault, and a clean notebook must pass.
  */
 import assert from "node:assert/strict";
-import { checkNotebook, notebooksDir } from "../lib/cli/notebook.ts";
+import { checkNotebook, notebooksDir } from "../lib/cli/tools/notebook.ts";
 
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="1" height="1"/></svg>';
 
@@ -69,7 +69,7 @@ Deno.test("notebook runner: the default notebooks folder is a real path, even wi
     "/home/me/My Projects/ratgtex/notebooks",
   );
   assert.equal(
-    notebooksDir(new URL("../lib/cli/notebook.ts", import.meta.url)),
+    notebooksDir(new URL("../lib/cli/tools/notebook.ts", import.meta.url)),
     new URL("../notebooks", import.meta.url).pathname,
   );
 });

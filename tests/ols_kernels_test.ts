@@ -1,10 +1,10 @@
 /**
- * The batch OLS kernels (lib/analysis/_ols.ts): the one-pass shifted moments, their two-pass fallback and the
+ * The batch OLS kernels (lib/analysis/regression/_ols.ts): the one-pass shifted moments, their two-pass fallback and the
  * fast log2(1 + v), each against the two-pass single-pair fit and Math.log2.
  */
 import assert from "node:assert/strict";
-import { regressMany } from "../lib/analysis/regress_many.ts";
-import { fitOls, log2OnePlus, newSlots } from "../lib/analysis/_ols.ts";
+import { regressMany } from "../lib/analysis/regression/regress_many.ts";
+import { fitOls, log2OnePlus, newSlots } from "../lib/analysis/regression/_ols.ts";
 
 function rel(a: number, b: number): number {
   return Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);

@@ -12,9 +12,9 @@ import assert from "node:assert/strict";
 import * as Plot from "@observablehq/plot";
 import pl from "nodejs-polars";
 import { parseHTML } from "linkedom";
-import { clusterMedians } from "../lib/analysis/cluster_medians.ts";
-import { regressEqtl } from "../lib/analysis/regression.ts";
-import { DEFAULT_EXPRESSION_TRANSFORM } from "../lib/analysis/transforms.ts";
+import { clusterMedians } from "../lib/analysis/clustering/cluster_medians.ts";
+import { regressEqtl } from "../lib/analysis/regression/regression.ts";
+import { DEFAULT_EXPRESSION_TRANSFORM } from "../lib/analysis/regression/transforms.ts";
 import { createClient } from "../lib/api/client.ts";
 import { geneExpression, medianGeneExpression, topExpressedGene } from "../lib/api/expression.ts";
 import { dyneqtl, eqtl, singleTissueEqtl, xqtl } from "../lib/api/qtl.ts";
@@ -459,7 +459,7 @@ Deno.test("dendroHeatmap colours what was clustered: scheme and domain per trans
 });
 
 Deno.test("dendroHeatmap: a group band beside the rows, from cutTree or a gene → group map", async () => {
-  const { cutTree } = await import("../lib/analysis/cut_tree.ts");
+  const { cutTree } = await import("../lib/analysis/clustering/cut_tree.ts");
   const c = clusterMedians(med, { transform: "zscore" });
   const groups = cutTree(c.geneLinkage!, { k: 2 });
   const fig = plots.dendroHeatmap(med, { clustering: c, groups, groupLabel: "Module" });
@@ -561,9 +561,9 @@ Deno.test("locusPlot: rings in their tissue's colours; a gene without significan
 });
 
 Deno.test("effectForest: intervals are slope ± z·SE of the regression, in tissue colours and portal order", async () => {
-  const { effectsAcrossTissues } = await import("../lib/api/effects_across_tissues.ts");
-  const { regressEqtls } = await import("../lib/analysis/regression.ts");
-  const { normalQuantile } = await import("../lib/analysis/distributions.ts");
+  const { effectsAcrossTissues } = await import("../lib/workflows/effects_across_tissues.ts");
+  const { regressEqtls } = await import("../lib/analysis/regression/regression.ts");
+  const { normalQuantile } = await import("../lib/analysis/regression/distributions.ts");
   const params = { geneId: "Cd300lf", variantId: "chr10:100826333" };
   const fx = await effectsAcrossTissues(params, { client, transform: "log2" });
   // The regression, independently: dyneqtl in each tissue, regressEqtls.

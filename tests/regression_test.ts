@@ -17,10 +17,10 @@ import {
   regressEqtls,
   RegressionInputError,
   regressMany,
-} from "../lib/analysis/regression.ts";
-import { averageRanks, type ExpressionTransform, transformExpression } from "../lib/analysis/transforms.ts";
+} from "../lib/analysis/regression/regression.ts";
+import { averageRanks, type ExpressionTransform, transformExpression } from "../lib/analysis/regression/transforms.ts";
 import { ValidationError } from "../lib/_core/errors.ts";
-import { studentTTwoSidedPValue } from "../lib/analysis/distributions.ts";
+import { studentTTwoSidedPValue } from "../lib/analysis/regression/distributions.ts";
 
 interface Expected {
   n: number;

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { pyFloatRepr } from "../lib/_core/json_write.ts";
 import { ExpressionMatrix, pandasFloat, Table } from "../lib/release/folder.ts";
 import { floatTokenRepr, inferDtype } from "../lib/release/_table.ts";
-import { pyPercentG, readrNumber } from "../lib/release/write.ts";
+import { pyPercentG, readrNumber } from "../fixtures/release_write.ts";
 
 Deno.test("column dtypes as pandas infers them", () => {
   assert.equal(inferDtype(["1", "-2", "30"]), "int");

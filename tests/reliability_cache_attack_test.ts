@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import * as rg from "ratgtex";
 import { ResponseCache } from "../lib/api/_cache.ts";
 import { createTwin } from "../lib/offline/twin.ts";
-import { startHostile, withDeadline } from "./reliability_support.ts";
+import { startHostile, withDeadline } from "./support/reliability.ts";
 
 async function entryPath(dir: string, url: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(url));

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import * as rg from "ratgtex";
 import { ResponseCache } from "../lib/api/_cache.ts";
-import { listFiles, startLoopbackTwin } from "./reliability_support.ts";
+import { listFiles, startLoopbackTwin } from "./support/reliability.ts";
 
 const CACHE_MODULE = new URL("../lib/api/_cache.ts", import.meta.url).href;
 

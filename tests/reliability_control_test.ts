@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import * as rg from "ratgtex";
 import { createTwin } from "../lib/offline/twin.ts";
-import { runCli, startHostile } from "./reliability_support.ts";
+import { runCli, startHostile } from "./support/reliability.ts";
 
 /** An OSC title, a clear-screen, an OSC 52 clipboard write and a C1 CSI. */
 const NASTY = "\x1b]0;pwned\x07\x1b[2J\x1b]52;c;ZXZpbA==\x07\u009b31m";

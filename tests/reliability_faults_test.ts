@@ -17,7 +17,7 @@ import {
   type LoopbackTwin,
   startLoopbackTwin,
   withDeadline,
-} from "./reliability_support.ts";
+} from "./support/reliability.ts";
 
 const RETRIES = 2; // so a persistent retryable fault costs RETRIES + 1 = 3 requests
 const TIMEOUT_MS = 100; // for the latency cells; the twin waits LATENCY_MS

@@ -1,12 +1,12 @@
 /**
  * Short fuzzing runs (≈1.5 s per parser) of the NaN-tolerant JSON reader, the variant ID parser and the
- * Newick parser; the engines and the longer form are in tests/bench/fuzz_parsers.ts. Each run's seed is
+ * Newick parser; the engines and the longer form are in tests/support/fuzz_parsers.ts. Each run's seed is
  * printed (and fixed here), so a failure replays exactly.
  */
 import assert from "node:assert/strict";
 import { parseApiJson } from "../lib/_core/json_read.ts";
-import { answerSeeds, fuzzApiJson, fuzzNewick, type FuzzReport, fuzzVariantId } from "./bench/fuzz_parsers.ts";
-import { parseNewick } from "../lib/analysis/newick.ts";
+import { answerSeeds, fuzzApiJson, fuzzNewick, type FuzzReport, fuzzVariantId } from "./support/fuzz_parsers.ts";
+import { parseNewick } from "../lib/analysis/clustering/newick.ts";
 
 const MS = 1_500;
 const SEED = 20_260_511;

@@ -10,7 +10,7 @@ import * as rg from "ratgtex";
 import { createTwin } from "../lib/offline/twin.ts";
 import { parseApiJson } from "../lib/_core/json_read.ts";
 import { excerptOf } from "../lib/_core/errors.ts";
-import { listFiles, startHostile, streamOf, withDeadline } from "./reliability_support.ts";
+import { listFiles, startHostile, streamOf, withDeadline } from "./support/reliability.ts";
 
 const MiB = 2 ** 20;
 

@@ -11,7 +11,7 @@
  */
 import assert from "node:assert/strict";
 import * as rg from "ratgtex";
-import { assertUrlsEncoded, listFiles, runCli, startLoopbackTwin } from "./reliability_support.ts";
+import { assertUrlsEncoded, listFiles, runCli, startLoopbackTwin } from "./support/reliability.ts";
 
 /** One bad input: what to call, the parameter the error must name, and the bad value it must carry. */
 interface BadInput {

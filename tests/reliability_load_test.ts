@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import * as rg from "ratgtex";
 import { formatLoad, runLoad } from "./bench/load_twin.ts";
-import { assertUrlsEncoded, startLoopbackTwin } from "./reliability_support.ts";
+import { assertUrlsEncoded, startLoopbackTwin } from "./support/reliability.ts";
 
 Deno.test("load: 200 concurrent clients for 3 s on loopback, no errors", async () => {
   const served = await startLoopbackTwin();

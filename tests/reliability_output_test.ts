@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { writeFileAtomic } from "../lib/_core/atomic_write.ts";
 import { ValidationError } from "../lib/_core/errors.ts";
-import { runCli, withDeadline } from "./reliability_support.ts";
+import { runCli, withDeadline } from "./support/reliability.ts";
 
 const decoder = new TextDecoder();
 

@@ -12,7 +12,7 @@
  * nothing is written. (`--no-prompt` everywhere: a refused permission fails instead of asking.)
  */
 import assert from "node:assert/strict";
-import { listFiles, startLoopbackTwin } from "./reliability_support.ts";
+import { listFiles, startLoopbackTwin } from "./support/reliability.ts";
 
 const REPO = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const CONFIG = `${REPO}/deno.json`;

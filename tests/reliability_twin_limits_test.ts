@@ -10,7 +10,7 @@ import { serveTwin } from "../lib/offline/serve.ts";
 import { loadUniverse } from "../lib/offline/universe.ts";
 import { MAX_JUNK_URL, MAX_LARGE_ROWS, MAX_REQUEST_LINE } from "../lib/offline/_limits.ts";
 import { RatGtexError } from "../lib/_core/errors.ts";
-import { quantile } from "./reliability_support.ts";
+import { quantile } from "./support/reliability.ts";
 
 Deno.test("twin: a long request line is refused with 414 without stalling a normal request", async () => {
   const served = await serveTwin();

@@ -25,7 +25,7 @@ export {
   regressEqtls,
   RegressionInputError,
   regressMany,
-} from "./regression.ts";
+} from "./regression/regression.ts";
 export type {
   CovariateMatrix,
   Covariates,
@@ -36,30 +36,30 @@ export type {
   PerDosage,
   PlainEqtlInput,
   RegressionOptions,
-} from "./regression.ts";
+} from "./regression/regression.ts";
 // The pipeline's own statistics: covariates, sample alignment, tensorQTL's nominal pass.
-export { alignSamples, covariateMatrix } from "./covariates.ts";
-export { pipelineEqtlStatistics } from "./pipeline_statistics.ts";
-export type { PipelineEqtlInput } from "./pipeline_statistics.ts";
-export { DEFAULT_EXPRESSION_TRANSFORM, EXPRESSION_TRANSFORMS, transformExpression } from "./transforms.ts";
-export type { ExpressionTransform } from "./transforms.ts";
+export { alignSamples, covariateMatrix } from "./regression/covariates.ts";
+export { pipelineEqtlStatistics } from "./regression/pipeline_statistics.ts";
+export type { PipelineEqtlInput } from "./regression/pipeline_statistics.ts";
+export { DEFAULT_EXPRESSION_TRANSFORM, EXPRESSION_TRANSFORMS, transformExpression } from "./regression/transforms.ts";
+export type { ExpressionTransform } from "./regression/transforms.ts";
 export {
   normalQuantile,
   studentTCdf,
   studentTSf,
   studentTTwoSidedLogPValue,
   studentTTwoSidedPValue,
-} from "./distributions.ts";
+} from "./regression/distributions.ts";
 
 // Hierarchical clustering, leaf ordering, Newick, tree comparison.
-export { hclust, linkageFromDistances } from "./hclust.ts";
-export type { HclustOptions, HclustResult } from "./hclust.ts";
-export { ClusteringInputError, DEFAULT_LINKAGE_METHOD, LINKAGE_METHODS } from "./linkage.ts";
-export type { ChildOrder, LinkageMethod, LinkageRow } from "./linkage.ts";
-export { DEFAULT_DISTANCE_METRIC, DISTANCE_METRICS, pdist } from "./pdist.ts";
-export type { DistanceMetric } from "./pdist.ts";
-export { leavesList } from "./leaves.ts";
-export { optimalLeafOrdering } from "./olo.ts";
+export { hclust, linkageFromDistances } from "./clustering/hclust.ts";
+export type { HclustOptions, HclustResult } from "./clustering/hclust.ts";
+export { ClusteringInputError, DEFAULT_LINKAGE_METHOD, LINKAGE_METHODS } from "./clustering/linkage.ts";
+export type { ChildOrder, LinkageMethod, LinkageRow } from "./clustering/linkage.ts";
+export { DEFAULT_DISTANCE_METRIC, DISTANCE_METRICS, pdist } from "./clustering/pdist.ts";
+export type { DistanceMetric } from "./clustering/pdist.ts";
+export { leavesList } from "./clustering/leaves.ts";
+export { optimalLeafOrdering } from "./clustering/olo.ts";
 export {
   formatNewick,
   NewickParseError,
@@ -69,11 +69,11 @@ export {
   serverTree,
   toHierarchy,
   toNewick,
-} from "./newick.ts";
-export type { NewickLinkage, NewickNode, NewickToLinkageOptions } from "./newick.ts";
-export { compareTrees, cophenetic, copheneticCorrelation } from "./tree.ts";
-export type { TreeComparison } from "./tree.ts";
-export { cutTree } from "./cut_tree.ts";
-export type { CutTreeOptions } from "./cut_tree.ts";
-export { CLUSTER_TRANSFORMS, clusterMedians, DEFAULT_CLUSTER_TRANSFORM } from "./cluster_medians.ts";
-export type { ClusterMediansOptions, ClusterMediansResult, ClusterTransform } from "./cluster_medians.ts";
+} from "./clustering/newick.ts";
+export type { NewickLinkage, NewickNode, NewickToLinkageOptions } from "./clustering/newick.ts";
+export { compareTrees, cophenetic, copheneticCorrelation } from "./clustering/tree.ts";
+export type { TreeComparison } from "./clustering/tree.ts";
+export { cutTree } from "./clustering/cut_tree.ts";
+export type { CutTreeOptions } from "./clustering/cut_tree.ts";
+export { CLUSTER_TRANSFORMS, clusterMedians, DEFAULT_CLUSTER_TRANSFORM } from "./clustering/cluster_medians.ts";
+export type { ClusterMediansOptions, ClusterMediansResult, ClusterTransform } from "./clustering/cluster_medians.ts";

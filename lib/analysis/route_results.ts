@@ -4,7 +4,7 @@
  * @module
  */
 import type pl from "nodejs-polars";
-import type { NewickNode } from "./newick.ts";
+import type { NewickNode } from "./clustering/newick.ts";
 
 /** The summary fields of a `dyneqtl` answer (everything but the per-sample arrays). */
 export interface DyneqtlSummary {

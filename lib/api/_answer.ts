@@ -10,7 +10,7 @@
 import type { Route } from "./_params.ts";
 import { type ColumnType, valueProblem } from "./_frame.ts";
 import { FRAME_COLUMNS } from "./columns.ts";
-import { parseNewick } from "../analysis/newick.ts";
+import { parseNewick } from "../analysis/clustering/newick.ts";
 import { ResponseFormatError } from "../_core/errors.ts";
 
 type Row = Record<string, unknown>;

@@ -35,7 +35,7 @@ import {
   validateParams,
 } from "./_params.ts";
 import { type Fetched, GENE_LIST } from "./_answer.ts";
-import { baseUrlOf, folderOf, LIVE_BASE_URL, OFFLINE_BASE_URL } from "./_base_url.ts";
+import { baseUrlOf, folderOf, LIVE_BASE_URL, OFFLINE_BASE_URL, sourceFetch } from "./_source.ts";
 import { aborted, type Answer, RETRYABLE_STATUS, Transport } from "./_transport.ts";
 import { CLIENT_OPTIONS, type ClientOptions, type ClientStats, MAX_TIMER_MS } from "./_client_options.ts";
 
@@ -132,7 +132,7 @@ export class Client {
     this.#transport = new Transport({
       ...this.options,
       fetch: options.fetch ??
-        (this.offline ? offlineFetch : folder !== null ? folderFetch(folder) : (request) => fetch(request)),
+        sourceFetch(source),
       baseUrl: this.baseUrl,
       live: source === "live",
       stats: this.stats,
@@ -378,35 +378,6 @@ interface SharedRequest {
   promise: Promise<Answer>;
   controller: AbortController;
   waiters: number;
-}
-
-let offlineHandler: Promise<(request: Request) => Promise<Response>> | null = null;
-
-/** The in-process twin: the same handler that `deno task serve` puts behind HTTP. */
-function offlineFetch(request: Request): Promise<Response> {
-  offlineHandler ??= import("../offline/twin.ts")
-    .then(async ({ createTwin }) => (await createTwin()).handler)
-    .catch((e) => {
-      offlineHandler = null; // a failed start (e.g. no --allow-read) is not remembered
-      throw e;
-    });
-  return offlineHandler.then((handler) => handler(request));
-}
-
-/** The in-process twin over a release folder (one per folder and process). */
-const folderHandlers = new Map<string, Promise<(request: Request) => Promise<Response>>>();
-function folderFetch(folder: string): (request: Request) => Promise<Response> {
-  return (request) => {
-    let handler = folderHandlers.get(folder);
-    if (!handler) {
-      handler = import("../offline/twin.ts").then(async ({ createTwin }) =>
-        (await createTwin({ data: folder })).handler
-      );
-      handler.catch(() => folderHandlers.delete(folder));
-      folderHandlers.set(folder, handler);
-    }
-    return handler.then((h) => h(request));
-  };
 }
 
 /**

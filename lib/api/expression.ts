@@ -5,23 +5,16 @@
  */
 import { tagResult } from "../_core/result_kind.ts";
 import pl from "nodejs-polars";
-import { type NewickNode, parseNewick } from "../analysis/newick.ts";
-import { asList, callOptions, callQuery, callRoute, listField } from "./_call.ts";
+import { type NewickNode, parseNewick } from "../analysis/clustering/newick.ts";
+import { asList, callOptions, callQuery, callRoute, listField } from "./call.ts";
 import { type CallOptions, defaultClient } from "./client.ts";
 import { RatGtexError, ResponseFormatError } from "../_core/errors.ts";
 import { buildFrame, codedStringSeries } from "./_frame.ts";
 import { FRAME_COLUMNS } from "./columns.ts";
 import { checkAnswer } from "./_answer.ts";
-import {
-  type BatchFrameOptions,
-  type BatchRawOptions,
-  type FrameOptions,
-  type GeneInput,
-  geneParams,
-  perGene,
-  type RawOptions,
-} from "./reference.ts";
-import type { BatchOptions } from "./_call.ts";
+import type { BatchFrameOptions, BatchRawOptions, FrameOptions, GeneInput, RawOptions } from "./route_types.ts";
+import { geneParams, perGene } from "./_route.ts";
+import type { BatchOptions } from "./call.ts";
 import type { MedianGeneExpressionResult } from "../analysis/route_results.ts";
 
 // ------------------------------------------------------------------------------------------ geneExpression

@@ -6,21 +6,15 @@
  */
 import { tagResult } from "../_core/result_kind.ts";
 import type pl from "nodejs-polars";
-import { BATCH_OPTIONS, callOptions, callQuery, callRoute, finishBatch, listField, settleBatch } from "./_call.ts";
+import { BATCH_OPTIONS, callOptions, callQuery, callRoute, finishBatch, listField, settleBatch } from "./call.ts";
 import { type CallOptions, defaultClient } from "./client.ts";
 import { ResponseFormatError } from "../_core/errors.ts";
 import { buildFrame } from "./_frame.ts";
 import { FRAME_COLUMNS } from "./columns.ts";
 import { checkAnswer } from "./_answer.ts";
-import {
-  type BatchFrameOptions,
-  type BatchRawOptions,
-  type FrameOptions,
-  type GeneInput,
-  perGene,
-  type RawOptions,
-} from "./reference.ts";
-import type { BatchOptions } from "./_call.ts";
+import type { BatchFrameOptions, BatchRawOptions, FrameOptions, GeneInput, RawOptions } from "./route_types.ts";
+import { perGene } from "./_route.ts";
+import type { BatchOptions } from "./call.ts";
 import type { DyneqtlResult } from "../analysis/route_results.ts";
 
 type Row = Record<string, unknown>;

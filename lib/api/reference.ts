@@ -20,64 +20,22 @@ import {
   fanOutSettled,
   finishBatch,
   listField,
-  settleBatch,
-} from "./_call.ts";
+} from "./call.ts";
 import { type CallOptions, type Client, defaultClient } from "./client.ts";
 import { type BatchFailure, HttpError, ValidationError } from "../_core/errors.ts";
 import { buildFrame } from "./_frame.ts";
 import { FRAME_COLUMNS } from "./columns.ts";
-import { isUnknownId, type Route } from "./_params.ts";
-
-/** Parameters of routes that take gene IDs. */
-export interface GeneParams {
-  /** One gene ID or several (RefSeq GRCr8 symbols, e.g. `"Cd300lf"`). */
-  geneId: string | readonly string[];
-}
-
-/** Gene IDs as an object, one ID, or an array of IDs. */
-export type GeneInput = GeneParams | string | readonly string[];
-
-/** Parameters of `variant`. */
-export interface VariantParams {
-  /** One variant ID `chrN:pos` or several. */
-  variantId: string | readonly string[];
-}
-
-/** Parameters of `tissueInfo`: none (pass `{}` or leave it out). */
-export type TissueInfoParams = Record<string, never>;
-
-/** `{ raw: true }`: the parsed JSON instead of a frame. */
-export type RawOptions = CallOptions & { raw: true };
-/** Options that return a frame. */
-export type FrameOptions = CallOptions & { raw?: false };
-/** `{ raw: true }` for a batch route (one that takes several IDs): with `onError`. */
-export type BatchRawOptions = RawOptions & BatchOptions;
-/** Options that return a frame, for a batch route: with `onError` (see {@link BatchOptions}). */
-export type BatchFrameOptions = FrameOptions & BatchOptions;
-
-/**
- * Normalise a gene input to its params object (validation happens in the client).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { geneParams } from "./reference.ts";
- * assert.deepEqual(geneParams(["Cd300lf", "Eno1"]), { geneId: ["Cd300lf", "Eno1"] });
- * assert.deepEqual(geneParams("Cd300lf"), { geneId: "Cd300lf" });
- * ```
- */
-export function geneParams(input: GeneInput): GeneParams {
-  if (typeof input === "string" || Array.isArray(input)) return { geneId: input as string | string[] };
-  if (input === null || typeof input !== "object") {
-    throw new ValidationError(
-      "params",
-      input,
-      "expected a gene ID, an array of gene IDs, or { geneId }",
-      "e.g. eqtl('Cd300lf'), gene(['Cd300lf', 'Eno1']) or medianGeneExpression({ geneId: ['Eno1', 'Rtel1'] })",
-    );
-  }
-  return input as GeneParams;
-}
+import { isUnknownId } from "./_params.ts";
+import { geneParams, perGene } from "./_route.ts";
+import type {
+  BatchFrameOptions,
+  BatchRawOptions,
+  FrameOptions,
+  GeneInput,
+  RawOptions,
+  TissueInfoParams,
+  VariantParams,
+} from "./route_types.ts";
 
 /** Batches of a list route's IDs that fit the client's `batchSize` and `maxUrlLength`, measured as the client encodes them. */
 function urlBatches(client: Client, route: "gene" | "variant", name: string, ids: readonly string[]): string[][] {
@@ -293,70 +251,6 @@ export function exon(params: GeneInput, options: BatchRawOptions): Promise<unkno
 export function exon(params: GeneInput, options?: BatchFrameOptions): Promise<pl.DataFrame>;
 export function exon(params: GeneInput, options?: CallOptions & BatchOptions): Promise<pl.DataFrame | unknown> {
   return perGene("exon", params, options, (rows) => buildFrame(rows, FRAME_COLUMNS.exon));
-}
-
-/** The routes that take one gene per request. */
-export type PerGeneRoute = Extract<Route, "exon" | "geneExpression" | "singleTissueEqtl" | "eqtl" | "xqtl">;
-
-/**
- * Fan a single-gene route out over several genes: one request per gene, frames concatenated in query
- * order. With `raw`, `{ [route]: [...] }`: the server's body for one gene, the lists joined for several.
- * The options are checked and every gene is validated before anything is sent.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import pl from "nodejs-polars";
- * import { createClient } from "ratgtex";
- * import { perGene } from "./reference.ts";
- * const client = createClient({ source: "offline" });
- * const frame = await perGene("eqtl", ["Cd300lf", "Eno1"], { client }, (rows) =>
- *   pl.DataFrame({ geneId: rows.map((r) => String(r.geneId)) })) as pl.DataFrame;
- * assert.deepEqual([...new Set(frame.getColumn("geneId").toArray())], ["Cd300lf", "Eno1"]);
- * ```
- */
-export async function perGene(
-  route: PerGeneRoute,
-  input: GeneInput,
-  options: unknown,
-  toFrame: (rows: Record<string, unknown>[]) => pl.DataFrame,
-): Promise<pl.DataFrame | unknown> {
-  const o = callOptions<CallOptions & BatchOptions>(options, route, BATCH_OPTIONS);
-  const client = o.client ?? defaultClient();
-  const params = geneParams(input);
-  const geneId = (params as { geneId?: unknown }).geneId;
-  if (typeof geneId !== "string" && !Array.isArray(geneId)) {
-    // Not a gene list at all (missing, a number, a misspelt key): the validator says which and why.
-    await client.validate(route, params, o.signal);
-  }
-  const ids = asList(params.geneId);
-  if (ids.length === 0) {
-    throw new ValidationError(
-      "geneId",
-      params.geneId,
-      "empty list",
-      "pass at least one gene ID, e.g. 'Cd300lf'",
-      route,
-    );
-  }
-  const build = (bodies: (unknown | undefined)[]) => {
-    const rows = bodies.flatMap((b) => (b === undefined ? [] : listField<Record<string, unknown>>(b, route, route)));
-    return o.raw ? { [route]: rows } : toFrame(rows);
-  };
-  if (typeof geneId === "string") {
-    // One gene: its own error, as it is.
-    return build([await callQuery(route, await client.validate(route, params, o.signal), { ...o, client })]);
-  }
-  // Every gene is validated before anything is sent: a malformed one fails the call, an unknown one is a
-  // failed item (nothing is sent for it).
-  const settled = await settleBatch(
-    ids,
-    route,
-    { ...o, client },
-    (id) => client.validate(route, { ...params, geneId: id }, o.signal),
-    (query, c) => callQuery(route, query, c),
-  );
-  return finishBatch(route, ids.length, settled.failures, o.onError, () => build(settled.results));
 }
 
 // ------------------------------------------------------------------------------------------ variant

@@ -6,10 +6,10 @@
  * @module
  */
 // The vocabularies come from the library (pure TypeScript modules: no polars is loaded at start-up).
-import { CLUSTER_TRANSFORMS } from "../analysis/cluster_medians.ts";
-import { DEFAULT_LINKAGE_METHOD, LINKAGE_METHODS, type LinkageMethod } from "../analysis/linkage.ts";
-import { DEFAULT_DISTANCE_METRIC, DISTANCE_METRICS } from "../analysis/pdist.ts";
-import { DEFAULT_EXPRESSION_TRANSFORM, EXPRESSION_TRANSFORMS } from "../analysis/transforms.ts";
+import { CLUSTER_TRANSFORMS } from "../analysis/clustering/cluster_medians.ts";
+import { DEFAULT_LINKAGE_METHOD, LINKAGE_METHODS, type LinkageMethod } from "../analysis/clustering/linkage.ts";
+import { DEFAULT_DISTANCE_METRIC, DISTANCE_METRICS } from "../analysis/clustering/pdist.ts";
+import { DEFAULT_EXPRESSION_TRANSFORM, EXPRESSION_TRANSFORMS } from "../analysis/regression/transforms.ts";
 import { choiceOption, idsFrom, listOption, triplesFrom, UsageError } from "./args.ts";
 import { type Command, DATA } from "./command.ts";
 import { dyneqtlTriples, TISSUE_LIST_OPTION, TRIPLE_OPTIONS, TRIPLE_USAGE } from "./routes.ts";
@@ -28,7 +28,8 @@ export const ANALYSIS_COMMANDS: readonly Command[] = [
     details: async () =>
       "OLS of transformed expression on ALT dosage, per pair. Columns: geneId, tissueSiteDetailId, variantId,\n" +
       "transform, n, df, nes, error, tStatistic, pValue, intercept, r2, homoRefCount, hetCount, homoAltCount,\n" +
-      "apiPValue, apiPValueThreshold, reason.\n" + (await import("../analysis/regression.ts")).RECOMPUTED_PVALUE_NOTE,
+      "apiPValue, apiPValueThreshold, reason.\n" +
+      (await import("../analysis/regression/regression.ts")).RECOMPUTED_PVALUE_NOTE,
     options: {
       ...TRIPLE_OPTIONS,
       transform: {
@@ -50,7 +51,7 @@ export const ANALYSIS_COMMANDS: readonly Command[] = [
       const triples = await triplesFrom(c.values, c.positionals, "regress");
       const [{ dyneqtl }, { RECOMPUTED_PVALUE_NOTE, regressEqtls }] = await Promise.all([
         import("../api/qtl.ts"),
-        import("../analysis/regression.ts"),
+        import("../analysis/regression/regression.ts"),
       ]);
       const results = await dyneqtlTriples(c, "regress", triples, dyneqtl);
       if (c.forHuman) c.note(RECOMPUTED_PVALUE_NOTE);
@@ -108,7 +109,7 @@ export const ANALYSIS_COMMANDS: readonly Command[] = [
       const tissues = listOption(c.values, "tissue");
       const [{ medianGeneExpression }, { clusterMedians }, frames] = await Promise.all([
         import("../api/expression.ts"),
-        import("../analysis/cluster_medians.ts"),
+        import("../analysis/clustering/cluster_medians.ts"),
         import("./frames.ts"),
       ]);
       const med = await medianGeneExpression({ geneId, ...(tissues ? { tissueSiteDetailId: tissues } : {}) }, {

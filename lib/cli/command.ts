@@ -111,7 +111,7 @@ export const NO_COMMON = { output: false, source: false };
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { findCommand } from "./table.ts";
+ * import { findCommand } from "./command_table.ts";
  * import { optionsOf } from "./command.ts";
  * assert.deepEqual(Object.keys(optionsOf(findCommand("top")!)).slice(0, 4), ["filter-mt", "tissue", "format", "out"]);
  * ```

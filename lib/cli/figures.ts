@@ -7,10 +7,10 @@
  */
 import { oneOrMany, settle } from "./batch.ts";
 import { subjectTissue, tissueFilter } from "./routes.ts";
-import { DEFAULT_EXPRESSION_TRANSFORM, EXPRESSION_TRANSFORMS } from "../analysis/transforms.ts";
+import { DEFAULT_EXPRESSION_TRANSFORM, EXPRESSION_TRANSFORMS } from "../analysis/regression/transforms.ts";
 import { choiceOption, idsFrom, type OptionTable, stringOption, triplesFrom, UsageError } from "./args.ts";
 import { type Command, type CommandContext, type CommandOutput, OUTPUT_OPTIONS } from "./command.ts";
-import { CLUSTER_TRANSFORMS } from "../analysis/cluster_medians.ts";
+import { CLUSTER_TRANSFORMS } from "../analysis/clustering/cluster_medians.ts";
 import { COLOR_TRANSFORMS } from "../plot/color_transforms.ts";
 
 const NAME = "figures";
@@ -79,9 +79,9 @@ async function draw(kind: Kind, c: CommandContext, args: string[]) {
     import("../api/qtl.ts"),
     import("../api/reference.ts"),
     import("../api/expression.ts"),
-    import("../analysis/cluster_medians.ts"),
-    import("../analysis/cut_tree.ts"),
-    import("../api/effects_across_tissues.ts"),
+    import("../analysis/clustering/cluster_medians.ts"),
+    import("../analysis/clustering/cut_tree.ts"),
+    import("../workflows/effects_across_tissues.ts"),
   ]);
   const { geneExpression, medianGeneExpression, topExpressedGene } = expression;
   const client = c.client();

@@ -6,7 +6,7 @@
  */
 import pl from "nodejs-polars";
 import type { DyneqtlResult, MedianGeneExpressionResult } from "../analysis/route_results.ts";
-import type { NewickNode } from "../analysis/newick.ts";
+import type { NewickNode } from "../analysis/clustering/newick.ts";
 
 /**
  * Leaves of a parsed server tree in dendrogram order (the server writes each node's children right to left).

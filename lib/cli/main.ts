@@ -2,7 +2,7 @@
  * `ratgtex`: the command-line face of the library, for shell pipelines and reproducible scripts, and the
  * project's one program. The same client, cache and typed errors as the library; one subcommand per API
  * route plus `regress`, `cluster` and `figures`, and the services `serve`, `cache`, `demo`, `gallery`,
- * `kernel` and `notebook run` (the deno tasks call these). The table in `lib/cli/table.ts` drives parsing
+ * `kernel` and `notebook run` (the deno tasks call these). The table in `lib/cli/command_table.ts` drives parsing
  * and help. This file and the table load no polars and no plot code: each subcommand imports what it needs
  * when it runs, so `deno task serve` or `deno task kernel` run with their own narrow permissions.
  *
@@ -24,7 +24,7 @@ import type { Client } from "../api/client.ts";
 import { optionLines, type OptionValues, parseOptions, stringOption, UsageError } from "./args.ts";
 import { type Command, HELP_OPTION, optionsOf, OUTPUT_OPTIONS, SOURCE_OPTIONS } from "./command.ts";
 import { EXTENSIONS, type Format, formatOfPath, FORMATS, writeFileAtomic, writeStdout } from "./formats.ts";
-import { COMMANDS, findCommand } from "./table.ts";
+import { COMMANDS, findCommand } from "./command_table.ts";
 import { escapeControl } from "../_core/escape.ts";
 import { cliText } from "./hints.ts";
 import { PATH_OPTIONS, userPath } from "./paths.ts";
@@ -214,7 +214,7 @@ export async function main(args: string[]): Promise<number> {
  */
 async function isAboutData(e: unknown): Promise<boolean> {
   if (!(e instanceof ValidationError)) return false;
-  const { RegressionInputError } = await import("../analysis/regression_types.ts");
+  const { RegressionInputError } = await import("../analysis/regression/regression_types.ts");
   return e instanceof RegressionInputError;
 }
 

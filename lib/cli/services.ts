@@ -97,7 +97,7 @@ async function cache(c: CommandContext) {
 async function demo(c: CommandContext): Promise<null> {
   noPositionals(c.positionals, "demo");
   const [{ runDemo }, { createClient, defaultClient }] = await Promise.all([
-    import("./demo.ts"),
+    import("./tools/demo.ts"),
     import("../api/client.ts"),
   ]);
   const given = c.values.live ? "live" : stringOption(c.values, "source");
@@ -126,7 +126,7 @@ async function demo(c: CommandContext): Promise<null> {
 async function gallery(c: CommandContext) {
   noPositionals(c.positionals, "gallery");
   const out = stringOption(c.values, "out") ?? "gallery";
-  const { writeGallery } = await import("./gallery.ts");
+  const { writeGallery } = await import("./tools/gallery.ts");
   const files = await writeGallery(out);
   // A note, not output: --out is the gallery's folder, so there is no result file to write this line into.
   c.note(`wrote ${files.length} files to ${out}/ (open ${out}/index.html)`);
@@ -137,7 +137,7 @@ async function gallery(c: CommandContext) {
 async function kernel(c: CommandContext) {
   noPositionals(c.positionals, "kernel");
   const { join } = await import("node:path");
-  const k = await import("./kernel.ts");
+  const k = await import("./tools/kernel.ts");
   const name = stringOption(c.values, "name") ?? k.KERNEL_NAME;
   const display = stringOption(c.values, "display") ?? k.KERNEL_DISPLAY_NAME;
   const source = stringOption(c.values, "source");
@@ -178,7 +178,7 @@ async function notebook(c: CommandContext) {
       "notebook",
     );
   }
-  const { runNotebooks } = await import("./notebook.ts");
+  const { runNotebooks } = await import("./tools/notebook.ts");
   const failed = await runNotebooks({
     paths,
     jobs: integerOption(c.values, "jobs", 1, 64, "notebook") ?? 2,

@@ -6,8 +6,8 @@
  *
  * @module
  */
-import type { ClusterMediansResult } from "../analysis/cluster_medians.ts";
-import type { EqtlRegression } from "../analysis/regression.ts";
+import type { ClusterMediansResult } from "../analysis/clustering/cluster_medians.ts";
+import type { EqtlRegression } from "../analysis/regression/regression.ts";
 import type { DyneqtlResult, MedianGeneExpressionResult } from "../analysis/route_results.ts";
 import { dendroHeatmap } from "../plot/dendro_heatmap.ts";
 import { dendrogramFigure } from "../plot/dendrogram.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { serverTree } from "../analysis/newick.ts";
+import { serverTree } from "../analysis/clustering/newick.ts";
 import { parseApiJson } from "../_core/json_read.ts";
 import { f, PyFloat, pyJson } from "../_core/json_write.ts";
 import { RatGtexError } from "../_core/errors.ts";

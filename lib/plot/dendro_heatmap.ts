@@ -5,7 +5,7 @@
  * @module
  */
 import * as Plot from "@observablehq/plot";
-import { type ClusterMediansResult, transformMatrix } from "../analysis/cluster_medians.ts";
+import { type ClusterMediansResult, transformMatrix } from "../analysis/clustering/cluster_medians.ts";
 import type { MedianGeneExpressionResult } from "../analysis/route_results.ts";
 import { ResponseFormatError, ValidationError } from "../_core/errors.ts";
 import { checkChoice } from "./_check.ts";

@@ -7,8 +7,8 @@
 import * as Plot from "@observablehq/plot";
 // @ts-types="npm:@types/d3-hierarchy@3"
 import { cluster, hierarchy, type HierarchyNode } from "d3-hierarchy";
-import type { NewickNode } from "../analysis/newick.ts";
-import { serverChildOrder } from "../analysis/linkage.ts";
+import type { NewickNode } from "../analysis/clustering/newick.ts";
+import { serverChildOrder } from "../analysis/clustering/linkage.ts";
 import { checkChoice } from "./_check.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
 import { formatNumber } from "../_core/format.ts";

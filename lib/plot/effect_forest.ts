@@ -10,8 +10,8 @@ import { checkFrame } from "./_check.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
 import { textWidth } from "./_text.ts";
 import { formatNumber, formatPValue } from "../_core/format.ts";
-import { normalQuantile } from "../analysis/distributions.ts";
-import type { ExpressionTransform } from "../analysis/transforms.ts";
+import { normalQuantile } from "../analysis/regression/distributions.ts";
+import type { ExpressionTransform } from "../analysis/regression/transforms.ts";
 import { transformName } from "./eqtl_by_genotype.ts";
 import { tissueColor, type TissueColors, tissueName, tissueOrder } from "../_core/tissues.ts";
 

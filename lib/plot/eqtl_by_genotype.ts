@@ -5,13 +5,13 @@
  * @module
  */
 import * as Plot from "@observablehq/plot";
-import { type EqtlRegression, RECOMPUTED_PVALUE_NOTE, regressEqtl } from "../analysis/regression.ts";
+import { type EqtlRegression, RECOMPUTED_PVALUE_NOTE, regressEqtl } from "../analysis/regression/regression.ts";
 import {
   checkExpressionTransform,
   DEFAULT_EXPRESSION_TRANSFORM,
   type ExpressionTransform,
   transformExpression,
-} from "../analysis/transforms.ts";
+} from "../analysis/regression/transforms.ts";
 import type { DyneqtlResult } from "../analysis/route_results.ts";
 import { ValidationError } from "../_core/errors.ts";
 import { checkChoice } from "./_check.ts";

@@ -13,8 +13,8 @@
 import pl from "nodejs-polars";
 import { gunzipSync } from "node:zlib";
 import { ValidationError } from "../_core/errors.ts";
-import { pipelineEqtlStatistics } from "../analysis/pipeline_statistics.ts";
-import { alignSamples } from "../analysis/covariates.ts";
+import { pipelineEqtlStatistics } from "../analysis/regression/pipeline_statistics.ts";
+import { alignSamples } from "../analysis/regression/covariates.ts";
 import type { ByteSource } from "./_bytes.ts";
 import { genotypeOf, TabixVcf } from "./_vcf.ts";
 import { ZipArchive } from "./_zip.ts";

@@ -12,7 +12,7 @@ import { type Feedback, no, wrongForm } from "./feedback.ts";
 import { EXERCISE_DATA, P_VALUE_PRECISION } from "./exercises.ts";
 import { numericFeedback } from "./numeric.ts";
 import { dyneqtl, singleTissueEqtl } from "../api/qtl.ts";
-import { regressEqtl } from "../analysis/regression.ts";
+import { regressEqtl } from "../analysis/regression/regression.ts";
 
 /**
  * Check an answer to `apiPValue` (use {@link check} from `lib/teach/mod.ts`): the expected value is the

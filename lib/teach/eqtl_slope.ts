@@ -8,7 +8,7 @@ import { type Feedback, wrongForm } from "./feedback.ts";
 import { EXERCISE_DATA, SLOPE_PRECISION } from "./exercises.ts";
 import { numericFeedback } from "./numeric.ts";
 import { dyneqtl } from "../api/qtl.ts";
-import { regressEqtl } from "../analysis/regression.ts";
+import { regressEqtl } from "../analysis/regression/regression.ts";
 
 export async function checkEqtlSlope(answer: unknown, client: Client): Promise<Feedback> {
   const name = "eqtlSlope";

@@ -8,8 +8,8 @@ import { type Feedback, no, wrongForm } from "./feedback.ts";
 import { CORRELATION_PRECISION, EXERCISE_DATA } from "./exercises.ts";
 import { numericFeedback } from "./numeric.ts";
 import { medianGeneExpression } from "../api/expression.ts";
-import { clusterMedians } from "../analysis/cluster_medians.ts";
-import { compareTrees } from "../analysis/tree.ts";
+import { clusterMedians } from "../analysis/clustering/cluster_medians.ts";
+import { compareTrees } from "../analysis/clustering/tree.ts";
 
 export async function checkTreeAgreement(answer: unknown, client: Client): Promise<Feedback> {
   const name = "treeAgreement";

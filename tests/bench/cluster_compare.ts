@@ -14,7 +14,7 @@
  * @module
  */
 
-import { hclust } from "../../lib/analysis/hclust.ts";
+import { hclust } from "../../lib/analysis/clustering/hclust.ts";
 
 const P = 13;
 

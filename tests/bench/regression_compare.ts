@@ -15,7 +15,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { regressMany } from "../../lib/analysis/regression.ts";
+import { regressMany } from "../../lib/analysis/regression/regression.ts";
 
 const args = parseArgs({
   args: Deno.args,

@@ -16,7 +16,14 @@
 import { parseArgs } from "node:util";
 import { V4_TISSUE_STYLES } from "../../lib/_core/tissues.ts";
 import { Rng } from "../../fixtures/model.ts";
-import { bgzip, bgzipVcfWithIndex, geneTableHeader, gzipFixed, pyPercentG, zipFixed } from "../../lib/release/write.ts";
+import {
+  bgzip,
+  bgzipVcfWithIndex,
+  geneTableHeader,
+  gzipFixed,
+  pyPercentG,
+  zipFixed,
+} from "../../fixtures/release_write.ts";
 
 const enc = new TextEncoder();
 

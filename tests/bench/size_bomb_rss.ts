@@ -6,7 +6,7 @@
  *
  * Run: deno run -A tests/bench/size_bomb_rss.ts [maxResponseBytes, default 64 MiB]
  */
-import { startHostile, streamOf } from "../reliability_support.ts";
+import { startHostile, streamOf } from "../support/reliability.ts";
 
 const MOD = new URL("../../mod.ts", import.meta.url).href;
 const CONFIG = new URL("../../deno.json", import.meta.url).pathname;

@@ -7,7 +7,7 @@
  * It checks the commit out into a temporary worktree, reads its graph with the same `moduleGraph` the
  * test uses, and writes `tests/reference/architecture/old_graph.json`.
  */
-import { moduleGraph } from "../../architecture_rules.ts";
+import { moduleGraph } from "../../support/architecture_rules.ts";
 
 const COMMIT = "30f45de";
 const tmp = await Deno.makeTempDir();

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { tagResult } from "../_core/result_kind.ts";
+import { tagResult } from "../../_core/result_kind.ts";
 import type pl from "nodejs-polars";
 import { mean, median } from "simple-statistics";
 import { type ExpressionTransform, transformExpression } from "./transforms.ts";
@@ -35,7 +35,7 @@ import {
 import { fitOls, newSlots } from "./_ols.ts";
 import { regressArray, regressLongFrame } from "./_regression_frames.ts";
 import { regressMany } from "./regress_many.ts";
-import { isDataFrame } from "../_core/data_frame.ts";
+import { isDataFrame } from "../../_core/data_frame.ts";
 
 export type { ExpressionTransform } from "./transforms.ts";
 export type {

@@ -6,7 +6,7 @@
  */
 
 import { ClusteringInputError } from "./linkage.ts";
-import { numpySum } from "./_numpy_sum.ts";
+import { numpySum } from "../_numpy_sum.ts";
 
 /** Distance metrics between observations (rows), as scipy's `pdist` names them. */
 export type DistanceMetric =

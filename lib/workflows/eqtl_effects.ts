@@ -5,13 +5,13 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { type CallOptions, defaultClient } from "./client.ts";
-import { describeTriple, dyneqtl, eqtl } from "./qtl.ts";
-import { asList, BATCH_OPTIONS, type BatchOptions, callOptions, finishBatch } from "./_call.ts";
+import { type CallOptions, defaultClient } from "../api/client.ts";
+import { describeTriple, dyneqtl, eqtl } from "../api/qtl.ts";
+import { asList, BATCH_OPTIONS, type BatchOptions, callOptions, finishBatch } from "../api/call.ts";
 import { BatchError, type BatchFailure, ResponseFormatError, ValidationError } from "../_core/errors.ts";
 import type { DyneqtlResult } from "../analysis/route_results.ts";
-import { type ExpressionTransform, regressEqtls } from "../analysis/regression.ts";
-import { checkExpressionTransform, DEFAULT_EXPRESSION_TRANSFORM } from "../analysis/transforms.ts";
+import { type ExpressionTransform, regressEqtls } from "../analysis/regression/regression.ts";
+import { checkExpressionTransform, DEFAULT_EXPRESSION_TRANSFORM } from "../analysis/regression/transforms.ts";
 
 /** Options of {@link eqtlEffects}. */
 export interface EqtlEffectsOptions extends CallOptions, BatchOptions {

@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { ValidationError } from "../_core/errors.ts";
+import { ValidationError } from "../../_core/errors.ts";
 
 /** The two-sided p-value's tail parametrisation: x = df/(df+t²), y = t²/(df+t²), both accurate. */
 interface TailArgs {

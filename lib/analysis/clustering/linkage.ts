@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ValidationError } from "../_core/errors.ts";
+import { ValidationError } from "../../_core/errors.ts";
 
 /**
  * Bad input to a clustering, tree or Newick function (a {@link ValidationError}, so a

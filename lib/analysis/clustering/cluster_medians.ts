@@ -6,8 +6,8 @@
  * @module
  */
 
-import { tagResult } from "../_core/result_kind.ts";
-import type { MedianGeneExpressionResult } from "./route_results.ts";
+import { tagResult } from "../../_core/result_kind.ts";
+import type { MedianGeneExpressionResult } from "../route_results.ts";
 import { hclust } from "./hclust.ts";
 import { ClusteringInputError, DEFAULT_LINKAGE_METHOD, type LinkageMethod, type LinkageRow } from "./linkage.ts";
 import { DEFAULT_DISTANCE_METRIC, type DistanceMetric } from "./pdist.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { RatGtexError } from "../_core/errors.ts";
+import { RatGtexError } from "../../_core/errors.ts";
 import { ClusteringInputError } from "./linkage.ts";
 
 /** A node of a parsed Newick tree. */

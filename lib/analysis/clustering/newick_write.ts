@@ -6,7 +6,7 @@
  * @module
  */
 
-import { formatG } from "../_core/python_format.ts";
+import { formatG } from "../../_core/python_format.ts";
 import { hclust } from "./hclust.ts";
 import { ClusteringInputError, serverChildOrder } from "./linkage.ts";
 import { checkLinkage } from "./_linkage_check.ts";

@@ -6,7 +6,7 @@
  * oracle exists the value is checked too (JSON: equal to `JSON.parse` when that succeeds, and to the
  * generated value; variants: the ID rebuilt from the parts; Newick: the server's trees keep their leaves).
  *
- * `deno run --allow-read tests/bench/fuzz_parsers.ts [seconds per parser, default 20] [seed]`
+ * `deno run --allow-read tests/support/fuzz_parsers.ts [seconds per parser, default 20] [seed]`
  * (the short form runs in `tests/reliability_fuzz_test.ts`).
  *
  * @module
@@ -15,7 +15,7 @@ import assert from "node:assert/strict";
 import { parseApiJson } from "../../lib/_core/json_read.ts";
 import { ValidationError } from "../../lib/_core/errors.ts";
 import { parseVariantId } from "../../lib/api/_params.ts";
-import { NewickParseError, parseNewick, serverTree } from "../../lib/analysis/newick.ts";
+import { NewickParseError, parseNewick, serverTree } from "../../lib/analysis/clustering/newick.ts";
 
 /** What a fuzz run did. */
 export interface FuzzReport {

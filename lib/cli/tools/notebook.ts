@@ -32,7 +32,7 @@
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { KERNEL_NAME, kernelSpec, writeKernelSpec } from "./kernel.ts";
-import { userPath } from "./paths.ts";
+import { userPath } from "../paths.ts";
 
 /**
  * nbconvert's executor with one change, for Deno's kernel. Deno (2.x) sometimes publishes a cell's

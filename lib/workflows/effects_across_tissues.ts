@@ -6,14 +6,14 @@
  * @module
  */
 import pl from "nodejs-polars";
-import type { CallOptions } from "./client.ts";
-import { dyneqtl } from "./qtl.ts";
-import { geneStatus } from "./reference.ts";
-import { callOptions, fanOutSettled, finishBatch } from "./_call.ts";
+import type { CallOptions } from "../api/client.ts";
+import { dyneqtl } from "../api/qtl.ts";
+import { geneStatus } from "../api/reference.ts";
+import { callOptions, fanOutSettled, finishBatch } from "../api/call.ts";
 import { ValidationError } from "../_core/errors.ts";
 import type { DyneqtlResult } from "../analysis/route_results.ts";
-import { type ExpressionTransform, regressEqtls } from "../analysis/regression.ts";
-import { checkExpressionTransform, DEFAULT_EXPRESSION_TRANSFORM } from "../analysis/transforms.ts";
+import { type ExpressionTransform, regressEqtls } from "../analysis/regression/regression.ts";
+import { checkExpressionTransform, DEFAULT_EXPRESSION_TRANSFORM } from "../analysis/regression/transforms.ts";
 import { tissueOrder } from "../_core/tissues.ts";
 import { Release, release } from "../release/release.ts";
 

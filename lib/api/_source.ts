@@ -1,6 +1,8 @@
 /**
- * Where a client's requests go: the live API, the offline twin's pseudo URL, or a base URL a user typed,
- * checked and normalised.
+ * Where a client's requests go — the one place that resolves a source: the live API, the offline twin's
+ * pseudo URL, a release folder (the twin over it), or a base URL a user typed, checked and normalised.
+ * The twin is reached only here, by a dynamic import, so importing the client loads neither the twin nor
+ * the release readers.
  *
  * @module
  */
@@ -79,4 +81,43 @@ function redacted(url: URL): string {
   copy.username = copy.username ? "***" : "";
   copy.password = copy.password ? "***" : "";
   return copy.href;
+}
+
+let offlineHandler: Promise<(request: Request) => Promise<Response>> | null = null;
+
+/** The in-process twin: the same handler that `deno task serve` puts behind HTTP. */
+function offlineFetch(request: Request): Promise<Response> {
+  offlineHandler ??= import("../offline/twin.ts")
+    .then(async ({ createTwin }) => (await createTwin()).handler)
+    .catch((e) => {
+      offlineHandler = null; // a failed start (e.g. no --allow-read) is not remembered
+      throw e;
+    });
+  return offlineHandler.then((handler) => handler(request));
+}
+
+/** The in-process twin over a release folder (one per folder and process). */
+const folderHandlers = new Map<string, Promise<(request: Request) => Promise<Response>>>();
+function folderFetch(folder: string): (request: Request) => Promise<Response> {
+  return (request) => {
+    let handler = folderHandlers.get(folder);
+    if (!handler) {
+      handler = import("../offline/twin.ts").then(async ({ createTwin }) =>
+        (await createTwin({ data: folder })).handler
+      );
+      handler.catch(() => folderHandlers.delete(folder));
+      folderHandlers.set(folder, handler);
+    }
+    return handler.then((h) => h(request));
+  };
+}
+
+/**
+ * The fetch function for a source: the in-process twin for `"offline"` and for a release folder, the
+ * platform's `fetch` for a URL.
+ */
+export function sourceFetch(source: string): (request: Request) => Promise<Response> {
+  if (source === "offline") return offlineFetch;
+  const folder = folderOf(source);
+  return folder !== null ? folderFetch(folder) : (request) => fetch(request);
 }

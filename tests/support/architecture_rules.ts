@@ -28,11 +28,34 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   analysis: ["_core"],
   release: ["_core", "analysis"],
   offline: ["_core", "analysis", "release"],
-  api: ["_core", "analysis", "offline", "release"],
+  // api reaches the twin only by a dynamic import, in one place (source resolution): see DYNAMIC_ONLY.
+  api: ["_core", "analysis", "offline"],
   plot: ["_core", "analysis"],
+  workflows: ["_core", "analysis", "api", "release", "plot"],
   jupyter: ["_core", "analysis", "api", "plot"],
-  teach: ["_core", "analysis", "api", "plot", "jupyter"],
-  cli: ["_core", "analysis", "api", "offline", "release", "plot", "jupyter", "teach"],
+  teach: ["_core", "analysis", "api", "release", "workflows", "plot", "jupyter"],
+  cli: ["_core", "analysis", "api", "offline", "release", "workflows", "plot", "jupyter", "teach"],
+};
+
+/**
+ * Arrows allowed only as a dynamic `import()` from one file: the client resolves `source: "offline"` (or a
+ * folder) to the twin's handler on demand, so importing the client never loads the twin or the release.
+ */
+export const DYNAMIC_ONLY: Readonly<Record<string, { room: string; from: string }>> = {
+  api: { room: "offline", from: "lib/api/_source.ts" },
+};
+
+/**
+ * Inner walls: the sub-rooms of a room and the sub-rooms each may import (files at the room's top level,
+ * such as its `mod.ts`, may import any of them). Statistics and regression, clustering and trees, and the
+ * statistical-genetics kernels (LD, colocalisation, fine-mapping) are separate worlds.
+ */
+export const INNER: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  analysis: {
+    regression: [],
+    clustering: [],
+    genetics: ["regression"],
+  },
 };
 
 /** The room of a project file: `lib/<room>/…`, `mod.ts` (the public surface), `fixtures`, or `null` (outside). */
@@ -42,6 +65,12 @@ export function roomOf(file: string): string | null {
   if (parts[0] === "lib") return parts.length > 2 ? parts[1] : "lib-top-level";
   if (parts[0] === "fixtures") return "fixtures";
   return null;
+}
+
+/** The sub-room of a file (`lib/<room>/<sub>/…`), or `null` for a file at the room's top level. */
+export function subRoomOf(file: string): string | null {
+  const parts = file.split("/");
+  return parts[0] === "lib" && parts.length > 3 ? parts[2] : null;
 }
 
 /** Whether a file is private to its room (`_name.ts`, as Deno's standard library marks them). */
@@ -77,12 +106,29 @@ export function violations(edges: readonly Edge[]): string[] {
       continue;
     }
     const allowed = ALLOWED[a] ?? [];
+    const dyn = DYNAMIC_ONLY[a];
+    if (dyn && dyn.room === b && (!e.dynamic || e.from !== dyn.from)) {
+      out.push(`${a} → ${b} only by a dynamic import from ${dyn.from}: ${e.from} → ${e.to}`);
+      continue;
+    }
     // Only the top room may use the public surface as a user would (the demo does); below it, mod.ts would
     // be a cycle.
     if (b === "mod") {
       if (a !== "cli") out.push(`${a} imports mod.ts: ${e.from} (import the room's own files)`);
     } else if (!allowed.includes(b)) out.push(`${a} → ${b} is against the arrows: ${e.from} → ${e.to}`);
     else if (b !== "_core" && isPrivate(e.to)) out.push(`${e.from} imports ${e.to}, private to ${b}`);
+  }
+  for (const e of edges) {
+    if (e.to.includes(":")) continue;
+    const a = roomOf(e.from), b = roomOf(e.to);
+    if (a === null || a !== b || !(a in INNER)) continue;
+    const sa = subRoomOf(e.from), sb = subRoomOf(e.to);
+    if (sa === null || sb === null || sa === sb) continue;
+    const inner = INNER[a];
+    if (!(sa in inner)) out.push(`unknown sub-room ${a}/${sa} (${e.from}): add it to INNER with its arrows`);
+    else if (!inner[sa].includes(sb)) {
+      out.push(`${a}/${sa} → ${a}/${sb} is against the inner walls: ${e.from} → ${e.to}`);
+    } else if (isPrivate(e.to)) out.push(`${e.from} imports ${e.to}, private to ${a}/${sb}`);
   }
   for (const cycle of fileCycles(edges)) out.push(`import cycle: ${cycle.join(" → ")}`);
   return out;

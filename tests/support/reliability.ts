@@ -6,7 +6,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { createTwin, type Twin } from "../lib/offline/twin.ts";
+import { createTwin, type Twin } from "../../lib/offline/twin.ts";
 
 /** The twin on loopback, with switches that rewrite its answers. */
 export interface LoopbackTwin {
@@ -171,7 +171,7 @@ export interface CliRun {
 
 /** Run `lib/cli/main.ts` as `deno task cli` does (its permissions, loopback network), with `env` added and `stdin` piped in. */
 export async function runCli(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<CliRun> {
-  const cli = new URL("../lib/cli/main.ts", import.meta.url).pathname;
+  const cli = new URL("../../lib/cli/main.ts", import.meta.url).pathname;
   const flags = ["--allow-read", "--allow-write", "--allow-env", "--allow-ffi", "--allow-sys", "--allow-net=127.0.0.1"];
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--quiet", ...flags, cli, ...args],

@@ -6,7 +6,7 @@
  */
 
 import { ClusteringInputError } from "./linkage.ts";
-import { numpySum } from "./_numpy_sum.ts";
+import { numpySum } from "../_numpy_sum.ts";
 import { checkLinkage } from "./_linkage_check.ts";
 
 /**

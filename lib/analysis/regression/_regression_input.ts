@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ValidationError } from "../_core/errors.ts";
+import { ValidationError } from "../../_core/errors.ts";
 import { checkExpressionTransform, DEFAULT_EXPRESSION_TRANSFORM, type ExpressionTransform } from "./transforms.ts";
 import {
   type EqtlBatch,

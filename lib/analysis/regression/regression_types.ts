@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { ValidationError } from "../_core/errors.ts";
-import type { DyneqtlResult } from "./route_results.ts";
+import { ValidationError } from "../../_core/errors.ts";
+import type { DyneqtlResult } from "../route_results.ts";
 import type { ExpressionTransform } from "./transforms.ts";
 import type pl from "nodejs-polars";
 

@@ -5,9 +5,9 @@
  * @module
  */
 import type pl from "nodejs-polars";
-import type { Client } from "../api/client.ts";
-import { escapeXml } from "../_core/format.ts";
-import { writeFileAtomic } from "../_core/atomic_write.ts";
+import type { Client } from "../../api/client.ts";
+import { escapeXml } from "../../_core/format.ts";
+import { writeFileAtomic } from "../../_core/atomic_write.ts";
 
 /** One section of a report. */
 export interface ReportSection {

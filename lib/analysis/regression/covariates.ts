@@ -6,7 +6,7 @@
  * @module
  */
 import type pl from "nodejs-polars";
-import { isDataFrame } from "../_core/data_frame.ts";
+import { isDataFrame } from "../../_core/data_frame.ts";
 import { type CovariateMatrix, type Covariates, RegressionInputError } from "./regression_types.ts";
 
 export type { CovariateMatrix, Covariates } from "./regression_types.ts";

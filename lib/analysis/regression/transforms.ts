@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { ValidationError } from "../_core/errors.ts";
+import { ValidationError } from "../../_core/errors.ts";
 import { normalQuantile } from "./distributions.ts";
 
 /**

@@ -19,7 +19,7 @@
  * @module
  */
 import { join } from "node:path";
-import { ValidationError } from "../_core/errors.ts";
+import { ValidationError } from "../../_core/errors.ts";
 
 /** The kernelspec name the notebooks ask for. */
 export const KERNEL_NAME = "ratgtex-deno";
@@ -98,7 +98,7 @@ export function kernelSpec(options: KernelSpecOptions = {}): KernelSpec {
     display_name: options.displayName ?? KERNEL_DISPLAY_NAME,
     language: "typescript",
     env,
-    metadata: { ratgtex: { note: "written by `deno task kernel` (lib/cli/kernel.ts)" } },
+    metadata: { ratgtex: { note: "written by `deno task kernel` (lib/cli/tools/kernel.ts)" } },
   };
 }
 

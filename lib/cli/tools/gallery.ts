@@ -8,15 +8,15 @@
  *
  * @module
  */
-import { clusterMedians } from "../analysis/cluster_medians.ts";
-import { cutTree } from "../analysis/cut_tree.ts";
-import { effectsAcrossTissues } from "../api/effects_across_tissues.ts";
-import { createClient } from "../api/client.ts";
-import { geneExpression, medianGeneExpression, topExpressedGene } from "../api/expression.ts";
-import { dyneqtl, eqtl, singleTissueEqtl, xqtl } from "../api/qtl.ts";
-import { exon, gene } from "../api/reference.ts";
-import { escapeXml } from "../_core/format.ts";
-import { replaceDirAtomic } from "../_core/atomic_write.ts";
+import { clusterMedians } from "../../analysis/clustering/cluster_medians.ts";
+import { cutTree } from "../../analysis/clustering/cut_tree.ts";
+import { effectsAcrossTissues } from "../../workflows/effects_across_tissues.ts";
+import { createClient } from "../../api/client.ts";
+import { geneExpression, medianGeneExpression, topExpressedGene } from "../../api/expression.ts";
+import { dyneqtl, eqtl, singleTissueEqtl, xqtl } from "../../api/qtl.ts";
+import { exon, gene } from "../../api/reference.ts";
+import { escapeXml } from "../../_core/format.ts";
+import { replaceDirAtomic } from "../../_core/atomic_write.ts";
 import {
   dendroHeatmap,
   effectForest,
@@ -26,7 +26,7 @@ import {
   type PlotFigure,
   topExpressedGenes,
   xqtlOverview,
-} from "../plot/mod.ts";
+} from "../../plot/mod.ts";
 
 /** One gallery entry. */
 export interface GalleryFigure {

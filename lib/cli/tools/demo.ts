@@ -8,7 +8,7 @@
  * @module
  */
 import pl from "nodejs-polars";
-import * as rg from "../../mod.ts";
+import * as rg from "../../../mod.ts";
 import { type ReportSection, writeReport } from "./report.ts";
 
 /** The genes whose medians the demo clusters: the API page's three plus a panel of the universe's. */

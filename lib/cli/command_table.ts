@@ -26,7 +26,7 @@ export const COMMANDS: readonly Command[] = [
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { findCommand } from "./table.ts";
+ * import { findCommand } from "./command_table.ts";
  * assert.equal(findCommand("medianGeneExpression")?.name, "median-gene-expression");
  * assert.equal(findCommand("pie"), undefined);
  * ```
