@@ -1,11 +1,23 @@
 /**
  * RatGTEx for Deno: every route of the RatGTEx REST API (v4) as a function returning polars DataFrames,
- * the dynamic-eQTL regression the API leaves out, hierarchical clustering of median expression, and
- * Observable Plot figures that render inline in Jupyter.
+ * the workflows that combine routes, a release's own files and statistics, the dynamic-eQTL regression
+ * the API leaves out, hierarchical clustering of median expression, and Observable Plot figures that
+ * render inline in Jupyter.
  *
- * This module is the whole public surface, listed by name. Sub-entry points give one room each:
- * `ratgtex/analysis` (statistics, regression, clustering, trees; no network, no figures),
- * `ratgtex/plot` (the figures) and `ratgtex/offline` (the twin of the RatGTEx server).
+ * The public surface follows one rule: every public name is exported by exactly one entry point. This
+ * root holds what a user calls first — the client, the routes, the workflows, the errors and RatGTEx's
+ * facts. Every other user-facing room is its own entry point, and the root gives each as a namespace for
+ * notebook convenience (never its names flat):
+ *
+ * | namespace    | entry point        | what                                                                 |
+ * | ------------ | ------------------ | -------------------------------------------------------------------- |
+ * | `analysis`   | `ratgtex/analysis` | regression, pipeline statistics, clustering, trees (no network)      |
+ * | `plots`      | `ratgtex/plot`     | the figures and what they are made of                                |
+ * | `release`    | `ratgtex/release`  | a RatGTEx data folder or URL: genome-scale queries, exact statistics |
+ * | `jupyter`    | `ratgtex/jupyter`  | rich display in Jupyter                                              |
+ * | `teach`      | `ratgtex/teach`    | self-checking exercises                                              |
+ * |              | `ratgtex/offline`  | the twin of the RatGTEx server over any release folder               |
+ * |              | `ratgtex/cli`      | the `ratgtex` command                                                |
  *
  * @example
  * ```ts
@@ -14,15 +26,19 @@
  * const client = rg.createClient({ source: "offline" }); // or "live" (default), or a base URL
  * const tissues = await rg.tissueInfo({}, { client });
  * assert.equal(tissues.height, 13);
+ * const dyn = await rg.dyneqtl({ geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" }, { client });
+ * assert.ok(rg.analysis.regressEqtl(dyn).pValue < 0.05); // a namespace: the same function as ratgtex/analysis'
  * ```
  *
  * @module
  */
 
-// The client and its errors.
+// The client.
 export { Client, createClient, defaultClient, describeSource, LIVE_BASE_URL } from "./lib/api/client.ts";
-export type { CacheInfo, CallOptions, ClientOptions, ClientStats } from "./lib/api/client.ts";
+export type { AnswerCache, CacheInfo, CallOptions, ClientOptions, ClientStats } from "./lib/api/client.ts";
 export type { Route } from "./lib/_core/routes.ts";
+
+// The errors every room throws.
 export {
   BatchError,
   HttpError,
@@ -35,9 +51,9 @@ export {
   ValidationError,
 } from "./lib/_core/errors.ts";
 export type { BatchFailure, ErrorContext } from "./lib/_core/errors.ts";
-export type { BatchOptions, OnError } from "./lib/api/call.ts";
+
+// RatGTEx's facts.
 export { parseVariantId, V4_TISSUE_IDS } from "./lib/api/_params.ts";
-export { defaultCacheDir, ResponseCache } from "./lib/api/client.ts";
 export { XQTL_MODALITIES } from "./lib/_core/modalities.ts";
 
 // The 11 routes (and the long form of gene status).
@@ -52,6 +68,7 @@ export type {
   TissueInfoParams,
   VariantParams,
 } from "./lib/api/route_types.ts";
+export type { BatchOptions, OnError } from "./lib/api/call.ts";
 export {
   geneExpression,
   MEDIAN_GENE_WARN_LIMIT,
@@ -63,27 +80,12 @@ export { dyneqtl, eqtl, singleTissueEqtl, xqtl } from "./lib/api/qtl.ts";
 export type { DyneqtlParams } from "./lib/api/qtl.ts";
 export type { DyneqtlResult, DyneqtlSummary, MedianGeneExpressionResult } from "./lib/analysis/route_results.ts";
 
-// Workflows over the routes.
-export { eqtlEffects } from "./lib/workflows/eqtl_effects.ts";
-export {
-  effectsAcrossTissues,
-  type EffectsAcrossTissuesOptions,
-  type EffectsAcrossTissuesParams,
-  RECOMPUTED_OLS_METHOD,
-} from "./lib/workflows/effects_across_tissues.ts";
+// Workflows: analyses that combine routes, a release's files and statistics.
+export * from "./lib/workflows/mod.ts";
 
-// Genome-scale queries over a release folder or URL (what the API cannot answer gene by gene).
-export { BUNDLED_RELEASE, parseRegion, PIPELINE_METHOD, Release, release } from "./lib/release/mod.ts";
-export type { DownloadProgress, EqtlPair, Region, RegionResult, ReleaseOptions } from "./lib/release/mod.ts";
-export type { EqtlEffectsOptions } from "./lib/workflows/eqtl_effects.ts";
-
-// Analysis: the dynamic eQTL regression, clustering and trees (also `ratgtex/analysis`).
-export * from "./lib/analysis/mod.ts";
-
-// Figures (also `ratgtex/plot`) and rich display in Jupyter.
+// The other rooms, as namespaces.
+export * as analysis from "./lib/analysis/mod.ts";
 export * as plots from "./lib/plot/mod.ts";
-export { display, type DisplayBundle, JUPYTER_DISPLAY, view } from "./lib/jupyter/mod.ts";
-export type { FrameView, ViewOptions } from "./lib/jupyter/mod.ts";
-
-// Self-checking teaching exercises.
+export * as release from "./lib/release/mod.ts";
+export * as jupyter from "./lib/jupyter/mod.ts";
 export * as teach from "./lib/teach/mod.ts";

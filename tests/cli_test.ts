@@ -23,12 +23,12 @@ import {
   topExpressedGene,
   variant,
   xqtl,
-} from "../mod.ts";
-import { clusterMedians } from "../lib/analysis/clustering/cluster_medians.ts";
-import { RECOMPUTED_PVALUE_NOTE, regressEqtls } from "../lib/analysis/regression/regression.ts";
-import { serveTwin } from "../lib/offline/serve.ts";
-import { createTwin } from "../lib/offline/twin.ts";
-import { loadUniverse } from "../lib/offline/universe.ts";
+} from "ratgtex";
+import { clusterMedians } from "ratgtex/analysis";
+import { RECOMPUTED_PVALUE_NOTE, regressEqtls } from "ratgtex/analysis";
+import { serveTwin } from "ratgtex/offline";
+import { createTwin } from "ratgtex/offline";
+import { loadUniverse } from "ratgtex/offline";
 import { flattenNested } from "../lib/cli/output.ts";
 
 const CLI = new URL("../lib/cli/main.ts", import.meta.url).pathname;
@@ -351,7 +351,7 @@ Deno.test("cli: figures writes each kind as the library draws it (SVG, HTML)", a
       ],
       [["dendro-heatmap", "Polr3k", "Rtel1", "Eno1", "Cd300lf"], () => Promise.resolve(plots.dendroHeatmap(med))],
       [["locus", "Cd300lf"], async () =>
-        plots.locusPlot({
+        plots.eqtlLocus({
           singleTissueEqtl: await singleTissueEqtl("Cd300lf", { client: offline }),
           exon: await exon("Cd300lf", { client: offline }),
           eqtl: await eqtl("Cd300lf", { client: offline }),

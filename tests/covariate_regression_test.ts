@@ -15,6 +15,7 @@
  */
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
+import { ValidationError } from "ratgtex";
 import {
   alignSamples,
   COVARIATE_PVALUE_NOTE,
@@ -24,9 +25,8 @@ import {
   regressEqtls,
   RegressionInputError,
   regressMany,
-  ValidationError,
-} from "../lib/analysis/mod.ts";
-import type { ExpressionTransform } from "../lib/analysis/regression/transforms.ts";
+} from "ratgtex/analysis";
+import type { ExpressionTransform } from "ratgtex/analysis";
 
 interface Expected {
   slope: number;

@@ -4,10 +4,10 @@
  * synthetic when they are.
  */
 import assert from "node:assert/strict";
-import { createClient } from "../mod.ts";
+import { createClient } from "ratgtex";
 import { runDemo } from "../lib/cli/tools/demo.ts";
 import { formatCell } from "../lib/cli/tools/report.ts";
-import { loadUniverse, serveTwin } from "../lib/offline/mod.ts";
+import { loadUniverse, serveTwin } from "ratgtex/offline";
 
 Deno.test("demo: recomputed effects, reproduced trees, report written", async () => {
   const out = await Deno.makeTempDir();

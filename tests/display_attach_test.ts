@@ -3,7 +3,8 @@
  * `Symbol.for("Jupyter.display")` method returning a bundle with HTML and plain text (no ANSI codes).
  */
 import assert from "node:assert/strict";
-import { clusterMedians, createClient, dyneqtl, medianGeneExpression, regressEqtl } from "../mod.ts";
+import { createClient, dyneqtl, medianGeneExpression } from "ratgtex";
+import { clusterMedians, regressEqtl } from "ratgtex/analysis";
 
 const DISPLAY = Symbol.for("Jupyter.display");
 

@@ -59,7 +59,7 @@ Deno.test({
       'const client = rg.createClient({ source: "offline" });',
       "const tissues = await rg.tissueInfo({}, { client });",
       'await rg.eqtl(["Cd300lf", "Eno1", "Polr3k", "Rtel1", "Cd300lf", "Eno1", "Polr3k", "Rtel1"], { client });',
-      "rg.display(tissues);",
+      "rg.jupyter.display(tissues);",
     ].join("\n"));
     const types = msgs.map((m) => m.type);
     const shown = msgs.filter((m) => m.type === "display_data");

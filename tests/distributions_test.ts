@@ -14,8 +14,8 @@ import {
   studentTSf,
   studentTTwoSidedLogPValue,
   studentTTwoSidedPValue,
-} from "../lib/analysis/regression/distributions.ts";
-import { ValidationError } from "../lib/_core/errors.ts";
+} from "ratgtex/analysis";
+import { ValidationError } from "ratgtex";
 
 interface TCase {
   t: number;

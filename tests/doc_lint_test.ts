@@ -11,7 +11,10 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const ENTRY_POINTS = ["mod.ts", "lib/analysis/mod.ts", "lib/plot/mod.ts", "lib/offline/mod.ts"];
+const ENTRY_POINTS = Object.values(
+  (JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url))) as { exports: Record<string, string> })
+    .exports,
+).map((p) => p.replace(/^\.\//, ""));
 
 /** Types of nodejs-polars, Observable Plot and d3-hierarchy that public signatures use. */
 const DEPENDENCY_TYPES = new Set(["pl", "DataFrame", "PlotOptions", "Markish", "Link", "LinkOptions", "HierarchyNode"]);

@@ -5,9 +5,9 @@
  * every tissue ran; "skip" → the partial frame and one warning per failure).
  */
 import assert from "node:assert/strict";
-import { BatchError, createClient, dyneqtl, effectsAcrossTissues, geneStatus, ValidationError } from "../mod.ts";
-import { regressEqtls } from "../lib/analysis/regression/regression.ts";
-import { serveTwin } from "../lib/offline/mod.ts";
+import { BatchError, createClient, dyneqtl, effectsAcrossTissues, geneStatus, ValidationError } from "ratgtex";
+import { regressEqtls } from "ratgtex/analysis";
+import { serveTwin } from "ratgtex/offline";
 
 const params = { geneId: "Cd300lf", variantId: "chr10:100826333" };
 

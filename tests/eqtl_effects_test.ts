@@ -5,16 +5,17 @@
  * release's own files (`Release.eqtlStatistics`) give it to its 6 significant digits.
  */
 import assert from "node:assert/strict";
-import { createClient, eqtlEffects, type ExpressionTransform, ValidationError } from "../mod.ts";
-import { loadUniverse, serveTwin } from "../lib/offline/mod.ts";
-import { BUNDLED_RELEASE, release } from "../lib/release/mod.ts";
+import { createClient, eqtlEffects, ValidationError } from "ratgtex";
+import type { ExpressionTransform } from "ratgtex/analysis";
+import { loadUniverse, serveTwin } from "ratgtex/offline";
+import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
 
 Deno.test("eqtlEffects: one row per independent eQTL; the naive p differs from the API's, the release's files reproduce it", async () => {
   const served = await serveTwin();
   try {
     const client = createClient({ source: served.baseUrl, cache: false });
     const universe = await loadUniverse();
-    const rel = await release(BUNDLED_RELEASE);
+    const rel = await openRelease(BUNDLED_RELEASE);
     for (const geneId of ["Cd300lf", "Eno1", "SynG001"]) {
       const expected = universe.eqtls.get(geneId) ?? [];
       const frame = await eqtlEffects(geneId, { client, transform: "log2" });

@@ -7,8 +7,9 @@
 import assert from "node:assert/strict";
 import { gunzipSync } from "node:zlib";
 import { generateRelease, WORKED } from "../fixtures/generate.ts";
-import { loadUniverse } from "../lib/offline/mod.ts";
-import { BUNDLED_RELEASE, ReleaseFolder } from "../lib/release/folder.ts";
+import { loadUniverse } from "ratgtex/offline";
+import { BUNDLED_RELEASE } from "ratgtex/release";
+import { ReleaseFolder } from "../lib/release/folder.ts";
 import { bgzip, bgzipVcfWithIndex, pyPercentG, readrNumber, zipFixed } from "../fixtures/release_write.ts";
 import { pandasFloat } from "../lib/release/folder.ts";
 

@@ -2,16 +2,16 @@
 // Tolerances: merges, numbering, row order and leaf orders must be identical; heights equal to
 // 1e-12 relative (and a separate test requires them bit-identical); Newick strings byte-identical.
 import assert from "node:assert/strict";
-import { RatGtexError } from "../lib/_core/errors.ts";
-import { hclust, linkageFromDistances } from "../lib/analysis/clustering/hclust.ts";
-import { ClusteringInputError, type LinkageRow } from "../lib/analysis/clustering/linkage.ts";
-import { leavesList } from "../lib/analysis/clustering/leaves.ts";
-import { pdist } from "../lib/analysis/clustering/pdist.ts";
+import { RatGtexError } from "ratgtex";
+import { hclust, linkageFromDistances } from "ratgtex/analysis";
+import { ClusteringInputError, type LinkageRow } from "ratgtex/analysis";
+import { leavesList } from "ratgtex/analysis";
+import { pdist } from "ratgtex/analysis";
 import { numpySum } from "../lib/analysis/_numpy_sum.ts";
-import { optimalLeafOrdering } from "../lib/analysis/clustering/olo.ts";
-import { serverTree } from "../lib/analysis/clustering/newick.ts";
-import { clusterMedians } from "../lib/analysis/clustering/cluster_medians.ts";
-import type { MedianGeneExpressionResult } from "../lib/analysis/route_results.ts";
+import { optimalLeafOrdering } from "ratgtex/analysis";
+import { serverTree } from "ratgtex/analysis";
+import { clusterMedians } from "ratgtex/analysis";
+import type { MedianGeneExpressionResult } from "ratgtex";
 
 const REF = new URL("./reference/clustering/", import.meta.url);
 const readRef = (name: string) => JSON.parse(Deno.readTextFileSync(new URL(name, REF)));

@@ -3,16 +3,16 @@
  */
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
-import { clusterMedians } from "../lib/analysis/clustering/cluster_medians.ts";
-import { RECOMPUTED_PVALUE_NOTE, regressEqtl } from "../lib/analysis/regression/regression.ts";
-import { createClient } from "../lib/api/client.ts";
-import { medianGeneExpression } from "../lib/api/expression.ts";
-import { dyneqtl, eqtl } from "../lib/api/qtl.ts";
-import { tissueInfo } from "../lib/api/reference.ts";
-import { display, type DisplayBundle, JUPYTER_DISPLAY, view } from "../lib/jupyter/mod.ts";
-import { ValidationError } from "../lib/_core/errors.ts";
+import { clusterMedians } from "ratgtex/analysis";
+import { RECOMPUTED_PVALUE_NOTE, regressEqtl } from "ratgtex/analysis";
+import { createClient } from "ratgtex";
+import { medianGeneExpression } from "ratgtex";
+import { dyneqtl, eqtl } from "ratgtex";
+import { tissueInfo } from "ratgtex";
+import { display, type DisplayBundle, JUPYTER_DISPLAY, view } from "ratgtex/jupyter";
+import { ValidationError } from "ratgtex";
 import { resultKind } from "../lib/_core/result_kind.ts";
-import { eqtlByGenotype, V4_TISSUE_STYLES } from "../lib/plot/mod.ts";
+import { eqtlByGenotype, V4_TISSUE_STYLES } from "ratgtex/plot";
 
 const client = createClient({ source: "offline" });
 const o = { client };

@@ -12,11 +12,11 @@ import {
   serverTree,
   toHierarchy,
   toNewick,
-} from "../lib/analysis/clustering/newick.ts";
-import { hclust } from "../lib/analysis/clustering/hclust.ts";
-import { ClusteringInputError, type LinkageRow } from "../lib/analysis/clustering/linkage.ts";
-import { RatGtexError, ValidationError } from "../lib/_core/errors.ts";
-import { compareTrees, cophenetic } from "../lib/analysis/clustering/tree.ts";
+} from "ratgtex/analysis";
+import { hclust } from "ratgtex/analysis";
+import { ClusteringInputError, type LinkageRow } from "ratgtex/analysis";
+import { RatGtexError, ValidationError } from "ratgtex";
+import { compareTrees, cophenetic } from "ratgtex/analysis";
 // @ts-types="npm:@types/d3-hierarchy@3"
 import { hierarchy } from "d3-hierarchy";
 

@@ -65,7 +65,7 @@ Deno.test("notebook check: the first code cell names the source, and offline say
 Deno.test("notebook runner: the default notebooks folder is a real path, even with a space in it", () => {
   if (Deno.build.os === "windows") return;
   assert.equal(
-    notebooksDir("file:///home/me/My%20Projects/ratgtex/lib/cli/notebook.ts"),
+    notebooksDir("file:///home/me/My%20Projects/ratgtex/lib/cli/tools/notebook.ts"),
     "/home/me/My Projects/ratgtex/notebooks",
   );
   assert.equal(

@@ -3,7 +3,7 @@
  * fast log2(1 + v), each against the two-pass single-pair fit and Math.log2.
  */
 import assert from "node:assert/strict";
-import { regressMany } from "../lib/analysis/regression/regress_many.ts";
+import { regressMany } from "ratgtex/analysis";
 import { fitOls, log2OnePlus, newSlots } from "../lib/analysis/regression/_ols.ts";
 
 function rel(a: number, b: number): number {

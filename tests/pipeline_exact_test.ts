@@ -8,18 +8,13 @@
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { gunzipSync } from "node:zlib";
-import { BUNDLED_RELEASE, release } from "../lib/release/mod.ts";
-import { serveTwin } from "../lib/offline/serve.ts";
-import {
-  createClient,
-  dyneqtl,
-  effectsAcrossTissues,
-  PIPELINE_METHOD,
-  RECOMPUTED_OLS_METHOD,
-  regressEqtls,
-} from "../mod.ts";
-import { ValidationError } from "../lib/_core/errors.ts";
-import type { DyneqtlResult } from "../lib/analysis/route_results.ts";
+import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
+import { serveTwin } from "ratgtex/offline";
+import { createClient, dyneqtl, effectsAcrossTissues, RECOMPUTED_OLS_METHOD } from "ratgtex";
+import { regressEqtls } from "ratgtex/analysis";
+import { PIPELINE_METHOD } from "ratgtex/release";
+import { ValidationError } from "ratgtex";
+import type { DyneqtlResult } from "ratgtex";
 
 interface Pair {
   geneId: string;
@@ -28,7 +23,7 @@ interface Pair {
 }
 
 async function publishedPairs(): Promise<{ top: Pair[]; indep: Pair[] }> {
-  const rel = await release(BUNDLED_RELEASE);
+  const rel = await openRelease(BUNDLED_RELEASE);
   const cols = ["geneId", "tissueSiteDetailId", "variantId"];
   const top = (await rel.topAssociations()).select(...cols).toRecords() as unknown as Pair[];
   const indep = (await rel.independentEqtls()).select(...cols).toRecords() as unknown as Pair[];
@@ -57,7 +52,7 @@ Deno.test("eqtlStatistics: every top association and independent eQTL of the rel
   const { top, indep } = await publishedPairs();
   assert.equal(top.length, 610);
   assert.equal(indep.length, 335);
-  const r = await release(BUNDLED_RELEASE);
+  const r = await openRelease(BUNDLED_RELEASE);
   const fits = await r.eqtlStatistics([...top, ...indep]);
   const rows = fits.toRecords() as Record<string, number | string | boolean | null>[];
   // Published precision: the release prints 6 significant digits; `agrees` checks every value present.
@@ -121,7 +116,7 @@ Deno.test("eqtlStatistics over a remote release: the twin's /data/v4 over loopba
   const requested: string[] = [];
   try {
     const base = served.baseUrl.replace(/\/api\/v4$/, "/data/v4");
-    const remote = await release(base, {
+    const remote = await openRelease(base, {
       cacheDir,
       fetch: (req) => {
         requested.push(`${new URL(req.url).pathname} ${req.headers.get("range") ?? ""}`);
@@ -139,7 +134,7 @@ Deno.test("eqtlStatistics over a remote release: the twin's /data/v4 over loopba
       },
     ];
     const got = await remote.eqtlStatistics(pairs);
-    const local = await (await release(BUNDLED_RELEASE)).eqtlStatistics(pairs);
+    const local = await (await openRelease(BUNDLED_RELEASE)).eqtlStatistics(pairs);
     assert.deepEqual(got.toRecords(), local.toRecords());
     const paths = requested.map((r) => r.split(" ")[0]);
     // The genotypes and the cis_pvals archive are read by ranges, never downloaded whole.
@@ -167,13 +162,13 @@ Deno.test("eqtlStatistics aligns samples by ID: shuffled covariate columns give 
     const order = [0, ...[...lines[0].keys()].slice(1).reverse()];
     await Deno.writeTextFile(path, lines.map((f) => order.map((i) => f[i]).join("\t")).join("\n") + "\n");
     const pair = [{ geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" }];
-    const shuffled = await (await release(`${dir}/v4`)).eqtlStatistics(pair);
-    const original = await (await release(BUNDLED_RELEASE)).eqtlStatistics(pair);
+    const shuffled = await (await openRelease(`${dir}/v4`)).eqtlStatistics(pair);
+    const original = await (await openRelease(BUNDLED_RELEASE)).eqtlStatistics(pair);
     assert.deepEqual(shuffled.toRecords(), original.toRecords());
     // Drop one sample's column from the covariates: said, with the sample named.
     await Deno.writeTextFile(path, lines.map((f) => f.slice(0, -1).join("\t")).join("\n") + "\n");
     await assert.rejects(
-      async () => (await release(`${dir}/v4`)).eqtlStatistics(pair),
+      async () => (await openRelease(`${dir}/v4`)).eqtlStatistics(pair),
       (e: unknown) => e instanceof Error && /covariate|SYNRAT/.test(e.message),
     );
   } finally {
@@ -182,7 +177,7 @@ Deno.test("eqtlStatistics aligns samples by ID: shuffled covariate columns give 
 });
 
 Deno.test("eqtlStatistics: typed errors naming the pair for a bad tissue, an unmapped gene, an absent or multi-allelic variant", async () => {
-  const r = await release(BUNDLED_RELEASE);
+  const r = await openRelease(BUNDLED_RELEASE);
   const bad = async (pair: Pair, pattern: RegExp) =>
     await assert.rejects(
       () => r.eqtlStatistics([pair]),
@@ -200,7 +195,7 @@ Deno.test("eqtlStatistics: typed errors naming the pair for a bad tissue, an unm
 });
 
 Deno.test("effectsAcrossTissues over a release: pipeline-exact in every tested tissue, method said, forest-plot shape", async () => {
-  const r = await release(BUNDLED_RELEASE);
+  const r = await openRelease(BUNDLED_RELEASE);
   const fx = await r.effectsAcrossTissues({ geneId: "Cd300lf", variantId: "chr10:100826333" });
   const tested = (await r.topAssociations()).filter(pl.col("geneId").eq(pl.lit("Cd300lf"))).height;
   assert.equal(fx.height, tested);
@@ -214,14 +209,17 @@ Deno.test("effectsAcrossTissues over a release: pipeline-exact in every tested t
   assert.ok(new TextDecoder().decode(bed).startsWith("#chr\tstart\tend\tphenotype_id\t"));
 });
 
-Deno.test("effectsAcrossTissues({ release }): pipeline-exact from the release; a release that cannot be read falls back to the naive OLS, said", async () => {
+Deno.test("effectsAcrossTissues({ release }): pipeline-exact from the release; a release that cannot be read is an error naming the file, never a switch to the other engine", async () => {
   const client = createClient({ source: "offline" });
   const params = { geneId: "Cd300lf", variantId: "chr10:100826333" };
   const exact = await effectsAcrossTissues(params, { client, release: BUNDLED_RELEASE });
   assert.ok((exact.getColumn("method").toArray() as string[]).every((m) => m === PIPELINE_METHOD));
   const il = await effectsAcrossTissues(params, { client, release: BUNDLED_RELEASE, tissueSiteDetailId: ["IL"] });
   assert.deepEqual(il.getColumn("tissueSiteDetailId").toArray(), ["IL"]);
-  // A copy of the release without its covariates: warned, then the naive path, labelled.
+  // Without the option, the API engine, labelled.
+  const naive = await effectsAcrossTissues(params, { client });
+  assert.ok((naive.getColumn("method").toArray() as string[]).every((m) => m === RECOMPUTED_OLS_METHOD));
+  // A copy of the release without its covariates: an error naming the missing file, and no warning.
   const dir = await Deno.makeTempDir();
   const warnings: string[] = [];
   const warn = console.warn;
@@ -229,10 +227,8 @@ Deno.test("effectsAcrossTissues({ release }): pipeline-exact from the release; a
   try {
     await new Deno.Command("cp", { args: ["-r", BUNDLED_RELEASE, `${dir}/v4`] }).output();
     await Deno.remove(`${dir}/v4/covar`, { recursive: true });
-    const naive = await effectsAcrossTissues(params, { client, release: `${dir}/v4` });
-    assert.ok((naive.getColumn("method").toArray() as string[]).every((m) => m === RECOMPUTED_OLS_METHOD));
-    assert.equal(warnings.length, 1);
-    assert.match(warnings[0], /falling back to the naive OLS/);
+    await assert.rejects(() => effectsAcrossTissues(params, { client, release: `${dir}/v4` }), /covar/);
+    assert.deepEqual(warnings, []);
   } finally {
     console.warn = warn;
     await Deno.remove(dir, { recursive: true });

@@ -3,24 +3,24 @@
  * colours, identical bytes on a second render; distribution statistics against numpy/statsmodels.
  */
 import { formatPValue } from "../lib/_core/format.ts";
-import { ResponseFormatError, ValidationError } from "../lib/_core/errors.ts";
+import { ResponseFormatError, ValidationError } from "ratgtex";
 import { tissueColorsFrom, UNKNOWN_TISSUE_COLOR } from "../lib/_core/tissues.ts";
 import { boxStats, jitter, kernelDensity, silvermanBandwidth } from "../lib/plot/distribution.ts";
 import { ensureXmlns } from "../lib/plot/_dom.ts";
-import { niceTicks, rampLegend } from "../lib/plot/_legend.ts";
+import { niceTicks, rampLegend } from "../lib/plot/legend.ts";
 import assert from "node:assert/strict";
 import * as Plot from "@observablehq/plot";
 import pl from "nodejs-polars";
 import { parseHTML } from "linkedom";
-import { clusterMedians } from "../lib/analysis/clustering/cluster_medians.ts";
-import { regressEqtl } from "../lib/analysis/regression/regression.ts";
-import { DEFAULT_EXPRESSION_TRANSFORM } from "../lib/analysis/regression/transforms.ts";
-import { createClient } from "../lib/api/client.ts";
-import { geneExpression, medianGeneExpression, topExpressedGene } from "../lib/api/expression.ts";
-import { dyneqtl, eqtl, singleTissueEqtl, xqtl } from "../lib/api/qtl.ts";
-import { exon, gene } from "../lib/api/reference.ts";
+import { clusterMedians } from "ratgtex/analysis";
+import { regressEqtl } from "ratgtex/analysis";
+import { DEFAULT_EXPRESSION_TRANSFORM } from "ratgtex/analysis";
+import { createClient } from "ratgtex";
+import { geneExpression, medianGeneExpression, topExpressedGene } from "ratgtex";
+import { dyneqtl, eqtl, singleTissueEqtl, xqtl } from "ratgtex";
+import { exon, gene } from "ratgtex";
 import * as plots from "../lib/plot/mod.ts";
-import { JUPYTER_DISPLAY } from "../lib/_core/result_kind.ts";
+import { JUPYTER_DISPLAY } from "ratgtex/jupyter";
 
 const client = createClient({ source: "offline" });
 const o = { client };
@@ -213,8 +213,8 @@ Deno.test("dendroHeatmap: 'Not enough data' trees are left out", async () => {
   assert.ok(fig1.width >= 250 + 20, "wide enough for the colour ramp");
 });
 
-Deno.test("locusPlot: a dot per significant pair, rings on independent eQTLs, exons, TSS, tissue legend", () => {
-  const svg = checkStandalone(plots.locusPlot(locus));
+Deno.test("eqtlLocus: a dot per significant pair, rings on independent eQTLs, exons, TSS, tissue legend", () => {
+  const svg = checkStandalone(plots.eqtlLocus(locus));
   const n = locus.singleTissueEqtl.height;
   assert.equal(inMark(svg, "dot", "circle", 0), n);
   const pairs = new Set(locus.singleTissueEqtl.toRecords().map((r) => `${r.tissueSiteDetailId}|${r.variantId}`));
@@ -232,14 +232,14 @@ Deno.test("locusPlot: a dot per significant pair, rings on independent eQTLs, ex
   // The TSS rule sits at the gene's tss (minus strand: its end).
   const tss = (locus.gene.getColumn("tss").toArray() as number[])[0];
   assert.equal(tss, 100875111);
-  const faceted = checkStandalone(plots.locusPlot(locus, { facetByTissue: true }));
+  const faceted = checkStandalone(plots.eqtlLocus(locus, { facetByTissue: true }));
   assert.equal(inMark(faceted, "dot", "circle"), n + independent);
   for (const id of tissues) assert.ok(texts(faceted).includes(id), `facet ${id}`);
-  const only = plots.locusPlot({ singleTissueEqtl: locus.singleTissueEqtl }).svg!;
+  const only = plots.eqtlLocus({ singleTissueEqtl: locus.singleTissueEqtl }).svg!;
   assert.equal(inMark(only, "rect", "rect"), 0, "no exon track without exon");
 });
 
-Deno.test("locusPlot: a very strong eQTL (p ~ 1e-150, common on the live API) keeps the y axis readable", () => {
+Deno.test("eqtlLocus: a very strong eQTL (p ~ 1e-150, common on the live API) keeps the y axis readable", () => {
   const strong = {
     ...locus,
     singleTissueEqtl: locus.singleTissueEqtl.withColumns(
@@ -247,7 +247,7 @@ Deno.test("locusPlot: a very strong eQTL (p ~ 1e-150, common on the live API) ke
     ),
   };
   for (const facetByTissue of [false, true]) {
-    const svg = plots.locusPlot(strong, { facetByTissue }).svg!;
+    const svg = plots.eqtlLocus(strong, { facetByTissue }).svg!;
     const rows = facetByTissue ? new Set(locus.singleTissueEqtl.getColumn("tissueSiteDetailId").toArray()).size : 1;
     const ticks = Array.from(dom(svg).querySelectorAll('g[aria-label="y-axis tick label"] text'))
       .map((t) => Number(t.textContent?.replace("−", "-")));
@@ -256,15 +256,15 @@ Deno.test("locusPlot: a very strong eQTL (p ~ 1e-150, common on the live API) ke
   }
 });
 
-Deno.test("locusPlot: several genes need options.geneId", async () => {
+Deno.test("eqtlLocus: several genes need options.geneId", async () => {
   const both = await singleTissueEqtl(["Cd300lf", "Eno1"], o);
   const genes = new Set(both.getColumn("geneId").toArray());
   if (genes.size > 1) {
-    refuses(() => plots.locusPlot({ singleTissueEqtl: both }), /options\.geneId/);
-    const fig = plots.locusPlot({ singleTissueEqtl: both }, { geneId: "Cd300lf" });
+    refuses(() => plots.eqtlLocus({ singleTissueEqtl: both }), /options\.geneId/);
+    const fig = plots.eqtlLocus({ singleTissueEqtl: both }, { geneId: "Cd300lf" });
     assert.equal(inMark(fig.svg!, "dot", "circle", 0), locus.singleTissueEqtl.height);
   }
-  refuses(() => plots.locusPlot({ singleTissueEqtl: both.head(0) }), /no rows/);
+  refuses(() => plots.eqtlLocus({ singleTissueEqtl: both.head(0) }), /no rows/);
 });
 
 Deno.test("topExpressedGenes: a bar per gene in the tissue colour, chrM labelled", () => {
@@ -307,7 +307,7 @@ Deno.test("the same figure twice gives the same bytes, whatever was drawn in bet
   // Advance Plot's global clip/marker counters.
   plots.renderFigure({ clip: true, marks: [Plot.lineY([1, 2, 3], { marker: "circle" })] });
   assert.equal(draw(), first);
-  for (const f of [() => plots.dendroHeatmap(med), () => plots.locusPlot(locus), () => plots.xqtlOverview(xq)]) {
+  for (const f of [() => plots.dendroHeatmap(med), () => plots.eqtlLocus(locus), () => plots.xqtlOverview(xq)]) {
     assert.equal(f().svg, f().svg);
   }
 });
@@ -409,7 +409,7 @@ Deno.test("dendrogramLayout: scipy order for server trees, heights from branch l
     { childOrder: "as-written" },
   );
   assert.deepEqual(written.leaves, ["a", "b"]);
-  const fig = checkStandalone(plots.dendrogramFigure(med.tissueTree!, { leafColor: plots.tissueColor }));
+  const fig = checkStandalone(plots.dendrogram(med.tissueTree!, { leafColor: plots.tissueColor }));
   assert.equal(inMark(fig, "link", "path"), 36);
   assert.equal(inMark(fig, "rect", "rect"), 13);
 });
@@ -529,8 +529,8 @@ Deno.test("topExpressedGenes: a log axis by default, ticks at powers of ten; lin
   assert.equal((linear.options.x as { type: string }).type, "linear");
 });
 
-Deno.test("locusPlot: rings in their tissue's colours; a gene without significant pairs draws its model", async () => {
-  const fig = plots.locusPlot(locus);
+Deno.test("eqtlLocus: rings in their tissue's colours; a gene without significant pairs draws its model", async () => {
+  const fig = plots.eqtlLocus(locus);
   const rings = Array.from(dom(fig.svg!).querySelectorAll('g[aria-label="dot"]'))[1] as unknown as {
     querySelectorAll(s: string): ArrayLike<{ getAttribute(n: string): string | null }>;
   };
@@ -552,12 +552,12 @@ Deno.test("locusPlot: rings in their tissue's colours; a gene without significan
     gene: await gene("SynMt1", o),
   };
   assert.equal(quiet.singleTissueEqtl.height, 0, "SynMt1 has no significant variant offline");
-  const none = plots.locusPlot(quiet);
+  const none = plots.eqtlLocus(quiet);
   assert.equal(inMark(none.svg!, "rect", "rect"), quiet.exon.height, "one box per exon");
   assert.ok(hasText(none.svg!, "No significant cis-eQTL variant of SynMt1 in any tissue"));
   assert.ok(hasText(none.svg!, "TSS"));
   assert.ok(new TextEncoder().encode(none.svg!).length < 8_000, "size budget");
-  refuses(() => plots.locusPlot({ singleTissueEqtl: quiet.singleTissueEqtl }), /no gene or exon frame/);
+  refuses(() => plots.eqtlLocus({ singleTissueEqtl: quiet.singleTissueEqtl }), /no gene or exon frame/);
 });
 
 Deno.test("effectForest: intervals are slope ± z·SE of the regression, in tissue colours and portal order", async () => {
@@ -614,7 +614,7 @@ Deno.test("subtitles never wrap inside a number; size budgets of the other figur
     ["eqtlByGenotype", fig, 40_000],
     ["dendroHeatmap", plots.dendroHeatmap(med), 16_000],
     ["topExpressedGenes", plots.topExpressedGenes(top), 14_000],
-    ["locusPlot", plots.locusPlot(locus), 10_000],
+    ["eqtlLocus", plots.eqtlLocus(locus), 10_000],
     ["expressionByTissue (1 gene)", plots.expressionByTissue(expr), 22_000],
   ];
   for (const [name, f, budget] of budgets) {

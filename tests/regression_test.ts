@@ -17,10 +17,10 @@ import {
   regressEqtls,
   RegressionInputError,
   regressMany,
-} from "../lib/analysis/regression/regression.ts";
+} from "ratgtex/analysis";
 import { averageRanks, type ExpressionTransform, transformExpression } from "../lib/analysis/regression/transforms.ts";
-import { ValidationError } from "../lib/_core/errors.ts";
-import { studentTTwoSidedPValue } from "../lib/analysis/regression/distributions.ts";
+import { ValidationError } from "ratgtex";
+import { studentTTwoSidedPValue } from "ratgtex/analysis";
 
 interface Expected {
   n: number;

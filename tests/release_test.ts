@@ -7,9 +7,9 @@
 import assert from "node:assert/strict";
 import { gunzipSync } from "node:zlib";
 import { frameColumns } from "../lib/api/columns.ts";
-import { BUNDLED_RELEASE, parseRegion, release } from "../lib/release/mod.ts";
-import { serveTwin } from "../lib/offline/serve.ts";
-import { loadUniverse } from "../lib/offline/universe.ts";
+import { BUNDLED_RELEASE, openRelease, parseRegion } from "ratgtex/release";
+import { serveTwin } from "ratgtex/offline";
+import { loadUniverse } from "ratgtex/offline";
 
 /** A plain scan of a TSV of the release: rows as records of raw cells. */
 async function scan(rel: string): Promise<Record<string, string>[]> {
@@ -19,7 +19,7 @@ async function scan(rel: string): Promise<Record<string, string>[]> {
   return lines.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i]])));
 }
 
-const rel = await release(BUNDLED_RELEASE);
+const rel = await openRelease(BUNDLED_RELEASE);
 
 Deno.test("release frames have the route functions' columns", async () => {
   assert.deepEqual((await rel.independentEqtls()).columns, [...frameColumns("eqtl"), "rank"]);
@@ -143,7 +143,7 @@ Deno.test("a remote release over loopback: only the files needed, verified, resu
       }
       return res;
     };
-    const remote = await release(base, { cacheDir, fetch: flaky });
+    const remote = await openRelease(base, { cacheDir, fetch: flaky });
     await assert.rejects(() => remote.independentEqtls(), /interrupted/);
     const cached = `${cacheDir}/127.0.0.1:${served.port}/data/v4/eqtl/eqtls_indep.v4_rn8.tsv`;
     await assert.rejects(() => Deno.stat(cached), "no partial file in place");

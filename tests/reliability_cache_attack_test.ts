@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import * as rg from "ratgtex";
 import { ResponseCache } from "../lib/api/_cache.ts";
-import { createTwin } from "../lib/offline/twin.ts";
+import { createTwin } from "ratgtex/offline";
 import { startHostile, withDeadline } from "./support/reliability.ts";
 
 async function entryPath(dir: string, url: string): Promise<string> {

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import * as rg from "ratgtex";
-import { createTwin } from "../lib/offline/twin.ts";
+import { createTwin } from "ratgtex/offline";
 import { runCli, startHostile } from "./support/reliability.ts";
 
 /** An OSC title, a clear-screen, an OSC 52 clipboard write and a C1 CSI. */
@@ -41,7 +41,7 @@ Deno.test("control characters: error messages, the table format and text/plain b
     assert.match(error.message, /\\x1b\]0;pwned\\x07/);
 
     const genes = await rg.gene(["Cd300lf"], { client });
-    const text = rg.display(genes)["text/plain"];
+    const text = rg.jupyter.display(genes)["text/plain"];
     assert.doesNotMatch(text, RAW_CONTROL);
     assert.match(text, /\\x1b/);
 

@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import type pl from "nodejs-polars";
 import * as rg from "ratgtex";
-import type { FaultRule, RouteName } from "../lib/offline/twin.ts";
+import type { FaultRule, RouteName } from "ratgtex/offline";
 import {
   assertUrlsEncoded,
   listFiles,

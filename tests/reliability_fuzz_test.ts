@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { parseApiJson } from "../lib/_core/json_read.ts";
 import { answerSeeds, fuzzApiJson, fuzzNewick, type FuzzReport, fuzzVariantId } from "./support/fuzz_parsers.ts";
-import { parseNewick } from "../lib/analysis/clustering/newick.ts";
+import { parseNewick } from "ratgtex/analysis";
 
 const MS = 1_500;
 const SEED = 20_260_511;

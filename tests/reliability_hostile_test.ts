@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import * as rg from "ratgtex";
-import { createTwin } from "../lib/offline/twin.ts";
+import { createTwin } from "ratgtex/offline";
 import { parseApiJson } from "../lib/_core/json_read.ts";
 import { excerptOf } from "../lib/_core/errors.ts";
 import { listFiles, startHostile, streamOf, withDeadline } from "./support/reliability.ts";

@@ -267,7 +267,10 @@ const CATALOGUE: BadInput[] = [
     ],
   ] as [string, unknown, string, unknown][]).map(([name, input, parameter, value]): BadInput => ({
     name: `${Array.isArray(input) ? "regressEqtls" : "regressEqtl"}: ${name}`,
-    run: () => Array.isArray(input) ? rg.regressEqtls(input as rg.EqtlInput[]) : rg.regressEqtl(input as rg.EqtlInput),
+    run: () =>
+      Array.isArray(input)
+        ? rg.analysis.regressEqtls(input as rg.analysis.EqtlInput[])
+        : rg.analysis.regressEqtl(input as rg.analysis.EqtlInput),
     parameter,
     value,
   })),

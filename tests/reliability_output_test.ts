@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { writeFileAtomic } from "../lib/_core/atomic_write.ts";
-import { ValidationError } from "../lib/_core/errors.ts";
+import { ValidationError } from "ratgtex";
 import { runCli, withDeadline } from "./support/reliability.ts";
 
 const decoder = new TextDecoder();

@@ -23,7 +23,7 @@ import * as rg from ${JSON.stringify(`${REPO}/mod.ts`)};
 // The default client: RATGTEX_SOURCE=offline.
 const tissues = await rg.tissueInfo();
 const dyn = await rg.dyneqtl({ geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" });
-const fit = rg.regressEqtl(dyn, { transform: "log2" });
+const fit = rg.analysis.regressEqtl(dyn, { transform: "log2" });
 const med = await rg.medianGeneExpression(["Polr3k", "Rtel1", "Eno1"]);
 console.log(JSON.stringify({ source: rg.defaultClient().source, tissues: tissues.height, n: fit.n, p: fit.pValue, genes: med.geneIds.length }));
 `;

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import * as rg from "ratgtex";
-import { createTwin } from "../lib/offline/twin.ts";
+import { createTwin } from "ratgtex/offline";
 import { listFiles, startHostile } from "./support/reliability.ts";
 import { medianResult } from "../lib/api/expression.ts";
 import { dyneqtlResult } from "../lib/api/qtl.ts";

@@ -6,10 +6,10 @@
  */
 import assert from "node:assert/strict";
 import { createTwin, ROUTES } from "../lib/offline/twin.ts";
-import { serveTwin } from "../lib/offline/serve.ts";
-import { loadUniverse } from "../lib/offline/universe.ts";
+import { serveTwin } from "ratgtex/offline";
+import { loadUniverse } from "ratgtex/offline";
 import { MAX_JUNK_URL, MAX_LARGE_ROWS, MAX_REQUEST_LINE } from "../lib/offline/_limits.ts";
-import { RatGtexError } from "../lib/_core/errors.ts";
+import { RatGtexError } from "ratgtex";
 import { quantile } from "./support/reliability.ts";
 
 Deno.test("twin: a long request line is refused with 414 without stalling a normal request", async () => {

@@ -9,11 +9,11 @@
  */
 import assert from "node:assert/strict";
 import { gunzipSync } from "node:zlib";
-import { createClient, dyneqtl, singleTissueEqtl, ValidationError } from "../mod.ts";
-import { createTwin } from "../lib/offline/twin.ts";
-import { regressEqtl, studentTTwoSidedPValue } from "../lib/analysis/mod.ts";
+import { createClient, dyneqtl, singleTissueEqtl, ValidationError } from "ratgtex";
+import { createTwin } from "ratgtex/offline";
+import { regressEqtl, studentTTwoSidedPValue } from "ratgtex/analysis";
 import pl from "nodejs-polars";
-import { check, EXERCISE_DATA, type ExerciseName, EXERCISES, type Feedback } from "../lib/teach/mod.ts";
+import { check, EXERCISE_DATA, type ExerciseName, EXERCISES, type Feedback } from "ratgtex/teach";
 
 const client = createClient({ source: "offline" });
 const opts = { client };

@@ -3,10 +3,10 @@
 // (tests/reference/clustering/make_reference.py). Tolerances: cluster labels identical;
 // cophenetic distances identical (they are merge heights); correlations 1e-12 absolute.
 import assert from "node:assert/strict";
-import { compareTrees, cophenetic, copheneticCorrelation } from "../lib/analysis/clustering/tree.ts";
-import { cutTree } from "../lib/analysis/clustering/cut_tree.ts";
-import type { LinkageRow } from "../lib/analysis/clustering/linkage.ts";
-import { pdist } from "../lib/analysis/clustering/pdist.ts";
+import { compareTrees, cophenetic, copheneticCorrelation } from "ratgtex/analysis";
+import { cutTree } from "ratgtex/analysis";
+import type { LinkageRow } from "ratgtex/analysis";
+import { pdist } from "ratgtex/analysis";
 
 const ref = JSON.parse(Deno.readTextFileSync(new URL("./reference/clustering/trees.json", import.meta.url)));
 

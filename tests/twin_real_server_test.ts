@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { gunzipSync } from "node:zlib";
-import { createTwin } from "../lib/offline/twin.ts";
+import { createTwin } from "ratgtex/offline";
 
 interface Recorded {
   server: { repo: string; commit: string };

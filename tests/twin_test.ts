@@ -4,7 +4,7 @@
  * never from a hard-coded response.
  */
 import assert from "node:assert/strict";
-import { createTwin, type FaultRule, loadUniverse, serveTwin } from "../lib/offline/mod.ts";
+import { createTwin, type FaultRule, loadUniverse, serveTwin } from "ratgtex/offline";
 import { werkzeugPage } from "../lib/offline/twin.ts";
 import { pyFloatRepr } from "../lib/_core/json_write.ts";
 

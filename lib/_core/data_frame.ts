@@ -14,7 +14,7 @@ import type pl from "nodejs-polars";
  *
  * @example
  * ```ts
- * import { isDataFrame } from "./data_frame.ts";
+ * import { isDataFrame } from "ratgtex/jupyter";
  * import pl from "nodejs-polars";
  * import assert from "node:assert/strict";
  * assert.equal(isDataFrame(pl.DataFrame({ a: [1] })), true);

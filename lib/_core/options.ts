@@ -36,7 +36,7 @@ export interface OptionContext {
  * ```ts
  * import assert from "node:assert/strict";
  * import { checkOptions } from "./options.ts";
- * import { ValidationError } from "./errors.ts";
+ * import { ValidationError } from "ratgtex";
  * const spec = { client: "object", raw: "boolean" } as const;
  * assert.deepEqual(checkOptions({ raw: true }, spec, { usage: "gene(ids, { raw })" }), { raw: true });
  * assert.throws(

@@ -13,9 +13,8 @@
  * @module
  */
 
-// The errors the functions below throw, and the route answers they accept.
-export { RatGtexError, ValidationError } from "../_core/errors.ts";
-export type { DyneqtlResult, DyneqtlSummary, MedianGeneExpressionResult } from "./route_results.ts";
+// The errors the functions below throw (`RatGtexError`, `ValidationError`) and the route answers they accept
+// (`DyneqtlResult`, `MedianGeneExpressionResult`) are exported by the root entry point, `ratgtex`.
 
 // The dynamic eQTL regression and its distributions.
 export {

@@ -20,7 +20,7 @@
  *
  * @module
  */
-import { defaultCacheDir, ResponseCache } from "./_cache.ts";
+import { type CacheInfo, defaultCacheDir, ResponseCache } from "./_cache.ts";
 import { checkOptions } from "../_core/options.ts";
 import { resolveSource } from "../_core/source.ts";
 import { HttpError, NetworkError, NotFoundError, ResponseFormatError, ValidationError } from "../_core/errors.ts";
@@ -55,8 +55,23 @@ export interface CallOptions {
 
 import { answerProblem } from "./_answer.ts";
 
+// For the CLI's `cache` command (not exported by any entry point).
 export { defaultCacheDir, LIVE_BASE_URL, OFFLINE_BASE_URL, ResponseCache };
-export type { CacheInfo } from "./_cache.ts";
+export type { CacheInfo };
+
+/** A client's disk cache of answers, as a user may look into it or clear it (`client.cache`). */
+export interface AnswerCache {
+  /** The cache folder. */
+  readonly dir: string;
+  /** The cached body of a route call's URL, or null (absent, stale or damaged). */
+  get(url: string): Promise<string | null>;
+  /** Forget one URL's answer. */
+  delete(url: string): Promise<void>;
+  /** Forget every answer. */
+  clear(): Promise<void>;
+  /** How many answers are cached and how many bytes they take. */
+  info(): Promise<CacheInfo>;
+}
 
 /**
  * A source of RatGTEx answers with its policy. Create one with {@link createClient}.
@@ -68,8 +83,9 @@ export class Client {
   readonly baseUrl: string;
   /** True for the in-process offline twin (synthetic data). */
   readonly offline: boolean;
-  /** The disk cache, or null when off. */
-  readonly cache: ResponseCache | null;
+  /** The disk cache of answers, or null when off. */
+  readonly cache: AnswerCache | null;
+  #cache: ResponseCache | null;
   /** Counters. */
   readonly stats: ClientStats = { requests: 0, cacheHits: 0, retries: 0, maxInFlight: 0, geneListRequests: 0 };
   /** Where RatGTEx's list of gene IDs is (derived from the base URL), or null when the base URL has none. */
@@ -126,7 +142,7 @@ export class Client {
           "Set cacheDir (or RATGTEX_CACHE_DIR), or pass cache: false.",
       );
     }
-    this.cache = cacheDir === null
+    this.cache = this.#cache = cacheDir === null
       ? null
       : new ResponseCache(cacheDir, { maxEntryBytes: this.options.maxResponseBytes + 64 * 1024 });
     this.#transport = new Transport({
@@ -335,9 +351,9 @@ export class Client {
     refresh: boolean,
     signal?: AbortSignal,
   ): Promise<Answer> {
-    if (this.cache && !refresh) {
+    if (this.#cache && !refresh) {
       // A cache that cannot be read (no permission, a broken disk) is a miss, not a failure.
-      const hit = await this.cache.get(url).catch((e) => this.#cacheTrouble("read", e));
+      const hit = await this.#cache.get(url).catch((e) => this.#cacheTrouble("read", e));
       if (hit) {
         // Entries are only written for answers that parsed and had the route's shape; a hit that no longer
         // does (written by another version) is refetched.
@@ -353,7 +369,7 @@ export class Client {
       }
     }
     const answer = await this.#transport.fetchWithRetries(route, query, url, signal);
-    if (this.cache) await this.cache.put(url, answer.text).catch((e) => this.#cacheTrouble("write", e));
+    if (this.#cache) await this.#cache.put(url, answer.text).catch((e) => this.#cacheTrouble("write", e));
     return answer;
   }
 

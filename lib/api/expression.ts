@@ -192,7 +192,7 @@ export async function medianGeneExpression(
  * import assert from "node:assert/strict";
  * import { medianResult } from "./expression.ts";
  * import { parseApiJson } from "../_core/json_read.ts";
- * import { ResponseFormatError } from "../_core/errors.ts";
+ * import { ResponseFormatError } from "ratgtex";
  * const med = medianResult(parseApiJson(
  *   '{"clusters":{"gene":"Not enough data","tissue":"Not enough data"},"medianGeneExpression":[{"geneId":"Eno1","median":812.3,"tissueSiteDetailId":"IL"}]}\n',
  * ));

@@ -25,7 +25,7 @@ export const STRICT_OPTION = {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { BatchError, ValidationError } from "../_core/errors.ts";
+ * import { BatchError, ValidationError } from "ratgtex";
  * import { settle } from "./batch.ts";
  * const notes: string[] = [];
  * const context = { values: {}, note: (t: string) => notes.push(t) } as never;

@@ -130,7 +130,7 @@ async function draw(kind: Kind, c: CommandContext, args: string[]) {
         eqtl(ids[0], { client }),
         gene(ids[0], { client }),
       ]);
-      return plots.locusPlot(
+      return plots.eqtlLocus(
         { singleTissueEqtl: sig, exon: exons, eqtl: eqtls, gene: genes },
         tissues ? { tissues } : {},
       );

@@ -31,9 +31,9 @@ const WHAT = (choices: string[]): OptionTable => ({
 
 async function openRelease(c: CommandContext) {
   const data = stringOption(c.values, "data") ?? LIVE_RELEASE_URL;
-  const { BUNDLED_RELEASE, release } = await import("../release/mod.ts");
+  const { BUNDLED_RELEASE, openRelease } = await import("../release/mod.ts");
   if (data === "offline") c.note("ratgtex: the bundled miniature release (synthetic data)");
-  return release(data === "offline" ? BUNDLED_RELEASE : data, {
+  return openRelease(data === "offline" ? BUNDLED_RELEASE : data, {
     onProgress: c.forHuman
       ? (p) => {
         if (p.total !== null && p.bytes === p.total) c.note(`ratgtex: downloaded ${p.url} (${p.total} bytes)`);

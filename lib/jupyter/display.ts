@@ -10,7 +10,7 @@ import type { ClusterMediansResult } from "../analysis/clustering/cluster_median
 import type { EqtlRegression } from "../analysis/regression/regression.ts";
 import type { DyneqtlResult, MedianGeneExpressionResult } from "../analysis/route_results.ts";
 import { dendroHeatmap } from "../plot/dendro_heatmap.ts";
-import { dendrogramFigure } from "../plot/dendrogram.ts";
+import { dendrogram } from "../plot/dendrogram.ts";
 import { eqtlByGenotype, genotypeLabels, transformLabel } from "../plot/eqtl_by_genotype.ts";
 import { PlotFigure } from "../plot/figure.ts";
 import {
@@ -131,8 +131,8 @@ function clusteringBundle(c: ClusterMediansResult): DisplayBundle {
     ["tissue tree", `<code>${escapeXml(c.clusters.tissue)}</code>`],
   ];
   const pictures = [
-    c.geneTree ? dendrogramFigure(c.geneTree, { title: "Genes" }).html : "",
-    c.tissueTree ? dendrogramFigure(c.tissueTree, { title: "Tissues", leafColor: (t) => tissueColor(t) }).html : "",
+    c.geneTree ? dendrogram(c.geneTree, { title: "Genes" }).html : "",
+    c.tissueTree ? dendrogram(c.tissueTree, { title: "Tissues", leafColor: (t) => tissueColor(t) }).html : "",
   ].join("");
   return {
     "text/plain": `ClusterMediansResult\n${fieldText(rows.map(([k, v]) => [k, strip(v).trim()]))}`,
@@ -162,7 +162,8 @@ registerRenderer("clustering", (v) => clusteringBundle(v as ClusterMediansResult
  * @example
  * ```ts
  * import * as rg from "ratgtex";
- * import { createClient, display, dyneqtl } from "ratgtex";
+ * import { createClient, dyneqtl } from "ratgtex";
+import { display } from "ratgtex/jupyter";
  * import assert from "node:assert/strict";
  * const client = createClient({ source: "offline" });
  * const dyn = await dyneqtl({ geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" }, { client });

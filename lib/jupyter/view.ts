@@ -92,7 +92,8 @@ function swatch(color: string): string {
  *
  * @example
  * ```ts
- * import { createClient, eqtl, view } from "ratgtex";
+ * import { createClient, eqtl } from "ratgtex";
+import { view } from "ratgtex/jupyter";
  * import assert from "node:assert/strict";
  * const e = await eqtl("Cd300lf", { client: createClient({ source: "offline" }) });
  * const table = view(e);

@@ -13,7 +13,7 @@ import { dendrogramLayout, dendrogramMark } from "./dendrogram.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
 import { formatNumber } from "../_core/format.ts";
 import { textWidth } from "./_text.ts";
-import { rampLegend } from "./_legend.ts";
+import { rampLegend } from "./legend.ts";
 import { tissueColor, type TissueColors } from "../_core/tissues.ts";
 import { COLOR_TRANSFORMS, type ColorTransform, DEFAULT_COLOR_TRANSFORM } from "./color_transforms.ts";
 
@@ -36,7 +36,7 @@ export type GeneGroups =
  *
  * @example
  * ```ts
- * import { colorTransformFor } from "./dendro_heatmap.ts";
+ * import { colorTransformFor } from "ratgtex/plot";
  * import assert from "node:assert/strict";
  * assert.equal(colorTransformFor({ transform: "zscore", metric: "euclidean" }), "zscore");
  * assert.equal(colorTransformFor({ transform: "log2", metric: "correlation" }), "zscore-log2");
@@ -164,7 +164,8 @@ function checkLeaves(kind: string, leaves: string[], ids: readonly string[], fro
  *
  * @example
  * ```ts
- * import { clusterMedians, createClient, medianGeneExpression, plots } from "ratgtex";
+ * import { createClient, medianGeneExpression, plots } from "ratgtex";
+import { clusterMedians } from "ratgtex/analysis";
  * import assert from "node:assert/strict";
  * const med = await medianGeneExpression(["Polr3k", "Rtel1", "Eno1"], { client: createClient({ source: "offline" }) });
  * const server = plots.dendroHeatmap(med); // the server's trees

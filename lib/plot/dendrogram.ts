@@ -13,7 +13,7 @@ import { checkChoice } from "./_check.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
 import { formatNumber } from "../_core/format.ts";
 import { textWidth } from "./_text.ts";
-import { niceTicks } from "./_legend.ts";
+import { niceTicks } from "./legend.ts";
 
 /** A dendrogram laid out in abstract units: leaf i at position i, a node at its merge height. */
 export interface DendrogramLayout {
@@ -45,7 +45,8 @@ export interface DendrogramLayoutOptions {
  *
  * @example
  * ```ts
- * import { parseNewick, plots } from "ratgtex";
+ * import { plots } from "ratgtex";
+import { parseNewick } from "ratgtex/analysis";
  * import assert from "node:assert/strict";
  * const layout = plots.dendrogramLayout(parseNewick("((Rtel1:1,Polr3k:1):2,Eno1:3);")!);
  * assert.deepEqual(layout.leaves, ["Eno1", "Polr3k", "Rtel1"]); // scipy's order for the server's trees
@@ -115,7 +116,8 @@ export interface DendrogramPlacement {
  *
  * @example
  * ```ts
- * import { parseNewick, plots } from "ratgtex";
+ * import { plots } from "ratgtex";
+import { parseNewick } from "ratgtex/analysis";
  * import assert from "node:assert/strict";
  * const layout = plots.dendrogramLayout(parseNewick("((a:1,b:1):2,c:3);")!);
  * const mark = plots.dendrogramMark(layout, { side: "top", leafStart: 0, leafStep: 20, base: 100, tip: 10 });
@@ -139,8 +141,8 @@ export function dendrogramMark(
   return Plot.link(rows, { x1: "x1", y1: "y1", x2: "x2", y2: "y2", stroke: "#555", strokeWidth: 1, ...options });
 }
 
-/** Options of {@link dendrogramFigure}; any Plot option overrides the defaults. */
-export interface DendrogramFigureOptions extends FigureOverrides {
+/** Options of {@link dendrogram}; any Plot option overrides the defaults. */
+export interface DendrogramOptions extends FigureOverrides {
   /** How the tree was written (default `"server"`). */
   childOrder?: "server" | "as-written";
   /** Pixels per leaf (default 22). */
@@ -161,13 +163,14 @@ export interface DendrogramFigureOptions extends FigureOverrides {
  *
  * @example
  * ```ts
- * import { parseNewick, plots } from "ratgtex";
+ * import { plots } from "ratgtex";
+import { parseNewick } from "ratgtex/analysis";
  * import assert from "node:assert/strict";
- * const fig = plots.dendrogramFigure(parseNewick("((IL:1,PL:1):2,Eye:3);")!, { leafColor: plots.tissueColor });
+ * const fig = plots.dendrogram(parseNewick("((IL:1,PL:1):2,Eye:3);")!, { leafColor: plots.tissueColor });
  * for (const color of ["#377eb8", "#984ea3", "#ff66ff"]) assert.ok(fig.svg!.includes(color)); // a swatch per leaf
  * ```
  */
-export function dendrogramFigure(tree: NewickNode, options: DendrogramFigureOptions = {}): PlotFigure {
+export function dendrogram(tree: NewickNode, options: DendrogramOptions = {}): PlotFigure {
   const { childOrder = "server", leafStep = 22, leafColor, title, ...plot } = options;
   const layout = dendrogramLayout(tree, { childOrder });
   const n = layout.leaves.length;

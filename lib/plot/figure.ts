@@ -12,7 +12,7 @@ import { escapeControl } from "../_core/escape.ts";
 import { ValidationError } from "../_core/errors.ts";
 import { writeFileAtomic } from "../_core/atomic_write.ts";
 import { wrapText } from "./_text.ts";
-import { legendMarkup, type LegendSpec } from "./_legend.ts";
+import { legendMarkup, type LegendSpec } from "./legend.ts";
 import { type DisplayBundle, JUPYTER_DISPLAY } from "../_core/result_kind.ts";
 
 /** Plot options a figure helper accepts to override its defaults (scales merge key by key; `marks` are appended). */

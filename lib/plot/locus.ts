@@ -9,10 +9,10 @@ import type pl from "nodejs-polars";
 import { ValidationError } from "../_core/errors.ts";
 import { checkFrame } from "./_check.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
-import { niceTicks } from "./_legend.ts";
+import { niceTicks } from "./legend.ts";
 import { tissueColor, type TissueColors, tissueColorScale, tissueOrder } from "../_core/tissues.ts";
 
-/** The frames {@link locusPlot} draws (from the routes of the same names); only `singleTissueEqtl` is required. */
+/** The frames {@link eqtlLocus} draws (from the routes of the same names); only `singleTissueEqtl` is required. */
 export interface LocusData {
   /** `singleTissueEqtl` frame: `geneId`, `tissueSiteDetailId`, `variantId`, `pos`, `pValue`. */
   singleTissueEqtl: pl.DataFrame;
@@ -24,8 +24,8 @@ export interface LocusData {
   gene?: pl.DataFrame;
 }
 
-/** Options of {@link locusPlot}; any Plot option overrides the defaults. */
-export interface LocusPlotOptions extends FigureOverrides {
+/** Options of {@link eqtlLocus}; any Plot option overrides the defaults. */
+export interface EqtlLocusOptions extends FigureOverrides {
   /** The gene to draw when the frames hold several (default: the only one). */
   geneId?: string;
   /** One facet row per tissue (default false: one panel, coloured by tissue). */
@@ -75,7 +75,7 @@ function rowsOf(frame: pl.DataFrame | undefined, name: string, columns: string[]
  * import assert from "node:assert/strict";
  * const client = createClient({ source: "offline" });
  * const variants = await singleTissueEqtl("Cd300lf", { client });
- * const fig = plots.locusPlot({
+ * const fig = plots.eqtlLocus({
  *   singleTissueEqtl: variants,
  *   exon: await exon("Cd300lf", { client }),
  *   eqtl: await eqtl("Cd300lf", { client }),
@@ -85,12 +85,12 @@ function rowsOf(frame: pl.DataFrame | undefined, name: string, columns: string[]
  * assert.ok(fig.svg!.includes(`${variants.height} variant–tissue pairs`));
  * ```
  */
-export function locusPlot(data: LocusData, options: LocusPlotOptions = {}): PlotFigure {
+export function eqtlLocus(data: LocusData, options: EqtlLocusOptions = {}): PlotFigure {
   if (data === null || typeof data !== "object" || data.singleTissueEqtl === undefined) {
     throw new ValidationError(
       "data",
       data,
-      "locusPlot draws { singleTissueEqtl, exon?, eqtl?, gene? } (frames from those routes)",
+      "eqtlLocus draws { singleTissueEqtl, exon?, eqtl?, gene? } (frames from those routes)",
       "pass { singleTissueEqtl: await singleTissueEqtl(gene) } and optionally exon, eqtl and gene frames",
     );
   }
@@ -126,7 +126,7 @@ export function locusPlot(data: LocusData, options: LocusPlotOptions = {}): Plot
     throw new ValidationError(
       "options.geneId",
       wanted,
-      `singleTissueEqtl holds ${genes.length} genes (${genes.join(", ")}); locusPlot draws one`,
+      `singleTissueEqtl holds ${genes.length} genes (${genes.join(", ")}); eqtlLocus draws one`,
       `choose one with options.geneId, e.g. geneId: ${JSON.stringify(genes[0])}`,
     );
   }

@@ -28,7 +28,7 @@ export {
 } from "./dendro_heatmap.ts";
 export { eqtlByGenotype, type EqtlByGenotypeOptions, genotypeLabels } from "./eqtl_by_genotype.ts";
 export { expressionByTissue, type ExpressionByTissueOptions } from "./expression_by_tissue.ts";
-export { type LocusData, locusPlot, type LocusPlotOptions } from "./locus.ts";
+export { eqtlLocus, type EqtlLocusOptions, type LocusData } from "./locus.ts";
 export { effectForest, type EffectForestOptions } from "./effect_forest.ts";
 export { topExpressedGenes, type TopExpressedGenesOptions } from "./top_expressed.ts";
 export { xqtlOverview, type XqtlOverviewOptions } from "./xqtl_overview.ts";
@@ -36,14 +36,15 @@ export { xqtlOverview, type XqtlOverviewOptions } from "./xqtl_overview.ts";
 // What figures are made of, to compose your own.
 export { type FigureDecorations, type FigureOverrides, PlotFigure, renderFigure } from "./figure.ts";
 export {
-  dendrogramFigure,
-  type DendrogramFigureOptions,
+  dendrogram,
   type DendrogramLayout,
   dendrogramLayout,
   type DendrogramLayoutOptions,
   dendrogramMark,
+  type DendrogramOptions,
   type DendrogramPlacement,
 } from "./dendrogram.ts";
+export type { Fragment, LegendSpec, RampLegend, SwatchLegend } from "./legend.ts";
 export { boxMarks, type DistributionGroup, type DistributionMarkOptions, violinMarks } from "./distribution.ts";
 
 // The official tissue colours, names and order.
@@ -57,9 +58,3 @@ export {
   type TissueStyle,
   V4_TISSUE_STYLES,
 } from "../_core/tissues.ts";
-
-// Types the figures' signatures use, from the rooms they come from (also exported by `ratgtex` and `ratgtex/analysis`).
-export type { ClusterMediansResult, ExpressionTransform, LinkageRow, NewickNode } from "../analysis/mod.ts";
-export type { DyneqtlResult, DyneqtlSummary, MedianGeneExpressionResult } from "../analysis/route_results.ts";
-export type { Fragment, LegendSpec, RampLegend, SwatchLegend } from "./_legend.ts";
-export type { DisplayBundle } from "../_core/result_kind.ts";

@@ -8,7 +8,7 @@ import type pl from "nodejs-polars";
 import { XQTL_MODALITIES } from "../_core/modalities.ts";
 import { checkFrame } from "./_check.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
-import { rampLegend } from "./_legend.ts";
+import { rampLegend } from "./legend.ts";
 import { tissueColor, type TissueColors, tissueOrder, V4_TISSUE_STYLES } from "../_core/tissues.ts";
 
 /** Whole-number ticks for a count legend: at most 6 of them. */

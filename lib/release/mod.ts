@@ -4,15 +4,15 @@
  *
  * @module
  */
-export { BUNDLED_RELEASE, ExpressionMatrix, RELEASE_VERSION, ReleaseFolder } from "./folder.ts";
+export { BUNDLED_RELEASE, RELEASE_VERSION } from "./folder.ts";
 export {
   type EqtlPair,
+  openRelease,
   parseRegion,
   PIPELINE_METHOD,
   type Region,
   type RegionResult,
   Release,
-  release,
   type ReleaseOptions,
 } from "./release.ts";
 export type { DownloadProgress } from "./_remote.ts";

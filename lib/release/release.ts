@@ -52,7 +52,7 @@ export interface Region {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { parseRegion } from "./release.ts";
+ * import { parseRegion } from "ratgtex/release";
  * assert.deepEqual(parseRegion("chr10:100.7M-101.0M"), { chromosome: "chr10", start: 100700000, end: 101000000 });
  * assert.deepEqual(parseRegion("chr10:100826333", 1000), { chromosome: "chr10", start: 100825333, end: 100827333 });
  * ```
@@ -156,8 +156,8 @@ export class Release {
    * @example
    * ```ts
    * import assert from "node:assert/strict";
-   * import { BUNDLED_RELEASE, release } from "ratgtex";
-   * const rel = await release(BUNDLED_RELEASE);
+   * import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
+   * const rel = await openRelease(BUNDLED_RELEASE);
    * const [fit] = (await rel.eqtlStatistics([
    *   { geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" },
    * ])).toRecords() as { pValue: number; publishedPValue: number; agrees: boolean; covariates: number }[];
@@ -189,8 +189,8 @@ export class Release {
    * @example
    * ```ts
    * import assert from "node:assert/strict";
-   * import { BUNDLED_RELEASE, release } from "ratgtex";
-   * const rel = await release(BUNDLED_RELEASE);
+   * import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
+   * const rel = await openRelease(BUNDLED_RELEASE);
    * const fx = await rel.effectsAcrossTissues({ geneId: "Cd300lf", variantId: "chr10:100826333" });
    * assert.ok(fx.height > 1);
    * assert.ok((fx.getColumn("agrees").toArray() as boolean[]).every((a) => a));
@@ -413,8 +413,8 @@ export class Release {
    * @example
    * ```ts
    * import assert from "node:assert/strict";
-   * import { BUNDLED_RELEASE, release } from "ratgtex";
-   * const rel = await release(BUNDLED_RELEASE);
+   * import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
+   * const rel = await openRelease(BUNDLED_RELEASE);
    * const r = await rel.region("chr10:100.7M-101.0M");
    * assert.ok(r.genes.getColumn("geneId").toArray().includes("Cd300lf"));
    * ```
@@ -445,8 +445,8 @@ export class Release {
    * @example
    * ```ts
    * import assert from "node:assert/strict";
-   * import { BUNDLED_RELEASE, release } from "ratgtex";
-   * const rel = await release(BUNDLED_RELEASE);
+   * import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
+   * const rel = await openRelease(BUNDLED_RELEASE);
    * const hits = await rel.lookup("chr10:100826333");
    * assert.ok(hits.eqtls.getColumn("tissueSiteDetailId").toArray().includes("IL"));
    * ```
@@ -480,17 +480,17 @@ function defaultReleaseCache(): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { BUNDLED_RELEASE, release } from "ratgtex";
- * const rel = await release(BUNDLED_RELEASE);
+ * import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
+ * const rel = await openRelease(BUNDLED_RELEASE);
  * const top = await rel.topAssociations();
  * assert.ok(top.filter(top.getColumn("eGene")).height > 0);
  * ```
  */
-export function release(source: string | URL, options: ReleaseOptions = {}): Promise<Release> {
-  return Promise.resolve().then(() => openRelease(source, options));
+export function openRelease(source: string | URL, options: ReleaseOptions = {}): Promise<Release> {
+  return Promise.resolve().then(() => releaseOf(source, options));
 }
 
-function openRelease(source: string | URL, options: ReleaseOptions): Release {
+function releaseOf(source: string | URL, options: ReleaseOptions): Release {
   const text = String(source instanceof URL && source.protocol === "file:" ? source.pathname : source);
   if (/^https?:\/\//i.test(text)) {
     const base = text.replace(/\/+$/, "");

@@ -30,7 +30,7 @@ import { regressEqtl } from "../analysis/regression/regression.ts";
  * import { createClient, dyneqtl } from "ratgtex";
  * import { regressEqtl } from "ratgtex/analysis";
  * import { checkApiPValue } from "./api_p_value.ts";
- * import { EXERCISE_DATA } from "./exercises.ts";
+ * import { EXERCISE_DATA } from "ratgtex/teach";
  * const client = createClient({ source: "offline" });
  * const dyn = await dyneqtl(EXERCISE_DATA.eqtlPair, { client });
  * const naiveLog2 = regressEqtl(dyn, { transform: "log2" }).pValue;
@@ -50,7 +50,7 @@ export async function checkApiPValue(answer: unknown, client: Client): Promise<F
     `(phenos/phenos.${pair.tissueSiteDetailId}.expression.norm.v4_rn8.bed.gz) on the dosage with the covariates of ` +
     `covar/covar.${pair.tissueSiteDetailId}.expression.v4.tsv (5 genotype PCs, 20 expression PCs), missing dosages ` +
     'imputed with the mean: regressEqtl({ data, genotypes }, { transform: "none", covariates }), or ' +
-    "(await release(BUNDLED_RELEASE)).eqtlStatistics([pair]) for every step at once";
+    "(await openRelease(BUNDLED_RELEASE)).eqtlStatistics([pair]) for every step at once";
   if (expected === null || !Number.isFinite(expected)) {
     return no(
       name,

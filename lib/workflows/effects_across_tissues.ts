@@ -15,7 +15,7 @@ import type { DyneqtlResult } from "../analysis/route_results.ts";
 import { type ExpressionTransform, regressEqtls } from "../analysis/regression/regression.ts";
 import { checkExpressionTransform, DEFAULT_EXPRESSION_TRANSFORM } from "../analysis/regression/transforms.ts";
 import { tissueOrder } from "../_core/tissues.ts";
-import { Release, release } from "../release/release.ts";
+import { openRelease, Release } from "../release/release.ts";
 
 /** What {@link effectsAcrossTissues} draws together: one gene and one variant. */
 export interface EffectsAcrossTissuesParams {
@@ -38,10 +38,11 @@ export interface EffectsAcrossTissuesOptions extends CallOptions {
    */
   onError?: "throw" | "skip";
   /**
-   * Compute the effects from a release's own files instead (a {@link Release}, or a folder or https URL
-   * of one): pipeline-exact (`Release.effectsAcrossTissues`, its method `PIPELINE_METHOD`). When the
-   * release's files cannot be had, this warns (`console.warn`) and falls back to the naive OLS of
-   * `dyneqtl`'s data, with method {@link RECOMPUTED_OLS_METHOD}; a bad gene or variant still throws.
+   * The engine, named by this one option. Without it, the API engine: the naive OLS of each tissue's
+   * `dyneqtl` data (method {@link RECOMPUTED_OLS_METHOD}). With it (a {@link Release}, or a folder or https
+   * URL of one), the release engine: pipeline-exact statistics from the release's own files
+   * (`Release.effectsAcrossTissues`, method `PIPELINE_METHOD`). A release whose files cannot be read is an
+   * error, never a silent switch to the other engine.
    */
   release?: Release | string;
 }
@@ -116,12 +117,11 @@ export async function effectsAcrossTissues(
   }
   const { geneId, variantId } = params;
   if (from !== undefined) {
-    const exact = await pipelineExact(from, geneId, variantId);
-    if (exact !== null) {
-      return tissueSiteDetailId
-        ? exact.filter(pl.col("tissueSiteDetailId").isIn(pl.lit(pl.Series([...tissueSiteDetailId]))))
-        : exact;
-    }
+    const rel = typeof from === "string" ? await openRelease(from) : from;
+    const exact = await rel.effectsAcrossTissues({ geneId, variantId });
+    return tissueSiteDetailId
+      ? exact.filter(pl.col("tissueSiteDetailId").isIn(pl.lit(pl.Series([...tissueSiteDetailId]))))
+      : exact;
   }
   const status = await geneStatus(geneId, { ...call, raw: false });
   const tested = (status.toRecords() as { tissueSiteDetailId: string; testedEqtl: boolean }[])
@@ -147,21 +147,6 @@ export async function effectsAcrossTissues(
   const failures = settled.failures;
   // The library's one batch rule: every tissue ran; a BatchError with the rest, or a warning per failure.
   return finishBatch("effectsAcrossTissues", tissues.length, failures, onError, () => effectsFrame(ok, transform));
-}
-
-/** The release's pipeline-exact frame, or null (after a warning) when its files cannot be had. */
-async function pipelineExact(from: Release | string, geneId: string, variantId: string): Promise<pl.DataFrame | null> {
-  try {
-    const rel = typeof from === "string" ? await release(from) : from;
-    return await rel.effectsAcrossTissues({ geneId, variantId });
-  } catch (e) {
-    if (e instanceof ValidationError && !/release/.test(e.parameter ?? "")) throw e;
-    console.warn(
-      `effectsAcrossTissues: the release's files could not be read (${(e as Error).message}); ` +
-        `falling back to the naive OLS of dyneqtl's data (method "${RECOMPUTED_OLS_METHOD}")`,
-    );
-    return null;
-  }
 }
 
 function effectsFrame(dyns: DyneqtlResult[], transform: ExpressionTransform): pl.DataFrame {

@@ -14,7 +14,7 @@
  * @module
  */
 
-import { hclust } from "../../lib/analysis/clustering/hclust.ts";
+import { hclust } from "ratgtex/analysis";
 
 const P = 13;
 

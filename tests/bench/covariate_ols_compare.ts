@@ -16,7 +16,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { pipelineEqtlStatistics, regressMany } from "../../lib/analysis/mod.ts";
+import { pipelineEqtlStatistics, regressMany } from "ratgtex/analysis";
 
 const args = parseArgs({
   args: Deno.args,

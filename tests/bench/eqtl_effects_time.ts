@@ -4,8 +4,8 @@
  *
  * Run: deno run --allow-read --allow-write=/tmp --allow-env --allow-ffi --allow-sys --allow-net=127.0.0.1 tests/bench/eqtl_effects_time.ts
  */
-import { createClient, eqtlEffects } from "../../mod.ts";
-import { loadUniverse, serveTwin } from "../../lib/offline/mod.ts";
+import { createClient, eqtlEffects } from "ratgtex";
+import { loadUniverse, serveTwin } from "ratgtex/offline";
 
 const universe = await loadUniverse();
 const busiest = [...universe.eqtls.entries()].sort((a, b) => b[1].length - a[1].length)[0][0];

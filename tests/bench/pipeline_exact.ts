@@ -8,16 +8,16 @@
  *
  *   deno run -A tests/bench/pipeline_exact.ts
  */
-import { BUNDLED_RELEASE, release } from "../../mod.ts";
+import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
 
 const cols = ["geneId", "tissueSiteDetailId", "variantId"];
-const probe = await release(BUNDLED_RELEASE);
+const probe = await openRelease(BUNDLED_RELEASE);
 const pairs = [
   ...(await probe.topAssociations()).select(...cols).toRecords(),
   ...(await probe.independentEqtls()).select(...cols).toRecords(),
 ] as unknown as { geneId: string; tissueSiteDetailId: string; variantId: string }[];
 
-const rel = await release(BUNDLED_RELEASE);
+const rel = await openRelease(BUNDLED_RELEASE);
 let t = performance.now();
 const cold = await rel.eqtlStatistics(pairs);
 const coldMs = performance.now() - t;

@@ -2,11 +2,11 @@
  * How long each figure takes to draw (Plot into linkedom, assembled into SVG) from offline data, and a
  * DataFrame view. Run: deno bench --allow-read --allow-env --allow-ffi --allow-sys tests/bench/plot_bench.ts
  */
-import { createClient } from "../../lib/api/client.ts";
-import { geneExpression, medianGeneExpression, topExpressedGene } from "../../lib/api/expression.ts";
-import { dyneqtl, eqtl, singleTissueEqtl, xqtl } from "../../lib/api/qtl.ts";
-import { exon, gene, tissueInfo } from "../../lib/api/reference.ts";
-import { display, view } from "../../lib/jupyter/mod.ts";
+import { createClient } from "ratgtex";
+import { geneExpression, medianGeneExpression, topExpressedGene } from "ratgtex";
+import { dyneqtl, eqtl, singleTissueEqtl, xqtl } from "ratgtex";
+import { exon, gene, tissueInfo } from "ratgtex";
+import { display, view } from "ratgtex/jupyter";
 import * as plots from "../../lib/plot/mod.ts";
 
 const client = createClient({ source: "offline" });
@@ -33,8 +33,8 @@ Deno.bench(`expressionByTissue (1 gene, ${expr.height} samples)`, { group: "figu
 Deno.bench("dendroHeatmap (4 × 13)", { group: "figures" }, () => {
   plots.dendroHeatmap(med);
 });
-Deno.bench("locusPlot", { group: "figures" }, () => {
-  plots.locusPlot(locus);
+Deno.bench("eqtlLocus", { group: "figures" }, () => {
+  plots.eqtlLocus(locus);
 });
 Deno.bench("topExpressedGenes (50 bars)", { group: "figures" }, () => {
   plots.topExpressedGenes(top);

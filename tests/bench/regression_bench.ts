@@ -6,8 +6,8 @@
  *
  * @module
  */
-import { regressEqtl, regressMany } from "../../lib/analysis/regression/regression.ts";
-import { normalQuantile, studentTTwoSidedPValue } from "../../lib/analysis/regression/distributions.ts";
+import { regressEqtl, regressMany } from "ratgtex/analysis";
+import { normalQuantile, studentTTwoSidedPValue } from "ratgtex/analysis";
 
 // Deterministic synthetic pair (xorshift), shaped like a dyneqtl answer: TPM with 6 significant digits.
 let state = 20260511;

@@ -15,7 +15,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { regressMany } from "../../lib/analysis/regression/regression.ts";
+import { regressMany } from "ratgtex/analysis";
 
 const args = parseArgs({
   args: Deno.args,

@@ -14,7 +14,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { V4_TISSUE_STYLES } from "../../lib/_core/tissues.ts";
+import { V4_TISSUE_STYLES } from "ratgtex/plot";
 import { Rng } from "../../fixtures/model.ts";
 import {
   bgzip,
@@ -272,8 +272,8 @@ async function timed<T>(f: () => Promise<T>): Promise<[number, T]> {
 
 /** Child mode: run one genome-scale query cold then warm, print {coldMs, warmMs, peakMb, rows}. */
 async function queryChild(dir: string, query: string): Promise<void> {
-  const { release } = await import("../../lib/release/mod.ts");
-  const run = async (rel: Awaited<ReturnType<typeof release>>) => {
+  const { openRelease } = await import("../../lib/release/mod.ts");
+  const run = async (rel: Awaited<ReturnType<typeof openRelease>>) => {
     if (query === "region") return (await rel.region("chr10:100.7M-101.0M")).eqtls.height;
     if (query === "lookup") {
       const r = await rel.lookup("chr10:100826333", { window: 1_000_000 });
@@ -282,7 +282,7 @@ async function queryChild(dir: string, query: string): Promise<void> {
     const top = await rel.topAssociations();
     return top.filter(top.getColumn("eGene")).height;
   };
-  const rel = await release(dir);
+  const rel = await openRelease(dir);
   const [coldMs, rows] = await timed(() => run(rel));
   const warm: number[] = [];
   for (let i = 0; i < 5; i++) warm.push((await timed(() => run(rel)))[0]);

@@ -13,9 +13,9 @@
  */
 import assert from "node:assert/strict";
 import { parseApiJson } from "../../lib/_core/json_read.ts";
-import { ValidationError } from "../../lib/_core/errors.ts";
-import { parseVariantId } from "../../lib/api/_params.ts";
-import { NewickParseError, parseNewick, serverTree } from "../../lib/analysis/clustering/newick.ts";
+import { ValidationError } from "ratgtex";
+import { parseVariantId } from "ratgtex";
+import { NewickParseError, parseNewick, serverTree } from "ratgtex/analysis";
 
 /** What a fuzz run did. */
 export interface FuzzReport {

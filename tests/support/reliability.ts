@@ -6,7 +6,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { createTwin, type Twin } from "../../lib/offline/twin.ts";
+import { createTwin, type Twin } from "ratgtex/offline";
 
 /** The twin on loopback, with switches that rewrite its answers. */
 export interface LoopbackTwin {

@@ -30,7 +30,8 @@ export const NOT_ENOUGH_DATA = "Not enough data";
  *
  * @example
  * ```ts
- * import { NewickParseError, parseNewick, RatGtexError, ValidationError } from "ratgtex";
+ * import { RatGtexError, ValidationError } from "ratgtex";
+import { NewickParseError, parseNewick } from "ratgtex/analysis";
  * import assert from "node:assert/strict";
  * let err: unknown;
  * try {

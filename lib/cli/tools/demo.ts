@@ -114,11 +114,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   );
   log(shown.toString());
   log(`sign of the recomputed slope agrees with the API's log2aFC in ${sameSign} of ${agree.length}`);
-  log(rg.RECOMPUTED_PVALUE_NOTE);
+  log(rg.analysis.RECOMPUTED_PVALUE_NOTE);
   sections.push({
     title: `Dynamic eQTLs of ${geneId}`,
     text: `Recomputed by OLS of log2(TPM+1) on ALT dosage for each conditionally independent eQTL. ` +
-      `The slope's sign agrees with the API's log2aFC in ${sameSign} of ${agree.length}. ${rg.RECOMPUTED_PVALUE_NOTE}`,
+      `The slope's sign agrees with the API's log2aFC in ${sameSign} of ${agree.length}. ${rg.analysis.RECOMPUTED_PVALUE_NOTE}`,
     table: shown,
   });
 
@@ -131,7 +131,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     title: `The ${geneId} locus`,
     text: `Significant cis-variants of ${geneId} in every tissue (−log10 p by position), the gene model, and the ` +
       `conditionally independent eQTLs highlighted.`,
-    figures: [rg.plots.locusPlot({ singleTissueEqtl: significant, exon: exons, eqtl: effects, gene: genes }).html],
+    figures: [rg.plots.eqtlLocus({ singleTissueEqtl: significant, exon: exons, eqtl: effects, gene: genes }).html],
   });
 
   // The strongest eQTL, under three transforms.
@@ -144,7 +144,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       tissueSiteDetailId: pick("tissueSiteDetailId"),
       variantId: pick("variantId"),
     }, call);
-    const fits = (["none", "log2", "int"] as const).map((transform) => rg.regressEqtl(dyn, { transform }));
+    const fits = (["none", "log2", "int"] as const).map((transform) => rg.analysis.regressEqtl(dyn, { transform }));
     const table = pl.DataFrame({
       transform: fits.map((f) => f.transform),
       n: pl.Series("n", fits.map((f) => f.n), pl.Int32),
@@ -168,7 +168,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     // The same variant in every tissue where the gene was tested: is the effect the same everywhere?
     // Offline, the bundled release's own files give the pipeline's exact statistics (normalised expression,
     // 25 covariates); against another source the recomputation stays the labelled naive one.
-    const exact = client.offline ? { release: rg.BUNDLED_RELEASE } : {};
+    const exact = client.offline ? { release: rg.release.BUNDLED_RELEASE } : {};
     const across = await rg.effectsAcrossTissues(
       { geneId, variantId: dyn.variantId },
       { ...call, onError: "skip", ...exact },
@@ -196,18 +196,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
   // 3. Clustering: the API's trees, rebuilt locally, then reclustered.
   const med = await rg.medianGeneExpression(panel, call);
-  const local = rg.clusterMedians(med);
+  const local = rg.analysis.clusterMedians(med);
   const treesReproduced = {
     gene: local.clusters.gene === med.clusters.gene,
     tissue: local.clusters.tissue === med.clusters.tissue,
   };
-  const onLog2 = rg.clusterMedians(med, { transform: "log2" });
-  const byCorrelation = rg.clusterMedians(med, { transform: "log2", metric: "correlation" });
+  const onLog2 = rg.analysis.clusterMedians(med, { transform: "log2" });
+  const byCorrelation = rg.analysis.clusterMedians(med, { transform: "log2", metric: "correlation" });
   const agreement = {
-    log2: rg.compareTrees(local.geneLinkage!, onLog2.geneLinkage!).copheneticCorrelation,
-    correlation: rg.compareTrees(local.geneLinkage!, byCorrelation.geneLinkage!).copheneticCorrelation,
+    log2: rg.analysis.compareTrees(local.geneLinkage!, onLog2.geneLinkage!).copheneticCorrelation,
+    correlation: rg.analysis.compareTrees(local.geneLinkage!, byCorrelation.geneLinkage!).copheneticCorrelation,
   };
-  const groups = rg.cutTree(onLog2.geneLinkage!, { k: 4 });
+  const groups = rg.analysis.cutTree(onLog2.geneLinkage!, { k: 4 });
   log(`\nMedian expression of ${med.geneIds.length} genes in ${med.tissueIds.length} tissues.`);
   log(
     `The server's trees rebuilt locally from its medians: gene tree ${yes(treesReproduced.gene)}, ` +

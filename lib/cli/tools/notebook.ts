@@ -244,7 +244,7 @@ export function errorCells(notebook: { cells: Cell[] }): NotebookCheck {
 }
 
 /**
- * The project's `notebooks/` folder, two levels above `moduleUrl` (this runner's `import.meta.url`, in
+ * The project's `notebooks/` folder, three levels above `moduleUrl` (this runner's `import.meta.url`, in
  * `lib/cli/`), as a file path. `URL.pathname` would keep percent escapes: a checkout under "My Projects" would
  * look for "My%20Projects".
  *
@@ -255,11 +255,11 @@ export function errorCells(notebook: { cells: Cell[] }): NotebookCheck {
  * ```ts
  * import assert from "node:assert/strict";
  * import { notebooksDir } from "./notebook.ts";
- * assert.equal(notebooksDir("file:///home/me/My%20Projects/ratgtex/lib/cli/notebook.ts"), "/home/me/My Projects/ratgtex/notebooks");
+ * assert.equal(notebooksDir("file:///home/me/My%20Projects/ratgtex/lib/cli/tools/notebook.ts"), "/home/me/My Projects/ratgtex/notebooks");
  * ```
  */
 export function notebooksDir(moduleUrl: string | URL): string {
-  return fileURLToPath(new URL("../../notebooks", moduleUrl));
+  return fileURLToPath(new URL("../../../notebooks", moduleUrl));
 }
 
 async function jupyterVersion(): Promise<string | null> {

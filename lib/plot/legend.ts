@@ -63,7 +63,7 @@ export interface Fragment {
  *
  * @example
  * ```ts
- * import { rampLegend } from "./_legend.ts";
+ * import { rampLegend } from "./legend.ts";
  * import assert from "node:assert/strict";
  * const ramp = rampLegend({ type: "linear", scheme: "blues", domain: [0, 1] }, "value");
  * assert.equal(ramp.colors.length, 32);
@@ -99,7 +99,7 @@ export function rampLegend(color: Plot.ScaleOptions, label?: string, steps = 32)
  *
  * @example
  * ```ts
- * import { niceTicks } from "./_legend.ts";
+ * import { niceTicks } from "./legend.ts";
  * import assert from "node:assert/strict";
  * assert.deepEqual(niceTicks(0, 3.8), [0, 1, 2, 3]);
  * assert.deepEqual(niceTicks(0, 1), [0, 0.2, 0.4, 0.6, 0.8, 1]);
@@ -124,7 +124,7 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
  *
  * @example
  * ```ts
- * import { legendMarkup } from "./_legend.ts";
+ * import { legendMarkup } from "./legend.ts";
  * import assert from "node:assert/strict";
  * const legend = legendMarkup({ type: "swatches", domain: ["IL", "PL"], range: ["#377eb8", "#984ea3"] }, 600);
  * assert.equal(legend.markup.match(/<rect/g)!.length, 2);

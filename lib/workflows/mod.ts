@@ -1,0 +1,24 @@
+/**
+ * Workflows: analyses that combine the routes, a release's own files and the statistics — effects of one
+ * variant across tissues, eQTL effects recomputed for many pairs. Exported by the root entry point
+ * (`ratgtex`), flat.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createClient, effectsAcrossTissues } from "ratgtex";
+ * const client = createClient({ source: "offline" });
+ * const fx = await effectsAcrossTissues({ geneId: "Cd300lf", variantId: "chr10:100826333" }, { client });
+ * assert.equal(fx.height, 13);
+ * ```
+ *
+ * @module
+ */
+export { eqtlEffects } from "./eqtl_effects.ts";
+export type { EqtlEffectsOptions } from "./eqtl_effects.ts";
+export {
+  effectsAcrossTissues,
+  type EffectsAcrossTissuesOptions,
+  type EffectsAcrossTissuesParams,
+  RECOMPUTED_OLS_METHOD,
+} from "./effects_across_tissues.ts";
