@@ -38,20 +38,6 @@ export interface AtomicWriteOptions {
  * @param path The file.
  * @param data Its new content (text is written as UTF-8).
  * @param options A new file's mode; how an existing path is treated.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { writeFileAtomic } from "./atomic_write.ts";
- * const dir = await Deno.makeTempDir();
- * await Deno.writeTextFile(`${dir}/target.tsv`, "old\n", { mode: 0o600 });
- * await Deno.chmod(`${dir}/target.tsv`, 0o600);
- * await Deno.symlink(`${dir}/target.tsv`, `${dir}/link.tsv`);
- * await writeFileAtomic(`${dir}/link.tsv`, "geneId\nCd300lf\n");
- * assert.equal(await Deno.readTextFile(`${dir}/target.tsv`), "geneId\nCd300lf\n"); // through the link
- * assert.ok((await Deno.lstat(`${dir}/link.tsv`)).isSymlink); // the link is still a link
- * assert.equal((await Deno.stat(`${dir}/target.tsv`)).mode! & 0o777, 0o600); // the mode is kept
- * ```
  */
 export async function writeFileAtomic(
   path: string,
@@ -160,16 +146,6 @@ export interface DirSwapNames {
  * @param target The folder.
  * @param fill Writes the new content into the folder it is given.
  * @param names The sibling folders' names (fixed names let a permission flag name them).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { replaceDirAtomic } from "./atomic_write.ts";
- * const target = `${await Deno.makeTempDir()}/site`;
- * await replaceDirAtomic(target, (dir) => Deno.writeTextFile(`${dir}/index.html`, "<p>one</p>"));
- * await assert.rejects(replaceDirAtomic(target, () => Promise.reject(new Error("failed"))));
- * assert.equal(await Deno.readTextFile(`${target}/index.html`), "<p>one</p>");
- * ```
  */
 export async function replaceDirAtomic(
   target: string,

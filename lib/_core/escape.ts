@@ -20,14 +20,6 @@ const CONTROL_ALL = /[\x00-\x1F\x7F-\x9F]/g;
  * @param text Any text.
  * @param layout Keep tab and newline (default true).
  * @returns The text, safe to print.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { escapeControl } from "./escape.ts";
- * assert.equal(escapeControl("a\x1b]0;pwned\x07b\n"), "a\\x1b]0;pwned\\x07b\n");
- * assert.equal(escapeControl("x\ty\u009b", false), "x\\x09y\\x9b");
- * ```
  */
 export function escapeControl(text: string, layout = true): string {
   return text.replace(layout ? CONTROL : CONTROL_ALL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
@@ -44,17 +36,6 @@ const FORMULA_START = /^[=@\t\r]|^[+-](?![0-9.]*$)/;
  *
  * @param cell A text cell.
  * @returns The cell, prefixed with `'` when a spreadsheet would read it as a formula.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { spreadsheetSafe } from "./escape.ts";
- * assert.equal(spreadsheetSafe('=HYPERLINK("http://x")'), `'=HYPERLINK("http://x")`);
- * assert.equal(spreadsheetSafe("Cd300lf"), "Cd300lf");
- * assert.equal(spreadsheetSafe("-2+3+cmd|' /C calc'!A0"), "'-2+3+cmd|' /C calc'!A0");
- * assert.equal(spreadsheetSafe("-"), "-"); // a strand
- * assert.equal(spreadsheetSafe("@SUM(A1)"), "'@SUM(A1)");
- * ```
  */
 export function spreadsheetSafe(cell: string): string {
   return FORMULA_START.test(cell) ? `'${cell}` : cell;

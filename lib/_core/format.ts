@@ -10,13 +10,6 @@
  *
  * @param p A p-value.
  * @returns Its text.
- *
- * @example
- * ```ts
- * import { formatPValue } from "./format.ts";
- * import assert from "node:assert/strict";
- * assert.equal(formatPValue(8.43005e-8), "8.43e-8");
- * ```
  */
 export function formatPValue(p: number | null | undefined): string {
   if (p === null || p === undefined || Number.isNaN(p)) return "NA";
@@ -31,13 +24,6 @@ export function formatPValue(p: number | null | undefined): string {
  * @param x A number.
  * @param digits Significant digits (default 4).
  * @returns Its text.
- *
- * @example
- * ```ts
- * import { formatNumber } from "./format.ts";
- * import assert from "node:assert/strict";
- * assert.equal(formatNumber(0.123456), "0.1235");
- * ```
  */
 export function formatNumber(x: number | null | undefined, digits = 4): string {
   if (x === null || x === undefined || Number.isNaN(x)) return "NA";
@@ -54,13 +40,6 @@ export function formatNumber(x: number | null | undefined, digits = 4): string {
  *
  * @param text Any text.
  * @returns The text, safe inside an element or a quoted attribute.
- *
- * @example
- * ```ts
- * import { escapeXml } from "./format.ts";
- * import assert from "node:assert/strict";
- * assert.equal(escapeXml('<b class="x">A & B</b>'), "&lt;b class=&quot;x&quot;&gt;A &amp; B&lt;/b&gt;");
- * ```
  */
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -73,14 +52,6 @@ export function escapeXml(text: string): string {
  * @param singular The noun for one.
  * @param pluralForm The noun for any other count (default: `singular` + "s").
  * @returns The text.
- *
- * @example
- * ```ts
- * import { plural } from "./format.ts";
- * import assert from "node:assert/strict";
- * assert.equal(plural(1, "row"), "1 row");
- * assert.equal(plural(0, "row"), "0 rows");
- * ```
  */
 export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
   return `${n} ${n === 1 ? singular : pluralForm}`;
@@ -92,15 +63,6 @@ export function plural(n: number, singular: string, pluralForm = `${singular}s`)
  *
  * @param x A number.
  * @returns Its text.
- *
- * @example
- * ```ts
- * import { formatFull } from "./format.ts";
- * import assert from "node:assert/strict";
- * assert.equal(formatFull(2.02e-6), "2.02e-6");
- * assert.equal(formatFull(0.7297150993), "0.7297150993");
- * assert.equal(Number(formatFull(1 / 3)), 1 / 3);
- * ```
  */
 export function formatFull(x: number): string {
   if (Number.isNaN(x)) return "NaN";

@@ -39,18 +39,6 @@ function fromJsonParse(e: unknown, text: string): SyntaxError {
 /**
  * Parse JSON text that may contain bare `NaN`, `Infinity` or `-Infinity` tokens (Python's `json` output).
  * Throws a `SyntaxError` for anything else that is not JSON ({@link isTruncatedJson} tells a cut-short text).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { isTruncatedJson, parseApiJson } from "./json_read.ts";
- * const v = parseApiJson('{"log2aFC":NaN,"s":"NaN"}') as { log2aFC: number; s: string };
- * assert.ok(Number.isNaN(v.log2aFC));
- * assert.equal(v.s, "NaN"); // a string "NaN" stays a string
- * assert.throws(() => parseApiJson("{NaN:1}"), SyntaxError); // a bare token is never a key
- * assert.throws(() => parseApiJson('{"a":[1,NaN'), isTruncatedJson);
- * assert.throws(() => parseApiJson('{"a":1}}'), (e) => !isTruncatedJson(e));
- * ```
  */
 export function parseApiJson(text: string): unknown {
   try {

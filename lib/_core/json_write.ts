@@ -26,14 +26,6 @@ export function f(value: number): PyFloat {
 /**
  * Python's `repr(float)`: shortest round-trip digits, positional for 1e-4 ≤ |x| < 1e16, otherwise
  * `d.ddde±XX` with at least two exponent digits; `NaN`, `Infinity`, `-Infinity` as Python's json writes them.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { pyFloatRepr } from "./json_write.ts";
- * assert.equal(pyFloatRepr(8.43005e-8), "8.43005e-08");
- * assert.equal(pyFloatRepr(27), "27.0");
- * ```
  */
 export function pyFloatRepr(x: number): string {
   if (Number.isNaN(x)) return "NaN";
@@ -58,13 +50,6 @@ export function pyFloatRepr(x: number): string {
 
 /**
  * Round to `digits` significant digits, as `float("%.{digits}g" % x)` does in Python.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { roundSignificant } from "./json_write.ts";
- * assert.equal(roundSignificant(8.430049e-8, 6), 8.43005e-8);
- * ```
  */
 export function roundSignificant(x: number, digits: number): number {
   if (!Number.isFinite(x) || x === 0) return x;
@@ -75,13 +60,6 @@ export function roundSignificant(x: number, digits: number): number {
  * Serialise a value as Flask's `jsonify` does on the RatGTEx server: compact, keys sorted, Python floats.
  * Plain numbers are written as Python ints (they must be integral); wrap floats with {@link f}.
  * `undefined` object members are skipped; `null` is `null`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { f, pyJson } from "./json_write.ts";
- * assert.equal(pyJson({ b: f(1e-5), a: [1, null] }), '{"a":[1,null],"b":1e-05}\n');
- * ```
  */
 export function pyJson(value: unknown): string {
   const out: string[] = [];

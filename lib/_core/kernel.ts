@@ -8,13 +8,6 @@
 
 /**
  * True inside Deno's Jupyter kernel (`deno jupyter --kernel`).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { inJupyterKernel } from "./kernel.ts";
- * assert.equal(inJupyterKernel(), false); // a test runs outside the kernel
- * ```
  */
 export function inJupyterKernel(): boolean {
   try {
@@ -34,13 +27,6 @@ export interface KernelDisplayOptions {
 
 /**
  * Show a MIME bundle in the kernel (`Deno.jupyter.display`, raw); false (nothing shown) outside it.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { showInKernel } from "./kernel.ts";
- * assert.equal(await showInKernel({ "text/plain": "hi" }), false);
- * ```
  */
 export async function showInKernel(bundle: object, options: KernelDisplayOptions = {}): Promise<boolean> {
   if (!inJupyterKernel()) return false;

@@ -31,20 +31,6 @@ export interface OptionContext {
 /**
  * Check an options object against its spec; returns it (`{}` for `undefined`). A key whose value is
  * `undefined` counts as absent.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { checkOptions } from "./options.ts";
- * import { ValidationError } from "ratgtex";
- * const spec = { client: "object", raw: "boolean" } as const;
- * assert.deepEqual(checkOptions({ raw: true }, spec, { usage: "gene(ids, { raw })" }), { raw: true });
- * assert.throws(
- *   () => checkOptions({ clinet: {} }, spec, { usage: "gene(ids, { client })" }),
- *   (e) => e instanceof ValidationError && e.parameter === "options" && /did you mean client/.test(e.message),
- * );
- * assert.throws(() => checkOptions(null, spec, { usage: "gene(ids)" }), ValidationError);
- * ```
  */
 export function checkOptions<T extends object>(value: unknown, spec: OptionSpec, context: OptionContext): T {
   const name = context.name ?? "options";
@@ -92,14 +78,6 @@ export function checkOptions<T extends object>(value: unknown, spec: OptionSpec,
 /**
  * The closest of `candidates` to `word` (case-insensitive, at most two edits, or one a prefix of the
  * other), or null.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { didYouMean } from "./options.ts";
- * assert.equal(didYouMean("clinet", ["client", "raw"]), "client");
- * assert.equal(didYouMean("zzz", ["client", "raw"]), null);
- * ```
  */
 export function didYouMean(word: string, candidates: readonly string[]): string | null {
   const w = word.toLowerCase();
@@ -116,15 +94,6 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
 /**
  * The candidates closest to `word`: exact case-insensitive matches first, then by edit distance (at most
  * `maxDistance`, default a third of the word's length, at least 1), at most `n` of them.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { closest } from "./options.ts";
- * assert.deepEqual(closest("cd300lf", ["Cd300lf", "Cd300lg", "Eno1"]), ["Cd300lf", "Cd300lg"]);
- * assert.deepEqual(closest("Cd300lx", ["Cd300lf", "Eno1"]), ["Cd300lf"]);
- * assert.deepEqual(closest("zzz", ["Cd300lf"]), []);
- * ```
  */
 export function closest(
   word: string,

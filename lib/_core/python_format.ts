@@ -37,16 +37,6 @@ function exactlyEquals(x: number, digits: string, exp10: number): boolean {
  *
  * @param x Any number.
  * @returns The text Python would write.
- *
- * @example
- * ```ts
- * import { formatG } from "./python_format.ts";
- * import assert from "node:assert/strict";
- * assert.deepEqual(
- *   [formatG(1054.566), formatG(0.00001), formatG(1500000), formatG(1.015625)],
- *   ["1054.57", "1e-05", "1.5e+06", "1.01562"], // 1.015625 is an exact half: rounded to even, as Python
- * );
- * ```
  */
 export function formatG(x: number): string {
   if (Number.isNaN(x)) return "nan";

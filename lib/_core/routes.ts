@@ -35,14 +35,6 @@ export type Route =
 
 /**
  * The 11 routes and their query parameters, as the real server reads them.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { ROUTE_PARAMS } from "./routes.ts";
- * assert.deepEqual(Object.keys(ROUTE_PARAMS.dyneqtl), ["geneId", "tissueSiteDetailId", "variantId"]);
- * assert.equal(ROUTE_PARAMS.gene.geneId.list, true);
- * ```
  */
 export const ROUTE_PARAMS = {
   tissueInfo: {},
@@ -70,27 +62,11 @@ export const ROUTE_PARAMS = {
 
 /**
  * The 11 route names, in the server's order (the keys of {@link ROUTE_PARAMS}).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { ROUTE_NAMES } from "./routes.ts";
- * assert.equal(ROUTE_NAMES.length, 11);
- * assert.equal(ROUTE_NAMES[0], "tissueInfo");
- * ```
  */
 export const ROUTE_NAMES: readonly Route[] = Object.keys(ROUTE_PARAMS) as Route[];
 
 /**
  * Whether `name` is one of the 11 routes.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { isRoute } from "./routes.ts";
- * assert.ok(isRoute("dyneqtl"));
- * assert.ok(!isRoute("toString"));
- * ```
  */
 export function isRoute(name: string): name is Route {
   return Object.hasOwn(ROUTE_PARAMS, name);

@@ -15,14 +15,6 @@ export const SOURCE_ENV = "RATGTEX_SOURCE";
  * @param explicit A source given by the caller (an option or a flag), if any.
  * @param fallback The source when neither is set.
  * @returns `"live"`, `"offline"` or a base URL.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { resolveSource } from "./source.ts";
- * assert.equal(resolveSource(" offline "), "offline");
- * assert.equal(resolveSource("http://127.0.0.1:8000/api/v4"), "http://127.0.0.1:8000/api/v4");
- * ```
  */
 export function resolveSource(explicit?: string, fallback: string = "live"): string {
   const given = explicit?.trim();

@@ -13,13 +13,6 @@
  * @param start Index of the first value to add.
  * @param len How many values to add.
  * @returns The sum.
- *
- * @example
- * ```ts
- * import { numpySum } from "./_numpy_sum.ts";
- * import assert from "node:assert/strict";
- * assert.equal(numpySum([0.1, 0.2, 0.3], 0, 3), 0.6000000000000001);
- * ```
  */
 export function numpySum(
   a: ArrayLike<number>,

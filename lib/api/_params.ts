@@ -57,14 +57,6 @@ export function isUnknownId(error: unknown): boolean {
 /**
  * Where RatGTEx's list of gene IDs lives for an API base URL: `…/api/v4` → `…/data/v4/autocomplete.v4.json`
  * (the portal publishes the release folder beside the API); null for a base URL of another form.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { geneListUrl } from "./_params.ts";
- * assert.equal(geneListUrl("https://ratgtex.org/api/v4"), "https://ratgtex.org/data/v4/autocomplete.v4.json");
- * assert.equal(geneListUrl("http://127.0.0.1:8000/other"), null);
- * ```
  */
 export function geneListUrl(baseUrl: string): string | null {
   const m = /^(.*)\/api\/v4\/?$/.exec(baseUrl);
@@ -74,15 +66,6 @@ export function geneListUrl(baseUrl: string): string | null {
 /**
  * Check every gene ID of a validated query against the known IDs; throws an {@link UnknownGeneError} for
  * the first unknown one, naming the parameter, the value and the closest IDs.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { checkKnownGenes } from "./_params.ts";
- * const known = new Set(["Cd300lf", "Eno1"]);
- * checkKnownGenes("eqtl", { geneId: "Cd300lf" }, known);
- * assert.throws(() => checkKnownGenes("eqtl", { geneId: "cd300lf" }, known), /did you mean Cd300lf\?/);
- * ```
  */
 export function checkKnownGenes(route: Route, query: Record<string, string>, known: ReadonlySet<string>): void {
   const specs = ROUTE_PARAMS[route] as Record<string, ParamSpec>;
@@ -111,15 +94,6 @@ const VARIANT_FIX = "variant IDs are chrN:pos, 1-based, without alleles, e.g. ch
 /**
  * Check one gene ID's form (a RefSeq GRCr8 symbol); returns it unchanged, or throws a
  * {@link ValidationError} naming the parameter, the value and the fix.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { ValidationError } from "ratgtex";
- * import { checkGeneId } from "./_params.ts";
- * assert.equal(checkGeneId("Cd300lf"), "Cd300lf");
- * assert.throws(() => checkGeneId("Cd300lf,Eno1"), ValidationError); // pass several genes as an array
- * ```
  */
 export function checkGeneId(value: unknown, parameter = "geneId", route?: string): string {
   if (typeof value !== "string") {
@@ -186,15 +160,6 @@ export function parseVariantId(
 /**
  * Check a tissue ID's form, and membership when the valid IDs are known (`null`: form only). IDs are
  * case-sensitive; a case slip is refused with the right spelling in the message.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { V4_TISSUE_IDS } from "ratgtex";
- * import { checkTissueId } from "./_params.ts";
- * assert.equal(checkTissueId("IL", V4_TISSUE_IDS), "IL");
- * assert.throws(() => checkTissueId("il", V4_TISSUE_IDS), /did you mean IL\?/);
- * ```
  */
 export function checkTissueId(
   value: unknown,

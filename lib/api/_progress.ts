@@ -61,16 +61,6 @@ function kernelProgress(label: string, total: number): Progress {
 /**
  * A progress reporter for `total` items: an updating display in Deno's Jupyter kernel, a bar on a
  * terminal's stderr, or silence (stderr not a terminal, `enabled` false, or fewer than `minItems` items).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { progressBar } from "./_progress.ts";
- * const p = progressBar("genes", 3); // fewer than 8 items: silent
- * for (let i = 0; i < 3; i++) p.tick();
- * p.done();
- * assert.equal(progressBar("genes", 3), progressBar("genes", 100, false));
- * ```
  */
 export function progressBar(label: string, total: number, enabled = true, minItems = 8): Progress {
   if (!enabled || total < minItems) return SILENT;

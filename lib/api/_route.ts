@@ -22,14 +22,6 @@ import type { GeneInput, GeneParams } from "./route_types.ts";
 
 /**
  * Normalise a gene input to its params object (validation happens in the client).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { geneParams } from "./_route.ts";
- * assert.deepEqual(geneParams(["Cd300lf", "Eno1"]), { geneId: ["Cd300lf", "Eno1"] });
- * assert.deepEqual(geneParams("Cd300lf"), { geneId: "Cd300lf" });
- * ```
  */
 export function geneParams(input: GeneInput): GeneParams {
   if (typeof input === "string" || Array.isArray(input)) return { geneId: input as string | string[] };
@@ -51,18 +43,6 @@ export type PerGeneRoute = Extract<Route, "exon" | "geneExpression" | "singleTis
  * Fan a single-gene route out over several genes: one request per gene, frames concatenated in query
  * order. With `raw`, `{ [route]: [...] }`: the server's body for one gene, the lists joined for several.
  * The options are checked and every gene is validated before anything is sent.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import pl from "nodejs-polars";
- * import { createClient } from "ratgtex";
- * import { perGene } from "./_route.ts";
- * const client = createClient({ source: "offline" });
- * const frame = await perGene("eqtl", ["Cd300lf", "Eno1"], { client }, (rows) =>
- *   pl.DataFrame({ geneId: rows.map((r) => String(r.geneId)) })) as pl.DataFrame;
- * assert.deepEqual([...new Set(frame.getColumn("geneId").toArray())], ["Cd300lf", "Eno1"]);
- * ```
  */
 export async function perGene(
   route: PerGeneRoute,

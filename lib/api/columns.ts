@@ -140,14 +140,6 @@ export type FrameRoute = keyof typeof FRAME_COLUMNS;
  *
  * @param route The function's name.
  * @returns The column names.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { frameColumns } from "./columns.ts";
- * assert.deepEqual(frameColumns("variant"), ["variantId", "chromosome", "pos", "ref", "alt"]);
- * assert.equal(frameColumns("gene").at(-1), "statusInTissue");
- * ```
  */
 export function frameColumns(route: FrameRoute): string[] {
   const names = FRAME_COLUMNS[route].map((c) => c[0] as string);

@@ -186,23 +186,6 @@ export async function medianGeneExpression(
  * Turn a parsed `medianGeneExpression` answer into its result object (see {@link medianGeneExpression}).
  * Useful for answers read from a file. What the answer gets wrong (no list, no clusters, a malformed
  * Newick tree) is a {@link ResponseFormatError}.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { medianResult } from "./expression.ts";
- * import { parseApiJson } from "../_core/json_read.ts";
- * import { ResponseFormatError } from "ratgtex";
- * const med = medianResult(parseApiJson(
- *   '{"clusters":{"gene":"Not enough data","tissue":"Not enough data"},"medianGeneExpression":[{"geneId":"Eno1","median":812.3,"tissueSiteDetailId":"IL"}]}\n',
- * ));
- * assert.deepEqual(med.values, [[812.3]]);
- * assert.equal(med.geneTree, null);
- * assert.throws(
- *   () => medianResult({ clusters: { gene: "((a:1,b:1);", tissue: "Not enough data" }, medianGeneExpression: [] }),
- *   ResponseFormatError,
- * );
- * ```
  */
 export function medianResult(body: unknown): MedianGeneExpressionResult {
   checkAnswer("medianGeneExpression", body);

@@ -53,17 +53,6 @@ function singleTissueEqtlRows(rows: Row[]): pl.DataFrame {
 /**
  * Turn a parsed `singleTissueEqtl` answer (or several, one per gene) into the frame {@link singleTissueEqtl}
  * returns. Useful for answers read from a file.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { singleTissueEqtlFrame } from "./qtl.ts";
- * import { parseApiJson } from "../_core/json_read.ts";
- * const text = '{"singleTissueEqtl":[{"chromosome":"chr10","geneId":"Cd300lf","nes":0.61,"pValue":8.43e-08,"pos":100826333,"tissueSiteDetailId":"IL","variantId":"chr10:100826333"}]}\n';
- * const frame = singleTissueEqtlFrame(parseApiJson(text));
- * assert.equal(frame.height, 1);
- * assert.equal(frame.getColumn("pValue").toArray()[0], 8.43e-8);
- * ```
  */
 export function singleTissueEqtlFrame(body: unknown): pl.DataFrame {
   const bodies = Array.isArray(body) ? body : [body];
@@ -209,19 +198,6 @@ export async function dyneqtl(
 
 /**
  * Turn a parsed `dyneqtl` answer into a {@link DyneqtlResult}. Useful for answers read from a file.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { dyneqtlResult } from "./qtl.ts";
- * const dyn = dyneqtlResult({
- *   alt: "T", ref: "C", data: [1.5, 2.5, 4], genotypes: [0, 1, null], geneId: "Cd300lf", hetCount: 1,
- *   homoAltCount: 0, homoRefCount: 1, maf: 0.25, pValue: null, pValueThreshold: 0.0017,
- *   tissueSiteDetailId: "IL", variantId: "chr10:100826333",
- * });
- * assert.equal(dyn.samples.height, 3);
- * assert.deepEqual(dyn.samples.getColumn("genotype").toArray(), [0, 1, null]);
- * ```
  */
 export function dyneqtlResult(body: unknown): DyneqtlResult {
   checkAnswer("dyneqtl", body);

@@ -43,16 +43,6 @@ export class UsageError extends Error {
 
 /**
  * Parse `args` against an option table: unknown options, missing values and stray values are usage errors.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { parseOptions } from "./args.ts";
- * const { values, positionals } = parseOptions(["Eno1", "-f", "csv"], { format: { type: "string", short: "f", help: "" } }, "gene");
- * assert.equal(values.format, "csv");
- * assert.deepEqual(positionals, ["Eno1"]);
- * assert.throws(() => parseOptions(["--nope"], {}, "gene"), { name: "UsageError" });
- * ```
  */
 export function parseOptions(
   args: string[],
@@ -79,13 +69,6 @@ export function parseOptions(
 
 /**
  * The help lines of an option table: `  -f, --format FMT   help`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { optionLines } from "./args.ts";
- * assert.deepEqual(optionLines({ out: { type: "string", short: "o", value: "FILE", help: "output file" } }), ["  -o, --out FILE  output file"]);
- * ```
  */
 export function optionLines(options: OptionTable): string[] {
   const left = Object.entries(options).map(([name, spec]) =>
@@ -97,13 +80,6 @@ export function optionLines(options: OptionTable): string[] {
 
 /**
  * The value of a string option (the last one when repeated), or undefined.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { stringOption } from "./args.ts";
- * assert.deepEqual(stringOption({ tissue: ["IL", "LHb"] }, "tissue"), "LHb");
- * ```
  */
 export function stringOption(values: OptionValues, name: string): string | undefined {
   const v = values[name];
@@ -113,13 +89,6 @@ export function stringOption(values: OptionValues, name: string): string | undef
 
 /**
  * The values of a list option: repeated and/or comma-joined (`--tissue IL,LHb --tissue PL`).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { listOption } from "./args.ts";
- * assert.deepEqual(listOption({ tissue: ["IL,LHb", "PL"] }, "tissue"), ["IL", "LHb", "PL"]);
- * ```
  */
 export function listOption(values: OptionValues, name: string): string[] | undefined {
   const v = values[name];
@@ -130,13 +99,6 @@ export function listOption(values: OptionValues, name: string): string[] | undef
 
 /**
  * One of a fixed set of values, or a usage error listing them.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { choiceOption } from "./args.ts";
- * assert.deepEqual(choiceOption({ transform: "log2" }, "transform", ["none", "log2", "int"], "regress"), "log2");
- * ```
  */
 export function choiceOption<T extends string>(
   values: OptionValues,
@@ -154,13 +116,6 @@ export function choiceOption<T extends string>(
 
 /**
  * An integer option within [min, max], or a usage error.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { integerOption } from "./args.ts";
- * assert.deepEqual(integerOption({ port: "8000" }, "port", 0, 65535, "serve"), 8000);
- * ```
  */
 export function integerOption(
   values: OptionValues,
@@ -180,13 +135,6 @@ export function integerOption(
 
 /**
  * Split a comma- and/or whitespace-separated list, dropping empty items.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { splitList } from "./args.ts";
- * assert.deepEqual(splitList("Cd300lf,Eno1\n Polr3k"), ["Cd300lf", "Eno1", "Polr3k"]);
- * ```
  */
 export function splitList(text: string): string[] {
   return text.split(/[\s,]+/).filter((s) => s !== "");
@@ -196,15 +144,6 @@ let stdinText: Promise<string> | null = null;
 
 /**
  * All of standard input as text (read once, however many `-` arguments ask for it).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { readStdin } from "./args.ts";
- * // Not called here: it would wait for standard input. Its answer is the whole of it, as text.
- * const read: () => Promise<string> = readStdin;
- * assert.equal(typeof read, "function");
- * ```
  */
 export function readStdin(): Promise<string> {
   stdinText ??= new Response(Deno.stdin.readable).text();
@@ -215,13 +154,6 @@ export function readStdin(): Promise<string> {
  * IDs from the positional arguments: each may be comma-joined; `-` stands for the IDs on standard
  * input (separated by newlines, tabs, spaces or commas; blank lines and `#` comments skipped). A token
  * equal to `header` (the column name, e.g. `geneId`) is skipped, so the tool's own TSV output pipes back in.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { idsFrom } from "./args.ts";
- * assert.deepEqual(await idsFrom(["Cd300lf,Eno1", "Polr3k"], "gene ID", "geneId", "gene"), ["Cd300lf", "Eno1", "Polr3k"]);
- * ```
  */
 export async function idsFrom(
   positionals: string[],
@@ -265,15 +197,6 @@ export interface Triple {
  * groups, and from standard input (`-`: one triple per line, fields separated by tabs, spaces or commas;
  * a `geneId tissueSiteDetailId variantId` header line is skipped, so `ratgtex eqtl … -f tsv | cut -f1-3`
  * pipes in).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { triplesFrom } from "./args.ts";
- * assert.deepEqual(await triplesFrom({}, ["Cd300lf", "IL", "chr10:100826333"], "dyneqtl"), [
- *   { geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" },
- * ]);
- * ```
  */
 export async function triplesFrom(values: OptionValues, positionals: string[], command: string): Promise<Triple[]> {
   const triples: Triple[] = [];

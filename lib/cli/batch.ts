@@ -21,19 +21,6 @@ export const STRICT_OPTION = {
 /**
  * The result of a batch call, after reporting each failed item on stderr: the partial result when some
  * succeeded (and not `--strict`), else an error (exit 1).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { BatchError, ValidationError } from "ratgtex";
- * import { settle } from "./batch.ts";
- * const notes: string[] = [];
- * const context = { values: {}, note: (t: string) => notes.push(t) } as never;
- * const failure = { item: "NotAGene", error: new ValidationError("geneId", "NotAGene", "unknown", "fix") };
- * const partial = await settle(context, "eqtl", Promise.reject(new BatchError("eqtl", 2, [failure], "kept")));
- * assert.equal(partial, "kept");
- * assert.match(notes[0], /NotAGene/);
- * ```
  */
 export async function settle<P>(
   context: CommandContext,

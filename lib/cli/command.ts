@@ -107,14 +107,6 @@ export const NO_COMMON = { output: false, source: false };
 
 /**
  * The option table a command parses: its own, then the common groups it takes, then --help.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { findCommand } from "./command_table.ts";
- * import { optionsOf } from "./command.ts";
- * assert.deepEqual(Object.keys(optionsOf(findCommand("top")!)).slice(0, 4), ["filter-mt", "tissue", "format", "out"]);
- * ```
  */
 export function optionsOf(command: Command): OptionTable {
   return {
@@ -127,13 +119,6 @@ export function optionsOf(command: Command): OptionTable {
 
 /**
  * Refuse positional arguments for a subcommand that takes none.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { noPositionals } from "./command.ts";
- * assert.throws(() => noPositionals(["x"], "serve"), { name: "UsageError" });
- * ```
  */
 export function noPositionals(positionals: string[], name: string): void {
   if (positionals.length > 0) {

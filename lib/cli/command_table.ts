@@ -22,14 +22,6 @@ export const COMMANDS: readonly Command[] = [
 
 /**
  * The command called `name` (or one of its aliases, or its route's camelCase name), or undefined.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { findCommand } from "./command_table.ts";
- * assert.equal(findCommand("medianGeneExpression")?.name, "median-gene-expression");
- * assert.equal(findCommand("pie"), undefined);
- * ```
  */
 export function findCommand(name: string): Command | undefined {
   const camel = (s: string) => s.replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase());

@@ -26,13 +26,6 @@ export const EXTENSIONS: Readonly<Record<string, Format>> = {
 
 /**
  * The format of a file name's extension, or `null` when the extension says nothing.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { formatOfPath } from "./formats.ts";
- * assert.deepEqual(formatOfPath("genes.parquet"), "parquet");
- * ```
  */
 export function formatOfPath(path: string): Format | null {
   const dot = path.lastIndexOf(".");

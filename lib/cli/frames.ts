@@ -10,16 +10,6 @@ import type { NewickNode } from "../analysis/clustering/newick.ts";
 
 /**
  * Leaves of a parsed server tree in dendrogram order (the server writes each node's children right to left).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { dendrogramOrder } from "./frames.ts";
- * const leaf = (name: string) => ({ name, length: null, children: [] });
- * const tree = { name: null, length: null, children: [leaf("a"), leaf("b")] };
- * assert.deepEqual(dendrogramOrder(tree, []), ["b", "a"]);
- * assert.deepEqual(dendrogramOrder(null, ["x"]), ["x"]);
- * ```
  */
 export function dendrogramOrder(tree: NewickNode | null, fallback: string[]): string[] {
   if (tree === null) return fallback;

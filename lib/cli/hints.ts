@@ -24,15 +24,6 @@ const PHRASES: readonly [string | RegExp, string][] = [
 
 /**
  * A library message with its advice in command-line terms.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { cliText } from "./hints.ts";
- * const hint = "check the network connection, or work offline with createClient({ source: 'offline' }) / RATGTEX_SOURCE=offline";
- * assert.match(cliText(hint), /--source offline/);
- * assert.doesNotMatch(cliText(hint), /createClient/);
- * ```
  */
 export function cliText(text: string): string {
   let out = text;

@@ -140,15 +140,6 @@ function chooseFormat(values: OptionValues, command: string): Format {
 /**
  * Run the command line with `args` (without the program name) and return the exit code: 0 success,
  * 1 runtime error, 2 usage error. Data goes to stdout (or `--out`), help to stdout, errors to stderr.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { main } from "./main.ts";
- * const out = `${await Deno.makeTempDir()}/t.ndjson`;
- * assert.equal(await main(["tissue-info", "--source", "offline", "--format", "ndjson", "--out", out]), 0);
- * assert.equal((await Deno.readTextFile(out)).trim().split("\n").length, 13);
- * ```
  */
 export async function main(args: string[]): Promise<number> {
   const [name, ...rest] = args;

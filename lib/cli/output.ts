@@ -26,18 +26,6 @@ function isNested(series: pl.Series): boolean {
  * - any other nested column becomes its JSON text.
  *
  * Flat frames are returned unchanged.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import pl from "nodejs-polars";
- * import { flattenNested } from "./output.ts";
- * const df = pl.readJSON(JSON.stringify([{ geneId: "A", statusInTissue: [
- *   { eqtl: true, expressed: true, testedEqtl: true, tissueSiteDetailId: "IL" },
- *   { eqtl: false, expressed: true, testedEqtl: false, tissueSiteDetailId: "Liver" },
- * ] }]), { format: "json" });
- * assert.deepEqual(flattenNested(df).columns, ["geneId", "eqtlIn", "expressedIn", "testedEqtlIn"]);
- * ```
  */
 export function flattenNested(frame: pl.DataFrame): pl.DataFrame {
   const columns = frame.getColumns();
@@ -128,15 +116,6 @@ function spreadsheetSafeFrame(frame: pl.DataFrame): pl.DataFrame {
  * - `json`: one array of row objects, one row per line; `ndjson`: one row object per line
  *   (nested columns kept; NaN and null as `null`);
  * - `parquet`: polars' Parquet writer (nested columns kept).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import pl from "nodejs-polars";
- * import { renderFrame } from "./output.ts";
- * const df = pl.DataFrame({ geneId: ["Cd300lf"], tss: [100875111] });
- * assert.deepEqual(new TextDecoder().decode(renderFrame(df, "ndjson")), '{"geneId":"Cd300lf","tss":100875111}\n');
- * ```
  */
 export function renderFrame(frame: pl.DataFrame, format: Format, options: RenderOptions = {}): Uint8Array {
   const encode = (text: string) => new TextEncoder().encode(text);

@@ -20,17 +20,6 @@ export function userFolder(): string {
 
 /**
  * A path as the user meant it: absolute paths as they are, relative ones against {@link userFolder}.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { userPath } from "./paths.ts";
- * assert.equal(userPath("/tmp/x.csv"), "/tmp/x.csv");
- * Deno.env.set("INIT_CWD", "/home/me/project/sub");
- * assert.equal(userPath("e.json"), "/home/me/project/sub/e.json");
- * Deno.env.delete("INIT_CWD");
- * assert.equal(userPath("e.json"), `${Deno.cwd()}/e.json`);
- * ```
  */
 export function userPath(path: string): string {
   // "-" (standard input/output) and URLs are not paths.

@@ -85,15 +85,6 @@ function perGeneCommand(
 
 /**
  * The one tissue a subcommand is about: its argument (`top IL`) or `--tissue IL`, not both.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { subjectTissue } from "./routes.ts";
- * assert.equal(subjectTissue({ positionals: [], values: { tissue: "IL" } } as never, "top"), "IL");
- * assert.equal(subjectTissue({ positionals: ["IL"], values: {} } as never, "top"), "IL");
- * assert.throws(() => subjectTissue({ positionals: ["IL"], values: { tissue: "LHb" } } as never, "top"));
- * ```
  */
 export function subjectTissue(context: Pick<CommandContext, "positionals" | "values">, command: string): string {
   const flag = context.values.tissue;

@@ -9,15 +9,6 @@ import { integerOption, type OptionValues, stringOption } from "./args.ts";
 /**
  * Build the client a data subcommand asked for: `--source`, else the library's default source
  * (`$RATGTEX_SOURCE`, else live: read by the library, in one place), with the cache and concurrency options.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { clientFrom } from "./source.ts";
- * const client = clientFrom({ source: "offline", concurrency: "2" }, "gene");
- * assert.equal(client.options.concurrency, 2);
- * assert.equal(client.source, "offline");
- * ```
  */
 export function clientFrom(values: OptionValues, command: string): Client {
   const source = stringOption(values, "source") ?? defaultClient().source;

@@ -37,18 +37,6 @@ function pad(text: string, width: number, right: boolean): string {
  * @param frame The frame (flat: nested columns already flattened).
  * @param width The terminal's width in characters, or undefined (a file, a pipe).
  * @returns The text, ending with a newline.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import pl from "nodejs-polars";
- * import { tableText } from "./table_text.ts";
- * const df = pl.DataFrame({ geneId: ["Cd300lf"], pValueBeta: [2.02e-6] });
- * const text = tableText(df);
- * assert.match(text, /2\.02e-6/);
- * assert.match(text, /1 row, 2 columns/);
- * assert.match(tableText(df, 12), /^-\[ row 1 \]-\ngeneId +Cd300lf\n/); // vertical when too wide
- * ```
  */
 export function tableText(frame: pl.DataFrame, width?: number): string {
   const columns = frame.columns;

@@ -25,14 +25,6 @@ export function orList(xs: readonly unknown[]): string {
  * @param figure The function that takes it (for the message).
  * @returns The value, typed.
  * @throws {ValidationError} When `value` is not one of `choices`.
- *
- * @example
- * ```ts
- * import { checkChoice } from "./_check.ts";
- * import assert from "node:assert/strict";
- * assert.equal(checkChoice("box", "options.kind", ["box", "violin"], "eqtlByGenotype"), "box");
- * assert.throws(() => checkChoice("bar", "options.kind", ["box", "violin"], "eqtlByGenotype"), /options\.kind "bar"/);
- * ```
  */
 export function checkChoice<T extends string>(
   value: unknown,
@@ -60,14 +52,6 @@ export function checkChoice<T extends string>(
  * @param route The route whose frame is expected, e.g. `"geneExpression"`.
  * @param columns The columns the figure needs.
  * @throws {ValidationError} When `frame` is not a DataFrame or lacks one of `columns`.
- *
- * @example
- * ```ts
- * import { checkFrame } from "./_check.ts";
- * import pl from "nodejs-polars";
- * import assert from "node:assert/strict";
- * assert.throws(() => checkFrame(pl.DataFrame({ geneId: ["Eno1"] }), "top", "topExpressedGene", ["median"]), /no column "median"/);
- * ```
  */
 export function checkFrame(
   frame: unknown,

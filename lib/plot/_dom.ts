@@ -20,13 +20,6 @@ let shared: ServerDocument | undefined;
 /**
  * A linkedom document for Plot's `document` option. Plot only creates detached elements in it, so one
  * document serves every figure.
- *
- * @example
- * ```ts
- * import { serverDocument } from "./_dom.ts";
- * import assert from "node:assert/strict";
- * assert.equal(serverDocument().createElement("div").tagName, "DIV");
- * ```
  */
 export function serverDocument(): ServerDocument {
   if (shared === undefined) {
@@ -43,13 +36,6 @@ export function serverDocument(): ServerDocument {
  *
  * @param markup SVG or HTML text.
  * @returns The text with namespaced `<svg>` elements.
- *
- * @example
- * ```ts
- * import { ensureXmlns } from "./_dom.ts";
- * import assert from "node:assert/strict";
- * assert.equal(ensureXmlns('<svg width="1"></svg>'), '<svg xmlns="http://www.w3.org/2000/svg" width="1"></svg>');
- * ```
  */
 export function ensureXmlns(markup: string): string {
   const needsXlink = markup.includes("xlink:");
@@ -66,14 +52,6 @@ export function ensureXmlns(markup: string): string {
  *
  * @param text Any text.
  * @returns 8 lower-case hex digits.
- *
- * @example
- * ```ts
- * import { fnv1a } from "./_dom.ts";
- * import assert from "node:assert/strict";
- * assert.equal(fnv1a(""), "811c9dc5");
- * assert.match(fnv1a("IL"), /^[0-9a-f]{8}$/);
- * ```
  */
 export function fnv1a(text: string): string {
   let h = 0x811c9dc5;
@@ -94,16 +72,6 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
  *
  * @param markup SVG or HTML text.
  * @returns The text with content-based IDs.
- *
- * @example
- * ```ts
- * import { stabilizeIds } from "./_dom.ts";
- * import assert from "node:assert/strict";
- * const a = stabilizeIds('<clipPath id="plot-clip-7"></clipPath><g clip-path="url(#plot-clip-7)"></g>');
- * const b = stabilizeIds('<clipPath id="plot-clip-42"></clipPath><g clip-path="url(#plot-clip-42)"></g>');
- * assert.equal(a, b);
- * assert.match(a, /clip-path="url\(#rg[0-9a-f]{8}-0\)"/);
- * ```
  */
 export function stabilizeIds(markup: string): string {
   const ids: string[] = [];

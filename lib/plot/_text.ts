@@ -15,14 +15,6 @@ const WIDE = new Set("mwMW@%".split(""));
  * @param text The text.
  * @param fontSize Font size in pixels (default 10, Plot's).
  * @returns Width in pixels.
- *
- * @example
- * ```ts
- * import { textWidth } from "./_text.ts";
- * import assert from "node:assert/strict";
- * assert.ok(Math.abs(textWidth("Adipose", 10) - 41) < 1e-9); // A 0.72 em, i 0.33 em, the rest 0.61 em
- * assert.ok(textWidth("WWW") > textWidth("iii"));
- * ```
  */
 export function textWidth(text: string, fontSize = 10): number {
   let em = 0;
@@ -45,15 +37,6 @@ export function textWidth(text: string, fontSize = 10): number {
  * @param width Maximum line width in pixels.
  * @param fontSize Font size in pixels.
  * @returns The lines.
- *
- * @example
- * ```ts
- * import { wrapText } from "./_text.ts";
- * import assert from "node:assert/strict";
- * assert.deepEqual(wrapText("a b c", 1000, 10), ["a b c"]);
- * assert.deepEqual(wrapText("alpha beta", 30, 10), ["alpha", "beta"]);
- * assert.deepEqual(wrapText("fit: R² = 0.316 (n = 83)", 60, 10), ["fit:", "R² = 0.316", "(n = 83)"]);
- * ```
  */
 export function wrapText(text: string, width: number, fontSize = 10): string[] {
   const lines: string[] = [];

@@ -42,14 +42,6 @@ export interface BoxStats {
  *
  * @param values The values (non-finite ones are ignored).
  * @returns The statistics, or `null` when no finite value remains.
- *
- * @example
- * ```ts
- * import { boxStats } from "./distribution.ts";
- * import assert from "node:assert/strict";
- * assert.deepEqual(boxStats([1, 2, 3, 4, 100]), { n: 5, q1: 2, median: 3, q3: 4, lo: 1, hi: 4 });
- * assert.equal(boxStats([NaN]), null);
- * ```
  */
 export function boxStats(values: readonly number[]): BoxStats | null {
   const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
@@ -69,14 +61,6 @@ export function boxStats(values: readonly number[]): BoxStats | null {
  *
  * @param values The values (non-finite ones are ignored).
  * @returns The bandwidth (NaN for fewer than 2 values, 0 when all are equal).
- *
- * @example
- * ```ts
- * import { silvermanBandwidth } from "./distribution.ts";
- * import assert from "node:assert/strict";
- * assert.equal(silvermanBandwidth([1, 2, 2, 3, 7.5]).toFixed(4), "0.4835");
- * assert.ok(Number.isNaN(silvermanBandwidth([1])));
- * ```
  */
 export function silvermanBandwidth(values: readonly number[]): number {
   const v = values.filter(Number.isFinite).sort((a, b) => a - b);
@@ -94,15 +78,6 @@ export function silvermanBandwidth(values: readonly number[]): number {
  * @param values The values (non-finite ones are ignored).
  * @param points Evaluation points (default 50).
  * @returns `[value, density]` pairs; one pair with density 1 when all values are equal; empty when none.
- *
- * @example
- * ```ts
- * import { kernelDensity } from "./distribution.ts";
- * import assert from "node:assert/strict";
- * const density = kernelDensity([1, 2, 2, 3], 5);
- * assert.deepEqual(density.map(([at]) => at), [1, 1.5, 2, 2.5, 3]);
- * assert.ok(density[2][1] > density[0][1]); // densest at the repeated value
- * ```
  */
 export function kernelDensity(values: readonly number[], points = 50): [number, number][] {
   const v = values.filter(Number.isFinite).sort((a, b) => a - b);
@@ -129,14 +104,6 @@ export function kernelDensity(values: readonly number[], points = 50): [number, 
  * @param width Half-width of the jitter.
  * @param seed Varies the pattern (default 0).
  * @returns The offset.
- *
- * @example
- * ```ts
- * import { jitter } from "./distribution.ts";
- * import assert from "node:assert/strict";
- * assert.equal(jitter(7, 0.2), jitter(7, 0.2));
- * assert.ok(Math.abs(jitter(7, 0.2)) <= 0.2);
- * ```
  */
 export function jitter(index: number, width: number, seed = 0): number {
   // splitmix32-style finaliser: well spread for consecutive integers.

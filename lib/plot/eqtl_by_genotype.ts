@@ -45,14 +45,6 @@ export interface EqtlByGenotypeOptions extends FigureOverrides {
  *
  * @param transform `"none"`, `"log2"` or `"int"`.
  * @returns The words, lower case.
- *
- * @example
- * ```ts
- * import { transformName } from "./eqtl_by_genotype.ts";
- * import assert from "node:assert/strict";
- * assert.equal(transformName("int"), "rank inverse-normal expression");
- * assert.equal(transformName("log2"), "log2(TPM + 1)");
- * ```
  */
 export function transformName(transform: ExpressionTransform): string {
   return transform === "none" ? "TPM" : transform === "log2" ? "log2(TPM + 1)" : "rank inverse-normal expression";
@@ -63,14 +55,6 @@ export function transformName(transform: ExpressionTransform): string {
  *
  * @param transform `"none"`, `"log2"` or `"int"`.
  * @returns The label.
- *
- * @example
- * ```ts
- * import { transformLabel } from "./eqtl_by_genotype.ts";
- * import assert from "node:assert/strict";
- * assert.equal(transformLabel("log2"), "log2(TPM + 1)");
- * assert.equal(transformLabel("int"), "Rank inverse-normal expression");
- * ```
  */
 export function transformLabel(transform: ExpressionTransform): string {
   return transform === "none"

@@ -39,19 +39,6 @@ const SCALE_KEYS = ["x", "y", "fx", "fy", "color", "opacity", "r", "symbol", "le
  * @param base The figure's defaults.
  * @param overrides The caller's options.
  * @returns The merged options.
- *
- * @example
- * ```ts
- * import { mergePlotOptions } from "./figure.ts";
- * import * as Plot from "@observablehq/plot";
- * import assert from "node:assert/strict";
- * const merged = mergePlotOptions(
- *   { y: { label: "TPM", grid: true }, marks: [Plot.ruleY([0])] },
- *   { y: { label: "log" }, marks: [Plot.dot([[1, 2]])] },
- * );
- * assert.deepEqual(merged.y, { label: "log", grid: true });
- * assert.equal(merged.marks!.length, 2);
- * ```
  */
 export function mergePlotOptions(base: FigureOverrides, overrides: FigureOverrides = {}): FigureOverrides {
   const out: Record<string, unknown> = { ...base, ...overrides };

@@ -60,15 +60,6 @@ export interface Fragment {
  * @param label Heading above the ramp.
  * @param steps Colour samples (default 32).
  * @returns The legend spec.
- *
- * @example
- * ```ts
- * import { rampLegend } from "./legend.ts";
- * import assert from "node:assert/strict";
- * const ramp = rampLegend({ type: "linear", scheme: "blues", domain: [0, 1] }, "value");
- * assert.equal(ramp.colors.length, 32);
- * assert.deepEqual(ramp.domain, [0, 1]);
- * ```
  */
 export function rampLegend(color: Plot.ScaleOptions, label?: string, steps = 32): RampLegend {
   const domain = color.domain as number[] | undefined;
@@ -96,14 +87,6 @@ export function rampLegend(color: Plot.ScaleOptions, label?: string, steps = 32)
  * @param hi Highest value.
  * @param count Wanted number of ticks (default 5).
  * @returns The ticks, ascending.
- *
- * @example
- * ```ts
- * import { niceTicks } from "./legend.ts";
- * import assert from "node:assert/strict";
- * assert.deepEqual(niceTicks(0, 3.8), [0, 1, 2, 3]);
- * assert.deepEqual(niceTicks(0, 1), [0, 0.2, 0.4, 0.6, 0.8, 1]);
- * ```
  */
 export function niceTicks(lo: number, hi: number, count = 5): number[] {
   if (!(hi > lo)) return [lo];
@@ -121,16 +104,6 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
  * @param spec The legend.
  * @param maxWidth Available width in pixels.
  * @returns The fragment and its size.
- *
- * @example
- * ```ts
- * import { legendMarkup } from "./legend.ts";
- * import assert from "node:assert/strict";
- * const legend = legendMarkup({ type: "swatches", domain: ["IL", "PL"], range: ["#377eb8", "#984ea3"] }, 600);
- * assert.equal(legend.markup.match(/<rect/g)!.length, 2);
- * assert.ok(legend.markup.includes(">IL</text>"));
- * assert.equal(legend.height, 16); // one row
- * ```
  */
 export function legendMarkup(spec: LegendSpec, maxWidth: number): Fragment {
   return spec.type === "ramp" ? rampMarkup(spec) : swatchMarkup(spec, maxWidth);

@@ -115,14 +115,6 @@ export class ReleaseFolder {
 
   /**
    * Open a release folder: `dir` is the `v4` folder itself or the `data` folder above it.
-   *
-   * @example
-   * ```ts
-   * import assert from "node:assert/strict";
-   * import { BUNDLED_RELEASE, ReleaseFolder } from "./folder.ts";
-   * const folder = ReleaseFolder.open(BUNDLED_RELEASE);
-   * assert.equal((await folder.tissueInfo()).rows.length, 13);
-   * ```
    */
   static open(dir: string): ReleaseFolder {
     const abs = resolve(dir);

@@ -23,20 +23,6 @@ import { regressEqtl } from "../analysis/regression/regression.ts";
  * @param answer The learner's answer (a p-value).
  * @param client The source to work the expected answer out from.
  * @returns The feedback.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { createClient, dyneqtl } from "ratgtex";
- * import { regressEqtl } from "ratgtex/analysis";
- * import { checkApiPValue } from "./api_p_value.ts";
- * import { EXERCISE_DATA } from "ratgtex/teach";
- * const client = createClient({ source: "offline" });
- * const dyn = await dyneqtl(EXERCISE_DATA.eqtlPair, { client });
- * const naiveLog2 = regressEqtl(dyn, { transform: "log2" }).pValue;
- * assert.match((await checkApiPValue(naiveLog2, client)).message, /not added the covariates/);
- * assert.ok((await checkApiPValue(dyn.pValue!, client)).correct);
- * ```
  */
 export async function checkApiPValue(answer: unknown, client: Client): Promise<Feedback> {
   const name = "apiPValue";

@@ -32,19 +32,6 @@ export interface NumericCheck {
 
 /**
  * The feedback on a numeric answer (see the module doc).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { numericFeedback } from "./numeric.ts";
- * const base = {
- *   exercise: "treeAgreement", expected: 0.98229, precision: { kind: "decimals", digits: 3 }, slips: [],
- *   hint: "h", right: (shown: string) => `r = ${shown}`,
- * } as const;
- * assert.equal(numericFeedback({ ...base, answer: 0.9822858878041334 }).message, "r = 0.982");
- * assert.match(numericFeedback({ ...base, answer: 0.98 }).message, /agrees to 2 decimals.*asks for 3 decimals/);
- * assert.match(numericFeedback({ ...base, answer: 0.983 }).message, /Close, but off.*too high/);
- * ```
  */
 export function numericFeedback(check: NumericCheck): Feedback {
   const { exercise, answer, expected, precision, hint } = check;

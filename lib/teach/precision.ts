@@ -17,14 +17,6 @@ export interface Precision {
 
 /**
  * Half a unit of the last asked digit of `expected`: the largest distance at which an answer agrees.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { tolerance } from "./precision.ts";
- * assert.equal(tolerance(0.98229, { kind: "decimals", digits: 3 }), 0.0005);
- * assert.ok(Math.abs(tolerance(0.5084, { kind: "significant", digits: 3 }) - 0.0005) < 1e-15);
- * ```
  */
 export function tolerance(expected: number, precision: Precision): number {
   if (precision.kind === "decimals" || expected === 0) return 0.5 * 10 ** -precision.digits;
@@ -35,16 +27,6 @@ export function tolerance(expected: number, precision: Precision): number {
 /**
  * Whether `answer` agrees with `expected` to `precision` (|answer − expected| ≤ the tolerance, the same
  * both ways; a hair of slack for binary floating point only).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { agrees } from "./precision.ts";
- * const p = { kind: "decimals", digits: 3 } as const;
- * assert.ok(agrees(0.982, 0.98229, p));
- * assert.ok(!agrees(0.983, 0.98229, p)); // 0.00071 above
- * assert.ok(!agrees(0.98, 0.98229, p)); // 2 decimals are not 3
- * ```
  */
 export function agrees(answer: number, expected: number, precision: Precision): boolean {
   const tol = tolerance(expected, precision);
@@ -54,14 +36,6 @@ export function agrees(answer: number, expected: number, precision: Precision): 
 /**
  * The coarser precision (fewer digits) at which `answer` does agree with `expected`, or null: for "close,
  * but give more digits" feedback.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { agreesCoarser } from "./precision.ts";
- * assert.deepEqual(agreesCoarser(0.98, 0.98229, { kind: "decimals", digits: 3 }), { kind: "decimals", digits: 2 });
- * assert.equal(agreesCoarser(0.5, 0.98229, { kind: "decimals", digits: 3 }), null);
- * ```
  */
 export function agreesCoarser(answer: number, expected: number, precision: Precision): Precision | null {
   for (let digits = precision.digits - 1; digits >= 1; digits--) {
@@ -73,14 +47,6 @@ export function agreesCoarser(answer: number, expected: number, precision: Preci
 
 /**
  * A number shown to a precision: `0.9822858878041334` at 3 decimals is `0.982`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { rounded } from "./precision.ts";
- * assert.equal(rounded(0.9822858878041334, { kind: "decimals", digits: 3 }), "0.982");
- * assert.equal(rounded(0.50843, { kind: "significant", digits: 3 }), "0.508");
- * ```
  */
 export function rounded(x: number, precision: Precision): string {
   return precision.kind === "decimals" ? x.toFixed(precision.digits) : String(Number(x.toPrecision(precision.digits)));
@@ -88,13 +54,6 @@ export function rounded(x: number, precision: Precision): string {
 
 /**
  * The precision in words: `3 decimals`, `1 significant digit`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { describePrecision } from "./precision.ts";
- * assert.equal(describePrecision({ kind: "significant", digits: 1 }), "1 significant digit");
- * ```
  */
 export function describePrecision(precision: Precision): string {
   const one = precision.digits === 1;
@@ -106,15 +65,6 @@ export function describePrecision(precision: Precision): string {
 /**
  * How many digits of the kind `precision` counts the answer was written with (its shortest decimal
  * form): `0.98` has 2 decimals and 2 significant digits, `0.983` 3 of each.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { digitsGiven } from "./precision.ts";
- * assert.equal(digitsGiven(0.98, "decimals"), 2);
- * assert.equal(digitsGiven(0.5084, "significant"), 4);
- * assert.equal(digitsGiven(2.5e-7, "significant"), 2);
- * ```
  */
 export function digitsGiven(answer: number, kind: Precision["kind"]): number {
   const [mantissa, exp = "0"] = Math.abs(answer).toExponential().split("e");

@@ -72,14 +72,6 @@ export interface ClusterMediansResult {
  * @param transform The transform.
  * @returns The transformed matrix (the input itself for `"none"`).
  * @throws {ClusteringInputError} On a negative median with `"log2"`.
- *
- * @example
- * ```ts
- * import { transformMatrix } from "./cluster_medians.ts";
- * import assert from "node:assert/strict";
- * const z = transformMatrix([[1, 3], [2, 2]], "zscore");
- * assert.deepEqual(z.map((row) => row.map((v) => v.toFixed(4))), [["-0.7071", "0.7071"], ["0.0000", "0.0000"]]);
- * ```
  */
 export function transformMatrix(
   values: readonly (readonly number[])[],

@@ -81,13 +81,6 @@ export type ChildOrder = "server" | "as-written";
  *
  * @param children Children in one order.
  * @returns A new array with them in the other order.
- *
- * @example
- * ```ts
- * import { serverChildOrder } from "./linkage.ts";
- * import assert from "node:assert/strict";
- * assert.deepEqual(serverChildOrder(["left", "right"]), ["right", "left"]);
- * ```
  */
 export function serverChildOrder<T>(children: readonly T[]): T[] {
   return [...children].reverse();

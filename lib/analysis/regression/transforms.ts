@@ -36,15 +36,6 @@ export const EXPRESSION_TRANSFORMS: readonly ExpressionTransform[] = [
  * @param parameter The parameter name to put in the error message.
  * @returns The same value, typed.
  * @throws {ValidationError} When `transform` is not one of `"none"`, `"log2"`, `"int"`.
- *
- * @example
- * ```ts
- * import { checkExpressionTransform } from "./transforms.ts";
- * import { ValidationError } from "ratgtex";
- * import assert from "node:assert/strict";
- * assert.equal(checkExpressionTransform("log2"), "log2");
- * assert.throws(() => checkExpressionTransform("log10"), ValidationError);
- * ```
  */
 export function checkExpressionTransform(
   transform: unknown,
@@ -68,13 +59,6 @@ export function checkExpressionTransform(
  * @param values The values to rank.
  * @param out Optional output array of the same length (may be `values` itself).
  * @returns The ranks.
- *
- * @example
- * ```ts
- * import { averageRanks } from "./transforms.ts";
- * import assert from "node:assert/strict";
- * assert.deepEqual(Array.from(averageRanks([10, 30, 20, 20])), [1, 4, 2.5, 2.5]);
- * ```
  */
 export function averageRanks(
   values: ArrayLike<number>,

@@ -61,16 +61,6 @@ export interface DemoResult {
 
 /**
  * Run the demo analysis.
- *
- * @example
- * ```ts
- * import { createClient } from "ratgtex";
- * import { runDemo } from "./demo.ts";
- * import assert from "node:assert/strict";
- * const result = await runDemo({ client: createClient({ source: "offline" }), outDir: null, log: () => {} });
- * assert.deepEqual(result.treesReproduced, { gene: true, tissue: true });
- * assert.equal(result.reportPath, null);
- * ```
  */
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const { client } = options;

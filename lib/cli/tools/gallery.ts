@@ -42,13 +42,6 @@ export interface GalleryFigure {
  * Draw every figure from the offline universe (synthetic data).
  *
  * @returns The figures, in gallery order.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { galleryFigures } from "./gallery.ts";
- * assert.equal((await galleryFigures()).length, 16);
- * ```
  */
 export async function galleryFigures(): Promise<GalleryFigure[]> {
   const client = createClient({ source: "offline" });
@@ -154,13 +147,6 @@ export async function galleryFigures(): Promise<GalleryFigure[]> {
  *
  * @param figures The figures.
  * @returns HTML text.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { galleryFigures, galleryIndex } from "./gallery.ts";
- * assert.ok(galleryIndex(await galleryFigures()).includes('<img src="locus.svg"'));
- * ```
  */
 export function galleryIndex(figures: readonly GalleryFigure[]): string {
   const items = figures.map((f) =>
@@ -182,16 +168,6 @@ export function galleryIndex(figures: readonly GalleryFigure[]): string {
  * @param out Target folder.
  * @param figures The figures (default: {@link galleryFigures}).
  * @returns The files written (relative to `out`).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { writeGallery } from "./gallery.ts";
- * const out = `${await Deno.makeTempDir()}/gallery`;
- * const files = await writeGallery(out);
- * assert.ok(files.includes("index.html"));
- * assert.ok((await Deno.stat(`${out}/locus.svg`)).isFile);
- * ```
  */
 export async function writeGallery(out: string, figures?: readonly GalleryFigure[]): Promise<string[]> {
   const all = figures ?? await galleryFigures();

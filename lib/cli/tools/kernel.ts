@@ -60,20 +60,6 @@ export interface KernelSpecOptions {
  *
  * @param options The Deno binary, display name and an optional fixed source.
  * @returns The `kernel.json` content.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { kernelSpec } from "./kernel.ts";
- * const spec = kernelSpec({ deno: "/usr/local/bin/deno", source: "offline" });
- * assert.deepEqual(spec.argv, ["/usr/local/bin/deno", "jupyter", "--kernel", "--conn", "{connection_file}"]);
- * assert.equal(spec.env.RATGTEX_SOURCE, "offline");
- * assert.throws(() => kernelSpec({ source: "ftp://x" }), { name: "ValidationError" });
- * // A Deno from npx's cache is launched through npx, pinned: the kernel survives a cleaned cache.
- * const npx = kernelSpec({ deno: "/home/me/.npm/_npx/7a40be78/node_modules/deno/bin/deno" });
- * assert.deepEqual(npx.argv.slice(1, 4), ["-y", `deno@${Deno.version.deno}`, "jupyter"]);
- * assert.ok(!npx.argv.some((a) => a.includes("_npx")));
- * ```
  */
 export function kernelSpec(options: KernelSpecOptions = {}): KernelSpec {
   const deno = options.deno ?? denoBinary();
@@ -104,14 +90,6 @@ export function kernelSpec(options: KernelSpecOptions = {}): KernelSpec {
 
 /**
  * Whether a Deno binary lives in npm's npx cache (a `_npx` folder), which npm may clear at any time.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { inNpxCache } from "./kernel.ts";
- * assert.ok(inNpxCache("/home/me/.npm/_npx/7a40be78/node_modules/@deno/linux-x64/deno"));
- * assert.ok(!inNpxCache("/usr/local/bin/deno"));
- * ```
  */
 export function inNpxCache(path: string): boolean {
   return /[\\/]_npx[\\/]/.test(path);
@@ -138,13 +116,6 @@ function npxBinary(): string {
  * npm's cache (which npm may clear), so a `deno` on PATH that is the same file is preferred.
  *
  * @returns An absolute path to the running Deno binary.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { denoBinary } from "./kernel.ts";
- * assert.equal(Deno.realPathSync(denoBinary()), Deno.execPath());
- * ```
  */
 export function denoBinary(): string {
   const exec = Deno.execPath();
@@ -167,13 +138,6 @@ export function denoBinary(): string {
  * platform default (`~/.local/share/jupyter`, `~/Library/Jupyter`, `%APPDATA%\jupyter`).
  *
  * @returns An absolute folder path (it may not exist yet).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { jupyterDataDir } from "./kernel.ts";
- * assert.ok((await jupyterDataDir()).length > 0);
- * ```
  */
 export async function jupyterDataDir(): Promise<string> {
   const fromEnv = Deno.env.get("JUPYTER_DATA_DIR");
@@ -198,15 +162,6 @@ export async function jupyterDataDir(): Promise<string> {
  * @param spec The kernelspec.
  * @param name The kernel's name (default {@link KERNEL_NAME}); letters, digits, `.`, `_`, `-`.
  * @returns The kernelspec folder.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { kernelSpec, writeKernelSpec } from "./kernel.ts";
- * const dir = await writeKernelSpec(await Deno.makeTempDir(), kernelSpec());
- * const written = JSON.parse(await Deno.readTextFile(`${dir}/kernel.json`));
- * assert.equal(written.display_name, "RatGTEx (Deno)");
- * ```
  */
 export async function writeKernelSpec(
   kernelsDir: string,

@@ -147,14 +147,6 @@ function strings(value: unknown, out: string[] = []): string[] {
  * @param notebook The parsed `.ipynb`.
  * @param offline Whether it ran on the offline source (then the first cell must say the data are synthetic).
  * @returns Problems and counts.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { checkNotebook } from "./notebook.ts";
- * const cell = { cell_type: "code", source: "1", outputs: [] };
- * assert.ok(checkNotebook({ cells: [cell] }).problems.includes("no HTML table in any output"));
- * ```
  */
 export function checkNotebook(notebook: { cells: Cell[] }, offline = true): NotebookCheck {
   const problems: string[] = [];
@@ -219,14 +211,6 @@ export function checkNotebook(notebook: { cells: Cell[] }, offline = true): Note
  *
  * @param notebook The parsed, executed `.ipynb`.
  * @returns Problems (one per error cell) and counts.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { errorCells } from "./notebook.ts";
- * const bad = { cell_type: "code", source: "x", outputs: [{ output_type: "error", ename: "ReferenceError", evalue: "x is not defined" }] };
- * assert.deepEqual(errorCells({ cells: [bad] }).problems, ["cell 1: error ReferenceError: x is not defined"]);
- * ```
  */
 export function errorCells(notebook: { cells: Cell[] }): NotebookCheck {
   const problems: string[] = [];
@@ -250,13 +234,6 @@ export function errorCells(notebook: { cells: Cell[] }): NotebookCheck {
  *
  * @param moduleUrl A `file:` URL inside `lib/cli/`.
  * @returns The absolute path of `notebooks/`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { notebooksDir } from "./notebook.ts";
- * assert.equal(notebooksDir("file:///home/me/My%20Projects/ratgtex/lib/cli/tools/notebook.ts"), "/home/me/My Projects/ratgtex/notebooks");
- * ```
  */
 export function notebooksDir(moduleUrl: string | URL): string {
   return fileURLToPath(new URL("../../../notebooks", moduleUrl));

@@ -32,15 +32,6 @@ function isPValueColumn(column: string): boolean {
 /**
  * Format a cell: p-values and small numbers in scientific notation, integers as they are (unless the
  * column holds p-values or effects), others with 4 significant digits.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { formatCell } from "./report.ts";
- * assert.deepEqual(formatCell("pValue", 8.43005e-8), "8.43e-8");
- * assert.deepEqual(formatCell("pos", 100826333), "100826333");
- * assert.deepEqual(formatCell("nes", 0.612345), "0.6123");
- * ```
  */
 export function formatCell(column: string, value: unknown): string {
   if (value === null || value === undefined) return "";
@@ -57,14 +48,6 @@ export function formatCell(column: string, value: unknown): string {
 
 /**
  * A DataFrame as an HTML table (at most `maxRows` rows; a note says how many more there are).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import pl from "nodejs-polars";
- * import { htmlTable } from "./report.ts";
- * assert.ok(htmlTable(pl.DataFrame({ geneId: ["Cd300lf"], pValue: [8.43005e-8] })).startsWith("<table>"));
- * ```
  */
 export function htmlTable(df: pl.DataFrame, maxRows = 200): string {
   const cols = df.columns;
@@ -85,16 +68,6 @@ figure{margin:1em 0}svg{max-width:100%;height:auto}.more{color:#777;font-size:12
 /**
  * Write `sections` as `outDir/index.html` (atomically); returns the path. An offline client's report
  * says that its numbers are synthetic.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { createClient } from "ratgtex";
- * import { writeReport } from "./report.ts";
- * const dir = await Deno.makeTempDir();
- * const path = await writeReport(dir, "Notes", [{ title: "Hello", text: "a paragraph" }], createClient({ source: "offline" }));
- * assert.match(await Deno.readTextFile(path), /<h2>Hello<\/h2>/);
- * ```
  */
 export async function writeReport(
   outDir: string,
