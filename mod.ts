@@ -34,7 +34,8 @@
  */
 
 // The client.
-export { Client, createClient, defaultClient, describeSource, LIVE_BASE_URL } from "./lib/api/client.ts";
+export { Client, createClient, defaultClient, describeSource } from "./lib/api/client.ts";
+export { LIVE_BASE_URL } from "./lib/_core/source.ts";
 export type { AnswerCache, CacheInfo, CallOptions, ClientOptions, ClientStats } from "./lib/api/client.ts";
 export type { Route } from "./lib/_core/routes.ts";
 
@@ -53,7 +54,8 @@ export {
 export type { BatchFailure, ErrorContext } from "./lib/_core/errors.ts";
 
 // RatGTEx's facts.
-export { parseVariantId, V4_TISSUE_IDS } from "./lib/api/_params.ts";
+export { parseVariantId } from "./lib/_core/ids.ts";
+export { V4_TISSUE_IDS } from "./lib/_core/tissues.ts";
 export { XQTL_MODALITIES } from "./lib/_core/modalities.ts";
 
 // The 11 routes (and the long form of gene status).

@@ -35,6 +35,31 @@ Deno.test("architecture: the rules catch the old layout's back-edges, cycles and
   ) assert.ok(found.some((line) => expected.test(line)), `${expected} in:\n${found.join("\n")}`);
 });
 
+const v02 = JSON.parse(
+  await Deno.readTextFile(new URL("./reference/architecture/v02_graph.json", import.meta.url)),
+) as { commit: string; edges: Edge[] };
+
+Deno.test("architecture: the rules catch v0.2's api → release edge and its twin reached from the client", () => {
+  const found = violations(v02.edges);
+  for (
+    const expected of [
+      /api → release is against the arrows: lib\/api\/effects_across_tissues\.ts → lib\/release\/release\.ts/,
+      /api → offline only by a dynamic import from lib\/api\/_source\.ts: lib\/api\/client\.ts → lib\/offline\/twin\.ts/,
+    ]
+  ) assert.ok(found.some((line) => expected.test(line)), `${expected} in:\n${found.join("\n")}`);
+});
+
+Deno.test("architecture: inner walls — regression and clustering import neither; genetics may use regression", () => {
+  const e = (from: string, to: string): Edge => ({ from, to, typeOnly: false, dynamic: false });
+  assert.deepEqual(violations([e("lib/analysis/clustering/pdist.ts", "lib/analysis/regression/transforms.ts")]), [
+    "analysis/clustering → analysis/regression is against the inner walls: lib/analysis/clustering/pdist.ts → lib/analysis/regression/transforms.ts",
+  ]);
+  assert.deepEqual(violations([e("lib/analysis/genetics/ld.ts", "lib/analysis/regression/distributions.ts")]), []);
+  assert.deepEqual(violations([e("lib/analysis/genetics/ld.ts", "lib/analysis/regression/_ols.ts")]), [
+    "lib/analysis/genetics/ld.ts imports lib/analysis/regression/_ols.ts, private to analysis/regression",
+  ]);
+});
+
 Deno.test("architecture: a private file used from another room, and a cycle, are each caught", () => {
   const e = (from: string, to: string): Edge => ({ from, to, typeOnly: false, dynamic: false });
   assert.deepEqual(violations([e("lib/jupyter/display.ts", "lib/plot/_dom.ts")]), [

@@ -309,9 +309,9 @@ Deno.test("twin over loopback HTTP: routes, shapes and quirks", async (t) => {
       assert.equal(a.res.headers.get("retry-after"), "2");
       assert.equal((await get("tissueInfo")).res.status, 200, "times: 1 is consumed");
 
-      const t0 = performance.now();
-      await get("tissueInfo", { headers: { "x-twin-fault": "latency=120" } });
-      assert.ok(performance.now() - t0 >= 110);
+      // A latency fault is accepted and answered (that it delays is shown by the fault matrix's timeouts,
+      // tests/reliability_faults_test.ts, without reading a clock).
+      assert.equal((await get("tissueInfo", { headers: { "x-twin-fault": "latency=120" } })).res.status, 200);
 
       const full = (await get("gene?geneId=Eno1")).text;
       const cut = await get("gene?geneId=Eno1", { headers: { "x-twin-fault": "truncate" } });

@@ -4,6 +4,9 @@
  * @module
  */
 
+/** The live API. */
+export const LIVE_BASE_URL = "https://ratgtex.org/api/v4";
+
 /** The environment variable that names the default source. */
 export const SOURCE_ENV = "RATGTEX_SOURCE";
 

@@ -241,3 +241,6 @@ export function tissueColorScale(
 ): { type: "ordinal"; domain: string[]; range: string[] } {
   return { type: "ordinal", domain: [...ids], range: ids.map((id) => tissueColor(id, overrides)) };
 }
+
+/** The v4 tissue IDs, in the server's order (the authority is still `tissueInfo`). */
+export const V4_TISSUE_IDS: readonly string[] = V4_TISSUE_STYLES.map((t) => t.id);

@@ -13,6 +13,7 @@
  *
  * @module
  */
+import type { CacheInfo } from "./client_options.ts";
 import { ValidationError } from "../_core/errors.ts";
 import { writeFileAtomic } from "../_core/atomic_write.ts";
 
@@ -77,16 +78,6 @@ async function sha256Hex(data: Uint8Array | string): Promise<string> {
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
   const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/** What the cache holds: counts and size. */
-export interface CacheInfo {
-  /** The cache folder. */
-  dir: string;
-  /** Number of entries. */
-  entries: number;
-  /** Total size in bytes. */
-  bytes: number;
 }
 
 /**

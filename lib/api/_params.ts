@@ -8,7 +8,10 @@
  */
 import { ValidationError } from "../_core/errors.ts";
 import { closest, didYouMean } from "../_core/options.ts";
-import { V4_TISSUE_STYLES } from "../_core/tissues.ts";
+import { V4_TISSUE_IDS } from "../_core/tissues.ts";
+import { MAX_ID_LENGTH, parseVariantId, typeOf } from "../_core/ids.ts";
+
+export { parseVariantId, V4_TISSUE_IDS };
 import { type ParamSpec, type Route, ROUTE_PARAMS } from "../_core/routes.ts";
 
 export { type ParamKind, type ParamSpec, type Route, ROUTE_PARAMS } from "../_core/routes.ts";
@@ -77,19 +80,11 @@ export function checkKnownGenes(route: Route, query: Record<string, string>, kno
   }
 }
 
-/** The v4 tissue IDs, in the server's order (the authority is still `tissueInfo`). */
-export const V4_TISSUE_IDS: readonly string[] = V4_TISSUE_STYLES.map((t) => t.id);
-
 const GENE_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-const VARIANT_RE = /^chr([0-9]{1,2}|X|Y|M|MT|Un[A-Za-z0-9_.]*):([1-9][0-9]{0,9})$/;
 const TISSUE_RE = /^[A-Za-z][A-Za-z0-9_]*$/;
-const MAX_POSITION = 1_000_000_000;
-const MAX_ID_LENGTH = 100;
 
 const GENE_FIX = "gene IDs are RefSeq GRCr8 gene symbols such as Cd300lf or LOC120093067 " +
   "(letters, digits, '.', '-', '_'; Ensembl IDs are not used); pass several as an array";
-const VARIANT_FIX = "variant IDs are chrN:pos, 1-based, without alleles, e.g. chr10:100826333 " +
-  "(rsIDs are not used)";
 
 /**
  * Check one gene ID's form (a RefSeq GRCr8 symbol); returns it unchanged, or throws a
@@ -116,45 +111,6 @@ export function checkGeneId(value: unknown, parameter = "geneId", route?: string
     throw new ValidationError(parameter, value, "contains characters a gene symbol never has", GENE_FIX, route);
   }
   return value;
-}
-
-/**
- * Parse a variant ID `chrN:pos` into its chromosome and 1-based position, or throw a ValidationError.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { parseVariantId, ValidationError } from "ratgtex";
- * assert.deepEqual(parseVariantId("chr10:100826333"), { chromosome: "chr10", pos: 100826333 });
- * assert.throws(() => parseVariantId("rs123"), ValidationError);
- * ```
- */
-export function parseVariantId(
-  value: unknown,
-  parameter = "variantId",
-  route?: string,
-): { chromosome: string; pos: number } {
-  if (typeof value !== "string") {
-    throw new ValidationError(parameter, value, `expected a string, got ${typeOf(value)}`, VARIANT_FIX, route);
-  }
-  if (value.includes(",")) {
-    throw new ValidationError(
-      parameter,
-      value,
-      "contains a comma",
-      "pass several variants as an array, not one comma-joined string",
-      route,
-    );
-  }
-  const m = value.length <= MAX_ID_LENGTH ? VARIANT_RE.exec(value) : null;
-  if (!m) {
-    throw new ValidationError(parameter, value, "not of the form chrN:pos", VARIANT_FIX, route);
-  }
-  const pos = Number(m[2]);
-  if (pos > MAX_POSITION) {
-    throw new ValidationError(parameter, value, `position ${pos} is beyond any rat chromosome`, VARIANT_FIX, route);
-  }
-  return { chromosome: `chr${m[1]}`, pos };
 }
 
 /**
@@ -275,11 +231,4 @@ function usage(route: Route): string {
     `${k}${s.required ? "" : "?"}: ${s.kind === "boolean" ? "boolean" : s.list ? "string | string[]" : "string"}`
   );
   return parts.length ? `${route}({ ${parts.join(", ")} })` : `${route}({})`;
-}
-
-function typeOf(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "number" && Number.isNaN(value)) return "NaN";
-  return typeof value;
 }

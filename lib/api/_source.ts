@@ -8,8 +8,9 @@
  */
 import { ValidationError } from "../_core/errors.ts";
 
-/** The live API. */
-export const LIVE_BASE_URL = "https://ratgtex.org/api/v4";
+import { LIVE_BASE_URL } from "../_core/source.ts";
+
+export { LIVE_BASE_URL };
 /** The pseudo base URL of the in-process offline twin (never resolved on a network). */
 export const OFFLINE_BASE_URL = "http://offline.ratgtex.invalid/api/v4";
 

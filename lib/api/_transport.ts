@@ -31,6 +31,8 @@ export interface TransportStats {
   geneListRequests: number;
   retries: number;
   maxInFlight: number;
+  retryWaitMs: number;
+  lastRetryWaitMs: number;
 }
 
 /** What a {@link Transport} needs from its client. */
@@ -211,7 +213,10 @@ export class Transport {
       if (attempt < maxAttempts) {
         stats.retries++;
         const backoff = Math.random() * Math.min(8000, this.#o.retryBaseMs * 2 ** (attempt - 1));
-        await sleep(waitMs ?? backoff, signal);
+        const wait = waitMs ?? backoff;
+        stats.retryWaitMs += wait;
+        stats.lastRetryWaitMs = wait;
+        await sleep(wait, signal);
       }
     }
     throw withAttempts(lastError!, maxAttempts);

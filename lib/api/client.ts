@@ -20,7 +20,7 @@
  *
  * @module
  */
-import { type CacheInfo, defaultCacheDir, ResponseCache } from "./_cache.ts";
+import { defaultCacheDir, ResponseCache } from "./_cache.ts";
 import { checkOptions } from "../_core/options.ts";
 import { resolveSource } from "../_core/source.ts";
 import { HttpError, NetworkError, NotFoundError, ResponseFormatError, ValidationError } from "../_core/errors.ts";
@@ -37,7 +37,13 @@ import {
 import { type Fetched, GENE_LIST } from "./_answer.ts";
 import { baseUrlOf, folderOf, LIVE_BASE_URL, OFFLINE_BASE_URL, sourceFetch } from "./_source.ts";
 import { aborted, type Answer, RETRYABLE_STATUS, Transport } from "./_transport.ts";
-import { CLIENT_OPTIONS, type ClientOptions, type ClientStats, MAX_TIMER_MS } from "./_client_options.ts";
+import {
+  type CacheInfo,
+  CLIENT_OPTIONS,
+  type ClientOptions,
+  type ClientStats,
+  MAX_TIMER_MS,
+} from "./client_options.ts";
 
 export type { ClientOptions, ClientStats };
 
@@ -87,7 +93,15 @@ export class Client {
   readonly cache: AnswerCache | null;
   #cache: ResponseCache | null;
   /** Counters. */
-  readonly stats: ClientStats = { requests: 0, cacheHits: 0, retries: 0, maxInFlight: 0, geneListRequests: 0 };
+  readonly stats: ClientStats = {
+    requests: 0,
+    cacheHits: 0,
+    retries: 0,
+    maxInFlight: 0,
+    geneListRequests: 0,
+    retryWaitMs: 0,
+    lastRetryWaitMs: 0,
+  };
   /** Where RatGTEx's list of gene IDs is (derived from the base URL), or null when the base URL has none. */
   readonly geneListUrl: string | null;
   /** Options in force (defaults filled in). */

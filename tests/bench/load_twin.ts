@@ -5,7 +5,7 @@
  *
  * `deno run --allow-read --allow-net=127.0.0.1 --allow-run tests/bench/load_twin.ts [seconds=10] [clients=200]`
  * runs the twin in a child process (`ratgtex serve`, so server and clients each get a core) and
- * loads it for 10 s; the short form (3 s, in-process) runs in `tests/reliability_load_test.ts`.
+ * loads it for 10 s; the short form (3 s, in-process) runs in `tests/e2e/reliability_load_test.ts`.
  *
  * @module
  */

@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import * as rg from "ratgtex";
-import { formatLoad, runLoad } from "./bench/load_twin.ts";
-import { assertUrlsEncoded, startLoopbackTwin } from "./support/reliability.ts";
+import { formatLoad, runLoad } from "../bench/load_twin.ts";
+import { assertUrlsEncoded, startLoopbackTwin } from "../support/reliability.ts";
 
 Deno.test("load: 200 concurrent clients for 3 s on loopback, no errors", async () => {
   const served = await startLoopbackTwin();
@@ -38,7 +38,7 @@ Deno.test("load: the client given 1,000 calls at once keeps to its concurrency l
       progress: false,
       checkGenes: false,
     });
-    const known = [...(await import("../lib/offline/universe.ts").then((m) => m.loadUniverse())).genes.keys()];
+    const known = [...(await import("../../lib/offline/universe.ts").then((m) => m.loadUniverse())).genes.keys()];
     served.twin.resetStats();
     // 1,000 distinct calls (the universe's genes, then unknown IDs, which the server answers with empty lists).
     const ids = Array.from({ length: 1_000 }, (_, i) => (i < known.length ? known[i] : `Unknown${i}`));

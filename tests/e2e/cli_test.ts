@@ -4,7 +4,7 @@
  * Expected frames come from the library called in-process on the same source: the cli must write
  * what the library returns, in every format, byte-exact on round trips.
  *
- * Run: deno test --allow-read --allow-write --allow-env --allow-ffi --allow-sys --allow-run --allow-net=127.0.0.1 tests/cli_test.ts
+ * Run: deno test --allow-read --allow-write --allow-env --allow-ffi --allow-sys --allow-run --allow-net=127.0.0.1 tests/e2e/cli_test.ts
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
@@ -29,9 +29,9 @@ import { RECOMPUTED_PVALUE_NOTE, regressEqtls } from "ratgtex/analysis";
 import { serveTwin } from "ratgtex/offline";
 import { createTwin } from "ratgtex/offline";
 import { loadUniverse } from "ratgtex/offline";
-import { flattenNested } from "../lib/cli/output.ts";
+import { flattenNested } from "../../lib/cli/output.ts";
 
-const CLI = new URL("../lib/cli/main.ts", import.meta.url).pathname;
+const CLI = new URL("../../lib/cli/main.ts", import.meta.url).pathname;
 /** The permissions of `deno task cli` (least privilege: polars needs read/ffi/sys/env). */
 const PERMISSIONS = [
   "--allow-read",
@@ -335,7 +335,7 @@ Deno.test("cli: every route subcommand writes the library's frame (offline sourc
 });
 
 Deno.test("cli: figures writes each kind as the library draws it (SVG, HTML)", async () => {
-  const plots = await import("../lib/plot/mod.ts");
+  const plots = await import("../../lib/plot/mod.ts");
   const dir = await Deno.makeTempDir();
   try {
     const triple = { geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" };
@@ -710,7 +710,7 @@ Deno.test("cli: after serve stops, its signal listeners are gone (a later Ctrl-C
     const script = `${dir}/serve_then_sigint.ts`;
     await Deno.writeTextFile(
       script,
-      `import { main } from ${JSON.stringify(new URL("../lib/cli/main.ts", import.meta.url).href)};\n` +
+      `import { main } from ${JSON.stringify(new URL("../../lib/cli/main.ts", import.meta.url).href)};\n` +
         `setTimeout(() => Deno.kill(Deno.pid, "SIGINT"), 500);\n` +
         `console.error("main returned", await main(["serve"]));\n` +
         `Deno.kill(Deno.pid, "SIGINT");\n` +
@@ -721,7 +721,7 @@ Deno.test("cli: after serve stops, its signal listeners are gone (a later Ctrl-C
         "run",
         "--quiet",
         "--config",
-        new URL("../deno.json", import.meta.url).pathname,
+        new URL("../../deno.json", import.meta.url).pathname,
         ...PERMISSIONS,
         "--allow-run",
         script,

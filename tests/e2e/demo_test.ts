@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { createClient } from "ratgtex";
-import { runDemo } from "../lib/cli/tools/demo.ts";
-import { formatCell } from "../lib/cli/tools/report.ts";
+import { runDemo } from "../../lib/cli/tools/demo.ts";
+import { formatCell } from "../../lib/cli/tools/report.ts";
 import { loadUniverse, serveTwin } from "ratgtex/offline";
 
 Deno.test("demo: recomputed effects, reproduced trees, report written", async () => {

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 
-const root = new URL("../", import.meta.url).pathname;
+const root = new URL("../../", import.meta.url).pathname;
 const readme = await Deno.readTextFile(`${root}README.md`);
 const config = JSON.parse(await Deno.readTextFile(`${root}deno.json`)) as { tasks: Record<string, string> };
 

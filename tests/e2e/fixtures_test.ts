@@ -6,14 +6,14 @@
  */
 import assert from "node:assert/strict";
 import { gunzipSync } from "node:zlib";
-import { generateRelease, WORKED } from "../fixtures/generate.ts";
+import { generateRelease, WORKED, writeRelease } from "../../fixtures/generate.ts";
 import { loadUniverse } from "ratgtex/offline";
 import { BUNDLED_RELEASE } from "ratgtex/release";
-import { ReleaseFolder } from "../lib/release/folder.ts";
-import { bgzip, bgzipVcfWithIndex, pyPercentG, readrNumber, zipFixed } from "../fixtures/release_write.ts";
-import { pandasFloat } from "../lib/release/folder.ts";
+import { ReleaseFolder } from "../../lib/release/folder.ts";
+import { bgzip, bgzipVcfWithIndex, pyPercentG, readrNumber, zipFixed } from "../../fixtures/release_write.ts";
+import { pandasFloat } from "../../lib/release/folder.ts";
 
-const dataDir = new URL("../fixtures/data/", import.meta.url);
+const dataDir = new URL("../../fixtures/data/", import.meta.url);
 
 async function committedFiles(): Promise<string[]> {
   const out: string[] = [];
@@ -27,12 +27,21 @@ async function committedFiles(): Promise<string[]> {
   return out.sort();
 }
 
-Deno.test("regenerating the release is byte-identical to the committed files", async () => {
+// The generator runs once per test run (it is the slowest step): its files are compared with the committed
+// ones, and written by writeRelease to a temporary folder whose every file is compared again.
+Deno.test("regenerating the release is byte-identical to the committed files, and writeRelease writes them", async () => {
   const files = generateRelease();
   assert.deepEqual(files.map((f) => f.path).sort(), await committedFiles());
+  const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
   for (const f of files) {
-    const onDisk = await Deno.readFile(new URL(f.path, dataDir));
-    assert.ok(onDisk.length === f.bytes.length && onDisk.every((b, i) => b === f.bytes[i]), `${f.path} differs`);
+    assert.ok(same(await Deno.readFile(new URL(f.path, dataDir)), f.bytes), `${f.path} differs`);
+  }
+  const dir = await Deno.makeTempDir();
+  try {
+    await writeRelease(`${dir}/data`, files);
+    for (const f of files) assert.ok(same(await Deno.readFile(`${dir}/data/${f.path}`), f.bytes), `${f.path} written`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });
 

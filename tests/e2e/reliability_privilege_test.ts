@@ -12,9 +12,9 @@
  * nothing is written. (`--no-prompt` everywhere: a refused permission fails instead of asking.)
  */
 import assert from "node:assert/strict";
-import { listFiles, startLoopbackTwin } from "./support/reliability.ts";
+import { listFiles, startLoopbackTwin } from "../support/reliability.ts";
 
-const REPO = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+const REPO = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 const CONFIG = `${REPO}/deno.json`;
 const BASE_FLAGS = ["--allow-read", "--allow-env", "--allow-ffi", "--allow-sys"];
 
@@ -63,15 +63,13 @@ Deno.test("least privilege: offline with --allow-read --allow-env --allow-ffi --
   const dir = await Deno.makeTempDir({ prefix: "ratgtex-priv-" });
   try {
     await Deno.writeTextFile(`${dir}/offline.ts`, OFFLINE_SCRIPT);
-    const started = performance.now();
     const r = await run(`${dir}/offline.ts`, BASE_FLAGS, {
       RATGTEX_SOURCE: "offline",
       RATGTEX_CACHE_DIR: `${dir}/cache`,
     });
-    const seconds = (performance.now() - started) / 1000;
     assert.equal(r.code, 0, r.stderr);
-    // The script exits when its work is done: no timer of the client's 30 s timeoutMs keeps it alive.
-    assert.ok(seconds < 25, `the script took ${seconds.toFixed(1)} s to exit`);
+    // That the script exits when its work is done (no timer of the client's 30 s timeoutMs keeps it alive)
+    // is held by Deno's timer sanitizer in every in-process test of the client, without reading a clock.
     const out = lastJson(r.stdout);
     assert.deepEqual({ ...out, p: typeof out.p }, { source: "offline", tissues: 13, n: out.n, p: "number", genes: 3 });
     assert.deepEqual(await listFiles(`${dir}/cache`), [], "the offline source writes nothing");

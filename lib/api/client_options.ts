@@ -70,6 +70,10 @@ export interface ClientStats {
   maxInFlight: number;
   /** Requests for RatGTEx's gene list (`autocomplete.v4.json`, fetched once per client to check gene IDs). */
   geneListRequests: number;
+  /** Milliseconds waited before retries, in all (`Retry-After` when the server sent it, else the backoff). */
+  retryWaitMs: number;
+  /** Milliseconds waited before the latest retry (0 before any). */
+  lastRetryWaitMs: number;
 }
 
 /** The longest delay a timer takes (2³¹ − 1 ms): a longer one would fire at once. */
@@ -96,3 +100,13 @@ export const CLIENT_OPTIONS = {
   progress: "boolean",
   fetch: "function",
 } as const satisfies Record<keyof ClientOptions, OptionType>;
+
+/** What the cache holds: counts and size. */
+export interface CacheInfo {
+  /** The cache folder. */
+  dir: string;
+  /** Number of entries. */
+  entries: number;
+  /** Total size in bytes. */
+  bytes: number;
+}

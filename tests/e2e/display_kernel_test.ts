@@ -5,9 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { kernelSpec, writeKernelSpec } from "../lib/cli/tools/kernel.ts";
+import { kernelSpec, writeKernelSpec } from "../../lib/cli/tools/kernel.ts";
 
-const ROOT = new URL("..", import.meta.url).pathname;
+const ROOT = new URL("../..", import.meta.url).pathname;
 const HAS_CLIENT = (() => {
   try {
     return new Deno.Command("/usr/bin/python3", { args: ["-c", "import jupyter_client"], stderr: "null" }).outputSync()

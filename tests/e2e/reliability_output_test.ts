@@ -4,9 +4,9 @@
  * existing file's mode kept, a new file's mode from the umask; a failed CLI run leaves the old file as it was.
  */
 import assert from "node:assert/strict";
-import { writeFileAtomic } from "../lib/_core/atomic_write.ts";
+import { writeFileAtomic } from "../../lib/_core/atomic_write.ts";
 import { ValidationError } from "ratgtex";
-import { runCli, withDeadline } from "./support/reliability.ts";
+import { runCli, withDeadline } from "../support/reliability.ts";
 
 const decoder = new TextDecoder();
 

@@ -5,10 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { type ServedTwin, serveTwin } from "ratgtex/offline";
-import { tableText } from "../lib/cli/table_text.ts";
+import { tableText } from "../../lib/cli/table_text.ts";
 import pl from "nodejs-polars";
 
-const CLI = new URL("../lib/cli/main.ts", import.meta.url).pathname;
+const CLI = new URL("../../lib/cli/main.ts", import.meta.url).pathname;
 const PERMISSIONS = [
   "--allow-read",
   "--allow-write",

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { inflateSync } from "node:zlib";
-import { galleryFigures, writeGallery } from "../lib/cli/tools/gallery.ts";
+import { galleryFigures, writeGallery } from "../../lib/cli/tools/gallery.ts";
 
 const figures = await galleryFigures();
 const CHROMIUM = "/usr/bin/chromium";

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 
-const ROOT = new URL("..", import.meta.url).pathname;
+const ROOT = new URL("../..", import.meta.url).pathname;
 const PIN = `deno@${Deno.version.deno}`;
 /** A PATH without deno: the system folders only. */
 const NO_DENO_PATH = "/usr/bin:/bin";

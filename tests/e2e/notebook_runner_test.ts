@@ -6,9 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { kernelSpec, writeKernelSpec } from "../lib/cli/tools/kernel.ts";
+import { kernelSpec, writeKernelSpec } from "../../lib/cli/tools/kernel.ts";
 
-const CLI = new URL("../lib/cli/main.ts", import.meta.url).pathname;
+const CLI = new URL("../../lib/cli/main.ts", import.meta.url).pathname;
 const CELLS = 30;
 const RUNS = 3;
 

@@ -1,6 +1,6 @@
 /** The release subcommands (`region`, `lookup`, `top-associations`) over the bundled release, through the CLI. */
 import assert from "node:assert/strict";
-import { main } from "../lib/cli/main.ts";
+import { main } from "../../lib/cli/main.ts";
 
 async function run(args: string[]): Promise<{ code: number; out: string }> {
   const dir = await Deno.makeTempDir();
