@@ -35,14 +35,6 @@ interface Header {
  * such as `/tmp`.
  *
  * @returns The folder, or `null` when there is no home to put it in.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { defaultCacheDir } from "ratgtex";
- * const dir = defaultCacheDir();
- * assert.ok(dir === null || /ratgtex/.test(dir)); // e.g. "/home/me/.cache/ratgtex"
- * ```
  */
 export function defaultCacheDir(): string | null {
   const env = (k: string) => {
@@ -82,16 +74,6 @@ async function sha256Hex(data: Uint8Array | string): Promise<string> {
 
 /**
  * A folder of verified, atomically written API answers.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { ResponseCache } from "ratgtex";
- * const cache = new ResponseCache(await Deno.makeTempDir(), { maxEntryBytes: 1 << 20 });
- * await cache.put("https://ratgtex.org/api/v4/tissueInfo", '{"tissueInfo":[]}\n');
- * assert.equal(await cache.get("https://ratgtex.org/api/v4/tissueInfo"), '{"tissueInfo":[]}\n');
- * assert.equal(await cache.get("https://ratgtex.org/api/v4/gene?geneId=Eno1"), null);
- * ```
  */
 export class ResponseCache {
   /** The folder (entries live in a subfolder named after the format version). */

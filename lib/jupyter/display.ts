@@ -163,7 +163,7 @@ registerRenderer("clustering", (v) => clusteringBundle(v as ClusterMediansResult
  * ```ts
  * import * as rg from "ratgtex";
  * import { createClient, dyneqtl } from "ratgtex";
-import { display } from "ratgtex/jupyter";
+ * import { display } from "ratgtex/jupyter";
  * import assert from "node:assert/strict";
  * const client = createClient({ source: "offline" });
  * const dyn = await dyneqtl({ geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" }, { client });

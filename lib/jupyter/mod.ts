@@ -5,7 +5,7 @@
  * @example
  * ```ts
  * import { createClient, eqtl } from "ratgtex";
-import { view } from "ratgtex/jupyter";
+ * import { view } from "ratgtex/jupyter";
  * import assert from "node:assert/strict";
  * const table = view(await eqtl("Cd300lf", { client: createClient({ source: "offline" }) })); // an HTML table with colour swatches
  * assert.ok(table.text.startsWith("shape: ("));

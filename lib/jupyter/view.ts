@@ -93,7 +93,7 @@ function swatch(color: string): string {
  * @example
  * ```ts
  * import { createClient, eqtl } from "ratgtex";
-import { view } from "ratgtex/jupyter";
+ * import { view } from "ratgtex/jupyter";
  * import assert from "node:assert/strict";
  * const e = await eqtl("Cd300lf", { client: createClient({ source: "offline" }) });
  * const table = view(e);

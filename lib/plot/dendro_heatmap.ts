@@ -165,7 +165,7 @@ function checkLeaves(kind: string, leaves: string[], ids: readonly string[], fro
  * @example
  * ```ts
  * import { createClient, medianGeneExpression, plots } from "ratgtex";
-import { clusterMedians } from "ratgtex/analysis";
+ * import { clusterMedians } from "ratgtex/analysis";
  * import assert from "node:assert/strict";
  * const med = await medianGeneExpression(["Polr3k", "Rtel1", "Eno1"], { client: createClient({ source: "offline" }) });
  * const server = plots.dendroHeatmap(med); // the server's trees

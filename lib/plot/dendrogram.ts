@@ -46,7 +46,7 @@ export interface DendrogramLayoutOptions {
  * @example
  * ```ts
  * import { plots } from "ratgtex";
-import { parseNewick } from "ratgtex/analysis";
+ * import { parseNewick } from "ratgtex/analysis";
  * import assert from "node:assert/strict";
  * const layout = plots.dendrogramLayout(parseNewick("((Rtel1:1,Polr3k:1):2,Eno1:3);")!);
  * assert.deepEqual(layout.leaves, ["Eno1", "Polr3k", "Rtel1"]); // scipy's order for the server's trees
@@ -117,7 +117,7 @@ export interface DendrogramPlacement {
  * @example
  * ```ts
  * import { plots } from "ratgtex";
-import { parseNewick } from "ratgtex/analysis";
+ * import { parseNewick } from "ratgtex/analysis";
  * import assert from "node:assert/strict";
  * const layout = plots.dendrogramLayout(parseNewick("((a:1,b:1):2,c:3);")!);
  * const mark = plots.dendrogramMark(layout, { side: "top", leafStart: 0, leafStep: 20, base: 100, tip: 10 });
@@ -164,7 +164,7 @@ export interface DendrogramOptions extends FigureOverrides {
  * @example
  * ```ts
  * import { plots } from "ratgtex";
-import { parseNewick } from "ratgtex/analysis";
+ * import { parseNewick } from "ratgtex/analysis";
  * import assert from "node:assert/strict";
  * const fig = plots.dendrogram(parseNewick("((IL:1,PL:1):2,Eye:3);")!, { leafColor: plots.tissueColor });
  * for (const color of ["#377eb8", "#984ea3", "#ff66ff"]) assert.ok(fig.svg!.includes(color)); // a swatch per leaf

@@ -86,73 +86,16 @@ function rowsOf(frame: pl.DataFrame | undefined, name: string, columns: string[]
  * ```
  */
 export function eqtlLocus(data: LocusData, options: EqtlLocusOptions = {}): PlotFigure {
-  if (data === null || typeof data !== "object" || data.singleTissueEqtl === undefined) {
-    throw new ValidationError(
-      "data",
-      data,
-      "eqtlLocus draws { singleTissueEqtl, exon?, eqtl?, gene? } (frames from those routes)",
-      "pass { singleTissueEqtl: await singleTissueEqtl(gene) } and optionally exon, eqtl and gene frames",
-    );
-  }
+  checkLocusData(data);
   const { geneId: wanted, facetByTissue: facetOption = false, tissues, tissueColors, ...plot } = options;
-  const all = rowsOf(data.singleTissueEqtl, "singleTissueEqtl", [
-    "geneId",
-    "tissueSiteDetailId",
-    "variantId",
-    "pos",
-    "pValue",
-  ], null);
-  const genes = [...new Set(all.map((r) => String(r.geneId)))];
-  // A gene without significant variants is still drawn (its gene model and a note) when the other frames
-  // say which gene it is.
-  const modelGenes = [
-    ...new Set(
-      [data.gene, data.exon].flatMap((f) => f && f.columns.includes("geneId") ? f.getColumn("geneId").toArray() : [])
-        .map(String),
-    ),
-  ];
-  let geneId: string;
-  if (wanted !== undefined) geneId = wanted;
-  else if (genes.length === 1) geneId = genes[0];
-  else if (genes.length === 0 && modelGenes.length === 1) geneId = modelGenes[0];
-  else if (genes.length === 0) {
-    throw new ValidationError(
-      "data.singleTissueEqtl.height",
-      0,
-      "singleTissueEqtl has no rows (the gene has no significant variant) and no gene or exon frame names the gene",
-      "pass the gene's exon or gene frame too (the gene model is drawn with a note), or choose a gene with eQTLs",
-    );
-  } else {
-    throw new ValidationError(
-      "options.geneId",
-      wanted,
-      `singleTissueEqtl holds ${genes.length} genes (${genes.join(", ")}); eqtlLocus draws one`,
-      `choose one with options.geneId, e.g. geneId: ${JSON.stringify(genes[0])}`,
-    );
-  }
-  if (wanted !== undefined && !genes.includes(wanted) && !modelGenes.includes(wanted)) {
-    throw new ValidationError(
-      "options.geneId",
-      wanted,
-      `no frame holds ${wanted}: singleTissueEqtl holds ${genes.join(", ") || "no gene"}`,
-      genes.length > 0 ? `pass geneId: one of ${genes.join(", ")}` : "pass the gene's frames",
-    );
-  }
+  const all = rowsOf(data.singleTissueEqtl, "singleTissueEqtl", STE_COLUMNS, null);
+  const geneId = chooseGene(data, all, wanted);
   const tissueIds = tissues
     ? [...tissues]
     : tissueOrder(all.filter((r) => r.geneId === geneId).map((r) => String(r.tissueSiteDetailId)));
-  const keep = new Set(tissueIds);
-  const variants = all
-    .filter((r) => r.geneId === geneId && keep.has(String(r.tissueSiteDetailId)))
-    .map((r) => ({
-      tissue: String(r.tissueSiteDetailId),
-      variantId: String(r.variantId),
-      mb: Number(r.pos) / 1e6,
-      logP: -Math.log10(Number(r.pValue)),
-    }))
-    .filter((v) => Number.isFinite(v.mb) && Number.isFinite(v.logP));
+  const variants = locusVariants(all, geneId, new Set(tissueIds));
   const empty = variants.length === 0;
-  if (empty && tissues !== undefined && genes.includes(geneId)) {
+  if (empty && tissues !== undefined && all.some((r) => r.geneId === geneId)) {
     throw new ValidationError(
       "options.tissues",
       tissues,
@@ -164,146 +107,31 @@ export function eqtlLocus(data: LocusData, options: EqtlLocusOptions = {}): Plot
   const facet = facetOption && !empty;
   const exons = rowsOf(data.exon, "exon", ["geneId", "start", "end"], geneId)
     .map((r) => ({ start: Number(r.start) / 1e6, end: Number(r.end) / 1e6, strand: String(r.strand ?? "") }));
-  const independent = new Set(
-    rowsOf(data.eqtl, "eqtl", ["geneId", "tissueSiteDetailId", "variantId"], geneId).map((r) =>
-      `${r.tissueSiteDetailId}|${r.variantId}`
-    ),
-  );
-  // Rings in the tissue's colour; tissues ringed at one variant with overlapping dots (−log10 p within 4 % of
-  // the axis) get concentric rings, in portal order, so each colour stays visible.
-  const ringed = variants.filter((v) => independent.has(`${v.tissue}|${v.variantId}`));
-  const near = 0.04 * Math.max(1, ...variants.map((v) => v.logP));
-  const placed: { variantId: string; tissue: string; logP: number }[] = [];
-  const rings = tissueOrder(new Set(ringed.map((v) => v.tissue))).flatMap((t) =>
-    ringed.filter((v) => v.tissue === t).map((v) => {
-      const k = placed.filter((q) =>
-        q.variantId === v.variantId && Math.abs(q.logP - v.logP) < near && (!facet || q.tissue === v.tissue)
-      ).length;
-      placed.push(v);
-      return { ...v, r: 6.5 + 3 * k };
-    })
-  );
+  const rings = independentRings(variants, rowsOf(data.eqtl, "eqtl", EQTL_COLUMNS, geneId), facet);
   const geneRow = rowsOf(data.gene, "gene", ["geneId", "tss"], geneId)[0];
   const strand = String(geneRow?.strand ?? exons[0]?.strand ?? "");
-  const tss = geneRow
-    ? Number(geneRow.tss) / 1e6
-    : exons.length > 0
-    ? strand === "-" ? Math.max(...exons.map((e) => e.end)) : Math.min(...exons.map((e) => e.start))
-    : NaN;
+  const tss = tssOf(geneRow, exons, strand);
   const chromosome = String(geneRow?.chromosome ?? all.find((r) => r.geneId === geneId)?.chromosome ?? "");
 
   // With nothing significant the axis still spans 0–1 (the gene track below it, the note above).
   const maxLogP = empty ? 1 : Math.max(...variants.map((v) => v.logP));
   // The gene track sits below y = 0, in −log10(p) units, so it shares the x axis with the variants.
   const unit = Math.max(maxLogP, 1) / (facet ? 4 : 8);
-  const trackY = -1.6 * unit;
-  const exonHalf = 0.45 * unit;
+  const track = { y: -1.6 * unit, half: 0.45 * unit };
   const fy = facet ? { fy: "tissue" } : {};
-  const marks: Plot.Markish[] = [];
-  if (Number.isFinite(tss)) {
-    marks.push(Plot.ruleX([tss], { stroke: "#444", strokeDasharray: "4,3", strokeWidth: 1 }));
-  }
-  marks.push(
-    Plot.ruleY([0], { stroke: "#999" }),
-    Plot.dot(variants, {
-      x: "mb",
-      y: "logP",
-      fill: "tissue",
-      r: 3,
-      fillOpacity: 0.85,
-      stroke: "#fff",
-      strokeWidth: 0.5,
-      title: (v: { tissue: string; variantId: string; logP: number }) =>
-        `${v.variantId} in ${v.tissue}: −log10(p) = ${v.logP.toFixed(2)}`,
-      ...fy,
-    }),
-    Plot.dot(rings, { x: "mb", y: "logP", r: "r", stroke: "tissue", strokeWidth: 1.5, fill: "none", ...fy }),
+  const first = facet ? [{ tissue: tissueIds[0] }] : [{}];
+  const last = facet ? [{ tissue: tissueIds[tissueIds.length - 1] }] : [{}];
+  const marks: Plot.Markish[] = [
+    ...tssRule(tss),
+    ...variantMarks(variants, rings, fy),
+    ...(empty ? [emptyNote(geneId, tissues !== undefined)] : []),
+    ...geneModelMarks(exons, { geneId, strand, ...track, at: last, tissue: tissueIds[tissueIds.length - 1], fy }),
+    ...tssLabel(tss, maxLogP * 1.08, first, fy),
+  ];
+  const merged = mergePlotOptions(
+    locusFrame({ facet, empty, exons, chromosome, maxLogP, track, tissueIds, tissueColors, marks }),
+    plot,
   );
-  if (empty) {
-    marks.push(
-      Plot.text([
-        `No significant cis-eQTL variant of ${geneId} in any tissue${tissues ? " chosen" : ""}: gene model only`,
-      ], {
-        frameAnchor: "middle",
-        dy: -20,
-        text: (t: string) => t,
-        fontSize: 12,
-        fill: "#444",
-        stroke: "#fff", // a halo where the note crosses the TSS rule
-        strokeWidth: 4,
-      }),
-    );
-  }
-  if (exons.length > 0) {
-    const lo = Math.min(...exons.map((e) => e.start));
-    const hi = Math.max(...exons.map((e) => e.end));
-    const track = facet ? [{ tissue: tissueIds[tissueIds.length - 1] }] : [{}];
-    marks.push(
-      Plot.ruleY(track, { y: trackY, x1: lo, x2: hi, stroke: "#333", strokeWidth: 1, ...fy }),
-      Plot.rect(exons.map((e) => ({ ...e, tissue: tissueIds[tissueIds.length - 1] })), {
-        x1: "start",
-        x2: "end",
-        y1: trackY - exonHalf,
-        y2: trackY + exonHalf,
-        fill: "#333",
-        insetLeft: -0.5,
-        insetRight: -0.5, // an exon of a few hundred bases is < 1 px at a 2 Mb scale: keep it visible
-        ...fy,
-      }),
-      Plot.text(track, {
-        x: strand === "-" ? lo : hi,
-        y: trackY,
-        text: () => `${strand === "-" ? "◀ " : ""}${geneId}${strand === "+" ? " ▶" : ""}`,
-        textAnchor: strand === "-" ? "end" : "start",
-        dx: strand === "-" ? -6 : 6,
-        fontSize: 10,
-        fontStyle: "italic",
-        ...fy,
-      }),
-    );
-  }
-  if (Number.isFinite(tss)) {
-    const label = facet ? [{ tissue: tissueIds[0] }] : [{}];
-    marks.push(
-      Plot.text(label, {
-        x: tss,
-        y: maxLogP * 1.08,
-        text: () => "TSS",
-        dx: 4,
-        textAnchor: "start",
-        fill: "#444",
-        ...fy,
-      }),
-    );
-  }
-  const colorScale = tissueColorScale(tissueIds, tissueColors);
-  const base: FigureOverrides = {
-    width: 760,
-    height: facet ? 70 + 90 * tissueIds.length : 400,
-    marginLeft: 50,
-    marginRight: facet ? 70 : 20,
-    marginBottom: 40,
-    x: {
-      label: `Position on ${chromosome} (Mb)`,
-      labelAnchor: "center",
-      labelArrow: "none",
-      nice: false,
-      ...(empty && exons.length > 0 ? { domain: padded(exons) } : {}),
-    },
-    y: {
-      label: "−log10(p)",
-      domain: [trackY - exonHalf * 1.6, maxLogP * 1.15],
-      // Round ticks from 0 (none below: that is the gene track), few enough for a 90 px facet row even when
-      // −log10(p) reaches the hundreds.
-      ticks: empty ? [] : niceTicks(0, maxLogP * 1.15, facet ? 5 : 8),
-      grid: true,
-    },
-    color: colorScale,
-    r: { type: "identity" }, // ring radii are pixels
-    ...(facet ? { fy: { domain: tissueIds, label: null, axis: "right" as const } } : {}),
-    marks,
-  };
-  const merged = mergePlotOptions(base, plot);
   const color = merged.color as { domain?: string[]; range?: string[] } | undefined;
   return new PlotFigure(merged, {
     title: `${geneId}: significant cis-eQTL variants by tissue`,
@@ -319,4 +147,239 @@ export function eqtlLocus(data: LocusData, options: EqtlLocusOptions = {}): Plot
       shape: "circle",
     }],
   });
+}
+
+// ------------------------------------------------------------------------------------------ the data
+
+const STE_COLUMNS = ["geneId", "tissueSiteDetailId", "variantId", "pos", "pValue"];
+const EQTL_COLUMNS = ["geneId", "tissueSiteDetailId", "variantId"];
+
+/** One significant variant–tissue pair, placed. */
+interface LocusVariant {
+  tissue: string;
+  variantId: string;
+  mb: number;
+  logP: number;
+}
+
+/** An independent eQTL's ring: a variant with its ring radius (px). */
+type Ring = LocusVariant & { r: number };
+
+function checkLocusData(data: LocusData): void {
+  if (data === null || typeof data !== "object" || data.singleTissueEqtl === undefined) {
+    throw new ValidationError(
+      "data",
+      data,
+      "eqtlLocus draws { singleTissueEqtl, exon?, eqtl?, gene? } (frames from those routes)",
+      "pass { singleTissueEqtl: await singleTissueEqtl(gene) } and optionally exon, eqtl and gene frames",
+    );
+  }
+}
+
+/**
+ * The gene to draw: the one asked, the only one of `singleTissueEqtl`, or — for a gene without significant
+ * variants, still drawn as its gene model with a note — the only one the gene or exon frame names.
+ */
+function chooseGene(data: LocusData, all: Row[], wanted: string | undefined): string {
+  const genes = [...new Set(all.map((r) => String(r.geneId)))];
+  const modelGenes = [
+    ...new Set(
+      [data.gene, data.exon].flatMap((f) => f && f.columns.includes("geneId") ? f.getColumn("geneId").toArray() : [])
+        .map(String),
+    ),
+  ];
+  if (wanted !== undefined) {
+    if (!genes.includes(wanted) && !modelGenes.includes(wanted)) {
+      throw new ValidationError(
+        "options.geneId",
+        wanted,
+        `no frame holds ${wanted}: singleTissueEqtl holds ${genes.join(", ") || "no gene"}`,
+        genes.length > 0 ? `pass geneId: one of ${genes.join(", ")}` : "pass the gene's frames",
+      );
+    }
+    return wanted;
+  }
+  if (genes.length === 1) return genes[0];
+  if (genes.length === 0 && modelGenes.length === 1) return modelGenes[0];
+  if (genes.length === 0) {
+    throw new ValidationError(
+      "data.singleTissueEqtl.height",
+      0,
+      "singleTissueEqtl has no rows (the gene has no significant variant) and no gene or exon frame names the gene",
+      "pass the gene's exon or gene frame too (the gene model is drawn with a note), or choose a gene with eQTLs",
+    );
+  }
+  throw new ValidationError(
+    "options.geneId",
+    wanted,
+    `singleTissueEqtl holds ${genes.length} genes (${genes.join(", ")}); eqtlLocus draws one`,
+    `choose one with options.geneId, e.g. geneId: ${JSON.stringify(genes[0])}`,
+  );
+}
+
+/** The gene's significant pairs in the kept tissues, in Mb and −log10(p) (non-finite ones dropped). */
+function locusVariants(all: Row[], geneId: string, keep: Set<string>): LocusVariant[] {
+  return all
+    .filter((r) => r.geneId === geneId && keep.has(String(r.tissueSiteDetailId)))
+    .map((r) => ({
+      tissue: String(r.tissueSiteDetailId),
+      variantId: String(r.variantId),
+      mb: Number(r.pos) / 1e6,
+      logP: -Math.log10(Number(r.pValue)),
+    }))
+    .filter((v) => Number.isFinite(v.mb) && Number.isFinite(v.logP));
+}
+
+/**
+ * Rings in the tissue's colour around the independent eQTLs; tissues ringed at one variant with overlapping
+ * dots (−log10 p within 4 % of the axis) get concentric rings, in portal order, so each colour stays visible.
+ */
+function independentRings(variants: LocusVariant[], eqtls: Row[], facet: boolean): Ring[] {
+  const independent = new Set(eqtls.map((r) => `${r.tissueSiteDetailId}|${r.variantId}`));
+  const ringed = variants.filter((v) => independent.has(`${v.tissue}|${v.variantId}`));
+  const near = 0.04 * Math.max(1, ...variants.map((v) => v.logP));
+  const placed: LocusVariant[] = [];
+  return tissueOrder(new Set(ringed.map((v) => v.tissue))).flatMap((t) =>
+    ringed.filter((v) => v.tissue === t).map((v) => {
+      const k = placed.filter((q) =>
+        q.variantId === v.variantId && Math.abs(q.logP - v.logP) < near && (!facet || q.tissue === v.tissue)
+      ).length;
+      placed.push(v);
+      return { ...v, r: 6.5 + 3 * k };
+    })
+  );
+}
+
+/** The TSS in Mb: the gene table's, else the exons' start on + (end on −), else NaN. */
+function tssOf(geneRow: Row | undefined, exons: { start: number; end: number }[], strand: string): number {
+  if (geneRow) return Number(geneRow.tss) / 1e6;
+  if (exons.length === 0) return NaN;
+  return strand === "-" ? Math.max(...exons.map((e) => e.end)) : Math.min(...exons.map((e) => e.start));
+}
+
+// ------------------------------------------------------------------------------------------ the marks
+
+function tssRule(tss: number): Plot.Markish[] {
+  return Number.isFinite(tss) ? [Plot.ruleX([tss], { stroke: "#444", strokeDasharray: "4,3", strokeWidth: 1 })] : [];
+}
+
+function tssLabel(tss: number, y: number, at: object[], fy: object): Plot.Markish[] {
+  if (!Number.isFinite(tss)) return [];
+  return [Plot.text(at, { x: tss, y, text: () => "TSS", dx: 4, textAnchor: "start", fill: "#444", ...fy })];
+}
+
+/** The zero line, a dot per pair (official tissue colours), and the independent eQTLs' rings. */
+function variantMarks(variants: LocusVariant[], rings: Ring[], fy: object): Plot.Markish[] {
+  return [
+    Plot.ruleY([0], { stroke: "#999" }),
+    Plot.dot(variants, {
+      x: "mb",
+      y: "logP",
+      fill: "tissue",
+      r: 3,
+      fillOpacity: 0.85,
+      stroke: "#fff",
+      strokeWidth: 0.5,
+      title: (v: LocusVariant) => `${v.variantId} in ${v.tissue}: −log10(p) = ${v.logP.toFixed(2)}`,
+      ...fy,
+    }),
+    Plot.dot(rings, { x: "mb", y: "logP", r: "r", stroke: "tissue", strokeWidth: 1.5, fill: "none", ...fy }),
+  ];
+}
+
+function emptyNote(geneId: string, chosen: boolean): Plot.Markish {
+  return Plot.text([
+    `No significant cis-eQTL variant of ${geneId} in any tissue${chosen ? " chosen" : ""}: gene model only`,
+  ], {
+    frameAnchor: "middle",
+    dy: -20,
+    text: (t: string) => t,
+    fontSize: 12,
+    fill: "#444",
+    stroke: "#fff", // a halo where the note crosses the TSS rule
+    strokeWidth: 4,
+  });
+}
+
+/** Where and how the one-transcript gene model is drawn. */
+interface GeneModelPlacement {
+  geneId: string;
+  strand: string;
+  /** The track's centre and the exons' half height, in y units. */
+  y: number;
+  half: number;
+  /** The facet datum the track is drawn in (`[{}]` without facets). */
+  at: object[];
+  tissue: string;
+  fy: object;
+}
+
+/** The gene model: an intron line, exons as boxes, the name with a strand arrow. */
+function geneModelMarks(exons: { start: number; end: number }[], g: GeneModelPlacement): Plot.Markish[] {
+  if (exons.length === 0) return [];
+  const lo = Math.min(...exons.map((e) => e.start));
+  const hi = Math.max(...exons.map((e) => e.end));
+  return [
+    Plot.ruleY(g.at, { y: g.y, x1: lo, x2: hi, stroke: "#333", strokeWidth: 1, ...g.fy }),
+    Plot.rect(exons.map((e) => ({ ...e, tissue: g.tissue })), {
+      x1: "start",
+      x2: "end",
+      y1: g.y - g.half,
+      y2: g.y + g.half,
+      fill: "#333",
+      insetLeft: -0.5,
+      insetRight: -0.5, // an exon of a few hundred bases is < 1 px at a 2 Mb scale: keep it visible
+      ...g.fy,
+    }),
+    Plot.text(g.at, {
+      x: g.strand === "-" ? lo : hi,
+      y: g.y,
+      text: () => `${g.strand === "-" ? "◀ " : ""}${g.geneId}${g.strand === "+" ? " ▶" : ""}`,
+      textAnchor: g.strand === "-" ? "end" : "start",
+      dx: g.strand === "-" ? -6 : 6,
+      fontSize: 10,
+      fontStyle: "italic",
+      ...g.fy,
+    }),
+  ];
+}
+
+/** The frame around the marks: size, axes (the y axis from the gene track to above the top pair), colours. */
+function locusFrame(f: {
+  facet: boolean;
+  empty: boolean;
+  exons: { start: number; end: number }[];
+  chromosome: string;
+  maxLogP: number;
+  track: { y: number; half: number };
+  tissueIds: string[];
+  tissueColors: TissueColors | undefined;
+  marks: Plot.Markish[];
+}): FigureOverrides {
+  return {
+    width: 760,
+    height: f.facet ? 70 + 90 * f.tissueIds.length : 400,
+    marginLeft: 50,
+    marginRight: f.facet ? 70 : 20,
+    marginBottom: 40,
+    x: {
+      label: `Position on ${f.chromosome} (Mb)`,
+      labelAnchor: "center",
+      labelArrow: "none",
+      nice: false,
+      ...(f.empty && f.exons.length > 0 ? { domain: padded(f.exons) } : {}),
+    },
+    y: {
+      label: "−log10(p)",
+      domain: [f.track.y - f.track.half * 1.6, f.maxLogP * 1.15],
+      // Round ticks from 0 (none below: that is the gene track), few enough for a 90 px facet row even when
+      // −log10(p) reaches the hundreds.
+      ticks: f.empty ? [] : niceTicks(0, f.maxLogP * 1.15, f.facet ? 5 : 8),
+      grid: true,
+    },
+    color: tissueColorScale(f.tissueIds, f.tissueColors),
+    r: { type: "identity" }, // ring radii are pixels
+    ...(f.facet ? { fy: { domain: f.tissueIds, label: null, axis: "right" as const } } : {}),
+    marks: f.marks,
+  };
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { defaultCacheDir, ResponseCache } from "../../lib/api/_cache.ts";
 import pl from "nodejs-polars";
 import { checkGeneId, checkKnownGenes, checkTissueId, geneListUrl } from "../../lib/api/_params.ts";
 import { createClient, ResponseFormatError, V4_TISSUE_IDS, ValidationError } from "ratgtex";
@@ -103,4 +104,16 @@ Deno.test("lib/api/qtl.ts: dyneqtlResult", () => {
   });
   assert.equal(dyn.samples.height, 3);
   assert.deepEqual(dyn.samples.getColumn("genotype").toArray(), [0, 1, null]);
+});
+
+Deno.test("lib/api/_cache.ts: defaultCacheDir", () => {
+  const dir = defaultCacheDir();
+  assert.ok(dir === null || /ratgtex/.test(dir)); // e.g. "/home/me/.cache/ratgtex"
+});
+
+Deno.test("lib/api/_cache.ts: ResponseCache", async () => {
+  const cache = new ResponseCache(await Deno.makeTempDir(), { maxEntryBytes: 1 << 20 });
+  await cache.put("https://ratgtex.org/api/v4/tissueInfo", '{"tissueInfo":[]}\n');
+  assert.equal(await cache.get("https://ratgtex.org/api/v4/tissueInfo"), '{"tissueInfo":[]}\n');
+  assert.equal(await cache.get("https://ratgtex.org/api/v4/gene?geneId=Eno1"), null);
 });

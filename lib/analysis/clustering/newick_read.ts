@@ -31,7 +31,7 @@ export const NOT_ENOUGH_DATA = "Not enough data";
  * @example
  * ```ts
  * import { RatGtexError, ValidationError } from "ratgtex";
-import { NewickParseError, parseNewick } from "ratgtex/analysis";
+ * import { NewickParseError, parseNewick } from "ratgtex/analysis";
  * import assert from "node:assert/strict";
  * let err: unknown;
  * try {
