@@ -179,16 +179,7 @@ function checkLeaves(kind: string, leaves: string[], ids: readonly string[], fro
  * ```
  */
 export function dendroHeatmap(median: MedianGeneExpressionResult, options: DendroHeatmapOptions = {}): PlotFigure {
-  if (
-    median === null || typeof median !== "object" || !Array.isArray(median.values) || !Array.isArray(median.geneIds)
-  ) {
-    throw new ValidationError(
-      "median",
-      median,
-      "is not a medianGeneExpression() result (geneIds, tissueIds, values)",
-      "pass the answer of medianGeneExpression(genes)",
-    );
-  }
+  checkMedian(median);
   const {
     clustering,
     transform = colorTransformFor(clustering),
@@ -201,16 +192,7 @@ export function dendroHeatmap(median: MedianGeneExpressionResult, options: Dendr
     ...plot
   } = options;
   checkChoice(transform, "options.transform", COLOR_TRANSFORMS, "dendroHeatmap");
-  for (const [name, size] of [["cellWidth", cellWidth], ["cellHeight", cellHeight]] as const) {
-    if (!(size > 0)) {
-      throw new ValidationError(
-        `options.${name}`,
-        size,
-        "must be a positive number of pixels",
-        `pass ${name}: a number > 0`,
-      );
-    }
-  }
+  checkCellSizes(cellWidth, cellHeight);
   const geneTree = clustering ? clustering.geneTree : median.geneTree;
   const tissueTree = clustering ? clustering.tissueTree : median.tissueTree;
   const geneLayout = geneTree ? dendrogramLayout(geneTree, { childOrder }) : null;
@@ -219,58 +201,20 @@ export function dendroHeatmap(median: MedianGeneExpressionResult, options: Dendr
   if (tissueLayout) checkLeaves("tissue", tissueLayout.leaves, median.tissueIds, !clustering);
   const genes = geneLayout?.leaves ?? [...median.geneIds];
   const tissues = tissueLayout?.leaves ?? [...median.tissueIds];
-  const gIndex = new Map(median.geneIds.map((g, i) => [g, i]));
-  const tIndex = new Map(median.tissueIds.map((t, j) => [t, j]));
-  const colorValues = colorMatrix(median, transform);
-  const diverging = transform === "zscore" || transform === "zscore-log2";
   const groupMap = groups === undefined ? null : groupOf(groups, median.geneIds);
   const groupNames = groupMap
     ? [...new Set(genes.map((g) => groupMap.get(g) ?? "none"))].sort((a, b) =>
       a.localeCompare(b, "en", { numeric: true })
     )
     : [];
-
-  // Pixel layout.
-  const geneDendro = geneLayout ? 90 : 0;
-  const tissueDendro = tissueLayout ? 70 : 0;
-  const x0 = 8 + geneDendro + (geneLayout ? 4 : 0);
-  const stripTop = 6 + tissueDendro + (tissueLayout ? 2 : 0);
-  const y0 = stripTop + 12;
-  const xCells = x0 + tissues.length * cellWidth;
-  const x1 = xCells + (groupMap ? 10 : 0);
-  const y1 = y0 + genes.length * cellHeight;
-  const geneLabelWidth = Math.max(...genes.map((g) => textWidth(g, 10)));
-  const tissueLabelDrop = Math.max(...tissues.map((t) => textWidth(t, 10))) * Math.SQRT1_2 + 14;
-  const width = Math.ceil(x1 + 6 + geneLabelWidth + 12);
-  const height = Math.ceil(y1 + tissueLabelDrop + 8);
-
-  const cells = genes.flatMap((g, i) =>
-    tissues.map((t, j) => {
-      const tpm = median.values[gIndex.get(g)!][tIndex.get(t)!];
-      const v = colorValues[gIndex.get(g)!][tIndex.get(t)!];
-      return {
-        x1: x0 + j * cellWidth,
-        x2: x0 + (j + 1) * cellWidth,
-        y1: y0 + i * cellHeight,
-        y2: y0 + (i + 1) * cellHeight,
-        value: Number.isFinite(v) ? v : NaN,
-        title: `${g} in ${t}: median ${formatNumber(tpm)} TPM`,
-      };
-    })
-  );
-  const finite = cells.map((c) => c.value).filter(Number.isFinite);
-  const hi = finite.length > 0 ? Math.max(...finite) : 1;
-  const lo = finite.length > 0 ? Math.min(0, ...finite) : 0;
-  const reach = Math.max(1e-9, ...finite.map(Math.abs));
-  const treeBasis = clustering
-    ? `${TREE_TRANSFORMS[clustering.transform ?? "none"] ?? clustering.transform}` +
-      (clustering.metric ? `, ${clustering.metric} distance` : "") +
-      (clustering.method ? `, ${clustering.method} linkage` : "")
-    : "median TPM, Euclidean distance, average linkage";
-  const shown = COLOR_LABELS[transform];
-  const matches = transform === colorTransformFor(clustering);
-  const valueLabel = `Colour: ${shown}` + (matches ? "" : ` (trees on ${treeBasis.split(",")[0]})`);
-
+  const box = heatmapBox(genes, tissues, {
+    geneLayout,
+    tissueLayout,
+    groups: groupMap !== null,
+    cellWidth,
+    cellHeight,
+  });
+  const cells = heatmapCells(median, genes, tissues, colorMatrix(median, transform), box);
   const marks: Plot.Markish[] = [
     Plot.rect(cells, {
       x1: "x1",
@@ -282,85 +226,233 @@ export function dendroHeatmap(median: MedianGeneExpressionResult, options: Dendr
       strokeWidth: 0.5,
       title: "title",
     }),
-    ...(groupMap
-      ? [Plot.rect(genes, {
-        x1: xCells + 3,
-        x2: xCells + 9,
-        y1: (_g: string, i: number) => y0 + i * cellHeight,
-        y2: (_g: string, i: number) => y0 + (i + 1) * cellHeight,
-        fill: (g: string) => GROUP_COLORS[groupNames.indexOf(groupMap.get(g) ?? "none") % GROUP_COLORS.length],
-        title: (g: string) => `${g}: ${groupLabel} ${groupMap.get(g) ?? "none"}`,
-      })]
+    ...(groupMap ? [groupStripMark(genes, groupMap, groupNames, groupLabel, box)] : []),
+    ...tissueStripMarks(tissues, tissueColors, box),
+    geneLabelMark(genes, box),
+    ...(tissueLayout
+      ? [
+        dendrogramMark(tissueLayout, {
+          side: "top",
+          leafStart: box.x0,
+          leafStep: cellWidth,
+          base: box.stripTop - 1,
+          tip: 6,
+        }),
+      ]
       : []),
-    Plot.rect(tissues, {
-      x1: (_t: string, j: number) => x0 + j * cellWidth + 0.5,
-      x2: (_t: string, j: number) => x0 + (j + 1) * cellWidth - 0.5,
-      y1: stripTop,
-      y2: stripTop + 9,
-      fill: (t: string) => tissueColor(t, tissueColors),
-    }),
-    Plot.text(tissues, {
-      x: (_t: string, j: number) => x0 + (j + 0.5) * cellWidth,
-      y: y1 + 6,
-      text: (t: string) => t,
-      rotate: -45,
-      textAnchor: "end",
-      fontSize: 10,
-    }),
-    Plot.text(genes, {
-      x: x1 + 6,
-      y: (_g: string, i: number) => y0 + (i + 0.5) * cellHeight,
-      text: (g: string) => g,
-      textAnchor: "start",
-      fontSize: 10,
-    }),
+    ...(geneLayout
+      ? [
+        dendrogramMark(geneLayout, { side: "left", leafStart: box.y0, leafStep: cellHeight, base: box.x0 - 3, tip: 8 }),
+      ]
+      : []),
   ];
-  if (tissueLayout) {
-    marks.push(
-      dendrogramMark(tissueLayout, { side: "top", leafStart: x0, leafStep: cellWidth, base: stripTop - 1, tip: 6 }),
-    );
-  }
-  if (geneLayout) {
-    marks.push(dendrogramMark(geneLayout, { side: "left", leafStart: y0, leafStep: cellHeight, base: x0 - 3, tip: 8 }));
-  }
-  const base: FigureOverrides = {
-    width,
-    height,
+  const merged = mergePlotOptions({
+    width: box.width,
+    height: box.height,
     margin: 0,
     x: { type: "identity", axis: null },
     y: { type: "identity", axis: null },
-    color: diverging
-      ? { type: "linear", scheme: "rdbu", reverse: true, domain: [-reach, reach], unknown: "#ddd" }
-      : { type: "linear", scheme: "ylgnbu", domain: [lo, hi], unknown: "#ddd" },
+    color: heatmapColor(cells.map((c) => c.value), transform),
     marks,
-  };
-  const merged = mergePlotOptions(base, plot);
-  const missing = geneLayout && tissueLayout
-    ? ""
-    : ` (${
-      [!geneLayout ? "gene" : "", !tissueLayout ? "tissue" : ""].filter(Boolean).join(" and ")
-    } tree: not enough data)`;
+  }, plot);
   return new PlotFigure(merged, {
     title: `Median expression of ${genes.length} gene${genes.length === 1 ? "" : "s"} in ${tissues.length} tissue` +
       `${tissues.length === 1 ? "" : "s"}`,
-    subtitle: (clustering
-      ? `Trees: reclustered (${treeBasis}, optimal leaf order)`
-      : "Trees: the server's (median TPM, Euclidean distance, average linkage, optimal leaf order)") +
-      missing,
+    subtitle: treesSubtitle(clustering, geneLayout !== null, tissueLayout !== null),
     legends: [
-      rampLegend(merged.color!, valueLabel),
+      rampLegend(merged.color!, colorLegendLabel(clustering, transform)),
       ...(groupMap
         ? [{
           type: "swatches" as const,
           label: groupLabel,
           domain: groupNames,
-          range: groupNames.map((_, i) =>
-            GROUP_COLORS[i % GROUP_COLORS.length]
-          ),
+          range: groupNames.map((_, i) => GROUP_COLORS[i % GROUP_COLORS.length]),
         }]
         : []),
     ],
   });
+}
+
+function checkMedian(median: MedianGeneExpressionResult): void {
+  if (
+    median === null || typeof median !== "object" || !Array.isArray(median.values) || !Array.isArray(median.geneIds)
+  ) {
+    throw new ValidationError(
+      "median",
+      median,
+      "is not a medianGeneExpression() result (geneIds, tissueIds, values)",
+      "pass the answer of medianGeneExpression(genes)",
+    );
+  }
+}
+
+function checkCellSizes(cellWidth: number, cellHeight: number): void {
+  for (const [name, size] of [["cellWidth", cellWidth], ["cellHeight", cellHeight]] as const) {
+    if (!(size > 0)) {
+      throw new ValidationError(
+        `options.${name}`,
+        size,
+        "must be a positive number of pixels",
+        `pass ${name}: a number > 0`,
+      );
+    }
+  }
+}
+
+/** The heatmap's pixel layout: where the cells, strips, dendrograms and labels go. */
+interface HeatmapBox {
+  /** Left edge of the cells, top of the tissue strip, top of the cells. */
+  x0: number;
+  stripTop: number;
+  y0: number;
+  /** Right edge of the cells, left edge of the gene labels, bottom of the cells. */
+  xCells: number;
+  x1: number;
+  y1: number;
+  cellWidth: number;
+  cellHeight: number;
+  width: number;
+  height: number;
+}
+
+function heatmapBox(
+  genes: string[],
+  tissues: string[],
+  o: { geneLayout: unknown; tissueLayout: unknown; groups: boolean; cellWidth: number; cellHeight: number },
+): HeatmapBox {
+  const geneDendro = o.geneLayout ? 90 : 0;
+  const tissueDendro = o.tissueLayout ? 70 : 0;
+  const x0 = 8 + geneDendro + (o.geneLayout ? 4 : 0);
+  const stripTop = 6 + tissueDendro + (o.tissueLayout ? 2 : 0);
+  const y0 = stripTop + 12;
+  const xCells = x0 + tissues.length * o.cellWidth;
+  const x1 = xCells + (o.groups ? 10 : 0);
+  const y1 = y0 + genes.length * o.cellHeight;
+  const geneLabelWidth = Math.max(...genes.map((g) => textWidth(g, 10)));
+  const tissueLabelDrop = Math.max(...tissues.map((t) => textWidth(t, 10))) * Math.SQRT1_2 + 14;
+  return {
+    x0,
+    stripTop,
+    y0,
+    xCells,
+    x1,
+    y1,
+    cellWidth: o.cellWidth,
+    cellHeight: o.cellHeight,
+    width: Math.ceil(x1 + 6 + geneLabelWidth + 12),
+    height: Math.ceil(y1 + tissueLabelDrop + 8),
+  };
+}
+
+/** One cell per gene × tissue, in leaf order, with its coloured value and a hover title in TPM. */
+function heatmapCells(
+  median: MedianGeneExpressionResult,
+  genes: string[],
+  tissues: string[],
+  colorValues: number[][],
+  box: HeatmapBox,
+): { x1: number; x2: number; y1: number; y2: number; value: number; title: string }[] {
+  const gIndex = new Map(median.geneIds.map((g, i) => [g, i]));
+  const tIndex = new Map(median.tissueIds.map((t, j) => [t, j]));
+  return genes.flatMap((g, i) =>
+    tissues.map((t, j) => {
+      const tpm = median.values[gIndex.get(g)!][tIndex.get(t)!];
+      const v = colorValues[gIndex.get(g)!][tIndex.get(t)!];
+      return {
+        x1: box.x0 + j * box.cellWidth,
+        x2: box.x0 + (j + 1) * box.cellWidth,
+        y1: box.y0 + i * box.cellHeight,
+        y2: box.y0 + (i + 1) * box.cellHeight,
+        value: Number.isFinite(v) ? v : NaN,
+        title: `${g} in ${t}: median ${formatNumber(tpm)} TPM`,
+      };
+    })
+  );
+}
+
+/** The colour scale: diverging and symmetric for z-scores, sequential from 0 otherwise; grey for missing. */
+function heatmapColor(values: number[], transform: ColorTransform): FigureOverrides["color"] {
+  const finite = values.filter(Number.isFinite);
+  if (transform === "zscore" || transform === "zscore-log2") {
+    const reach = Math.max(1e-9, ...finite.map(Math.abs));
+    return { type: "linear", scheme: "rdbu", reverse: true, domain: [-reach, reach], unknown: "#ddd" };
+  }
+  const hi = finite.length > 0 ? Math.max(...finite) : 1;
+  const lo = finite.length > 0 ? Math.min(0, ...finite) : 0;
+  return { type: "linear", scheme: "ylgnbu", domain: [lo, hi], unknown: "#ddd" };
+}
+
+function groupStripMark(
+  genes: string[],
+  groupMap: Map<string, string>,
+  groupNames: string[],
+  groupLabel: string,
+  box: HeatmapBox,
+): Plot.Markish {
+  return Plot.rect(genes, {
+    x1: box.xCells + 3,
+    x2: box.xCells + 9,
+    y1: (_g: string, i: number) => box.y0 + i * box.cellHeight,
+    y2: (_g: string, i: number) => box.y0 + (i + 1) * box.cellHeight,
+    fill: (g: string) => GROUP_COLORS[groupNames.indexOf(groupMap.get(g) ?? "none") % GROUP_COLORS.length],
+    title: (g: string) => `${g}: ${groupLabel} ${groupMap.get(g) ?? "none"}`,
+  });
+}
+
+/** The strip of official tissue colours above the cells, and the tissue labels below them. */
+function tissueStripMarks(tissues: string[], tissueColors: TissueColors | undefined, box: HeatmapBox): Plot.Markish[] {
+  return [
+    Plot.rect(tissues, {
+      x1: (_t: string, j: number) => box.x0 + j * box.cellWidth + 0.5,
+      x2: (_t: string, j: number) => box.x0 + (j + 1) * box.cellWidth - 0.5,
+      y1: box.stripTop,
+      y2: box.stripTop + 9,
+      fill: (t: string) => tissueColor(t, tissueColors),
+    }),
+    Plot.text(tissues, {
+      x: (_t: string, j: number) => box.x0 + (j + 0.5) * box.cellWidth,
+      y: box.y1 + 6,
+      text: (t: string) => t,
+      rotate: -45,
+      textAnchor: "end",
+      fontSize: 10,
+    }),
+  ];
+}
+
+function geneLabelMark(genes: string[], box: HeatmapBox): Plot.Markish {
+  return Plot.text(genes, {
+    x: box.x1 + 6,
+    y: (_g: string, i: number) => box.y0 + (i + 0.5) * box.cellHeight,
+    text: (g: string) => g,
+    textAnchor: "start",
+    fontSize: 10,
+  });
+}
+
+/** How the trees were made: the server's, or reclustered (transform, distance, linkage). */
+function treeBasis(clustering: DendroHeatmapOptions["clustering"]): string {
+  return clustering
+    ? `${TREE_TRANSFORMS[clustering.transform ?? "none"] ?? clustering.transform}` +
+      (clustering.metric ? `, ${clustering.metric} distance` : "") +
+      (clustering.method ? `, ${clustering.method} linkage` : "")
+    : "median TPM, Euclidean distance, average linkage";
+}
+
+function colorLegendLabel(clustering: DendroHeatmapOptions["clustering"], transform: ColorTransform): string {
+  const matches = transform === colorTransformFor(clustering);
+  return `Colour: ${COLOR_LABELS[transform]}` + (matches ? "" : ` (trees on ${treeBasis(clustering).split(",")[0]})`);
+}
+
+function treesSubtitle(clustering: DendroHeatmapOptions["clustering"], geneTree: boolean, tissueTree: boolean): string {
+  const missing = geneTree && tissueTree
+    ? ""
+    : ` (${
+      [!geneTree ? "gene" : "", !tissueTree ? "tissue" : ""].filter(Boolean).join(" and ")
+    } tree: not enough data)`;
+  return (clustering
+    ? `Trees: reclustered (${treeBasis(clustering)}, optimal leaf order)`
+    : "Trees: the server's (median TPM, Euclidean distance, average linkage, optimal leaf order)") + missing;
 }
 
 /** The coloured values, genes × tissues in `median`'s order (NaN where a median is missing). */
