@@ -385,7 +385,9 @@ export class Release {
         pl.col("strand").cast(pl.Utf8),
         pl.col("tss").cast(pl.Int64),
         pl.col("description").cast(pl.Utf8).fillNull(""),
-        pl.col("hasEqtl").cast(pl.Utf8).eq(pl.lit("True")).alias("hasEqtl"),
+        // Parsed by its declared type: polars reads True/False as a Bool already (comparing its cast to Utf8
+        // with "True" made every gene false).
+        pl.col("hasEqtl").cast(pl.Bool).alias("hasEqtl"),
       ));
   }
 
