@@ -37,6 +37,7 @@ export type {
   RegressionOptions,
 } from "./regression/regression.ts";
 // The pipeline's own statistics: covariates, sample alignment, tensorQTL's nominal pass.
+export { untestedReason } from "./regression/untested.ts";
 export { alignSamples, covariateMatrix } from "./regression/covariates.ts";
 export { pipelineEqtlStatistics } from "./regression/pipeline_statistics.ts";
 export type { PipelineEqtlInput } from "./regression/pipeline_statistics.ts";

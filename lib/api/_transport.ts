@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { ASSEMBLY_HINT } from "../_core/assembly.ts";
 import {
   HttpError,
   NetworkError,
@@ -171,7 +172,8 @@ export class Transport {
               ...context,
               attempts: attempt,
               hint: route === "dyneqtl"
-                ? "the variant is not in this tissue's genotypes: check it with variant() and the gene's eQTLs with eqtl()"
+                ? "the variant is not in this tissue's genotypes: check it with variant() and the gene's eQTLs with " +
+                  `eqtl(). ${ASSEMBLY_HINT}`
                 : "the route or base URL may be wrong: the source must end in /api/v4",
             });
           } else if (RETRYABLE_STATUS.has(status)) {

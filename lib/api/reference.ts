@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { missingPositionsWarning } from "../_core/assembly.ts";
 import pl from "nodejs-polars";
 import {
   asList,
@@ -293,11 +294,19 @@ export async function variant(
       "variant",
     );
   }
+  const given = (p as { variantId?: unknown }).variantId;
+  const asked = [...new Set(typeof given === "string" ? [given] : Array.isArray(given) ? given.map(String) : [])];
   return await batchedList(
     "variant",
     "variantId",
     { ...p },
     o,
-    (body) => o.raw ? body : buildFrame(body.variant, FRAME_COLUMNS.variant),
+    (body) => {
+      // The server drops unknown IDs: say which, and when most are missing, that the assembly is the likely cause.
+      const found = new Set(body.variant.map((r) => String(r.variantId)));
+      const warning = missingPositionsWarning("variant", asked.length, asked.filter((v) => !found.has(v)));
+      if (warning !== null) console.warn(warning);
+      return o.raw ? body : buildFrame(body.variant, FRAME_COLUMNS.variant);
+    },
   );
 }

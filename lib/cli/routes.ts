@@ -224,9 +224,8 @@ export const ROUTE_COMMANDS: readonly Command[] = [
       const ids = await idsFrom(c.positionals, "variant ID", "variantId", "variant");
       const { variant } = await import("../api/reference.ts");
       const failed = new Set<unknown>();
+      // The library warns for the variants the server dropped (with the assembly note): not said twice here.
       const frame = await settle(c, "variant", variant(oneOrMany(ids), { client: c.client() }), undefined, failed);
-      const answered = [...frame.getColumn("variantId").toArray() as string[], ...failed as Set<string>];
-      warnDropped(c, ids, answered, "variant");
       return { frame };
     },
   },

@@ -7,8 +7,9 @@
  *
  * @module
  */
+import { warnUntested } from "./untested.ts";
 import { tagResult } from "../../_core/result_kind.ts";
-import type pl from "nodejs-polars";
+import pl from "nodejs-polars";
 import { mean, median } from "simple-statistics";
 import { type ExpressionTransform, transformExpression } from "./transforms.ts";
 import {
@@ -235,7 +236,9 @@ export function regressEqtl(
     );
   }
   // The single result shows itself in Jupyter (table of statistics + the figure).
-  return tagResult(regressOne(input, transform, "", options.covariates), "regression");
+  const fit = regressOne(input, transform, "", options.covariates);
+  const [untested] = warnUntested([input], "regressEqtl");
+  return tagResult(untested !== null && fit.reason === null ? { ...fit, reason: untested } : fit, "regression");
 }
 
 /**
@@ -285,7 +288,7 @@ export function regressEqtls(
   options: RegressionOptions = {},
 ): pl.DataFrame {
   const transform = transformOption(options);
-  if (Array.isArray(input)) return regressArray(input, transform, options.covariates);
+  if (Array.isArray(input)) return withUntested(regressArray(input, transform, options.covariates), input);
   if (isDataFrame(input)) return regressLongFrame(input, transform, options.covariates);
   throw new RegressionInputError(
     "input",
@@ -294,4 +297,12 @@ export function regressEqtls(
     "regressEqtls takes an array of pairs or a long frame",
     "use regressEqtl(input) for one pair, or pass [input]",
   );
+}
+
+/** The frame with each never-tested pair's `reason` filled in (where the statistics themselves had none). */
+function withUntested(frame: pl.DataFrame, inputs: readonly EqtlInput[]): pl.DataFrame {
+  const untested = warnUntested(inputs, "regressEqtls");
+  if (untested.every((r) => r === null)) return frame;
+  const reasons = frame.getColumn("reason").toArray() as (string | null)[];
+  return frame.withColumns(pl.Series("reason", reasons.map((r, i) => r ?? untested[i]), pl.Utf8));
 }

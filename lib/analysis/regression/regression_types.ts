@@ -206,7 +206,10 @@ export interface EqtlRegression {
   means: PerDosage;
   /** Median transformed expression per dosage (NaN for an empty class). */
   medians: PerDosage;
-  /** Why the statistics are NaN (too few samples, one genotype class, constant expression), or `null`. */
+  /**
+   * Why the statistics are NaN (too few samples, one genotype class, constant expression), or why they are
+   * not a cis-eQTL test (a `dyneqtl` pair RatGTEx never tested: its `apiPValue` is null), else `null`.
+   */
   reason: string | null;
   /** The API's nominal p-value, as given (`null` when absent or untested). Not comparable to `pValue`. */
   apiPValue: number | null;
