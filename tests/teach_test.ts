@@ -143,13 +143,16 @@ Deno.test("teach: topLiverGene — right, chrM, a lower rank, case, and an absen
   assertWrong(await check("topLiverGene", 42, opts), /gene ID/);
 });
 
-Deno.test("teach: eqtlTissues — right in any form and order, and each kind of wrong list", async () => {
+Deno.test("teach: eqtlTissues — right as any list in any order, a string refused, and each kind of wrong list", async () => {
   const { indep: expected, tested: all } = await eqtlFacts(EXERCISE_DATA.geneId);
   assert.ok(expected.length >= 2 && all.length > expected.length, "the premise: some tissues, not all tested ones");
   const notOne = all.find((t) => !expected.includes(t))!;
   assert.ok((await check("eqtlTissues", expected, opts)).correct);
   assert.ok((await check("eqtlTissues", [...expected].reverse().concat("IL"), opts)).correct);
-  assert.ok((await check("eqtlTissues", expected.join(", "), opts)).correct);
+  // A comma-joined string is not a list: refused with the expected shape and the list it should have been.
+  const joined = await check("eqtlTissues", expected.join(","), opts);
+  assert.equal(joined.correct, false);
+  assert.match(joined.message, /should be a list of tissue IDs.*this is a string\. Split it into a list: \["/);
   assert.ok((await check("eqtlTissues", new Set(expected), opts)).correct);
   assertWrong(await check("eqtlTissues", expected.slice(1), opts), /1 tissue is missing/);
   assertWrong(

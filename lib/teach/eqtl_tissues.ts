@@ -5,7 +5,7 @@
  */
 import pl from "nodejs-polars";
 import type { Client } from "../api/client.ts";
-import { type Feedback, no, ok, wrongForm } from "./feedback.ts";
+import { Feedback, no, ok, wrongForm } from "./feedback.ts";
 import { EXERCISE_DATA } from "./exercises.ts";
 import { geneStatus, tissueInfo } from "../api/reference.ts";
 import { eqtl, singleTissueEqtl } from "../api/qtl.ts";
@@ -13,7 +13,13 @@ import { eqtl, singleTissueEqtl } from "../api/qtl.ts";
 export async function checkEqtlTissues(answer: unknown, client: Client): Promise<Feedback> {
   const name = "eqtlTissues";
   const given = asStringList(answer);
-  if (given === null) return wrongForm(name, 'a list of tissue IDs, e.g. ["Liver", "Eye"]', answer);
+  if (given === null) {
+    const split = typeof answer === "string"
+      ? ` Split it into a list: ${JSON.stringify(answer.split(",").map((t) => t.trim()).filter((t) => t !== ""))}.`
+      : "";
+    const f = wrongForm(name, 'a list of tissue IDs, e.g. ["Liver", "Eye"]', answer);
+    return split ? new Feedback(name, f.status, f.message + split, f.hint) : f;
+  }
   const geneId = EXERCISE_DATA.geneId;
   const tissueIds = (await tissueInfo({}, { client })).getColumn("tissueSiteDetailId").toArray() as string[];
   const hint = `eqtl("${geneId}") lists the conditionally independent eQTLs, one row per eQTL; ` +
@@ -65,11 +71,13 @@ function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   return a.size === b.size && [...a].every((x) => b.has(x));
 }
 
-/** A list of strings from an array, a Set, a polars Series, or "A, B" text; null when it is none of these. */
+/**
+ * A list of strings from an array, a Set or a polars Series; null when it is none of these. A string is not
+ * a list, even a comma-joined one ("IL,NAcc"): the exercise asks for a list, as the routes take one.
+ */
 function asStringList(answer: unknown): string[] | null {
   let items: unknown[];
-  if (typeof answer === "string") items = answer.split(",");
-  else if (Array.isArray(answer)) items = answer;
+  if (Array.isArray(answer)) items = answer;
   else if (answer instanceof Set) items = [...answer];
   else if (answer && typeof (answer as { toArray?: unknown }).toArray === "function") {
     items = (answer as { toArray(): unknown[] }).toArray();
