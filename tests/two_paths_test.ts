@@ -132,7 +132,9 @@ Deno.test("two paths: the release's medians and eGene calls equal medianGeneExpr
   const disagree: string[] = [];
   for (const r of rows(med.long)) {
     const m = mine.get(key(r, cols));
-    if (!m || !sameNumber(m.median, r.median, PANDAS_ULPS)) disagree.push(`${key(r, cols)}: ${m?.median} vs ${r.median}`);
+    if (!m || !sameNumber(m.median, r.median, PANDAS_ULPS)) {
+      disagree.push(`${key(r, cols)}: ${m?.median} vs ${r.median}`);
+    }
   }
   assert.equal(med.long.height, mine.size);
   // An eGene in a tissue (top_assoc qval < 0.05) is a gene whose statusInTissue says eqtl: true.

@@ -33,7 +33,5 @@ export function missingPositionsWarning(where: string, asked: number, missing: r
   const mismatch = asked >= MISMATCH_MIN && found / asked < MISMATCH_FRACTION;
   return `ratgtex: ${where}: ${missing.length} of ${asked} variant${asked === 1 ? " is" : "s are"} not in RatGTEx ` +
     `(${first}). ` +
-    (mismatch
-      ? `Only ${found} of ${asked} found: a likely assembly mismatch. ${ASSEMBLY_HINT}.`
-      : `${ASSEMBLY_HINT}.`);
+    (mismatch ? `Only ${found} of ${asked} found: a likely assembly mismatch. ${ASSEMBLY_HINT}.` : `${ASSEMBLY_HINT}.`);
 }

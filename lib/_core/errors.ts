@@ -173,6 +173,9 @@ export interface BatchFailure<I = unknown> {
   error: unknown;
 }
 
+/** How many failed items a batch's error or warning lists before saying how many more there are. */
+export const BATCH_SHOWN = 5;
+
 /**
  * Some items of a batch call failed (`onError: "throw"`, the default). Every item was tried; `failures`
  * names each failed item and its error, and `partial` holds the result built from the items that
@@ -204,8 +207,12 @@ export class BatchError<P = unknown, I = unknown> extends RatGtexError {
     partial: P,
     describeItem: (item: I) => string = describe,
   ) {
-    const lines = failures.map((f) => `  ${describeItem(f.item)}: ${firstLine(f.error)}`);
-    super(`${failures.length} of ${total} ${total === 1 ? "item" : "items"} failed:\n${lines.join("\n")}`, {
+    // Bounded: the count and the first few; the whole list is error.failures.
+    const lines = failures.slice(0, BATCH_SHOWN).map((f) => `  ${describeItem(f.item)}: ${firstLine(f.error)}`);
+    const more = failures.length > BATCH_SHOWN
+      ? `\n  … and ${failures.length - BATCH_SHOWN} more (every one in error.failures)`
+      : "";
+    super(`${failures.length} of ${total} ${total === 1 ? "item" : "items"} failed:\n${lines.join("\n")}${more}`, {
       route,
       hint: 'the result of the items that succeeded is in error.partial; pass onError: "skip" to get it directly',
     });
@@ -284,9 +291,33 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return `[${value.length} items]`;
   // JSON would print NaN and ±Infinity as null: show them as they are.
   if (typeof value === "number" || typeof value === "bigint") return String(value);
-  try {
-    return String(JSON.stringify(value) ?? value);
-  } catch {
-    return String(value);
+  return shapeOf(value);
+}
+
+/**
+ * A value named by its shape, never printed whole: a polars frame by its size and first columns, a class
+ * instance (a Client, a Release) by its class, a plain object by its keys (values shown only when short),
+ * anything else bounded to 80 characters.
+ */
+export function shapeOf(value: unknown): string {
+  if (value === null || value === undefined || typeof value !== "object") return String(value);
+  const v = value as Record<string, unknown>;
+  if (typeof v.toRecords === "function" && typeof v.height === "number" && Array.isArray(v.columns)) {
+    const cols = v.columns as string[];
+    return `(a DataFrame, ${v.height} rows × ${cols.length} columns: ${cols.slice(0, 5).join(", ")}` +
+      `${cols.length > 5 ? ", …" : ""})`;
   }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== null && proto !== Object.prototype) {
+    const name = proto.constructor?.name;
+    if (name && name !== "Object") return `(a ${name})`;
+  }
+  const entries = Object.entries(v);
+  const parts = entries.slice(0, 6).map(([k, x]) => {
+    if (x === null || typeof x === "boolean" || typeof x === "number") return `${k}: ${String(x)}`;
+    if (typeof x === "string") return `${k}: ${JSON.stringify(x.length > 24 ? x.slice(0, 21) + "..." : x)}`;
+    return `${k}: ${Array.isArray(x) ? `[${x.length} items]` : shapeOf(x)}`;
+  });
+  const text = `{ ${parts.join(", ")}${entries.length > 6 ? `, … ${entries.length - 6} more` : ""} }`;
+  return text.length > 200 ? text.slice(0, 197) + "...}" : text;
 }

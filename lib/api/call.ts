@@ -6,6 +6,7 @@
  */
 import { type CallOptions, Client, defaultClient } from "./client.ts";
 import {
+  BATCH_SHOWN,
   BatchError,
   type BatchFailure,
   firstLine,
@@ -107,7 +108,18 @@ export function finishBatch<T, P>(
   if (failures.length === 0) return build();
   const partial = build();
   if (onError === "skip") {
-    for (const f of failures) console.warn(`ratgtex: ${route}: skipped ${describeItem(f.item)}: ${firstLine(f.error)}`);
+    // Bounded: one line per failed item up to BATCH_SHOWN, then one line with the count of the rest.
+    for (const f of failures.slice(0, BATCH_SHOWN)) {
+      console.warn(`ratgtex: ${route}: skipped ${describeItem(f.item)}: ${firstLine(f.error)}`);
+    }
+    if (failures.length > BATCH_SHOWN) {
+      console.warn(
+        `ratgtex: ${route}: … and ${
+          failures.length - BATCH_SHOWN
+        } more skipped (${failures.length} of ${total} in all; ` +
+          'onError: "throw" gives every one in error.failures)',
+      );
+    }
     return partial;
   }
   throw new BatchError(route, total, failures, partial, describeItem);

@@ -227,12 +227,21 @@ export function regressEqtl(
 ): EqtlRegression {
   const transform = transformOption(options);
   if (Array.isArray(input) || isDataFrame(input)) {
+    // Say what would work with this very input: a list of dyneqtl answers, a long per-sample frame, or a
+    // frame that only lists pairs (eqtl(), singleTissueEqtl()) and needs their data fetched first.
+    const cols = isDataFrame(input) ? (input as pl.DataFrame).columns : [];
+    const listsPairs = ["geneId", "tissueSiteDetailId", "variantId"].every((c) => cols.includes(c)) &&
+      !cols.includes("tpm") && !cols.includes("data");
     throw new RegressionInputError(
       "input",
       null,
       input,
-      "regressEqtl takes one gene–tissue–variant pair, not an array or a frame",
-      "use regressEqtls(input) for many pairs (it returns one DataFrame)",
+      "regressEqtl takes one gene–tissue–variant pair (a dyneqtl() answer), not an array or a frame",
+      listsPairs
+        ? "this frame lists pairs without their samples: fetch them with dyneqtl([{ geneId, tissueSiteDetailId, " +
+          "variantId }, …]) (one triple per row) and " +
+          "pass the answers to regressEqtls(answers)"
+        : "use regressEqtls(input) for many pairs (an array of dyneqtl answers, or a long frame of samples)",
     );
   }
   // The single result shows itself in Jupyter (table of statistics + the figure).

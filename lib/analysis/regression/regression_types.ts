@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { shapeOf } from "../../_core/errors.ts";
 import { ValidationError } from "../../_core/errors.ts";
 import type { DyneqtlResult } from "../route_results.ts";
 import type { ExpressionTransform } from "./transforms.ts";
@@ -59,6 +60,8 @@ export class RegressionInputError extends ValidationError {
       ? JSON.stringify(value)
       : Array.isArray(value)
       ? `[${value.length} items]`
+      : typeof value === "object" && value !== null
+      ? shapeOf(value) // a frame or an object is named by its shape, never printed whole
       : String(value);
     this.message = `${where} is ${shown}: ${problem}\n  → ${fix}`;
   }
