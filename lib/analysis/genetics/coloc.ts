@@ -146,6 +146,8 @@ const WEAK_Z = -normalQuantile(5e-7);
 /** A dataset after checking: its IDs, log ABFs and what was used. */
 interface ProcessedDataset {
   snp: readonly string[];
+  /** Row of each variant ID. */
+  index: Map<string, number>;
   lABF: Float64Array;
   position: ColocNumbers | null;
   sdY: number | null;
@@ -212,8 +214,7 @@ export function colocAbf(dataset1: ColocDataset, dataset2: ColocDataset, options
   p2 = adjustPrior(p2, d2.snp.length, "p2", warnings);
 
   // coloc's merge(): the variants in both datasets (here in dataset 1's order).
-  const index2 = new Map<string, number>();
-  d2.snp.forEach((id, j) => index2.set(id, j));
+  const index2 = d2.index;
   const rows1: number[] = [], rows2: number[] = [];
   for (let i = 0; i < d1.snp.length; i++) {
     const j = index2.get(d1.snp[i]);
@@ -278,7 +279,17 @@ export function colocAbf(dataset1: ColocDataset, dataset2: ColocDataset, options
 
 /** The coloc vignette's credible set: by decreasing SNP.PP.H4 (ties in input order) until the sum exceeds `target`. */
 function credibleSet(variants: readonly ColocVariant[], target: number): ColocCredibleSet {
-  const order = variants.map((_, i) => i).sort((a, b) => variants[b].snpPpH4 - variants[a].snpPpH4 || a - b);
+  // Sorting every variant took half of colocAbf's time on 3,000 variants (V8 profile). Variants below
+  // t = (1 − target)/n hold less than 1 − target together, so when those at or above t already sum past
+  // `target` the set lies among them: sort only those (all of them otherwise).
+  const n = variants.length, t = (1 - target) / n;
+  let candidates: number[] = [];
+  let above = 0;
+  for (let i = 0; i < n; i++) {
+    if (variants[i].snpPpH4 >= t) candidates.push(i), above += variants[i].snpPpH4;
+  }
+  if (!(above > target)) candidates = variants.map((_, i) => i);
+  const order = candidates.sort((a, b) => variants[b].snpPpH4 - variants[a].snpPpH4 || a - b);
   const ids: string[] = [];
   let cumulative = 0;
   for (const i of order) {
@@ -510,7 +521,7 @@ function processDataset(d: ColocDataset, label: string, sharedMaf: ColocNumbers 
         "otherwise check varbeta is the variance (se²), not the standard error",
     );
   }
-  return { snp, lABF, position: vs.position, sdY, warnings };
+  return { snp, index: seen, lABF, position: vs.position, sdY, warnings };
 }
 
 function checkN(N: unknown, n: number, label: string, snp: readonly string[]): number | ColocNumbers | null {
