@@ -353,6 +353,15 @@ Deno.test("bad rows: NaN/Inf/empty/unparseable/SE ≤ 0/p > 1/bad alleles/chromo
   assert.ok(report.warnings.some((w) => /10 of 13 rows dropped/.test(w)));
 });
 
+Deno.test("a truncated last line (interrupted run) is counted and said", () => {
+  const text = tsv([MLMA_HEADER, [1, "s1", 100, "A", "G", 0.3, 0.2, 0.05, 1e-4]]) + "1\ts2\t200\tA\tG\t0.3\t0.";
+  const { frame, report } = parseGwas(text);
+  assert.equal(frame.height, 1);
+  assert.equal(report.dropped.missingValue, 1);
+  assert.deepEqual(report.examples.missingValue, ["line 3"]);
+  assert.ok(report.warnings.some((w) => /may be truncated/.test(w)));
+});
+
 Deno.test("normalizeChromosome: 1/chr1/Chr01/X/MT/plink codes; contigs kept; 0 unusable", () => {
   assert.deepEqual(normalizeChromosome("Chr01", 20), { name: "chr1", recognised: true });
   assert.equal(normalizeChromosome("x", 20)?.name, "chrX");

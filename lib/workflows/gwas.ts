@@ -622,6 +622,9 @@ export function parseGwas(text: string, options?: ReadGwasOptions): GwasReadResu
   }
   if (rowsOtherTest > 0) warnings.push(`${rowsOtherTest} rows of TEST other than ${test} set aside (covariates…)`);
   if (frame.height === 0) warnings.push(`no usable variant in ${file}`);
+  if (!body.endsWith("\n")) {
+    warnings.push("the last line has no newline: the file may be truncated (an interrupted run or copy)");
+  }
   if (otherChromosomes.length > 0) {
     warnings.push(`chromosome names kept as written (not 1–${autosomes}, X, Y, M): ${otherChromosomes.join(", ")}`);
   }
