@@ -287,7 +287,7 @@ const READ_USAGE =
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { readGwas } from "./mod.ts";
+ * import { readGwas } from "ratgtex";
  * const path = await Deno.makeTempFile({ suffix: ".mlma" });
  * await Deno.writeTextFile(path, "Chr\tSNP\tbp\tA1\tA2\tFreq\tb\tse\tp\n1\tchr1:1000\t1000\tA\tG\t0.3\t0.2\t0.05\t6e-5\n");
  * const { frame, report } = await readGwas(path);
@@ -336,7 +336,7 @@ export async function readGwas(path: string, options?: ReadGwasOptions): Promise
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { parseGwas } from "./mod.ts";
+ * import { parseGwas } from "ratgtex";
  * const text = "CHROM GENPOS ID ALLELE0 ALLELE1 A1FREQ INFO N TEST BETA SE CHISQ LOG10P EXTRA\n" +
  *   "1 1000 chr1:1000 G A 0.3 1 800 ADD 0.2 0.05 16 4.2 NA\n" +
  *   "1 2000 chr1:2000 C T 0.4 1 800 ADD NA NA NA NA TEST_FAIL\n";
@@ -753,7 +753,7 @@ function tableSpec(mapping: GwasColumnMapping, found: string[], file: string): F
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { normalizeChromosome } from "./mod.ts";
+ * import { normalizeChromosome } from "ratgtex";
  * assert.equal(normalizeChromosome("1", 20)?.name, "chr1");
  * assert.equal(normalizeChromosome("chrX", 20)?.name, "chrX");
  * assert.equal(normalizeChromosome("21", 20)?.name, "chrX"); // plink --chr-set 20
@@ -882,7 +882,7 @@ const isAmbiguous = (a: string, b: string) => a.length === 1 && b.length === 1 &
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { matchGwasToVariants, parseGwas } from "./mod.ts";
+ * import { matchGwasToVariants, parseGwas } from "ratgtex";
  * const { frame } = parseGwas("Chr\tSNP\tbp\tA1\tA2\tFreq\tb\tse\tp\n1\ts1\t100\tA\tG\t0.3\t0.2\t0.05\t6e-5\n");
  * const release = new Map([["chr1:100", { ref: "A", alt: ["G"] }]]);
  * const res = await matchGwasToVariants(frame, (chr, pos) => release.get(`${chr}:${pos}`) ?? null);
