@@ -77,3 +77,23 @@ export { cutTree } from "./clustering/cut_tree.ts";
 export type { CutTreeOptions } from "./clustering/cut_tree.ts";
 export { CLUSTER_TRANSFORMS, clusterMedians, DEFAULT_CLUSTER_TRANSFORM } from "./clustering/cluster_medians.ts";
 export type { ClusterMediansOptions, ClusterMediansResult, ClusterTransform } from "./clustering/cluster_medians.ts";
+
+// Colocalisation (coloc).
+export { COLOC_ABF_PRIORS, COLOC_BF_PRIORS, colocAbf, colocBfBf, colocSusie } from "./genetics/coloc.ts";
+export type {
+  ColocAbfOptions,
+  ColocAbfResult,
+  ColocBfBfOptions,
+  ColocBfBfResult,
+  ColocCredibleSet,
+  ColocDataset,
+  ColocNumbers,
+  ColocPriors,
+  ColocSignalPair,
+  ColocTraitType,
+  ColocTrimmedPair,
+  ColocVariant,
+  LogBayesFactorMatrix,
+  SusieCredibleSetLike,
+  SusieFitLike,
+} from "./genetics/coloc.ts";

@@ -22,3 +22,20 @@ export {
   type EffectsAcrossTissuesParams,
   RECOMPUTED_OLS_METHOD,
 } from "./effects_across_tissues.ts";
+
+// GWAS summary statistics: readers and the match to a release's variants.
+export { GWAS_COLUMNS, GWAS_FORMATS, matchGwasToVariants, normalizeChromosome, parseGwas, readGwas } from "./gwas.ts";
+export type {
+  GwasColumnMapping,
+  GwasDropReason,
+  GwasFormat,
+  GwasMatchCounts,
+  GwasMatchDropReason,
+  GwasMatchResult,
+  GwasReadReport,
+  GwasReadResult,
+  MatchGwasOptions,
+  ReadGwasOptions,
+  VariantAlleles,
+  VariantLookup,
+} from "./gwas.ts";
