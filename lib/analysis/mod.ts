@@ -76,3 +76,17 @@ export { cutTree } from "./clustering/cut_tree.ts";
 export type { CutTreeOptions } from "./clustering/cut_tree.ts";
 export { CLUSTER_TRANSFORMS, clusterMedians, DEFAULT_CLUSTER_TRANSFORM } from "./clustering/cluster_medians.ts";
 export type { ClusterMediansOptions, ClusterMediansResult, ClusterTransform } from "./clustering/cluster_medians.ts";
+
+// Fine-mapping (SuSiE).
+export { FineMappingError, susie } from "./genetics/susie.ts";
+export { susieRss } from "./genetics/susie_rss.ts";
+export type {
+  SusieCommonOptions,
+  SusieCredibleSet,
+  SusieFit,
+  SusieMatrix,
+  SusieOptions,
+  SusiePriorMethod,
+  SusiePurity,
+} from "./genetics/susie.ts";
+export type { SusieRssOptions } from "./genetics/susie_rss.ts";
