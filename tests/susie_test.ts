@@ -259,3 +259,100 @@ Deno.test("susie degenerate: n < p (40 samples, 60 variants), as susieR", () => 
   const fit = susie(pick(locusA, range(100, 160), 40), yA.subarray(0, 40));
   compareFit(fit, degenerate.n_below_p.fit, "n < p");
 });
+
+// ---- Other settings against susieR (reference.json "settings", "rss_mismatch"). ----
+
+Deno.test("susie: not converged within maxIter is said (converged false, a reason), as susieR warns", () => {
+  const fit = susie(n3X, n3y, { maxIter: 2 });
+  compareFit(fit, reference.settings.n3_max_iter_2.fit, "N3, max_iter = 2");
+  assert.equal(fit.converged, false);
+  assert.match(fit.reason ?? "", /did not converge in 2 iterations/);
+  assert.ok(fit.warnings.includes(fit.reason!));
+});
+
+Deno.test("susie: null weight 0.1 equals susieR (rows carry the null column, the PIPs do not)", () => {
+  const fit = susie(locusA, yA, { nullWeight: 0.1 });
+  compareFit(fit, reference.settings.locusA_null_weight.fit, "locus A, null_weight = 0.1");
+  assert.equal(fit.nullIndex, locusA.columns);
+  assert.equal(fit.alpha[0].length, locusA.columns + 1);
+  assert.equal(fit.pip.length, locusA.columns);
+});
+
+Deno.test("susie: estimatePriorMethod EM equals susieR", () => {
+  const fit = susie(locusA, yA, { estimatePriorMethod: "EM" });
+  compareFit(fit, reference.settings.locusA_em.fit, "locus A, EM");
+});
+
+Deno.test("susieRss: estimateResidualVariance true equals susie_rss", () => {
+  const fit = susieRss(Float64Array.from(reference.n3_rss.z as number[]), correlation(n3X), reference.n3_rss.n, {
+    estimateResidualVariance: true,
+  });
+  compareFit(fit, reference.settings.n3_rss_residual_variance.fit, "N3 susie_rss, residual variance estimated");
+});
+
+const mismatch = reference.rss_mismatch;
+const badR = Float64Array.from(mismatch.R as number[]);
+
+Deno.test("susieRss: z-scores the LD contradicts: not converged, as susie_rss, and said", () => {
+  const fit = susieRss(mismatch.z, badR, mismatch.n);
+  compareFit(fit, mismatch.not_converged.fit, "mismatched z and R");
+  assert.equal(fit.converged, false);
+  assert.match(fit.reason ?? "", /did not converge in 100 iterations/);
+});
+
+Deno.test("susieRss: check_prior stops a runaway prior variance with a FineMappingError, as susie_rss", () => {
+  assert.match(mismatch.prior_check.error, /prior variance is unreasonably large/);
+  assert.throws(
+    () => susieRss(mismatch.z, badR, mismatch.n, { maxIter: 2000 }),
+    (e) => e instanceof FineMappingError && /unreasonably large/.test(e.message) && /LD/.test(e.hint),
+  );
+  // checkPrior: false goes on, as susie_rss(check_prior = FALSE) does.
+  const fit = susieRss(mismatch.z, badR, mismatch.n, { maxIter: 2000, checkPrior: false });
+  assert.equal(fit.converged, false);
+});
+
+Deno.test("susieRss: a non-symmetric R is a ValidationError, or (R + Rᵀ)/2 with symmetrize, as susie_rss", () => {
+  const R = Float64Array.from(mismatch.asymmetric_R as number[]);
+  assert.throws(
+    () => susieRss(mismatch.asymmetric_z, R, 1000),
+    (e) => e instanceof ValidationError && e.parameter === "R" && /not symmetric/.test(e.message),
+  );
+  const fit = susieRss(mismatch.asymmetric_z, R, 1000, { symmetrize: true });
+  compareFit(fit, mismatch.asymmetric.fit, "asymmetric R, symmetrised");
+  assert.ok(fit.warnings.some((w) => /not symmetric/.test(w)));
+});
+
+// ---- Input checks (typed errors naming the parameter). ----
+
+Deno.test("susieRss: input checks", () => {
+  const R = new Float64Array([1, 0.5, 0.5, 1]);
+  const bad = (f: () => unknown, parameter: string, re: RegExp) =>
+    assert.throws(f, (e) => e instanceof ValidationError && e.parameter === parameter && re.test(e.message));
+  bad(() => susieRss([1, NaN], R, 100), "z", /z\[1\] is not a finite number/);
+  bad(() => susieRss([1, Infinity], R, 100), "z", /not a finite/);
+  bad(() => susieRss([], R, 100), "z", /non-empty/);
+  bad(() => susieRss([1, 2, 3], R, 100), "R", /9/);
+  bad(() => susieRss([1, 2], { values: R, rows: 2, columns: 3 }, 100), "R", /does not agree/);
+  bad(() => susieRss([1, 2], new Float64Array([1, NaN, NaN, 1]), 100), "R", /not finite/);
+  bad(() => susieRss([1, 2], R, 1), "n", /greater than 1/);
+  bad(() => susieRss([1, 2], R, 100, { L: 0 }), "options.L", /positive integer/);
+  assert.throws(() => susieRss([1, 2], R, 100, { coverag: 0.9 } as never), /did you mean coverage/);
+});
+
+Deno.test("susie: input checks", () => {
+  const X = pick(locusA, range(0, 5));
+  const bad = (f: () => unknown, parameter: string, re: RegExp) =>
+    assert.throws(f, (e) => e instanceof ValidationError && e.parameter === parameter && re.test(e.message));
+  bad(() => susie({ values: X.values, rows: X.rows, columns: 6 }, yA), "X.values", /not rows × columns/);
+  bad(() => susie({ values: Array.from(X.values) as never, rows: X.rows, columns: 5 }, yA), "X.values", /Float64Array/);
+  bad(() => susie(X, yA.subarray(1)), "y", /X has 400 rows/);
+  bad(() => susie(X, Float64Array.from(yA, (v, i) => i === 7 ? NaN : v)), "y", /y\[7\]/);
+  bad(() => susie({ values: new Float64Array([1, 2]), rows: 1, columns: 2 }, [3]), "X.rows", /at least 2 samples/);
+  bad(() => susie(X, yA, { scaledPriorVariance: 2 }), "options.scaledPriorVariance", /at most 1/);
+  bad(() => susie(X, yA, { nullWeight: 1 }), "options.nullWeight", /\[0, 1\)/);
+  bad(() => susie(X, yA, { priorWeights: [1, 2] }), "options.priorWeights", /one weight per variant/);
+  bad(() => susie(X, yA, { priorWeights: [0, 0, 0, 0, 0] }), "options.priorWeights", /positive prior weight/);
+  bad(() => susie(X, yA, { coverage: 0 }), "options.coverage", /\(0, 1\]/);
+  bad(() => susie(X, yA, { estimatePriorMethod: "uniroot" as never }), "options", /"optim", "EM" or "simple"/);
+  bad(() => susie(X, yA, { maxIter: 1.5 }), "options.maxIter", /positive integer/);
+});

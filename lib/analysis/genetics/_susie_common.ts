@@ -9,7 +9,7 @@ import { ValidationError } from "../../_core/errors.ts";
 import type { OptionSpec } from "../../_core/options.ts";
 import type { IbssState } from "./_susie_ibss.ts";
 import type { PriorMethod } from "./_susie_ser.ts";
-import { type AbsCorrelation, credibleSets, pipOf } from "./_susie_sets.ts";
+import { type CorrelationSource, credibleSets, pipOf } from "./_susie_sets.ts";
 import type { SusieCommonOptions, SusieFit } from "./susie_types.ts";
 
 const isArrayLike = {
@@ -244,7 +244,7 @@ export interface AssembleInput {
   settings: CommonSettings;
   samples: number;
   pReal: number;
-  absCorr: AbsCorrelation;
+  correlation: CorrelationSource;
   columnScale: Float64Array;
   /** Column means for the intercept, or `null` when unknown (susieRss). */
   columnMeans: Float64Array | null;
@@ -267,7 +267,7 @@ export function assembleFit(input: AssembleInput): SusieFit {
     minAbsCorr: settings.minAbsCorr,
     nPurity: settings.nPurity,
     nullIndex: settings.nullIndex,
-    absCorr: input.absCorr,
+    correlation: input.correlation,
   });
   warnings.push(...cs.notes);
   let reason: string | null = null;

@@ -34,9 +34,14 @@ const SQRT_EPS = Math.sqrt(2.220446049250313e-16);
  * @param upper Right end of the interval.
  * @param f The objective.
  * @param tol The tolerance (`optim` passes `reltol` = √ε).
- * @returns The abscissa of the minimum found.
+ * @returns The abscissa of the minimum found and the objective there.
  */
-export function brentMinimise(lower: number, upper: number, f: (x: number) => number, tol: number): number {
+export function brentMinimise(
+  lower: number,
+  upper: number,
+  f: (x: number) => number,
+  tol: number,
+): { x: number; fx: number } {
   const fin = (x: number): number => {
     const v = f(x);
     return Number.isFinite(v) ? v : DBL_MAX;
@@ -106,7 +111,7 @@ export function brentMinimise(lower: number, upper: number, f: (x: number) => nu
       }
     }
   }
-  return x;
+  return { x, fx };
 }
 
 /**
@@ -169,8 +174,28 @@ export class SerWorkspace {
  * `dnorm(…, log = TRUE)`; this is the same quantity written as `½ log(s/(V+s)) + ½ t² V/(V+s)`, which
  * agrees to rounding.
  */
-export function serLogLik(ws: SerWorkspace, V: number, sigma2: number, pi: Float64Array): number {
+export function serLogLik(
+  ws: SerWorkspace,
+  V: number,
+  sigma2: number,
+  pi: Float64Array,
+  weights?: Float64Array,
+): { logLik: number; maxlbf: number; sum: number } | number {
   const { p, t2, shat2, lbf, nearD0, flat } = ws;
+  if (V === 0) {
+    // Every Bayes factor is exactly 1 (as the general formula gives): no exp needed.
+    lbf.fill(0);
+    let sum = 0, carry = 0;
+    for (let j = 0; j < p; j++) {
+      const w = pi[j];
+      if (weights) weights[j] = w;
+      const t = sum + w;
+      carry += Math.abs(sum) >= Math.abs(w) ? (sum - t) + w : (w - t) + sum;
+      sum = t;
+    }
+    sum += carry;
+    return weights ? { logLik: Math.log(sum), maxlbf: 0, sum } : Math.log(sum);
+  }
   // For variables with d ≈ d0: log(s/(V+s)) = −log1p(u), u = V d / sigma2; expanded to first order around
   // u0 = V d0 / sigma2 (|u − u0|/(1 + u0) ≤ 1e-9, so the dropped term is below 1e-18).
   const u0 = V * ws.d0 / sigma2;
@@ -200,14 +225,15 @@ export function serLogLik(ws: SerWorkspace, V: number, sigma2: number, pi: Float
   for (let j = 0; j < p; j++) {
     const x = lbf[j] - maxlbf;
     // exp underflows to exactly 0 below −745: skip the call.
-    if (x > -746) {
-      const w = Math.exp(x) * pi[j];
-      const t = sum + w;
-      carry += Math.abs(sum) >= Math.abs(w) ? (sum - t) + w : (w - t) + sum;
-      sum = t;
-    }
+    const w = x > -746 ? Math.exp(x) * pi[j] : 0;
+    if (weights) weights[j] = w;
+    const t = sum + w;
+    carry += Math.abs(sum) >= Math.abs(w) ? (sum - t) + w : (w - t) + sum;
+    sum = t;
   }
-  return Math.log(sum + carry) + maxlbf;
+  sum += carry;
+  const logLik = Math.log(sum) + maxlbf;
+  return weights ? { logLik, maxlbf, sum } : logLik;
 }
 
 /** What one SER returns besides the rows it writes. */
@@ -263,31 +289,32 @@ export function singleEffectRegression(
       t2[j] = bhat * bhat / s;
     }
   }
+  const logLik = (v: number) => serLogLik(ws, v, sigma2, pi) as number;
   let V = input.V;
+  // loglik at the V chosen, when already known (saves an evaluation).
+  let logLikV: number | null = null;
   if (method === "optim") {
     // optim(…, method = "Brent", lower = −30, upper = 15): R ignores the starting value for Brent.
-    const negLogLik = (lV: number) => -serLogLik(ws, Math.exp(lV), sigma2, pi);
-    let lV = brentMinimise(-30, 15, negLogLik, OPTIM_RELTOL);
-    // Keep the current V when the optimum found is worse (susieR compares on the same function).
-    if (negLogLik(lV) > negLogLik(Math.log(V))) lV = Math.log(V);
+    const negLogLik = (lV: number) => -logLik(Math.exp(lV));
+    const best = brentMinimise(-30, 15, negLogLik, OPTIM_RELTOL);
+    let lV = best.x;
+    // Keep the current V when the optimum found is worse (susieR compares on the same function; the
+    // objective at the optimum is Brent's last best value, which R recomputes identically).
+    const atCurrent = negLogLik(Math.log(V));
+    if (best.fx > atCurrent) lV = Math.log(V);
+    logLikV = lV === best.x ? -best.fx : -atCurrent;
     V = Math.exp(lV);
   }
-  if (method === "optim" || method === "simple") V = nullCheck(ws, V, sigma2, pi, checkNullThreshold);
-  const lbfModelCore = serLogLik(ws, V, sigma2, pi);
-  // alpha ∝ π·BF; the posterior of the effect size given inclusion.
-  const lbf = ws.lbf;
-  let maxlbf = -Infinity;
-  for (let j = 0; j < p; j++) if (lbf[j] > maxlbf) maxlbf = lbf[j];
-  let sumw = 0, carry = 0;
-  for (let j = 0; j < p; j++) {
-    const x = lbf[j] - maxlbf;
-    const w = x > -746 ? Math.exp(x) * pi[j] : 0;
-    alpha[j] = w;
-    const t = sumw + w;
-    carry += Math.abs(sumw) >= Math.abs(w) ? (sumw - t) + w : (w - t) + sumw;
-    sumw = t;
+  if (method === "optim" || method === "simple") {
+    // susieR's zeroing: V = 0 when loglik(0) + check_null_threshold ≥ loglik(V).
+    const at0 = logLik(0);
+    const atV = logLikV ?? logLik(V);
+    if (at0 + checkNullThreshold >= atV) V = 0;
   }
-  sumw += carry;
+  // The Bayes factors at the V chosen; alpha ∝ π·BF (the weights come back from the same pass).
+  const fitted = serLogLik(ws, V, sigma2, pi, alpha) as { logLik: number; maxlbf: number; sum: number };
+  const lbf = ws.lbf;
+  const sumw = fitted.sum;
   const invSigma2 = 1 / sigma2;
   const invV = 1 / V;
   for (let j = 0; j < p; j++) {
@@ -299,18 +326,11 @@ export function singleEffectRegression(
     lbfVariable[j] = lbf[j];
   }
   if (method === "EM") {
+    // susieR: V = Σ alpha·mu2 after the update (alpha/mu/mu2 stay those of the V passed in), then zeroed
+    // as above.
     let s = 0;
     for (let j = 0; j < p; j++) s += alpha[j] * mu2[j];
-    V = nullCheck(ws, s, sigma2, pi, checkNullThreshold);
-    // susieR recomputes nothing after EM: alpha/mu/mu2 stay those of the V passed in.
-    return { V, lbfModel: lbfModelCore };
+    V = logLik(0) + checkNullThreshold >= logLik(s) ? 0 : s;
   }
-  return { V, lbfModel: lbfModelCore };
-}
-
-/** susieR's zeroing: V = 0 when `loglik(0) + threshold ≥ loglik(V)`. Leaves `ws.lbf` as at V = 0 or V. */
-function nullCheck(ws: SerWorkspace, V: number, sigma2: number, pi: Float64Array, threshold: number): number {
-  const l0 = serLogLik(ws, 0, sigma2, pi);
-  const lV = serLogLik(ws, V, sigma2, pi);
-  return l0 + threshold >= lV ? 0 : V;
+  return { V, lbfModel: fitted.logLik };
 }

@@ -7,8 +7,16 @@
  */
 import type { SusieCredibleSet } from "./susie_types.ts";
 
-/** |r| between two variables by their indices, or NaN when a variable does not vary. */
-export type AbsCorrelation = (i: number, j: number) => number;
+/**
+ * Correlations between variables, for purity. `prepare(members)` readies a set's variables (e.g.
+ * standardises their genotype columns once) and gives |r| between members by their positions in
+ * `members`, or `null` when some member does not vary (its correlations are undefined, as R's `cor`
+ * gives NA).
+ */
+export interface CorrelationSource {
+  /** Ready the members; |r| by positions, or `null` when a member does not vary. */
+  prepare(members: readonly number[]): ((a: number, b: number) => number) | null;
+}
 
 /**
  * PIPs: `1 − Π_l (1 − alpha_lj)` over the effects whose prior variance exceeds `priorTol`; all 0 when
@@ -41,16 +49,27 @@ export function pipOf(
  */
 export function credibleSetOf(alpha: Float64Array, coverage: number): number[] {
   const p = alpha.length;
-  const order = Array.from({ length: p }, (_, j) => j);
+  // Only variables with alpha ≥ (1 − coverage)/(2p) can be in the set when those carry ≥ coverage
+  // (the rest add up to less than (1 − coverage)/2): sort those only, else everything.
+  const floor = (1 - coverage) / (2 * p);
+  let order: number[] = [];
+  let carried = 0;
+  for (let j = 0; j < p; j++) {
+    if (alpha[j] >= floor) {
+      order.push(j);
+      carried += alpha[j];
+    }
+  }
+  if (!(carried >= coverage)) order = Array.from({ length: p }, (_, j) => j);
   order.sort((a, b) => alpha[b] - alpha[a] || a - b);
   let count = 0;
   let cum = 0;
-  for (let k = 0; k < p; k++) {
+  for (let k = 0; k < order.length; k++) {
     cum += alpha[order[k]];
     if (cum < coverage) count++;
     else break;
   }
-  const size = Math.min(count + 1, p);
+  const size = Math.min(count + 1, order.length);
   return order.slice(0, size).sort((a, b) => a - b);
 }
 
@@ -64,8 +83,8 @@ export interface CredibleSetOptions {
   nPurity: number;
   /** susieR's null column, or −1. */
   nullIndex: number;
-  /** |r| between variables, or `null` when no correlation is available (sets are then not filtered). */
-  absCorr: AbsCorrelation | null;
+  /** Correlations between variables. */
+  correlation: CorrelationSource;
 }
 
 /** The credible sets and notes on any set that was dropped for a reason the user should hear of. */
@@ -84,18 +103,30 @@ function evenSubsample(members: readonly number[], k: number): number[] {
   return out;
 }
 
-/** min, mean and median |r| over the pairs of `members` (R: `upper.tri` of `cor(X[, pos])`). */
-function purityOf(members: readonly number[], absCorr: AbsCorrelation): [number, number, number] {
+/**
+ * min, mean and median |r| over the pairs of `members` (R: `upper.tri` of `cor(X[, pos])`); NaN when a
+ * member does not vary; `null` as soon as a pair falls below `threshold` (the set is dropped, its
+ * purity never reported).
+ */
+function purityOf(
+  members: readonly number[],
+  source: CorrelationSource,
+  threshold: number,
+): [number, number, number] | null {
   if (members.length === 1) return [1, 1, 1];
+  const abs = source.prepare(members);
+  if (abs === null) return [NaN, NaN, NaN];
   const values: number[] = [];
-  for (let b = 1; b < members.length; b++) {
-    for (let a = 0; a < b; a++) values.push(absCorr(members[a], members[b]));
-  }
   let min = Infinity, sum = 0;
-  for (const v of values) {
-    if (v !== v) return [NaN, NaN, NaN];
-    if (v < min) min = v;
-    sum += v;
+  // Every pair, farthest apart first: a diffuse set usually fails on one of those, and is dropped at once.
+  for (let b = members.length - 1; b >= 1; b--) {
+    for (let a = 0; a < b; a++) {
+      const v = abs(a, b);
+      if (!(v >= threshold)) return null;
+      values.push(v);
+      if (v < min) min = v;
+      sum += v;
+    }
   }
   values.sort((x, y) => x - y);
   const h = values.length >> 1;
@@ -116,13 +147,13 @@ export function credibleSets(
 ): CredibleSetsOutcome {
   const notes: string[] = [];
   const candidates: { effect: number; variants: number[]; coverage: number }[] = [];
-  const seen = new Set<string>();
+  const seen: number[][] = [];
+  const same = (a: number[], b: number[]) => a.length === b.length && a.every((v, k) => v === b[k]);
   for (let l = 0; l < alpha.length; l++) {
     const variants = credibleSetOf(alpha[l], options.coverage);
-    const key = variants.join(",");
     // susieR computes `duplicated(cs)` over every effect, then keeps effects with V > 1e-9.
-    const duplicate = seen.has(key);
-    seen.add(key);
+    const duplicate = seen.some((earlier) => same(earlier, variants));
+    seen.push(variants);
     if (!(V[l] > 1e-9) || duplicate) continue;
     let coverage = 0;
     for (const j of variants) coverage += alpha[l][j];
@@ -130,22 +161,19 @@ export function credibleSets(
   }
   const sets: SusieCredibleSet[] = [];
   for (const c of candidates) {
-    let purity: [number, number, number];
-    if (options.absCorr === null) purity = [NaN, NaN, NaN];
-    else if (options.nullIndex >= 0 && c.variants.includes(options.nullIndex)) purity = [-9, -9, -9];
+    let purity: [number, number, number] | null;
+    if (options.nullIndex >= 0 && c.variants.includes(options.nullIndex)) purity = null; // susieR: −9, dropped
     else {
       const members = c.variants.length > options.nPurity ? evenSubsample(c.variants, options.nPurity) : c.variants;
-      purity = purityOf(members, options.absCorr);
+      purity = purityOf(members, options.correlation, options.minAbsCorr);
     }
-    if (options.absCorr !== null) {
-      if (purity[0] !== purity[0]) {
-        notes.push(
-          `the credible set of effect ${c.effect} (${c.variants.length} variants) was dropped, as susieR drops ` +
-            "it: a member does not vary, so its correlations (purity) are undefined",
-        );
-        continue;
-      }
-      if (!(purity[0] >= options.minAbsCorr)) continue;
+    if (purity === null) continue;
+    if (purity[0] !== purity[0]) {
+      notes.push(
+        `the credible set of effect ${c.effect} (${c.variants.length} variants) was dropped, as susieR drops ` +
+          "it: a member does not vary, so its correlations (purity) are undefined",
+      );
+      continue;
     }
     sets.push({
       variants: c.variants,
@@ -154,9 +182,7 @@ export function credibleSets(
       csIndex: c.effect,
     });
   }
-  if (options.absCorr !== null) {
-    // Stable sort by decreasing min |r| (R's order(…, decreasing = TRUE) keeps ties in order).
-    sets.sort((a, b) => b.purity.minAbsCorr - a.purity.minAbsCorr);
-  }
+  // Stable sort by decreasing min |r| (R's order(…, decreasing = TRUE) keeps ties in order).
+  sets.sort((a, b) => b.purity.minAbsCorr - a.purity.minAbsCorr);
   return { sets, notes };
 }

@@ -55,16 +55,18 @@ function columnStats(X: Float64Array, n: number, p: number, center: boolean, sca
   const constant: number[] = [];
   for (let j = 0; j < p; j++) {
     const o = j * n;
-    const first = X[o];
-    let sum = 0, same = true;
+    let sum = 0, lo = X[o], hi = X[o];
     for (let i = 0; i < n; i++) {
       const x = X[o + i];
       sum += x;
-      if (x !== first) same = false;
+      if (x < lo) lo = x;
+      else if (x > hi) hi = x;
     }
+    if (!Number.isFinite(sum)) checkColumnFinite(X, n, j);
+    const same = lo === hi;
     // A constant column: exactly its value as mean and 0 as spread (R gets the same from colMeans' long
     // double sum for the dosages 0, 1, 2; a computed mean could miss the value by one rounding).
-    const m = same ? first : sum / n;
+    const m = same ? lo : sum / n;
     let ss = 0;
     if (!same) {
       for (let i = 0; i < n; i++) {
@@ -82,6 +84,28 @@ function columnStats(X: Float64Array, n: number, p: number, center: boolean, sca
     d[j] = same && center ? 0 : (raw - n * cm[j] * cm[j]) / (csd[j] * csd[j]);
   }
   return { cm, csd, d, mean, norm, constant };
+}
+
+/** Throw for the first non-finite value of column j (its sum was not finite). */
+function checkColumnFinite(X: Float64Array, n: number, j: number): void {
+  for (let i = 0; i < n; i++) {
+    const v = X[j * n + i];
+    if (!Number.isFinite(v)) {
+      throw new ValidationError(
+        "X",
+        v,
+        `X[${i}, ${j}] (sample ${i}, variant ${j}) is not finite; susieR stops with "Input X must not contain ` +
+          `missing values"`,
+        "impute missing genotypes (e.g. with the variant's mean dosage) or drop the variant or the sample",
+      );
+    }
+  }
+  throw new ValidationError(
+    "X",
+    `column ${j}`,
+    `the values of variant ${j} overflow when summed`,
+    "give genotypes on a reasonable scale (dosages 0–2)",
+  );
 }
 
 /** The genotype side of IBSS: Xᵀr and X·b over the column-major matrix, with the residual kept. */
@@ -254,7 +278,7 @@ function checkMatrix(X: unknown): SusieMatrix {
  * const y = new Float64Array(n);
  * for (let i = 0; i < n; i++) {
  *   values[i] = i % 3; // variant 0
- *   values[n + i] = (i * 7) % 3; // variant 1
+ *   values[n + i] = (i >> 2) % 3; // variant 1
  *   y[i] = 2 * values[i] + Math.sin(i); // y follows variant 0
  * }
  * const fit = susie({ values, rows: n, columns: 2 }, y, { L: 1 });
@@ -282,18 +306,6 @@ export function susie(X: SusieMatrix, y: ArrayLike<number>, options?: SusieOptio
     throw new ValidationError("X.rows", n, "SuSiE needs at least 2 samples (var(y) is undefined)", "add samples");
   }
   const values = matrix.values;
-  for (let k = 0; k < values.length; k++) {
-    if (!Number.isFinite(values[k])) {
-      const i = k % n, j = Math.floor(k / n);
-      throw new ValidationError(
-        "X",
-        values[k],
-        `X[${i}, ${j}] (sample ${i}, variant ${j}) is not finite; susieR stops with "Input X must not contain ` +
-          `missing values"`,
-        "impute missing genotypes (e.g. with the variant's mean dosage) or drop the variant or the sample",
-      );
-    }
-  }
   const yc = new Float64Array(n);
   let ySum = 0;
   for (let i = 0; i < n; i++) {
@@ -343,12 +355,24 @@ export function susie(X: SusieMatrix, y: ArrayLike<number>, options?: SusieOptio
   });
 
   const { mean, norm } = stats;
-  const absCorr = (a: number, b: number): number => {
-    if (norm[a] === 0 || norm[b] === 0) return NaN;
-    const oa = a * n, ob = b * n, ma = mean[a], mb = mean[b];
-    let s = 0;
-    for (let i = 0; i < n; i++) s += (values[oa + i] - ma) * (values[ob + i] - mb);
-    return Math.min(1, Math.abs(s / (norm[a] * norm[b])));
+  const correlation = {
+    prepare(members: readonly number[]) {
+      // Standardise each member's column once; |r| is then one dot product per pair.
+      const k = members.length;
+      const z = new Float64Array(k * n);
+      for (let a = 0; a < k; a++) {
+        const j = members[a];
+        if (norm[j] === 0) return null;
+        const o = j * n, m = mean[j], s = 1 / norm[j];
+        for (let i = 0; i < n; i++) z[a * n + i] = (values[o + i] - m) * s;
+      }
+      return (a: number, b: number) => {
+        let s = 0;
+        const oa = a * n, ob = b * n;
+        for (let i = 0; i < n; i++) s += z[oa + i] * z[ob + i];
+        return Math.min(1, Math.abs(s));
+      };
+    },
   };
   const columnScale = new Float64Array(common.p).fill(1);
   columnScale.set(stats.csd);
@@ -368,7 +392,7 @@ export function susie(X: SusieMatrix, y: ArrayLike<number>, options?: SusieOptio
     settings: common,
     samples: n,
     pReal,
-    absCorr,
+    correlation,
     columnScale,
     columnMeans: stats.cm,
     yMean: intercept ? meanY : 0,

@@ -289,10 +289,15 @@ export function susieRss(
   for (let j = 0; j < pReal; j++) if (diag[j] !== 0 && diag[j] !== 1) unitDiagonal = false;
   const inv = new Float64Array(pReal);
   for (let j = 0; j < pReal; j++) inv[j] = unitDiagonal ? 1 : Math.sqrt(1 / diag[j]);
-  const absCorr = (a: number, b: number): number => {
-    if (a === b) return 1;
-    const v = Math.abs(inv[a] * XtX[b * pReal + a] * inv[b]);
-    return v;
+  const correlation = {
+    prepare(members: readonly number[]) {
+      // cov2cor of a zero diagonal is NaN (0 · ∞): R's purity is then NA.
+      for (const j of members) if (!Number.isFinite(inv[j])) return null;
+      return (a: number, b: number) => {
+        const i = members[a], j = members[b];
+        return Math.abs(inv[i] * XtX[j * pReal + i] * inv[j]);
+      };
+    },
   };
   const columnScale = new Float64Array(common.p).fill(1);
   columnScale.set(csd);
@@ -302,7 +307,7 @@ export function susieRss(
     settings: common,
     samples: n,
     pReal,
-    absCorr,
+    correlation,
     columnScale,
     columnMeans: null,
     yMean: 0,

@@ -67,7 +67,6 @@ fit_json <- function(fit) {
     lbf = num(fit$lbf),
     lbf_variable = rows(fit$lbf_variable),
     alpha = rows(fit$alpha),
-    mu = rows(fit$mu),
     V = num(fit$V),
     sigma2 = num(fit$sigma2),
     elbo = num(fit$elbo),
@@ -135,6 +134,26 @@ uniA <- univariate_regression(XA, yA)
 zA <- uniA$betahat / uniA$sebetahat
 fitA_rss <- susie_rss(zA, cor(XA), n = nrow(XA))
 
+# ---- Other settings: non-convergence, null weight, EM, residual variance in susie_rss -------------
+settings <- list(
+  n3_max_iter_2 = outcome(suppressWarnings(susie(X3, y3, max_iter = 2))),
+  locusA_null_weight = outcome(susie(XA, yA, null_weight = 0.1)),
+  locusA_em = outcome(susie(XA, yA, estimate_prior_method = "EM")),
+  n3_rss_residual_variance = outcome(suppressMessages(susie_rss(z3, R3, n = nrow(X3),
+                                                                estimate_residual_variance = TRUE)))
+)
+# susie_rss with z-scores that the LD contradicts: no convergence in 100 iterations, and with more
+# iterations the prior-variance check stops it.
+R_bad <- matrix(c(1, 0.9999, 0.9999, 1), 2, 2)
+R_asym <- matrix(c(1, 0.99, 0.5, 0.9, 1, 0.5, 0.5, 0.5, 1), 3, 3)
+mismatch <- list(
+  R = num(R_bad), z = num(c(5, 0)), n = 1000,
+  not_converged = outcome(suppressWarnings(susie_rss(c(5, 0), R_bad, n = 1000))),
+  prior_check = outcome(susie_rss(c(5, 0), R_bad, n = 1000, max_iter = 2000)),
+  asymmetric_R = num(R_asym), asymmetric_z = num(c(3, 2, 1)),
+  asymmetric = outcome(suppressMessages(susie_rss(c(3, 2, 1), R_asym, n = 1000)))
+)
+
 # ---- Degenerate inputs ----------------------------------------------------------------------------
 X50 <- XA[, 1:50]
 degenerate <- list(
@@ -157,7 +176,9 @@ reference <- list(
   n3_rss = list(z = num(z3), n = nrow(X3), fit = fit_json(fit3_rss)),
   loci = lapply(loci_out, function(l) l[c("X", "y", "causal", "fit")]),
   locusA_rss = list(z = num(zA), n = nrow(XA), fit = fit_json(fitA_rss)),
-  degenerate = degenerate
+  degenerate = degenerate,
+  settings = settings,
+  rss_mismatch = mismatch
 )
 n3_input <- list(X = encode_matrix(X3), y = num(y3))
 
