@@ -356,3 +356,22 @@ Deno.test("susie: input checks", () => {
   bad(() => susie(X, yA, { estimatePriorMethod: "uniroot" as never }), "options", /"optim", "EM" or "simple"/);
   bad(() => susie(X, yA, { maxIter: 1.5 }), "options.maxIter", /positive integer/);
 });
+
+// ---- The other options against susieR (reference.json "options"), on locus A's first 50 variants + its causal two. ----
+
+const small = pick(locusA, [...range(0, 50), 119, 379]);
+const optionCases: [string, Parameters<typeof susie>[2]][] = [
+  ["unstandardized", { standardize: false }],
+  ["no_intercept", { intercept: false }],
+  ["prior_weights", { priorWeights: Array.from({ length: 52 }, (_, j) => j % 2 === 0 ? 1 : 3) }],
+  ["fixed_residual_variance", { estimateResidualVariance: false, residualVariance: 1.2 }],
+  ["check_null_threshold", { checkNullThreshold: 0.1 }],
+  ["fixed_prior_variance", { estimatePriorVariance: false, scaledPriorVariance: 0.1 }],
+  ["simple", { estimatePriorMethod: "simple" }],
+  ["L_2_coverage_0.8", { L: 2, coverage: 0.8, minAbsCorr: 0.9 }],
+];
+for (const [name, options] of optionCases) {
+  Deno.test(`susie option ${name} ${JSON.stringify(options)} equals susieR`, () => {
+    compareFit(susie(small, yA, options), reference.options[name].fit, name);
+  });
+}

@@ -149,7 +149,7 @@ export class SerWorkspace {
     this.lbf = new Float64Array(p);
     this.nearD0 = new Uint8Array(p);
     this.flat = new Uint8Array(p);
-    // The most common positive d is the reference.
+    // The first positive d is the reference (with standardize = TRUE every non-constant column has d ≈ n − 1).
     let d0 = 0;
     for (let j = 0; j < p; j++) {
       if (d[j] > 0 && Number.isFinite(d[j])) {

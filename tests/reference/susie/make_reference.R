@@ -142,6 +142,19 @@ settings <- list(
   n3_rss_residual_variance = outcome(suppressMessages(susie_rss(z3, R3, n = nrow(X3),
                                                                 estimate_residual_variance = TRUE)))
 )
+# The other options, on a small window (locus A's first 50 variants and its two causal ones).
+Xs <- cbind(XA[, 1:50], XA[, 120], XA[, 380])
+options <- list(
+  unstandardized = outcome(susie(Xs, yA, standardize = FALSE)),
+  no_intercept = outcome(susie(Xs, yA, intercept = FALSE)),
+  prior_weights = outcome(susie(Xs, yA, prior_weights = rep(c(1, 3), 26))),
+  fixed_residual_variance = outcome(susie(Xs, yA, estimate_residual_variance = FALSE, residual_variance = 1.2)),
+  check_null_threshold = outcome(susie(Xs, yA, check_null_threshold = 0.1)),
+  fixed_prior_variance = outcome(susie(Xs, yA, estimate_prior_variance = FALSE, scaled_prior_variance = 0.1)),
+  simple = outcome(susie(Xs, yA, estimate_prior_method = "simple")),
+  L_2_coverage_0.8 = outcome(susie(Xs, yA, L = 2, coverage = 0.8, min_abs_corr = 0.9))
+)
+
 # susie_rss with z-scores that the LD contradicts: no convergence in 100 iterations, and with more
 # iterations the prior-variance check stops it.
 R_bad <- matrix(c(1, 0.9999, 0.9999, 1), 2, 2)
@@ -178,6 +191,7 @@ reference <- list(
   locusA_rss = list(z = num(zA), n = nrow(XA), fit = fit_json(fitA_rss)),
   degenerate = degenerate,
   settings = settings,
+  options = options,
   rss_mismatch = mismatch
 )
 n3_input <- list(X = encode_matrix(X3), y = num(y3))
