@@ -133,6 +133,8 @@ export class SerWorkspace {
    * `standardize = TRUE` every non-constant column has `d = n − 1` up to rounding.
    */
   readonly nearD0: Uint8Array;
+  /** Σ of the weights of the last {@link serLogLik} call. */
+  weightSum = 0;
   /** The reference `d` of {@link nearD0}. */
   readonly d0: number;
   /** Variables with `d = 0` (constant columns, the null column): their Bayes factor is 1. */
@@ -172,52 +174,40 @@ export class SerWorkspace {
  * Fill `ws.lbf` with the log Bayes factors at prior variance `V` and return `log Σ πⱼ BFⱼ` (susieR's
  * `loglik` of the SER as a function of `V`). susieR computes each `lbfⱼ` as a difference of two
  * `dnorm(…, log = TRUE)`; this is the same quantity written as `½ log(s/(V+s)) + ½ t² V/(V+s)`, which
- * agrees to rounding.
+ * agrees to rounding. When `weights` is given, it receives `πⱼ·BFⱼ/max BF` (alpha before normalising) and
+ * `ws.weightSum` their sum.
  */
 export function serLogLik(
   ws: SerWorkspace,
   V: number,
   sigma2: number,
   pi: Float64Array,
-  weights?: Float64Array,
-): { logLik: number; maxlbf: number; sum: number } | number {
+  weights: Float64Array | null = null,
+): number {
   const { p, t2, shat2, lbf, nearD0, flat } = ws;
+  let maxlbf = 0;
   if (V === 0) {
-    // Every Bayes factor is exactly 1 (as the general formula gives): no exp needed.
+    // Every Bayes factor is exactly 1, as the general formula gives: no exp needed.
     lbf.fill(0);
-    let sum = 0, carry = 0;
+  } else {
+    // For variables with d ≈ d0: log(s/(V+s)) = −log1p(u), u = V d / sigma2, expanded to first order
+    // around u0 = V d0 / sigma2 (|u − u0|/(1 + u0) ≤ 1e-9, so the dropped term is below 1e-18).
+    const u0 = V * ws.d0 / sigma2;
+    const l0 = -Math.log1p(u0);
+    const k0 = 1 / (1 + u0);
+    maxlbf = -Infinity;
     for (let j = 0; j < p; j++) {
-      const w = pi[j];
-      if (weights) weights[j] = w;
-      const t = sum + w;
-      carry += Math.abs(sum) >= Math.abs(w) ? (sum - t) + w : (w - t) + sum;
-      sum = t;
-    }
-    sum += carry;
-    return weights ? { logLik: Math.log(sum), maxlbf: 0, sum } : Math.log(sum);
-  }
-  // For variables with d ≈ d0: log(s/(V+s)) = −log1p(u), u = V d / sigma2; expanded to first order around
-  // u0 = V d0 / sigma2 (|u − u0|/(1 + u0) ≤ 1e-9, so the dropped term is below 1e-18).
-  const u0 = V * ws.d0 / sigma2;
-  const l0 = -Math.log1p(u0);
-  const k0 = 1 / (1 + u0);
-  let maxlbf = -Infinity;
-  for (let j = 0; j < p; j++) {
-    let l: number;
-    if (flat[j]) l = 0;
-    else {
-      const s = shat2[j];
-      const a = V + s;
-      if (nearD0[j]) {
-        const u = V / s;
-        l = 0.5 * (l0 - (u - u0) * k0) + 0.5 * t2[j] * (V / a);
-      } else {
-        l = 0.5 * Math.log(s / a) + 0.5 * t2[j] * (V / a);
+      let l = 0; // flat: susieR sets lbf to 0 where shat2 is infinite
+      if (!flat[j]) {
+        const s = shat2[j];
+        const a = V + s;
+        l = nearD0[j]
+          ? 0.5 * (l0 - (V / s - u0) * k0) + 0.5 * t2[j] * (V / a)
+          : 0.5 * Math.log(s / a) + 0.5 * t2[j] * (V / a);
       }
-      if (l !== l) l = 0; // susieR's lbf(): NaN (e.g. 0·∞) counts as 0
+      lbf[j] = l;
+      if (l > maxlbf) maxlbf = l;
     }
-    lbf[j] = l;
-    if (l > maxlbf) maxlbf = l;
   }
   // R's sum() accumulates in long double; a compensated sum (Neumaier) is as close, so that a null
   // effect's log Bayes factor is log(Σ π) = 0 rather than p roundings of 1/p away from it.
@@ -225,15 +215,15 @@ export function serLogLik(
   for (let j = 0; j < p; j++) {
     const x = lbf[j] - maxlbf;
     // exp underflows to exactly 0 below −745: skip the call.
-    const w = x > -746 ? Math.exp(x) * pi[j] : 0;
-    if (weights) weights[j] = w;
+    const w = x === 0 ? pi[j] : x > -746 ? Math.exp(x) * pi[j] : 0;
+    if (weights !== null) weights[j] = w;
     const t = sum + w;
     carry += Math.abs(sum) >= Math.abs(w) ? (sum - t) + w : (w - t) + sum;
     sum = t;
   }
   sum += carry;
-  const logLik = Math.log(sum) + maxlbf;
-  return weights ? { logLik, maxlbf, sum } : logLik;
+  ws.weightSum = sum;
+  return Math.log(sum) + maxlbf;
 }
 
 /** What one SER returns besides the rows it writes. */
@@ -289,7 +279,7 @@ export function singleEffectRegression(
       t2[j] = bhat * bhat / s;
     }
   }
-  const logLik = (v: number) => serLogLik(ws, v, sigma2, pi) as number;
+  const logLik = (v: number) => serLogLik(ws, v, sigma2, pi);
   let V = input.V;
   // loglik at the V chosen, when already known (saves an evaluation).
   let logLikV: number | null = null;
@@ -312,9 +302,9 @@ export function singleEffectRegression(
     if (at0 + checkNullThreshold >= atV) V = 0;
   }
   // The Bayes factors at the V chosen; alpha ∝ π·BF (the weights come back from the same pass).
-  const fitted = serLogLik(ws, V, sigma2, pi, alpha) as { logLik: number; maxlbf: number; sum: number };
+  const lbfModel = serLogLik(ws, V, sigma2, pi, alpha);
   const lbf = ws.lbf;
-  const sumw = fitted.sum;
+  const sumw = ws.weightSum;
   const invSigma2 = 1 / sigma2;
   const invV = 1 / V;
   for (let j = 0; j < p; j++) {
@@ -332,5 +322,5 @@ export function singleEffectRegression(
     for (let j = 0; j < p; j++) s += alpha[j] * mu2[j];
     V = logLik(0) + checkNullThreshold >= logLik(s) ? 0 : s;
   }
-  return { V, lbfModel: fitted.logLik };
+  return { V, lbfModel };
 }
