@@ -17,7 +17,8 @@
  */
 import assert from "node:assert/strict";
 import { inflateSync } from "node:zlib";
-import { FineMappingError, susie, type SusieFit, type SusieMatrix, susieRss, ValidationError } from "ratgtex/analysis";
+import { ValidationError } from "ratgtex";
+import { FineMappingError, susie, type SusieFit, type SusieMatrix, susieRss } from "ratgtex/analysis";
 
 const DIR = new URL("./reference/susie/", import.meta.url);
 const PIP_TOL = 1e-6;

@@ -13,7 +13,8 @@ import { RatGtexError } from "../../_core/errors.ts";
  *
  * @example
  * ```ts
- * import { FineMappingError, RatGtexError } from "ratgtex/analysis";
+ * import { RatGtexError } from "ratgtex";
+ * import { FineMappingError } from "ratgtex/analysis";
  * import assert from "node:assert/strict";
  * const e = new FineMappingError("the objective became infinite", "check that R is the LD of the same samples");
  * assert.ok(e instanceof RatGtexError);
