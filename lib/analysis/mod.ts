@@ -97,3 +97,17 @@ export type {
   SusieCredibleSetLike,
   SusieFitLike,
 } from "./genetics/coloc.ts";
+
+// Fine-mapping (SuSiE).
+export { FineMappingError, susie } from "./genetics/susie.ts";
+export { susieRss } from "./genetics/susie_rss.ts";
+export type {
+  SusieCommonOptions,
+  SusieCredibleSet,
+  SusieFit,
+  SusieMatrix,
+  SusieOptions,
+  SusiePriorMethod,
+  SusiePurity,
+} from "./genetics/susie.ts";
+export type { SusieRssOptions } from "./genetics/susie_rss.ts";
