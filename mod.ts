@@ -55,7 +55,7 @@ export type { BatchFailure, ErrorContext } from "./lib/_core/errors.ts";
 
 // RatGTEx's facts.
 export { parseVariantId } from "./lib/_core/ids.ts";
-export { V4_TISSUE_IDS } from "./lib/_core/tissues.ts";
+export { checkTissueIds, suggestTissue, V4_TISSUE_IDS } from "./lib/_core/tissues.ts";
 export { XQTL_MODALITIES } from "./lib/_core/modalities.ts";
 
 // The 11 routes (and the long form of gene status).

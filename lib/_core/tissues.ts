@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { closest } from "./options.ts";
 import type pl from "nodejs-polars";
 import { isDataFrame } from "./data_frame.ts";
 import { ResponseFormatError, ValidationError } from "./errors.ts";
@@ -244,3 +245,59 @@ export function tissueColorScale(
 
 /** The v4 tissue IDs, in the server's order (the authority is still `tissueInfo`). */
 export const V4_TISSUE_IDS: readonly string[] = V4_TISSUE_STYLES.map((t) => t.id);
+
+/**
+ * The tissue ID a mistyped one most likely meant, or null: a case slip (`il` → `IL`), a full name or site
+ * (`Infralimbic cortex` → `IL`, `liver` → `Liver`), or a typo within two edits (`Livr` → `Liver`).
+ *
+ * @param value The tissue ID given.
+ * @param valid The valid IDs (default: the v4 tissues).
+ * @returns The suggested ID, or null.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { suggestTissue } from "ratgtex";
+ * assert.equal(suggestTissue("Livr"), "Liver");
+ * assert.equal(suggestTissue("il"), "IL");
+ * assert.equal(suggestTissue("Basolateral amygdala"), "BLA");
+ * assert.equal(suggestTissue("Spleen"), null);
+ * ```
+ */
+export function suggestTissue(value: string, valid: readonly string[] = V4_TISSUE_IDS): string | null {
+  const lower = value.trim().toLowerCase();
+  const byCase = valid.find((t) => t.toLowerCase() === lower);
+  if (byCase) return byCase;
+  const byName = V4_TISSUE_STYLES.find((t) =>
+    valid.includes(t.id) && (t.name.toLowerCase() === lower || t.site.toLowerCase() === lower)
+  );
+  if (byName) return byName.id;
+  return closest(value, valid, 1, 2)[0] ?? null;
+}
+
+/**
+ * Check tissue IDs given to a function (a figure's `tissues`, a filter): each must be a tissue of `valid`;
+ * an unknown one is a ValidationError naming the parameter, with the likely ID ({@link suggestTissue}).
+ *
+ * @param values The IDs given.
+ * @param parameter The parameter's name in the error, e.g. `"options.tissues"`.
+ * @param valid The valid IDs (default: the v4 tissues).
+ * @returns The IDs, unchanged.
+ */
+export function checkTissueIds(
+  values: readonly unknown[],
+  parameter: string,
+  valid: readonly string[] = V4_TISSUE_IDS,
+): string[] {
+  for (const v of values) {
+    if (typeof v === "string" && valid.includes(v)) continue;
+    const near = typeof v === "string" ? suggestTissue(v, valid) : null;
+    throw new ValidationError(
+      parameter,
+      v,
+      `not a tissue ID${near ? ` (did you mean ${near}?)` : ""}`,
+      `tissue IDs are case-sensitive: ${valid.join(", ")}`,
+    );
+  }
+  return values as string[];
+}

@@ -8,7 +8,7 @@
  */
 import { ValidationError } from "../_core/errors.ts";
 import { closest, didYouMean } from "../_core/options.ts";
-import { V4_TISSUE_IDS } from "../_core/tissues.ts";
+import { suggestTissue, V4_TISSUE_IDS } from "../_core/tissues.ts";
 import { MAX_ID_LENGTH, parseVariantId, typeOf } from "../_core/ids.ts";
 
 export { parseVariantId, V4_TISSUE_IDS };
@@ -131,11 +131,14 @@ export function checkTissueId(
     throw new ValidationError(parameter, value, "not a tissue ID", fix, route);
   }
   if (valid && !valid.includes(value)) {
-    const near = valid.find((t) => t.toLowerCase() === value.toLowerCase());
+    const near = suggestTissue(value, valid);
+    const caseSlip = near !== null && near.toLowerCase() === value.toLowerCase();
     throw new UnknownTissueError(
       parameter,
       value,
-      near ? `unknown tissue (IDs are case-sensitive: did you mean ${near}?)` : "unknown tissue",
+      near
+        ? `unknown tissue (${caseSlip ? "IDs are case-sensitive: " : ""}did you mean ${near}?)`
+        : "unknown tissue",
       fix,
       route,
     );

@@ -7,6 +7,8 @@
 import type pl from "nodejs-polars";
 import { isDataFrame } from "../_core/data_frame.ts";
 import { ValidationError } from "../_core/errors.ts";
+import { checkOptions, type OptionSpec, type OptionType } from "../_core/options.ts";
+import { checkTissueIds } from "../_core/tissues.ts";
 
 const quoted = (xs: readonly unknown[]) => xs.map((x) => JSON.stringify(x));
 
@@ -76,4 +78,99 @@ export function checkFrame(
       `pass ${route}()'s frame`,
     );
   }
+}
+
+/** Observable Plot's top-level options (any figure passes them through to Plot) and the decorations. */
+const PLOT_OPTION_KEYS = [
+  "marks",
+  "width",
+  "height",
+  "aspectRatio",
+  "margin",
+  "marginTop",
+  "marginRight",
+  "marginBottom",
+  "marginLeft",
+  "inset",
+  "insetTop",
+  "insetRight",
+  "insetBottom",
+  "insetLeft",
+  "x",
+  "y",
+  "fx",
+  "fy",
+  "r",
+  "color",
+  "opacity",
+  "symbol",
+  "length",
+  "projection",
+  "facet",
+  "axis",
+  "grid",
+  "label",
+  "nice",
+  "round",
+  "align",
+  "padding",
+  "style",
+  "className",
+  "caption",
+  "ariaLabel",
+  "ariaDescription",
+  "clip",
+  "sort",
+  "title",
+  "subtitle",
+];
+
+/** A tissue → colour record (`tissueColors`). */
+const TISSUE_COLORS: OptionType = {
+  is: (v) =>
+    v !== null && typeof v === "object" && !Array.isArray(v) &&
+    Object.values(v as object).every((c) => typeof c === "string"),
+  expected: 'an object of tissue ID → CSS colour, e.g. { IL: "#d62728" }',
+};
+/** A list of strings (`tissues`, `genes`). */
+export const STRING_LIST: OptionType = {
+  is: (v) => Array.isArray(v) && v.every((x) => typeof x === "string"),
+  expected: 'a list of strings, e.g. ["IL", "LHb"]',
+};
+
+/**
+ * Check a figure's options as the routes check theirs: an unknown key is a ValidationError naming `options`
+ * with a did-you-mean (`facetByTisue` → `facetByTissue`; `facet: true` → the figure's own facet option), a
+ * wrong type names the key; Plot's own top-level options pass through. Tissue IDs in `tissues` and the keys
+ * of `tissueColors` are checked against the tissue table with suggestions (`Livr` → `Liver`, `il` → `IL`).
+ *
+ * @param figure The figure's name, for the message.
+ * @param options The options given.
+ * @param own The figure's own options and their types.
+ * @returns The options, unchanged.
+ */
+export function figureOptions<T extends object>(figure: string, options: unknown, own: OptionSpec): T {
+  const spec: Record<string, OptionType> = { ...own };
+  for (const k of PLOT_OPTION_KEYS) if (!(k in spec)) spec[k] = { is: () => true, expected: "a Plot option" };
+  if ("tissueColors" in own) spec.tissueColors = TISSUE_COLORS;
+  // `facet: true` reads as "facet by tissue" to a user; Plot's `facet` is an object. Say which option it is.
+  const o = options as Record<string, unknown> | undefined;
+  if (o && typeof o === "object" && typeof o.facet === "boolean") {
+    const mine = Object.keys(own).find((k) => /^facet/.test(k));
+    throw new ValidationError(
+      "options.facet",
+      o.facet,
+      `${figure}: Plot's facet option is an object ({ data, x, y })${mine ? `; to facet this figure use ${mine}` : ""}`,
+      mine ? `pass ${mine}: ${o.facet}` : "leave facet out, or pass Plot's facet object",
+    );
+  }
+  const checked = checkOptions<T>(options, spec, {
+    usage: `${figure}(data, { ${Object.keys(own).join(", ")}, …any Plot option })`,
+  });
+  const c = checked as Record<string, unknown>;
+  if (Array.isArray(c.tissues) && "tissues" in own) checkTissueIds(c.tissues, "options.tissues");
+  if (c.tissueColors && typeof c.tissueColors === "object") {
+    checkTissueIds(Object.keys(c.tissueColors), "options.tissueColors");
+  }
+  return checked;
 }

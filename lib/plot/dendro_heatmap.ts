@@ -8,7 +8,7 @@ import * as Plot from "@observablehq/plot";
 import { type ClusterMediansResult, transformMatrix } from "../analysis/clustering/cluster_medians.ts";
 import type { MedianGeneExpressionResult } from "../analysis/route_results.ts";
 import { ResponseFormatError, ValidationError } from "../_core/errors.ts";
-import { checkChoice } from "./_check.ts";
+import { checkChoice, figureOptions } from "./_check.ts";
 import { dendrogramLayout, dendrogramMark } from "./dendrogram.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
 import { formatNumber } from "../_core/format.ts";
@@ -179,6 +179,16 @@ function checkLeaves(kind: string, leaves: string[], ids: readonly string[], fro
  * ```
  */
 export function dendroHeatmap(median: MedianGeneExpressionResult, options: DendroHeatmapOptions = {}): PlotFigure {
+  figureOptions<DendroHeatmapOptions>("dendroHeatmap", options, {
+    clustering: "object",
+    transform: "string",
+    groups: "object",
+    groupLabel: "string",
+    childOrder: "string",
+    cellWidth: "number",
+    cellHeight: "number",
+    tissueColors: "object",
+  });
   checkMedian(median);
   const {
     clustering,

@@ -9,7 +9,7 @@ import * as Plot from "@observablehq/plot";
 import { cluster, hierarchy, type HierarchyNode } from "d3-hierarchy";
 import type { NewickNode } from "../analysis/clustering/newick.ts";
 import { serverChildOrder } from "../analysis/clustering/linkage.ts";
-import { checkChoice } from "./_check.ts";
+import { checkChoice, figureOptions } from "./_check.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
 import { formatNumber } from "../_core/format.ts";
 import { textWidth } from "./_text.ts";
@@ -171,6 +171,11 @@ export interface DendrogramOptions extends FigureOverrides {
  * ```
  */
 export function dendrogram(tree: NewickNode, options: DendrogramOptions = {}): PlotFigure {
+  figureOptions<DendrogramOptions>("dendrogram", options, {
+    childOrder: "string",
+    leafStep: "number",
+    leafColor: "function",
+  });
   const { childOrder = "server", leafStep = 22, leafColor, title, ...plot } = options;
   const layout = dendrogramLayout(tree, { childOrder });
   const n = layout.leaves.length;

@@ -6,7 +6,7 @@
 import * as Plot from "@observablehq/plot";
 import type pl from "nodejs-polars";
 import { ValidationError } from "../_core/errors.ts";
-import { checkFrame } from "./_check.ts";
+import { checkFrame, figureOptions } from "./_check.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
 import { textWidth } from "./_text.ts";
 import { formatNumber, formatPValue } from "../_core/format.ts";
@@ -70,6 +70,7 @@ const REQUIRED = ["tissueSiteDetailId", "slope", "slopeSe", "pValue"];
  * ```
  */
 export function effectForest(effects: pl.DataFrame, options: EffectForestOptions = {}): PlotFigure {
+  figureOptions<EffectForestOptions>("effectForest", options, { level: "number", tissueColors: "object" });
   checkFrame(effects, "effects", "effectsAcrossTissues", REQUIRED);
   const { level = 0.95, tissueColors, ...plot } = options;
   if (!(typeof level === "number" && level > 0 && level < 1)) {

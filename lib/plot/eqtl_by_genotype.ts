@@ -14,7 +14,7 @@ import {
 } from "../analysis/regression/transforms.ts";
 import type { DyneqtlResult } from "../analysis/route_results.ts";
 import { ValidationError } from "../_core/errors.ts";
-import { checkChoice } from "./_check.ts";
+import { checkChoice, figureOptions } from "./_check.ts";
 import { boxMarks, type DistributionGroup, jitter, violinMarks } from "./distribution.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
 import { formatNumber, formatPValue } from "../_core/format.ts";
@@ -110,6 +110,14 @@ export function genotypeLabels(ref: string, alt: string): [string, string, strin
  * ```
  */
 export function eqtlByGenotype(dyn: DyneqtlResult, options: EqtlByGenotypeOptions = {}): PlotFigure {
+  figureOptions<EqtlByGenotypeOptions>("eqtlByGenotype", options, {
+    transform: "string",
+    kind: "string",
+    points: "boolean",
+    jitterWidth: "number",
+    regressionLine: "boolean",
+    tissueColors: "object",
+  });
   if (dyn === null || typeof dyn !== "object" || !Array.isArray(dyn.data) || !Array.isArray(dyn.genotypes)) {
     throw new ValidationError(
       "dyn",

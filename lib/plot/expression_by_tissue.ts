@@ -8,7 +8,7 @@ import * as Plot from "@observablehq/plot";
 import type pl from "nodejs-polars";
 import { boxMarks, type DistributionGroup, violinMarks } from "./distribution.ts";
 import { ValidationError } from "../_core/errors.ts";
-import { checkChoice, checkFrame } from "./_check.ts";
+import { checkChoice, checkFrame, figureOptions, STRING_LIST } from "./_check.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
 import { textWidth } from "./_text.ts";
 import { tissueColor, type TissueColors, tissueOrder } from "../_core/tissues.ts";
@@ -75,6 +75,14 @@ function nothingToDraw(
  * ```
  */
 export function expressionByTissue(expr: pl.DataFrame, options: ExpressionByTissueOptions = {}): PlotFigure {
+  figureOptions<ExpressionByTissueOptions>("expressionByTissue", options, {
+    scale: "string",
+    kind: "string",
+    tissues: STRING_LIST,
+    genes: STRING_LIST,
+    tissueColors: "object",
+    facetHeight: "number",
+  });
   checkFrame(expr, "expr", "geneExpression", REQUIRED);
   const { scale = "log10", kind = "both", tissues, genes, tissueColors, facetHeight, ...plot } = options;
   checkChoice(scale, "options.scale", ["log10", "none"], "expressionByTissue");

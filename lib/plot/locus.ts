@@ -7,7 +7,7 @@
 import * as Plot from "@observablehq/plot";
 import type pl from "nodejs-polars";
 import { ValidationError } from "../_core/errors.ts";
-import { checkFrame } from "./_check.ts";
+import { checkFrame, figureOptions, STRING_LIST } from "./_check.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
 import { niceTicks } from "./legend.ts";
 import { tissueColor, type TissueColors, tissueColorScale, tissueOrder } from "../_core/tissues.ts";
@@ -86,6 +86,12 @@ function rowsOf(frame: pl.DataFrame | undefined, name: string, columns: string[]
  * ```
  */
 export function eqtlLocus(data: LocusData, options: EqtlLocusOptions = {}): PlotFigure {
+  figureOptions<EqtlLocusOptions>("eqtlLocus", options, {
+    geneId: "string",
+    facetByTissue: "boolean",
+    tissues: STRING_LIST,
+    tissueColors: "object",
+  });
   checkLocusData(data);
   const { geneId: wanted, facetByTissue: facetOption = false, tissues, tissueColors, ...plot } = options;
   const all = rowsOf(data.singleTissueEqtl, "singleTissueEqtl", STE_COLUMNS, null);

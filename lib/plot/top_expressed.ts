@@ -6,7 +6,7 @@
 import * as Plot from "@observablehq/plot";
 import type pl from "nodejs-polars";
 import { ValidationError } from "../_core/errors.ts";
-import { checkChoice, checkFrame } from "./_check.ts";
+import { checkChoice, checkFrame, figureOptions } from "./_check.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
 import { textWidth } from "./_text.ts";
 import { formatNumber } from "../_core/format.ts";
@@ -51,6 +51,11 @@ export interface TopExpressedGenesOptions extends FigureOverrides {
  * ```
  */
 export function topExpressedGenes(top: pl.DataFrame, options: TopExpressedGenesOptions = {}): PlotFigure {
+  figureOptions<TopExpressedGenesOptions>("topExpressedGenes", options, {
+    scale: "string",
+    limit: "number",
+    tissueColors: "object",
+  });
   checkFrame(top, "top", "topExpressedGene", ["tissueSiteDetailId", "geneId", "median"]);
   const { scale = "log", limit = 50, tissueColors, ...plot } = options;
   checkChoice(scale, "options.scale", ["linear", "log"], "topExpressedGenes");

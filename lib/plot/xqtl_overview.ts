@@ -6,7 +6,7 @@
 import * as Plot from "@observablehq/plot";
 import type pl from "nodejs-polars";
 import { XQTL_MODALITIES } from "../_core/modalities.ts";
-import { checkFrame } from "./_check.ts";
+import { checkFrame, figureOptions, STRING_LIST } from "./_check.ts";
 import { type FigureOverrides, mergePlotOptions, PlotFigure } from "./figure.ts";
 import { rampLegend } from "./legend.ts";
 import { tissueColor, type TissueColors, tissueOrder, V4_TISSUE_STYLES } from "../_core/tissues.ts";
@@ -47,6 +47,7 @@ export interface XqtlOverviewOptions extends FigureOverrides {
  * ```
  */
 export function xqtlOverview(xqtl: pl.DataFrame, options: XqtlOverviewOptions = {}): PlotFigure {
+  figureOptions<XqtlOverviewOptions>("xqtlOverview", options, { tissues: STRING_LIST, tissueColors: "object" });
   checkFrame(xqtl, "xqtl", "xqtl", ["geneId", "tissueSiteDetailId", "modality"]);
   const { tissues, tissueColors, ...plot } = options;
   const rows = xqtl.toRecords() as Record<string, unknown>[];
