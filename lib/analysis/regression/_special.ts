@@ -17,7 +17,8 @@ const CF_EPS = 1e-16;
 
 /**
  * Continued fraction of I_x(a, b) (modified Lentz); converges fast for x < (a+1)/(a+b+2).
- * NaN when it does not converge in a million terms (a, b beyond ~1e12).
+ * NaN when it does not converge in a million terms (a, b beyond ~1e12). Stops when a term is exactly 1,
+ * or within one ulp of 1 three times running (a term can stay at 1 − 2⁻⁵³ for ever).
  */
 export function betaContinuedFraction(a: number, b: number, x: number): number {
   const qab = a + b;
@@ -28,6 +29,7 @@ export function betaContinuedFraction(a: number, b: number, x: number): number {
   if (Math.abs(d) < FPMIN) d = FPMIN;
   d = 1 / d;
   let h = d;
+  let nearOne = 0;
   const maxIterations = 1_000_000;
   for (let m = 1; m <= maxIterations; m++) {
     const m2 = 2 * m;
@@ -47,6 +49,10 @@ export function betaContinuedFraction(a: number, b: number, x: number): number {
     const del = d * c;
     h *= del;
     if (Math.abs(del - 1) < CF_EPS) return h;
+    // Converged but stuck one ulp from 1 (seen for a ≈ 1e-14): the old test alone looped a million times.
+    if (Math.abs(del - 1) <= 2.3e-16) {
+      if (++nearOne >= 3) return h;
+    } else nearOne = 0;
   }
   return NaN;
 }

@@ -17,10 +17,9 @@
  * @module
  */
 import { ValidationError } from "../../_core/errors.ts";
-import { numpySum } from "../_numpy_sum.ts";
-import { studentTTwoSidedPValue } from "./distributions.ts";
-import { incompleteBetaTails, lnGamma } from "./_special.ts";
+import { incompleteBetaTails } from "./_special.ts";
 import { nelderMead, secant } from "./_scipy_optimize.ts";
+import { fitBetaShapes, meanVar, pvalsFromCorr } from "./_beta_fit.ts";
 
 /** Input of {@linkcode betaApproxPValue}: one phenotype's permutation pass. */
 export interface BetaApproxInput {
@@ -75,37 +74,6 @@ export interface BetaApproxResult {
   betaFitConverged: boolean;
   /** Why `pvalBeta` is NaN (e.g. all permutations gave the same r²), else `null`. */
   reason: string | null;
-}
-
-/** p-values of r² at df as tensorQTL's `pval_from_corr` (NaN where scipy's t CDF is undefined). */
-function pvalsFromCorr(r2: ArrayLike<number>, df: number, float32: boolean, out: Float64Array): Float64Array {
-  const validDf = df > 0 && Number.isFinite(df);
-  const df32 = Math.fround(df);
-  for (let i = 0; i < r2.length; i++) {
-    const r = r2[i];
-    let tstat2: number;
-    let t: number;
-    if (float32) {
-      tstat2 = Math.fround(Math.fround(df32 * r) / Math.fround(1 - r));
-      t = Math.fround(Math.sqrt(tstat2));
-    } else {
-      tstat2 = df * r / (1 - r);
-      t = Math.sqrt(tstat2);
-    }
-    out[i] = validDf ? studentTTwoSidedPValue(t, df) : NaN;
-  }
-  return out;
-}
-
-/** np.mean and np.var (ddof 0) in numpy's summation order. */
-function meanVar(p: Float64Array, scratch: Float64Array): [number, number] {
-  const n = p.length;
-  const mean = numpySum(p, 0, n) / n;
-  for (let i = 0; i < n; i++) {
-    const d = p[i] - mean;
-    scratch[i] = d * d;
-  }
-  return [mean, numpySum(scratch, 0, n) / n];
 }
 
 function validate(input: BetaApproxInput, options: BetaApproxOptions): void {
@@ -232,19 +200,8 @@ export function betaApproxPValue(input: BetaApproxInput, options: BetaApproxOpti
 
   // 2. Beta shapes: moments, then maximum likelihood by Nelder–Mead.
   pvalsFromCorr(r2Perm, trueDf, float32, pval);
-  const [mean, variance] = meanVar(pval, scratch);
-  const start1 = mean * (mean * (1 - mean) / variance - 1);
-  const start2 = start1 * (1 / mean - 1);
-  for (let i = 0; i < n; i++) scratch[i] = Math.log(pval[i]);
-  const sumLog = numpySum(scratch, 0, n);
-  for (let i = 0; i < n; i++) scratch[i] = Math.log(1.0 - pval[i]);
-  const sumLog1m = numpySum(scratch, 0, n);
-  const negLogLik = (s: readonly number[]): number => {
-    const logbeta = lnGamma(s[0]) + lnGamma(s[1]) - lnGamma(s[0] + s[1]);
-    return (1.0 - s[0]) * sumLog + (1.0 - s[1]) * sumLog1m + n * logbeta;
-  };
-  const fit = nelderMead(negLogLik, [start1, start2], { xatol: tol, fatol: tol });
-  const [betaShape1, betaShape2] = fit.x;
+  const fit = fitBetaShapes(pval, tol);
+  const { betaShape1, betaShape2, variance } = fit;
 
   // 3. The nominal p at true_df (float64 in tensorQTL: a NumPy scalar times a scalar) and its beta CDF.
   const pvalTrueDf = pvalsFromCorr([r2Nominal], trueDf, false, new Float64Array(1))[0];
@@ -266,7 +223,7 @@ export function betaApproxPValue(input: BetaApproxInput, options: BetaApproxOpti
     trueDf,
     pvalTrueDf,
     trueDfMethod,
-    betaFitConverged: fit.status === 0,
+    betaFitConverged: fit.converged,
     reason,
   };
 }
