@@ -15,6 +15,11 @@ import { betaApproxPValue } from "../lib/analysis/regression/permutation_beta.ts
 import { betaCdf, betaQuantile, betaSf, logGamma, studentTQuantile } from "../lib/analysis/regression/beta_distribution.ts";
 import { nelderMead, secant } from "../lib/analysis/regression/_scipy_optimize.ts";
 import { fitBetaShapes } from "../lib/analysis/regression/_beta_fit.ts";
+import {
+  minPValueThreshold,
+  nominalThreshold,
+  permutationQvalues,
+} from "../lib/analysis/regression/permutation_fdr.ts";
 import { ValidationError } from "../lib/_core/errors.ts";
 
 interface Outcome {
@@ -219,4 +224,63 @@ Deno.test("logGamma = scipy.special.loggamma (Cephes lgam) to the last bit on â‰
   assert.ok(exact >= 0.95 * ref.loggamma.length, `${exact}/${ref.loggamma.length} bit for bit`);
   assert.ok(Number.isNaN(logGamma(-0.5)));
   assert.equal(logGamma(0), Infinity);
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// The FDR step: tensorQTL post.calculate_qvalues(res, fdr, qvalue_lambda=0.85) with R's qvalue through rpy2
+// (tests/reference/perm/fdr_reference.json, made by make_fdr_reference.py). Tolerances: qval and pi0 equal
+// bit for bit; pval_nominal_threshold within 1e-12 relative (our beta quantile vs Boost's ibeta_inv).
+
+interface FdrCase {
+  name: string;
+  fdr: number;
+  lambda: number;
+  pval_beta: number[];
+  pval_perm: number[] | null;
+  beta_shape1: number[];
+  beta_shape2: number[];
+  qval: number[];
+  pi0: number;
+  pval_nominal_threshold: number[] | null;
+}
+const fdrRef = JSON.parse(
+  Deno.readTextFileSync(new URL("./reference/perm/fdr_reference.json", import.meta.url)),
+  (_k, v) => v === null ? NaN : v,
+) as { cases: FdrCase[] };
+
+for (const c of fdrRef.cases) {
+  Deno.test(`permutationQvalues = tensorQTL calculate_qvalues: ${c.name}`, () => {
+    const res = permutationQvalues(
+      {
+        pvalBeta: c.pval_beta,
+        betaShape1: c.beta_shape1,
+        betaShape2: c.beta_shape2,
+        ...(Array.isArray(c.pval_perm) ? { pvalPerm: c.pval_perm } : {}),
+      },
+      { fdr: c.fdr, lambda: c.lambda },
+    );
+    assert.equal(res.pi0, c.pi0, "pi0");
+    c.qval.forEach((q, i) => assert.equal(res.qval[i], q, `qval[${i}]`));
+    if (!Array.isArray(c.pval_nominal_threshold)) {
+      assert.equal(res.pvalNominalThreshold, null);
+      assert.ok(res.reason !== null);
+      return;
+    }
+    assert.ok(res.pvalNominalThreshold !== null);
+    let worst = 0;
+    c.pval_nominal_threshold.forEach((t, i) => {
+      const r = rel(res.pvalNominalThreshold![i], t);
+      worst = Math.max(worst, r);
+      assert.ok(r <= 1e-12, `pval_nominal_threshold[${i}]: ${res.pvalNominalThreshold![i]} vs ${t} (${r})`);
+    });
+    console.log(`${c.name}: ${c.qval.length} phenotypes, threshold largest relative difference ${worst.toExponential(1)}`);
+  });
+}
+
+Deno.test("nominalThreshold and minPValueThreshold: edge cases", () => {
+  assert.equal(nominalThreshold({ betaShape1: 1, betaShape2: 1, pThreshold: 0.25 }), 0.25); // uniform
+  assert.ok(Number.isNaN(nominalThreshold({ betaShape1: NaN, betaShape2: 3, pThreshold: 0.1 })));
+  assert.throws(() => nominalThreshold({ betaShape1: 1, betaShape2: 3, pThreshold: 2 }), ValidationError);
+  assert.equal(minPValueThreshold([1e-5, 2e-5], [0.01, 0.02]), 2e-5); // all significant: the largest alone
+  assert.throws(() => minPValueThreshold([0.1], [0.1, 0.2]), ValidationError);
 });
