@@ -51,7 +51,11 @@ for (const withCov of [true, false]) {
     }
     // The covariate selection is exercised: some pairs keep only some covariates.
     if (withCov) assert.ok([...used].some((k) => k > 0 && k < ref.covariates.names.length), `kept: ${[...used]}`);
-    console.log(`${ref.pairs.length} pairs, covariates kept per pair ${[...used].sort()}; largest |Δ log2 aFC| from aFC.py: ${worst.toExponential(1)}`);
+    console.log(
+      `${ref.pairs.length} pairs, covariates kept per pair ${[...used].sort()}; largest |Δ log2 aFC| from aFC.py: ${
+        worst.toExponential(1)
+      }`,
+    );
   });
 }
 

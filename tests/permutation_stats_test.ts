@@ -12,7 +12,13 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { betaApproxPValue } from "../lib/analysis/regression/permutation_beta.ts";
-import { betaCdf, betaQuantile, betaSf, logGamma, studentTQuantile } from "../lib/analysis/regression/beta_distribution.ts";
+import {
+  betaCdf,
+  betaQuantile,
+  betaSf,
+  logGamma,
+  studentTQuantile,
+} from "../lib/analysis/regression/beta_distribution.ts";
 import { nelderMead, secant } from "../lib/analysis/regression/_scipy_optimize.ts";
 import { fitBetaShapes } from "../lib/analysis/regression/_beta_fit.ts";
 import {
@@ -75,7 +81,9 @@ function rel(got: number, want: number): number {
 const TOL = { true_df: 1e-8, pval_true_df: 1e-8, beta_shape1: 2e-5, beta_shape2: 2e-5, pval_beta: 3e-4 };
 type Column = keyof typeof TOL;
 
-function maxDiffs(results: [Case, Record<Column, number>, Outcome | Case["float64_perturbed"]][]): Record<Column, number> {
+function maxDiffs(
+  results: [Case, Record<Column, number>, Outcome | Case["float64_perturbed"]][],
+): Record<Column, number> {
   const worst = { true_df: 0, pval_true_df: 0, beta_shape1: 0, beta_shape2: 0, pval_beta: 0 };
   for (const [, got, want] of results) {
     for (const col of Object.keys(worst) as Column[]) worst[col] = Math.max(worst[col], rel(got[col], want[col]));
@@ -207,7 +215,10 @@ Deno.test("betaQuantile = scipy.stats.beta.ppf (Boost) within 1e-12 relative whe
 Deno.test("studentTQuantile = mpmath within 1e-12 relative (1e-11 at df 1e5; scipy's t.ppf, a root finder, within 1e-8)", () => {
   for (const c of ref.t_ppf) {
     const t = studentTQuantile(c.p, c.df);
-    assert.ok(rel(t, c.t) <= (c.df <= 1000 ? 1e-12 : 1e-11) || Math.abs(t - c.t) < 1e-15, `${JSON.stringify(c)}: got ${t}, mpmath ${c.t}`);
+    assert.ok(
+      rel(t, c.t) <= (c.df <= 1000 ? 1e-12 : 1e-11) || Math.abs(t - c.t) < 1e-15,
+      `${JSON.stringify(c)}: got ${t}, mpmath ${c.t}`,
+    );
     assert.ok(rel(t, c.t_scipy) <= 1e-8 || Math.abs(t - c.t_scipy) < 1e-15, `${JSON.stringify(c)}: scipy`);
   }
 });
@@ -273,7 +284,9 @@ for (const c of fdrRef.cases) {
       worst = Math.max(worst, r);
       assert.ok(r <= 1e-12, `pval_nominal_threshold[${i}]: ${res.pvalNominalThreshold![i]} vs ${t} (${r})`);
     });
-    console.log(`${c.name}: ${c.qval.length} phenotypes, threshold largest relative difference ${worst.toExponential(1)}`);
+    console.log(
+      `${c.name}: ${c.qval.length} phenotypes, threshold largest relative difference ${worst.toExponential(1)}`,
+    );
   });
 }
 

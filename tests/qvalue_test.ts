@@ -9,7 +9,8 @@
  * Errors where R errors (no p ≥ λ); for m = 1 R stops in its local-FDR step and we return pi0·p.
  */
 import assert from "node:assert/strict";
-import { longDoubleRatio, qvalue } from "../lib/analysis/regression/qvalue.ts";
+import { qvalue } from "../lib/analysis/regression/qvalue.ts";
+import { longDoubleRatio } from "../lib/analysis/regression/_r_mean.ts";
 import { ValidationError } from "../lib/_core/errors.ts";
 
 interface RCase {

@@ -151,15 +151,17 @@ function validate(input: BetaApproxInput, options: BetaApproxOptions): void {
  *
  * @example
  * ```ts
- * import { betaApproxPValue } from "ratgtex/analysis";
+ * import { betaApproxPValue, betaQuantile } from "ratgtex/analysis";
  * import assert from "node:assert/strict";
- * // 1,000 permutations whose best r² look like the maximum over ~50 independent variants at dof = 100
- * const r2Perm = Float64Array.from({ length: 1000 }, (_, i) => 0.045 + 0.1 * ((i * 0.618034) % 1) ** 3);
- * const fit = betaApproxPValue({ r2Perm, r2Nominal: 0.2, dof: 100 });
- * assert.equal(fit.pvalPerm, 1 / 1001); // no permutation reached r² = 0.2
- * assert.ok(fit.pvalBeta < fit.pvalPerm); // the beta tail goes below 1/(permutations + 1)
- * assert.ok(fit.pvalTrueDf < fit.pvalBeta); // and above the unadjusted p-value
- * assert.equal(fit.reason, null);
+ * // 1,000 permutations whose best r² is the maximum over 50 independent null variants at dof = 100
+ * // (r² ~ Beta(½, dof/2)): the minimum p of each permutation is then Beta(1, 50) distributed.
+ * const r2Perm = Float64Array.from({ length: 1000 }, (_, i) => betaQuantile(((i + 0.5) / 1000) ** (1 / 50), 0.5, 50));
+ * const fit = betaApproxPValue({ r2Perm, r2Nominal: 0.3, dof: 100 });
+ * assert.equal(fit.pvalPerm, 1 / 1001); // no permutation reached r² = 0.3
+ * assert.ok(Math.abs(fit.trueDf / 100 - 1) < 0.01 && Math.abs(fit.betaShape2 / 50 - 1) < 0.02);
+ * assert.ok(Math.abs(fit.betaShape1 - 1) < 0.01);
+ * // pval_beta ≈ 1 − (1 − p)^50, far below what 1,000 permutations can resolve
+ * assert.ok(Math.abs(fit.pvalBeta / (1 - (1 - fit.pvalTrueDf) ** 50) - 1) < 0.1);
  * ```
  */
 export function betaApproxPValue(input: BetaApproxInput, options: BetaApproxOptions = {}): BetaApproxResult {

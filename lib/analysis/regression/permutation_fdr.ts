@@ -188,7 +188,10 @@ export function nominalThreshold(
  * assert.ok(res.pvalNominalThreshold![0] < res.pThreshold!); // a per-gene threshold on the nominal p
  * ```
  */
-export function permutationQvalues(table: PermutationTable, options: PermutationQvalueOptions = {}): PermutationQvalues {
+export function permutationQvalues(
+  table: PermutationTable,
+  options: PermutationQvalueOptions = {},
+): PermutationQvalues {
   if (table === null || typeof table !== "object") {
     throw new ValidationError("table", table, "not a permutation table", "pass { pvalBeta, betaShape1, betaShape2 }");
   }
