@@ -166,7 +166,9 @@ export function nominalThreshold(
  * q-values, the min-p threshold and every phenotype's nominal threshold for one tissue's permutation
  * results, exactly as tensorQTL's `post.calculate_qvalues(res, fdr, qvalue_lambda)` (which RatGTEx runs with
  * λ = 0.85, FDR 0.05): `qval` by R's qvalue with a single λ (bit for bit), p* by
- * {@linkcode minPValueThreshold}, `pval_nominal_threshold` by {@linkcode nominalThreshold}.
+ * {@linkcode minPValueThreshold}, `pval_nominal_threshold` by {@linkcode nominalThreshold}. A NaN `pval_beta`
+ * gets a NaN `qval` (R's NA); tensorQTL itself stops on such a table (its `stats.pearsonr` of `pval_perm`
+ * against `pval_beta` refuses NaN).
  *
  * @param table `{ pvalBeta, betaShape1, betaShape2, pvalPerm? }`: the tissue's `map_cis` columns.
  * @param options `{ fdr = 0.05, lambda = 0.85, shapesAsFloat32 = true }`.
