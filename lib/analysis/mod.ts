@@ -111,3 +111,19 @@ export type {
   SusiePurity,
 } from "./genetics/susie.ts";
 export type { SusieRssOptions } from "./genetics/susie_rss.ts";
+
+// Permutation statistics, q-values, allelic fold change.
+export { betaApproxPValue } from "./regression/permutation_beta.ts";
+export type { BetaApproxInput, BetaApproxOptions, BetaApproxResult } from "./regression/permutation_beta.ts";
+export { betaCdf, betaQuantile, betaSf, logGamma, studentTQuantile } from "./regression/beta_distribution.ts";
+export { qvalue } from "./regression/qvalue.ts";
+export type { QvalueOptions, QvalueResult } from "./regression/qvalue.ts";
+export { minPValueThreshold, nominalThreshold, permutationQvalues } from "./regression/permutation_fdr.ts";
+export type { PermutationQvalueOptions, PermutationQvalues, PermutationTable } from "./regression/permutation_fdr.ts";
+export { log2AllelicFoldChange } from "./regression/afc.ts";
+export type {
+  AfcEstimator,
+  AllelicFoldChangeInput,
+  AllelicFoldChangeOptions,
+  AllelicFoldChangeResult,
+} from "./regression/afc.ts";

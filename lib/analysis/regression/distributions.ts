@@ -13,6 +13,7 @@
  * @module
  */
 import { ValidationError } from "../../_core/errors.ts";
+import { betaContinuedFraction as continuedFraction } from "./_special.ts";
 
 /** The two-sided p-value's tail parametrisation: x = df/(df+t²), y = t²/(df+t²), both accurate. */
 interface TailArgs {
@@ -79,45 +80,18 @@ function lnGammaHalfRatio(a: number): number {
   return 0.5 * Math.log(a) + series * inv + Math.log(shiftProduct);
 }
 
-const FPMIN = 1e-300;
-const CF_EPS = 1e-16;
-
-/** Continued fraction of I_x(a,b) (modified Lentz); converges fast for x < (a+1)/(a+b+2). */
+/** The shared continued fraction (_special.ts), with the t-specific error when it cannot converge. */
 function betaContinuedFraction(a: number, b: number, x: number): number {
-  const qab = a + b;
-  const qap = a + 1;
-  const qam = a - 1;
-  let c = 1;
-  let d = 1 - qab * x / qap;
-  if (Math.abs(d) < FPMIN) d = FPMIN;
-  d = 1 / d;
-  let h = d;
-  const maxIterations = 1_000_000;
-  for (let m = 1; m <= maxIterations; m++) {
-    const m2 = 2 * m;
-    let aa = m * (b - m) * x / ((qam + m2) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < FPMIN) d = FPMIN;
-    c = 1 + aa / c;
-    if (Math.abs(c) < FPMIN) c = FPMIN;
-    d = 1 / d;
-    h *= d * c;
-    aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < FPMIN) d = FPMIN;
-    c = 1 + aa / c;
-    if (Math.abs(c) < FPMIN) c = FPMIN;
-    d = 1 / d;
-    const del = d * c;
-    h *= del;
-    if (Math.abs(del - 1) < CF_EPS) return h;
+  const h = continuedFraction(a, b, x);
+  if (Number.isNaN(h)) {
+    throw new ValidationError(
+      "df",
+      { a, b, x },
+      `betaContinuedFraction: no convergence for a=${a}, b=${b}, x=${x}; df is too large for this method`,
+      "use a smaller df (the normal approximation is exact enough for df above ~1e7)",
+    );
   }
-  throw new ValidationError(
-    "df",
-    { a, b, x },
-    `betaContinuedFraction: no convergence for a=${a}, b=${b}, x=${x}; df is too large for this method`,
-    "use a smaller df (the normal approximation is exact enough for df above ~1e7)",
-  );
+  return h;
 }
 
 function checkTArgs(fn: string, t: number, df: number): void {
