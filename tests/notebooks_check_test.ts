@@ -73,3 +73,15 @@ Deno.test("notebook runner: the default notebooks folder is a real path, even wi
     new URL("../notebooks", import.meta.url).pathname,
   );
 });
+
+Deno.test("notebook 05: the exercises notebook says how many exercises it has, and has that many", async () => {
+  const nb = JSON.parse(await Deno.readTextFile(new URL("../notebooks/05_exercises.ipynb", import.meta.url))) as {
+    cells: { cell_type: string; source: string | string[] }[];
+  };
+  const text = nb.cells.filter((c) => c.cell_type === "markdown").map((c) => [c.source].flat().join("")).join("\n");
+  const headings = text.match(/^## \d+\. /gm) ?? [];
+  const words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+  const said = /\b(\w+) short exercises\b/i.exec(text)?.[1]?.toLowerCase();
+  assert.equal(said, words[headings.length], `the intro says "${said}", the notebook has ${headings.length}`);
+  assert.equal(headings.length, (await import("ratgtex/teach")).EXERCISES.length, "one section per exercise");
+});

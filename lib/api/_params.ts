@@ -136,9 +136,7 @@ export function checkTissueId(
     throw new UnknownTissueError(
       parameter,
       value,
-      near
-        ? `unknown tissue (${caseSlip ? "IDs are case-sensitive: " : ""}did you mean ${near}?)`
-        : "unknown tissue",
+      near ? `unknown tissue (${caseSlip ? "IDs are case-sensitive: " : ""}did you mean ${near}?)` : "unknown tissue",
       fix,
       route,
     );

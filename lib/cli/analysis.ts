@@ -90,10 +90,22 @@ export const ANALYSIS_COMMANDS: readonly Command[] = [
         value: "M",
         help: `linkage: ${LINKAGE_METHODS.join("|")} (default ${DEFAULT_LINKAGE_METHOD})`,
       },
+      groups: {
+        type: "string",
+        value: "K",
+        help: "cut the tree into at most K groups and write the groups as a table (scipy's fcluster maxclust)",
+      },
+      "cut-height": {
+        type: "string",
+        value: "H",
+        help: "cut the tree at height H and write the groups as a table (fcluster distance)",
+      },
+      of: { type: "string", value: "genes|tissues", help: "which tree --groups/--cut-height cut (default genes)" },
     },
     common: DATA,
     examples: [
       "ratgtex cluster Polr3k Rtel1 Eno1 --newick",
+      "ratgtex cluster Polr3k Rtel1 Eno1 Cd300lf --recluster log2 --groups 2 --format csv",
       "ratgtex cluster Polr3k Rtel1 Eno1 Cd300lf --recluster log2 --method complete --format csv",
     ],
     run: async (c) => {
@@ -123,6 +135,28 @@ export const ANALYSIS_COMMANDS: readonly Command[] = [
         ({ clusters, geneOrder, tissueOrder } = res);
       }
       if (c.values.newick) return { text: `${clusters.gene}\n${clusters.tissue}\n` };
+      const k = c.values.groups === undefined ? undefined : Number(c.values.groups);
+      const height = c.values["cut-height"] === undefined ? undefined : Number(c.values["cut-height"]);
+      if (k !== undefined || height !== undefined) {
+        if (k !== undefined && height !== undefined) {
+          throw new UsageError("give --groups or --cut-height, not both", name);
+        }
+        if (k !== undefined && !(Number.isInteger(k) && k >= 1)) {
+          throw new UsageError("--groups takes a whole number ≥ 1", name);
+        }
+        if (height !== undefined && !Number.isFinite(height)) throw new UsageError("--cut-height takes a number", name);
+        const of = choiceOption(c.values, "of", ["genes", "tissues"] as const, name) ?? "genes";
+        // The server's trees are reproduced exactly by clustering the untransformed medians here.
+        const res = clusterMedians(med, transform === undefined ? {} : { transform, metric, method });
+        const linkage = of === "genes" ? res.geneLinkage : res.tissueLinkage;
+        const ids = of === "genes" ? med.geneIds : med.tissueIds;
+        if (linkage === null) {
+          throw new UsageError(`a single ${of === "genes" ? "gene" : "tissue"}: no tree to cut`, name);
+        }
+        const { cutTree } = await import("../analysis/clustering/cut_tree.ts");
+        const group = cutTree(linkage, k !== undefined ? { k } : { height: height! });
+        return { frame: frames.groupsFrame(of === "genes" ? "geneId" : "tissueSiteDetailId", ids, group) };
+      }
       return { frame: frames.orderedMatrix(med, geneOrder, tissueOrder) };
     },
   },

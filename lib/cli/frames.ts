@@ -87,3 +87,8 @@ export function cacheInfoFrame(info: { dir: string; entries: number; bytes: numb
     pl.Series("bytes", [info.bytes], pl.Int64),
   ]);
 }
+
+/** Cut-tree groups as a table: the ID column, then `group` (1-based, scipy's fcluster numbering). */
+export function groupsFrame(idColumn: string, ids: readonly string[], group: readonly number[]): pl.DataFrame {
+  return pl.DataFrame([pl.Series(idColumn, [...ids], pl.Utf8), pl.Series("group", [...group], pl.Int32)]);
+}

@@ -215,9 +215,16 @@ async function isAboutData(e: unknown): Promise<boolean> {
  */
 function reportError(e: unknown, command: string | undefined, aboutData: boolean): number {
   const prefix = `ratgtex${command ? ` ${command}` : ""}: `;
-  // A library error names its route first ("eqtl: invalid geneId …"); the prefix already says it.
-  if (e instanceof Error && command && e.message.startsWith(`${command}: `)) {
-    e.message = e.message.slice(command.length + 2);
+  // A library error names its route first ("eqtl: invalid geneId …", "topExpressedGene: …"); the prefix
+  // already says it, in the subcommand's spelling (top-expressed-gene): the route is printed once.
+  if (e instanceof Error && command) {
+    const route = e instanceof RatGtexError && e.route ? e.route : null;
+    for (const name of [command, route, kebabToCamel(command)]) {
+      if (name && e.message.startsWith(`${name}: `)) {
+        e.message = e.message.slice(name.length + 2);
+        break;
+      }
+    }
   }
   if (e instanceof UsageError) {
     printErr(`${prefix}${e.message}\n${shortUsage(e.command ?? command)}`);
@@ -243,4 +250,9 @@ function reportError(e: unknown, command: string | undefined, aboutData: boolean
 
 if (import.meta.main) {
   Deno.exit(await main(Deno.args));
+}
+
+/** `top-expressed-gene` → `topExpressedGene` (a subcommand's route name). */
+function kebabToCamel(name: string): string {
+  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }

@@ -6,20 +6,47 @@
  *
  * @module
  */
-import { integerOption, type OptionTable, stringOption, UsageError } from "./args.ts";
+import { integerOption, type OptionTable, stringOption, triplesFrom, UsageError } from "./args.ts";
+import { TRIPLE_OPTIONS, TRIPLE_USAGE } from "./routes.ts";
 import type { Command, CommandContext } from "./command.ts";
+import { resolveSource } from "../_core/source.ts";
 
 /** The default release: RatGTEx's own data folder (files are downloaded into the cache as needed). */
 export const LIVE_RELEASE_URL = "https://ratgtex.org/data/v4";
 
 const DATA_OPTION: OptionTable = {
+  source: {
+    type: "string",
+    value: "SRC",
+    help: "offline | live | an API base URL (its release beside it: …/api/v4 → …/data/v4) | a release folder or\n" +
+      `URL (default: $RATGTEX_SOURCE, else live: ${LIVE_RELEASE_URL}), as every subcommand takes it`,
+  },
   data: {
     type: "string",
     short: "d",
     value: "DIR|URL",
-    help: `release folder or URL (default ${LIVE_RELEASE_URL}; 'offline': the bundled synthetic one)`,
+    help: "the same as --source (kept for release folders and URLs; 'offline': the bundled synthetic one)",
   },
 };
+
+/**
+ * The release a source names: `offline` → the bundled one, `live` → RatGTEx's data folder, an API base URL
+ * (`…/api/v4`) → the data folder beside it (`…/data/v4`), anything else (a folder, a data URL) as it is.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { releaseOfSource } from "./release.ts";
+ * assert.equal(releaseOfSource("live"), "https://ratgtex.org/data/v4");
+ * assert.equal(releaseOfSource("http://127.0.0.1:8000/api/v4"), "http://127.0.0.1:8000/data/v4");
+ * assert.equal(releaseOfSource("./v4"), "./v4");
+ * ```
+ */
+export function releaseOfSource(source: string): string {
+  if (source === "live") return LIVE_RELEASE_URL;
+  if (/^https?:\/\//i.test(source) && /\/api\/v4\/?$/.test(source)) return source.replace(/\/api\/v4\/?$/, "/data/v4");
+  return source;
+}
 
 const WINDOW: OptionTable = {
   window: { type: "string", short: "w", value: "N", help: "widen by N bases on each side (default 0)" },
@@ -30,7 +57,8 @@ const WHAT = (choices: string[]): OptionTable => ({
 });
 
 async function openRelease(c: CommandContext) {
-  const data = stringOption(c.values, "data") ?? LIVE_RELEASE_URL;
+  const given = stringOption(c.values, "data") ?? stringOption(c.values, "source");
+  const data = releaseOfSource(resolveSource(given));
   const { BUNDLED_RELEASE, openRelease } = await import("../release/mod.ts");
   if (data === "offline") c.note("ratgtex: the bundled miniature release (synthetic data)");
   return openRelease(data === "offline" ? BUNDLED_RELEASE : data, {
@@ -92,6 +120,32 @@ export const RELEASE_COMMANDS: readonly Command[] = [
       const window = integerOption(c.values, "window", 0, 1e9, "lookup") ?? 0;
       const r = await (await openRelease(c)).lookup(text, { window, significant: what === "significant" });
       return { frame: what === "xqtls" ? r.xqtls : r.significant ?? r.eqtls };
+    },
+  },
+  {
+    name: "eqtl-stats",
+    aliases: ["pipeline-stats"],
+    summary: "the pipeline's exact statistics of gene–variant pairs from a release's own files (tensorQTL, covariates)",
+    usage: TRIPLE_USAGE("eqtl-stats", "[--source SRC] "),
+    details: "Recomputes tensorQTL's nominal statistics from the release's normalised phenotypes, covariates and\n" +
+      "genotypes — what the API's pValue is — and the conditional ones of independent eQTLs. Columns: geneId,\n" +
+      "tissueSiteDetailId, variantId, n, nImputed, covariates, dof, slope, slopeSe, tStatistic, pValue,\n" +
+      "publishedPValue, topSlope, topSlopeSe, topPValue, rank, conditionalOn, conditionalSlope,\n" +
+      "conditionalSlopeSe, conditionalPValue, indepSlope, indepSlopeSe, indepPValue, agrees, reason.",
+    options: { ...TRIPLE_OPTIONS, ...DATA_OPTION },
+    common: { output: true, source: false },
+    examples: [
+      "ratgtex eqtl-stats Cd300lf IL chr10:100826333 --source offline",
+      "ratgtex eqtl Cd300lf -f tsv | cut -f1-3 | ratgtex eqtl-stats - --data ~/ratgtex/data/v4",
+    ],
+    run: async (c) => {
+      const triples = await triplesFrom(c.values, c.positionals, "eqtl-stats");
+      const frame = await (await openRelease(c)).eqtlStatistics(triples);
+      const disagree = (frame.getColumn("agrees").toArray() as (boolean | null)[]).filter((a) => a === false).length;
+      if (disagree > 0) {
+        c.note(`ratgtex eqtl-stats: ${disagree} pair(s) disagree with the published values (agrees: false)`);
+      }
+      return { frame };
     },
   },
   {
