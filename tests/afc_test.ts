@@ -6,6 +6,9 @@
  *
  * Tolerance: |ours − aFC.py's printed log2_aFC| ≤ 1e-12 (aFC.py prints repr, 17 significant digits; the
  * difference is statsmodels' pseudo-inverse OLS against our QR, ~1e-15); NaN exactly where aFC.py prints nan.
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/_core/errors.ts`,
+ * `lib/analysis/regression/afc.ts`.
  */
 import assert from "node:assert/strict";
 import { log2AllelicFoldChange } from "../lib/analysis/regression/afc.ts";

@@ -4,6 +4,8 @@
  * cache (hits, a fresh client on the same folder, damaged entries refetched), batching of list routes,
  * validation before any request, timeouts and aborts. The twin counts what it receives, so every claim
  * about requests is checked on the server side.
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/api/call.ts`.
  */
 import assert from "node:assert/strict";
 import {

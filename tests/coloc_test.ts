@@ -9,6 +9,9 @@
  *
  * Tolerance: every posterior (PP.H0–H4 and every variant's SNP.PP.H4) within 1e-6 ABSOLUTE of coloc's; log
  * ABFs within 1e-9 relative (·max(1, |lABF|)); nsnps, priors, hits, credible sets and pair indices exact.
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/_core/errors.ts`,
+ * `lib/analysis/mod.ts`.
  */
 import assert from "node:assert/strict";
 import {

@@ -1,6 +1,8 @@
 /**
  * Per-route columns have one source, the frame specs in lib/api/columns.ts: every route's JSDoc
  * "Columns:" list names the same columns in the same order, and the frames the routes build have them.
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/api/columns.ts`.
  */
 import assert from "node:assert/strict";
 import { FRAME_COLUMNS, frameColumns, type FrameRoute } from "../lib/api/columns.ts";

@@ -1,6 +1,8 @@
 /**
  * The one-pass frame builder (lib/api/_frame.ts) on large answers: every path a column can take (dictionary,
  * bulk text through polars' CSV reader, direct) gives back exactly the values of the rows.
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/api/_frame.ts`.
  */
 import assert from "node:assert/strict";
 import { buildFrame, type ColumnSpec } from "../lib/api/_frame.ts";

@@ -2,6 +2,9 @@
  * The pieces between JSON text and frames, without a server: the NaN-tolerant JSON reader, frame building
  * with explicit schemas (empty answers, missing values, the dictionary path for large string columns),
  * variant ID splitting, ID batching, and the result builders of the routes that return objects.
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/_core/json_read.ts`,
+ * `lib/api/_frame.ts`, `lib/api/call.ts`, `lib/api/expression.ts`, `lib/api/qtl.ts`.
  */
 import assert from "node:assert/strict";
 import {

@@ -14,6 +14,9 @@
  *   logl_H1 l_remle p_wald`, tab-separated, af with 3 decimals, statistics in `%e` with 6 digits.
  * - REGENIE step 2: rgcgithub.github.io/regenie/options/#output: space-separated `CHROM GENPOS ID ALLELE0
  *   ALLELE1 A1FREQ INFO N TEST BETA SE CHISQ LOG10P EXTRA`, `NA` and `TEST_FAIL` for a failed test.
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/_core/errors.ts`,
+ * `lib/workflows/mod.ts`.
  */
 import assert from "node:assert/strict";
 import {

@@ -1,6 +1,7 @@
 // Clustering vs scipy 1.10 on committed references (tests/reference/clustering/make_reference.py).
 // Tolerances: merges, numbering, row order and leaf orders must be identical; heights equal to
 // 1e-12 relative (and a separate test requires them bit-identical); Newick strings byte-identical.
+// Imports internal modules by design (it tests them directly, below the entry points): `lib/analysis/_numpy_sum.ts`.
 import assert from "node:assert/strict";
 import { RatGtexError } from "ratgtex";
 import { hclust, linkageFromDistances } from "ratgtex/analysis";

@@ -1,5 +1,7 @@
 /**
  * Rich display: MIME bundles of the library's results (tagged with their kind), `view` tables.
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/_core/result_kind.ts`.
  */
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";

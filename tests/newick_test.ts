@@ -1,5 +1,6 @@
 // Newick writing (vs Python's %g and the server's get_newick), parsing, round trips and a
 // bounded fuzz of the parser. References: tests/reference/clustering/make_reference.py.
+// Imports internal modules by design (it tests them directly, below the entry points): `lib/_core/python_format.ts`.
 import assert from "node:assert/strict";
 import { formatG } from "../lib/_core/python_format.ts";
 import {

@@ -1,6 +1,8 @@
 /**
  * The notebook runner's output check (lib/cli/tools/notebook.ts), on hand-made executed notebooks: each rule
  * must catch its fault, and a clean notebook must pass.
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/cli/tools/notebook.ts`.
  */
 import assert from "node:assert/strict";
 import { checkNotebook, notebooksDir } from "../lib/cli/tools/notebook.ts";

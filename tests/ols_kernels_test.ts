@@ -1,6 +1,9 @@
 /**
  * The batch OLS kernels (lib/analysis/regression/_ols.ts): the one-pass shifted moments, their two-pass fallback and the
  * fast log2(1 + v), each against the two-pass single-pair fit and Math.log2.
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points):
+ * `lib/analysis/regression/_ols.ts`.
  */
 import assert from "node:assert/strict";
 import { regressMany } from "ratgtex/analysis";

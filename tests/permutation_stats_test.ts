@@ -8,6 +8,11 @@
  * same true_df branch (secant or Nelder–Mead fallback) — in float64 and in tensorQTL's float32 mode.
  * Beta CDF/SF and quantile within 1e-12 of scipy (Boost), where Boost itself converged; Student-t quantile
  * within 1e-12; logGamma equal to scipy's loggamma within 1 ulp (and bit for bit in ≥ 95 % of points).
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/_core/errors.ts`,
+ * `lib/analysis/regression/_beta_fit.ts`, `lib/analysis/regression/_scipy_optimize.ts`,
+ * `lib/analysis/regression/beta_distribution.ts`, `lib/analysis/regression/permutation_beta.ts`,
+ * `lib/analysis/regression/permutation_fdr.ts`.
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";

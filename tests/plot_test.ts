@@ -1,6 +1,11 @@
 /**
  * Figures drawn from the offline twin: standalone SVG with xmlns, the expected marks, labels and tissue
  * colours, identical bytes on a second render; distribution statistics against numpy/statsmodels.
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/_core/format.ts`,
+ * `lib/_core/tissues.ts`, `lib/analysis/clustering/cut_tree.ts`, `lib/analysis/regression/distributions.ts`,
+ * `lib/analysis/regression/regression.ts`, `lib/plot/_dom.ts`, `lib/plot/distribution.ts`, `lib/plot/legend.ts`,
+ * `lib/plot/mod.ts`, `lib/workflows/effects_across_tissues.ts`.
  */
 import { formatPValue } from "../lib/_core/format.ts";
 import { ResponseFormatError, ValidationError } from "ratgtex";

@@ -7,6 +7,9 @@
  * p = 0 and 1, subnormal p, m = 2…3,000, and the one place R's long-double mean() rounds differently
  * from k/m. pfdr = TRUE uses C's pow(), whose last bit V8's Math.pow may not share: within 1e-15 relative.
  * Errors where R errors (no p ≥ λ); for m = 1 R stops in its local-FDR step and we return pi0·p.
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/_core/errors.ts`,
+ * `lib/analysis/regression/_r_mean.ts`, `lib/analysis/regression/qvalue.ts`.
  */
 import assert from "node:assert/strict";
 import { qvalue } from "../lib/analysis/regression/qvalue.ts";

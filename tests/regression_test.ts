@@ -6,6 +6,9 @@
  *
  * Tolerances: relative ≤ 1e-12 for nes, error, tStatistic, intercept, r2; ≤ 1e-10 for pValue;
  * ≤ 1e-12·max(1, |want|) for per-dosage means/medians; int transform ≤ 1e-15·max(1, |z|).
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points):
+ * `lib/analysis/regression/transforms.ts`.
  */
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";

@@ -2,6 +2,9 @@
  * The readers of a release's files read them as the API server's pandas does: column types, NA tokens,
  * pandas' own float parser (not correctly rounded past e±22) and Python's float repr of what it parsed.
  * The pandas facts below are pinned by the recorded real-server answers (twin_real_server_test.ts).
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/_core/json_write.ts`,
+ * `lib/release/_table.ts`, `lib/release/folder.ts`.
  */
 import assert from "node:assert/strict";
 import { pyFloatRepr } from "../lib/_core/json_write.ts";

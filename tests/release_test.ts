@@ -3,6 +3,8 @@
  * results equal a plain scan of the same tables; a remote release is read through the twin serving the
  * bundled folder over loopback (HTTP ranges), including an interrupted download that resumes, and never
  * leaves a partial file in the cache.
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/api/columns.ts`.
  */
 import assert from "node:assert/strict";
 import { gunzipSync } from "node:zlib";

@@ -3,6 +3,8 @@
  * the fix, even when a planted entry's checksum matches; an entry that is a FIFO, a symlink (to
  * `/dev/zero`) or too big is removed unread and never hangs a call; without a home there is no default
  * cache (never `/tmp`).
+ *
+ * Imports internal modules by design (the cache policy is internal): `lib/api/_cache.ts`, `lib/api/client.ts`.
  */
 import assert from "node:assert/strict";
 import * as rg from "ratgtex";

@@ -3,6 +3,8 @@
  * leaves nothing that is served later; two processes writing the same entry at once leave one whole
  * answer; a truncated, corrupted or misplaced entry is detected and refetched; a different API version or
  * base URL never shares an entry.
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/api/_cache.ts`.
  */
 import assert from "node:assert/strict";
 import * as rg from "ratgtex";

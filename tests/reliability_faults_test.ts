@@ -6,6 +6,8 @@
  * 429/502/503/504; not retried: 500, non-JSON 200, a Retry-After beyond maxRetryAfterMs); the cache folder
  * holds no temporary file and no entry for a failed URL, and a success is cached whole and served again.
  * Small `timeoutMs`/`retryBaseMs` keep the matrix to seconds.
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/offline/twin.ts`.
  */
 import assert from "node:assert/strict";
 import type pl from "nodejs-polars";

@@ -2,6 +2,8 @@
  * Short fuzzing runs (a fixed 3,000 inputs per parser, from a fixed seed) of the NaN-tolerant JSON reader, the variant ID parser and the
  * Newick parser; the engines and the longer form are in tests/support/fuzz_parsers.ts. Each run's seed is
  * printed (and fixed here), so a failure replays exactly.
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/_core/json_read.ts`.
  */
 import assert from "node:assert/strict";
 import { parseApiJson } from "../lib/_core/json_read.ts";

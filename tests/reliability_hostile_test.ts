@@ -4,6 +4,9 @@
  * measured in one run); redirects are followed only within the source's origin and a bounded number of
  * times; a source URL with a query, fragment or credentials is refused without printing the password;
  * timer options are range-checked and a huge Retry-After fails at once.
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/_core/errors.ts`,
+ * `lib/_core/json_read.ts`.
  */
 import assert from "node:assert/strict";
 import * as rg from "ratgtex";

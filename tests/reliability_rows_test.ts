@@ -3,6 +3,9 @@
  * a field, a nested list, a tree); the call fails with a ResponseFormatError naming the route, the row and
  * the field (never a TypeError or a silent null), and once the proxy is "fixed" the next call gets the good
  * answer from the server, not the bad one from the cache.
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/api/expression.ts`,
+ * `lib/api/qtl.ts`.
  */
 import assert from "node:assert/strict";
 import * as rg from "ratgtex";

@@ -3,6 +3,9 @@
  * concurrent normal request (latency measured as a ratio in one run); fault injection exists only in a
  * twin created with it (the `X-Twin-Fault` header has no effect otherwise, `inject` throws); `large=` is
  * capped; junk paths never grow the counters.
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/offline/_limits.ts`,
+ * `lib/offline/twin.ts`.
  */
 import assert from "node:assert/strict";
 import { createTwin, ROUTES } from "../lib/offline/twin.ts";

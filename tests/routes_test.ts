@@ -5,6 +5,8 @@
  * the `medianGeneExpression` and `dyneqtl` result objects and the API page's worked example.
  *
  * Expected values are computed from `loadUniverse()`, never copied from a response.
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/_core/json_read.ts`.
  */
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";

@@ -111,3 +111,21 @@ Deno.test("surface: the package ships no test references and no fixture generato
   const exclude = config.publish?.exclude ?? [];
   for (const p of ["tests/", "fixtures/*.ts", ".ci/"]) assert.ok(exclude.includes(p), `publish.exclude has ${p}`);
 });
+
+Deno.test("surface: tests reach the library through its entry points, or say why they import an internal module", async () => {
+  const undeclared: string[] = [];
+  const walk = async (dir: URL, rel: string) => {
+    for await (const e of Deno.readDir(dir)) {
+      if (e.isDirectory && ["e2e", "internal"].includes(e.name)) {
+        await walk(new URL(`${e.name}/`, dir), `${rel}${e.name}/`);
+      }
+      if (!e.isFile || !e.name.endsWith("_test.ts")) continue;
+      const text = await Deno.readTextFile(new URL(e.name, dir));
+      const internal = /^import[^;]*?from "(?:\.\.\/)+lib\//ms.test(text) || /import\("(?:\.\.\/)+lib\//.test(text);
+      const head = text.slice(0, 2_000);
+      if (internal && !/by design/.test(head)) undeclared.push(`${rel}${e.name}`);
+    }
+  };
+  await walk(new URL("./", import.meta.url), "tests/");
+  assert.deepEqual(undeclared, [], "import internal modules without saying so in their first comment");
+});

@@ -2,6 +2,9 @@
  * The twin of the RatGTEx server, over real HTTP on loopback: every route, every quirk of the real server
  * (../shared/ratgtex-api.md), and its fault injection. Expected values come from the universe's tables,
  * never from a hard-coded response.
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/_core/json_write.ts`,
+ * `lib/api/client.ts`, `lib/offline/twin.ts`.
  */
 import assert from "node:assert/strict";
 import { createTwin, type FaultRule, loadUniverse, serveTwin } from "ratgtex/offline";

@@ -2,6 +2,8 @@
  * The command line as a child process against the twin on loopback: gene and tissue IDs refused before
  * any request (the twin's counters show it), batches that report each failed item, `--strict`, the
  * `--tissue` filters, the whole table, and `--out` extensions.
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/cli/table_text.ts`.
  */
 import assert from "node:assert/strict";
 import { type ServedTwin, serveTwin } from "ratgtex/offline";

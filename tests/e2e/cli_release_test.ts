@@ -1,4 +1,8 @@
-/** The release subcommands (`region`, `lookup`, `top-associations`) over the bundled release, through the CLI. */
+/**
+ * The release subcommands (`region`, `lookup`, `top-associations`) over the bundled release, through the CLI.
+ *
+ * Imports internal modules by design (the CLI's `main`, run in process): `lib/cli/main.ts`.
+ */
 import assert from "node:assert/strict";
 import { main } from "../../lib/cli/main.ts";
 

@@ -5,6 +5,9 @@
  * what the library returns, in every format, byte-exact on round trips.
  *
  * Run: deno test --allow-read --allow-write --allow-env --allow-ffi --allow-sys --allow-run --allow-net=127.0.0.1 tests/e2e/cli_test.ts
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/cli/output.ts`,
+ * `lib/plot/mod.ts`.
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";

@@ -2,6 +2,9 @@
  * The demo analysis end to end on the twin over loopback: it recomputes every independent eQTL of the gene,
  * rebuilds the server's trees byte for byte, and writes a self-contained report that says the data are
  * synthetic when they are.
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/cli/tools/demo.ts`,
+ * `lib/cli/tools/report.ts`.
  */
 import assert from "node:assert/strict";
 import { createClient } from "ratgtex";

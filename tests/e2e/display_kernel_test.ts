@@ -2,6 +2,8 @@
  * In Deno's Jupyter kernel (started by Jupyter's Python client): `display(x)` shows x once as rich output
  * (never the raw MIME bundle), and a long fan-out shows an updating progress display. Skipped, saying
  * so, without Jupyter's Python client.
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/cli/tools/kernel.ts`.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";

@@ -3,6 +3,8 @@
  * for byte; every format the generator writes reads back through the readers (BGZF + tabix through
  * @gmod/tabix, zip members, gzip, pandas-typed TSV); and it holds what the old universe promised (real
  * tissues, the worked example, chrM genes, a multi-allelic site, a NaN aFC, untested pairs).
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/release/folder.ts`.
  */
 import assert from "node:assert/strict";
 import { gunzipSync } from "node:zlib";

@@ -2,6 +2,8 @@
  * The gallery: every figure written atomically from the offline universe, the same bytes each run; and,
  * where Debian's chromium is installed (and --allow-run granted), the pictures really render in a browser
  * through `<img>` (as JupyterLab shows SVG). Without chromium the browser test is skipped, never failed.
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/cli/tools/gallery.ts`.
  */
 import assert from "node:assert/strict";
 import { inflateSync } from "node:zlib";

@@ -3,6 +3,8 @@
  * Deno's kernel publishes some results after reporting the cell idle, which plain nbconvert drops): no
  * output is lost over repeated runs, an error cell fails the run, and --out / --html write the results.
  * Needs Jupyter (Debian's jupyter-nbconvert); skipped, saying so, when it is missing.
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/cli/tools/kernel.ts`.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";

@@ -2,6 +2,8 @@
  * Load, short form: the twin behind `Deno.serve` on 127.0.0.1 serves 200 concurrent clients for 3 s with no
  * error (the 10 s form, with the twin in its own process, is tests/bench/load_twin.ts); and the client,
  * given 1,000 calls at once, never has more than its concurrency limit in flight and finishes them all.
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/offline/universe.ts`.
  */
 import assert from "node:assert/strict";
 import * as rg from "ratgtex";

@@ -2,6 +2,8 @@
  * `--out` and every atomic write: through a symlink to its target (the link kept), a FIFO and a device
  * written in place (a FIFO's reader gets the bytes; `/dev/null` stays a device), hard links kept, an
  * existing file's mode kept, a new file's mode from the umask; a failed CLI run leaves the old file as it was.
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points): `lib/_core/atomic_write.ts`.
  */
 import assert from "node:assert/strict";
 import { writeFileAtomic } from "../../lib/_core/atomic_write.ts";
