@@ -78,6 +78,55 @@ export function effectForest(effects: pl.DataFrame, options: EffectForestOptions
   }
   const z = normalQuantile(1 - (1 - level) / 2);
   const records = effects.toRecords() as Record<string, unknown>[];
+  const rows = forestRows(records, z, tissueColors);
+  const drawn = rows.filter((r) => Number.isFinite(r.slope) && Number.isFinite(r.lo) && Number.isFinite(r.hi));
+  const extent = Math.max(1e-9, ...drawn.flatMap((r) => [Math.abs(r.lo), Math.abs(r.hi)]));
+  const labels = rows.map((r) => r.label);
+  const labelWidth = Math.max(...labels.map((l) => textWidth(l, 10)));
+  const table = tableColumns(rows);
+  const rowHeight = 22;
+  const first = records[0];
+  const transform = first.transform === undefined ? null : String(first.transform) as ExpressionTransform;
+  const method = first.method === undefined ? "OLS on ALT dosage" : String(first.method);
+  const geneId = first.geneId === undefined ? "gene" : String(first.geneId);
+  const variantId = first.variantId === undefined ? "variant" : String(first.variantId);
+  const pct = `${formatNumber(level * 100, 3)}%`;
+  const base: FigureOverrides = {
+    width: Math.ceil(Math.max(640, labelWidth + 20 + 320 + table.width)),
+    height: 60 + rowHeight * rows.length,
+    marginLeft: Math.ceil(labelWidth + 14),
+    marginRight: Math.ceil(table.width),
+    marginTop: 24,
+    marginBottom: 36,
+    x: {
+      domain: [-extent * 1.08, extent * 1.08],
+      label: `Slope per ALT allele (${transform ? transformName(transform) : "expression"})`,
+      labelAnchor: "center",
+      labelArrow: "none",
+      grid: true,
+    },
+    y: { domain: labels, label: null, tickSize: 0, padding: 0 },
+    marks: [...intervalMarks(drawn), ...tableMarks(rows, table)],
+  };
+  return new PlotFigure(mergePlotOptions(base, plot), {
+    title: `${geneId} × ${variantId}: effect in ${rows.length} tissue${rows.length === 1 ? "" : "s"}`,
+    subtitle: [
+      `${method}, on ${transform ? transformName(transform) : "expression"}; ${pct} CI = slope ± ` +
+      `${z.toFixed(2)}·SE`,
+      "Filled: significant in the pipeline (the API's p below the gene's threshold in that tissue); hollow: not",
+    ],
+    notes: drawn.length < rows.length
+      ? `No slope (NA): ${rows.filter((r) => !drawn.includes(r)).map((r) => r.tissue).join(", ")}`
+      : undefined,
+  });
+}
+
+/** One row per tissue in the portal's order, with its interval at `z` standard errors; one tissue once. */
+function forestRows(
+  records: Record<string, unknown>[],
+  z: number,
+  tissueColors: TissueColors | undefined,
+): ForestRow[] {
   const num = (v: unknown) => (typeof v === "number" ? v : v === null || v === undefined ? NaN : Number(v));
   const byTissue = new Map(records.map((r) => [String(r.tissueSiteDetailId), r]));
   if (byTissue.size !== records.length) {
@@ -91,7 +140,7 @@ export function effectForest(effects: pl.DataFrame, options: EffectForestOptions
   if (records.length === 0) {
     throw new ValidationError("effects.height", 0, "no tissue to draw", "pass effectsAcrossTissues(...)'s frame");
   }
-  const rows: ForestRow[] = tissueOrder(byTissue.keys()).map((tissue) => {
+  return tissueOrder(byTissue.keys()).map((tissue) => {
     const r = byTissue.get(tissue)!;
     const slope = num(r.slope);
     const se = num(r.slopeSe);
@@ -109,24 +158,11 @@ export function effectForest(effects: pl.DataFrame, options: EffectForestOptions
       color: tissueColor(tissue, tissueColors),
     };
   });
-  const drawn = rows.filter((r) => Number.isFinite(r.slope) && Number.isFinite(r.lo) && Number.isFinite(r.hi));
-  const extent = Math.max(1e-9, ...drawn.flatMap((r) => [Math.abs(r.lo), Math.abs(r.hi)]));
-  const labels = rows.map((r) => r.label);
-  const labelWidth = Math.max(...labels.map((l) => textWidth(l, 10)));
-  // Text columns right of the frame: n, recomputed p, API p (widths from the longest entry, so nothing overlaps).
-  const cols = [
-    { head: "n", text: (r: ForestRow) => (Number.isFinite(r.n) ? String(r.n) : "NA") },
-    { head: "p (recomputed)", text: (r: ForestRow) => formatPValue(r.pValue) },
-    { head: "p (API)", text: (r: ForestRow) => (r.apiPValue === null ? "NA" : formatPValue(r.apiPValue)) },
-  ];
-  const offsets: number[] = [];
-  let x = 18;
-  for (const c of cols) {
-    offsets.push(x);
-    x += Math.max(textWidth(c.head, 11), ...rows.map((r) => textWidth(c.text(r), 11))) + 16; // bold: ~10 % wider
-  }
-  const rowHeight = 22;
-  const marks: Plot.Markish[] = [
+}
+
+/** The zero line, one interval and one dot per tissue (filled where the pipeline calls it significant). */
+function intervalMarks(drawn: ForestRow[]): Plot.Markish[] {
+  return [
     Plot.ruleX([0], { stroke: "#777", strokeDasharray: "4,3" }),
     Plot.ruleY(drawn, { y: "label", x1: "lo", x2: "hi", stroke: "color", strokeWidth: 2 }),
     Plot.dot(drawn, {
@@ -139,63 +175,57 @@ export function effectForest(effects: pl.DataFrame, options: EffectForestOptions
       title: (r: ForestRow) =>
         `${r.label}: slope ${formatNumber(r.slope)} [${formatNumber(r.lo)}, ${formatNumber(r.hi)}], n = ${r.n}`,
     }),
+  ];
+}
+
+/** The text columns right of the frame (n, recomputed p, API p) and where each starts. */
+interface ForestTable {
+  columns: { head: string; text: (r: ForestRow) => string }[];
+  offsets: number[];
+  width: number;
+}
+
+function tableColumns(rows: ForestRow[]): ForestTable {
+  const columns = [
+    { head: "n", text: (r: ForestRow) => (Number.isFinite(r.n) ? String(r.n) : "NA") },
+    { head: "p (recomputed)", text: (r: ForestRow) => formatPValue(r.pValue) },
+    { head: "p (API)", text: (r: ForestRow) => (r.apiPValue === null ? "NA" : formatPValue(r.apiPValue)) },
+  ];
+  // Widths from the longest entry, so nothing overlaps.
+  const offsets: number[] = [];
+  let x = 18;
+  for (const c of columns) {
+    offsets.push(x);
+    x += Math.max(textWidth(c.head, 11), ...rows.map((r) => textWidth(c.text(r), 11))) + 16; // bold: ~10 % wider
+  }
+  return { columns, offsets, width: x };
+}
+
+function tableMarks(rows: ForestRow[], t: ForestTable): Plot.Markish[] {
+  return [
     // Font weight is a constant in Plot: the pipeline's significant API p-values get a bold mark of their own.
-    ...cols.flatMap((c, i) =>
+    ...t.columns.flatMap((c, i) =>
       [false, true].map((bold) =>
         Plot.text(rows.filter((r) => i === 2 && r.significant === bold || i !== 2 && !bold), {
           y: "label",
           text: c.text,
           frameAnchor: "right",
           textAnchor: "start",
-          dx: offsets[i],
+          dx: t.offsets[i],
           fill: bold ? "#000" : "#444",
           fontWeight: bold ? "bold" : "normal",
         })
       )
     ),
-    ...cols.map((c, i) =>
+    ...t.columns.map((c, i) =>
       Plot.text([c.head], {
         frameAnchor: "top-right",
         textAnchor: "start",
-        dx: offsets[i],
+        dx: t.offsets[i],
         dy: -12,
         fontWeight: "bold",
-        text: (t: string) => t,
+        text: (h: string) => h,
       })
     ),
   ];
-  const first = records[0];
-  const transform = first.transform === undefined ? null : String(first.transform) as ExpressionTransform;
-  const method = first.method === undefined ? "OLS on ALT dosage" : String(first.method);
-  const geneId = first.geneId === undefined ? "gene" : String(first.geneId);
-  const variantId = first.variantId === undefined ? "variant" : String(first.variantId);
-  const pct = `${formatNumber(level * 100, 3)}%`;
-  const base: FigureOverrides = {
-    width: Math.ceil(Math.max(640, labelWidth + 20 + 320 + x)),
-    height: 60 + rowHeight * rows.length,
-    marginLeft: Math.ceil(labelWidth + 14),
-    marginRight: Math.ceil(x),
-    marginTop: 24,
-    marginBottom: 36,
-    x: {
-      domain: [-extent * 1.08, extent * 1.08],
-      label: `Slope per ALT allele (${transform ? transformName(transform) : "expression"})`,
-      labelAnchor: "center",
-      labelArrow: "none",
-      grid: true,
-    },
-    y: { domain: labels, label: null, tickSize: 0, padding: 0 },
-    marks,
-  };
-  return new PlotFigure(mergePlotOptions(base, plot), {
-    title: `${geneId} × ${variantId}: effect in ${rows.length} tissue${rows.length === 1 ? "" : "s"}`,
-    subtitle: [
-      `${method}, on ${transform ? transformName(transform) : "expression"}; ${pct} CI = slope ± ` +
-      `${z.toFixed(2)}·SE`,
-      "Filled: significant in the pipeline (the API's p below the gene's threshold in that tissue); hollow: not",
-    ],
-    notes: drawn.length < rows.length
-      ? `No slope (NA): ${rows.filter((r) => !drawn.includes(r)).map((r) => r.tissue).join(", ")}`
-      : undefined,
-  });
 }

@@ -139,55 +139,19 @@ export function eqtlByGenotype(dyn: DyneqtlResult, options: EqtlByGenotypeOption
   checkChoice(kind, "options.kind", ["box", "violin", "both"], "eqtlByGenotype");
   const fit: EqtlRegression = regressEqtl(dyn, { transform });
   const color = tissueColor(dyn.tissueSiteDetailId, tissueColors);
-
-  // The plotted values are exactly the regression's: called samples only, then transformed.
-  const called: { sampleIndex: number; dosage: number; tpm: number }[] = [];
-  dyn.genotypes.forEach((g, i) => {
-    if (g !== null) called.push({ sampleIndex: i, dosage: g, tpm: dyn.data[i] });
-  });
-  const y = transformExpression(called.map((s) => s.tpm), transform);
-  const samples = called.map((s, k) => ({
-    ...s,
-    value: y[k],
-    x: s.dosage + jitter(s.sampleIndex, jitterWidth),
-  }));
-
-  const labels = genotypeLabels(dyn.ref, dyn.alt);
+  const samples = genotypeSamples(dyn, transform, jitterWidth);
   const groups: DistributionGroup[] = [0, 1, 2]
     .map((d) => ({ x: d, values: samples.filter((s) => s.dosage === d).map((s) => s.value), color }))
     .filter((g) => g.values.length > 0);
-  const tickLabel = (d: number) => `${labels[d]}\nn = ${fit.counts[d]}`;
-
+  const labels = genotypeLabels(dyn.ref, dyn.alt);
   const marks: Plot.Markish[] = [
     ...(kind === "violin" || kind === "both" ? violinMarks(groups) : []),
     ...(kind === "box" || kind === "both"
       ? boxMarks(groups, kind === "both" ? { halfWidth: 0.07, fillOpacity: 0.9 } : {})
       : []),
-    ...(points
-      ? [
-        Plot.dot(samples, {
-          x: "x",
-          y: "value",
-          r: 2.2,
-          fill: color,
-          fillOpacity: 0.8,
-          stroke: "#333",
-          strokeWidth: 0.4,
-        }),
-      ]
-      : []),
+    ...(points ? [sampleDots(samples, color)] : []),
+    ...(regressionLine ? fitLine(fit) : []),
   ];
-  const haveFit = regressionLine && Number.isFinite(fit.nes) && Number.isFinite(fit.intercept);
-  if (haveFit) {
-    marks.push(
-      Plot.line([[0, fit.intercept], [2, fit.intercept + 2 * fit.nes]], {
-        stroke: "#c00",
-        strokeWidth: 1.5,
-        strokeDasharray: "5,3",
-      }),
-    );
-  }
-
   const base: FigureOverrides = {
     width: 520,
     height: 380,
@@ -197,7 +161,7 @@ export function eqtlByGenotype(dyn: DyneqtlResult, options: EqtlByGenotypeOption
       type: "linear",
       domain: [-0.55, 2.55],
       ticks: [0, 1, 2],
-      tickFormat: tickLabel,
+      tickFormat: (d: number) => `${labels[d]}\nn = ${fit.counts[d]}`,
       label: `Genotype at ${dyn.variantId}`,
       labelAnchor: "center",
       labelOffset: 40,
@@ -206,19 +170,67 @@ export function eqtlByGenotype(dyn: DyneqtlResult, options: EqtlByGenotypeOption
     y: { label: transformLabel(transform), grid: true, nice: true },
     marks,
   };
+  return new PlotFigure(mergePlotOptions(base, plot), {
+    title: `${dyn.geneId} × ${dyn.variantId} (${dyn.ref}>${dyn.alt}) in ${tissueName(dyn.tissueSiteDetailId)}`,
+    subtitle: [recomputedLine(dyn, fit, transform), apiLine(dyn)],
+    notes: RECOMPUTED_PVALUE_NOTE,
+  });
+}
 
-  const stats = Number.isFinite(fit.nes)
+/** One sample placed: its dosage, transformed value and jittered x. */
+interface GenotypeSample {
+  sampleIndex: number;
+  dosage: number;
+  tpm: number;
+  value: number;
+  x: number;
+}
+
+/** The plotted values are exactly the regression's: called samples only, then transformed. */
+function genotypeSamples(dyn: DyneqtlResult, transform: ExpressionTransform, jitterWidth: number): GenotypeSample[] {
+  const called: { sampleIndex: number; dosage: number; tpm: number }[] = [];
+  dyn.genotypes.forEach((g, i) => {
+    if (g !== null) called.push({ sampleIndex: i, dosage: g, tpm: dyn.data[i] });
+  });
+  const y = transformExpression(called.map((s) => s.tpm), transform);
+  return called.map((s, k) => ({ ...s, value: y[k], x: s.dosage + jitter(s.sampleIndex, jitterWidth) }));
+}
+
+function sampleDots(samples: GenotypeSample[], color: string): Plot.Markish {
+  return Plot.dot(samples, {
+    x: "x",
+    y: "value",
+    r: 2.2,
+    fill: color,
+    fillOpacity: 0.8,
+    stroke: "#333",
+    strokeWidth: 0.4,
+  });
+}
+
+/** The fitted line from dosage 0 to 2 (none when the fit is degenerate). */
+function fitLine(fit: EqtlRegression): Plot.Markish[] {
+  if (!Number.isFinite(fit.nes) || !Number.isFinite(fit.intercept)) return [];
+  return [
+    Plot.line([[0, fit.intercept], [2, fit.intercept + 2 * fit.nes]], {
+      stroke: "#c00",
+      strokeWidth: 1.5,
+      strokeDasharray: "5,3",
+    }),
+  ];
+}
+
+function recomputedLine(dyn: DyneqtlResult, fit: EqtlRegression, transform: ExpressionTransform): string {
+  return Number.isFinite(fit.nes)
     ? `Recomputed: slope ${formatNumber(fit.nes, 3)} per ${dyn.alt} allele (SE ${formatNumber(fit.error, 3)}), ` +
       `t = ${formatNumber(fit.tStatistic, 3)}, p = ${formatPValue(fit.pValue)}, R² = ${formatNumber(fit.r2, 3)} ` +
       `(OLS on ${transformName(transform)}, n = ${fit.n}${fit.nMissing > 0 ? `, ${fit.nMissing} without a call` : ""})`
     : `Recomputed: no fit (${fit.reason ?? "degenerate input"})`;
-  const api = dyn.pValue === null
+}
+
+function apiLine(dyn: DyneqtlResult): string {
+  return dyn.pValue === null
     ? "API: pair not tested by the pipeline (pValue null)"
     : `API (tensorQTL nominal): p = ${formatPValue(dyn.pValue)}, gene threshold ${formatPValue(dyn.pValueThreshold)}` +
       `${dyn.pValue <= dyn.pValueThreshold ? " (significant)" : ""}`;
-  return new PlotFigure(mergePlotOptions(base, plot), {
-    title: `${dyn.geneId} × ${dyn.variantId} (${dyn.ref}>${dyn.alt}) in ${tissueName(dyn.tissueSiteDetailId)}`,
-    subtitle: [stats, api],
-    notes: RECOMPUTED_PVALUE_NOTE,
-  });
 }
