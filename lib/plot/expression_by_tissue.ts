@@ -88,40 +88,12 @@ export function expressionByTissue(expr: pl.DataFrame, options: ExpressionByTiss
   checkChoice(scale, "options.scale", ["log10", "none"], "expressionByTissue");
   checkChoice(kind, "options.kind", ["both", "violin", "box"], "expressionByTissue");
   const geneCol = expr.getColumn("geneId").toArray() as string[];
-  const tissueCol = expr.getColumn("tissueSiteDetailId").toArray() as string[];
-  const tpmCol = expr.getColumn("tpm").toArray() as (number | null)[];
   const geneIds = genes ? [...genes] : [...new Set(geneCol)];
-  const tissueIds = tissues ? [...tissues] : tissueOrder(tissueCol);
+  const tissueIds = tissues ? [...tissues] : tissueOrder(expr.getColumn("tissueSiteDetailId").toArray() as string[]);
   if (geneIds.length === 0 || tissueIds.length === 0) throw nothingToDraw(expr, genes, tissues, "no gene or no tissue");
-  const value = (tpm: number) => (scale === "log10" ? Math.log10(tpm + 1) : tpm);
-  const values = new Map<string, number[]>();
-  for (let i = 0; i < geneCol.length; i++) {
-    const tpm = tpmCol[i];
-    if (tpm === null || !Number.isFinite(tpm)) continue;
-    const key = `${geneCol[i]}\uE000${tissueCol[i]}`;
-    let list = values.get(key);
-    if (!list) values.set(key, list = []);
-    list.push(value(tpm));
-  }
   const faceted = geneIds.length > 1;
-  const rowHeight = facetHeight ?? (faceted ? 160 : 300);
-  if (!(typeof rowHeight === "number" && rowHeight >= 60)) {
-    throw new ValidationError(
-      "options.facetHeight",
-      facetHeight,
-      "must be a number of pixels ≥ 60 (room for a value axis)",
-      "pass facetHeight: 160 (the default per gene) or more",
-    );
-  }
-  const groups: DistributionGroup[] = [];
-  for (const g of geneIds) {
-    tissueIds.forEach((t, x) => {
-      const v = values.get(`${g}\uE000${t}`);
-      if (v && v.length > 0) {
-        groups.push({ x, values: v, color: tissueColor(t, tissueColors), facet: faceted ? g : undefined });
-      }
-    });
-  }
+  const rowHeight = panelHeight(facetHeight, faceted);
+  const groups = tissueGroups(expr, geneIds, tissueIds, scale, faceted, tissueColors);
   if (groups.length === 0) throw nothingToDraw(expr, genes, tissues, "none of the chosen genes and tissues has data");
 
   const marks: Plot.Markish[] = [
@@ -166,4 +138,52 @@ export function expressionByTissue(expr: pl.DataFrame, options: ExpressionByTiss
       `${scale === "log10" ? "log10(TPM + 1)" : "TPM"} per sample; violins: kernel density cut at the data range; ` +
       "boxes: quartiles and median",
   });
+}
+
+/** A panel's height: the option (≥ 60 px, room for a value axis), else 160 px per gene or 300 px for one. */
+function panelHeight(facetHeight: number | undefined, faceted: boolean): number {
+  const rowHeight = facetHeight ?? (faceted ? 160 : 300);
+  if (!(typeof rowHeight === "number" && rowHeight >= 60)) {
+    throw new ValidationError(
+      "options.facetHeight",
+      facetHeight,
+      "must be a number of pixels ≥ 60 (room for a value axis)",
+      "pass facetHeight: 160 (the default per gene) or more",
+    );
+  }
+  return rowHeight;
+}
+
+/** One distribution per gene × tissue with data (TPM or log10(TPM + 1)), at the tissue's x, in its colour. */
+function tissueGroups(
+  expr: pl.DataFrame,
+  geneIds: string[],
+  tissueIds: string[],
+  scale: string,
+  faceted: boolean,
+  tissueColors: TissueColors | undefined,
+): DistributionGroup[] {
+  const geneCol = expr.getColumn("geneId").toArray() as string[];
+  const tissueCol = expr.getColumn("tissueSiteDetailId").toArray() as string[];
+  const tpmCol = expr.getColumn("tpm").toArray() as (number | null)[];
+  const value = (tpm: number) => (scale === "log10" ? Math.log10(tpm + 1) : tpm);
+  const values = new Map<string, number[]>();
+  for (let i = 0; i < geneCol.length; i++) {
+    const tpm = tpmCol[i];
+    if (tpm === null || !Number.isFinite(tpm)) continue;
+    const key = `${geneCol[i]}\uE000${tissueCol[i]}`;
+    let list = values.get(key);
+    if (!list) values.set(key, list = []);
+    list.push(value(tpm));
+  }
+  const groups: DistributionGroup[] = [];
+  for (const g of geneIds) {
+    tissueIds.forEach((t, x) => {
+      const v = values.get(`${g}\uE000${t}`);
+      if (v && v.length > 0) {
+        groups.push({ x, values: v, color: tissueColor(t, tissueColors), facet: faceted ? g : undefined });
+      }
+    });
+  }
+  return groups;
 }
