@@ -63,7 +63,7 @@ async function batchedList<P>(
   name: "geneId" | "variantId",
   params: Record<string, unknown>,
   options: CallOptions & BatchOptions,
-  build: (body: Record<string, Record<string, unknown>[]>) => P,
+  build: (body: Record<string, Record<string, unknown>[]>, failed: ReadonlySet<string>) => P,
 ): Promise<P> {
   const client = options.client ?? defaultClient();
   const given = params[name];
@@ -102,7 +102,8 @@ async function batchedList<P>(
   if (typeof given === "string" && failures.length) throw failures[0].error;
   const order = new Map(ids.map((id, i) => [id, i]));
   failures.sort((a, b) => order.get(a.item)! - order.get(b.item)!);
-  return finishBatch(route, ids.length, failures, options.onError, () => build({ [route]: rows }));
+  const failed = new Set(failures.map((f) => String(f.item)));
+  return finishBatch(route, ids.length, failures, options.onError, () => build({ [route]: rows }, failed));
 }
 
 // ------------------------------------------------------------------------------------------ tissueInfo
@@ -301,10 +302,12 @@ export async function variant(
     "variantId",
     { ...p },
     o,
-    (body) => {
-      // The server drops unknown IDs: say which, and when most are missing, that the assembly is the likely cause.
+    (body, failed) => {
+      // The server drops unknown IDs: say which (not the items that failed for another reason, said by the
+      // batch), and when most are missing, that the assembly is the likely cause.
       const found = new Set(body.variant.map((r) => String(r.variantId)));
-      const warning = missingPositionsWarning("variant", asked.length, asked.filter((v) => !found.has(v)));
+      const missing = asked.filter((v) => !found.has(v) && !failed.has(v));
+      const warning = missingPositionsWarning("variant", asked.length, missing);
       if (warning !== null) console.warn(warning);
       return o.raw ? body : buildFrame(body.variant, FRAME_COLUMNS.variant);
     },
