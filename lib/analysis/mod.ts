@@ -127,3 +127,15 @@ export type {
   AllelicFoldChangeOptions,
   AllelicFoldChangeResult,
 } from "./regression/afc.ts";
+
+// Linkage disequilibrium.
+export { ldMatrix, ldWithLead, packGenotypes } from "./genetics/ld.ts";
+export type {
+  LdKernelChoice,
+  LdMatrix,
+  LdMatrixOptions,
+  LdOptions,
+  LdPair,
+  PackedGenotypes,
+  VariantCalls,
+} from "./genetics/ld.ts";

@@ -1,0 +1,137 @@
+/**
+ * Packing genotype calls (one `Int8Array` per variant: ALT allele count 0/1/2, −1 missing) into the
+ * bit planes the kernels read (layout in `_ld_kernels.ts`), with the per-variant totals the statistics
+ * need, and the one validation of the calls.
+ *
+ * @module
+ */
+import { ValidationError } from "../../_core/errors.ts";
+
+/** One variant's calls: the `Int8Array` alone, or with an ID (used in reasons) and a multi-allelic flag. */
+export type VariantCalls = Int8Array | {
+  /** ALT allele count per rat from `GT` (0, 1, 2), −1 for a missing call; the same rats in every variant. */
+  readonly calls: Int8Array;
+  /** The variant's ID (`chr1:12345`), named in reasons. */
+  readonly id?: string;
+  /** A multi-allelic site: no statistic is given, only a reason. */
+  readonly multiAllelic?: boolean;
+};
+
+/**
+ * Variants packed for the LD kernels: three bit planes per variant and 64 rats per 64-bit word.
+ *
+ * `data` holds, for variant `v` and word `w` (rats `64w … 64w + 63`, rat `k` at bit `k mod 64`), six 32-bit
+ * words from index `6 · (v · words + w)`: plane `A` (ALT dosage ≥ 1) low, high; plane `B` (dosage = 2)
+ * low, high; plane `M` (called) low, high. Rats past `ratCount` are 0 in every plane. Build it with
+ * `packGenotypes`; pass it to `ldMatrix` to reuse it.
+ */
+export interface PackedGenotypes {
+  /** Marks the layout above. */
+  readonly format: "ld-bitplanes-1";
+  /** Number of variants. */
+  readonly variantCount: number;
+  /** Number of rats (the length of every call array). */
+  readonly ratCount: number;
+  /** 64-bit words per plane: `ceil(ratCount / 64)` (at least 1). */
+  readonly words: number;
+  /** The planes (see above). */
+  readonly data: Uint32Array;
+  /** Rats with a call, per variant. */
+  readonly called: Int32Array;
+  /** Σ ALT dosage over called rats, per variant. */
+  readonly altAlleles: Int32Array;
+  /** Rats homozygous ALT (dosage 2), per variant. */
+  readonly homAlt: Int32Array;
+  /** Multi-allelic flag per variant (1 = flagged). */
+  readonly multiAllelic: Uint8Array;
+  /** The IDs given, `null` where none. */
+  readonly ids: readonly (string | null)[];
+}
+
+/** The calls of one variant argument, checked. */
+export function callsOf(v: VariantCalls, param: string): { calls: Int8Array; id: string | null; multi: boolean } {
+  if (v instanceof Int8Array) return { calls: v, id: null, multi: false };
+  if (v === null || typeof v !== "object" || !((v as { calls?: unknown }).calls instanceof Int8Array)) {
+    throw new ValidationError(
+      param,
+      v,
+      "expected an Int8Array of calls (0/1/2 ALT alleles, −1 missing) or { calls: Int8Array, id?, multiAllelic? }",
+      "read the calls with the release's genotype reader, or build an Int8Array per variant over the same rats",
+    );
+  }
+  const o = v as { calls: Int8Array; id?: unknown; multiAllelic?: unknown };
+  if (o.id !== undefined && typeof o.id !== "string") {
+    throw new ValidationError(`${param}.id`, o.id, "expected a string", "give the variant ID, e.g. 'chr1:12345'");
+  }
+  if (o.multiAllelic !== undefined && typeof o.multiAllelic !== "boolean") {
+    throw new ValidationError(`${param}.multiAllelic`, o.multiAllelic, "expected a boolean", "pass true or false");
+  }
+  return { calls: o.calls, id: (o.id as string | undefined) ?? null, multi: o.multiAllelic === true };
+}
+
+/** Pack checked calls. `params[i]` names variant `i` in errors. */
+export function packCalls(
+  variants: readonly { calls: Int8Array; id: string | null; multi: boolean }[],
+  params: (i: number) => string,
+): PackedGenotypes {
+  const m = variants.length;
+  const n = m === 0 ? 0 : variants[0].calls.length;
+  const words = Math.max(1, Math.ceil(n / 64));
+  const data = new Uint32Array(m * words * 6);
+  const called = new Int32Array(m);
+  const altAlleles = new Int32Array(m);
+  const homAlt = new Int32Array(m);
+  const multiAllelic = new Uint8Array(m);
+  const ids: (string | null)[] = [];
+  for (let v = 0; v < m; v++) {
+    const { calls, id, multi } = variants[v];
+    if (calls.length !== n) {
+      throw new ValidationError(
+        params(v),
+        `${calls.length} calls`,
+        `has ${calls.length} calls where ${params(0)} has ${n}: every variant needs a call (or −1) for the same rats`,
+        "read every variant over the same rats, in the same order",
+      );
+    }
+    ids.push(id);
+    multiAllelic[v] = multi ? 1 : 0;
+    let c = 0, s = 0, h = 0;
+    const base = v * words * 6;
+    for (let k0 = 0; k0 < n; k0 += 32) {
+      const end = Math.min(n, k0 + 32);
+      let a = 0, b = 0, mk = 0;
+      for (let k = k0; k < end; k++) {
+        const g = calls[k];
+        const bit = 1 << (k - k0);
+        if (g === 0) mk |= bit;
+        else if (g === 1) {
+          mk |= bit;
+          a |= bit;
+        } else if (g === 2) {
+          mk |= bit;
+          a |= bit;
+          b |= bit;
+          h++;
+        } else if (g !== -1) {
+          throw new ValidationError(
+            params(v),
+            `call ${g} at rat ${k}`,
+            `calls must be 0, 1 or 2 ALT alleles, or −1 for missing; rat ${k} has ${g}`,
+            "code GT as the ALT allele count (0/0 → 0, 0/1 → 1, 1/1 → 2, ./. → −1); refuse multi-allelic sites upstream",
+          );
+        } else continue;
+        c++;
+        s += g;
+      }
+      // word w = k0 >> 6; low half for k0 % 64 == 0, high half otherwise
+      const o = base + (k0 >> 6) * 6 + ((k0 >> 5) & 1);
+      data[o] = a;
+      data[o + 2] = b;
+      data[o + 4] = mk;
+    }
+    called[v] = c;
+    altAlleles[v] = s;
+    homAlt[v] = h;
+  }
+  return { format: "ld-bitplanes-1", variantCount: m, ratCount: n, words, data, called, altAlleles, homAlt, multiAllelic, ids };
+}
