@@ -195,7 +195,10 @@ Deno.test("ld: reasons name the variant and the cause", () => {
   const a = readVcf("ld_a.vcf");
   const ids = a.map((calls, i) => ({ calls, id: `v${i}` }));
   const [mono, hom, het, missing] = ldWithLead(ids[0], [ids[3], ids[4], ids[5], ids[6]]);
-  assert.match(mono.reason!, /^v3 has one genotype \(0\/0\) in all \d+ rats called at both v0 and v3: LD is undefined$/);
+  assert.match(
+    mono.reason!,
+    /^v3 has one genotype \(0\/0\) in all \d+ rats called at both v0 and v3: LD is undefined$/,
+  );
   assert.match(hom.reason!, /^v4 has one genotype \(1\/1\)/);
   assert.equal(het.r2, null);
   assert.ok(het.dprime !== null && het.r2Haplotype !== null);

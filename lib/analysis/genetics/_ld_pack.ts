@@ -99,39 +99,57 @@ export function packCalls(
     const base = v * words * 6;
     for (let k0 = 0; k0 < n; k0 += 32) {
       const end = Math.min(n, k0 + 32);
-      let a = 0, b = 0, mk = 0;
+      let a = 0, b = 0, mk = 0, bad = 0;
       for (let k = k0; k < end; k++) {
         const g = calls[k];
-        const bit = 1 << (k - k0);
-        if (g === 0) mk |= bit;
-        else if (g === 1) {
-          mk |= bit;
-          a |= bit;
-        } else if (g === 2) {
-          mk |= bit;
-          a |= bit;
-          b |= bit;
-          h++;
-        } else if (g !== -1) {
-          throw new ValidationError(
-            params(v),
-            `call ${g} at rat ${k}`,
-            `calls must be 0, 1 or 2 ALT alleles, or −1 for missing; rat ${k} has ${g}`,
-            "code GT as the ALT allele count (0/0 → 0, 0/1 → 1, 1/1 → 2, ./. → −1); refuse multi-allelic sites upstream",
-          );
-        } else continue;
-        c++;
-        s += g;
+        // code = g & 3 (−1 → 3): A = 0b0110 >> code, B = 0b0100 >> code, M = 0b0111 >> code (bit 0)
+        const code = g & 3, shift = k - k0;
+        a |= ((6 >> code) & 1) << shift;
+        b |= ((4 >> code) & 1) << shift;
+        mk |= ((7 >> code) & 1) << shift;
+        bad |= (g + 1) & ~3; // nonzero unless g ∈ {−1, 0, 1, 2}
       }
-      // word w = k0 >> 6; low half for k0 % 64 == 0, high half otherwise
+      if (bad !== 0) {
+        const k = calls.subarray(k0, end).findIndex((g) => g < -1 || g > 2) + k0;
+        throw new ValidationError(
+          params(v),
+          `call ${calls[k]} at rat ${k}`,
+          `calls must be 0, 1 or 2 ALT alleles, or −1 for missing; rat ${k} has ${calls[k]}`,
+          "code GT as the ALT allele count (0/0 → 0, 0/1 → 1, 1/1 → 2, ./. → −1); refuse multi-allelic sites upstream",
+        );
+      }
+      // word w = k0 >> 6; its low 32 rats for k0 % 64 == 0, else its high 32
       const o = base + (k0 >> 6) * 6 + ((k0 >> 5) & 1);
       data[o] = a;
       data[o + 2] = b;
       data[o + 4] = mk;
+      c += popcount32(mk);
+      const pb = popcount32(b);
+      s += popcount32(a) + pb;
+      h += pb;
     }
     called[v] = c;
     altAlleles[v] = s;
     homAlt[v] = h;
   }
-  return { format: "ld-bitplanes-1", variantCount: m, ratCount: n, words, data, called, altAlleles, homAlt, multiAllelic, ids };
+  return {
+    format: "ld-bitplanes-1",
+    variantCount: m,
+    ratCount: n,
+    words,
+    data,
+    called,
+    altAlleles,
+    homAlt,
+    multiAllelic,
+    ids,
+  };
+}
+
+/** Population count of a 32-bit word (SWAR). */
+function popcount32(x: number): number {
+  x = x - ((x >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
 }

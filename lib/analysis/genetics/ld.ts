@@ -37,7 +37,7 @@
  */
 import { RatGtexError, ValidationError } from "../../_core/errors.ts";
 import { checkOptions, type OptionSpec } from "../../_core/options.ts";
-import { ldKernels, type LdKernelChoice, type LdKernels } from "./_ld_kernels.ts";
+import { type LdKernelChoice, type LdKernels, ldKernels } from "./_ld_kernels.ts";
 import { callsOf, packCalls, type PackedGenotypes, type VariantCalls } from "./_ld_pack.ts";
 import { dosageLd, haplotypeLd } from "./_ld_stats.ts";
 
@@ -248,60 +248,76 @@ export function ldMatrix(variants: readonly VariantCalls[] | PackedGenotypes, op
   const r2h = haplotype ? new Float64Array(m * m) : null;
   const dp = haplotype ? new Float64Array(m * m) : null;
 
-  // Per variant: complete (called everywhere, biallelic), and for complete ones the centred sums.
+  // Per variant: complete (called in every rat, biallelic), and its sums.
   const complete = new Uint8Array(m);
-  const xs = new Float64Array(m), fs = new Float64Array(m);
-  const incompleteAfter = new Int32Array(m + 1); // incomplete variants at index ≥ i
+  const sums = new Float64Array(m), squares = new Float64Array(m);
+  const incompleteAfter = new Int32Array(m + 1); // variants at index ≥ i that are not complete
   for (let v = m - 1; v >= 0; v--) {
-    const s = packed.altAlleles[v], q = s + 2 * packed.homAlt[v];
     complete[v] = packed.called[v] === n && packed.multiAllelic[v] === 0 ? 1 : 0;
-    xs[v] = s - n;
-    fs[v] = (q - 2 * s + n) * n - xs[v] * xs[v];
+    sums[v] = packed.altAlleles[v];
+    squares[v] = packed.altAlleles[v] + 2 * packed.homAlt[v];
     incompleteAfter[v] = incompleteAfter[v + 1] + (complete[v] ? 0 : 1);
   }
-  const tmp = new Float64Array(2);
+  const multi = packed.multiAllelic, minRats = ctx.minRats;
+  const cell = new Float64Array(2);
+  // One pair from its nine counts at `c[o]`, into row i's cell j (upper triangle only).
   const fromCounts = (c: Int32Array, o: number, i: number, j: number): void => {
-    const cell = pairCells(ctx, c, o, i, j, haplotype, tmp);
-    put(i, j, cell.r2, cell.r, cell.r2h, cell.dp);
-  };
-  const put = (i: number, j: number, v2: number, v1: number, h2: number, d: number): void => {
-    r2[i * m + j] = v2;
-    r2[j * m + i] = v2;
-    if (r) r[i * m + j] = r[j * m + i] = v1;
+    const k = i * m + j, nn = c[o + 8];
+    if (multi[i] || multi[j] || nn < minRats) {
+      r2[k] = NaN;
+      if (r) r[k] = NaN;
+      if (r2h && dp) r2h[k] = dp[k] = NaN;
+      return;
+    }
+    const am = c[o + 4], bm = c[o + 5], ma = c[o + 6], mb = c[o + 7];
+    dosageLd(nn, am + bm, am + 3 * bm, ma + mb, ma + 3 * mb, c[o] + c[o + 1] + c[o + 2] + c[o + 3], cell);
+    r2[k] = cell[0];
+    if (r) r[k] = cell[1];
     if (r2h && dp) {
-      r2h[i * m + j] = r2h[j * m + i] = h2;
-      dp[i * m + j] = dp[j * m + i] = d;
+      hapTable(ctx, c, o, i, j);
+      if (haplotypeLd(tableBuf, cell)) {
+        r2h[k] = cell[0];
+        dp[k] = Math.abs(cell[1]);
+      } else r2h[k] = dp[k] = NaN;
     }
   };
-  const minRats = ctx.minRats;
+  const work: DosageWork = {
+    m,
+    n,
+    minRats,
+    sums,
+    squares,
+    complete,
+    r2,
+    r,
+    pending: new Int32Array(m),
+  };
   for (let i = 0; i < m; i++) {
     const count = m - i;
     const rowPtr = i * stride;
     // Rows and columns with missing calls need the nine counts; a complete row against complete
-    // columns needs only Σ dosage · dosage (the fast kernel), when most of its columns are complete.
+    // columns needs only Σ dosage · dosage (the faster kernel), used when most of its columns are complete.
     if (!haplotype && complete[i] && incompleteAfter[i] * 4 <= count) {
       kernels.dot(rowPtr, rowPtr, count, words, stride, outPtr);
-      const p = kernels.i32();
-      const p0 = outPtr >> 2;
-      const xi = xs[i], fi = fs[i];
-      for (let j = i; j < m; j++) {
-        if (complete[j] && n >= minRats) {
-          const xj = xs[j];
-          const cov = (p[p0 + j - i] - xi - xj - n) * n - xj * xi; // Σ(g₁−1)(g₂−1) = p − s₁ − s₂ + n
-          const variance = fs[j] * fi;
-          put(i, j, (cov * cov) / variance, signed ? cov / Math.sqrt(variance) : 0, 0, 0);
-        } else {
-          kernels.counts9(rowPtr, j * stride, 1, words, stride, out1Ptr);
-          fromCounts(kernels.i32(), out1Ptr >> 2, i, j);
-        }
+      const left = dosageRowFromDots(work, i, kernels.i32(), (outPtr >> 2) - i);
+      for (let t = 0; t < left; t++) {
+        const j = work.pending[t];
+        kernels.counts9(rowPtr, j * stride, 1, words, stride, out1Ptr);
+        fromCounts(kernels.i32(), out1Ptr >> 2, i, j);
       }
     } else {
       kernels.counts9(rowPtr, rowPtr, count, words, stride, outPtr);
       const c = kernels.i32();
-      const c0 = outPtr >> 2;
-      for (let j = i; j < m; j++) fromCounts(c, c0 + 9 * (j - i), i, j);
+      const c0 = (outPtr >> 2) - 9 * i;
+      if (haplotype || multi[i]) {
+        for (let j = i; j < m; j++) fromCounts(c, c0 + 9 * j, i, j);
+      } else {
+        const left = dosageRowFromCounts(work, i, c, c0, multi);
+        for (let t = 0; t < left; t++) fromCounts(c, c0 + 9 * work.pending[t], i, work.pending[t]);
+      }
     }
   }
+  for (const a of [r2, r, r2h, dp]) if (a) mirrorUpper(a, m);
   let undefinedPairs = 0;
   for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) if (r2[i * m + j] !== r2[i * m + j]) undefinedPairs++;
   const pair = (i: number, j: number): LdPair => {
@@ -329,7 +345,7 @@ export function ldMatrix(variants: readonly VariantCalls[] | PackedGenotypes, op
 function kernelsFor(choice: LdKernelChoice, bytes: number): LdKernels {
   const k = ldKernels(choice, bytes);
   if (!k) {
-    throw new RatGtexError("kernel \"wasm\" was asked but this runtime has no WebAssembly", {
+    throw new RatGtexError('kernel "wasm" was asked but this runtime has no WebAssembly', {
       hint: 'use kernel: "auto" (falls back to the TypeScript kernel) or "js"',
     });
   }
@@ -354,6 +370,89 @@ function checkPacked(p: PackedGenotypes): PackedGenotypes {
     );
   }
   return p;
+}
+
+/**
+ * What the two hot row loops of `ldMatrix` read and write (separate small functions, optimised by V8 after
+ * a few rows, rather than one long loop inside ldMatrix's body).
+ */
+interface DosageWork {
+  m: number;
+  n: number;
+  minRats: number;
+  sums: Float64Array;
+  squares: Float64Array;
+  complete: Uint8Array;
+  r2: Float64Array;
+  r: Float64Array | null;
+  /** Columns the row loop left for the nine-count path; the loops return how many. */
+  pending: Int32Array;
+}
+
+/**
+ * Row `i` (a complete variant)'s dosage r² (and r) for the complete columns `j ≥ i` from the dot products
+ * at `p[p0 + j]`; the other columns are listed in `w.pending` for the nine-count path. Returns their number.
+ */
+function dosageRowFromDots(w: DosageWork, i: number, p: Int32Array, p0: number): number {
+  const { m, n, minRats, sums, squares, complete, r2, r } = w;
+  const row = i * m, s1 = sums[i], q1 = squares[i];
+  let left = 0;
+  for (let j = i; j < m; j++) {
+    if (complete[j] === 0 || n < minRats) {
+      w.pending[left++] = j;
+      continue;
+    }
+    // as dosageLd, with every rat called at both
+    const s2 = sums[j], q2 = squares[j];
+    const x1 = s1 - n, x2 = s2 - n;
+    const f1 = (q1 - 2 * s1 + n) * n - x1 * x1;
+    const f2 = (q2 - 2 * s2 + n) * n - x2 * x2;
+    const cov = (p[p0 + j] - s1 - s2 + n) * n - x2 * x1;
+    const variance = f2 * f1;
+    r2[row + j] = (cov * cov) / variance;
+    if (r) r[row + j] = cov / Math.sqrt(variance);
+  }
+  return left;
+}
+
+/**
+ * Row `i`'s dosage r² (and r) for columns `j ≥ i` from the nine counts at `c[c0 + 9j]` (dosageLd inlined).
+ * Multi-allelic columns and too few rats are left in `w.pending`; returns their number.
+ */
+function dosageRowFromCounts(w: DosageWork, i: number, c: Int32Array, c0: number, multi: Uint8Array): number {
+  const { m, minRats, r2, r } = w;
+  const row = i * m;
+  let left = 0;
+  for (let j = i; j < m; j++) {
+    const o = c0 + 9 * j, nn = c[o + 8];
+    if (multi[j] === 1 || nn < minRats) {
+      w.pending[left++] = j;
+      continue;
+    }
+    const am = c[o + 4], bm = c[o + 5], ma = c[o + 6], mb = c[o + 7];
+    const s1 = am + bm, s2 = ma + mb, x1 = s1 - nn, x2 = s2 - nn;
+    const f1 = (am + 3 * bm - 2 * s1 + nn) * nn - x1 * x1;
+    const f2 = (ma + 3 * mb - 2 * s2 + nn) * nn - x2 * x2;
+    const cov = (c[o] + c[o + 1] + c[o + 2] + c[o + 3] - s1 - s2 + nn) * nn - x2 * x1;
+    const variance = f2 * f1;
+    r2[row + j] = (cov * cov) / variance;
+    if (r) r[row + j] = cov / Math.sqrt(variance);
+  }
+  return left;
+}
+
+/** Copy the upper triangle of a square row-major matrix onto the lower one, in cache-sized tiles. */
+function mirrorUpper(a: Float64Array, m: number): void {
+  const T = 64;
+  for (let ib = 0; ib < m; ib += T) {
+    for (let jb = 0; jb <= ib; jb += T) {
+      const iEnd = Math.min(m, ib + T), jEnd = Math.min(m, jb + T);
+      for (let i = ib; i < iEnd; i++) {
+        const row = i * m;
+        for (let j = jb; j < jEnd && j < i; j++) a[row + j] = a[j * m + i];
+      }
+    }
+  }
 }
 
 function checkIndex(i: number, m: number, name: string): void {
@@ -388,30 +487,6 @@ function pairContext(packed: PackedGenotypes, opts: LdOptions, fallback: (v: num
 
 const tableBuf = new Float64Array(9);
 const hapBuf = new Float64Array(2);
-
-/** The numbers of one pair from its nine counts (NaN where undefined), without reasons. */
-function pairCells(
-  ctx: PairContext,
-  c: Int32Array,
-  o: number,
-  i: number,
-  j: number,
-  haplotype: boolean,
-  tmp: Float64Array,
-): { r2: number; r: number; r2h: number; dp: number } {
-  const aa = c[o], ab = c[o + 1], ba = c[o + 2], bb = c[o + 3];
-  const am = c[o + 4], bm = c[o + 5], ma = c[o + 6], mb = c[o + 7], n = c[o + 8];
-  const p = ctx.packed;
-  if (p.multiAllelic[i] || p.multiAllelic[j] || n < ctx.minRats) return { r2: NaN, r: NaN, r2h: NaN, dp: NaN };
-  dosageLd(n, am + bm, am + 3 * bm, ma + mb, ma + 3 * mb, aa + ab + ba + bb, tmp);
-  const r2 = tmp[0], r = tmp[1];
-  let r2h = NaN, dp = NaN;
-  if (haplotype && hapTable(ctx, c, o, i, j) && haplotypeLd(tableBuf, hapBuf)) {
-    r2h = hapBuf[0];
-    dp = Math.abs(hapBuf[1]);
-  }
-  return { r2, r, r2h, dp };
-}
 
 /**
  * plink's two-locus table `t[3a + b]` into `tableBuf` (genotype index 0 = two copies of allele 1), from the
@@ -507,7 +582,8 @@ function pairFromCounts(
       dprimeSigned,
       r2V3: null,
       n,
-      reason: `${ctx.label(allHet >= 0 ? allHet : i)} has one genotype (0/1) in all ${n} rats called at both ${both}: ` +
+      reason:
+        `${ctx.label(allHet >= 0 ? allHet : i)} has one genotype (0/1) in all ${n} rats called at both ${both}: ` +
         "the dosage correlation (r, r2, r2V3) is undefined; r2Haplotype and D′ are given",
     };
   }
@@ -572,7 +648,9 @@ function unpack(p: PackedGenotypes, v: number): Int8Array {
   const base = v * p.words * 6;
   for (let k = 0; k < p.ratCount; k++) {
     const o = base + (k >> 6) * 6 + ((k >> 5) & 1), bit = 1 << (k & 31);
-    out[k] = (p.data[o + 4] & bit) === 0 ? -1 : ((p.data[o] & bit) !== 0 ? 1 : 0) + ((p.data[o + 2] & bit) !== 0 ? 1 : 0);
+    out[k] = (p.data[o + 4] & bit) === 0
+      ? -1
+      : ((p.data[o] & bit) !== 0 ? 1 : 0) + ((p.data[o + 2] & bit) !== 0 ? 1 : 0);
   }
   return out;
 }
