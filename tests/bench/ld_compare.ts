@@ -9,20 +9,24 @@
  *     deno run --allow-read --allow-write --allow-run --allow-env --allow-sys=loadavg tests/bench/ld_compare.ts
  *     BENCH_SMOKE=1 deno run --allow-read --allow-write --allow-run --allow-env --allow-sys=loadavg tests/bench/ld_compare.ts
  *
- * What is timed (wall clock, median of the repetitions):
+ * What is timed (median of 7 runs, interleaved so that a change of load on the shared machine hits every
+ * contender alike; wall clock, and CPU time = user + system over all threads, from /usr/bin/time for
+ * processes and process.cpuUsage() in process):
  * - plink: the whole process — start-up, VCF → .bed conversion, allele counts, the matrix, and writing it
  *   (text for `--r2 square`: 4 M numbers, ~45 MB; also `--r2 square bin`: 32 MB of doubles, less output
  *   work). plink computes every cell of the square; we compute the upper triangle and mirror it.
  * - ours, in process: read the VCF bytes, parse GT into one Int8Array per variant (the parser below),
- *   pack, compute the matrix (nothing written). The ratio uses this. "kernel only" (packed input, no
- *   parsing) is printed too.
- * - ours, as a process: the same in a fresh `deno run` (start-up and a cold JIT included), like plink's.
+ *   pack, compute the matrix (nothing written). The first ratio printed uses this. The matrix alone
+ *   (packed input) and the first call in the process (cold JIT) are printed too.
+ * - ours, as a process: the same in a fresh `deno run` (start-up, module loading, cold JIT), timed from
+ *   outside as plink is: the second ratio printed.
  *
  * Two data sets: with 0.5% missing calls (as the bundled miniature release has), where every pair takes
  * the nine-count kernel, and with none, where complete pairs take the dot-product kernel.
  *
  * @module
  */
+import process from "node:process";
 import { ldMatrix, packGenotypes } from "../../lib/analysis/genetics/ld.ts";
 
 /** What a VCF's GT columns hold, as the kernel takes them. */
@@ -146,102 +150,129 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-async function timePlink(vcf: string, out: string, threads: number, bin: boolean): Promise<number> {
-  const args = ["--vcf", vcf, "--double-id", "--allow-extra-chr", "--r2", "square", ...(bin ? ["bin"] : [])];
+/** Wall and CPU (user + system, all threads) milliseconds of one run. */
+interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+/** Run a program under /usr/bin/time (for its CPU time), or bare when that is missing (CPU then NaN). */
+async function timeProcess(cmd: string, args: string[], dir: string): Promise<Timing> {
+  const timed = haveTime();
   const t0 = performance.now();
-  const res = await new Deno.Command("plink1.9", {
-    args: [...args, "--threads", String(threads), "--out", out],
+  const res = await new Deno.Command(timed ? "/usr/bin/time" : cmd, {
+    args: timed ? ["-f", "%U %S", "-o", `${dir}/time.txt`, cmd, ...args] : args,
     stdout: "null",
     stderr: "piped",
   }).output();
-  const ms = performance.now() - t0;
-  if (!res.success) throw new Error(`plink1.9 failed: ${new TextDecoder().decode(res.stderr)}`);
-  return ms;
+  const wall = performance.now() - t0;
+  if (!res.success) throw new Error(`${cmd} failed: ${new TextDecoder().decode(res.stderr)}`);
+  if (!timed) return { wall, cpu: NaN };
+  const [user, sys] = Deno.readTextFileSync(`${dir}/time.txt`).trim().split("\n").pop()!.split(" ").map(Number);
+  return { wall, cpu: 1000 * (user + sys) };
 }
 
-function oursInProcess(vcf: string): { ms: number; kernelMs: number; r2: Float64Array } {
-  const t0 = performance.now();
+let timeChecked: boolean | undefined;
+function haveTime(): boolean {
+  if (timeChecked === undefined) {
+    try {
+      timeChecked = Deno.statSync("/usr/bin/time").isFile;
+    } catch {
+      timeChecked = false;
+    }
+  }
+  return timeChecked;
+}
+
+function plinkArgs(vcf: string, out: string, threads: number, bin: boolean): string[] {
+  const r2 = ["--r2", "square", ...(bin ? ["bin"] : [])];
+  return ["--vcf", vcf, "--double-id", "--allow-extra-chr", ...r2, "--threads", String(threads), "--out", out];
+}
+
+/** Ours in this process: read + parse + pack + matrix (and the matrix alone); CPU from process.cpuUsage(). */
+function oursInProcess(vcf: string): { all: Timing; kernel: Timing; r2: Float64Array } {
+  const cpu = (): number => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const t0 = performance.now(), c0 = cpu();
   const parsed = parseVcfGenotypes(Deno.readFileSync(vcf));
   const variants = parsed.calls.map((calls, i) => ({ calls, id: parsed.ids[i], multiAllelic: parsed.multiAllelic[i] }));
   const packed = packGenotypes(variants);
-  const t1 = performance.now();
+  const t1 = performance.now(), c1 = cpu();
   const ld = ldMatrix(packed);
-  const t2 = performance.now();
-  return { ms: t2 - t0, kernelMs: t2 - t1, r2: ld.r2 };
-}
-
-async function oursAsProcess(vcf: string): Promise<number> {
-  const t0 = performance.now();
-  const res = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", new URL(import.meta.url).pathname, "--worker", vcf],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const ms = performance.now() - t0;
-  if (!res.success) throw new Error(`worker failed: ${new TextDecoder().decode(res.stderr)}`);
-  return ms;
+  const t2 = performance.now(), c2 = cpu();
+  return { all: { wall: t2 - t0, cpu: c2 - c0 }, kernel: { wall: t2 - t1, cpu: c2 - c1 }, r2: ld.r2 };
 }
 
 function loadavg(): string {
   try {
     return Deno.loadavg().map((x) => x.toFixed(2)).join(" ");
   } catch {
-    return "unknown";
+    return "unknown (run with --allow-sys=loadavg)";
   }
 }
 
 async function main(): Promise<void> {
   const smoke = Deno.env.get("BENCH_SMOKE") === "1" || Deno.args.includes("--smoke");
-  const m = smoke ? 200 : 2000, n = smoke ? 100 : 1000, reps = smoke ? 1 : 5;
+  const m = smoke ? 200 : 2000, n = smoke ? 100 : 1000, reps = smoke ? 1 : 7;
   const dir = await Deno.makeTempDir({ prefix: "ratgtex-ld-bench-" });
-  const cores = navigator.hardwareConcurrency;
-  console.log(`LD matrix: ${m} variants × ${n} rats; median of ${reps}; ${cores} cores; load average ${loadavg()}`);
-  console.log("ours: one thread (ldMatrix, WebAssembly kernel); plink1.9 --r2 square at --threads 1 and 2\n");
+  console.log(
+    `LD matrix: ${m} variants × ${n} rats; median of ${reps} interleaved runs; ${navigator.hardwareConcurrency} ` +
+      `cores; load average ${loadavg()}`,
+  );
+  console.log("ours: one thread (ldMatrix, WebAssembly kernel); plink1.9 --r2 square at --threads 1 and 2");
+  console.log("wall = elapsed; cpu = user + system of every thread (less sensitive to other load on the machine)\n");
+  const self = new URL(import.meta.url).pathname;
   try {
     for (const [label, missing] of [["0.5% missing calls", 0.005], ["no missing calls", 0]] as const) {
       const vcf = `${dir}/bench.vcf`;
       writeVcf(vcf, m, n, missing, 7);
-      const size = Deno.statSync(vcf).size;
-      console.log(`— ${label} (${(size / 1e6).toFixed(1)} MB VCF)`);
-      // plink
-      const plinkMs: Record<string, number> = {};
-      let plinkR2: Float64Array | null = null;
-      for (const threads of [1, 2]) {
-        for (const bin of [false, true]) {
-          const times: number[] = [];
-          for (let k = 0; k < reps; k++) times.push(await timePlink(vcf, `${dir}/p`, threads, bin));
-          plinkMs[`${bin ? "bin" : "text"}${threads}`] = median(times);
-          if (bin && !plinkR2) plinkR2 = new Float64Array(Deno.readFileSync(`${dir}/p.ld.bin`).buffer);
+      console.log(`— ${label} (${(Deno.statSync(vcf).size / 1e6).toFixed(1)} MB VCF)`);
+      const runs: Record<string, Timing[]> = {};
+      const add = (key: string, t: Timing) => (runs[key] ??= []).push(t);
+      let identical = true;
+      const first = oursInProcess(vcf).all; // the first call: JIT cold, the kernel compiled
+      for (let k = 0; k < reps; k++) {
+        for (const threads of [1, 2]) {
+          for (const bin of [false, true]) {
+            add(
+              `${bin ? "bin" : "text"}${threads}`,
+              await timeProcess("plink1.9", plinkArgs(vcf, `${dir}/p`, threads, bin), dir),
+            );
+          }
         }
+        const plinkR2 = new Float64Array(Deno.readFileSync(`${dir}/p.ld.bin`).buffer);
+        const ours = oursInProcess(vcf);
+        identical &&= plinkR2.length === ours.r2.length && ours.r2.every((v, i) => Object.is(v, plinkR2[i]));
+        add("ours", ours.all);
+        add("kernel", ours.kernel);
+        add("proc", await timeProcess(Deno.execPath(), ["run", "--allow-read", self, "--worker", vcf], dir));
       }
-      // ours in process (the first repetition includes the JIT warming up and compiling the kernel)
-      const runs = Array.from({ length: reps + 1 }, () => oursInProcess(vcf));
-      const first = runs[0];
-      const warm = runs.slice(reps > 1 ? 1 : 0);
-      const ours = median(warm.map((r) => r.ms)), kernel = median(warm.map((r) => r.kernelMs));
-      const identical = plinkR2 !== null && plinkR2.length === first.r2.length &&
-        first.r2.every((v, k) => Object.is(v, plinkR2![k]));
-      const procTimes: number[] = [];
-      for (let k = 0; k < reps; k++) procTimes.push(await oursAsProcess(vcf));
-      const proc = median(procTimes);
-      const row = (name: string, ms: number) => console.log(`  ${name.padEnd(58)} ${ms.toFixed(0).padStart(6)} ms`);
-      row("plink1.9 --r2 square         --threads 1 (process)", plinkMs.text1);
-      row("plink1.9 --r2 square         --threads 2 (process)", plinkMs.text2);
-      row("plink1.9 --r2 square bin     --threads 1 (process)", plinkMs.bin1);
-      row("plink1.9 --r2 square bin     --threads 2 (process)", plinkMs.bin2);
-      row("ours: read + parse VCF + pack + matrix (in process, warm)", ours);
-      row("ours: the same, first run in the process (cold JIT)", first.ms);
-      row("ours: matrix only (packed input)", kernel);
-      row("ours: as a process (deno run: start-up, parse, matrix)", proc);
-      console.log(`  our r2 identical to plink's --r2 square bin doubles: ${identical ? "yes" : "NO"}`);
-      console.log("  ours ÷ plink, time: lower is better");
-      for (const threads of [1, 2]) {
+      const med = (key: string): Timing => ({
+        wall: median(runs[key].map((t) => t.wall)),
+        cpu: median(runs[key].map((t) => t.cpu)),
+      });
+      const row = (name: string, t: Timing) =>
         console.log(
-          `    --threads ${threads}: in process ${(ours / plinkMs[`text${threads}`]).toFixed(2)}× (vs bin ${
-            (ours / plinkMs[`bin${threads}`]).toFixed(2)
-          }×); as a process ${(proc / plinkMs[`text${threads}`]).toFixed(2)}× (vs bin ${
-            (proc / plinkMs[`bin${threads}`]).toFixed(2)
-          }×)`,
+          `  ${name.padEnd(60)} wall ${t.wall.toFixed(0).padStart(5)} ms   cpu ${t.cpu.toFixed(0).padStart(5)} ms`,
+        );
+      row("plink1.9 --r2 square      --threads 1 (process)", med("text1"));
+      row("plink1.9 --r2 square      --threads 2 (process)", med("text2"));
+      row("plink1.9 --r2 square bin  --threads 1 (process)", med("bin1"));
+      row("plink1.9 --r2 square bin  --threads 2 (process)", med("bin2"));
+      row("ours: read + parse VCF + pack + matrix (in process)", med("ours"));
+      row("ours: matrix only (packed input, in process)", med("kernel"));
+      row("ours: as a process (deno run: start-up, read, parse, matrix)", med("proc"));
+      row("ours: in process, first call (cold JIT, kernel compiled)", first);
+      console.log(`  our r2 identical to plink's --r2 square bin doubles: ${identical ? "yes" : "NO"}`);
+      console.log("  ours ÷ plink, time: lower is better (wall; ours in process / ours as a process)");
+      for (const threads of [1, 2]) {
+        const ratio = (ours: string, theirs: string) => (med(ours).wall / med(theirs).wall).toFixed(2);
+        console.log(
+          `    --threads ${threads}: vs --r2 square ${ratio("ours", `text${threads}`)}× / ${
+            ratio("proc", `text${threads}`)
+          }×;  vs --r2 square bin ${ratio("ours", `bin${threads}`)}× / ${ratio("proc", `bin${threads}`)}×`,
         );
       }
       console.log();
@@ -253,6 +284,7 @@ async function main(): Promise<void> {
 }
 
 if (Deno.args[0] === "--worker") {
+  // ours as a whole process, timed from outside (start-up included)
   const parsed = parseVcfGenotypes(Deno.readFileSync(Deno.args[1]));
   const ld = ldMatrix(parsed.calls.map((calls, i) => ({ calls, multiAllelic: parsed.multiAllelic[i] })));
   console.log(ld.undefinedPairs);

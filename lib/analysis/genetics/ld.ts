@@ -54,7 +54,11 @@ export interface LdPair {
   r2Haplotype: number | null;
   /** Unsigned D′ (the `DP` of plink `--r2 dprime`). */
   dprime: number | null;
-  /** D′ of the ALT–ALT haplotype, signed. */
+  /**
+   * D′ of the ALT–ALT haplotype, signed (negative: ALT at one variant travels with REF at the other).
+   * Where the likelihood is symmetric in D (e.g. a variant heterozygous in every rat) the sign is plink's
+   * arbitrary choice.
+   */
   dprimeSigned: number | null;
   /** The RatGTEx v3 `/ld` route's value: pandas' pairwise-complete r², rounded to 3 decimals. */
   r2V3: number | null;
@@ -68,9 +72,11 @@ export interface LdPair {
 export interface LdOptions {
   /**
    * Code allele 1 of every variant as ALT, as plink's `--keep-allele-order` does. By default (`false`)
-   * allele 1 is the minor allele over the variant's called rats (ALT on a tie), as plink's default. Only
-   * the haplotype estimate's choice among equally placed likelihood roots can depend on it, in rare tables;
-   * every signed statistic is reported for ALT alleles either way.
+   * allele 1 is the minor allele over the variant's called rats (ALT on a tie), as plink's default. The
+   * coding changes only the haplotype estimate, and only where its likelihood is flat or symmetric: the
+   * sign of D′ where the likelihood is symmetric in D (a variant heterozygous in every rat), and ≤ 4e-8
+   * near a double root of plink's cubic (plink's two codings differ the same way). Signed statistics are
+   * reported for ALT alleles either way.
    */
   keepAlleleOrder?: boolean;
   /** Fewest rats called at both variants for a number (default 2; fewer can never give one). */
