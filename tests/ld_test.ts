@@ -6,8 +6,10 @@
  * - `r2` (dosage) and `r`: plink's `--r2 square bin` / `--r square bin` doubles, compared EXACTLY (same
  *   integer sums, same floating-point operations).
  * - `r2Haplotype`, `dprime`, `dprimeSigned`: plink's `--r2 dprime` text prints 6 significant digits (no flag
- *   gives more), so the assertable tolerance is half a unit of the 6th digit: ≤ 5e-7 for values in
- *   [0.1, 1), ≤ 5e-6·10^e below; and ours printed the way plink prints (%g, 6 digits) must equal its text.
+ *   gives more), so what its output lets us assert is half a unit of the 6th digit (≤ 5e-7 for values in
+ *   [0.1, 1), less below; 5e-6 for a value printed "1"), that ours printed the way plink prints (%g, 6
+ *   digits) equals its text, and |ours − printed| ≤ 1e-6 (every pair meets it: values printed "1" are
+ *   within 1.2e-9 of 1).
  * - `r2V3`: pandas' rounded values, exactly.
  * - `n`: a direct count of rats called at both.
  */
@@ -73,6 +75,8 @@ function closeToPrinted(ours: number | null, printed: string, what: string): voi
   assert.ok(ours !== null, `${what}: plink printed ${printed}, we gave null`);
   const tol = halfUnit(printed) * (1 + 1e-9);
   assert.ok(Math.abs(ours - Number(printed)) <= tol, `${what}: ours ${ours}, plink ${printed} (tolerance ${tol})`);
+  // and the issue's bound, which holds too (values printed "1" are within 1.2e-9 of 1 here)
+  assert.ok(Math.abs(ours - Number(printed)) <= 1e-6, `${what}: ours ${ours}, plink ${printed} (1e-6)`);
   assert.equal(g6(ours), printed, `${what}: ours printed as plink prints`);
 }
 

@@ -109,6 +109,7 @@ function calcLnlike(
   return lnlike;
 }
 
+// Scratch buffers, reused by every call (JavaScript runs one call at a time; nothing persists between calls).
 const solutions = new Float64Array(3);
 
 /**
