@@ -14,7 +14,8 @@
  * - `n`: a direct count of rats called at both.
  */
 import assert from "node:assert/strict";
-import { ldMatrix, ldWithLead, packGenotypes, ValidationError } from "ratgtex/analysis";
+import { ldMatrix, ldWithLead, packGenotypes } from "ratgtex/analysis";
+import { ValidationError } from "ratgtex";
 import type { LdPair } from "ratgtex/analysis";
 
 const DIR = new URL("./reference/ld/", import.meta.url);

@@ -27,6 +27,8 @@
  * @module
  */
 import process from "node:process";
+// The LD module itself rather than "ratgtex/analysis": the process-level run then loads only what LD needs
+// (the analysis entry point also loads nodejs-polars), as plink's start-up loads only plink.
 import { ldMatrix, packGenotypes } from "../../lib/analysis/genetics/ld.ts";
 
 /** What a VCF's GT columns hold, as the kernel takes them. */

@@ -22,6 +22,7 @@
  *
  * @module
  */
+import type { LdKernelChoice } from "./ld_types.ts";
 
 /** Counts of one pair, in this order (first letter: the row variant's plane; second: the column's). */
 export const COUNT_ORDER = ["AA", "AB", "BA", "BB", "AM", "BM", "MA", "MB", "MM"] as const;
@@ -345,9 +346,6 @@ function jsKernels(bytes: number): LdKernels {
     },
   };
 }
-
-/** Which implementation to use: `"auto"` picks WebAssembly when the runtime has it. */
-export type LdKernelChoice = "auto" | "wasm" | "js";
 
 /** Kernels with a working memory of at least `bytes` bytes; `null` when `"wasm"` is asked and unavailable. */
 export function ldKernels(choice: LdKernelChoice, bytes: number): LdKernels | null {

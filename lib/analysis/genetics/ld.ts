@@ -37,12 +37,12 @@
  */
 import { RatGtexError, ValidationError } from "../../_core/errors.ts";
 import { checkOptions, type OptionSpec } from "../../_core/options.ts";
-import { type LdKernelChoice, type LdKernels, ldKernels } from "./_ld_kernels.ts";
-import { callsOf, packCalls, type PackedGenotypes, type VariantCalls } from "./_ld_pack.ts";
+import { type LdKernels, ldKernels } from "./_ld_kernels.ts";
+import { callsOf, packCalls } from "./_ld_pack.ts";
+import type { LdKernelChoice, PackedGenotypes, VariantCalls } from "./ld_types.ts";
 import { dosageLd, haplotypeLd } from "./_ld_stats.ts";
 
-export type { LdKernelChoice } from "./_ld_kernels.ts";
-export type { PackedGenotypes, VariantCalls } from "./_ld_pack.ts";
+export type { LdKernelChoice, PackedGenotypes, VariantCalls } from "./ld_types.ts";
 
 /** LD between two variants. Statistics are `null` exactly when `reason` says why. */
 export interface LdPair {
