@@ -8,12 +8,14 @@
  *   (V8's `--jitless`), and as an independent check of the first in the tests.
  *
  * Why hand-written (measured on the benchmark's 2,000 variants × 1,000 rats, upper triangle, 2 M pairs,
- * Deno 2.9.6 on an AMD EPYC): the dot product of 0/1/2 calls in plain TypeScript takes 1.0–1.4 s (32-bit
- * SWAR popcounts, both the bit-plane form used here and plink's 2-bit form), which is twice plink 1.9's
- * whole `--r2 square` run; the same loop with `i64.popcnt` in WebAssembly takes 60–75 ms. WebAssembly
- * SIMD (`i8x16.popcnt`) measured no faster than the scalar `i64.popcnt` (70–120 ms), so the scalar form
- * is kept: simpler, and valid on every WebAssembly engine. A Float64 dot product (no bit packing) would
- * need 2 G multiply-adds: seconds in JavaScript.
+ * Deno 2.9.6, AMD EPYC, CPU time): the dot product of 0/1/2 calls in plain TypeScript takes 1.0–1.4 s
+ * (32-bit SWAR popcounts, both the bit-plane form used here and plink's 2-bit form) — twice plink 1.9's
+ * whole `--r2 square` run; the same loop with `i64.popcnt` in WebAssembly takes 50 ms (`dot`), and the
+ * nine counts a pair with missing calls needs take 125 ms (`counts9`). WebAssembly SIMD (`i8x16.popcnt`)
+ * measured no faster than scalar `i64.popcnt` (70–120 ms for `dot`), so the scalar form is kept: simpler,
+ * and valid on every WebAssembly engine. A Float64 dot product (no bit packing) would need 2 G
+ * multiply-adds: seconds in JavaScript. Correcting the dot products rat by rat for the few missing calls
+ * (instead of `counts9`) measured slower even at 5 missing calls per variant.
  *
  * Memory layout (shared with `_ld_pack.ts`): variant `v` occupies `stride = 24 · words` bytes at
  * `v · stride`; for each 64-rat word `w` three little-endian 64-bit planes follow each other — `A`
