@@ -8,7 +8,7 @@
 import type pl from "nodejs-polars";
 import { checkFigureOptions } from "./_options.ts";
 import type { FigureOverrides, PlotFigure } from "./figure.ts";
-import { type GenomeRegion } from "./gene_track.ts";
+import type { GenomeRegion } from "./gene_track.ts";
 import { regionalAssociationLayout } from "./regional_layout.ts";
 import { regionalFigure } from "./regional_association.ts";
 

@@ -206,7 +206,7 @@ function regionalFrame(layout: RegionalAssociationLayout, marks: Plot.Markish[])
 
 function regionText(layout: RegionalAssociationLayout): string {
   const { chromosome, start, end } = layout.region;
-  return `${chromosome}:${formatNumber(start / 1e6, 6)}–${formatNumber(end / 1e6, 6)} Mb`;
+  return `${chromosome}:${(start / 1e6).toFixed(3)}–${(end / 1e6).toFixed(3)} Mb`;
 }
 
 function subtitleOf(layout: RegionalAssociationLayout): string[] {

@@ -404,20 +404,19 @@ function pValueThreshold(value: unknown, parameter: string): number {
 /** The GWAS (first) and the xQTL panels, read and checked. */
 function associationInputs(d: RegionalAssociationData, o: RegionalLayoutOptions, notes: string[]): AssociationInput[] {
   const out: AssociationInput[] = [];
+  // Options are checked whether or not there is a GWAS: a wrong one is a mistake either way.
+  const label = o.gwasLabel ?? "GWAS";
+  if (typeof label !== "string") {
+    throw new ValidationError(
+      "options.gwasLabel",
+      label,
+      "must be a string",
+      "pass e.g. gwasLabel: 'Body weight (GWAS)'",
+    );
+  }
+  const threshold = o.gwasThreshold === null ? null : pValueThreshold(o.gwasThreshold ?? 5e-8, "options.gwasThreshold");
   if (d.gwas !== undefined) {
     const { rows, missing } = associationRows(d.gwas, "data.gwas");
-    const label = o.gwasLabel ?? "GWAS";
-    if (typeof label !== "string") {
-      throw new ValidationError(
-        "options.gwasLabel",
-        label,
-        "must be a string",
-        "pass e.g. gwasLabel: 'Body weight (GWAS)'",
-      );
-    }
-    const threshold = o.gwasThreshold === null
-      ? null
-      : pValueThreshold(o.gwasThreshold ?? 5e-8, "options.gwasThreshold");
     if (missing > 0) notes.push(`${label}: ${plural(missing, "variant")} without a p-value not drawn.`);
     out.push({
       parameter: "data.gwas",
