@@ -325,6 +325,11 @@ Deno.test("regionalAssociation, 1 panel: every tested variant, fills by r² bin,
   // The reference is Cd300lf's independent eQTL in IL: the ring goes around the diamond.
   assert.deepEqual(independent("IL", GENE), [REF]);
   assert.ok(dots(svg).some((d) => d.fill === "none" && d.r === 12.5));
+  // Tooltips: on by default at this size, off on request (they double a large figure).
+  assert.ok(svg.includes("<title>chr10:100826333: p = 8.43e-8, r² = 1 (reference), independent xQTL</title>"));
+  const bare = plots.regionalAssociation(data, { tooltips: false }).svg;
+  assert.equal((bare.match(/<title>/g) ?? []).length, (svg.match(/<title>/g) ?? []).length - il.height - 1 /* ring */);
+  refuses(() => plots.regionalAssociation(data, { tooltips: "no" as never }), /options\.tooltips/, /true or false/);
 });
 
 Deno.test("regionalAssociation, 6 panels: GWAS + 6 gene × tissue panels, points and fills per panel, thresholds", async () => {

@@ -26,9 +26,11 @@ export interface PipTrackOptions extends FigureOverrides {
   exons?: pl.DataFrame;
   /** Height of the PIP panel in pixels (default 80). */
   pipHeight?: number;
+  /** A tooltip on every point (default: on up to 5,000 variants). */
+  tooltips?: boolean;
 }
 
-const OWN = ["label", "reference", "region", "genes", "exons", "pipHeight"];
+const OWN = ["label", "reference", "region", "genes", "exons", "pipHeight", "tooltips"];
 
 /**
  * A PIP track: each variant at its posterior inclusion probability by position (x in Mb, y 0–1), the
@@ -62,7 +64,7 @@ const OWN = ["label", "reference", "region", "genes", "exons", "pipHeight"];
  */
 export function pipTrack(frame: pl.DataFrame, options: PipTrackOptions = {}): PlotFigure {
   const o = checkFigureOptions<PipTrackOptions>(options, OWN, "pipTrack");
-  const { label, reference, region, genes, exons, pipHeight, ...plot } = o;
+  const { label, reference, region, genes, exons, pipHeight, tooltips, ...plot } = o;
   const layout = regionalAssociationLayout(
     {
       pip: { frame, ...(label !== undefined ? { label } : {}) },
@@ -78,5 +80,5 @@ export function pipTrack(frame: pl.DataFrame, options: PipTrackOptions = {}): Pl
       ...(plot.marginRight !== undefined ? { marginRight: plot.marginRight } : {}),
     },
   );
-  return regionalFigure(layout, plot, "Fine-mapping: posterior inclusion probabilities");
+  return regionalFigure(layout, plot, "Fine-mapping: posterior inclusion probabilities", tooltips);
 }

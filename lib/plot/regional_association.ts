@@ -21,12 +21,22 @@ import {
   regionalAssociationLayout,
   type RegionalLayoutOptions,
 } from "./regional_layout.ts";
-import { associationMarks, panelAxisMarks, pipMarks, thresholdMarks } from "./regional_marks.ts";
+import { associationMarks, panelAxisMarks, pipMarks, type PointMarkOptions, thresholdMarks } from "./regional_marks.ts";
 
 /** Options of {@link regionalAssociation}: the layout's, and any Plot option to override (not `height`). */
-export interface RegionalAssociationOptions extends RegionalLayoutOptions, FigureOverrides {}
+export interface RegionalAssociationOptions extends RegionalLayoutOptions, FigureOverrides {
+  /**
+   * A tooltip on every point (variant, p, r²; shown by browsers and notebooks on hover). Default: on up to
+   * 5,000 points in all, off above (they double the SVG: 70,000 points make 8 MB with them, 4 MB without).
+   */
+  tooltips?: boolean;
+}
+
+/** Above this many points in all, a figure leaves tooltips out unless asked. */
+const TOOLTIP_LIMIT = 5000;
 
 const OWN_OPTIONS = [
+  "tooltips",
   "gwasThreshold",
   "gwasLabel",
   "panelHeight",
@@ -102,7 +112,7 @@ export function regionalAssociation(
       "pass genes: the release's gene table (release.genes()) or the gene route's frame; exons optional",
     );
   }
-  const { gwasThreshold, gwasLabel, panelHeight, pipHeight, geneFontSize, ...plot } = o;
+  const { tooltips, gwasThreshold, gwasLabel, panelHeight, pipHeight, geneFontSize, ...plot } = o;
   const layout = regionalAssociationLayout(data, {
     gwasThreshold,
     gwasLabel,
@@ -117,6 +127,7 @@ export function regionalAssociation(
     layout,
     plot,
     `Regional association around ${layout.reference?.variantId ?? regionText(layout)}`,
+    tooltips,
   );
 }
 
@@ -124,7 +135,16 @@ export function regionalAssociation(
  * Draw a regional layout: every panel's marks and the gene track, on an x axis in Mb and an identity y
  * scale, with the subtitle, legends and notes the layout calls for (shared by `pipTrack`).
  */
-export function regionalFigure(layout: RegionalAssociationLayout, plot: FigureOverrides, title: string): PlotFigure {
+export function regionalFigure(
+  layout: RegionalAssociationLayout,
+  plot: FigureOverrides,
+  title: string,
+  tooltips?: boolean,
+): PlotFigure {
+  if (tooltips !== undefined && typeof tooltips !== "boolean") {
+    throw new ValidationError("options.tooltips", tooltips, "must be true or false", "pass tooltips: false");
+  }
+  const points = layout.panels.reduce((n, p) => n + p.points.length, 0);
   if (plot.height !== undefined) {
     throw new ValidationError(
       "options.height",
@@ -133,7 +153,8 @@ export function regionalFigure(layout: RegionalAssociationLayout, plot: FigureOv
       "set panelHeight (px per panel) or pipHeight instead",
     );
   }
-  return new PlotFigure(mergePlotOptions(regionalFrame(layout, regionalMarks(layout)), plot), {
+  const marks = regionalMarks(layout, { tooltips: tooltips ?? points <= TOOLTIP_LIMIT });
+  return new PlotFigure(mergePlotOptions(regionalFrame(layout, marks), plot), {
     title,
     subtitle: subtitleOf(layout),
     legends: legendsOf(layout),
@@ -142,12 +163,13 @@ export function regionalFigure(layout: RegionalAssociationLayout, plot: FigureOv
 }
 
 /** Every panel's marks, then the gene track's. */
-function regionalMarks(layout: RegionalAssociationLayout): Plot.Markish[] {
+function regionalMarks(layout: RegionalAssociationLayout, options: PointMarkOptions): Plot.Markish[] {
   const marks: Plot.Markish[] = [];
   for (const panel of layout.panels) {
     marks.push(...panelAxisMarks(panel, layout));
-    if (panel.kind === "association") marks.push(...thresholdMarks(panel, layout), ...associationMarks(panel));
-    else marks.push(...pipMarks(panel));
+    if (panel.kind === "association") {
+      marks.push(...thresholdMarks(panel, layout), ...associationMarks(panel, options));
+    } else marks.push(...pipMarks(panel, options));
   }
   if (layout.genes) marks.push(...geneTrackTitle(layout), ...geneTrackMarks(layout.genes.layout, layout.genes));
   return marks;

@@ -18,6 +18,15 @@ import {
   type RegionalAssociationLayout,
 } from "./regional_layout.ts";
 
+/** Options of the point marks ({@link associationMarks}, {@link pipMarks}). */
+export interface PointMarkOptions {
+  /**
+   * A tooltip (`<title>`: variant, p or PIP, r², set) on every point (default true). Tooltips double the
+   * size of the SVG: leave them out for tens of thousands of points.
+   */
+  tooltips?: boolean;
+}
+
 /** What the panel marks need of the whole layout: the x domain and ticks (Mb) and the left margin (px). */
 export type PanelFrame = Pick<RegionalAssociationLayout, "xDomain" | "xTicks" | "marginLeft">;
 
@@ -106,6 +115,7 @@ export function panelAxisMarks(panel: PanelBand, frame: PanelFrame): Plot.Markis
  * shows around the diamond).
  *
  * @param panel An association panel of {@link regionalAssociationLayout}.
+ * @param options Tooltips on the points (default true).
  * @returns Plot marks (x in Mb, y in pixels).
  *
  * @example
@@ -132,15 +142,17 @@ export function panelAxisMarks(panel: PanelBand, frame: PanelFrame): Plot.Markis
  * assert.ok(fig.svg.includes(`fill="${plots.REFERENCE_VARIANT_COLOR}"`)); // the diamond
  * ```
  */
-export function associationMarks(panel: AssociationPanelLayout): Plot.Markish[] {
+export function associationMarks(panel: AssociationPanelLayout, options: PointMarkOptions = {}): Plot.Markish[] {
   const n = panel.points.length;
   const r = n > 2000 ? 2 : n > 500 ? 2.6 : 3.5;
   const x = (p: AssociationPoint) => p.pos / 1e6;
   const y = (p: AssociationPoint) => panel.y(p.logP);
   const fill = (p: AssociationPoint) => (p.bin < 0 ? LD_UNKNOWN_COLOR : LD_BINS[p.bin].color);
-  const title = (p: AssociationPoint) =>
-    `${p.variantId}: p = ${formatPValue(p.pValue)}, r² = ${p.r2 === null ? "unknown" : formatNumber(p.r2, 3)}` +
-    `${p.reference ? " (reference)" : ""}${p.independent ? ", independent xQTL" : ""}`;
+  const title = options.tooltips === false
+    ? undefined
+    : (p: AssociationPoint) =>
+      `${p.variantId}: p = ${formatPValue(p.pValue)}, r² = ${p.r2 === null ? "unknown" : formatNumber(p.r2, 3)}` +
+      `${p.reference ? " (reference)" : ""}${p.independent ? ", independent xQTL" : ""}`;
   const others = panel.points.filter((p) => !p.reference);
   const common = { x, y, fill, stroke: "#333", strokeWidth: 0.4, title };
   const ring = { x, y, fill: "none", stroke: "#111", strokeWidth: 1.4, title };
@@ -217,6 +229,7 @@ export function thresholdMarks(panel: AssociationPanelLayout, frame: Pick<PanelF
  * Marks: `dot` variants outside every set, `dot` variants in sets (one per variant), `dot` reference outline.
  *
  * @param panel A PIP panel of {@link regionalAssociationLayout}.
+ * @param options Tooltips on the points (default true).
  * @returns Plot marks (x in Mb, y in pixels).
  *
  * @example
@@ -236,13 +249,15 @@ export function thresholdMarks(panel: AssociationPanelLayout, frame: Pick<PanelF
  * assert.equal(plots.pipMarks(panel).length, 3);
  * ```
  */
-export function pipMarks(panel: PipPanelLayout): Plot.Markish[] {
+export function pipMarks(panel: PipPanelLayout, options: PointMarkOptions = {}): Plot.Markish[] {
   const colorOf = new Map(panel.sets.map((s) => [s.credibleSet, s.color]));
   const label = new Map(panel.sets.map((s) => [s.credibleSet, s.label]));
   const x = (p: PipPoint) => p.pos / 1e6;
   const y = (p: PipPoint) => panel.y(p.pip);
-  const title = (p: PipPoint) =>
-    `${p.variantId}: PIP = ${formatNumber(p.pip, 3)}${p.credibleSet === null ? "" : `, ${label.get(p.credibleSet)}`}`;
+  const title = options.tooltips === false
+    ? undefined
+    : (p: PipPoint) =>
+      `${p.variantId}: PIP = ${formatNumber(p.pip, 3)}${p.credibleSet === null ? "" : `, ${label.get(p.credibleSet)}`}`;
   return [
     Plot.dot(panel.points.filter((p) => p.credibleSet === null), { x, y, r: 2.2, fill: NO_SET_COLOR, title }),
     Plot.dot(panel.points.filter((p) => p.credibleSet !== null), {
