@@ -87,7 +87,14 @@ export {
   type RegionalLayoutOptions,
   type RegionalPanelLayout,
 } from "./regional_layout.ts";
-export { associationMarks, panelAxisMarks, type PanelFrame, pipMarks, thresholdMarks } from "./regional_marks.ts";
+export {
+  associationMarks,
+  panelAxisMarks,
+  type PanelFrame,
+  pipMarks,
+  type PointMarkOptions,
+  thresholdMarks,
+} from "./regional_marks.ts";
 export { regionalAssociation, type RegionalAssociationOptions } from "./regional_association.ts";
 export { pipTrack, type PipTrackOptions } from "./pip_track.ts";
 export { credibleSetsAcrossTissues, type CredibleSetsAcrossTissuesOptions } from "./credible_sets.ts";
