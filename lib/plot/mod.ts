@@ -58,3 +58,44 @@ export {
   type TissueStyle,
   V4_TISSUE_STYLES,
 } from "../_core/tissues.ts";
+
+// Regional association and fine-mapping.
+export {
+  type GeneTrackGene,
+  type GeneTrackLayout,
+  geneTrackLayout,
+  type GeneTrackLayoutOptions,
+  geneTrackMarks,
+  type GeneTrackPlacement,
+  type GenomeRegion,
+} from "./gene_track.ts";
+export { LD_BINS, LD_UNKNOWN_COLOR, type LdBin, ldBin, ldColor, REFERENCE_VARIANT_COLOR } from "./ld_bins.ts";
+export {
+  type AssociationPanelLayout,
+  type AssociationPoint,
+  CREDIBLE_SET_COLORS,
+  type LdInput,
+  NO_SET_COLOR,
+  type PanelBand,
+  type PipPanel,
+  type PipPanelLayout,
+  type PipPoint,
+  type QtlPanel,
+  type RegionalAssociationData,
+  type RegionalAssociationLayout,
+  regionalAssociationLayout,
+  type RegionalLayoutOptions,
+  type RegionalPanelLayout,
+} from "./regional_layout.ts";
+export {
+  associationMarks,
+  panelAxisMarks,
+  type PanelFrame,
+  pipMarks,
+  type PointMarkOptions,
+  thresholdMarks,
+} from "./regional_marks.ts";
+export { regionalAssociation, type RegionalAssociationOptions } from "./regional_association.ts";
+export { pipTrack, type PipTrackOptions } from "./pip_track.ts";
+export { credibleSetsAcrossTissues, type CredibleSetsAcrossTissuesOptions } from "./credible_sets.ts";
+export { COLOC_HYPOTHESES, colocResults, type ColocResultsOptions, type ColocSort } from "./coloc_results.ts";
