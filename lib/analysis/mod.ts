@@ -139,3 +139,12 @@ export type {
   PackedGenotypes,
   VariantCalls,
 } from "./genetics/ld.ts";
+
+// The cis scan (tensorQTL's algorithm).
+export { cisNominal, cisPermutations, permutationIndices } from "./regression/cis_scan.ts";
+export type {
+  CisPermutationOptions,
+  CisPermutationResult,
+  CisScanInput,
+  CisScanOptions,
+} from "./regression/cis_scan.ts";

@@ -328,6 +328,15 @@ export function dosageMoments(basis: CovariateBasis, g: Float64Array, yr: Float6
   out[2] = gy;
 }
 
+/** Why an adjusted fit has no statistics (the `reason` of {@link fitAdjusted}), in a fixed order. */
+export const ADJUSTED_REASONS = [
+  "no sample has a genotype call: nothing to impute from",
+  "all called samples have the same dosage (one genotype class): the slope is undefined",
+  "expression is constant across the samples (after the transform): zero variance",
+  "expression is explained exactly by the covariates: zero residual variance",
+  "the dosage is a linear combination of the covariates: the slope is undefined",
+] as const;
+
 /**
  * The adjusted statistics from the residual moments; degenerate cases get NaN and a reason.
  * `gg`/`yy` are the centred sums of squares before adjustment (for the "explained by the covariates"
@@ -354,15 +363,15 @@ export function fitAdjusted(
       NaN;
   const noise = (64 * n * Number.EPSILON) ** 2;
   if (nCalled === 0) {
-    out.reason = "no sample has a genotype call: nothing to impute from";
+    out.reason = ADJUSTED_REASONS[0];
   } else if (classes < 2) {
-    out.reason = "all called samples have the same dosage (one genotype class): the slope is undefined";
+    out.reason = ADJUSTED_REASONS[1];
   } else if (yy === 0) {
-    out.reason = "expression is constant across the samples (after the transform): zero variance";
+    out.reason = ADJUSTED_REASONS[2];
   } else if (syy <= noise * yy) {
-    out.reason = "expression is explained exactly by the covariates: zero residual variance";
+    out.reason = ADJUSTED_REASONS[3];
   } else if (sxx <= noise * gg) {
-    out.reason = "the dosage is a linear combination of the covariates: the slope is undefined";
+    out.reason = ADJUSTED_REASONS[4];
   } else {
     const slope = sxy / sxx;
     const sse = Math.max(syy - slope * sxy, 0);

@@ -8,10 +8,11 @@
 import pl from "nodejs-polars";
 import { type Covariates, RegressionInputError } from "./regression_types.ts";
 import { alignSamples } from "./covariates.ts";
-import { covariateBasis, dosageMoments, fitAdjusted, imputeDosages } from "./_covariate_ols.ts";
-import { type PhenotypeResidual, phenotypeResidual } from "./_regress_adjusted.ts";
+import { covariateBasis } from "./_covariate_ols.ts";
+import { phenotypeValues } from "./_regress_adjusted.ts";
+import { fitCovariatePairs } from "./_covariate_pairs.ts";
+import { type DosageSource, DosageStat, readDosageCodes } from "./_dosages.ts";
 import { badDosage } from "./_regression_input.ts";
-import { newSlots } from "./_ols.ts";
 
 /**
  * One tissue's inputs of {@linkcode pipelineEqtlStatistics}, as a release provides them:
@@ -147,7 +148,7 @@ export function pipelineEqtlStatistics(input: PipelineEqtlInput): pl.DataFrame {
     geneOf[p] = g;
     variantOf[p] = v;
   });
-  const order = [...pairs.keys()].sort((a, b) => geneOf[a] - geneOf[b] || a - b);
+  const order = Int32Array.from([...pairs.keys()].sort((a, b) => geneOf[a] - geneOf[b] || a - b));
 
   const nPairs = pairs.length;
   const cols = {
@@ -161,57 +162,56 @@ export function pipelineEqtlStatistics(input: PipelineEqtlInput): pl.DataFrame {
     p: new Float64Array(nPairs),
     reason: new Array<string | null>(nPairs).fill(null),
   };
-  const res: PhenotypeResidual = { yr: new Float64Array(n), yy: 0, syy: 0 };
-  const row = new Float64Array(n);
-  const g = new Float64Array(n);
-  const counts = new Int32Array(3);
-  const moments = new Float64Array(3);
-  const slots = newSlots();
-  let current = -1;
-  for (const p of order) {
-    if (geneOf[p] !== current) {
-      current = geneOf[p];
-      const values = phenotypes.values[current];
+  const source: DosageSource = { values: genotypes.dosages, width, column };
+  fitCovariatePairs(basis, {
+    nPairs,
+    order,
+    samePhenotype: (first, p) => geneOf[first] === geneOf[p],
+    phenotype: (p, out, offset) => {
+      const values = phenotypes.values[geneOf[p]];
       if (values?.length !== n) {
         throw new RegressionInputError(
-          `phenotypes.values[${current}].length`,
+          `phenotypes.values[${geneOf[p]}].length`,
           null,
           values?.length,
           `the BED header has ${n} samples`,
           "pass one value per sample, in the header's order",
         );
       }
-      phenotypeResidual(basis, values, 0, "none", `phenotypes.values[${current}]`, res);
-    }
-    const dosages = genotypes.dosages[variantOf[p]];
-    if (dosages?.length !== width) {
-      throw new RegressionInputError(
-        `genotypes.dosages[${variantOf[p]}].length`,
-        null,
-        dosages?.length,
-        `expected ${width} dosages (${column === null ? "the BED header's samples" : "genotypes.sampleIds"})`,
-        "pass one dosage per sample",
+      phenotypeValues(values, 0, n, "none", `phenotypes.values[${geneOf[p]}]`, out, offset);
+    },
+    dosages: (p, codes) => {
+      const v = variantOf[p];
+      readDosageCodes(
+        source,
+        v,
+        n,
+        codes,
+        (c, x) => badDosage(`genotypes.dosages[${v}]`, c, x, "null or NaN"),
+        (length) =>
+          new RegressionInputError(
+            `genotypes.dosages[${v}].length`,
+            null,
+            length,
+            `expected ${width} dosages (${column === null ? "the BED header's samples" : "genotypes.sampleIds"})`,
+            "pass one dosage per sample",
+          ),
       );
-    }
-    for (let s = 0; s < n; s++) {
-      const x = dosages[column === null ? s : column[s]];
-      if (x !== null && typeof x !== "number") {
-        throw badDosage(`genotypes.dosages[${variantOf[p]}]`, column === null ? s : column[s], x, "null or NaN");
-      }
-      row[s] = x === null ? NaN : x;
-    }
-    const called = imputeDosages(row, 0, n, g, counts, `genotypes.dosages[${variantOf[p]}]`, badDosage);
-    const classes = (counts[0] > 0 ? 1 : 0) + (counts[1] > 0 ? 1 : 0) + (counts[2] > 0 ? 1 : 0);
-    cols.af[p] = called > 0 ? (counts[1] + 2 * counts[2]) / (2 * called) : NaN;
-    dosageMoments(basis, g, res.yr, moments);
-    fitAdjusted(called, classes, dof, moments[0], moments[1], moments[2], res.yy, res.syy, n, slots);
-    cols.nImputed[p] = n - called;
-    cols.slope[p] = slots.nes;
-    cols.slopeSe[p] = slots.error;
-    cols.t[p] = slots.tStatistic;
-    cols.p[p] = slots.pValue;
-    cols.reason[p] = slots.reason;
-  }
+    },
+    badDosage: (p, s) => {
+      const c = column === null ? s : column[s];
+      return badDosage(`genotypes.dosages[${variantOf[p]}]`, c, genotypes.dosages[variantOf[p]][c], "null or NaN");
+    },
+    store: (p, st, slots) => {
+      cols.af[p] = st[DosageStat.Af];
+      cols.nImputed[p] = n - st[DosageStat.Called];
+      cols.slope[p] = slots.nes;
+      cols.slopeSe[p] = slots.error;
+      cols.t[p] = slots.tStatistic;
+      cols.p[p] = slots.pValue;
+      cols.reason[p] = slots.reason;
+    },
+  });
   return pl.DataFrame([
     pl.Series("tissue", new Array<string | null>(nPairs).fill(input.tissue ?? null), pl.Utf8),
     pl.Series("gene_id", pairs.map((x) => x.geneId), pl.Utf8),
