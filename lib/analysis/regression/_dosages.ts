@@ -70,6 +70,13 @@ export function readDosageCodes(
   } else {
     const row = values[v];
     if (row?.length !== width) throw badLength(row?.length);
+    if (row instanceof Float64Array) {
+      for (let s = 0; s < n; s++) {
+        const x = row[column === null ? s : column[s]];
+        codes[s] = x !== x ? -1 : (x | 0) === x && x >= 0 && x <= 2 ? x : INVALID;
+      }
+      return;
+    }
     for (let s = 0; s < n; s++) {
       const c = column === null ? s : column[s];
       const x = row[c];
