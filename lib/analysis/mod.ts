@@ -142,6 +142,8 @@ export type {
 
 // The cis scan (tensorQTL's algorithm).
 export { cisNominal, cisPermutations, permutationIndices } from "./regression/cis_scan.ts";
+export { pipelineEqtlColumns } from "./regression/pipeline_statistics.ts";
+export type { PipelineEqtlColumns } from "./regression/pipeline_statistics.ts";
 export type {
   CisPermutationOptions,
   CisPermutationResult,

@@ -28,10 +28,6 @@ export type { CisScanInput, CisScanOptions } from "./_cis_plan.ts";
  */
 const THREADED_WORK = 2e8;
 
-function reasons(codes: Uint8Array): (string | null)[] {
-  return Array.from(codes, (c) => SCAN_REASONS[c]);
-}
-
 /**
  * The nominal cis scan of one tissue (tensorQTL `map_nominal`): every phenotype against every variant
  * within `window` bp of its TSS, adjusted for the covariates (with an intercept), missing dosages
@@ -139,25 +135,30 @@ export async function cisNominal(input: CisScanInput, options: CisScanOptions = 
   const useThreads = options.threads !== undefined || work + rows * 5000 > THREADED_WORK ? threads : 1;
   await runCisTasks(nominal, "nominal", tasks, useThreads, 4);
 
-  const ids = input.phenotypes.phenotypeIds;
-  const vIds = input.genotypes.variantIds;
+  // The ID columns by joins on row indices (polars copies 600,000 strings from JavaScript in ~0.5 s,
+  // joins them in ~0.05 s).
   const vPos = input.genotypes.positions;
   const pPos = input.phenotypes.positions;
-  const phenotypeId = new Array<string>(rows);
-  const variantId = new Array<string>(rows);
+  const phenotypeIndex = new Int32Array(rows);
+  const variantRow = new Int32Array(rows);
   const startDistance = new Int32Array(rows);
   for (let j = 0; j < np; j++) {
     const tss = pPos[j];
     for (let v = windowLo[j], row = rowOfInput[j]; v < windowHi[j]; v++, row++) {
       const original = variantIndex[v];
-      phenotypeId[row] = ids[j];
-      variantId[row] = vIds[original];
+      phenotypeIndex[row] = j;
+      variantRow[row] = original;
       startDistance[row] = vPos[original] - tss;
     }
   }
+  const lookup = (name: string, ids: readonly string[]) =>
+    pl.DataFrame([
+      pl.Series(`${name}_index`, Int32Array.from({ length: ids.length }, (_, i) => i), pl.Int32),
+      pl.Series(name, ids as string[], pl.Utf8),
+    ]);
   return pl.DataFrame([
-    pl.Series("phenotype_id", phenotypeId, pl.Utf8),
-    pl.Series("variant_id", variantId, pl.Utf8),
+    pl.Series("phenotype_id_index", phenotypeIndex, pl.Int32),
+    pl.Series("variant_id_index", variantRow, pl.Int32),
     pl.Series("start_distance", startDistance, pl.Int32),
     pl.Series("af", new Float64Array(nominal.af), pl.Float64),
     pl.Series("ma_samples", new Int32Array(nominal.maSamples), pl.Int32),
@@ -165,8 +166,23 @@ export async function cisNominal(input: CisScanInput, options: CisScanOptions = 
     pl.Series("pval_nominal", new Float64Array(nominal.pValue), pl.Float64),
     pl.Series("slope", new Float64Array(nominal.slope), pl.Float64),
     pl.Series("slope_se", new Float64Array(nominal.slopeSe), pl.Float64),
-    pl.Series("reason", reasons(nominal.reason), pl.Utf8),
-  ]);
+    pl.Series("reason_index", Int32Array.from(nominal.reason), pl.Int32),
+  ])
+    .join(lookup("reason", SCAN_REASONS as string[]), { on: "reason_index", how: "left" })
+    .join(lookup("phenotype_id", input.phenotypes.phenotypeIds), { on: "phenotype_id_index", how: "left" })
+    .join(lookup("variant_id", input.genotypes.variantIds), { on: "variant_id_index", how: "left" })
+    .select(
+      "phenotype_id",
+      "variant_id",
+      "start_distance",
+      "af",
+      "ma_samples",
+      "ma_count",
+      "pval_nominal",
+      "slope",
+      "slope_se",
+      "reason",
+    );
 }
 
 /** Options of {@linkcode cisPermutations}. */

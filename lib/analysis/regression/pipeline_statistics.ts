@@ -99,6 +99,71 @@ function indexOf(ids: readonly string[], parameter: string): Map<string, number>
  * ```
  */
 export function pipelineEqtlStatistics(input: PipelineEqtlInput): pl.DataFrame {
+  const cols = pipelineEqtlColumns(input);
+  const { pairs } = input;
+  const nPairs = pairs.length;
+  return pl.DataFrame([
+    pl.Series("tissue", new Array<string | null>(nPairs).fill(input.tissue ?? null), pl.Utf8),
+    pl.Series("gene_id", pairs.map((x) => x.geneId), pl.Utf8),
+    pl.Series("variant_id", pairs.map((x) => x.variantId), pl.Utf8),
+    pl.Series("n", cols.n, pl.Int32),
+    pl.Series("n_imputed", cols.nImputed, pl.Int32),
+    pl.Series("dof", cols.dof, pl.Int32),
+    pl.Series("af", cols.af, pl.Float64),
+    pl.Series("slope", cols.slope, pl.Float64),
+    pl.Series("slope_se", cols.slopeSe, pl.Float64),
+    pl.Series("t", cols.t, pl.Float64),
+    pl.Series("pval_nominal", cols.pValue, pl.Float64),
+    pl.Series("reason", cols.reason, pl.Utf8),
+  ]);
+}
+
+/** The numbers of {@linkcode pipelineEqtlStatistics} as typed columns, one entry per pair in input order. */
+export interface PipelineEqtlColumns {
+  /** Samples. */
+  n: Int32Array;
+  /** Missing dosages imputed. */
+  nImputed: Int32Array;
+  /** Residual degrees of freedom, n − 2 − k. */
+  dof: Int32Array;
+  /** ALT allele frequency. */
+  af: Float64Array;
+  /** Slope on the dosage. */
+  slope: Float64Array;
+  /** Its standard error. */
+  slopeSe: Float64Array;
+  /** t statistic. */
+  t: Float64Array;
+  /** Two-sided p-value (`pval_nominal`). */
+  pValue: Float64Array;
+  /** Why a pair's numbers are NaN, else null. */
+  reason: (string | null)[];
+}
+
+/**
+ * {@linkcode pipelineEqtlStatistics} without the frame: the same numbers as typed columns, for callers
+ * that fit many small sets of pairs (a conditional fit per independent eQTL) and would otherwise pay
+ * for a polars frame each time.
+ *
+ * @param input See {@linkcode PipelineEqtlInput}.
+ * @returns One entry per pair, in input order, in each column.
+ * @throws {RegressionInputError} As {@linkcode pipelineEqtlStatistics}.
+ *
+ * @example
+ * ```ts
+ * import { pipelineEqtlColumns } from "ratgtex/analysis";
+ * import assert from "node:assert/strict";
+ * const cols = pipelineEqtlColumns({
+ *   sampleIds: ["r1", "r2", "r3", "r4", "r5"],
+ *   phenotypes: { geneIds: ["G1"], values: [[0.1, 0.5, 0.2, 1.4, 1.0]] },
+ *   genotypes: { variantIds: ["chr1:100"], dosages: [[0, 1, 0, 2, null]] },
+ *   covariates: { names: ["geno_PC1"], values: [[0.3, -0.1, 0.2, 0.0, -0.4]] },
+ *   pairs: [{ geneId: "G1", variantId: "chr1:100" }],
+ * });
+ * assert.ok(Math.abs(cols.slope[0] - 0.5157894736842102) < 1e-12); // statsmodels
+ * ```
+ */
+export function pipelineEqtlColumns(input: PipelineEqtlInput): PipelineEqtlColumns {
   const { sampleIds, phenotypes, genotypes, covariates, pairs } = input;
   if (!Array.isArray(sampleIds)) {
     throw new RegressionInputError("sampleIds", null, sampleIds, "not an array", "pass the BED header's sample IDs");
@@ -159,7 +224,7 @@ export function pipelineEqtlStatistics(input: PipelineEqtlInput): pl.DataFrame {
     slope: new Float64Array(nPairs),
     slopeSe: new Float64Array(nPairs),
     t: new Float64Array(nPairs),
-    p: new Float64Array(nPairs),
+    pValue: new Float64Array(nPairs),
     reason: new Array<string | null>(nPairs).fill(null),
   };
   const source: DosageSource = { values: genotypes.dosages, width, column };
@@ -208,22 +273,9 @@ export function pipelineEqtlStatistics(input: PipelineEqtlInput): pl.DataFrame {
       cols.slope[p] = slots.nes;
       cols.slopeSe[p] = slots.error;
       cols.t[p] = slots.tStatistic;
-      cols.p[p] = slots.pValue;
+      cols.pValue[p] = slots.pValue;
       cols.reason[p] = slots.reason;
     },
   });
-  return pl.DataFrame([
-    pl.Series("tissue", new Array<string | null>(nPairs).fill(input.tissue ?? null), pl.Utf8),
-    pl.Series("gene_id", pairs.map((x) => x.geneId), pl.Utf8),
-    pl.Series("variant_id", pairs.map((x) => x.variantId), pl.Utf8),
-    pl.Series("n", cols.n, pl.Int32),
-    pl.Series("n_imputed", cols.nImputed, pl.Int32),
-    pl.Series("dof", cols.dof, pl.Int32),
-    pl.Series("af", cols.af, pl.Float64),
-    pl.Series("slope", cols.slope, pl.Float64),
-    pl.Series("slope_se", cols.slopeSe, pl.Float64),
-    pl.Series("t", cols.t, pl.Float64),
-    pl.Series("pval_nominal", cols.p, pl.Float64),
-    pl.Series("reason", cols.reason, pl.Utf8),
-  ]);
+  return cols;
 }
