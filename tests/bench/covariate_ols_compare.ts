@@ -19,6 +19,7 @@
  */
 import { parseArgs } from "node:util";
 import { pipelineEqtlStatistics, regressMany } from "ratgtex/analysis";
+import { MatrixArena } from "../../lib/analysis/regression/_matmul.ts";
 
 const smoke = Deno.env.get("BENCH_SMOKE") === "1" || Deno.args.includes("--smoke");
 const args = parseArgs({
@@ -126,6 +127,30 @@ try {
   console.log(
     `ours ÷ numpy, rate (higher is better, goal ≥ 2): regressMany ${(py.seconds / manySeconds).toFixed(2)}, ` +
       `pipelineEqtlStatistics ${(py.seconds / pipelineSeconds).toFixed(2)}`,
+  );
+  // Floors: every pair's dosages projected on [Q; y_r] (n·(k + 1) multiply-adds) at the kernel's peak on
+  // this machine, and the bytes a pair must read (regressMany: its expression and int8 dosages).
+  const arena = new MatrixArena();
+  const a = arena.alloc(1024, 400, 2);
+  const b = arena.alloc(1024, 400, 4);
+  const c = arena.alloc(1024, 1024, 1);
+  arena.gemmNT(a, b, c);
+  let t = performance.now();
+  for (let r = 0; r < 3; r++) arena.gemmNT(a, b, c);
+  const peak = (3 * 1024 * 1024 * 400) / ((performance.now() - t) / 1000);
+  const from = new Float64Array(32 * 1024 * 1024).fill(1);
+  const to = new Float64Array(from.length);
+  to.set(from);
+  t = performance.now();
+  to.set(from);
+  const bandwidth = (2 * from.length * 8) / ((performance.now() - t) / 1000);
+  const flopFloor = (nPairs * n * (k + 1)) / peak;
+  const memFloor = (nPairs * n * 9) / bandwidth;
+  const floor = Math.max(flopFloor, memFloor);
+  console.log(
+    `floors (one thread): kernel peak ${(peak / 1e9).toFixed(2)} GFMA/s → ${flopFloor.toFixed(3)} s; memory ` +
+      `${(bandwidth / 1e9).toFixed(1)} GB/s (copy) → ${memFloor.toFixed(3)} s; ours ÷ floor, time (lower is better): ` +
+      `regressMany ${(manySeconds / floor).toFixed(1)}, pipelineEqtlStatistics ${(pipelineSeconds / floor).toFixed(1)}`,
   );
   console.log(
     `agreement on the first ${py.slope.length} pairs: slope rel ≤ ${worstSlope.toExponential(1)}, p rel ≤ ${
