@@ -12,6 +12,10 @@
  *
  * And against this library's pair-by-pair path (pipelineEqtlStatistics, itself checked against
  * statsmodels): slope, slope_se ≤ 1e-12, p ≤ 1e-10 relative. The thread count never changes a bit.
+ *
+ * Imports internal modules by design (it tests them directly, below the entry points):
+ * `lib/analysis/regression/_matmul.ts` (the product against a plain one), `lib/analysis/regression/_mt19937.ts`
+ * (the generator against numpy's draws).
  */
 import assert from "node:assert/strict";
 import {
@@ -21,7 +25,7 @@ import {
   permutationIndices,
   pipelineEqtlStatistics,
   RegressionInputError,
-} from "../lib/analysis/mod.ts";
+} from "ratgtex/analysis";
 import { gemmNTReference, MatrixArena } from "../lib/analysis/regression/_matmul.ts";
 import { MersenneTwister } from "../lib/analysis/regression/_mt19937.ts";
 import { makeTissue, nonIntegerDosages, REFERENCE_TISSUE, tissueInput } from "./support/cis_tissue.ts";

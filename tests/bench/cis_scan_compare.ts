@@ -18,7 +18,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { cisNominal, cisPermutations } from "../../lib/analysis/mod.ts";
+import { cisNominal, cisPermutations } from "ratgtex/analysis";
 import { MatrixArena } from "../../lib/analysis/regression/_matmul.ts";
 import { makeTissue, tissueInput, writeTissue } from "../support/cis_tissue.ts";
 

@@ -13,7 +13,7 @@
  * @module
  */
 import { MersenneTwister } from "../../lib/analysis/regression/_mt19937.ts";
-import type { CisScanInput } from "../../lib/analysis/mod.ts";
+import type { CisScanInput } from "ratgtex/analysis";
 
 /** The tissue's shape. */
 export interface TissueShape {

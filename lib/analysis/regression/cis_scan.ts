@@ -16,11 +16,12 @@
 import pl from "nodejs-polars";
 import { RegressionInputError } from "./regression_types.ts";
 import { CHUNK, EMPTY_WINDOW, type NominalShared, type PermutationShared, SCAN_REASONS } from "./_cis_kernel.ts";
-import { type CisPlan, type CisScanInput, type CisScanOptions, planCisScan } from "./_cis_plan.ts";
+import { type CisPlan, planCisScan } from "./_cis_plan.ts";
+import type { CisScanInput, CisScanOptions } from "./cis_scan_types.ts";
 import { runCisTasks, sharedBuffer } from "./_cis_pool.ts";
 import { MersenneTwister } from "./_mt19937.ts";
 
-export type { CisScanInput, CisScanOptions } from "./_cis_plan.ts";
+export type { CisScanInput, CisScanOptions } from "./cis_scan_types.ts";
 
 /**
  * Without an explicit `threads`, a scan of fewer multiply-adds than this stays on the calling thread (a
