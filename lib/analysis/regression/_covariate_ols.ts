@@ -1,11 +1,11 @@
 /**
- * Internal: the covariate-adjusted OLS kernels (tensorQTL `map_nominal`): an orthonormal basis of the
- * centred covariates built ONCE per sample set, then per phenotype a residual, per pair a few dot
- * products.
+ * Internal: the covariate basis of tensorQTL's `map_nominal` — an orthonormal basis of the centred
+ * covariates built ONCE per sample set —, the exact residual of one vector, and the adjusted statistics
+ * from residual moments. The many-row products on the basis are in `_residualizer.ts` and `_matmul.ts`.
  *
  * Why by hand: the npm linear-algebra package checked, ml-matrix 6.15.1 (the most used; a `Matrix` of
  * nested arrays, Householder QR, a new matrix per operation), measured 199 pairs/s for a QR solve per
- * pair at n = 400, k = 25 (this file: ~80,000 pairs/s), and its `isFullRank()` said `true` for an exactly
+ * pair at n = 400, k = 25 (this file's per-pair kernel then: ~80,000 pairs/s), and its `isFullRank()` said `true` for an exactly
  * duplicated column (it tests the R diagonal against 0, which rounding never gives), so it cannot say
  * WHICH covariate is collinear. What is needed is one thin QR of an n × (k+1) matrix, ~40 lines. Modified Gram–Schmidt with one re-orthogonalisation pass ("twice is
  * enough", Giraud et al. 2005) gives Q orthonormal to working precision even for near-collinear
@@ -247,38 +247,6 @@ export function covariateBasis(
 }
 
 /**
- * Σ_j (q_j·v)² over the k basis rows. Four rows at a time: `v` is read once per four rows, and four
- * independent accumulators keep the multiply-add pipeline full (≈ 1.6× faster than row by row).
- */
-function sumOfSquaredProjections(q: Float64Array, k: number, n: number, v: Float64Array): number {
-  let proj = 0;
-  let j = 0;
-  for (; j + 4 <= k; j += 4) {
-    const b0 = j * n;
-    const b1 = b0 + n;
-    const b2 = b1 + n;
-    const b3 = b2 + n;
-    let c0 = 0;
-    let c1 = 0;
-    let c2 = 0;
-    let c3 = 0;
-    for (let s = 0; s < n; s++) {
-      const x = v[s];
-      c0 += q[b0 + s] * x;
-      c1 += q[b1 + s] * x;
-      c2 += q[b2 + s] * x;
-      c3 += q[b3 + s] * x;
-    }
-    proj += c0 * c0 + c1 * c1 + c2 * c2 + c3 * c3;
-  }
-  for (; j < k; j++) {
-    const c = dot(q, j * n, v, n);
-    proj += c * c;
-  }
-  return proj;
-}
-
-/**
  * Centre `v` (length n) and project the covariates out of it in place (modified Gram–Schmidt order);
  * returns the residual sum of squares.
  */
@@ -294,38 +262,6 @@ export function residualise(basis: CovariateBasis, v: Float64Array): number {
     for (let s = 0; s < n; s++) v[s] -= c * q[base + s];
   }
   return dot(v, 0, v, n);
-}
-
-/**
- * Sums of squares of the residual dosage and its product with the residual phenotype `yr`. `g` (the
- * imputed dosages, length n) is centred in place and left so (or residualised, on the exact path).
- *
- * Fast path: with Q orthonormal, |g_r|² = |g_c|² − Σ_j (q_j·g_c)², and g_r·y_r = g_c·y_r (y_r ⟂ Q), so a
- * pair costs n·(k + 2) multiply-adds and no residual vector. When the covariates explain over 99.9 % of
- * the dosage's variance the difference cancels, so the residual is formed explicitly instead.
- */
-export function dosageMoments(basis: CovariateBasis, g: Float64Array, yr: Float64Array, out: Float64Array): void {
-  const { n, k, q } = basis;
-  let mean = 0;
-  for (let s = 0; s < n; s++) mean += g[s];
-  mean /= n;
-  let gg = 0;
-  let gy = 0;
-  for (let s = 0; s < n; s++) {
-    const x = g[s] - mean;
-    g[s] = x;
-    gg += x * x;
-    gy += x * yr[s];
-  }
-  const proj = sumOfSquaredProjections(q, k, n, g);
-  let sxx = gg - proj;
-  if (sxx < 1e-3 * gg) {
-    sxx = residualise(basis, g); // g is centred: its mean is ~0, residualise re-centres harmlessly
-    gy = dot(g, 0, yr, n);
-  }
-  out[0] = gg;
-  out[1] = sxx;
-  out[2] = gy;
 }
 
 /** Why an adjusted fit has no statistics (the `reason` of {@link fitAdjusted}), in a fixed order. */
@@ -384,40 +320,4 @@ export function fitAdjusted(
     out.r2 = Math.min((slope * sxy) / syy, 1);
     out.reason = null;
   }
-}
-
-/**
- * Copy one pair's dosages into `g` with missing calls imputed by the mean of the called ones; counts
- * per dosage into `counts`. Returns the number of called samples. Validates 0/1/2/missing.
- */
-export function imputeDosages(
-  dosages: Float64Array | Int8Array,
-  base: number,
-  n: number,
-  g: Float64Array,
-  counts: Int32Array,
-  parameter: string,
-  badDosage: (parameter: string, index: number, value: unknown, missing: string) => RegressionInputError,
-): number {
-  const int8 = dosages instanceof Int8Array;
-  counts[0] = counts[1] = counts[2] = 0;
-  let sum = 0;
-  let called = 0;
-  for (let s = 0; s < n; s++) {
-    const x = dosages[base + s];
-    if (int8 ? x === -1 : x !== x) {
-      g[s] = NaN;
-      continue;
-    }
-    if (x !== 0 && x !== 1 && x !== 2) throw badDosage(parameter, base + s, x, int8 ? "-1" : "NaN");
-    counts[x]++;
-    sum += x;
-    called++;
-    g[s] = x;
-  }
-  if (called < n) {
-    const mean = called > 0 ? sum / called : 0;
-    for (let s = 0; s < n; s++) if (g[s] !== g[s]) g[s] = mean;
-  }
-  return called;
 }
