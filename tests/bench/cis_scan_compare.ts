@@ -12,7 +12,7 @@
  *   BENCH_SMOKE=1 … (or --smoke): a few seconds
  *
  * Options: `--genes 200 --variants-per-window 3000 --samples 400 --covariates 25 --nperm 1000
- * --threads 2`. TENSORQTL is the folder holding the `tensorqtl` package of a checkout of
+ * --threads 2` (`--nperm 0`: the nominal pass alone). TENSORQTL is the folder holding the `tensorqtl` package of a checkout of
  * broadinstitute/tensorqtl (nothing of it is in this project; see cis_scan_compare.py for the two shims).
  *
  * @module
@@ -70,10 +70,11 @@ try {
   const nominal = await cisNominal(input, { window, threads });
   const nominalSeconds = (performance.now() - t) / 1000;
   t = performance.now();
-  const perm = await cisPermutations(input, { window, threads, permutations: nperm, seed });
+  // --nperm 0: the nominal pass only.
+  const perm = nperm > 0 ? await cisPermutations(input, { window, threads, permutations: nperm, seed }) : null;
   const permSeconds = (performance.now() - t) / 1000;
   const pairs = nominal.height;
-  const tested = (perm.table.getColumn("num_var").toArray() as number[]).reduce((a, b) => a + b, 0);
+  const tested = perm === null ? 0 : (perm.table.getColumn("num_var").toArray() as number[]).reduce((a, b) => a + b, 0);
 
   const py = await new Deno.Command(args.values.python!, {
     args: [
@@ -96,12 +97,14 @@ try {
   for (let i = 0; i < p.length; i++) {
     lnP = Math.max(lnP, Math.abs(Math.log(p[i]) - Math.log(tq.nominal.pval[i])) / Math.max(1, -Math.log(p[i])));
   }
-  const top = perm.table.getColumn("variant_id").toArray() as string[];
+  const top = perm === null ? [] : perm.table.getColumn("variant_id").toArray() as string[];
   const sameTop = top.filter((v, j) => v === tq.permutations.variant_id[j]).length;
   let r2 = 0;
-  tq.permutations.r2_perm.forEach((row: number[], j: number) =>
-    row.forEach((x, i) => r2 = Math.max(r2, Math.abs(perm.r2Perm[j * nperm + i] - x) / x))
-  );
+  if (perm !== null) {
+    tq.permutations.r2_perm.forEach((row: number[], j: number) =>
+      row.forEach((x, i) => r2 = Math.max(r2, Math.abs(perm.r2Perm[j * nperm + i] - x) / x))
+    );
+  }
 
   // Floors: the kernel's peak on a large product, and memory bandwidth (a 256 MB copy, read + write).
   const arena = new MatrixArena();
@@ -139,7 +142,7 @@ try {
   console.log(`  ours cisNominal          ${nominalSeconds.toFixed(2)} s  ${fmt(nominalRate)} pairs/s`);
   console.log(`  tensorQTL map_nominal    ${tq.nominal_seconds.toFixed(2)} s  ${fmt(tqNominalRate)} pairs/s`);
   console.log(`  ours ÷ tensorQTL, rate (higher is better): ${(nominalRate / tqNominalRate).toFixed(2)}`);
-  console.log(`permutations: ${nperm} × ${fmt(tested)} tested pairs`);
+  if (perm !== null) console.log(`permutations: ${nperm} × ${fmt(tested)} tested pairs`);
   console.log(`  ours cisPermutations     ${permSeconds.toFixed(2)} s  ${fmt(permRate)} pair-permutations/s`);
   console.log(
     `  tensorQTL map_cis        ${tq.permutation_seconds.toFixed(2)} s  ${fmt(tqPermRate)} pair-permutations/s`,
@@ -160,7 +163,9 @@ try {
       `1 = at the floor): ${(seconds / Math.max(flop, mem)).toFixed(1)}`;
   };
   console.log(`  nominal: ${(nominalFma / 1e9).toFixed(2)} GFMA; ${floor(nominalFma, nominalBytes, nominalSeconds)}`);
-  console.log(`  permutations: ${(permFma / 1e9).toFixed(1)} GFMA; ${floor(permFma, permBytes, permSeconds)}`);
+  if (perm !== null) {
+    console.log(`  permutations: ${(permFma / 1e9).toFixed(1)} GFMA; ${floor(permFma, permBytes, permSeconds)}`);
+  }
 } finally {
   await Deno.remove(path).catch(() => {});
 }
