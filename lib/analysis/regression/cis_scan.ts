@@ -44,8 +44,8 @@ const THREADED_WORK = 2e8;
  * cannot be fitted), and `reason` (Utf8: why NaN, else null).
  *
  * @param input The tissue's phenotypes, genotypes and covariates (see {@linkcode CisScanInput}).
- * @param options `window` (default 1e6), `mafThreshold` (default 0), `threads` (default: every core;
- *   the result is identical for any count).
+ * @param options `window` (default 1e6), `mafThreshold` (default 0), `threads` (default: every core when
+ *   the scan is large; the result is identical for any count).
  * @returns The frame described above.
  * @throws {RegressionInputError} On misaligned samples, collinear or mis-sized covariates, unsorted
  *   variants, a dosage outside [0, 2], a non-finite phenotype value, a repeated phenotype ID, or a bad
@@ -218,7 +218,8 @@ export interface CisPermutationResult {
   /**
    * The largest r² over the phenotype's variants for each permutation (tensorQTL's `r2_perm`): row i
    * (`nPermutations` values from `i · nPermutations`) belongs to `table` row i; NaN for a phenotype
-   * without a result.
+   * without a result. 8 bytes a permutation a phenotype: 10,000 permutations of 25,000 genes would be
+   * 2 GB, so scan a genome chromosome by chromosome.
    */
   r2Perm: Float64Array;
   /** Permutations per phenotype. */
