@@ -36,6 +36,11 @@ const args = parseArgs({
   },
 });
 const checkout = Deno.env.get("TENSORQTL");
+// The peer's BLAS: Debian's torch and numpy call libblas.so.3, the reference BLAS unless an optimised one
+// is installed (or put first on LD_LIBRARY_PATH, which the peer inherits).
+const blas = Deno.env.get("LD_LIBRARY_PATH")?.includes("openblas")
+  ? "OpenBLAS (LD_LIBRARY_PATH)"
+  : "libblas.so.3 as installed";
 if (!checkout) {
   console.error("set TENSORQTL to a checkout of broadinstitute/tensorqtl (the folder holding tensorqtl/)");
   Deno.exit(2);
@@ -136,18 +141,20 @@ try {
   const permRate = (tested * nperm) / permSeconds;
   const tqPermRate = (tested * nperm) / tq.permutation_seconds;
   console.log(
-    `tensorQTL ${tq.torch === undefined ? "?" : "torch " + tq.torch}, numpy ${tq.numpy}, torch threads ${tq.threads}`,
+    `tensorQTL: torch ${tq.torch}, numpy ${tq.numpy}, torch threads ${tq.threads}, BLAS ${blas}`,
   );
   console.log(`nominal: ${fmt(pairs)} pairs`);
   console.log(`  ours cisNominal          ${nominalSeconds.toFixed(2)} s  ${fmt(nominalRate)} pairs/s`);
   console.log(`  tensorQTL map_nominal    ${tq.nominal_seconds.toFixed(2)} s  ${fmt(tqNominalRate)} pairs/s`);
   console.log(`  ours ÷ tensorQTL, rate (higher is better): ${(nominalRate / tqNominalRate).toFixed(2)}`);
-  if (perm !== null) console.log(`permutations: ${nperm} × ${fmt(tested)} tested pairs`);
-  console.log(`  ours cisPermutations     ${permSeconds.toFixed(2)} s  ${fmt(permRate)} pair-permutations/s`);
-  console.log(
-    `  tensorQTL map_cis        ${tq.permutation_seconds.toFixed(2)} s  ${fmt(tqPermRate)} pair-permutations/s`,
-  );
-  console.log(`  ours ÷ tensorQTL, rate (higher is better): ${(permRate / tqPermRate).toFixed(2)}`);
+  if (perm !== null) {
+    console.log(`permutations: ${nperm} × ${fmt(tested)} tested pairs`);
+    console.log(`  ours cisPermutations     ${permSeconds.toFixed(2)} s  ${fmt(permRate)} pair-permutations/s`);
+    console.log(
+      `  tensorQTL map_cis        ${tq.permutation_seconds.toFixed(2)} s  ${fmt(tqPermRate)} pair-permutations/s`,
+    );
+    console.log(`  ours ÷ tensorQTL, rate (higher is better): ${(permRate / tqPermRate).toFixed(2)}`);
+  }
   console.log(
     `agreement: ln p rel ≤ ${lnP.toExponential(1)}, same top variant ${sameTop}/${top.length}, ` +
       `r2_perm rel ≤ ${r2.toExponential(1)}`,
