@@ -110,6 +110,18 @@ export function fitOls(
   classes: number,
   out: FitSlots,
 ): void {
+  // Values near the float limits: squares of |y| ≥ ~1e154 overflow and of |y| ≤ ~1e-154 underflow, so the
+  // fit is made on y / s and its slope, SE and intercept scaled back (t, p and r² do not change with s).
+  const scale = extremeScale(y, n);
+  if (scale !== 1) {
+    const scaled = new Float64Array(n);
+    for (let i = 0; i < n; i++) scaled[i] = y[i] / scale;
+    fitOls(x, scaled, n, classes, out);
+    out.nes *= scale;
+    out.error *= scale;
+    out.intercept *= scale;
+    return;
+  }
   let sx = 0;
   let sy = 0;
   for (let i = 0; i < n; i++) {
@@ -134,6 +146,21 @@ export function fitOls(
     if (constant) syy = 0;
   }
   fitFromMoments(n, classes, mx, my, sxx, sxy, syy, out);
+}
+
+/**
+ * The power of two to divide y by before a fit when its largest magnitude is beyond 1e100 or (nonzero)
+ * below 1e-100 — where sums of squares over a few thousand samples would overflow or lose precision in
+ * subnormals — else 1. A power of two: the division is exact.
+ */
+function extremeScale(y: Float64Array, n: number): number {
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    const a = Math.abs(y[i]);
+    if (a > max) max = a;
+  }
+  if (!(max > 1e100 || (max > 0 && max < 1e-100)) || !Number.isFinite(max)) return 1;
+  return 2 ** Math.round(Math.log2(max));
 }
 
 /**

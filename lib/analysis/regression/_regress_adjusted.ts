@@ -68,11 +68,18 @@ export function regressManyAdjusted(
   const source: DosageSource = { values: dosages, width: n, column: null };
   const order = new Int32Array(nPairs);
   for (let p = 0; p < nPairs; p++) order[p] = p;
+  // Untransformed values near the float limits are fitted scaled by a power of two (exact), and the slope,
+  // SE and intercept scaled back; t and p do not change (see fitOls). The transforms bound the values.
+  const scaleOf = (p: number) => (transform === "none" ? rowScale(expression, p * n, n) : 1);
   fitCovariatePairs(basis, {
     nPairs,
     order,
     samePhenotype: (first, p) => sameValues(expression, first * n, p * n, n),
-    phenotype: (p, out, offset) => phenotypeValues(expression, p * n, n, transform, "expression", out, offset),
+    phenotype: (p, out, offset) => {
+      phenotypeValues(expression, p * n, n, transform, "expression", out, offset);
+      const scale = scaleOf(p);
+      if (scale !== 1) { for (let i = 0; i < n; i++) out[offset + i] /= scale; }
+    },
     dosages: (p, codes) => readDosageCodes(source, p, n, codes, noError, noError),
     badDosage: (p, s) => badDosage("dosages", p * n + s, dosages[p * n + s], int8 ? "-1" : "NaN"),
     store: (p, st, slots) => {
@@ -83,7 +90,24 @@ export function regressManyAdjusted(
       out.homoRefCount[p] = st[DosageStat.Count0];
       out.hetCount[p] = st[DosageStat.Count1];
       out.homoAltCount[p] = st[DosageStat.Count2];
+      const scale = scaleOf(p);
+      if (scale !== 1) {
+        slots.nes *= scale;
+        slots.error *= scale;
+        slots.intercept *= scale;
+      }
       storeFit(out, p, slots);
     },
   });
+}
+
+/** A power of two to divide a row by when its largest magnitude is beyond 1e100 or (nonzero) below 1e-100, else 1. */
+function rowScale(values: Float64Array, base: number, n: number): number {
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    const a = Math.abs(values[base + i]);
+    if (a > max) max = a;
+  }
+  if (!(max > 1e100 || (max > 0 && max < 1e-100)) || !Number.isFinite(max)) return 1;
+  return 2 ** Math.round(Math.log2(max));
 }

@@ -99,10 +99,20 @@ export function regressMany(
       const classes = (c0 > 0 ? 1 : 0) + (c1 > 0 ? 1 : 0) + (c2 > 0 ? 1 : 0);
       let syy = acc[6];
       if (
-        syy !== 0 && mayBeRoundingNoise(m, acc[3], syy) &&
-        analysedValuesEqual(expression, dosages, base, nSamples, log2, y)
-      ) syy = 0;
-      fitFromMoments(m, classes, acc[1] / m, acc[3], acc[4], acc[5], syy, slots);
+        !(syy > 1e-250 && syy < 1e250) && syy !== 0 ||
+        (syy === 0 && !analysedValuesEqual(expression, dosages, base, nSamples, log2, y))
+      ) {
+        // Values near the float limits (squares overflow or underflow): the analysed samples are gathered
+        // and fitted by fitOls, which scales them first. Rare: the one-pass moments serve every other pair.
+        const k = gatherAnalysed(expression, dosages, base, nSamples, log2, y, x);
+        fitOls(x, y, k, classes, slots);
+      } else {
+        if (
+          syy !== 0 && mayBeRoundingNoise(m, acc[3], syy) &&
+          analysedValuesEqual(expression, dosages, base, nSamples, log2, y)
+        ) syy = 0;
+        fitFromMoments(m, classes, acc[1] / m, acc[3], acc[4], acc[5], syy, slots);
+      }
     } else {
       // int: rank only the analysed samples, so compact them first.
       m =
@@ -138,4 +148,30 @@ export function regressMany(
     storeFit(out, p, slots);
   }
   return out;
+}
+
+/**
+ * The analysed samples of one pair, compacted to the front of `x` (dosage) and `y` (expression, or its
+ * log2(v + 1) already in `y` when `log2`): the slow path for values near the float limits.
+ */
+function gatherAnalysed(
+  expression: Float64Array,
+  dosages: Float64Array | Int8Array,
+  base: number,
+  nSamples: number,
+  log2: boolean,
+  y: Float64Array,
+  x: Float64Array,
+): number {
+  const int8 = dosages instanceof Int8Array;
+  let k = 0;
+  for (let s = 0; s < nSamples; s++) {
+    const g = dosages[base + s];
+    if (int8 ? g === -1 : g !== g) continue;
+    const v = log2 ? y[s] : expression[base + s];
+    x[k] = g;
+    y[k] = v;
+    k++;
+  }
+  return k;
 }
