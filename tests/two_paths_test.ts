@@ -12,7 +12,7 @@
  * against the library is in `tests/e2e/two_paths_cli_test.ts`.
  */
 import assert from "node:assert/strict";
-import pl from "nodejs-polars";
+import type pl from "nodejs-polars";
 import * as rg from "ratgtex";
 import { BUNDLED_RELEASE, openRelease, type Release } from "ratgtex/release";
 import { serveTwin } from "ratgtex/offline";
