@@ -10,6 +10,7 @@ import { parseApiJson } from "../_core/json_read.ts";
 import { f, PyFloat, pyJson } from "../_core/json_write.ts";
 import { RatGtexError } from "../_core/errors.ts";
 import type { Route } from "../_core/routes.ts";
+import { MAX_MEDIAN_GENES, MAX_MEDIAN_TISSUES, OverWorkCap, type WorkQueue } from "./_limits.ts";
 import { genotypeOf, type PyValue, type ReleaseFolder, Table } from "../release/folder.ts";
 
 /** What the real server raises on: Flask turns it into its HTML 500 page. */
@@ -101,10 +102,19 @@ function withRaw(value: unknown, raw: string[]): string {
   return text;
 }
 
+/** `medianGeneExpression` requests clustering more genes and tissues than this together queue for their turn. */
+const QUEUED_ABOVE = 64;
+
 /** The reference dataset the `variant` route reads (hard-coded in app.py). */
 const REF_DATASET = "ratgtex_v4_round11_2";
 
-type Handler = (folder: ReleaseFolder, q: URLSearchParams) => Promise<JsonAnswer>;
+/** What a route handler gets besides the folder and the query: the twin's queue for expensive work. */
+export interface RouteContext {
+  /** Expensive computations, one at a time (see {@link WorkQueue}). */
+  work: WorkQueue;
+}
+
+type Handler = (folder: ReleaseFolder, q: URLSearchParams, context: RouteContext) => Promise<JsonAnswer>;
 
 /** The route handlers, mirroring api/app.py one by one. */
 export const ROUTE_HANDLERS: Record<Route, Handler> = {
@@ -190,7 +200,7 @@ export const ROUTE_HANDLERS: Record<Route, Handler> = {
     return { status: 200, body: withRaw({ geneExpression: infos }, raw) };
   },
 
-  async medianGeneExpression(folder, q) {
+  async medianGeneExpression(folder, q, context) {
     const med = await folder.medians();
     const gi = med.col("geneId");
     const index = new Map<string, number>();
@@ -198,28 +208,41 @@ export const ROUTE_HANDLERS: Record<Route, Handler> = {
     const ids = list(q, "geneId").filter((id) => index.has(id));
     const param = q.get("tissueSiteDetailId");
     const tissues = param === null ? med.columns.filter((_, j) => j !== gi) : param.split(",");
-    const cols = tissues.map((t) => {
-      const j = med.columns.indexOf(t);
-      if (j < 0 || j === gi) crash(`KeyError: ${t}`);
-      return j;
-    });
-    const allInt = cols.every((j) => med.dtypes[j] === "int");
-    const rows = ids.map((id) => cols.map((j) => numberOf(med.value(index.get(id)!, j))));
-    if (rows.length === 0) crash("The number of observations cannot be determined on an empty distance matrix.");
-    const finite = rows.every((r) => r.every(Number.isFinite));
-    const geneTree = rows.length === 1 ? "Not enough data" : finite ? serverTree(rows, ids) : crash("non-finite");
-    const tissueTree = cols.length === 1
-      ? "Not enough data"
-      : finite
-      ? serverTree(cols.map((_, j) => rows.map((r) => r[j])), tissues)
-      : crash("non-finite");
-    const long = [];
-    for (let j = 0; j < cols.length; j++) {
-      for (let i = 0; i < ids.length; i++) {
-        long.push({ geneId: ids[i], median: allInt ? rows[i][j] : f(rows[i][j]), tissueSiteDetailId: tissues[j] });
-      }
+    // The work per request is bounded before any is done (the twin's own limit, not the real server's).
+    if (ids.length > MAX_MEDIAN_GENES || (param !== null && tissues.length > MAX_MEDIAN_TISSUES)) {
+      throw new OverWorkCap(
+        414,
+        `medianGeneExpression: ${ids.length} gene IDs and ${tissues.length} tissue IDs; the twin clusters at most ` +
+          `${MAX_MEDIAN_GENES} gene IDs and ${MAX_MEDIAN_TISSUES} tissue IDs per request (repeats counted): ` +
+          "ask for fewer",
+      );
     }
-    return ok({ clusters: { gene: geneTree, tissue: tissueTree }, medianGeneExpression: long });
+    const compute = (): JsonAnswer => {
+      const cols = tissues.map((t) => {
+        const j = med.columns.indexOf(t);
+        if (j < 0 || j === gi) crash(`KeyError: ${t}`);
+        return j;
+      });
+      const allInt = cols.every((j) => med.dtypes[j] === "int");
+      const rows = ids.map((id) => cols.map((j) => numberOf(med.value(index.get(id)!, j))));
+      if (rows.length === 0) crash("The number of observations cannot be determined on an empty distance matrix.");
+      const finite = rows.every((r) => r.every(Number.isFinite));
+      const geneTree = rows.length === 1 ? "Not enough data" : finite ? serverTree(rows, ids) : crash("non-finite");
+      const tissueTree = cols.length === 1
+        ? "Not enough data"
+        : finite
+        ? serverTree(cols.map((_, j) => rows.map((r) => r[j])), tissues)
+        : crash("non-finite");
+      const long = [];
+      for (let j = 0; j < cols.length; j++) {
+        for (let i = 0; i < ids.length; i++) {
+          long.push({ geneId: ids[i], median: allInt ? rows[i][j] : f(rows[i][j]), tissueSiteDetailId: tissues[j] });
+        }
+      }
+      return ok({ clusters: { gene: geneTree, tissue: tissueTree }, medianGeneExpression: long });
+    };
+    // A large request waits for its turn, so that cheap requests are answered between two large ones.
+    return ids.length + tissues.length > QUEUED_ABOVE ? await context.work.run(compute) : compute();
   },
 
   async topExpressedGene(folder, q) {

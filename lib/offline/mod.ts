@@ -17,7 +17,7 @@
 export { API_PREFIX, createTwin, DATA_PREFIX, parseFaultHeader } from "./twin.ts";
 export type { FaultRule, RouteName, Twin, TwinFault, TwinOptions, TwinStats } from "./twin.ts";
 export { serveTwin } from "./serve.ts";
-export type { ServedTwin } from "./serve.ts";
+export type { ConnectionStats, ServedTwin, ServeOptions } from "./serve.ts";
 export { loadUniverse } from "./universe.ts";
 export type {
   IndependentEqtl,

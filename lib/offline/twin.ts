@@ -16,10 +16,11 @@
  */
 import { RatGtexError } from "../_core/errors.ts";
 import { isRoute, type Route, ROUTE_NAMES } from "../_core/routes.ts";
-import { limitRequests, MAX_JUNK_URL, MAX_LARGE_ROWS } from "./_limits.ts";
+import { limitRequests, MAX_JUNK_URL, MAX_LARGE_ROWS, OverWorkCap, WorkQueue } from "./_limits.ts";
 import { BUNDLED_RELEASE, ReleaseFolder } from "../release/folder.ts";
-import { type JsonAnswer, ROUTE_HANDLERS, ServerCrash } from "./_routes.ts";
+import { type JsonAnswer, ROUTE_HANDLERS, type RouteContext, ServerCrash } from "./_routes.ts";
 import { serveFile } from "./_files.ts";
+import { join, sep } from "node:path";
 
 /** The path prefix of the API, as on ratgtex.org. */
 export const API_PREFIX = "/api/v4";
@@ -129,6 +130,7 @@ export async function createTwin(options: TwinOptions = {}): Promise<Twin> {
   const faultInjection = options.faultInjection ?? options.faults !== undefined;
   const headerFaults = faultInjection && (options.headerFaults ?? true);
   const stats: TwinStats = { requests: 0, byRoute: {}, inFlight: 0, maxInFlight: 0, urls: [], geneListRequests: 0 };
+  const context: RouteContext = { work: new WorkQueue() };
 
   const pickFaults = (request: Request, route: string): TwinFault[] => {
     const faults: TwinFault[] = [];
@@ -146,13 +148,21 @@ export async function createTwin(options: TwinOptions = {}): Promise<Twin> {
     return faults;
   };
 
+  // The folder's real path: a served file must resolve (symlinks followed) inside it.
+  let realRoot: Promise<string> | undefined;
+  const serveFolderFile = async (rel: string, request: Request): Promise<Response> => {
+    realRoot ??= Deno.realPath(folder.dir);
+    if (!(await insideFolder(await realRoot, folder.dir, rel))) return notServed();
+    return await serveFile(folder, rel, request);
+  };
+
   const handler = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     // The portal's gene list (the client fetches it once to check gene IDs) is served from the folder before
     // the counters and faults, so request counts and fault rules stay about the routes.
     if (url.pathname === GENE_LIST_PATH) {
       stats.geneListRequests++;
-      return await serveFile(folder, GENE_LIST_PATH.slice(DATA_PREFIX.length + 1), request);
+      return await serveFolderFile(GENE_LIST_PATH.slice(DATA_PREFIX.length + 1), request);
     }
     const route = url.pathname.startsWith(API_PREFIX + "/") ? url.pathname.slice(API_PREFIX.length + 1) : "";
     stats.requests++;
@@ -175,9 +185,11 @@ export async function createTwin(options: TwinOptions = {}): Promise<Twin> {
           headers: { "content-type": "text/html; charset=utf-8", ...CORS },
         });
       }
-      let response = url.pathname.startsWith(DATA_PREFIX + "/")
-        ? await serveFile(folder, decodeURIComponent(url.pathname.slice(DATA_PREFIX.length + 1)), request)
-        : await answer(folder, request.method, route, url.searchParams);
+      let response: Response;
+      if (url.pathname.startsWith(DATA_PREFIX + "/")) {
+        const rel = decodePath(url.pathname.slice(DATA_PREFIX.length + 1));
+        response = rel === null ? badEscape() : await serveFolderFile(rel, request);
+      } else response = await answer(folder, request.method, route, url.searchParams, context);
       const large = faults.find((x) => x.kind === "large");
       if (large && large.kind === "large") response = await enlarge(response, large.rows);
       if (faults.some((x) => x.kind === "truncate")) response = await truncate(response);
@@ -210,6 +222,44 @@ export async function createTwin(options: TwinOptions = {}): Promise<Twin> {
       stats.geneListRequests = 0;
     },
   };
+}
+
+// ------------------------------------------------------------------ the folder as a boundary
+
+/** `decodeURIComponent`, or null for a malformed escape (`%`, `%zz`, an invalid UTF-8 sequence). */
+function decodePath(path: string): string | null {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return null;
+  }
+}
+
+function badEscape(): Response {
+  return new Response("Bad Request: malformed percent escape in the path\n", {
+    status: 400,
+    headers: { "content-type": "text/plain; charset=utf-8" },
+  });
+}
+
+function notServed(): Response {
+  return new Response("Not Found\n", { status: 404, headers: { "content-type": "text/plain" } });
+}
+
+/**
+ * Whether `rel` inside the folder `dir` (real path `root`) resolves, every symlink followed, to a path inside
+ * the folder: a link to a file, a folder or `/` outside it is never served. A path that does not exist is
+ * let through (the file server answers 404).
+ */
+async function insideFolder(root: string, dir: string, rel: string): Promise<boolean> {
+  if (rel.includes("\0")) return false;
+  let real: string;
+  try {
+    real = await Deno.realPath(join(dir, rel));
+  } catch (e) {
+    return e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory;
+  }
+  return real === root || real.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
 // ------------------------------------------------------------------ the portal's gene list
@@ -282,7 +332,13 @@ function faultStatus(status: number, retryAfter?: number): Response {
   return html(status, retryAfter !== undefined ? { "retry-after": String(retryAfter) } : {});
 }
 
-async function answer(folder: ReleaseFolder, method: string, route: string, q: URLSearchParams): Promise<Response> {
+async function answer(
+  folder: ReleaseFolder,
+  method: string,
+  route: string,
+  q: URLSearchParams,
+  context: RouteContext,
+): Promise<Response> {
   if (!isRoute(route)) return html(404);
   if (method === "OPTIONS") {
     return new Response(null, { status: 200, headers: { allow: "GET, HEAD, OPTIONS", ...CORS } });
@@ -290,8 +346,15 @@ async function answer(folder: ReleaseFolder, method: string, route: string, q: U
   if (method !== "GET" && method !== "HEAD") return html(405, { allow: "GET, HEAD, OPTIONS" });
   let answer: JsonAnswer;
   try {
-    answer = await ROUTE_HANDLERS[route](folder, q);
+    answer = await ROUTE_HANDLERS[route](folder, q, context);
   } catch (e) {
+    // The twin's own bound on the work of one request (not the real server's): JSON naming the cap.
+    if (e instanceof OverWorkCap) {
+      return new Response(JSON.stringify({ error: e.message }) + "\n", {
+        status: e.status,
+        headers: { "content-type": "application/json", ...CORS, ...(e.status === 503 ? { "retry-after": "1" } : {}) },
+      });
+    }
     // The Flask app raises (a KeyError, an assertion, a missing file): Werkzeug's 500 page.
     if (e instanceof ServerCrash || e instanceof RatGtexError || e instanceof Deno.errors.NotFound) return html(500);
     throw e;
