@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { integerOption, type OptionTable, stringOption, UsageError } from "./args.ts";
+import { integerOption, listOption, type OptionTable, stringOption, UsageError } from "./args.ts";
 import { type Command, type CommandContext, NO_COMMON, noPositionals, SOURCE_OPTIONS } from "./command.ts";
 import { RatGtexError } from "../_core/errors.ts";
 
@@ -32,12 +32,25 @@ async function serve(c: CommandContext): Promise<null> {
   const faults = c.values.faults === true;
   if (faults) c.note("ratgtex: fault injection on: requests may carry X-Twin-Fault");
   const data = stringOption(c.values, "data");
+  const allowedHosts = listOption(c.values, "allow-host") ?? [];
+  if (allowedHosts.includes("*")) {
+    c.note("ratgtex: warning: --allow-host '*': any Host header is answered (no guard against DNS rebinding)");
+  }
   const { serveTwin } = await import("../offline/serve.ts");
-  const served = await serveTwin({ port, hostname, data, faultInjection: faults }).catch((e) => {
+  const served = await serveTwin({ port, hostname, data, faultInjection: faults, allowedHosts }).catch((e) => {
     if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) {
-      throw new RatGtexError(`no permission to listen on ${hostname}:${port}`, {
-        hint: `run Deno with --allow-net=${hostname} (deno task serve allows 127.0.0.1 only)`,
-      });
+      const what = /\bread\b|read access/i.test(String(e)) ? "read" : "net";
+      if (what === "read" && data !== undefined) {
+        throw new RatGtexError(`no permission to read the release folder ${data}`, {
+          hint: `run: deno run --allow-read=${data} --allow-net=127.0.0.1 lib/cli/main.ts serve --data ${data} ` +
+            "(deno task serve may read fixtures/ only)",
+        });
+      }
+      if (what === "net") {
+        throw new RatGtexError(`no permission to listen on ${hostname}:${port}`, {
+          hint: `run Deno with --allow-net=${hostname} (deno task serve allows 127.0.0.1 only)`,
+        });
+      }
     }
     throw e;
   });
@@ -51,6 +64,22 @@ async function serve(c: CommandContext): Promise<null> {
   );
   c.note(`files: ${served.baseUrl.replace(/\/api\/v4$/, "/data/v4/")}… (HTTP ranges supported)`);
   c.note(`try: curl '${served.baseUrl}/dyneqtl?geneId=Cd300lf&tissueSiteDetailId=IL&variantId=chr10:100826333'`);
+  if (!loopback && allowedHosts.length === 0) {
+    c.note(
+      `ratgtex: requests must name this server in their Host header (${hostname}:${served.port}); ` +
+        "add --allow-host NAME for the names clients use",
+    );
+  }
+  // serve needs to read the folder and to listen, nothing more: say so when this process may do more.
+  const extra = (["write", "ffi", "run"] as const).filter((name) =>
+    Deno.permissions.querySync({ name }).state === "granted"
+  );
+  if (extra.length > 0) {
+    c.note(
+      `ratgtex: note: serve needs only --allow-read=<folder> --allow-net=127.0.0.1; this process may also ` +
+        `${extra.map((p) => (p === "ffi" ? "load native code" : p)).join(", ")}`,
+    );
+  }
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     try {
       Deno.addSignalListener(signal, stop.resolve);
@@ -143,7 +172,13 @@ async function kernel(c: CommandContext) {
   const source = stringOption(c.values, "source");
   const spec = k.kernelSpec({ displayName: display, source });
   const kernelsDir = stringOption(c.values, "dir") ?? join(await k.jupyterDataDir(), "kernels");
-  const dir = await k.writeKernelSpec(kernelsDir, spec, name);
+  const dir = await k.writeKernelSpec(kernelsDir, spec, name).catch((e) => {
+    if (!(e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied)) throw e;
+    throw new RatGtexError(`no permission to write the kernelspec into ${kernelsDir}`, {
+      hint: "deno task kernel may write only ~/.local/share/jupyter and ~/Library/Jupyter; for another folder " +
+        `run: npx -y deno@2.9.6 task cli kernel --dir ${kernelsDir}`,
+    });
+  });
   return {
     text: [
       `Registered the Jupyter kernel "${display}" (${name}) in ${dir}`,
@@ -204,11 +239,14 @@ export const SERVICE_COMMANDS: readonly Command[] = [
     name: "serve",
     aliases: [],
     summary: "serve the twin of the RatGTEx API over a release folder (default: the bundled synthetic one)",
-    usage: ["serve [--data DIR] [--port N] [--hostname H [--public]] [--faults]"],
+    usage: ["serve [--data DIR] [--port N] [--hostname H [--public]] [--allow-host NAME] [--faults]"],
     details: "Prints the API base URL (http://127.0.0.1:PORT/api/v4) as the first line of standard output, then\n" +
       "serves until SIGINT or SIGTERM. Point any client at it: --source http://127.0.0.1:PORT/api/v4.\n" +
       "--data DIR serves any RatGTEx v4 release folder (a copy of https://ratgtex.org/data/v4/) as api/app.py would;\n" +
-      "its files are served too, under /data/v4/.",
+      "its files are served too, under /data/v4/ (only files inside the folder: a symlink out of it is not served).\n" +
+      "Requests must name the server in their Host header (its address; localhost on loopback; --allow-host\n" +
+      "names): a web page cannot reach it through DNS rebinding. Least privilege for a folder:\n" +
+      "deno run --allow-read=DIR --allow-net=127.0.0.1 lib/cli/main.ts serve --data DIR",
     options: {
       data: { type: "string", value: "DIR", help: "release folder (data/v4 or the folder above it)" },
       port: { type: "string", short: "p", value: "N", help: "port (default 0: a free port)" },
@@ -218,6 +256,12 @@ export const SERVICE_COMMANDS: readonly Command[] = [
         help: "address to listen on (default 127.0.0.1; another needs --public)",
       },
       public: { type: "boolean", help: "allow a --hostname other than loopback (warned)" },
+      "allow-host": {
+        type: "string",
+        multiple: true,
+        value: "NAME",
+        help: "also answer requests whose Host header is NAME (repeatable; '*' turns the check off)",
+      },
       faults: { type: "boolean", help: "honour the X-Twin-Fault request header (fault injection, off by default)" },
     },
     common: NO_COMMON,
@@ -267,8 +311,8 @@ export const SERVICE_COMMANDS: readonly Command[] = [
     aliases: [],
     summary: "draw every figure from the offline universe into a folder (SVGs and an index.html)",
     usage: ["gallery [--out DIR]"],
-    details: "The folder is replaced atomically: written to DIR.tmp, then swapped in (DIR.old while swapping).\n" +
-      "For one figure of your own, see figures.",
+    details: "Writes one SVG per figure and DIR/index.html, each file whole; other files in DIR (and anything\n" +
+      "beside it) are never touched. For one figure of your own, see figures.",
     options: OUT_DIR("gallery", "gallery"),
     common: NO_COMMON,
     examples: ["ratgtex gallery", "ratgtex gallery --out /tmp/gallery"],
