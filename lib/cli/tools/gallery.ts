@@ -1,10 +1,11 @@
 /**
  * The figure gallery: every figure helper drawn from the offline universe, written to a folder as one
  * SVG per figure plus an index.html that shows them all (through `<img>`, as JupyterLab shows SVG, so a
- * missing namespace would show up as a blank). The folder is replaced atomically: everything is written
- * to `<out>.tmp`, then swapped in by renames.
+ * missing namespace would show up as a blank). Each file is written whole (a temporary file beside it,
+ * renamed over it), the index last; nothing else in the folder, or beside it, is touched: what the gallery
+ * did not write it never deletes (as `demo --out`).
  *
- * Usage: `ratgtex gallery [--out gallery]` (`deno task gallery`, with `--allow-write=gallery,gallery.tmp,gallery.old`).
+ * Usage: `ratgtex gallery [--out gallery]` (`deno task gallery`, with `--allow-write=gallery`).
  *
  * @module
  */
@@ -16,7 +17,7 @@ import { geneExpression, medianGeneExpression, topExpressedGene } from "../../ap
 import { dyneqtl, eqtl, singleTissueEqtl, xqtl } from "../../api/qtl.ts";
 import { exon, gene } from "../../api/reference.ts";
 import { escapeXml } from "../../_core/format.ts";
-import { replaceDirAtomic } from "../../_core/atomic_write.ts";
+import { writeFileAtomic } from "../../_core/atomic_write.ts";
 import {
   dendroHeatmap,
   effectForest,
@@ -163,7 +164,9 @@ export function galleryIndex(figures: readonly GalleryFigure[]): string {
 }
 
 /**
- * Write the gallery to `out` atomically: into `<out>.tmp`, then `out` → `<out>.old`, `<out>.tmp` → `out`.
+ * Write the gallery into the folder `out` (created when missing): one SVG per figure, then `index.html`,
+ * each file whole (through the one atomic writer). Files of the folder that the gallery does not write are
+ * kept, and nothing beside the folder is touched (a user's `<out>.tmp` or `<out>.old` included).
  *
  * @param out Target folder.
  * @param figures The figures (default: {@link galleryFigures}).
@@ -172,14 +175,13 @@ export function galleryIndex(figures: readonly GalleryFigure[]): string {
 export async function writeGallery(out: string, figures?: readonly GalleryFigure[]): Promise<string[]> {
   const all = figures ?? await galleryFigures();
   const files: string[] = [];
-  // Filled in `<out>.tmp`, swapped in through `<out>.old` (the names the gallery task's --allow-write gives).
-  await replaceDirAtomic(out, async (tmp) => {
-    for (const f of all) {
-      await Deno.writeTextFile(`${tmp}/${f.name}.svg`, f.figure.svg);
-      files.push(`${f.name}.svg`);
-    }
-    await Deno.writeTextFile(`${tmp}/index.html`, galleryIndex(all));
-    files.push("index.html");
-  });
+  await Deno.mkdir(out, { recursive: true });
+  // "replace": a gallery file is the gallery's own: a link planted in its name is replaced, never written through.
+  for (const f of all) {
+    await writeFileAtomic(`${out}/${f.name}.svg`, f.figure.svg, { existing: "replace" });
+    files.push(`${f.name}.svg`);
+  }
+  await writeFileAtomic(`${out}/index.html`, galleryIndex(all), { existing: "replace" });
+  files.push("index.html");
   return files;
 }
