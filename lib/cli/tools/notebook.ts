@@ -33,6 +33,7 @@ import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { KERNEL_NAME, kernelSpec, writeKernelSpec } from "./kernel.ts";
 import { userPath } from "../paths.ts";
+import { writeFileAtomic } from "../../_core/atomic_write.ts";
 
 /**
  * nbconvert's executor with one change, for Deno's kernel. Deno (2.x) sometimes publishes a cell's
@@ -300,7 +301,6 @@ export interface NotebookRunOptions {
  * @returns The number of notebooks that failed (all of them when Jupyter is missing).
  */
 export async function runNotebooks(options: NotebookRunOptions): Promise<number> {
-  const { jobs } = options;
   const values = options;
   let paths = options.paths.map((p) => resolve(userPath(p)));
   if (paths.length === 0) {
@@ -327,6 +327,17 @@ export async function runNotebooks(options: NotebookRunOptions): Promise<number>
   }
 
   const work = await Deno.makeTempDir({ prefix: "ratgtex-notebooks-" });
+  // The temporary folder goes whatever happens (a full disk, a failed write), unless --keep asked for it.
+  try {
+    return await runIn(work, paths, version, values);
+  } finally {
+    if (!values.keep) await Deno.remove(work, { recursive: true }).catch(() => {});
+  }
+}
+
+/** {@link runNotebooks} in its temporary folder `work`. */
+async function runIn(work: string, paths: string[], version: string, values: NotebookRunOptions): Promise<number> {
+  const { jobs } = values;
   await Deno.writeTextFile(join(work, "ratgtex_nbexec.py"), LATE_OUTPUT_PREPROCESSOR);
   const source = values.source;
   await writeKernelSpec(join(work, "kernels"), kernelSpec(source === undefined ? {} : { source }));
@@ -407,14 +418,14 @@ export async function runNotebooks(options: NotebookRunOptions): Promise<number>
   } else if (values.update) {
     for (const [i, r] of results.entries()) {
       if (r.check.problems.length === 0 && r.executed) {
-        await Deno.copyFile(r.executed, paths[i]);
+        await writeFileAtomic(paths[i], await Deno.readFile(r.executed));
         console.log(`updated ${paths[i]}`);
       }
     }
   }
   const only = results.length === 1 ? results[0] : null;
   if (only?.executed && values.out) {
-    await Deno.copyFile(only.executed, values.out);
+    await writeFileAtomic(values.out, await Deno.readFile(only.executed)); // whole or not at all
     console.log(`executed notebook written to ${values.out}`);
   }
   if (only?.executed && values.html) {
@@ -424,7 +435,7 @@ export async function runNotebooks(options: NotebookRunOptions): Promise<number>
       stderr: "piped",
     }).output();
     if (html.success) {
-      await Deno.copyFile(join(outDir, "report.html"), values.html);
+      await writeFileAtomic(values.html, await Deno.readFile(join(outDir, "report.html")));
       console.log(`HTML report written to ${values.html}`);
     } else {
       console.log(`HTML conversion failed: ${new TextDecoder().decode(html.stderr).trim().split("\n").at(-1)}`);
@@ -432,7 +443,6 @@ export async function runNotebooks(options: NotebookRunOptions): Promise<number>
     }
   }
   if (values.keep) console.log(`executed notebooks kept in ${outDir}`);
-  else await Deno.remove(work, { recursive: true });
   console.log(`all notebooks: ${wall.toFixed(1)} s wall clock, ${jobs} at a time`);
   const failed = results.filter((r) => r.check.problems.length > 0).length;
   console.log(`notebooks: ${passed} passed, ${failed} failed`);
