@@ -180,13 +180,14 @@ export async function main(args: string[]): Promise<number> {
     });
     if (output === null) return 0;
     if ("exitCode" in output) return output.exitCode;
+    const out = stringOption(values, "out");
     const bytes = "frame" in output
       ? (await import("./output.ts")).renderFrame(output.frame, format, {
         tableWidth: isTerminal(Deno.stdout) ? Deno.consoleSize().columns : undefined,
         rawCells: values["raw-cells"] === true,
+        terminal: out === undefined && isTerminal(Deno.stdout),
       })
-      : encoder.encode(output.text);
-    const out = stringOption(values, "out");
+      : encoder.encode(out === undefined && isTerminal(Deno.stdout) ? escapeControl(output.text) : output.text);
     if (out !== undefined) await writeFileAtomic(out, bytes);
     else await writeStdout(bytes);
     return 0;

@@ -90,6 +90,12 @@ export interface RenderOptions {
    * or CR gets a leading `'`, so a spreadsheet never runs it as a formula; numbers are never changed).
    */
   rawCells?: boolean;
+  /**
+   * The text goes to a terminal (default false): CSV and TSV get their control characters escaped as the
+   * table format does (`\x1b` written as the four characters `\x1b`), so that no cell can move the cursor,
+   * set the title, clear the screen or write the clipboard. Files and pipes get the bytes as they are.
+   */
+  terminal?: boolean;
 }
 
 /** The frame with its text cells made spreadsheet-safe (see {@link spreadsheetSafe}); other columns as they are. */
@@ -112,7 +118,7 @@ function spreadsheetSafeFrame(frame: pl.DataFrame): pl.DataFrame {
  *   a cell cannot drive the terminal);
  * - `csv`, `tsv`: polars' CSV writer, header line, null as an empty field (nested columns flattened); a
  *   text cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) is prefixed
- *   with `'` unless `rawCells`;
+ *   with `'` unless `rawCells`; to a terminal (`terminal`), control characters escaped as in `table`;
  * - `json`: one array of row objects, one row per line; `ndjson`: one row object per line
  *   (nested columns kept; NaN and null as `null`);
  * - `parquet`: polars' Parquet writer (nested columns kept).
@@ -126,7 +132,8 @@ export function renderFrame(frame: pl.DataFrame, format: Format, options: Render
     case "tsv": {
       const flat = flattenNested(frame);
       const cells = options.rawCells ? flat : spreadsheetSafeFrame(flat);
-      return new Uint8Array(cells.writeCSV(format === "tsv" ? { separator: "\t" } : {}));
+      const bytes = new Uint8Array(cells.writeCSV(format === "tsv" ? { separator: "\t" } : {}));
+      return options.terminal ? encode(escapeControl(new TextDecoder().decode(bytes))) : bytes;
     }
     case "json": {
       const rows = frame.toRecords().map(toJson);
