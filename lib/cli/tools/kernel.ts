@@ -12,7 +12,7 @@
  * ```sh
  * deno task kernel                      # register in the user's Jupyter data folder
  * deno task kernel --source offline     # the kernel always uses the offline universe
- * deno task kernel --dir /tmp/kernels   # write the kernelspec folder somewhere else
+ * deno task cli kernel --dir /tmp/kernels  # somewhere else (deno task kernel may write only the Jupyter folder)
  * jupyter kernelspec list               # check
  * ```
  *
