@@ -17,7 +17,8 @@
  *   431); a malformed head → 400, a `Host` the caller does not accept → 421 (DNS rebinding).
  *
  * It speaks what the twin needs: `GET`/`HEAD`/`OPTIONS` (any method reaches the handler), keep-alive and
- * pipelining, `Content-Length` or chunked answers. Nothing here is specific to RatGTEx.
+ * pipelining, answers with a `Content-Length` (a file is streamed; any other body is read whole first, as the
+ * twin's answers are text in memory). Nothing here is specific to RatGTEx.
  *
  * @module
  */
@@ -122,7 +123,8 @@ interface Connection {
   conn: Deno.Conn;
   phase: Phase;
   closed: boolean;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the connection is closed unless it makes progress (`performance.now()` ms; 0: no deadline). */
+  deadlineAt: number;
   /** Set when the connection is closed for a reason worth counting. */
   why: "timeout" | "evicted" | null;
 }
@@ -177,7 +179,7 @@ export function listenHttp(
     c.why ??= why;
     if (c.why === "timeout") stats.timedOut++;
     if (c.why === "evicted") stats.evicted++;
-    clearTimeout(c.timer);
+    c.deadlineAt = 0;
     try {
       c.conn.close();
     } catch {
@@ -197,10 +199,18 @@ export function listenHttp(
     return false;
   };
 
+  // Deadlines are checked by one sweep rather than a timer per phase (a timer per request costs throughput).
   const deadline = (c: Connection, ms: number) => {
-    clearTimeout(c.timer);
-    c.timer = setTimeout(() => shut(c, "timeout"), ms);
+    c.deadlineAt = performance.now() + ms;
   };
+  const noDeadline = (c: Connection) => {
+    c.deadlineAt = 0;
+  };
+  const sweepEvery = Math.max(10, Math.min(headerTimeoutMs, idleTimeoutMs, bodyTimeoutMs, sendTimeoutMs) / 4);
+  const sweeper = setInterval(() => {
+    const now = performance.now();
+    for (const c of connections.values()) if (c.deadlineAt !== 0 && now > c.deadlineAt) shut(c, "timeout");
+  }, sweepEvery);
 
   const setPhase = (c: Connection, phase: Phase) => {
     c.phase = phase;
@@ -247,7 +257,7 @@ export function listenHttp(
         if (head === null) return;
         fresh = false;
         setPhase(c, "busy");
-        clearTimeout(c.timer);
+        noDeadline(c);
         const keepAlive = await handle(c, reader, head);
         if (!keepAlive) return;
       }
@@ -275,7 +285,7 @@ export function listenHttp(
       deadline(c, sendTimeoutMs);
       offset += await c.conn.write(bytes.subarray(offset));
     }
-    clearTimeout(c.timer);
+    noDeadline(c);
   };
 
   /** One request: checks, the body discarded, the handler, the answer. Returns whether to keep the connection. */
@@ -308,7 +318,7 @@ export function listenHttp(
       }
       deadline(c, bodyTimeoutMs);
       const complete = await reader.skip(Number(length)).catch(() => false);
-      clearTimeout(c.timer);
+      noDeadline(c);
       if (!complete) return false;
     }
     let request: Request;
@@ -352,7 +362,7 @@ export function listenHttp(
       if (name === "content-length") continue;
       lines.push(`${name}: ${value}`);
     }
-    if (!response.headers.has("date")) lines.push(`date: ${new Date().toUTCString()}`);
+    if (!response.headers.has("date")) lines.push(`date: ${httpDate()}`);
     const declared = response.headers.get("content-length");
     const noBody = head.method === "HEAD" || status === 204 || status === 304 || (status >= 100 && status < 200);
     const headBytes = (extra: string[]) =>
@@ -388,43 +398,24 @@ export function listenHttp(
         }
         return keepAlive;
       }
-      // Unknown length: a body that fits in one chunk (every JSON answer) goes with a Content-Length in one
-      // write; a longer one is chunked. A body that fails (the twin's `drop` fault) after its head: cut off.
-      let first: ReadableStreamReadResult<Uint8Array>;
+      // Unknown length (every JSON answer: text already in memory): read whole, sent with its length in one
+      // write. A body that fails (the twin's `drop` fault) is cut off after its head, as a dropped connection.
+      const parts: Uint8Array[] = [];
+      let size = 0;
       try {
-        first = await chunks.read();
+        while (true) {
+          const next = await chunks.read();
+          if (next.done) break;
+          parts.push(next.value);
+          size += next.value.length;
+        }
+        finished = true;
       } catch {
         await send(c, headBytes(["transfer-encoding: chunked"])).catch(() => {});
         return false;
       }
-      if (first.done) {
-        finished = true;
-        await send(c, headBytes(["content-length: 0"]));
-        return keepAlive;
-      }
-      let second: ReadableStreamReadResult<Uint8Array>;
-      try {
-        second = await chunks.read();
-      } catch {
-        await send(c, concat(headBytes(["transfer-encoding: chunked"]), chunk(first.value))).catch(() => {});
-        return false;
-      }
-      if (second.done) {
-        finished = true;
-        await send(c, concat(headBytes([`content-length: ${first.value.length}`]), first.value));
-        return keepAlive;
-      }
-      await send(c, concat(headBytes(["transfer-encoding: chunked"]), chunk(first.value)));
-      await send(c, chunk(second.value));
-      while (true) {
-        const next = await chunks.read();
-        if (next.done) {
-          finished = true;
-          break;
-        }
-        if (next.value.length > 0) await send(c, chunk(next.value));
-      }
-      await send(c, encoder.encode("0\r\n\r\n"));
+      const whole = parts.length === 1 ? parts[0] : concatAll(parts, size);
+      await send(c, concat(headBytes([`content-length: ${size}`]), whole));
       return keepAlive;
     } catch {
       return false; // the body failed midway, or the client stopped reading: the connection goes
@@ -469,7 +460,7 @@ export function listenHttp(
       } catch {
         // not a TCP connection, or already reset
       }
-      const c: Connection = { conn, phase: "head", closed: false, timer: undefined, why: null };
+      const c: Connection = { conn, phase: "head", closed: false, deadlineAt: 0, why: null };
       connections.set(conn, c);
       stats.open = connections.size;
       stats.maxOpen = Math.max(stats.maxOpen, stats.open);
@@ -495,6 +486,7 @@ export function listenHttp(
       await accepting;
       for (const c of connections.values()) if (c.phase === "head") shut(c);
       while (loops.size > 0) await Promise.allSettled([...loops]);
+      clearInterval(sweeper);
     },
   };
 }
@@ -514,8 +506,28 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-function chunk(data: Uint8Array): Uint8Array {
-  return concat(encoder.encode(`${data.length.toString(16)}\r\n`), concat(data, encoder.encode("\r\n")));
+function concatAll(parts: Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+let dateSecond = -1;
+let dateText = "";
+
+/** The `Date` header's value, computed once a second. */
+function httpDate(): string {
+  const now = Date.now();
+  const second = Math.floor(now / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = new Date(now).toUTCString();
+  }
+  return dateText;
 }
 
 /** A parsed request head. */
