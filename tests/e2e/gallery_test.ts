@@ -1,7 +1,8 @@
 /**
- * The gallery: every figure written atomically from the offline universe, the same bytes each run; and,
- * where Debian's chromium is installed (and --allow-run granted), the pictures really render in a browser
- * through `<img>` (as JupyterLab shows SVG). Without chromium the browser test is skipped, never failed.
+ * The gallery: every figure written whole from the offline universe, the same bytes each run, nothing of
+ * the user's deleted; and, where Debian's chromium is installed (and --allow-run granted), the pictures
+ * really render in a browser through `<img>` (as JupyterLab shows SVG). Without chromium the browser test is
+ * skipped, never failed.
  *
  * Imports internal modules by design (it tests them directly, below the entry points): `lib/cli/tools/gallery.ts`.
  */
@@ -24,7 +25,7 @@ Deno.test("the browser expectations name gallery figures (none silently skipped)
   for (const name of Object.keys(EXPECT)) assert.ok(figures.some((f) => f.name === name), name);
 });
 
-Deno.test("writeGallery: one SVG per figure and an index, atomically replaced, same bytes twice", async () => {
+Deno.test("writeGallery: one SVG per figure and an index, each written whole, same bytes twice; nothing else touched", async () => {
   const root = await Deno.makeTempDir({ prefix: "ratgtex-gallery-" });
   try {
     const out = `${root}/gallery`;
@@ -39,15 +40,24 @@ Deno.test("writeGallery: one SVG per figure and an index, atomically replaced, s
       assert.ok(index.includes(`<img src="${f.name}.svg"`), `index shows ${f.name}`);
     }
     const before = Object.fromEntries(files.map((f) => [f, Deno.readTextFileSync(`${out}/${f}`)]));
-    await Deno.writeTextFile(`${out}/stale.txt`, "from an older run");
+    // A file of the user's in the folder, and folders of the user's beside it named as the old swap named its own.
+    await Deno.writeTextFile(`${out}/notes.txt`, "mine");
+    for (const sibling of [`${out}.tmp`, `${out}.old`]) {
+      await Deno.mkdir(sibling);
+      await Deno.writeTextFile(`${sibling}/keep.txt`, "mine");
+    }
     await writeGallery(out, await galleryFigures());
     const after = Object.fromEntries(files.map((f) => [f, Deno.readTextFileSync(`${out}/${f}`)]));
     assert.deepEqual(after, before, "a fresh run writes the same bytes");
-    assert.ok(
-      !files.includes("stale.txt") && ![...Deno.readDirSync(out)].some((e) => e.name === "stale.txt"),
-      "replaced whole",
+    assert.equal(await Deno.readTextFile(`${out}/notes.txt`), "mine", "the user's file in the folder is kept");
+    for (const sibling of [`${out}.tmp`, `${out}.old`]) {
+      assert.equal(await Deno.readTextFile(`${sibling}/keep.txt`), "mine", `${sibling} is kept`);
+    }
+    assert.deepEqual(
+      [...Deno.readDirSync(out)].map((e) => e.name).sort(),
+      [...files, "notes.txt"].sort(),
+      "no temporary file left",
     );
-    assert.deepEqual([...Deno.readDirSync(root)].map((e) => e.name), ["gallery"], "no .tmp/.old left behind");
   } finally {
     await Deno.remove(root, { recursive: true });
   }
