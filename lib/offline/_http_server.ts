@@ -33,7 +33,7 @@ export interface HttpServerOptions {
   maxConnections?: number;
   /** Most time for a request head to arrive, in ms (default 10,000). */
   headerTimeoutMs?: number;
-  /** Most time a kept-alive connection may wait for its next request, in ms (default 5,000). */
+  /** Most time a kept-alive connection may wait for its next request, in ms (default 30,000; evictable meanwhile). */
   idleTimeoutMs?: number;
   /** Most time to read (and discard) a request body, in ms (default 10,000). */
   bodyTimeoutMs?: number;
@@ -147,7 +147,7 @@ export function listenHttp(
 ): HttpServer {
   const maxConnections = options.maxConnections ?? 256;
   const headerTimeoutMs = options.headerTimeoutMs ?? 10_000;
-  const idleTimeoutMs = options.idleTimeoutMs ?? 5_000;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
   const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
   const sendTimeoutMs = options.sendTimeoutMs ?? 30_000;
   const maxBodyBytes = options.maxBodyBytes ?? 65_536;

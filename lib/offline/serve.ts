@@ -34,7 +34,7 @@ export interface ServeOptions extends TwinOptions {
   maxConnections?: number;
   /** Most time for a request head to arrive, in ms (default 10,000). */
   headerTimeoutMs?: number;
-  /** Most time a kept-alive connection may idle, in ms (default 5,000). */
+  /** Most time a kept-alive connection may idle, in ms (default 30,000; beyond the cap idle ones make room). */
   idleTimeoutMs?: number;
   /** Most time one write of an answer may wait for the client to read, in ms (default 30,000). */
   sendTimeoutMs?: number;
