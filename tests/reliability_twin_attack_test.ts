@@ -12,7 +12,7 @@
  * - `medianGeneExpression` work is bounded per request (the issue's 61 genes × 768 tissue IDs: 414 naming
  *   the cap); that expensive requests take turns is measured in `tests/e2e/reliability_twin_child_test.ts`.
  *
- * It imports the twin's private limits (`_limits.ts`) by design, to name the caps it checks.
+ * Imports internal modules by design (to name the caps it checks): `lib/offline/_limits.ts`.
  */
 import assert from "node:assert/strict";
 import { loadUniverse, serveTwin } from "ratgtex/offline";
