@@ -66,7 +66,8 @@ async function serve(c: CommandContext): Promise<null> {
   c.note(`try: curl '${served.baseUrl}/dyneqtl?geneId=Cd300lf&tissueSiteDetailId=IL&variantId=chr10:100826333'`);
   if (!loopback && allowedHosts.length === 0) {
     c.note(
-      `ratgtex: requests must name this server in their Host header (${hostname}:${served.port}); ` +
+      `ratgtex: requests must name this server in their Host header (${hostname}:${served.port} or, from this ` +
+        "machine, 127.0.0.1/localhost); " +
         "add --allow-host NAME for the names clients use",
     );
   }

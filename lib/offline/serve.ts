@@ -27,7 +27,8 @@ export interface ServeOptions extends TwinOptions {
   /**
    * More names a request's `Host` header may give (e.g. a machine name when serving with `--public`), with
    * or without a port; `"*"` accepts any Host (no DNS-rebinding guard). Always accepted: the listening
-   * address, and on loopback `127.0.0.1`, `localhost` and `[::1]`, each with the listening port.
+   * address, and on loopback (or a wildcard address) `127.0.0.1`, `localhost` and `[::1]`, each with the
+   * listening port.
    */
   allowedHosts?: readonly string[];
   /** Most connections at once (default 256); beyond it the oldest connection still waiting for a request goes. */
@@ -100,7 +101,9 @@ function hostPolicy(
   allowed: readonly string[] = [],
 ): (host: string | null) => boolean {
   if (allowed.includes("*")) return () => true;
-  const names = new Set<string>([hostName(hostname), ...(isLoopback(hostname) ? LOOPBACK_NAMES : [])]);
+  // A wildcard address (0.0.0.0, ::) listens on loopback too: its loopback names are its own.
+  const wildcard = /^(0\.0\.0\.0|\[?::\]?)$/.test(hostname);
+  const names = new Set<string>([hostName(hostname), ...(isLoopback(hostname) || wildcard ? LOOPBACK_NAMES : [])]);
   const withPort = new Set<string>();
   for (const a of allowed) {
     const m = /^(\[[^\]]*\]|[^:]+):(\d+)$/.exec(a.trim());
