@@ -46,12 +46,14 @@ export {
   NetworkError,
   NotFoundError,
   RatGtexError,
+  ReleaseFormatError,
+  ReleaseTooLargeError,
   ResponseFormatError,
   ResponseTooLargeError,
   TimeoutError,
   ValidationError,
 } from "./lib/_core/errors.ts";
-export type { BatchFailure, ErrorContext } from "./lib/_core/errors.ts";
+export type { BatchFailure, ErrorContext, FileLocation } from "./lib/_core/errors.ts";
 
 // RatGTEx's facts.
 export { parseVariantId } from "./lib/_core/ids.ts";

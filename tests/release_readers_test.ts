@@ -8,8 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { pyFloatRepr } from "../lib/_core/json_write.ts";
-import { ExpressionMatrix, pandasFloat, Table } from "../lib/release/folder.ts";
-import { floatTokenRepr, inferDtype } from "../lib/release/_table.ts";
+import { floatTokenRepr, inferDtype, memoryBytes, pandasFloat, PhenotypeBed, Table } from "ratgtex/release";
 import { pyPercentG, readrNumber } from "../fixtures/release_write.ts";
 
 Deno.test("column dtypes as pandas infers them", () => {
@@ -21,7 +20,7 @@ Deno.test("column dtypes as pandas infers them", () => {
   assert.equal(inferDtype(["NA", ""]), "float");
   assert.equal(inferDtype(["chr1", "chr2"]), "str");
   assert.equal(inferDtype(["1", "2"], true), "str");
-  const t = new Table("a\tb\tc\n1\tx\tNA\n2\tNA\t0.5\n");
+  const t = Table.parse("a\tb\tc\n1\tx\tNA\n2\tNA\t0.5\n");
   assert.deepEqual(t.dtypes, ["int", "str", "float"]);
   assert.equal(t.value(0, 0), 1);
   assert.ok(Number.isNaN((t.value(1, 1) as { value: number }).value), "NA in a str column is NaN");
@@ -44,18 +43,20 @@ Deno.test("pandasFloat is pandas' precise_xstrtod; floatTokenRepr is repr of it"
   }
 });
 
-Deno.test("ExpressionMatrix: rows on demand, integer-only frames detected, CRLF and NA", () => {
+Deno.test("PhenotypeBed: rows on demand, integer-only frames detected, CRLF and NA", async () => {
   const enc = new TextEncoder();
-  const m = new ExpressionMatrix(
+  const m = await PhenotypeBed.read(memoryBytes(
+    "a.bed",
     enc.encode("#chr\tstart\tend\tphenotype_id\tR1\tR2\r\nchr1\t0\t1\tA\t1.5\t\r\nchr1\t1\t2\tB\t3\t4\r\n"),
-  );
+  ));
   assert.deepEqual(m.samples, ["R1", "R2"]);
   assert.equal(m.allInt, false);
   assert.deepEqual(m.rowRepr("A"), ["1.5", "NaN"]);
-  assert.deepEqual(m.row("B"), [3, 4]);
+  assert.deepEqual(Array.from(m.row("B")!), [3, 4]);
   assert.equal(m.row("C"), undefined);
-  const ints = new ExpressionMatrix(
+  const ints = await PhenotypeBed.read(memoryBytes(
+    "b.bed",
     enc.encode("#chr\tstart\tend\tphenotype_id\tR1\nchr1\t0\t1\tA\t1\nchr1\t0\t1\tB\t-2\n"),
-  );
+  ));
   assert.equal(ints.allInt, true);
 });

@@ -105,10 +105,10 @@ export class NetworkError extends RatGtexError {
 /** An attempt took longer than the client's `timeoutMs`. */
 export class TimeoutError extends NetworkError {
   /** Build a timeout error. */
-  constructor(timeoutMs: number, context: ErrorContext & { attempts?: number }) {
-    super(`no answer within ${timeoutMs} ms`, {
+  constructor(timeoutMs: number, context: ErrorContext & { attempts?: number; hint?: string; what?: string }) {
+    super(`${context.what ?? "no answer"} within ${timeoutMs} ms`, {
       ...context,
-      hint: "the server may be busy: try again later, or raise `timeoutMs` in createClient()",
+      hint: context.hint ?? "the server may be busy: try again later, or raise `timeoutMs` in createClient()",
     });
     this.name = "TimeoutError";
   }
@@ -162,6 +162,89 @@ export class ResponseTooLargeError extends ResponseFormatError {
     });
     this.name = "ResponseTooLargeError";
     this.limitBytes = limitBytes;
+  }
+}
+
+/** Where in a release file a problem is: the file (release-relative), and the line and field when known. */
+export interface FileLocation {
+  /** The file, relative to the release folder (a zip member as `archive.zip: member`). */
+  file: string;
+  /** 1-based line number, when the problem is on one line. */
+  line?: number;
+  /** The column or field at fault (e.g. `pval_nominal`, or a VCF sample's genotype). */
+  field?: string;
+}
+
+/**
+ * A file of a release (a folder or a remote copy) that is damaged or not what the RatGTEx pipeline writes:
+ * a malformed zip, gzip/BGZF or tabix structure, a ragged row, a duplicated record, a genotype that is not
+ * diploid, a non-finite value where the pipeline writes finite ones. Names the file, and the line and
+ * field when the problem is on one line.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ReleaseFormatError, ResponseFormatError } from "ratgtex";
+ * const e = new ReleaseFormatError({ file: "eqtl/top_assoc.v4_rn8.tsv", line: 7, field: "slope" }, 'is "inf", not a finite number');
+ * assert.ok(e instanceof ResponseFormatError);
+ * assert.match(e.message, /^eqtl\/top_assoc.v4_rn8.tsv, line 7, field slope: is "inf"/);
+ * ```
+ */
+export class ReleaseFormatError extends ResponseFormatError {
+  /** The file (release-relative). */
+  readonly file: string;
+  /** The 1-based line, when known. */
+  readonly line: number | null;
+  /** The field, when known. */
+  readonly field: string | null;
+  /** Build one: where, what is wrong, and (optionally) what to do. */
+  constructor(where: FileLocation, problem: string, options: { hint?: string; cause?: unknown } = {}) {
+    const at = [
+      where.file,
+      where.line === undefined ? "" : `, line ${where.line}`,
+      where.field === undefined ? "" : `, field ${where.field}`,
+    ].join("");
+    super(`${at}: ${problem}`, "", {
+      hint: options.hint ??
+        "the release's files are damaged or not RatGTEx's: download the file again, or use an unmodified copy of the release",
+      cause: options.cause,
+    });
+    this.name = "ReleaseFormatError";
+    this.file = where.file;
+    this.line = where.line ?? null;
+    this.field = where.field ?? null;
+  }
+}
+
+/**
+ * A release file (or a zip member, an index, a line, a download) larger than one of the reading caps:
+ * reading stopped at the cap, so memory stays bounded whatever the file holds. Names the file, the cap and
+ * the option that raises it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ReleaseFormatError, ReleaseTooLargeError } from "ratgtex";
+ * const e = new ReleaseTooLargeError({ file: "cis_pvals/IL.v4.zip: IL.v4/Cd300lf.txt" }, "maxMemberBytes", 1024);
+ * assert.ok(e instanceof ReleaseFormatError);
+ * assert.equal(e.limitBytes, 1024);
+ * assert.match(e.message, /maxMemberBytes/);
+ * ```
+ */
+export class ReleaseTooLargeError extends ReleaseFormatError {
+  /** The cap that was reached, in bytes. */
+  readonly limitBytes: number;
+  /** The option that sets the cap (e.g. `maxFileBytes`). */
+  readonly option: string;
+  /** Build one: where, which cap, its value. */
+  constructor(where: FileLocation, option: string, limitBytes: number, what = "is larger than") {
+    super(where, `${what} ${option} (${limitBytes} bytes${option === "maxLineBytes" ? "" : ", after decompression"})`, {
+      hint:
+        `if a file this large is expected, raise limits.${option} (release(…, { limits }) or createTwin({ limits }))`,
+    });
+    this.name = "ReleaseTooLargeError";
+    this.limitBytes = limitBytes;
+    this.option = option;
   }
 }
 

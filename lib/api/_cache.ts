@@ -14,8 +14,11 @@
  * @module
  */
 import type { CacheInfo } from "./client_options.ts";
-import { ValidationError } from "../_core/errors.ts";
 import { writeFileAtomic } from "../_core/atomic_write.ts";
+import { cacheFolderProblem, defaultCacheDir, untrustedCacheFolder } from "../_core/cache_dir.ts";
+
+/** The platform's cache folder (the one policy of `_core/cache_dir.ts`, shared with the release cache). */
+export { defaultCacheDir };
 
 const FORMAT = "ratgtex-cache-1";
 
@@ -25,36 +28,6 @@ interface Header {
   sha256: string;
   bytes: number;
   storedAt: string;
-}
-
-/**
- * The platform's cache folder for this library: `$RATGTEX_CACHE_DIR` when set, else
- * `$XDG_CACHE_HOME/ratgtex` (Linux; an absolute `XDG_CACHE_HOME` only, as the XDG rules say) or
- * `$HOME/.cache/ratgtex`, `~/Library/Caches/ratgtex` (macOS), `%LOCALAPPDATA%\ratgtex\cache` (Windows).
- * `null` when none of these is known (no `HOME`): there is then no default cache, never a shared folder
- * such as `/tmp`.
- *
- * @returns The folder, or `null` when there is no home to put it in.
- */
-export function defaultCacheDir(): string | null {
-  const env = (k: string) => {
-    try {
-      return Deno.env.get(k) || undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const explicit = env("RATGTEX_CACHE_DIR");
-  if (explicit) return explicit;
-  if (Deno.build.os === "windows") {
-    const local = env("LOCALAPPDATA") ?? (env("USERPROFILE") && `${env("USERPROFILE")}\\AppData\\Local`);
-    return local ? `${local}\\ratgtex\\cache` : null;
-  }
-  const home = env("HOME");
-  if (Deno.build.os === "darwin") return home ? `${home}/Library/Caches/ratgtex` : null;
-  const xdg = env("XDG_CACHE_HOME");
-  if (xdg?.startsWith("/")) return `${xdg}/ratgtex`;
-  return home ? `${home}/.cache/ratgtex` : null;
 }
 
 /** Options of a {@link ResponseCache}. */
@@ -102,15 +75,8 @@ export class ResponseCache {
         if (e instanceof Deno.errors.NotFound) return false;
         throw e;
       }
-      const problem = folderProblem(info);
-      if (problem) {
-        throw new ValidationError(
-          "cacheDir",
-          dir,
-          problem,
-          `use a folder of your own (cacheDir, or RATGTEX_CACHE_DIR=$HOME/.cache/ratgtex), or fix this one: chmod go-w ${dir}`,
-        );
-      }
+      const problem = cacheFolderProblem(info);
+      if (problem) throw untrustedCacheFolder(dir, problem);
     }
     return this.#trusted = true;
   }
@@ -258,22 +224,4 @@ export class ResponseCache {
     }
     return { dir: this.dir, entries, bytes };
   }
-}
-
-/** Why a cache folder cannot be trusted, or null. */
-function folderProblem(info: Deno.FileInfo): string | null {
-  if (!info.isDirectory) return "is not a folder";
-  if (info.mode !== null && (info.mode & 0o002) !== 0) {
-    return "is writable by other users: anyone could plant answers in it";
-  }
-  let uid: number | null = null;
-  try {
-    uid = Deno.uid();
-  } catch {
-    // No --allow-sys=uid: the owner cannot be compared (the permission check above still applies).
-  }
-  if (uid !== null && info.uid !== null && info.uid !== uid) {
-    return `belongs to another user (uid ${info.uid}, you are ${uid})`;
-  }
-  return null;
 }

@@ -27,6 +27,11 @@ const DATA_OPTION: OptionTable = {
     value: "DIR|URL",
     help: "the same as --source (kept for release folders and URLs; 'offline': the bundled synthetic one)",
   },
+  timeout: {
+    type: "string",
+    value: "S",
+    help: "a release URL: seconds to wait for each step of a request (the answer, each piece of a download; default 30)",
+  },
 };
 
 /**
@@ -56,12 +61,14 @@ const WHAT = (choices: string[]): OptionTable => ({
   what: { type: "string", value: choices.join("|"), help: `which table (default ${choices[0]})` },
 });
 
-async function openRelease(c: CommandContext) {
+async function openRelease(c: CommandContext, command: string) {
   const given = stringOption(c.values, "data") ?? stringOption(c.values, "source");
   const data = releaseOfSource(resolveSource(given));
+  const timeout = integerOption(c.values, "timeout", 1, 86_400, command);
   const { BUNDLED_RELEASE, openRelease } = await import("../release/mod.ts");
   if (data === "offline") c.note("ratgtex: the bundled miniature release (synthetic data)");
   return openRelease(data === "offline" ? BUNDLED_RELEASE : data, {
+    ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
     onProgress: c.forHuman
       ? (p) => {
         if (p.total !== null && p.bytes === p.total) c.note(`ratgtex: downloaded ${p.url} (${p.total} bytes)`);
@@ -89,7 +96,7 @@ export const RELEASE_COMMANDS: readonly Command[] = [
     name: "region",
     aliases: [],
     summary: "independent eQTLs (or xQTLs, genes) in a region, from a release's files (not the API)",
-    usage: ["region chrN:START-END [--what eqtls|xqtls|genes|significant] [--window N] [--data DIR|URL] [options]"],
+    usage: ["region chrN:START-END [--what eqtls|xqtls|genes|significant] [--window N] [--data DIR|URL] [--timeout S] [options]"],
     details: "START and END take k/M suffixes and commas: chr10:100.7M-101.0M, chr10:100,700,000-101,000,000.\n" +
       "eqtls: the eqtl route's columns plus rank; xqtls: the xqtl route's plus rank; genes: the gene route's\n" +
       "(without statusInTissue); significant: every significant pair (singleTissueEqtl's columns plus tssDistance,\n" +
@@ -101,7 +108,7 @@ export const RELEASE_COMMANDS: readonly Command[] = [
       const text = oneArgument(c, "region", "region");
       const what = pick(c, "region", ["eqtls", "xqtls", "genes", "significant"]);
       const window = integerOption(c.values, "window", 0, 1e9, "region") ?? 0;
-      const r = await (await openRelease(c)).region(text, { window, significant: what === "significant" });
+      const r = await (await openRelease(c, "region")).region(text, { window, significant: what === "significant" });
       return { frame: what === "genes" ? r.genes : what === "xqtls" ? r.xqtls : r.significant ?? r.eqtls };
     },
   },
@@ -109,7 +116,7 @@ export const RELEASE_COMMANDS: readonly Command[] = [
     name: "lookup",
     aliases: [],
     summary: "every gene and tissue where a variant (or any variant within --window) is an eQTL or xQTL",
-    usage: ["lookup chrN:POS [--what eqtls|xqtls|significant] [--window N] [--data DIR|URL] [options]"],
+    usage: ["lookup chrN:POS [--what eqtls|xqtls|significant] [--window N] [--data DIR|URL] [--timeout S] [options]"],
     details: "Reads the release's independent eQTL and xQTL tables (the API has no variant → genes route).",
     options: { ...WHAT(["eqtls", "xqtls", "significant"]), ...WINDOW, ...DATA_OPTION },
     common: { output: true, source: false },
@@ -118,7 +125,7 @@ export const RELEASE_COMMANDS: readonly Command[] = [
       const text = oneArgument(c, "lookup", "variant");
       const what = pick(c, "lookup", ["eqtls", "xqtls", "significant"]);
       const window = integerOption(c.values, "window", 0, 1e9, "lookup") ?? 0;
-      const r = await (await openRelease(c)).lookup(text, { window, significant: what === "significant" });
+      const r = await (await openRelease(c, "lookup")).lookup(text, { window, significant: what === "significant" });
       return { frame: what === "xqtls" ? r.xqtls : r.significant ?? r.eqtls };
     },
   },
@@ -140,7 +147,7 @@ export const RELEASE_COMMANDS: readonly Command[] = [
     ],
     run: async (c) => {
       const triples = await triplesFrom(c.values, c.positionals, "eqtl-stats");
-      const frame = await (await openRelease(c)).eqtlStatistics(triples);
+      const frame = await (await openRelease(c, "eqtl-stats")).eqtlStatistics(triples);
       const disagree = (frame.getColumn("agrees").toArray() as (boolean | null)[]).filter((a) => a === false).length;
       if (disagree > 0) {
         c.note(`ratgtex eqtl-stats: ${disagree} pair(s) disagree with the published values (agrees: false)`);
@@ -152,7 +159,7 @@ export const RELEASE_COMMANDS: readonly Command[] = [
     name: "top-associations",
     aliases: ["egenes"],
     summary: "every tested gene × tissue with its top variant and eGene status, genome-wide",
-    usage: ["top-associations [--egenes] [--data DIR|URL] [options]"],
+    usage: ["top-associations [--egenes] [--data DIR|URL] [--timeout S] [options]"],
     details: "Columns: geneId, tissueSiteDetailId, variantId, chromosome, pos, ref, alt, numVar, af, tssDistance,\n" +
       "pValue, slope, slopeSe, pValueBeta, qValue, pValueThreshold, log2aFC, eGene (qValue < 0.05).",
     options: { egenes: { type: "boolean", help: "only eGenes" }, ...DATA_OPTION },
@@ -160,7 +167,7 @@ export const RELEASE_COMMANDS: readonly Command[] = [
     examples: ["ratgtex egenes --egenes --format csv --out egenes.csv", "ratgtex top-associations --data offline"],
     run: async (c) => {
       if (c.positionals.length > 0) throw new UsageError("top-associations takes no arguments", "top-associations");
-      const top = await (await openRelease(c)).topAssociations();
+      const top = await (await openRelease(c, "top-associations")).topAssociations();
       return { frame: c.values.egenes === true ? top.filter(top.getColumn("eGene")) : top };
     },
   },

@@ -1,12 +1,16 @@
 /**
- * The release's files over HTTP, as ratgtex.org serves `/data/v4/…`: `GET`/`HEAD`, `Content-Length`,
- * `Accept-Ranges: bytes` and single byte ranges (`206` with `Content-Range`, `416` when unsatisfiable),
- * which a client needs to resume an interrupted download.
+ * The release's files over HTTP, as ratgtex.org (nginx) serves `/data/v4/…`: `GET`/`HEAD`, `Content-Length`,
+ * `ETag` and `Last-Modified`, `Accept-Ranges: bytes` and single byte ranges (`206` with `Content-Range`,
+ * `416` when unsatisfiable; `If-Range` honoured), which a client needs to resume an interrupted download
+ * safely. Only the folder's own files are served: a path is resolved through the release's byte source,
+ * which refuses anything whose real path (symlinks resolved) lies outside the folder, and anything that is
+ * not a regular file.
  *
  * @module
  */
 import { normalize } from "node:path";
 import type { ReleaseFolder } from "../release/folder.ts";
+import { FolderSource } from "../release/source.ts";
 
 const TYPES: [RegExp, string][] = [
   [/\.json$/, "application/json"],
@@ -23,20 +27,30 @@ export async function serveFile(folder: ReleaseFolder, rel: string, request: Req
   if (request.method !== "GET" && request.method !== "HEAD") {
     return new Response("Method Not Allowed\n", { status: 405, headers: { allow: "GET, HEAD" } });
   }
-  const path = folder.path(clean);
-  let size: number;
+  if (!(folder.source instanceof FolderSource)) return notFound();
+  let path: string, size: number, mtime: Date | null;
   try {
+    path = await folder.source.resolve(clean);
     const info = await Deno.stat(path);
     if (!info.isFile) return notFound();
     size = info.size;
+    mtime = info.mtime;
   } catch {
-    return notFound();
+    return notFound(); // missing, outside the folder (a link out), or not a regular file
   }
   const type = TYPES.find(([re]) => re.test(clean))?.[1] ?? "application/octet-stream";
   const headers: Record<string, string> = { "content-type": type, "accept-ranges": "bytes" };
+  // nginx's validators: ETag "<mtime hex>-<size hex>" and Last-Modified.
+  const etag = `"${Math.floor((mtime?.getTime() ?? 0) / 1000).toString(16)}-${size.toString(16)}"`;
+  const lastModified = new Date(Math.floor((mtime?.getTime() ?? 0) / 1000) * 1000).toUTCString();
+  headers.etag = etag;
+  headers["last-modified"] = lastModified;
   let start = 0, end = size - 1, status = 200;
   const range = request.headers.get("range");
-  if (range !== null) {
+  const ifRange = request.headers.get("if-range");
+  // If-Range: the range applies only to the version named (else the whole file, as a fresh download).
+  const current = ifRange === null || ifRange === etag || ifRange === lastModified;
+  if (range !== null && current) {
     const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
     if (m && (m[1] !== "" || m[2] !== "")) {
       if (m[1] === "") start = Math.max(0, size - Number(m[2]));
@@ -54,6 +68,10 @@ export async function serveFile(folder: ReleaseFolder, rel: string, request: Req
   headers["content-length"] = String(end - start + 1);
   if (request.method === "HEAD") return new Response(null, { status, headers });
   const file = await Deno.open(path, { read: true });
+  if (!(await file.stat()).isFile) {
+    file.close();
+    return notFound();
+  }
   await file.seek(start, Deno.SeekMode.Start);
   let left = end - start + 1;
   const body = new ReadableStream<Uint8Array>({

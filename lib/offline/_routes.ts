@@ -11,7 +11,9 @@ import { f, PyFloat, pyJson } from "../_core/json_write.ts";
 import { RatGtexError } from "../_core/errors.ts";
 import type { Route } from "../_core/routes.ts";
 import { MAX_MEDIAN_GENES, MAX_MEDIAN_TISSUES, OverWorkCap, type WorkQueue } from "./_limits.ts";
-import { genotypeOf, type PyValue, type ReleaseFolder, Table } from "../release/folder.ts";
+import type { ReleaseFolder } from "../release/folder.ts";
+import type { PyValue, Table } from "../release/table.ts";
+import { genotypeOf } from "../release/vcf.ts";
 
 /** What the real server raises on: Flask turns it into its HTML 500 page. */
 export class ServerCrash extends RatGtexError {}
@@ -66,7 +68,7 @@ async function variantRecord(folder: ReleaseFolder, dataset: string, variantId: 
   if (parts.length !== 2) return null;
   const pos = pyInt(parts[1]);
   if (pos === null || pos - 1 < 0) return null;
-  const vcf = folder.vcf(dataset);
+  const vcf = await folder.vcf(dataset);
   if (!(await vcf.contigs()).includes(parts[0])) return null; // pysam: ValueError (invalid contig)
   const recs = await vcf.fetch(parts[0], pos - 1, pos);
   return recs.length === 1 ? recs[0] : null;
@@ -140,7 +142,8 @@ export const ROUTE_HANDLERS: Record<Route, Handler> = {
     }
     return ok({
       gene: valid.map((i) => {
-        const rec: Record<string, unknown> = {};
+        // A null-prototype record: a column named `__proto__` is a key like any other.
+        const rec: Record<string, unknown> = Object.create(null);
         for (const [k, v] of Object.entries(genes.record(i))) {
           rec[k] = v instanceof PyFloat && Number.isNaN(v.value) ? "" : v; // genes.fillna("")
         }
@@ -261,10 +264,8 @@ export const ROUTE_HANDLERS: Record<Route, Handler> = {
 
   async singleTissueEqtl(folder, q) {
     const gene = q.get("geneId");
-    const zip = await folder.zip("eqtl/all_gene_esnps.v4.zip");
-    const text = await zip.text(`all_gene_esnps.v4/${gene}.txt`);
-    if (text === null) return ok({ singleTissueEqtl: [] });
-    const t = new Table(text, ["chromosome"]);
+    const t = await folder.esnpsOf(String(gene));
+    if (t === null) return ok({ singleTissueEqtl: [] });
     const pj = t.col("pValue");
     return ok({
       singleTissueEqtl: t.rows.map((_, i) => {
@@ -316,7 +317,7 @@ export const ROUTE_HANDLERS: Record<Route, Handler> = {
     const rec = await variantRecord(folder, dataset.get(tissue)!, variant);
     if (rec === null) return { status: 404, body: pyJson({ error: `Variant not found: ${variant}` }) };
     if (rec.alts === null || rec.alts.length !== 1) crash(`Multiple alt alleles: ${variant}`);
-    const columns = await folder.vcf(dataset.get(tissue)!).samples();
+    const columns = await (await folder.vcf(dataset.get(tissue)!)).columns();
     const geno = matrix.samples.map((ind) => {
       const c = columns.get(ind);
       if (c === undefined) crash(`KeyError: ${ind}`);
@@ -354,10 +355,8 @@ export const ROUTE_HANDLERS: Record<Route, Handler> = {
 
 /** `cis_pval`: the gene's nominal p for the variant, null when the gene or the variant is absent. */
 async function cisPval(folder: ReleaseFolder, tissue: string, gene: string, variant: string): Promise<PyValue | null> {
-  const zip = await folder.zip(`cis_pvals/${tissue}.v4.zip`);
-  const text = await zip.text(`${tissue}.v4/${gene}.txt`);
-  if (text === null) return null;
-  const t = new Table(text);
+  const t = await folder.cisPvalsOf(tissue, gene);
+  if (t === null) return null;
   const rows = rowsWhere(t, "variant_id", variant);
   if (rows.length === 0) return null;
   if (rows.length > 1) crash("Object of type Series is not JSON serializable");

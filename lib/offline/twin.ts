@@ -18,6 +18,8 @@ import { RatGtexError } from "../_core/errors.ts";
 import { isRoute, type Route, ROUTE_NAMES } from "../_core/routes.ts";
 import { limitRequests, MAX_JUNK_URL, MAX_LARGE_ROWS, OverWorkCap, WorkQueue } from "./_limits.ts";
 import { BUNDLED_RELEASE, ReleaseFolder } from "../release/folder.ts";
+import { FILE_KINDS } from "../release/layout.ts";
+import type { ReadLimits } from "../release/source.ts";
 import { type JsonAnswer, ROUTE_HANDLERS, type RouteContext, ServerCrash } from "./_routes.ts";
 import { serveFile } from "./_files.ts";
 import { join, sep } from "node:path";
@@ -91,6 +93,8 @@ export interface TwinOptions {
   faultInjection?: boolean;
   /** Honour the `X-Twin-Fault` request header when fault injection is on (default true): e.g. `status=503;retry-after=1`, `latency=200`, `drop`. */
   headerFaults?: boolean;
+  /** Caps on reading the folder's files (default `DEFAULT_READ_LIMITS` of `ratgtex/release`). */
+  limits?: Partial<ReadLimits>;
 }
 
 /** A running twin: its handler, its counters and its fault controls. */
@@ -123,7 +127,7 @@ export interface Twin {
  * ```
  */
 export async function createTwin(options: TwinOptions = {}): Promise<Twin> {
-  const folder = ReleaseFolder.open(options.data ?? BUNDLED_RELEASE);
+  const folder = ReleaseFolder.open(options.data ?? BUNDLED_RELEASE, { limits: options.limits });
   await folder.tissueInfo(); // as the real server, fail at start-up on a folder it cannot read
   // Copies: a rule's `times` is counted down here, and the caller's objects must not be consumed.
   const rules: FaultRule[] = (options.faults ?? []).map((rule) => ({ ...rule }));
@@ -265,7 +269,7 @@ async function insideFolder(root: string, dir: string, rel: string): Promise<boo
 // ------------------------------------------------------------------ the portal's gene list
 
 /** Where the portal publishes every gene ID (the release folder beside the API). */
-export const GENE_LIST_PATH = `${DATA_PREFIX}/autocomplete.v4.json`;
+export const GENE_LIST_PATH = `${DATA_PREFIX}/${FILE_KINDS.geneList.pattern}`;
 
 /**
  * Parse an `X-Twin-Fault` header: `;`-separated items, e.g. `latency=200;status=429;retry-after=1`,

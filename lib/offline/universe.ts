@@ -5,10 +5,11 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gunzipSync } from "node:zlib";
-import { BUNDLED_RELEASE, parsePyFloat, ReleaseFolder, Table } from "../release/folder.ts";
+import { BUNDLED_RELEASE, ReleaseFolder } from "../release/folder.ts";
+import { parsePyFloat, type Table } from "../release/table.ts";
+import { altDosage } from "../release/vcf.ts";
 
 /** One of the 13 tissues, with the universe's computed counts. */
 export interface UniverseTissue {
@@ -188,9 +189,28 @@ function group<T>(map: Map<string, T[]>, key: string, value: T): void {
   else map.set(key, [value]);
 }
 
-/** A table's rows as records of raw cells. */
+/** A table's rows as records of raw cells (own properties only: a column name never reaches a prototype). */
 function records(t: Table): Record<string, string>[] {
   return t.rows.map((r) => Object.fromEntries(t.columns.map((c, j) => [c, r[j]])));
+}
+
+/** The generator's manifest beside the `v4` folder, when the folder given holds it (or it is the bundled one). */
+async function readManifest(given: string, folder: ReleaseFolder): Promise<Record<string, unknown>> {
+  const root = resolve(given) !== folder.dir
+    ? resolve(given)
+    : folder.dir === BUNDLED_RELEASE
+    ? dirname(BUNDLED_RELEASE)
+    : null;
+  if (root === null) return {};
+  const path = join(root, "manifest.json");
+  try {
+    const info = await Deno.lstat(path);
+    if (!info.isFile || info.size > 65536) return {};
+    const value = JSON.parse(await Deno.readTextFile(path));
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? value : {};
+  } catch {
+    return {};
+  }
 }
 
 const num = parsePyFloat;
@@ -232,6 +252,7 @@ async function readUniverse(dir: string): Promise<Universe> {
 
   // Expression: one BED per tissue; the rats are every sample seen, in ID order.
   const matrices = await Promise.all(ids.map((t) => folder.expression(t)));
+  const layout = await folder.layout();
   const rats = [...new Set(matrices.flatMap((m) => m.samples))].sort();
   const ratIndex = new Map(rats.map((r, i) => [r, i]));
   const samples = new Map<string, number[]>();
@@ -239,34 +260,32 @@ async function readUniverse(dir: string): Promise<Universe> {
   ids.forEach((t, i) => {
     const m = matrices[i];
     samples.set(t, m.samples.map((s) => ratIndex.get(s)!));
-    expression.set(t, new Map(m.genes().map((g) => [g, Float64Array.from(m.row(g)!)])));
+    expression.set(t, new Map(m.ids().map((g) => [g, m.row(g)!])));
   });
 
-  // Genotypes: every dataset's VCF, each rat's calls from the VCF that has it.
+  // Genotypes: every dataset's VCF read whole (each record checked), each rat's calls from the VCF that has it.
   const variants = new Map<string, UniverseVariant>();
   for (const dataset of new Set(tissues.map((t) => t.dataset))) {
-    const text = new TextDecoder().decode(gunzipSync(await Deno.readFile(folder.path(`geno/${dataset}.rn8.vcf.gz`))));
-    let columns: number[] = [];
-    for (const line of text.split("\n")) {
-      if (line.startsWith("##") || line === "") continue;
-      const fields = line.split("\t");
-      if (line.startsWith("#CHROM")) {
-        columns = fields.slice(9).map((name) => ratIndex.get(name) ?? -1);
-        continue;
-      }
-      const [chromosome, pos, , ref, alt] = fields;
-      const variantId = `${chromosome}:${pos}`;
+    const vcf = await folder.vcf(dataset);
+    const columns = (await vcf.headerSamples()).map((name) => ratIndex.get(name) ?? -1);
+    for await (const rec of vcf.records()) {
+      const variantId = `${rec.contig}:${rec.pos}`;
+      const alt = rec.fields[4];
       let v = variants.get(variantId);
       if (!v) {
-        v = { variantId, chromosome, pos: Number(pos), ref, alt, dosages: new Int8Array(rats.length).fill(-1) };
+        v = {
+          variantId,
+          chromosome: rec.contig,
+          pos: rec.pos,
+          ref: rec.ref,
+          alt,
+          dosages: new Int8Array(rats.length).fill(-1),
+        };
         variants.set(variantId, v);
       }
+      if ((rec.alts?.length ?? 0) !== 1) continue; // a multi-allelic site: no dosage
       columns.forEach((r, k) => {
-        if (r < 0) return;
-        const gt = fields[9 + k].split(":")[0].split(/[/|]/);
-        if (gt.length === 2 && gt[0] !== "." && gt[1] !== "." && !alt.includes(",")) {
-          v.dosages[r] = Number(gt[0]) + Number(gt[1]);
-        }
+        if (r >= 0) v.dosages[r] = altDosage(rec, 9 + k);
       });
     }
   }
@@ -277,11 +296,12 @@ async function readUniverse(dir: string): Promise<Universe> {
 
   const nominal = new Map<string, Map<string, number>>();
   for (const t of ids) {
-    const zip = await folder.zip(`cis_pvals/${t}.v4.zip`);
+    const zip = await folder.cisPvals(t);
     for (const name of zip.names()) {
-      const gene = name.slice(name.indexOf("/") + 1, -".txt".length);
+      const gene = layout.memberGene(name);
+      if (gene === null) continue;
       const m = new Map<string, number>();
-      for (const r of records(new Table((await zip.text(name))!))) m.set(r.variant_id, num(r.pval_nominal));
+      for (const r of records((await folder.cisPvalsOf(t, gene))!)) m.set(r.variant_id, num(r.pval_nominal));
       nominal.set(`${t}|${gene}`, m);
     }
   }
@@ -291,10 +311,11 @@ async function readUniverse(dir: string): Promise<Universe> {
   }
 
   const significant = new Map<string, SignificantPair[]>();
-  const esnps = await folder.zip("eqtl/all_gene_esnps.v4.zip");
+  const esnps = await folder.allGeneEsnps();
   for (const name of esnps.names()) {
-    const gene = name.slice(name.indexOf("/") + 1, -".txt".length);
-    for (const r of records(new Table((await esnps.text(name))!))) {
+    const gene = layout.memberGene(name);
+    if (gene === null) continue;
+    for (const r of records((await folder.esnpsOf(gene))!)) {
       group(significant, gene, {
         tissue: r.tissueSiteDetailId,
         variantId: r.variantId,
@@ -335,7 +356,7 @@ async function readUniverse(dir: string): Promise<Universe> {
       mtGene: r.mtGene === "True",
     });
   }
-  const manifest = await Deno.readTextFile(join(folder.dir, "..", "manifest.json")).then(JSON.parse, () => ({}));
+  const manifest = await readManifest(dir, folder);
   return {
     tissues,
     genes,

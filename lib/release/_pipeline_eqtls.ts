@@ -11,13 +11,13 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { gunzipSync } from "node:zlib";
 import { ValidationError } from "../_core/errors.ts";
 import { pipelineEqtlStatistics } from "../analysis/regression/pipeline_statistics.ts";
 import { alignSamples } from "../analysis/regression/covariates.ts";
-import type { ByteSource } from "./_bytes.ts";
-import { genotypeOf, TabixVcf } from "./_vcf.ts";
-import { ZipArchive } from "./_zip.ts";
+import type { PhenotypeBed } from "./bed.ts";
+import type { ReleaseFolder } from "./folder.ts";
+import type { Table } from "./table.ts";
+import { altDosage, type VcfFile, type VcfRecord } from "./vcf.ts";
 
 /** One gene–variant pair in one tissue. */
 export interface EqtlPair {
@@ -27,14 +27,6 @@ export interface EqtlPair {
   tissueSiteDetailId: string;
   /** Variant ID `chrN:pos`, e.g. `"chr10:100826333"`. */
   variantId: string;
-}
-
-/** How the recomputation reaches a release's files. */
-export interface ReleaseFiles {
-  /** A whole file, as a local path (downloaded first for a remote release). */
-  file(rel: string): Promise<string>;
-  /** Ranged reads of a file (in place, or HTTP ranges for a remote release). */
-  bytes(rel: string): ByteSource;
 }
 
 /** A published statistic as printed, and its value. */
@@ -52,12 +44,13 @@ interface PublishedRow {
 }
 
 interface TissueFiles {
-  sampleIds: string[];
+  sampleIds: readonly string[];
+  /** The normalised BED; each phenotype's values decoded once, on first use. */
+  bed: PhenotypeBed;
   phenotypes: Map<string, Float64Array>;
   /** The covariate file's rows, put into the BED's sample order once. */
   covariates: { names: string[]; values: Float64Array[]; sampleIds: string[] };
-  vcf: TabixVcf;
-  cisPvals: Promise<ZipArchive>;
+  vcf: VcfFile;
 }
 
 /** The release-wide tables: tissue → dataset, and `top_assoc` / `eqtls_indep` rows keyed by `tissue\tgene`. */
@@ -67,37 +60,35 @@ interface Tables {
   indep: Map<string, PublishedRow[]>;
 }
 
-/** The per-release state: tables and per-tissue files, each loaded on first use. */
+/** The per-release state: tables and per-tissue files, each loaded on first use, all read through the release's readers. */
 export class PipelineInputs {
-  readonly #files: ReleaseFiles;
+  readonly #folder: ReleaseFolder;
   readonly #tissues = new Map<string, Promise<TissueFiles>>();
   #tables: Promise<Tables> | null = null;
 
-  /** Wrap a release's file access. */
-  constructor(files: ReleaseFiles) {
-    this.#files = files;
+  /** Read a release's pipeline inputs through its folder reader. */
+  constructor(folder: ReleaseFolder) {
+    this.#folder = folder;
   }
 
-  async #text(rel: string): Promise<string> {
-    const bytes = await Deno.readFile(await this.#files.file(rel));
-    return new TextDecoder().decode(rel.endsWith(".gz") ? gunzipSync(bytes) : bytes);
+  /** The release's folder reader. */
+  get folder(): ReleaseFolder {
+    return this.#folder;
   }
 
   /** tissue_info's datasets, top_assoc and eqtls_indep, keyed by `tissue\tgene`. */
   tables(): Promise<Tables> {
     this.#tables ??= (async () => {
-      const datasets = new Map<string, string>();
-      for (const row of rowsOf(await this.#text("tissue_info.v4.tsv"))) {
-        datasets.set(row.get("tissueSiteDetailId")!, row.get("dataset")!);
-      }
+      const datasets = new Map((await this.#folder.tissues()).map((t) => [t.id, t.dataset]));
       const top = new Map<string, PublishedRow>();
-      for (const row of rowsOf(await this.#text("eqtl/top_assoc.v4_rn8.tsv"))) {
-        top.set(`${row.get("tissue")}\t${row.get("gene_id")}`, published(row, null));
-      }
+      const topTable = await this.#folder.topAssoc();
+      for (const row of rowsOf(topTable)) top.set(`${row.get("tissue")}\t${row.get("gene_id")}`, published(row, null));
       const indep = new Map<string, PublishedRow[]>();
-      for (const row of rowsOf(await this.#text("eqtl/eqtls_indep.v4_rn8.tsv"))) {
+      for (const row of rowsOf(await this.#folder.eqtls())) {
         const key = `${row.get("tissue")}\t${row.get("gene_id")}`;
-        indep.set(key, [...(indep.get(key) ?? []), published(row, Number(row.get("rank")))]);
+        const list = indep.get(key) ?? [];
+        list.push(published(row, Number(row.get("rank"))));
+        indep.set(key, list);
       }
       return { datasets, top, indep };
     })();
@@ -105,7 +96,7 @@ export class PipelineInputs {
     return this.#tables;
   }
 
-  /** One tissue's normalised BED, covariates, VCF and cis_pvals archive. */
+  /** One tissue's normalised BED, covariates and VCF. */
   tissue(tissue: string): Promise<TissueFiles> {
     let t = this.#tissues.get(tissue);
     if (!t) {
@@ -119,47 +110,37 @@ export class PipelineInputs {
   async #loadTissue(tissue: string): Promise<TissueFiles> {
     const { datasets } = await this.tables();
     const dataset = datasets.get(tissue);
-    if (dataset === undefined) {
-      throw new ValidationError(
-        "tissueSiteDetailId",
-        tissue,
-        "not a tissue of this release (tissue_info.v4.tsv)",
-        `use one of ${[...datasets.keys()].join(", ")}`,
-      );
-    }
-    const bed = (await this.#text(`phenos/phenos.${tissue}.expression.norm.v4_rn8.bed.gz`)).split("\n");
-    const sampleIds = bed[0].split("\t").slice(4);
-    const phenotypes = new Map<string, Float64Array>();
-    for (const line of bed.slice(1)) {
-      if (line === "") continue;
-      const f = line.split("\t");
-      phenotypes.set(f[3], Float64Array.from(f.slice(4), Number));
-    }
-    const covarLines = (await this.#text(`covar/covar.${tissue}.expression.v4.tsv`)).split("\n").filter((l) => l);
-    const covSamples = covarLines[0].split("\t").slice(1);
-    const column = alignSamples(sampleIds, covSamples, `covar/covar.${tissue}.expression.v4.tsv`);
+    if (dataset === undefined) (await this.#folder.layout()).tissue(tissue); // the typed error naming the tissues
+    const bed = await this.#folder.phenotypes(tissue, "expression", "norm");
+    const sampleIds = bed.samples;
+    const covar = await this.#folder.covariates(tissue, "expression");
+    const covSamples = covar.columns.slice(1);
+    const column = alignSamples(sampleIds, covSamples, (await this.#folder.layout()).covariates(tissue, "expression"));
     const names: string[] = [];
     const values: Float64Array[] = [];
-    for (const line of covarLines.slice(1)) {
-      const f = line.split("\t");
-      names.push(f[0]);
-      values.push(Float64Array.from(column, (c) => Number(f[1 + c])));
+    const id = covar.col("ID");
+    for (const row of covar.rows) {
+      names.push(row[id]);
+      values.push(Float64Array.from(column, (c) => Number(row[1 + c])));
     }
-    const vcfPath = `geno/${dataset}.rn8.vcf.gz`;
-    const vcf = new TabixVcf({ vcf: this.#files.bytes(vcfPath), tbi: this.#files.bytes(`${vcfPath}.tbi`) });
-    const cisPvals = ZipArchive.open(this.#files.bytes(`cis_pvals/${tissue}.v4.zip`), `cis_pvals/${tissue}.v4.zip`);
-    cisPvals.catch(() => {});
-    return { sampleIds, phenotypes, covariates: { names, values, sampleIds }, vcf, cisPvals };
+    const vcf = await this.#folder.vcf(dataset!);
+    return { sampleIds, bed, phenotypes: new Map(), covariates: { names, values, sampleIds: [...sampleIds] }, vcf };
   }
 }
 
-function rowsOf(text: string): Map<string, string>[] {
-  const lines = text.split("\n").filter((l) => l !== "");
-  const header = lines[0].split("\t");
-  return lines.slice(1).map((l) => {
-    const f = l.split("\t");
-    return new Map(header.map((h, i) => [h, f[i]]));
-  });
+/** A tissue's phenotype values (decoded once), or undefined when the BED has no such row. */
+function phenotypeOf(files: TissueFiles, geneId: string): Float64Array | undefined {
+  let y = files.phenotypes.get(geneId);
+  if (y === undefined) {
+    y = files.bed.numbers(geneId);
+    if (y !== undefined) files.phenotypes.set(geneId, y);
+  }
+  return y;
+}
+
+/** A table's rows as maps of raw cells (column names from the file never reach an object's prototype). */
+function rowsOf(t: Table): Map<string, string>[] {
+  return t.rows.map((r) => new Map(t.columns.map((h, i) => [h, r[i]])));
 }
 
 function printed(token: string | undefined): Printed {
@@ -191,7 +172,7 @@ export function agreesAsPrinted(x: number, p: Printed): boolean {
 }
 
 function dosagesOf(
-  records: Awaited<ReturnType<TabixVcf["fetch"]>>,
+  records: VcfRecord[],
   pos: number,
   columns: number[],
   variantId: string,
@@ -214,9 +195,10 @@ function dosagesOf(
       "choose a bi-allelic variant",
     );
   }
+  // The record was checked when read (diploid calls, alleles within ALT): −1 is a missing call.
   return columns.map((c) => {
-    const gt = genotypeOf(rec, c);
-    return gt.some((a) => a === null) ? null : gt.reduce<number>((s, a) => s + (a! > 0 ? 1 : 0), 0);
+    const d = altDosage(rec, c);
+    return d < 0 ? null : d;
   });
 }
 
@@ -284,7 +266,7 @@ export async function recomputePairs(inputs: PipelineInputs, pairs: readonly Eqt
   pairs.forEach((p, i) => byTissue.set(p.tissueSiteDetailId, [...(byTissue.get(p.tissueSiteDetailId) ?? []), i]));
   for (const [tissue, indices] of byTissue) {
     const files = await inputs.tissue(tissue);
-    const vcfSamples = await files.vcf.samples();
+    const vcfSamples = await files.vcf.columns();
     const columns = files.sampleIds.map((s) => {
       const c = vcfSamples.get(s);
       if (c === undefined) {
@@ -297,12 +279,12 @@ export async function recomputePairs(inputs: PipelineInputs, pairs: readonly Eqt
       }
       return c;
     });
-    // Each gene's cis_pvals member, inflated once for all its pairs in this tissue.
-    const members = new Map<string, Promise<string[]>>();
-    const cisPvalsOf = (geneId: string): Promise<string[]> => {
+    // Each gene's cis_pvals member, inflated and checked once for all its pairs in this tissue.
+    const members = new Map<string, Promise<Table | null>>();
+    const cisPvalsOf = (geneId: string): Promise<Table | null> => {
       let m = members.get(geneId);
       if (!m) {
-        m = files.cisPvals.then((zip) => zip.text(`${tissue}.v4/${geneId}.txt`)).then((t) => t?.split("\n") ?? []);
+        m = inputs.folder.cisPvalsOf(tissue, geneId);
         members.set(geneId, m);
       }
       return m;
@@ -319,7 +301,7 @@ export async function recomputePairs(inputs: PipelineInputs, pairs: readonly Eqt
     // Every pair's gene and dosages first (typed errors before any fit), then one marginal fit per tissue.
     for (const i of indices) {
       const { geneId, variantId } = pairs[i];
-      if (!files.phenotypes.has(geneId)) {
+      if (phenotypeOf(files, geneId) === undefined) {
         throw new ValidationError(
           `pairs[${i}].geneId`,
           geneId,
@@ -333,14 +315,14 @@ export async function recomputePairs(inputs: PipelineInputs, pairs: readonly Eqt
     const variants = [...new Set(indices.map((i) => pairs[i].variantId))];
     const marginal = pipelineEqtlStatistics({
       sampleIds: files.sampleIds,
-      phenotypes: { geneIds: genes, values: genes.map((g) => files.phenotypes.get(g)!) },
+      phenotypes: { geneIds: genes, values: genes.map((g) => phenotypeOf(files, g)!) },
       genotypes: { variantIds: variants, dosages: variants.map((v) => dosages.get(v)!) },
       covariates: files.covariates,
       pairs: indices.map((i) => ({ geneId: pairs[i].geneId, variantId: pairs[i].variantId })),
     }).toRecords() as Record<string, number | string | null>[];
     for (const [j, i] of indices.entries()) {
       const { geneId, variantId } = pairs[i];
-      const y = files.phenotypes.get(geneId)!;
+      const y = phenotypeOf(files, geneId)!;
       const g = dosages.get(variantId)!;
       // A conditional fit: the gene's other independent variants join the covariates (mean-imputed).
       const fit = (extra: { id: string; d: (number | null)[] }[]) =>
@@ -364,12 +346,13 @@ export async function recomputePairs(inputs: PipelineInputs, pairs: readonly Eqt
       let conditionalOn: string[] = [];
       if (indepRow !== null) {
         conditionalOn = indep.get(key)!.filter((r) => r.variantId !== variantId).map((r) => r.variantId);
-        const extra = [];
+        const extra: { id: string; d: (number | null)[] }[] = [];
         for (const id of conditionalOn) extra.push({ id, d: await need(id, `eqtls_indep of ${geneId} in ${tissue}`) });
         cond = extra.length === 0 ? m : fit(extra);
       }
-      const line = (await cisPvalsOf(geneId)).find((l) => l.startsWith(`${variantId}\t`));
-      const cisP = line === undefined ? null : printed(line.split("\t")[1]);
+      const member = await cisPvalsOf(geneId);
+      const at = member?.rowsByValue("variant_id").get(variantId)?.[0];
+      const cisP = at === undefined ? null : printed(member!.rows[at][member!.col("pval_nominal")]);
       const checks: boolean[] = [];
       const num = (x: unknown) => x as number;
       if (cisP !== null) checks.push(agreesAsPrinted(num(m.pval_nominal), cisP));

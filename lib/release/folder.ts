@@ -1,185 +1,169 @@
 /**
- * A RatGTEx release folder (`data/v4/`, as `daniel-munro/ratgtex-server-data` writes it and the API
- * server reads it), opened lazily: each table is read on first use, each tissue's expression on the
- * first request that needs it, the genotype VCF by tabix region, zip members on demand.
+ * A RatGTEx release (`data/v4/`, as `daniel-munro/ratgtex-server-data` writes it and the API server reads
+ * it) opened lazily: each table is read on first use, each tissue's BED on the first request that needs
+ * it, the genotype VCF by tabix region, zip members on demand — every file through the one layout
+ * (`layout.ts`), the one byte source (`source.ts`) and the one reader per format (`tsv.ts`, `bed.ts`,
+ * `vcf.ts`, `zip.ts`), under the release's caps. The twin of the server reads through it, and so does the
+ * recomputation of the release's statistics.
  *
  * @module
  */
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { gunzipSync } from "node:zlib";
 import { ValidationError } from "../_core/errors.ts";
-import { localBytes } from "./_bytes.ts";
-import { floatTokenRepr, parsePyFloat, Table } from "./_table.ts";
-import { TabixVcf } from "./_vcf.ts";
-import { ZipArchive } from "./_zip.ts";
+import { PhenotypeBed } from "./bed.ts";
+import {
+  FILE_KINDS,
+  type FileKindName,
+  MEMBER_TABLES,
+  type Normalisation,
+  RELEASE_VERSION,
+  ReleaseLayout,
+  tableSpec,
+} from "./layout.ts";
+import { FolderSource, memoryBytes, type ReadLimits, type ReleaseSource } from "./source.ts";
+import type { Table } from "./table.ts";
+import { readTable } from "./tsv.ts";
+import { VcfFile } from "./vcf.ts";
+import { ZipArchive } from "./zip.ts";
 
-export { pandasFloat, parsePyFloat, Table } from "./_table.ts";
-export type { Dtype, PyValue } from "./_table.ts";
-export type { VcfRecord } from "./_vcf.ts";
-export { genotypeOf } from "./_vcf.ts";
-export type { ZipArchive } from "./_zip.ts";
-
-/** The release version this reader knows (file names carry it). */
-export const RELEASE_VERSION = "v4";
+export { RELEASE_VERSION } from "./layout.ts";
 
 /** The bundled miniature release (`fixtures/data/v4`). */
 export const BUNDLED_RELEASE: string = new URL("../../fixtures/data/v4", import.meta.url).pathname;
 
-/**
- * One tissue's expression BED (`phenos/phenos.{T}.expression.unnorm.v4_rn8.bed.gz`), kept as its
- * decompressed bytes with an index of the rows: a row is decoded only when a request asks for it, so a
- * real release's tissue costs its file size in memory, not a parsed matrix.
- */
-export class ExpressionMatrix {
-  /** Sample IDs (rat IDs), in column order. */
-  readonly samples: readonly string[];
-  /** Whether every value is an integer token (pandas then reads every column as int64). */
-  readonly allInt: boolean;
-  readonly #bytes: Uint8Array;
-  readonly #rows = new Map<string, [number, number]>();
-
-  /** Index a decompressed BED (`#chr start end phenotype_id`, then one column per sample, as load_expr reads it). */
-  constructor(bytes: Uint8Array) {
-    this.#bytes = bytes;
-    const dec = new TextDecoder();
-    let headerEnd = bytes.indexOf(10);
-    if (headerEnd < 0) headerEnd = bytes.length;
-    this.samples = dec.decode(bytes.subarray(0, headerEnd)).replace(/\r$/, "").split("\t").slice(4);
-    let allInt = true, rows = 0;
-    for (let pos = headerEnd + 1; pos < bytes.length;) {
-      let end = bytes.indexOf(10, pos);
-      if (end < 0) end = bytes.length;
-      const stop = bytes[end - 1] === 13 ? end - 1 : end;
-      let t = pos, tabs = 0, idStart = -1, idEnd = stop;
-      for (; t < stop && tabs < 4; t++) {
-        if (bytes[t] !== 9) continue;
-        tabs++;
-        if (tabs === 3) idStart = t + 1;
-        if (tabs === 4) idEnd = t;
-      }
-      if (idStart >= 0) {
-        const gene = dec.decode(bytes.subarray(idStart, idEnd));
-        if (!this.#rows.has(gene)) this.#rows.set(gene, [idEnd + 1, stop]);
-        rows++;
-        // An integer column has only digits and signs; an empty cell is NA (a float column).
-        for (let k = idEnd + 1; allInt && k < stop; k++) {
-          const c = bytes[k];
-          if (c === 9 ? bytes[k - 1] === 9 : !((c >= 48 && c <= 57) || c === 45 || c === 43)) allInt = false;
-        }
-      }
-      pos = end + 1;
-    }
-    this.allInt = allInt && rows > 0;
-  }
-
-  /** Whether a gene (phenotype) has a row. */
-  has(gene: string): boolean {
-    return this.#rows.has(gene);
-  }
-
-  /** Phenotype IDs, in file order. */
-  genes(): string[] {
-    return [...this.#rows.keys()];
-  }
-
-  #cells(gene: string): string[] | undefined {
-    const span = this.#rows.get(gene);
-    if (span === undefined) return undefined;
-    return new TextDecoder().decode(this.#bytes.subarray(span[0], span[1])).split("\t");
-  }
-
-  /** A gene's values in sample order (NaN for NA), or undefined. */
-  row(gene: string): number[] | undefined {
-    return this.#cells(gene)?.map(parsePyFloat);
-  }
-
-  /** A gene's values as Python writes them (`repr(float(token))` after pandas' parse), or undefined. */
-  rowRepr(gene: string): string[] | undefined {
-    return this.#cells(gene)?.map(floatTokenRepr);
-  }
+/** Options of {@link ReleaseFolder.open}. */
+export interface ReleaseFolderOptions {
+  /** Caps on reading the release's files (default {@link DEFAULT_READ_LIMITS}). */
+  limits?: Partial<ReadLimits>;
 }
 
-/** A release folder, read lazily and cached. */
+/** A release, read lazily and cached. */
 export class ReleaseFolder {
-  /** The folder holding `tissue_info.v4.tsv`. */
+  /** Where the release is: the folder holding `tissue_info.v4.tsv`, or the release's URL. */
   readonly dir: string;
+  /** The byte source every file is read through. */
+  readonly source: ReleaseSource;
   readonly #tables = new Map<string, Promise<Table>>();
-  readonly #expression = new Map<string, Promise<ExpressionMatrix>>();
-  readonly #vcfs = new Map<string, TabixVcf>();
+  readonly #beds = new Map<string, Promise<PhenotypeBed>>();
+  readonly #vcfs = new Map<string, Promise<VcfFile>>();
   readonly #zips = new Map<string, Promise<ZipArchive>>();
+  #layout: Promise<ReleaseLayout> | null = null;
 
-  private constructor(dir: string) {
-    this.dir = dir;
+  private constructor(source: ReleaseSource) {
+    this.dir = source.location;
+    this.source = source;
   }
 
   /**
-   * Open a release folder: `dir` is the `v4` folder itself or the `data` folder above it.
+   * Open a local release folder: `dir` is the `v4` folder itself or the `data` folder above it.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { BUNDLED_RELEASE, ReleaseFolder } from "ratgtex/release";
+   * const folder = ReleaseFolder.open(BUNDLED_RELEASE);
+   * assert.equal((await folder.tissueInfo()).rows.length, 13);
+   * ```
    */
-  static open(dir: string): ReleaseFolder {
+  static open(dir: string, options: ReleaseFolderOptions = {}): ReleaseFolder {
+    if (typeof dir !== "string" || dir === "") {
+      throw new ValidationError(
+        "data",
+        dir,
+        "is not a folder path",
+        `pass the folder that holds ${FILE_KINDS.tissueInfo.pattern}`,
+      );
+    }
     const abs = resolve(dir);
-    const info = `tissue_info.${RELEASE_VERSION}.tsv`;
+    const info = FILE_KINDS.tissueInfo.pattern;
     for (const candidate of [abs, join(abs, RELEASE_VERSION)]) {
-      if (existsSync(join(candidate, info))) return new ReleaseFolder(candidate);
+      if (existsSync(join(candidate, info))) return new ReleaseFolder(new FolderSource(candidate, options.limits));
     }
     throw new ValidationError(
       "data",
       dir,
       `is not a RatGTEx ${RELEASE_VERSION} release folder (no ${info} in it or in its ${RELEASE_VERSION}/)`,
-      "pass the folder that holds tissue_info.v4.tsv (a copy of https://ratgtex.org/data/v4/)",
+      `pass the folder that holds ${info} (a copy of https://ratgtex.org/data/${RELEASE_VERSION}/)`,
     );
   }
 
-  /** The absolute path of a file of the release. */
-  path(rel: string): string {
-    return join(this.dir, rel);
+  /** A release read through any byte source (a remote release: `remote.ts`). */
+  static fromSource(source: ReleaseSource): ReleaseFolder {
+    return new ReleaseFolder(source);
   }
 
-  #table(rel: string, strColumns: string[] = []): Promise<Table> {
-    let t = this.#tables.get(rel);
-    if (!t) {
-      t = (async () => {
-        const bytes = await Deno.readFile(this.path(rel));
-        const text = new TextDecoder().decode(rel.endsWith(".gz") ? gunzipSync(bytes) : bytes);
-        return new Table(text, strColumns);
-      })();
-      t.catch(() => this.#tables.delete(rel));
-      this.#tables.set(rel, t);
+  /** The caps this release is read under. */
+  get limits(): ReadLimits {
+    return this.source.limits;
+  }
+
+  /**
+   * The release's layout: its file names, built from the tissue IDs and datasets of `tissue_info.v4.tsv`
+   * (an ID that cannot name a file is a typed error naming the line).
+   */
+  layout(): Promise<ReleaseLayout> {
+    this.#layout ??= this.tissueInfo().then((t) => {
+      const id = t.col("tissueSiteDetailId"), ds = t.col("dataset");
+      return ReleaseLayout.fromTissueInfo(
+        t.rows.map((r, i) => ({ tissueSiteDetailId: r[id], dataset: r[ds], line: i + 2 })),
+      );
+    });
+    this.#layout.catch(() => (this.#layout = null));
+    return this.#layout;
+  }
+
+  #cached<T>(map: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+    let p = map.get(key);
+    if (!p) {
+      p = load();
+      p.catch(() => map.delete(key));
+      map.set(key, p);
     }
-    return t;
+    return p;
+  }
+
+  /** A table of a kind without parameters, read whole and checked against its declared columns. */
+  #table(kind: FileKindName): Promise<Table> {
+    const rel = FILE_KINDS[kind].pattern;
+    return this.#cached(
+      this.#tables,
+      rel,
+      async () => readTable(await this.source.whole(rel), tableSpec(kind)!, this.limits),
+    );
   }
 
   /** `tissue_info.v4.tsv`. */
   tissueInfo(): Promise<Table> {
-    return this.#table("tissue_info.v4.tsv");
+    return this.#table("tissueInfo");
   }
   /** `gene.v4.tsv` (chromosome read as str). */
   genes(): Promise<Table> {
-    return this.#table("gene.v4.tsv", ["chromosome"]);
+    return this.#table("genes");
   }
   /** `exon.v4.tsv` (chromosome read as str). */
   exons(): Promise<Table> {
-    return this.#table("exon.v4.tsv", ["chromosome"]);
+    return this.#table("exons");
   }
   /** `expr/medianGeneExpression.v4.tsv.gz`. */
   medians(): Promise<Table> {
-    return this.#table("expr/medianGeneExpression.v4.tsv.gz");
+    return this.#table("medianExpression");
   }
   /** `expr/topExpressedGene.v4.tsv`. */
   topExpressed(): Promise<Table> {
-    return this.#table("expr/topExpressedGene.v4.tsv");
+    return this.#table("topExpressed");
   }
   /** `eqtl/top_assoc.v4_rn8.tsv`. */
   topAssoc(): Promise<Table> {
-    return this.#table("eqtl/top_assoc.v4_rn8.tsv");
+    return this.#table("topAssoc");
   }
   /** `eqtl/eqtls_indep.v4_rn8.tsv`. */
   eqtls(): Promise<Table> {
-    return this.#table("eqtl/eqtls_indep.v4_rn8.tsv");
+    return this.#table("eqtlsIndep");
   }
   /** `xqtl/xqtls_indep.cross_modality.v4_rn8.tsv`. */
   xqtls(): Promise<Table> {
-    return this.#table("xqtl/xqtls_indep.cross_modality.v4_rn8.tsv");
+    return this.#table("xqtlsIndepCrossModality");
   }
 
   /** The tissue IDs in tissue_info order, with their genotype dataset. */
@@ -189,33 +173,74 @@ export class ReleaseFolder {
     return t.rows.map((r) => ({ id: r[id], dataset: r[ds] }));
   }
 
-  /** One tissue's TPM matrix (loaded on first use, then kept). */
-  expression(tissue: string): Promise<ExpressionMatrix> {
-    let m = this.#expression.get(tissue);
-    if (!m) {
-      m = Deno.readFile(this.path(`phenos/phenos.${tissue}.expression.unnorm.v4_rn8.bed.gz`))
-        .then((bytes) => new ExpressionMatrix(gunzipSync(bytes)));
-      m.catch(() => this.#expression.delete(tissue));
-      this.#expression.set(tissue, m);
-    }
-    return m;
+  /** A tissue's phenotype BED of a modality (`phenos/phenos.{T}.{M}.{norm|unnorm}.v4_rn8.bed.gz`), kept once read. */
+  async phenotypes(tissue: string, modality: string, normalisation: Normalisation): Promise<PhenotypeBed> {
+    const rel = (await this.layout()).phenotypes(tissue, modality, normalisation);
+    return this.#cached(this.#beds, rel, async () =>
+      PhenotypeBed.read(await this.source.whole(rel), this.limits, {
+        values: normalisation === "norm" ? "float" : "float?",
+      }));
   }
 
-  /** The genotype VCF of a dataset (`geno/{D}.rn8.vcf.gz`). */
-  vcf(dataset: string): TabixVcf {
-    let v = this.#vcfs.get(dataset);
-    if (!v) this.#vcfs.set(dataset, v = new TabixVcf(this.path(`geno/${dataset}.rn8.vcf.gz`)));
-    return v;
+  /** One tissue's TPM matrix (`phenos/phenos.{T}.expression.unnorm.v4_rn8.bed.gz`, what the API server reads). */
+  expression(tissue: string): Promise<PhenotypeBed> {
+    return this.phenotypes(tissue, "expression", "unnorm");
   }
 
-  /** A zip archive of the release (central directory read once). */
-  zip(rel: string): Promise<ZipArchive> {
-    let z = this.#zips.get(rel);
-    if (!z) {
-      z = ZipArchive.open(localBytes(this.path(rel)), rel);
-      z.catch(() => this.#zips.delete(rel));
-      this.#zips.set(rel, z);
-    }
-    return z;
+  /** A tissue's covariates of a modality (`covar/covar.{T}.{M}.v4.tsv`). */
+  async covariates(tissue: string, modality: string): Promise<Table> {
+    const rel = (await this.layout()).covariates(tissue, modality);
+    return this.#cached(
+      this.#tables,
+      rel,
+      async () => readTable(await this.source.whole(rel), tableSpec("covariates")!, this.limits),
+    );
+  }
+
+  /** The genotype VCF of a dataset (`geno/{D}.rn8.vcf.gz` and its `.tbi`), read by region. */
+  async vcf(dataset: string): Promise<VcfFile> {
+    const layout = await this.layout();
+    const rel = layout.genotypes(dataset);
+    return this.#cached(this.#vcfs, rel, () =>
+      Promise.resolve(
+        new VcfFile(this.source.ranged(rel), this.source.ranged(layout.genotypeIndex(dataset)), this.limits),
+      ));
+  }
+
+  /** A tissue's `cis_pvals/{T}.v4.zip` (central directory read once). */
+  async cisPvals(tissue: string): Promise<ZipArchive> {
+    return this.#zip((await this.layout()).cisPvals(tissue));
+  }
+
+  /** `eqtl/all_gene_esnps.v4.zip` (central directory read once). */
+  allGeneEsnps(): Promise<ZipArchive> {
+    return this.#zip(FILE_KINDS.allGeneEsnps.pattern);
+  }
+
+  #zip(rel: string): Promise<ZipArchive> {
+    return this.#cached(this.#zips, rel, () => ZipArchive.open(this.source.ranged(rel), this.limits));
+  }
+
+  /** A gene's nominal p-values in a tissue (its member of `cis_pvals/{T}.v4.zip`), checked; null when absent. */
+  async cisPvalsOf(tissue: string, geneId: string): Promise<Table | null> {
+    const layout = await this.layout();
+    const zip = await this.cisPvals(tissue);
+    return this.#member(zip, layout.cisPvalsMember(tissue, geneId), MEMBER_TABLES.cisPvals);
+  }
+
+  /** A gene's significant pairs in every tissue (its member of `all_gene_esnps.v4.zip`), checked; null when absent. */
+  async esnpsOf(geneId: string): Promise<Table | null> {
+    const layout = await this.layout();
+    return this.#member(await this.allGeneEsnps(), layout.allGeneEsnpsMember(geneId), MEMBER_TABLES.allGeneEsnps);
+  }
+
+  async #member(
+    zip: ZipArchive,
+    member: string,
+    spec: (typeof MEMBER_TABLES)[keyof typeof MEMBER_TABLES],
+  ): Promise<Table | null> {
+    const bytes = await zip.read(member);
+    if (bytes === null) return null;
+    return await readTable(memoryBytes(`${zip.file}: ${member}`, bytes), spec, this.limits);
   }
 }

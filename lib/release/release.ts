@@ -8,13 +8,16 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { join } from "node:path";
 import { ValidationError } from "../_core/errors.ts";
 import { XQTL_MODALITIES } from "../_core/modalities.ts";
-import { downloadFile, type DownloadProgress } from "./_remote.ts";
-import { ReleaseFolder } from "./folder.ts";
-import { type ByteSource, localBytes, remoteBytes } from "./_bytes.ts";
+import { BUNDLED_RELEASE, ReleaseFolder } from "./folder.ts";
+import { FILE_KINDS, type FileKindName, tableSpec } from "./layout.ts";
 import { type EqtlPair, PipelineInputs, recomputePairs } from "./_pipeline_eqtls.ts";
+import { type DownloadProgress, RemoteSource } from "./remote.ts";
+import type { ReadLimits } from "./source.ts";
+import { FolderSource } from "./source.ts";
+import { readFrame } from "./tsv.ts";
+import type { Genotypes } from "./vcf.ts";
 import { tissueOrder } from "../_core/tissues.ts";
 
 export type { EqtlPair } from "./_pipeline_eqtls.ts";
@@ -22,16 +25,23 @@ export type { EqtlPair } from "./_pipeline_eqtls.ts";
 /** The `method` of {@link Release.effectsAcrossTissues}: how its slopes were computed. */
 export const PIPELINE_METHOD = "tensorQTL nominal test: normalised phenotype, release covariates (recomputed)";
 
-export type { DownloadProgress } from "./_remote.ts";
+export type { DownloadProgress } from "./remote.ts";
 
 /** Options of {@link release}. */
 export interface ReleaseOptions {
-  /** Cache folder for a remote release (default `$RATGTEX_CACHE_DIR/release` or `~/.cache/ratgtex/release`). */
+  /**
+   * Cache folder for a remote release's downloads (default `$RATGTEX_CACHE_DIR/release`, else
+   * `$XDG_CACHE_HOME/ratgtex/release` or `~/.cache/ratgtex/release`; none without HOME: then pass one).
+   */
   cacheDir?: string;
   /** The fetch used for a remote release (default: the global one). */
   fetch?: (request: Request) => Promise<Response>;
   /** Download progress of a remote release's files. */
   onProgress?: (p: DownloadProgress) => void;
+  /** A remote release: the longest wait for each step of a request (headers, each piece of a body); default 30 s. */
+  timeoutMs?: number;
+  /** Caps on reading (and downloading) the release's files (default `DEFAULT_READ_LIMITS`). */
+  limits?: Partial<ReadLimits>;
 }
 
 /** A genomic interval, 1-based and inclusive. */
@@ -52,7 +62,7 @@ export interface Region {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { parseRegion } from "ratgtex/release";
+ * import { parseRegion } from "./release.ts";
  * assert.deepEqual(parseRegion("chr10:100.7M-101.0M"), { chromosome: "chr10", start: 100700000, end: 101000000 });
  * assert.deepEqual(parseRegion("chr10:100826333", 1000), { chromosome: "chr10", start: 100825333, end: 100827333 });
  * ```
@@ -95,8 +105,6 @@ export interface RegionResult {
   significant?: pl.DataFrame;
 }
 
-const TSV = { sep: "\t", nullValues: ["NA"] };
-
 /** The release's QTL columns as the routes name them: gene, tissue, then the variant and its alleles. */
 function variantColumns(): pl.Expr[] {
   return [
@@ -114,16 +122,15 @@ function variantColumns(): pl.Expr[] {
 export class Release {
   /** The source given: a folder path or a URL. */
   readonly source: string;
-  readonly #file: (rel: string) => Promise<string>;
-  readonly #bytes: (rel: string) => ByteSource;
+  /** The reader of the release's files (the one layout, byte source and readers). */
+  readonly folder: ReleaseFolder;
   readonly #frames = new Map<string, Promise<pl.DataFrame>>();
   #pipeline: PipelineInputs | null = null;
 
-  /** Use {@link release}. */
-  constructor(source: string, file: (rel: string) => Promise<string>, bytes: (rel: string) => ByteSource) {
-    this.source = source;
-    this.#file = file;
-    this.#bytes = bytes;
+  /** Use {@link release}, which opens a folder or a URL. */
+  constructor(folder: ReleaseFolder) {
+    this.source = folder.dir;
+    this.folder = folder;
   }
 
   /**
@@ -156,8 +163,8 @@ export class Release {
    * @example
    * ```ts
    * import assert from "node:assert/strict";
-   * import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
-   * const rel = await openRelease(BUNDLED_RELEASE);
+   * import { BUNDLED_RELEASE, release } from "ratgtex";
+   * const rel = await release(BUNDLED_RELEASE);
    * const [fit] = (await rel.eqtlStatistics([
    *   { geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" },
    * ])).toRecords() as { pValue: number; publishedPValue: number; agrees: boolean; covariates: number }[];
@@ -167,7 +174,7 @@ export class Release {
    * ```
    */
   eqtlStatistics(pairs: readonly EqtlPair[]): Promise<pl.DataFrame> {
-    this.#pipeline ??= new PipelineInputs({ file: this.#file, bytes: this.#bytes });
+    this.#pipeline ??= new PipelineInputs(this.folder);
     return recomputePairs(this.#pipeline, pairs);
   }
 
@@ -189,8 +196,8 @@ export class Release {
    * @example
    * ```ts
    * import assert from "node:assert/strict";
-   * import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
-   * const rel = await openRelease(BUNDLED_RELEASE);
+   * import { BUNDLED_RELEASE, release } from "ratgtex";
+   * const rel = await release(BUNDLED_RELEASE);
    * const fx = await rel.effectsAcrossTissues({ geneId: "Cd300lf", variantId: "chr10:100826333" });
    * assert.ok(fx.height > 1);
    * assert.ok((fx.getColumn("agrees").toArray() as boolean[]).every((a) => a));
@@ -251,9 +258,59 @@ export class Release {
     ]);
   }
 
-  /** The local path of a file of the release (downloading it first for a remote release). */
-  file(rel: string): Promise<string> {
-    return this.#file(rel);
+  /**
+   * The local path of a file of the release (downloading it first for a remote release): `rel` must name a
+   * file of the release's layout with IDs it has (e.g. `covar/covar.IL.expression.v4.tsv`).
+   */
+  async file(rel: string): Promise<string> {
+    const checked = (await this.folder.layout()).checked(rel, "rel");
+    const src = this.folder.source;
+    if (src instanceof FolderSource) return await src.resolve(checked);
+    if (src instanceof RemoteSource) return await src.download(checked);
+    throw new ValidationError(
+      "rel",
+      rel,
+      "this release's files have no local path",
+      "read them through release.folder",
+    );
+  }
+
+  /**
+   * Genotypes of a region or of listed variants: one `Int8Array` per variant of ALT allele counts (0/1/2,
+   * −1 missing) over the VCF's rats or `rats`, with the alleles; multi-allelic records flagged. The VCF is
+   * the tissue's dataset (`tissue`), a named `dataset`, or the reference dataset the API's `variant` route
+   * reads.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { BUNDLED_RELEASE, release } from "ratgtex";
+   * const rel = await release(BUNDLED_RELEASE);
+   * const g = await rel.genotypes({ region: "chr10:100826333", tissue: "IL" });
+   * assert.equal(g.variants[0].variantId, "chr10:100826333");
+   * assert.equal(g.variants[0].dosages.length, g.rats.length);
+   * ```
+   */
+  async genotypes(query: {
+    region?: string | Region;
+    variantIds?: readonly string[];
+    rats?: readonly string[];
+    tissue?: string;
+    dataset?: string;
+  }): Promise<Genotypes> {
+    if (query === null || typeof query !== "object") {
+      throw new ValidationError("query", query, "must be an object", "e.g. { region: 'chr10:100.7M-101.0M' }");
+    }
+    const layout = await this.folder.layout();
+    let dataset = query.dataset;
+    if (query.tissue !== undefined) {
+      const t = layout.tissue(query.tissue, "tissue");
+      dataset = (await this.folder.tissues()).find((x) => x.id === t)!.dataset;
+    }
+    dataset ??= layout.datasets.includes(REFERENCE_DATASET) ? REFERENCE_DATASET : layout.datasets[0];
+    const vcf = await this.folder.vcf(layout.dataset(dataset));
+    const region = typeof query.region === "string" ? parseRegion(query.region) : query.region;
+    return await vcf.genotypes({ region, variantIds: query.variantIds, rats: query.rats });
   }
 
   #frame(key: string, build: () => Promise<pl.DataFrame>): Promise<pl.DataFrame> {
@@ -266,13 +323,13 @@ export class Release {
     return f;
   }
 
-  async #read(rel: string): Promise<pl.DataFrame> {
-    const path = await this.#file(rel);
-    if (rel.endsWith(".gz")) {
-      const { gunzipSync } = await import("node:zlib");
-      return pl.readCSV(new TextDecoder().decode(gunzipSync(await Deno.readFile(path))), TSV);
-    }
-    return pl.readCSV(path, TSV);
+  /** A table of the release as a frame of its declared column types (the one TSV reader). */
+  async #read(
+    kind: FileKindName,
+    pick?: readonly string[],
+    rel: string = FILE_KINDS[kind].pattern,
+  ): Promise<pl.DataFrame> {
+    return await readFrame(await this.folder.source.whole(rel), tableSpec(kind)!, this.folder.limits, pick);
   }
 
   /**
@@ -282,7 +339,7 @@ export class Release {
    */
   independentEqtls(): Promise<pl.DataFrame> {
     return this.#frame("eqtls", async () =>
-      (await this.#read("eqtl/eqtls_indep.v4_rn8.tsv")).select(
+      (await this.#read("eqtlsIndep")).select(
         ...variantColumns(),
         pl.col("pval_beta").cast(pl.Float64).alias("pValueBeta"),
         pl.col("log2_aFC").cast(pl.Float64).alias("log2aFC"),
@@ -297,8 +354,11 @@ export class Release {
    */
   independentXqtls(): Promise<pl.DataFrame> {
     return this.#frame("xqtls", async () => {
-      const raw = await this.#read("xqtl/xqtls_indep.cross_modality.v4_rn8.tsv");
-      const labels = raw.getColumn("modality").cast(pl.Utf8).toArray().map((m) => XQTL_MODALITIES[m as string] ?? null);
+      const raw = await this.#read("xqtlsIndepCrossModality");
+      // Modalities were checked as the six when read; labels by own property only.
+      const labels = raw.getColumn("modality").toArray().map((m) =>
+        Object.hasOwn(XQTL_MODALITIES, m as string) ? XQTL_MODALITIES[m as string] : null
+      );
       return raw.withColumns(pl.Series("modalityLabel", labels, pl.Utf8)).select(
         ...variantColumns().slice(0, 2),
         pl.col("modality").cast(pl.Utf8),
@@ -318,7 +378,7 @@ export class Release {
    */
   topAssociations(): Promise<pl.DataFrame> {
     return this.#frame("top", async () =>
-      (await this.#read("eqtl/top_assoc.v4_rn8.tsv")).select(
+      (await this.#read("topAssoc")).select(
         ...variantColumns(),
         pl.col("num_var").cast(pl.Int64).alias("numVar"),
         pl.col("af").cast(pl.Float64),
@@ -341,7 +401,8 @@ export class Release {
    */
   significantPairs(tissues?: readonly string[]): Promise<pl.DataFrame> {
     return this.#frame(`significant:${tissues?.join(",") ?? "*"}`, async () => {
-      const all = (await this.#read("tissue_info.v4.tsv")).getColumn("tissueSiteDetailId").toArray() as string[];
+      const layout = await this.folder.layout();
+      const all = layout.tissues;
       const asked = tissues ?? all;
       const unknown = asked.filter((t) => !all.includes(t));
       if (unknown.length > 0) {
@@ -353,10 +414,11 @@ export class Release {
         );
       }
       const frames = [];
+      const pick = ["phenotype_id", "variant_id", "tss_distance", "af", "pval_nominal", "slope", "slope_se"];
       for (const t of asked) {
-        const raw = await this.#read(`xqtl/cis_qtl_signif.${t}.expression.v4_rn8.txt.gz`);
-        const ids = raw.getColumn("variant_id").cast(pl.Utf8).toArray() as string[];
-        const genes = (raw.getColumn("phenotype_id").cast(pl.Utf8).toArray() as string[]).map((p) => p.split("__")[0]);
+        const raw = await this.#read("cisQtlSignif", pick, layout.cisQtlSignif(t, "expression"));
+        const ids = raw.getColumn("variant_id").toArray() as string[];
+        const genes = (raw.getColumn("phenotype_id").toArray() as string[]).map((p) => p.split("__")[0]);
         frames.push(pl.DataFrame({
           geneId: pl.Series("geneId", genes, pl.Utf8),
           tissueSiteDetailId: pl.Series("tissueSiteDetailId", ids.map(() => t), pl.Utf8),
@@ -377,18 +439,18 @@ export class Release {
   /** The gene table (`gene.v4.tsv`), columns as `gene`: `geneId chromosome start end strand tss description hasEqtl`. */
   genes(): Promise<pl.DataFrame> {
     return this.#frame("genes", async () =>
-      (await this.#read("gene.v4.tsv")).select(
-        pl.col("geneId").cast(pl.Utf8),
-        pl.col("chromosome").cast(pl.Utf8),
-        pl.col("start").cast(pl.Int64),
-        pl.col("end").cast(pl.Int64),
-        pl.col("strand").cast(pl.Utf8),
-        pl.col("tss").cast(pl.Int64),
-        pl.col("description").cast(pl.Utf8).fillNull(""),
-        // Parsed by its declared type: polars reads True/False as a Bool already (comparing its cast to Utf8
-        // with "True" made every gene false).
-        pl.col("hasEqtl").cast(pl.Bool).alias("hasEqtl"),
-      ));
+      // Columns as declared (layout.ts): hasEqtl is read as the flag it is, never compared as text.
+      (await this.#read("genes", ["geneId", "chromosome", "start", "end", "strand", "tss", "description", "hasEqtl"]))
+        .select(
+          pl.col("geneId"),
+          pl.col("chromosome"),
+          pl.col("start"),
+          pl.col("end"),
+          pl.col("strand"),
+          pl.col("tss"),
+          pl.col("description").fillNull(""),
+          pl.col("hasEqtl"),
+        ));
   }
 
   /**
@@ -397,7 +459,7 @@ export class Release {
    */
   medianExpression(): Promise<pl.DataFrame> {
     return this.#frame("medians", async () => {
-      const wide = await this.#read("expr/medianGeneExpression.v4.tsv.gz");
+      const wide = await this.#read("medianExpression");
       const tissues = wide.columns.filter((c) => c !== "geneId");
       return pl.concat(tissues.map((t) =>
         wide.select(
@@ -415,8 +477,8 @@ export class Release {
    * @example
    * ```ts
    * import assert from "node:assert/strict";
-   * import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
-   * const rel = await openRelease(BUNDLED_RELEASE);
+   * import { BUNDLED_RELEASE, release } from "ratgtex";
+   * const rel = await release(BUNDLED_RELEASE);
    * const r = await rel.region("chr10:100.7M-101.0M");
    * assert.ok(r.genes.getColumn("geneId").toArray().includes("Cd300lf"));
    * ```
@@ -447,8 +509,8 @@ export class Release {
    * @example
    * ```ts
    * import assert from "node:assert/strict";
-   * import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
-   * const rel = await openRelease(BUNDLED_RELEASE);
+   * import { BUNDLED_RELEASE, release } from "ratgtex";
+   * const rel = await release(BUNDLED_RELEASE);
    * const hits = await rel.lookup("chr10:100826333");
    * assert.ok(hits.eqtls.getColumn("tissueSiteDetailId").toArray().includes("IL"));
    * ```
@@ -462,17 +524,8 @@ export class Release {
   }
 }
 
-function defaultReleaseCache(): string {
-  const env = (k: string) => {
-    try {
-      return Deno.env.get(k);
-    } catch {
-      return undefined;
-    }
-  };
-  const base = env("RATGTEX_CACHE_DIR") ?? `${env("XDG_CACHE_HOME") ?? `${env("HOME") ?? "/tmp"}/.cache`}/ratgtex`;
-  return `${base}/release`;
-}
+/** The dataset the API server's `variant` route reads (hard-coded in api/app.py): the default VCF. */
+const REFERENCE_DATASET = "ratgtex_v4_round11_2";
 
 /**
  * Open a release for genome-scale queries: a local folder (`data/v4` or the folder above it, read in
@@ -482,30 +535,23 @@ function defaultReleaseCache(): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
- * const rel = await openRelease(BUNDLED_RELEASE);
+ * import { BUNDLED_RELEASE, release } from "ratgtex";
+ * const rel = await release(BUNDLED_RELEASE);
  * const top = await rel.topAssociations();
  * assert.ok(top.filter(top.getColumn("eGene")).height > 0);
  * ```
  */
-export function openRelease(source: string | URL, options: ReleaseOptions = {}): Promise<Release> {
-  return Promise.resolve().then(() => releaseOf(source, options));
+export function release(source: string | URL, options: ReleaseOptions = {}): Promise<Release> {
+  return Promise.resolve().then(() => openRelease(source, options));
 }
 
-function releaseOf(source: string | URL, options: ReleaseOptions): Release {
+function openRelease(source: string | URL, options: ReleaseOptions): Release {
+  if (options === null || typeof options !== "object") {
+    throw new ValidationError("options", options, "must be an object", "e.g. { cacheDir, timeoutMs, limits }");
+  }
   const text = String(source instanceof URL && source.protocol === "file:" ? source.pathname : source);
   if (/^https?:\/\//i.test(text)) {
-    const base = text.replace(/\/+$/, "");
-    const url = new URL(base);
-    const cache = join(options.cacheDir ?? defaultReleaseCache(), url.host, ...url.pathname.split("/").filter(Boolean));
-    const doFetch = options.fetch ?? ((r: Request) => fetch(r));
-    return new Release(
-      base,
-      (rel) =>
-        downloadFile(`${base}/${rel}`, join(cache, rel), { fetch: options.fetch, onProgress: options.onProgress }),
-      (rel) => remoteBytes(`${base}/${rel}`, doFetch),
-    );
+    return new Release(ReleaseFolder.fromSource(new RemoteSource(text, options)));
   }
-  const folder = ReleaseFolder.open(text);
-  return new Release(folder.dir, (rel) => Promise.resolve(folder.path(rel)), (rel) => localBytes(folder.path(rel)));
+  return new Release(ReleaseFolder.open(text === "offline" ? BUNDLED_RELEASE : text, { limits: options.limits }));
 }

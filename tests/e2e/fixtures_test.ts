@@ -12,8 +12,9 @@ import { generateRelease, WORKED, writeRelease } from "../../fixtures/generate.t
 import { loadUniverse } from "ratgtex/offline";
 import { BUNDLED_RELEASE } from "ratgtex/release";
 import { ReleaseFolder } from "../../lib/release/folder.ts";
+import { pandasFloat } from "../../lib/release/table.ts";
+import { ZipArchive } from "../../lib/release/zip.ts";
 import { bgzip, bgzipVcfWithIndex, pyPercentG, readrNumber, zipFixed } from "../../fixtures/release_write.ts";
-import { pandasFloat } from "../../lib/release/folder.ts";
 
 const dataDir = new URL("../../fixtures/data/", import.meta.url);
 
@@ -85,17 +86,34 @@ Deno.test("round trips: BGZF, tabix, zip, gzip and the number formats read back"
     await Deno.mkdir(`${dir}/geno`);
     await Deno.writeFile(`${dir}/geno/d.rn8.vcf.gz`, vcf);
     await Deno.writeFile(`${dir}/geno/d.rn8.vcf.gz.tbi`, tbi);
-    await Deno.writeTextFile(`${dir}/tissue_info.v4.tsv`, "tissueSiteDetailId\tdataset\nT\td\n");
+    const info = (await Deno.readTextFile(`${BUNDLED_RELEASE}/tissue_info.v4.tsv`)).split("\n")[0];
+    const columns = info.split("\t");
+    await Deno.writeTextFile(
+      `${dir}/tissue_info.v4.tsv`,
+      `${info}\n${
+        columns.map((c) => (c === "tissueSiteDetailId"
+          ? "T"
+          : c === "dataset"
+          ? "d"
+          : /Count$/.test(c)
+          ? "1"
+          : c === "hasEGenes"
+          ? "True"
+          : "x")
+        ).join("\t")
+      }\n`,
+    );
     await Deno.writeFile(`${dir}/a.zip`, zipFixed([["a/x.txt", "one\n"], ["a/y.txt", "two\n".repeat(1000)]]));
     const folder = ReleaseFolder.open(dir);
+    const geno = await folder.vcf("d");
     for (const pos of [977, 977 * 1500, 977 * 3000]) {
-      const recs = await folder.vcf("d").fetch("chr1", pos - 1, pos);
+      const recs = await geno.fetch("chr1", pos - 1, pos);
       assert.deepEqual(recs.map((r) => r.pos), [pos]);
     }
-    assert.deepEqual((await folder.vcf("d").fetch("chr1", 978, 1954)).map((r) => r.pos), [1954]);
-    assert.deepEqual((await folder.vcf("d").fetch("chr2", 4, 5)).map((r) => r.alts), [["T"]]);
-    assert.deepEqual((await folder.vcf("d").samples()).get("R1"), 9);
-    const zip = await folder.zip("a.zip");
+    assert.deepEqual((await geno.fetch("chr1", 978, 1954)).map((r) => r.pos), [1954]);
+    assert.deepEqual((await geno.fetch("chr2", 4, 5)).map((r) => r.alts), [["T"]]);
+    assert.deepEqual((await geno.columns()).get("R1"), 9);
+    const zip = await ZipArchive.open(folder.source.ranged("a.zip"), folder.limits);
     assert.deepEqual(zip.names(), ["a/x.txt", "a/y.txt"]);
     assert.equal(await zip.text("a/y.txt"), "two\n".repeat(1000));
     assert.equal(await zip.text("a/z.txt"), null);

@@ -9,6 +9,8 @@
  */
 import { f, type PyFloat, pyFloatRepr } from "../_core/json_write.ts";
 
+export { PyFloat } from "../_core/json_write.ts";
+
 /** The pandas dtype of a column. */
 export type Dtype = "int" | "float" | "bool" | "str";
 
@@ -61,6 +63,14 @@ const POW10 = Array.from({ length: 309 }, (_, k) => Number(`1e${k}`));
  * double, then one multiplication or division by a power of ten. Exact for the short numbers these
  * files hold unless the decimal exponent passes 22, where the double rounding shows in the last digit.
  * NaN when the token is not a number.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { pandasFloat } from "ratgtex/release";
+ * assert.equal(pandasFloat("2.98572e-27"), 2.9857199999999998e-27);
+ * assert.equal(pandasFloat("0.00172939"), 0.00172939);
+ * ```
  */
 export function pandasFloat(token: string): number {
   let p = 0;
@@ -148,7 +158,11 @@ export function pyValue(token: string, dtype: Dtype): PyValue {
   }
 }
 
-/** A parsed TSV: header, raw cells, and each column's dtype. */
+/**
+ * A parsed TSV as pandas holds it: header, raw cells, and each column's dtype inferred from every value.
+ * Read a release's tables through `readTable` (tsv.ts), which checks them against their declared columns
+ * first; `Table.parse` reads a text as it is (tests, the twin's own checks).
+ */
 export class Table {
   /** Column names, in file order. */
   readonly columns: readonly string[];
@@ -159,19 +173,37 @@ export class Table {
   readonly #index = new Map<string, number>();
   readonly #lookups = new Map<string, Map<string, number[]>>();
 
-  /** Parse TSV text (`strColumns`: columns read with `dtype=str`). */
-  constructor(text: string, strColumns: readonly string[] = []) {
+  /** A table of raw cells (`strColumns`: columns read with `dtype=str`). */
+  constructor(columns: readonly string[], rows: readonly string[][], strColumns: readonly string[] = []) {
+    this.columns = columns;
+    columns.forEach((c, i) => this.#index.has(c) || this.#index.set(c, i));
+    this.rows = rows;
+    this.dtypes = columns.map((c, i) => inferDtype(rows.map((r) => r[i]), strColumns.includes(c)));
+  }
+
+  /**
+   * Parse TSV text as it is (short rows padded with NA, as pandas does), without the declared-column
+   * checks of `readTable`.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Table } from "ratgtex/release";
+   * const t = Table.parse("a\tb\n1\tx\n2\tNA\n");
+   * assert.deepEqual(t.dtypes, ["int", "str"]);
+   * assert.equal(t.value(1, 0), 2);
+   * ```
+   */
+  static parse(text: string, strColumns: readonly string[] = []): Table {
     const lines = text.split("\n");
     if (lines.at(-1) === "") lines.pop();
     const header = (lines.shift() ?? "").replace(/\r$/, "").split("\t");
-    this.columns = header;
-    header.forEach((c, i) => this.#index.set(c, i));
-    this.rows = lines.map((l) => {
+    const rows = lines.map((l) => {
       const cells = l.replace(/\r$/, "").split("\t");
       while (cells.length < header.length) cells.push("");
       return cells;
     });
-    this.dtypes = header.map((c, i) => inferDtype(this.rows.map((r) => r[i]), strColumns.includes(c)));
+    return new Table(header, rows, strColumns);
   }
 
   /**
@@ -207,12 +239,24 @@ export class Table {
   }
 
   /** One row as a record of Python values (`to_dict(orient="records")`), with renamed keys. */
-  record(row: number, rename: Record<string, string> = {}, only?: readonly string[]): Record<string, PyValue> {
+  record(
+    row: number,
+    rename: Readonly<Record<string, string>> = {},
+    only?: readonly string[],
+  ): Record<string, PyValue> {
+    // Keys come from the file's header: defined as own properties (a column named `__proto__` or
+    // `constructor` is a key like any other, never the object's prototype or Object's constructor).
     const out: Record<string, PyValue> = {};
     const names = only ?? this.columns;
     for (const name of names) {
       const j = this.col(name);
-      out[rename[name] ?? name] = this.value(row, j);
+      const key = Object.hasOwn(rename, name) ? rename[name] : name;
+      Object.defineProperty(out, key, {
+        value: this.value(row, j),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return out;
   }
@@ -225,6 +269,13 @@ const PLAIN = /^(-?)(\d+)(?:\.(\d*))?$/;
  * `0`, `870`): with at most 15 digits in all and a value in [1e-4, 1e15], pandas' parse is exact
  * and the shortest round-trip digits are the token's own, so the repr is the token normalised. Other
  * tokens go through {@link pandasFloat} and `pyFloatRepr`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { floatTokenRepr } from "ratgtex/release";
+ * assert.deepEqual(["12.3400", "0", "007", "0.5", "1e-05", "NA"].map(floatTokenRepr), ["12.34", "0.0", "7.0", "0.5", "1e-05", "NaN"]);
+ * ```
  */
 export function floatTokenRepr(token: string): string {
   const m = PLAIN.exec(token);
