@@ -5,20 +5,17 @@
  * writes only paths it names; no file name of a release is written anywhere else in the library's code;
  * IDs never become paths unchecked. And the genes frame of a release equals the `gene` route's frame for
  * every gene (the `hasEqtl` flag read as the flag it is).
+ *
+ * Imports internal modules by design: it records the readers below `openRelease` (the folder reader, the byte
+ * source) and the twin's route table.
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import {
-  BUNDLED_RELEASE,
-  type ByteSource,
-  FILE_KINDS,
-  FolderSource,
-  Release,
-  ReleaseFolder,
-  ReleaseLayout,
-  type ReleaseSource,
-} from "ratgtex/release";
+import { BUNDLED_RELEASE, FILE_KINDS, openRelease, ReleaseLayout } from "ratgtex/release";
 import { createClient, gene, ValidationError } from "ratgtex";
+import { ReleaseFolder } from "../lib/release/folder.ts";
+import { releaseOver } from "../lib/release/release.ts";
+import { type ByteSource, FolderSource, type ReleaseSource } from "../lib/release/source.ts";
 
 /** A local source that records every path it is asked for. */
 class RecordingSource implements ReleaseSource {
@@ -49,7 +46,7 @@ class RecordingSource implements ReleaseSource {
 
 Deno.test("every path the readers open is a kind of the one layout", async () => {
   const source = new RecordingSource(BUNDLED_RELEASE);
-  const rel = new Release(ReleaseFolder.fromSource(source));
+  const rel = releaseOver(ReleaseFolder.fromSource(source));
   await rel.independentEqtls();
   await rel.independentXqtls();
   await rel.topAssociations();
@@ -60,7 +57,7 @@ Deno.test("every path the readers open is a kind of the one layout", async () =>
   await rel.genotypes({ region: "chr10:100826333", tissue: "IL" });
   const library = [...source.seen];
 
-  const layout = await rel.folder.layout();
+  const layout = await rel.layout();
   const kinds = new Set(library.map((p) => {
     const parsed = layout.kindOf(p);
     assert.ok(parsed !== null, `${p} is no kind of the layout`);
@@ -169,14 +166,14 @@ Deno.test("IDs never become paths unchecked", async () => {
   assert.throws(() => layout.checked("../tissue_info.v4.tsv"), ValidationError);
   assert.equal(layout.checked("covar/covar.IL.expression.v4.tsv"), "covar/covar.IL.expression.v4.tsv");
   // Through the public surface too: a tissue ID that is no tissue of the release is refused before any read.
-  const rel = new Release(ReleaseFolder.open(BUNDLED_RELEASE));
+  const rel = await openRelease(BUNDLED_RELEASE);
   await assert.rejects(rel.significantPairs(["../../../../tmp/x"]), ValidationError);
   await assert.rejects(rel.genotypes({ region: "chr1:1-2", tissue: "constructor" }), ValidationError);
   await assert.rejects(rel.file("../../etc/passwd"), ValidationError);
 });
 
 Deno.test("the genes frame of a release equals the gene route's frame for every gene (hasEqtl as a flag)", async () => {
-  const rel = new Release(ReleaseFolder.open(BUNDLED_RELEASE));
+  const rel = await openRelease(BUNDLED_RELEASE);
   const frame = await rel.genes();
   const ids = frame.getColumn("geneId").toArray() as string[];
   const client = createClient({ source: "offline" });

@@ -4,11 +4,13 @@
  * The pandas facts below are pinned by the recorded real-server answers (twin_real_server_test.ts).
  *
  * Imports internal modules by design (it tests them directly, below the entry points): `lib/_core/json_write.ts`,
- * `lib/release/_table.ts`, `lib/release/folder.ts`.
+ * `lib/release/table.ts`, `lib/release/bed.ts`, `lib/release/source.ts`.
  */
 import assert from "node:assert/strict";
 import { pyFloatRepr } from "../lib/_core/json_write.ts";
-import { floatTokenRepr, inferDtype, memoryBytes, pandasFloat, PhenotypeBed, Table } from "ratgtex/release";
+import { floatTokenRepr, inferDtype, pandasFloat, Table } from "../lib/release/table.ts";
+import { PhenotypeBed } from "../lib/release/bed.ts";
+import { memoryBytes } from "../lib/release/source.ts";
 import { pyPercentG, readrNumber } from "../fixtures/release_write.ts";
 
 Deno.test("column dtypes as pandas infers them", () => {

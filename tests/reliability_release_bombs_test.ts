@@ -22,11 +22,14 @@ Deno.test({
       "cis_pvals zip member, size lied (1 kB)": { error: "ReleaseFormatError", option: null, boundMiB: 96 },
       "BED gzip (spaces)": { error: "ReleaseTooLargeError", option: "maxLineBytes", boundMiB: 96 },
       "medians gzip (spaces)": { error: "ReleaseTooLargeError", option: "maxLineBytes", boundMiB: 96 },
-      // maxFileBytes set to 24 MiB here: the frame of valid rows grows up to it (about 2× its text), then stops.
+      // maxFileBytes set to 24 MiB here: the frame of valid rows grows up to it (about 2× its text, with polars'
+      // first frame and the collector's slack on a loaded machine), then stops.
       "cis_qtl_signif gzip (valid rows; maxFileBytes 24 MiB)": {
         error: "ReleaseTooLargeError",
         option: "maxFileBytes",
-        boundMiB: 192,
+        // The frame grows up to the cap (about twice its text) on top of polars' first frame; a loaded machine's
+        // collector adds slack (measured 111–198 MiB).
+        boundMiB: 256,
       },
       "VCF record of 64 MiB": { error: "ReleaseTooLargeError", option: "maxChunkBytes", boundMiB: 96 },
       "range read answered 200 + endless body": { error: "NetworkError", option: null, boundMiB: 32 },

@@ -7,16 +7,16 @@
  * typed error naming the file (and line, field, cap), and the twin — which reads through the same
  * readers — refuses the same request (HTML 500 for a route, 404 for a file outside the folder).
  * (Memory under the bombs is measured in child processes: tests/reliability_release_bombs_test.ts.)
+ *
+ * Imports internal modules by design: it reads hostile files through the readers below `openRelease`
+ * (the folder reader, the zip reader) to check each one's typed error.
  */
 import assert from "node:assert/strict";
-import {
-  type Release,
-  release,
-  ReleaseFolder,
-  ReleaseFormatError,
-  ReleaseTooLargeError,
-  ZipArchive,
-} from "ratgtex/release";
+import { ReleaseFormatError, ReleaseTooLargeError } from "ratgtex";
+import { openRelease, type Release } from "ratgtex/release";
+import { ReleaseFolder } from "../lib/release/folder.ts";
+import { folderOf } from "../lib/release/release.ts";
+import { ZipArchive } from "../lib/release/zip.ts";
 import { createTwin, type Twin } from "ratgtex/offline";
 import {
   copyRelease,
@@ -43,7 +43,7 @@ async function hostile(
   const { root, dir } = await copyRelease();
   try {
     await change(dir, root);
-    const rel = await release(dir, { limits });
+    const rel = await openRelease(dir, { limits });
     const twin = await createTwin({ data: dir, limits });
     const get = (path: string) =>
       twin.handler(new Request(`http://127.0.0.1/${path.startsWith("data/") ? "" : "api/v4/"}${path}`));
@@ -101,7 +101,7 @@ Deno.test("zip members: past maxMemberBytes refused unread; a member lying about
         ? { option: "maxMemberBytes" }
         : { message: /inflates to more than the (1000|10) bytes/ };
       await assert.rejects(rel.eqtlStatistics([WORKED]), typed(/cis_pvals\/IL\.v4\.zip: IL\.v4\/Cd300lf\.txt/, more));
-      await assert.rejects(rel.folder.esnpsOf("Cd300lf"), typed(/all_gene_esnps\.v4\.zip/, more));
+      await assert.rejects(folderOf(rel).esnpsOf("Cd300lf"), typed(/all_gene_esnps\.v4\.zip/, more));
       await assertServerError(await get(DYNEQTL), `dyneqtl (${claim})`);
       await assertServerError(await get("singleTissueEqtl?geneId=Cd300lf"), `singleTissueEqtl (${claim})`);
       // The other genes of the archives still answer.
@@ -124,7 +124,7 @@ Deno.test("gzip/BGZF bombs: a BED, the medians and cis_qtl_signif stop at maxLin
     await Deno.writeFile(`${dir}/xqtl/cis_qtl_signif.IL.expression.v4_rn8.txt.gz`, await gzipBomb(header, 48 * MiB));
   }, async ({ rel, get }) => {
     await assert.rejects(
-      rel.folder.expression("IL"),
+      folderOf(rel).expression("IL"),
       typed(/phenos\.IL\.expression\.unnorm/, { option: "maxLineBytes", line: 2 }),
     );
     await assertServerError(await get("geneExpression?geneId=Cd300lf"), "geneExpression");
@@ -159,12 +159,12 @@ Deno.test("malformed structures: zip64 sizes of 2^50, not a zip, a tabix index o
     await Deno.writeFile(`${dir}/cis_pvals/LHb.v4.zip`, new TextEncoder().encode("not a zip at all\n"));
     await Deno.writeFile(`${dir}/eqtl/all_gene_esnps.v4.zip`, zip64Liar(3n, 3n * 46n, 2n ** 40n));
   }, async ({ rel, get }) => {
-    await assert.rejects(rel.folder.cisPvals("IL"), typed(/cis_pvals\/IL\.v4\.zip/, { message: /zip/ }));
+    await assert.rejects(folderOf(rel).cisPvals("IL"), typed(/cis_pvals\/IL\.v4\.zip/, { message: /zip/ }));
     await assert.rejects(
-      rel.folder.cisPvals("LHb"),
+      folderOf(rel).cisPvals("LHb"),
       typed(/cis_pvals\/LHb\.v4\.zip/, { message: /end-of-central-directory/ }),
     );
-    await assert.rejects(rel.folder.allGeneEsnps(), typed(/all_gene_esnps\.v4\.zip/));
+    await assert.rejects(folderOf(rel).allGeneEsnps(), typed(/all_gene_esnps\.v4\.zip/));
     await assertServerError(await get(DYNEQTL), "dyneqtl over a zip64 liar");
     await assertServerError(await get("singleTissueEqtl?geneId=Cd300lf"), "singleTissueEqtl");
   });
@@ -307,7 +307,7 @@ Deno.test("tables: duplicated phenotype rows, ragged rows, nan/inf/1e400, a moda
     }
   }, async ({ rel, get }) => {
     await assert.rejects(
-      rel.folder.expression("IL"),
+      folderOf(rel).expression("IL"),
       typed(/phenos\.IL\.expression\.unnorm/, { field: "phenotype_id", message: /duplicated phenotype row/ }),
     );
     await assert.rejects(
@@ -395,9 +395,9 @@ Deno.test("a folder is a boundary: symlinks out of it (a file, a folder, /), /et
     await Deno.rename(`${dir}/exon.v4.tsv.fifo`, `${dir}/exon.v4.tsv`);
   }, async ({ rel, get }) => {
     await assert.rejects(rel.topAssociations(), typed(/top_assoc/, { message: /outside the release folder/ }));
-    await assert.rejects(rel.folder.cisPvals("IL"), typed(/cis_pvals\/IL\.v4\.zip/, { message: /outside/ }));
+    await assert.rejects(folderOf(rel).cisPvals("IL"), typed(/cis_pvals\/IL\.v4\.zip/, { message: /outside/ }));
     await assert.rejects(rel.file("eqtl/top_assoc.v4_rn8.tsv"), ReleaseFormatError);
-    await assert.rejects(rel.folder.exons(), typed(/exon\.v4\.tsv/, { message: /not a regular file \(a FIFO\)/ }));
+    await assert.rejects(folderOf(rel).exons(), typed(/exon\.v4\.tsv/, { message: /not a regular file \(a FIFO\)/ }));
     for (
       const path of [
         "data/v4/autocomplete.v4.json",
@@ -424,7 +424,7 @@ Deno.test("a folder is a boundary: symlinks out of it (a file, a folder, /), /et
   const { root, dir } = await copyRelease();
   try {
     await Deno.symlink(dir, `${root}/link`);
-    const rel = await release(`${root}/link`);
+    const rel = await openRelease(`${root}/link`);
     assert.ok((await rel.topAssociations()).height > 0);
   } finally {
     await Deno.remove(root, { recursive: true });
@@ -443,7 +443,7 @@ Deno.test("caps are options: raising maxMemberBytes reads a bigger member; a bad
   await assert.rejects(zip.read("IL.v4/Cd300lf.txt"), ReleaseTooLargeError);
   const roomy = await ZipArchive.open(src, { maxIndexBytes: MiB, maxMemberBytes: 4 * MiB });
   assert.equal((await roomy.read("IL.v4/Cd300lf.txt"))!.length, 2 * MiB);
-  await assert.rejects(release("fixtures/data", { limits: { maxFileBytes: -1 } }), /positive/);
-  await assert.rejects(release("fixtures/data", { limits: { maxFileByte: 1 } as never }), /not a reading cap/);
+  await assert.rejects(openRelease("fixtures/data", { limits: { maxFileBytes: -1 } }), /positive/);
+  await assert.rejects(openRelease("fixtures/data", { limits: { maxFileByte: 1 } as never }), /not a reading cap/);
   assert.ok(ReleaseFolder.open("fixtures/data").limits.maxFileBytes > 0);
 });

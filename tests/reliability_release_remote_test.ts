@@ -6,10 +6,15 @@
  * would leave the cache; no HOME; a cache folder others can write; a planted `.part` link or FIFO, a cached
  * file that is a link; and several processes downloading one file. Each asserts the typed error, what is
  * (and is not) left in the cache, and that nothing was written outside it.
+ *
+ * Imports internal modules by design: the remote byte source itself (`RemoteSource`, what child processes
+ * download through) and the reader below `openRelease` (ranged reads of a zip).
  */
 import assert from "node:assert/strict";
-import { BUNDLED_RELEASE, release, ReleaseFormatError, RemoteSource } from "ratgtex/release";
-import { HttpError, NetworkError, TimeoutError, ValidationError } from "ratgtex";
+import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
+import { HttpError, NetworkError, ReleaseFormatError, TimeoutError, ValidationError } from "ratgtex";
+import { folderOf } from "../lib/release/release.ts";
+import { RemoteSource } from "../lib/release/remote.ts";
 import { listFiles, runCli, startHostile, streamOf, withDeadline } from "./support/reliability.ts";
 
 const MiB = 2 ** 20;
@@ -96,7 +101,7 @@ Deno.test("bodies: no announced size, more than announced, gzip-encoded → type
               headers: { "content-length": "81920" },
             })
             : await fetch(request);
-        const rel = await release(`${server.origin}/${mode}/data/v4`, {
+        const rel = await openRelease(`${server.origin}/${mode}/data/v4`, {
           cacheDir,
           timeoutMs: 10_000,
           ...(mode === "longer" ? { fetch: longer } : {}),
@@ -140,8 +145,8 @@ Deno.test("ranges: a 200 with an endless body, a range from the wrong start, a l
     for (const m of ["200", "start", "longer"]) {
       mode = m;
       await withCache(async (cacheDir) => {
-        const rel = await release(`${server.origin}/data/v4`, { cacheDir });
-        const error = await withDeadline(rel.folder.cisPvals("IL").then(() => null, (e) => e), 20_000, m);
+        const rel = await openRelease(`${server.origin}/data/v4`, { cacheDir });
+        const error = await withDeadline(folderOf(rel).cisPvals("IL").then(() => null, (e) => e), 20_000, m);
         assert.ok(error instanceof NetworkError || error instanceof ReleaseFormatError, `${m}: ${error}`);
         assert.match(
           String(error),
@@ -179,11 +184,11 @@ Deno.test("redirects: within the origin followed; to another origin refused and 
   });
   try {
     await withCache(async (cacheDir) => {
-      const rel = await release(`${server.origin}/moved/data/v4`, { cacheDir });
+      const rel = await openRelease(`${server.origin}/moved/data/v4`, { cacheDir });
       assert.ok((await rel.independentEqtls()).height > 0);
     });
     await withCache(async (cacheDir) => {
-      const rel = await release(`${server.origin}/away/data/v4`, { cacheDir });
+      const rel = await openRelease(`${server.origin}/away/data/v4`, { cacheDir });
       await assert.rejects(rel.independentEqtls(), (e) => e instanceof HttpError && /outside/.test(e.message));
       assert.deepEqual(await cached(cacheDir), []);
       assert.deepEqual(other.seen, [], "the other origin was never asked");
@@ -220,7 +225,7 @@ Deno.test("timeouts: a server that never answers, or stalls mid-body, fails with
   try {
     for (const path of ["/silent/data/v4", "/data/v4"]) {
       await withCache(async (cacheDir) => {
-        const rel = await release(`${server.origin}${path}`, { cacheDir, timeoutMs: 300 });
+        const rel = await openRelease(`${server.origin}${path}`, { cacheDir, timeoutMs: 300 });
         const error = await withDeadline(rel.independentEqtls().then(() => null, (e) => e), 10_000, path);
         assert.ok(error instanceof TimeoutError, `${path}: ${error}`);
         assert.match(error.message, /within 300 ms/);
@@ -275,13 +280,13 @@ Deno.test("resume: If-Range carries the validator; a changed file restarts whole
       await withCache(async (cacheDir) => {
         [version, etag, mode, gets] = [v1, '"v1"', m, 0];
         asked.length = 0;
-        const rel = await release(`${server.origin}/data/v4`, { cacheDir });
+        const rel = await openRelease(`${server.origin}/data/v4`, { cacheDir });
         await assert.rejects(rel.independentEqtls(), /interrupted after 4096 bytes/);
         const file = `${cacheDir}/127.0.0.1:${new URL(server.origin).port}/data/v4/${EQTLS}`;
         assert.equal((await Deno.stat(`${file}.part`)).size, 4096, "kept for a resume: the server named its version");
         // Now the file changes on the server.
         [version, etag] = [v2, '"v2"'];
-        const again = await release(`${server.origin}/data/v4`, { cacheDir });
+        const again = await openRelease(`${server.origin}/data/v4`, { cacheDir });
         if (m === "honest") {
           await again.independentEqtls();
           assert.deepEqual(await Deno.readFile(file), v2, "the new version, whole");
@@ -291,7 +296,7 @@ Deno.test("resume: If-Range carries the validator; a changed file restarts whole
           await assert.rejects(Deno.lstat(`${file}.part`), Deno.errors.NotFound, `${m}: .part removed`);
           await assert.rejects(Deno.lstat(file), Deno.errors.NotFound, `${m}: nothing cached`);
           mode = "honest";
-          await (await release(`${server.origin}/data/v4`, { cacheDir })).independentEqtls();
+          await (await openRelease(`${server.origin}/data/v4`, { cacheDir })).independentEqtls();
           assert.deepEqual(await Deno.readFile(file), v2, `${m}: then downloaded whole`);
         }
       });
@@ -315,14 +320,14 @@ Deno.test("IDs from a hostile tissue_info never become paths: nothing written ou
   const marker = `/tmp/x.v4.zip`;
   try {
     await withCache(async (cacheDir) => {
-      const rel = await release(`${server.origin}/data/v4`, { cacheDir });
+      const rel = await openRelease(`${server.origin}/data/v4`, { cacheDir });
       await assert.rejects(
         rel.significantPairs(),
         (e) =>
           e instanceof ReleaseFormatError && e.file === "tissue_info.v4.tsv" && e.line === 7 &&
           e.field === "tissueSiteDetailId",
       );
-      await assert.rejects(rel.folder.cisPvals("../../../../tmp/x"), ReleaseFormatError);
+      await assert.rejects(folderOf(rel).cisPvals("../../../../tmp/x"), ReleaseFormatError);
       await assert.rejects(Deno.lstat(marker), Deno.errors.NotFound);
       assert.deepEqual(await cached(cacheDir), [`127.0.0.1:${new URL(server.origin).port}/data/v4/tissue_info.v4.tsv`]);
       assert.ok(server.seen.every((p) => !p.includes("..") && !p.includes("tmp")), server.seen.join(" "));
@@ -337,8 +342,10 @@ Deno.test("the cache: none without HOME; a folder others can write refused; a pl
   const port = new URL(server.origin).port;
   try {
     // No HOME, no XDG_CACHE_HOME, no RATGTEX_CACHE_DIR: no cache (never /tmp), a typed error with the fix.
-    const script = `import { release } from ${JSON.stringify(new URL("../lib/release/mod.ts", import.meta.url).href)};
-const rel = await release(${JSON.stringify(`${server.origin}/data/v4`)});
+    const script = `import { openRelease } from ${
+      JSON.stringify(new URL("../lib/release/mod.ts", import.meta.url).href)
+    };
+const rel = await openRelease(${JSON.stringify(`${server.origin}/data/v4`)});
 const e = await rel.independentEqtls().then(() => null, (e) => e);
 console.log(JSON.stringify({ name: e?.name ?? null, message: e?.message ?? "" }));`;
     const out = await new Deno.Command(Deno.execPath(), {
@@ -372,7 +379,7 @@ console.log(JSON.stringify({ name: e?.name ?? null, message: e?.message ?? "" })
       await Deno.mkdir(planted, { recursive: true });
       await Deno.writeTextFile(`${planted}/eqtls_indep.v4_rn8.tsv`, "forged\n");
       await Deno.chmod(cacheDir, 0o777);
-      const rel = await release(`${server.origin}/data/v4`, { cacheDir });
+      const rel = await openRelease(`${server.origin}/data/v4`, { cacheDir });
       await assert.rejects(
         rel.independentEqtls(),
         (e) => e instanceof ValidationError && /writable by other users/.test(e.message),
@@ -398,7 +405,7 @@ console.log(JSON.stringify({ name: e?.name ?? null, message: e?.message ?? "" })
       await Deno.mkdir(`${cacheDir}/127.0.0.1:${port}/data/v4/xqtl`, { mode: 0o700 });
       await Deno.symlink(outside, `${cacheDir}/127.0.0.1:${port}/data/v4/xqtl/xqtls_indep.cross_modality.v4_rn8.tsv`);
       try {
-        const rel = await release(`${server.origin}/data/v4`, { cacheDir });
+        const rel = await openRelease(`${server.origin}/data/v4`, { cacheDir });
         const eq = await withDeadline(rel.independentEqtls(), 20_000, ".part link");
         assert.ok(eq.height > 0);
         assert.equal(await Deno.readTextFile(victim), "the victim's file\n", "nothing written through the link");

@@ -30,14 +30,6 @@ function env(name: string): string | undefined {
  * such as `/tmp`.
  *
  * @returns The folder, or `null` when there is no home to put it in.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { defaultCacheDir } from "ratgtex";
- * const dir = defaultCacheDir();
- * assert.ok(dir === null || /ratgtex/.test(dir)); // e.g. "/home/me/.cache/ratgtex"
- * ```
  */
 export function defaultCacheDir(): string | null {
   const explicit = env("RATGTEX_CACHE_DIR");
@@ -59,18 +51,6 @@ export function defaultCacheDir(): string | null {
  *
  * @param info The folder's `Deno.stat`.
  * @returns The problem in words, or `null`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { cacheFolderProblem } from "./cache_dir.ts";
- * const dir = await Deno.makeTempDir();
- * await Deno.chmod(dir, 0o777);
- * assert.match(cacheFolderProblem(await Deno.stat(dir)) ?? "", /writable by other users/);
- * await Deno.chmod(dir, 0o700);
- * assert.equal(cacheFolderProblem(await Deno.stat(dir)), null);
- * await Deno.remove(dir);
- * ```
  */
 export function cacheFolderProblem(info: Deno.FileInfo): string | null {
   if (!info.isDirectory) return "is not a folder";
@@ -136,16 +116,6 @@ export async function checkCacheFolder(
  * @param below Sub-folders, outermost first (e.g. `["release", "ratgtex.org", "data", "v4", "eqtl"]`).
  * @param parameter The option that named the folder, for the error.
  * @returns The innermost folder's path.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { ensureCacheFolder } from "./cache_dir.ts";
- * const root = await Deno.makeTempDir();
- * const dir = await ensureCacheFolder(`${root}/cache`, ["release", "host"]);
- * assert.equal((await Deno.stat(dir)).mode! & 0o777, 0o700);
- * await Deno.remove(root, { recursive: true });
- * ```
  */
 export async function ensureCacheFolder(
   dir: string,

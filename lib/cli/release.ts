@@ -30,7 +30,8 @@ const DATA_OPTION: OptionTable = {
   timeout: {
     type: "string",
     value: "S",
-    help: "a release URL: seconds to wait for each step of a request (the answer, each piece of a download; default 30)",
+    help:
+      "a release URL: seconds to wait for each step of a request (the answer, each piece of a download; default 30)",
   },
 };
 
@@ -96,7 +97,9 @@ export const RELEASE_COMMANDS: readonly Command[] = [
     name: "region",
     aliases: [],
     summary: "independent eQTLs (or xQTLs, genes) in a region, from a release's files (not the API)",
-    usage: ["region chrN:START-END [--what eqtls|xqtls|genes|significant] [--window N] [--data DIR|URL] [--timeout S] [options]"],
+    usage: [
+      "region chrN:START-END [--what eqtls|xqtls|genes|significant] [--window N] [--data DIR|URL] [--timeout S] [options]",
+    ],
     details: "START and END take k/M suffixes and commas: chr10:100.7M-101.0M, chr10:100,700,000-101,000,000.\n" +
       "eqtls: the eqtl route's columns plus rank; xqtls: the xqtl route's plus rank; genes: the gene route's\n" +
       "(without statusInTissue); significant: every significant pair (singleTissueEqtl's columns plus tssDistance,\n" +

@@ -18,16 +18,7 @@ import type { PhenotypeBed } from "./bed.ts";
 import type { ReleaseFolder } from "./folder.ts";
 import type { Table } from "./table.ts";
 import { altDosage, type VcfFile, type VcfRecord } from "./vcf.ts";
-
-/** One gene–variant pair in one tissue. */
-export interface EqtlPair {
-  /** Gene ID, e.g. `"Cd300lf"`. */
-  geneId: string;
-  /** Tissue ID, e.g. `"IL"`. */
-  tissueSiteDetailId: string;
-  /** Variant ID `chrN:pos`, e.g. `"chr10:100826333"`. */
-  variantId: string;
-}
+import type { EqtlPair } from "./pairs.ts";
 
 /** A published statistic as printed, and its value. */
 interface Printed {

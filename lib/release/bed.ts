@@ -47,17 +47,6 @@ export class PhenotypeBed {
   /**
    * Read and check a BED. `values`: `"float"` when every value must be a finite number (a normalised BED,
    * what tensorQTL mapped), `"float?"` when NA is allowed (an unnormalised one, as pandas reads it).
-   *
-   * @example
-   * ```ts
-   * import assert from "node:assert/strict";
-   * import { memoryBytes, PhenotypeBed, ReleaseFormatError } from "ratgtex/release";
-   * const text = "#chr\tstart\tend\tphenotype_id\tR1\tR2\nchr1\t0\t1\tA\t1.5\t2\n";
-   * const bed = await PhenotypeBed.read(memoryBytes("a.bed", new TextEncoder().encode(text)));
-   * assert.deepEqual(Array.from(bed.row("A")!), [1.5, 2]);
-   * const twice = memoryBytes("a.bed", new TextEncoder().encode(text + "chr1\t0\t1\tA\t1\t2\n"));
-   * await assert.rejects(PhenotypeBed.read(twice), (e) => e instanceof ReleaseFormatError && e.line === 3);
-   * ```
    */
   static async read(
     src: ByteSource,

@@ -57,14 +57,6 @@ export class ReleaseFolder {
 
   /**
    * Open a local release folder: `dir` is the `v4` folder itself or the `data` folder above it.
-   *
-   * @example
-   * ```ts
-   * import assert from "node:assert/strict";
-   * import { BUNDLED_RELEASE, ReleaseFolder } from "ratgtex/release";
-   * const folder = ReleaseFolder.open(BUNDLED_RELEASE);
-   * assert.equal((await folder.tissueInfo()).rows.length, 13);
-   * ```
    */
   static open(dir: string, options: ReleaseFolderOptions = {}): ReleaseFolder {
     if (typeof dir !== "string" || dir === "") {

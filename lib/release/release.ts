@@ -11,8 +11,8 @@ import pl from "nodejs-polars";
 import { ValidationError } from "../_core/errors.ts";
 import { XQTL_MODALITIES } from "../_core/modalities.ts";
 import { BUNDLED_RELEASE, ReleaseFolder } from "./folder.ts";
-import { FILE_KINDS, type FileKindName, tableSpec } from "./layout.ts";
-import { type EqtlPair, PipelineInputs, recomputePairs } from "./_pipeline_eqtls.ts";
+import { FILE_KINDS, type FileKindName, type ReleaseLayout, tableSpec } from "./layout.ts";
+import { PipelineInputs, recomputePairs } from "./_pipeline_eqtls.ts";
 import { type DownloadProgress, RemoteSource } from "./remote.ts";
 import type { ReadLimits } from "./source.ts";
 import { FolderSource } from "./source.ts";
@@ -20,7 +20,9 @@ import { readFrame } from "./tsv.ts";
 import type { Genotypes } from "./vcf.ts";
 import { tissueOrder } from "../_core/tissues.ts";
 
-export type { EqtlPair } from "./_pipeline_eqtls.ts";
+import type { EqtlPair } from "./pairs.ts";
+
+export type { EqtlPair } from "./pairs.ts";
 
 /** The `method` of {@link Release.effectsAcrossTissues}: how its slopes were computed. */
 export const PIPELINE_METHOD = "tensorQTL nominal test: normalised phenotype, release covariates (recomputed)";
@@ -62,7 +64,7 @@ export interface Region {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { parseRegion } from "./release.ts";
+ * import { parseRegion } from "ratgtex/release";
  * assert.deepEqual(parseRegion("chr10:100.7M-101.0M"), { chromosome: "chr10", start: 100700000, end: 101000000 });
  * assert.deepEqual(parseRegion("chr10:100826333", 1000), { chromosome: "chr10", start: 100825333, end: 100827333 });
  * ```
@@ -118,19 +120,45 @@ function variantColumns(): pl.Expr[] {
   ];
 }
 
-/** A release: local folder or remote URL; tables loaded once, on first use. */
+/** Builds a Release over its reader: the class's own constructor is private (open one with {@link openRelease}). */
+let makeRelease: (folder: ReleaseFolder) => Release;
+/** The reader of a release's files (for the tests of the readers and the workflows below the surface). */
+let readerOf: (release: Release) => ReleaseFolder;
+
+/** A release: local folder or remote URL; tables loaded once, on first use. Open one with {@link openRelease}. */
 export class Release {
   /** The source given: a folder path or a URL. */
   readonly source: string;
-  /** The reader of the release's files (the one layout, byte source and readers). */
-  readonly folder: ReleaseFolder;
+  readonly #folder: ReleaseFolder;
   readonly #frames = new Map<string, Promise<pl.DataFrame>>();
   #pipeline: PipelineInputs | null = null;
 
-  /** Use {@link release}, which opens a folder or a URL. */
-  constructor(folder: ReleaseFolder) {
+  private constructor(folder: ReleaseFolder) {
     this.source = folder.dir;
-    this.folder = folder;
+    this.#folder = folder;
+  }
+
+  static {
+    makeRelease = (folder) => new Release(folder);
+    readerOf = (release) => release.#folder;
+  }
+
+  /**
+   * The names of the release's files, built from its own tissue IDs and datasets (`tissue_info.v4.tsv`):
+   * e.g. `(await rel.layout()).covariates("IL", "expression")` is `covar/covar.IL.expression.v4.tsv`.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
+   * const rel = await openRelease(BUNDLED_RELEASE);
+   * const layout = await rel.layout();
+   * assert.equal(layout.tissues.length, 13);
+   * assert.equal(layout.cisPvals("IL"), "cis_pvals/IL.v4.zip");
+   * ```
+   */
+  layout(): Promise<ReleaseLayout> {
+    return this.#folder.layout();
   }
 
   /**
@@ -163,8 +191,8 @@ export class Release {
    * @example
    * ```ts
    * import assert from "node:assert/strict";
-   * import { BUNDLED_RELEASE, release } from "ratgtex";
-   * const rel = await release(BUNDLED_RELEASE);
+   * import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
+   * const rel = await openRelease(BUNDLED_RELEASE);
    * const [fit] = (await rel.eqtlStatistics([
    *   { geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" },
    * ])).toRecords() as { pValue: number; publishedPValue: number; agrees: boolean; covariates: number }[];
@@ -174,7 +202,7 @@ export class Release {
    * ```
    */
   eqtlStatistics(pairs: readonly EqtlPair[]): Promise<pl.DataFrame> {
-    this.#pipeline ??= new PipelineInputs(this.folder);
+    this.#pipeline ??= new PipelineInputs(this.#folder);
     return recomputePairs(this.#pipeline, pairs);
   }
 
@@ -196,8 +224,8 @@ export class Release {
    * @example
    * ```ts
    * import assert from "node:assert/strict";
-   * import { BUNDLED_RELEASE, release } from "ratgtex";
-   * const rel = await release(BUNDLED_RELEASE);
+   * import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
+   * const rel = await openRelease(BUNDLED_RELEASE);
    * const fx = await rel.effectsAcrossTissues({ geneId: "Cd300lf", variantId: "chr10:100826333" });
    * assert.ok(fx.height > 1);
    * assert.ok((fx.getColumn("agrees").toArray() as boolean[]).every((a) => a));
@@ -263,8 +291,8 @@ export class Release {
    * file of the release's layout with IDs it has (e.g. `covar/covar.IL.expression.v4.tsv`).
    */
   async file(rel: string): Promise<string> {
-    const checked = (await this.folder.layout()).checked(rel, "rel");
-    const src = this.folder.source;
+    const checked = (await this.#folder.layout()).checked(rel, "rel");
+    const src = this.#folder.source;
     if (src instanceof FolderSource) return await src.resolve(checked);
     if (src instanceof RemoteSource) return await src.download(checked);
     throw new ValidationError(
@@ -284,8 +312,8 @@ export class Release {
    * @example
    * ```ts
    * import assert from "node:assert/strict";
-   * import { BUNDLED_RELEASE, release } from "ratgtex";
-   * const rel = await release(BUNDLED_RELEASE);
+   * import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
+   * const rel = await openRelease(BUNDLED_RELEASE);
    * const g = await rel.genotypes({ region: "chr10:100826333", tissue: "IL" });
    * assert.equal(g.variants[0].variantId, "chr10:100826333");
    * assert.equal(g.variants[0].dosages.length, g.rats.length);
@@ -301,14 +329,14 @@ export class Release {
     if (query === null || typeof query !== "object") {
       throw new ValidationError("query", query, "must be an object", "e.g. { region: 'chr10:100.7M-101.0M' }");
     }
-    const layout = await this.folder.layout();
+    const layout = await this.#folder.layout();
     let dataset = query.dataset;
     if (query.tissue !== undefined) {
       const t = layout.tissue(query.tissue, "tissue");
-      dataset = (await this.folder.tissues()).find((x) => x.id === t)!.dataset;
+      dataset = (await this.#folder.tissues()).find((x) => x.id === t)!.dataset;
     }
     dataset ??= layout.datasets.includes(REFERENCE_DATASET) ? REFERENCE_DATASET : layout.datasets[0];
-    const vcf = await this.folder.vcf(layout.dataset(dataset));
+    const vcf = await this.#folder.vcf(layout.dataset(dataset));
     const region = typeof query.region === "string" ? parseRegion(query.region) : query.region;
     return await vcf.genotypes({ region, variantIds: query.variantIds, rats: query.rats });
   }
@@ -329,7 +357,7 @@ export class Release {
     pick?: readonly string[],
     rel: string = FILE_KINDS[kind].pattern,
   ): Promise<pl.DataFrame> {
-    return await readFrame(await this.folder.source.whole(rel), tableSpec(kind)!, this.folder.limits, pick);
+    return await readFrame(await this.#folder.source.whole(rel), tableSpec(kind)!, this.#folder.limits, pick);
   }
 
   /**
@@ -401,7 +429,7 @@ export class Release {
    */
   significantPairs(tissues?: readonly string[]): Promise<pl.DataFrame> {
     return this.#frame(`significant:${tissues?.join(",") ?? "*"}`, async () => {
-      const layout = await this.folder.layout();
+      const layout = await this.#folder.layout();
       const all = layout.tissues;
       const asked = tissues ?? all;
       const unknown = asked.filter((t) => !all.includes(t));
@@ -477,8 +505,8 @@ export class Release {
    * @example
    * ```ts
    * import assert from "node:assert/strict";
-   * import { BUNDLED_RELEASE, release } from "ratgtex";
-   * const rel = await release(BUNDLED_RELEASE);
+   * import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
+   * const rel = await openRelease(BUNDLED_RELEASE);
    * const r = await rel.region("chr10:100.7M-101.0M");
    * assert.ok(r.genes.getColumn("geneId").toArray().includes("Cd300lf"));
    * ```
@@ -509,8 +537,8 @@ export class Release {
    * @example
    * ```ts
    * import assert from "node:assert/strict";
-   * import { BUNDLED_RELEASE, release } from "ratgtex";
-   * const rel = await release(BUNDLED_RELEASE);
+   * import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
+   * const rel = await openRelease(BUNDLED_RELEASE);
    * const hits = await rel.lookup("chr10:100826333");
    * assert.ok(hits.eqtls.getColumn("tissueSiteDetailId").toArray().includes("IL"));
    * ```
@@ -535,23 +563,44 @@ const REFERENCE_DATASET = "ratgtex_v4_round11_2";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { BUNDLED_RELEASE, release } from "ratgtex";
- * const rel = await release(BUNDLED_RELEASE);
+ * import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
+ * const rel = await openRelease(BUNDLED_RELEASE);
  * const top = await rel.topAssociations();
  * assert.ok(top.filter(top.getColumn("eGene")).height > 0);
  * ```
  */
-export function release(source: string | URL, options: ReleaseOptions = {}): Promise<Release> {
-  return Promise.resolve().then(() => openRelease(source, options));
+export function openRelease(source: string | URL, options: ReleaseOptions = {}): Promise<Release> {
+  return Promise.resolve().then(() => releaseOf(source, options));
 }
 
-function openRelease(source: string | URL, options: ReleaseOptions): Release {
+/**
+ * The reader of a release's files (internal: the readers' own tests and the twin reach the files through it).
+ *
+ * @param release An open release.
+ * @returns Its reader.
+ */
+export function folderOf(release: Release): ReleaseFolder {
+  return readerOf(release);
+}
+
+/**
+ * A release over a reader built elsewhere (internal: a reader over a recording or hostile byte source, in
+ * the readers' own tests).
+ *
+ * @param folder The reader.
+ * @returns The release.
+ */
+export function releaseOver(folder: ReleaseFolder): Release {
+  return makeRelease(folder);
+}
+
+function releaseOf(source: string | URL, options: ReleaseOptions): Release {
   if (options === null || typeof options !== "object") {
     throw new ValidationError("options", options, "must be an object", "e.g. { cacheDir, timeoutMs, limits }");
   }
   const text = String(source instanceof URL && source.protocol === "file:" ? source.pathname : source);
   if (/^https?:\/\//i.test(text)) {
-    return new Release(ReleaseFolder.fromSource(new RemoteSource(text, options)));
+    return makeRelease(ReleaseFolder.fromSource(new RemoteSource(text, options)));
   }
-  return new Release(ReleaseFolder.open(text === "offline" ? BUNDLED_RELEASE : text, { limits: options.limits }));
+  return makeRelease(ReleaseFolder.open(text === "offline" ? BUNDLED_RELEASE : text, { limits: options.limits }));
 }

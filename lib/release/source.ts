@@ -54,15 +54,6 @@ export const DEFAULT_READ_LIMITS: Readonly<ReadLimits> = Object.freeze({
  * @param partial Caps to change.
  * @param parameter The option's name, for errors.
  * @returns Every cap.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { DEFAULT_READ_LIMITS, readLimits } from "ratgtex/release";
- * assert.equal(readLimits({ maxMemberBytes: 1024 }).maxMemberBytes, 1024);
- * assert.equal(readLimits().maxFileBytes, DEFAULT_READ_LIMITS.maxFileBytes);
- * assert.throws(() => readLimits({ maxLineBytes: -1 }), /positive/);
- * ```
  */
 export function readLimits(partial: Partial<ReadLimits> = {}, parameter = "limits"): ReadLimits {
   if (partial === null || typeof partial !== "object") {
@@ -116,15 +107,6 @@ export interface ReleaseSource {
 
 /**
  * Bytes in memory as a {@link ByteSource} (a zip member, a test's file).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { memoryBytes } from "ratgtex/release";
- * const src = memoryBytes("x.tsv", new TextEncoder().encode("a\tb\n"));
- * assert.equal(await src.size(), 4);
- * assert.deepEqual(await src.read(2, 10), new TextEncoder().encode("b\n"));
- * ```
  */
 export function memoryBytes(name: string, bytes: Uint8Array): ByteSource {
   return {

@@ -63,14 +63,6 @@ const POW10 = Array.from({ length: 309 }, (_, k) => Number(`1e${k}`));
  * double, then one multiplication or division by a power of ten. Exact for the short numbers these
  * files hold unless the decimal exponent passes 22, where the double rounding shows in the last digit.
  * NaN when the token is not a number.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { pandasFloat } from "ratgtex/release";
- * assert.equal(pandasFloat("2.98572e-27"), 2.9857199999999998e-27);
- * assert.equal(pandasFloat("0.00172939"), 0.00172939);
- * ```
  */
 export function pandasFloat(token: string): number {
   let p = 0;
@@ -184,15 +176,6 @@ export class Table {
   /**
    * Parse TSV text as it is (short rows padded with NA, as pandas does), without the declared-column
    * checks of `readTable`.
-   *
-   * @example
-   * ```ts
-   * import assert from "node:assert/strict";
-   * import { Table } from "ratgtex/release";
-   * const t = Table.parse("a\tb\n1\tx\n2\tNA\n");
-   * assert.deepEqual(t.dtypes, ["int", "str"]);
-   * assert.equal(t.value(1, 0), 2);
-   * ```
    */
   static parse(text: string, strColumns: readonly string[] = []): Table {
     const lines = text.split("\n");
@@ -269,13 +252,6 @@ const PLAIN = /^(-?)(\d+)(?:\.(\d*))?$/;
  * `0`, `870`): with at most 15 digits in all and a value in [1e-4, 1e15], pandas' parse is exact
  * and the shortest round-trip digits are the token's own, so the repr is the token normalised. Other
  * tokens go through {@link pandasFloat} and `pyFloatRepr`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { floatTokenRepr } from "ratgtex/release";
- * assert.deepEqual(["12.3400", "0", "007", "0.5", "1e-05", "NA"].map(floatTokenRepr), ["12.34", "0.0", "7.0", "0.5", "1e-05", "NaN"]);
- * ```
  */
 export function floatTokenRepr(token: string): string {
   const m = PLAIN.exec(token);

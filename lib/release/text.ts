@@ -102,16 +102,6 @@ function damaged(file: string, cause: unknown): Error {
 
 /**
  * A file's decompressed bytes, whole (at most `maxFileBytes`).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { gzipSync } from "node:zlib";
- * import { memoryBytes, readBytes, ReleaseTooLargeError } from "ratgtex/release";
- * const bomb = memoryBytes("x.tsv.gz", gzipSync(new Uint8Array(1 << 20)));
- * assert.equal((await readBytes(bomb, { maxFileBytes: 2 << 20 })).length, 1 << 20);
- * await assert.rejects(readBytes(bomb, { maxFileBytes: 1000 }), ReleaseTooLargeError);
- * ```
  */
 export async function readBytes(src: ByteSource, limits: Pick<ReadLimits, "maxFileBytes">): Promise<Uint8Array> {
   const pieces: Uint8Array[] = [];
@@ -141,16 +131,6 @@ export interface LineBatch {
 /**
  * A file's lines (UTF-8; `\n` or `\r\n`), in batches, streamed: a line longer than `maxLineBytes`, more
  * than `maxFileBytes` of text, or bytes that are not UTF-8 are typed errors naming the file (and line).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { memoryBytes, textLines } from "ratgtex/release";
- * const src = memoryBytes("a.tsv", new TextEncoder().encode("x\ty\r\n1\t2\n"));
- * const lines: string[] = [];
- * for await (const batch of textLines(src, { maxFileBytes: 100, maxLineBytes: 10 })) lines.push(...batch.lines);
- * assert.deepEqual(lines, ["x\ty", "1\t2"]);
- * ```
  */
 export async function* textLines(
   src: ByteSource,

@@ -190,17 +190,6 @@ function headerOf(file: string, text: string, spec: TableSpec): TsvHeader {
 /**
  * A TSV of a release as the pandas-exact `Table` (raw cells; dtypes inferred as pandas infers them), after
  * the declared-column checks.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { memoryBytes, readTable, ReleaseFormatError } from "ratgtex/release";
- * const spec = { columns: { gene: "id", p: "float" }, key: ["gene"] } as const;
- * const ok = await readTable(memoryBytes("t.tsv", new TextEncoder().encode("gene\tp\nA\t0.5\n")), spec);
- * assert.deepEqual(ok.dtypes, ["str", "float"]);
- * const bad = memoryBytes("t.tsv", new TextEncoder().encode("gene\tp\nA\t0.5\nB\tinf\n"));
- * await assert.rejects(readTable(bad, spec), (e) => e instanceof ReleaseFormatError && e.line === 3 && e.field === "p");
- * ```
  */
 export async function readTable(
   src: ByteSource,
@@ -315,16 +304,6 @@ class ColumnBuilder {
  * A TSV of a release as a polars frame whose columns have their declared types (`id`/`str`/`modality` →
  * Utf8 with NA as null for `str`; `int` → Int64; `float`/`float?` → Float64 with NA as null; `bool` → Bool),
  * after the same checks as {@link readTable}. Only the columns in `pick` are built (default: all).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { memoryBytes, readFrame } from "ratgtex/release";
- * const src = memoryBytes("g.tsv", new TextEncoder().encode("geneId\thasEqtl\tn\nA\tTrue\t1\nB\tFalse\t2\n"));
- * const df = await readFrame(src, { columns: { geneId: "id", hasEqtl: "bool", n: "int" } });
- * assert.deepEqual(df.getColumn("hasEqtl").toArray(), [true, false]);
- * assert.equal(df.getColumn("n").dtype.toString(), "DataType(Int64)");
- * ```
  */
 export async function readFrame(
   src: ByteSource,

@@ -55,16 +55,6 @@ export interface RecordPlace {
  * @param samples The sample names of the header (errors name the sample).
  * @param place The file (and line) for errors.
  * @returns The record.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { parseVcfRecord, ReleaseFormatError } from "ratgtex/release";
- * const rec = parseVcfRecord("chr1\t5\tchr1:5\tA\tG\t.\tPASS\t.\tGT\t0/1\t./.", ["R1", "R2"], { file: "x.vcf" });
- * assert.deepEqual(rec.alts, ["G"]);
- * assert.throws(() => parseVcfRecord("chr1\t5\t.\tA\tG\t.\t.\t.\tGT\t5/7\t0/0", ["R1", "R2"], { file: "x.vcf" }),
- *   (e) => e instanceof ReleaseFormatError && e.field === "R1" && /allele 7/.test(e.message));
- * ```
  */
 export function parseVcfRecord(line: string, samples: readonly string[], place: RecordPlace): VcfRecord {
   const fields = line.split("\t");
@@ -419,17 +409,6 @@ export class VcfFile {
    * @param query `region` (1-based, inclusive) or `variantIds` (`chrN:pos`, each must be in the VCF), and
    *   optionally `rats` (IDs of the VCF's header; default all, in header order).
    * @returns The rats and the variants (by position for a region; in the order asked for a list).
-   *
-   * @example
-   * ```ts
-   * import assert from "node:assert/strict";
-   * import { BUNDLED_RELEASE, ReleaseFolder } from "ratgtex/release";
-   * const folder = await ReleaseFolder.open(BUNDLED_RELEASE);
-   * const vcf = await folder.vcf("ratgtex_v4_round11_2");
-   * const g = await vcf.genotypes({ variantIds: ["chr10:100826333"] });
-   * assert.equal(g.variants[0].dosages.length, g.rats.length);
-   * assert.ok(g.variants[0].dosages.every((d) => d >= -1 && d <= 2));
-   * ```
    */
   async genotypes(
     query: { region?: GenomicInterval; variantIds?: readonly string[]; rats?: readonly string[] },

@@ -51,17 +51,6 @@ export class ZipArchive {
 
   /**
    * Read the central directory of an archive.
-   *
-   * @example
-   * ```ts
-   * import assert from "node:assert/strict";
-   * import { zipSync } from "fflate";
-   * import { memoryBytes, ReleaseFormatError, ZipArchive } from "ratgtex/release";
-   * const limits = { maxIndexBytes: 1 << 20, maxMemberBytes: 1 << 20 };
-   * const zip = await ZipArchive.open(memoryBytes("a.zip", zipSync({ "a/x.txt": new TextEncoder().encode("hi\n") })), limits);
-   * assert.equal(await zip.text("a/x.txt"), "hi\n");
-   * await assert.rejects(ZipArchive.open(memoryBytes("b.zip", new Uint8Array(100)), limits), ReleaseFormatError);
-   * ```
    */
   static async open(
     src: ByteSource,

@@ -12,7 +12,7 @@
 import { copyRelease, gzipBomb, rowBomb, zipBomb } from "../support/hostile_release.ts";
 import { startHostile, streamOf } from "../support/reliability.ts";
 
-const MOD = new URL("../../lib/release/mod.ts", import.meta.url).href;
+const MOD = new URL("../../lib/release/release.ts", import.meta.url).href;
 const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
 const MiB = 2 ** 20;
 
@@ -21,15 +21,15 @@ const CHILD = `
 import * as r from ${JSON.stringify(MOD)};
 const hwm = () => Number(/VmHWM:\\s+(\\d+) kB/.exec(Deno.readTextFileSync("/proc/self/status"))[1]) * 1024;
 const [source, victim, limitsJson, cacheDir] = Deno.args;
-const rel = await r.release(source, { limits: JSON.parse(limitsJson), cacheDir: cacheDir || undefined, timeoutMs: 20000 });
-await rel.folder.layout().catch(() => null); // tissue_info read before the measurement starts
+const rel = await r.openRelease(source, { limits: JSON.parse(limitsJson), cacheDir: cacheDir || undefined, timeoutMs: 20000 });
+await r.folderOf(rel).layout().catch(() => null); // tissue_info read before the measurement starts
 const victims = {
   cisPvals: () => rel.eqtlStatistics([{ geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" }]),
-  bed: () => rel.folder.expression("IL"),
+  bed: () => r.folderOf(rel).expression("IL"),
   medians: () => rel.medianExpression(),
   significant: () => rel.significantPairs(["IL"]),
   vcfLine: () => rel.genotypes({ variantIds: ["chr10:100826333"] }),
-  zipRanges: () => rel.folder.cisPvals("IL"),
+  zipRanges: () => r.folderOf(rel).cisPvals("IL"),
   download: () => rel.independentEqtls(),
 };
 const before = hwm();

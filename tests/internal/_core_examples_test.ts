@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { replaceDirAtomic, writeFileAtomic } from "../../lib/_core/atomic_write.ts";
 import { excerptOf } from "../../lib/_core/errors.ts";
+import { cacheFolderProblem, defaultCacheDir, ensureCacheFolder } from "../../lib/_core/cache_dir.ts";
 import { escapeControl, spreadsheetSafe } from "../../lib/_core/escape.ts";
 import { escapeXml, formatFull, formatNumber, formatPValue, plural } from "../../lib/_core/format.ts";
 import { isTruncatedJson, parseApiJson } from "../../lib/_core/json_read.ts";
@@ -156,4 +157,20 @@ Deno.test("lib/_core/routes.ts: isRoute", () => {
 Deno.test("lib/_core/source.ts: resolveSource", () => {
   assert.equal(resolveSource(" offline "), "offline");
   assert.equal(resolveSource("http://127.0.0.1:8000/api/v4"), "http://127.0.0.1:8000/api/v4");
+});
+
+Deno.test("lib/_core/cache_dir.ts: defaultCacheDir, cacheFolderProblem, ensureCacheFolder", async () => {
+  const dir = defaultCacheDir();
+  assert.ok(dir === null || /ratgtex/.test(dir)); // e.g. "/home/me/.cache/ratgtex"
+  const tmp = await Deno.makeTempDir();
+  try {
+    await Deno.chmod(tmp, 0o777);
+    assert.match(cacheFolderProblem(await Deno.stat(tmp)) ?? "", /writable by other users/);
+    await Deno.chmod(tmp, 0o700);
+    assert.equal(cacheFolderProblem(await Deno.stat(tmp)), null);
+    const made = await ensureCacheFolder(`${tmp}/cache`, ["release", "host"]);
+    assert.equal((await Deno.stat(made)).mode! & 0o777, 0o700);
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
 });
