@@ -188,3 +188,20 @@ Deno.test("the genes frame of a release equals the gene route's frame for every 
   const cd = (r.genes.toRecords() as { geneId: string; hasEqtl: boolean }[]).find((g) => g.geneId === "Cd300lf")!;
   assert.equal(cd.hasEqtl, true);
 });
+
+Deno.test("the twin reads a release without polars (serve runs without FFI): the readers below the frames load none", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", "lib/offline/mod.ts"],
+    cwd: new URL("..", import.meta.url).pathname,
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  const graph = JSON.parse(new TextDecoder().decode(out.stdout)) as {
+    modules: { specifier: string; dependencies?: { specifier: string; isDynamic?: boolean }[] }[];
+  };
+  const polars = graph.modules.flatMap((m) =>
+    (m.dependencies ?? []).filter((d) => d.specifier.includes("nodejs-polars") && !d.isDynamic).map(() => m.specifier)
+  );
+  assert.deepEqual(polars, []);
+  assert.ok(graph.modules.some((m) => m.specifier.endsWith("lib/release/tsv.ts")), "the twin reads through tsv.ts");
+});

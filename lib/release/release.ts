@@ -16,7 +16,7 @@ import { PipelineInputs, recomputePairs } from "./_pipeline_eqtls.ts";
 import { type DownloadProgress, RemoteSource } from "./remote.ts";
 import type { ReadLimits } from "./source.ts";
 import { FolderSource } from "./source.ts";
-import { readFrame } from "./tsv.ts";
+import { readFrame } from "./frame.ts";
 import type { Genotypes } from "./vcf.ts";
 import { tissueOrder } from "../_core/tissues.ts";
 

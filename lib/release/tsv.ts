@@ -4,12 +4,12 @@
  * fewer fields than the header, a value of the wrong type (a non-finite number where the pipeline writes
  * finite ones, `True`/`False` where a flag belongs), or a repeated key (a duplicated record) is a typed
  * error naming the file, the line and the field. Two consumers share it: {@link readTable} keeps the raw
- * cells for the pandas-exact `Table` (the twin, the recomputation's printed values) and
- * {@link readFrame} fills polars columns of the declared types (the genome-scale frames).
+ * cells for the pandas-exact `Table` (the twin, the recomputation's printed values) and `readFrame`
+ * (`frame.ts`) fills polars columns of the declared types (the genome-scale frames). This module loads no
+ * polars: the twin (`serve`, without FFI) reads through it.
  *
  * @module
  */
-import pl from "nodejs-polars";
 import { ReleaseFormatError } from "../_core/errors.ts";
 import { XQTL_MODALITIES } from "../_core/modalities.ts";
 import type { ColumnType, TableSpec } from "./layout.ts";
@@ -17,8 +17,10 @@ import type { ByteSource, ReadLimits } from "./source.ts";
 import { NA_TOKENS, Table } from "./table.ts";
 import { textLines } from "./text.ts";
 
-const BOOL = new Set(["True", "False", "TRUE", "FALSE", "true", "false"]);
-const TRUE = new Set(["True", "TRUE", "true"]);
+/** `True`/`False` as pandas reads them. */
+export const BOOL: ReadonlySet<string> = new Set(["True", "False", "TRUE", "FALSE", "true", "false"]);
+/** The true ones. */
+export const TRUE: ReadonlySet<string> = new Set(["True", "TRUE", "true"]);
 
 /**
  * The number a token is when it is a decimal number as the pipeline writes it (`[+-]digits[.digits][e±digits]`,
@@ -49,7 +51,7 @@ export function decimalValue(t: string): number {
 }
 
 /** Whether a token is an integer (`[+-]digits`) within ±2^53. */
-function isInteger(t: string): boolean {
+export function isInteger(t: string): boolean {
   const n = t.length;
   let i = 0, c = n > 0 ? t.charCodeAt(0) : 0;
   if (c === 43 || c === 45) i++;
@@ -61,18 +63,19 @@ function isInteger(t: string): boolean {
   return n < 16 || Number.isSafeInteger(Number(t));
 }
 
-const NOT_FINITE = "not a finite number (the pipeline writes finite values here)";
+/** How a non-finite value is refused. */
+export const NOT_FINITE = "not a finite number (the pipeline writes finite values here)";
 
 /** The first characters of pandas' NA tokens: most IDs start with another and skip the set lookup. */
 const NA_FIRST = new Set([...NA_TOKENS].map((t) => t.charCodeAt(0)));
 
 /** Whether a token is empty or one of pandas' NA tokens. */
-function isNa(t: string): boolean {
+export function isNa(t: string): boolean {
   return t === "" || (NA_FIRST.has(t.charCodeAt(0)) && NA_TOKENS.has(t));
 }
 
 /** Why a token is not of a declared type, or null when it is. */
-function problemOf(type: ColumnType, t: string): string | null {
+export function problemOf(type: ColumnType, t: string): string | null {
   switch (type) {
     case "str":
       return null;
@@ -199,143 +202,4 @@ export async function readTable(
   const rows: string[][] = [];
   const header = await scanTsv(src, spec, limits, (cells) => rows.push(cells));
   return new Table(header.columns, rows, spec.pandasStr ?? []);
-}
-
-/** Rows a column builder keeps as JS values before it moves them into a polars series. */
-const CHUNK = 1 << 18;
-
-/**
- * Builds one polars column of a declared type, value by value, moving each chunk of values into polars
- * as it fills: a large table costs its columns' memory, not a JS string per cell.
- */
-class ColumnBuilder {
-  readonly #type: ColumnType;
-  readonly #name: string;
-  readonly #chunks: pl.Series[] = [];
-  #numbers: Float64Array = new Float64Array(CHUNK);
-  #strings: (string | null)[] = [];
-  #bools: boolean[] = [];
-  #nulls: number[] = [];
-  #n = 0;
-
-  constructor(type: ColumnType, name: string) {
-    this.#type = type;
-    this.#name = name;
-  }
-
-  /** Add a token: parsed and checked against the column's type in one pass; why not, or null. */
-  push(token: string): string | null {
-    switch (this.#type) {
-      case "int":
-        if (!isInteger(token)) return `is ${JSON.stringify(token)}, not an integer`;
-        this.#numbers[this.#n] = Number(token);
-        break;
-      case "float?":
-        if (isNa(token)) {
-          this.#numbers[this.#n] = NaN;
-          this.#nulls.push(this.#n);
-          break;
-        }
-        // falls through
-      case "float": {
-        const x = decimalValue(token);
-        if (!Number.isFinite(x)) return `is ${JSON.stringify(token)}, ${NOT_FINITE}`;
-        this.#numbers[this.#n] = x;
-        break;
-      }
-      case "bool":
-        if (!BOOL.has(token)) return `is ${JSON.stringify(token)}, not True or False`;
-        this.#bools.push(TRUE.has(token));
-        break;
-      case "str":
-        this.#strings.push(isNa(token) ? null : token);
-        break;
-      case "id":
-        if (isNa(token)) return problemOf("id", token);
-        this.#strings.push(token);
-        break;
-      default: {
-        const problem = problemOf(this.#type, token);
-        if (problem !== null) return problem;
-        this.#strings.push(token);
-      }
-    }
-    if (++this.#n === CHUNK) this.#flush();
-    return null;
-  }
-
-  #flush(): void {
-    if (this.#n === 0 && this.#chunks.length > 0) return;
-    const name = this.#name, n = this.#n;
-    let s: pl.Series;
-    switch (this.#type) {
-      case "int":
-        s = pl.Series(name, this.#numbers.slice(0, n), pl.Float64).cast(pl.Int64);
-        break;
-      case "float":
-      case "float?":
-        if (this.#nulls.length === 0) s = pl.Series(name, this.#numbers.slice(0, n), pl.Float64);
-        else {
-          const values: (number | null)[] = Array.from(this.#numbers.subarray(0, n));
-          for (const i of this.#nulls) values[i] = null;
-          s = pl.Series(name, values, pl.Float64);
-        }
-        break;
-      case "bool":
-        s = pl.Series(name, this.#bools, pl.Bool);
-        break;
-      default:
-        s = pl.Series(name, this.#strings, pl.Utf8);
-    }
-    this.#chunks.push(s);
-    this.#strings = [];
-    this.#bools = [];
-    this.#nulls = [];
-    this.#n = 0;
-  }
-
-  series(): pl.Series {
-    this.#flush();
-    return this.#chunks.length === 1 ? this.#chunks[0] : pl.concat(this.#chunks);
-  }
-}
-
-/**
- * A TSV of a release as a polars frame whose columns have their declared types (`id`/`str`/`modality` →
- * Utf8 with NA as null for `str`; `int` → Int64; `float`/`float?` → Float64 with NA as null; `bool` → Bool),
- * after the same checks as {@link readTable}. Only the columns in `pick` are built (default: all).
- */
-export async function readFrame(
-  src: ByteSource,
-  spec: TableSpec,
-  limits: Pick<ReadLimits, "maxFileBytes" | "maxLineBytes"> = { maxFileBytes: 2 ** 30, maxLineBytes: 2 ** 24 },
-  pick?: readonly string[],
-): Promise<pl.DataFrame> {
-  let builders: { name: string; index: number; builder: ColumnBuilder }[] = [];
-  const file = src.name;
-  await scanTsv(
-    src,
-    spec,
-    limits,
-    (cells, line) => {
-      for (const b of builders) {
-        const problem = b.builder.push(cells[b.index]);
-        if (problem !== null) throw new ReleaseFormatError({ file, line, field: b.name }, problem);
-      }
-    },
-    (h) => {
-      builders = buildersOf(h, pick, file);
-      return new Set(builders.map((b) => b.index));
-    },
-  );
-  return pl.DataFrame(builders.map((b) => b.builder.series()));
-}
-
-function buildersOf(header: TsvHeader, pick: readonly string[] | undefined, file: string) {
-  const names = pick ?? header.columns;
-  return names.map((name) => {
-    const index = header.columns.indexOf(name);
-    if (index < 0) throw new ReleaseFormatError({ file, line: 1, field: name }, "is missing from the header");
-    return { name, index, builder: new ColumnBuilder(header.types[index], name) };
-  });
 }

@@ -16,7 +16,8 @@ import { ReleaseFolder } from "../../lib/release/folder.ts";
 import { memoryBytes, readLimits } from "../../lib/release/source.ts";
 import { floatTokenRepr, pandasFloat, Table } from "../../lib/release/table.ts";
 import { readBytes, textLines } from "../../lib/release/text.ts";
-import { readFrame, readTable } from "../../lib/release/tsv.ts";
+import { readTable } from "../../lib/release/tsv.ts";
+import { readFrame } from "../../lib/release/frame.ts";
 import { parseVcfRecord } from "../../lib/release/vcf.ts";
 import { ZipArchive } from "../../lib/release/zip.ts";
 
