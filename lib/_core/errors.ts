@@ -240,7 +240,7 @@ export class ReleaseTooLargeError extends ReleaseFormatError {
   constructor(where: FileLocation, option: string, limitBytes: number, what = "is larger than") {
     super(where, `${what} ${option} (${limitBytes} bytes${option === "maxLineBytes" ? "" : ", after decompression"})`, {
       hint:
-        `if a file this large is expected, raise limits.${option} (release(…, { limits }) or createTwin({ limits }))`,
+        `if a file this large is expected, raise limits.${option} (openRelease(…, { limits }) or createTwin({ limits }))`,
     });
     this.name = "ReleaseTooLargeError";
     this.limitBytes = limitBytes;

@@ -15,7 +15,7 @@
  */
 import type { CacheInfo } from "./client_options.ts";
 import { writeFileAtomic } from "../_core/atomic_write.ts";
-import { cacheFolderProblem, defaultCacheDir, untrustedCacheFolder } from "../_core/cache_dir.ts";
+import { checkCacheFolder, defaultCacheDir } from "../_core/cache_dir.ts";
 
 /** The platform's cache folder (the one policy of `_core/cache_dir.ts`, shared with the release cache). */
 export { defaultCacheDir };
@@ -67,18 +67,7 @@ export class ResponseCache {
    */
   async #checkFolder(): Promise<boolean> {
     if (this.#trusted) return true;
-    for (const dir of [this.dir, this.#entryDir()]) {
-      let info: Deno.FileInfo;
-      try {
-        info = await Deno.stat(dir);
-      } catch (e) {
-        if (e instanceof Deno.errors.NotFound) return false;
-        throw e;
-      }
-      const problem = cacheFolderProblem(info);
-      if (problem) throw untrustedCacheFolder(dir, problem);
-    }
-    return this.#trusted = true;
+    return this.#trusted = await checkCacheFolder(this.dir, [FORMAT]);
   }
 
   #entryDir(): string {

@@ -191,7 +191,7 @@ export class RemoteSource implements ReleaseSource {
       return new TimeoutError(this.timeoutMs, {
         what: `${url}: no progress`,
         hint:
-          "the server may be slow or stalled: try again, or raise timeoutMs (release(url, { timeoutMs }), --timeout)",
+          "the server may be slow or stalled: try again, or raise timeoutMs (openRelease(url, { timeoutMs }), --timeout)",
       });
     }
     if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) {
@@ -347,7 +347,7 @@ export class RemoteSource implements ReleaseSource {
         "cacheDir",
         null,
         "there is no cache folder to download the release's files into (no HOME, XDG_CACHE_HOME or RATGTEX_CACHE_DIR)",
-        "pass cacheDir (release(url, { cacheDir })), set RATGTEX_CACHE_DIR, or download the release and open the folder",
+        "pass cacheDir (openRelease(url, { cacheDir })), set RATGTEX_CACHE_DIR, or download the release and open the folder",
       );
     }
     const url = this.url(rel);
