@@ -337,7 +337,7 @@ Deno.test("IDs from a hostile tissue_info never become paths: nothing written ou
   }
 });
 
-Deno.test("the cache: none without HOME; a folder others can write refused; a planted .part link or FIFO and a cached link never followed", async () => {
+Deno.test("the cache: none without HOME; a folder others can write, or another user's, refused; a planted .part link or FIFO and a cached link never followed", async () => {
   const server = await startHostile((request) => nginx(request));
   const port = new URL(server.origin).port;
   try {
@@ -386,6 +386,19 @@ console.log(JSON.stringify({ name: e?.name ?? null, message: e?.message ?? "" })
       );
       await Deno.chmod(cacheDir, 0o700);
     });
+
+    // Another user's cache folder (only root can hand one over): refused, whatever it holds.
+    if (Deno.uid() === 0) {
+      await withCache(async (cacheDir) => {
+        await Deno.chown(cacheDir, 1, 1);
+        const rel = await openRelease(`${server.origin}/data/v4`, { cacheDir });
+        await assert.rejects(
+          rel.independentEqtls(),
+          (e) => e instanceof ValidationError && /belongs to another user/.test(e.message),
+        );
+        await Deno.chown(cacheDir, 0, 0);
+      });
+    }
 
     // A .part planted as a link to a victim file, a .part FIFO, a cached file that is a link out.
     await withCache(async (cacheDir) => {
