@@ -170,7 +170,8 @@ export async function scanTsv(
   return header;
 }
 
-function headerOf(file: string, text: string, spec: TableSpec): TsvHeader {
+/** A header line checked against the declared columns (each present, none twice), with each column's type. */
+export function headerOf(file: string, text: string, spec: TableSpec): TsvHeader {
   const columns = text.split("\t");
   const seen = new Set<string>();
   for (const c of columns) {

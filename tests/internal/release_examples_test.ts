@@ -109,3 +109,33 @@ Deno.test("lib/release/zip.ts: ZipArchive.open", async () => {
   assert.equal(await zip.text("a/x.txt"), "hi\n");
   await assert.rejects(ZipArchive.open(memoryBytes("b.zip", new Uint8Array(100)), limits), ReleaseFormatError);
 });
+
+Deno.test("lib/release/frame.ts: the fast path (polars) gives the reference path's frame for every table of the bundled release", async () => {
+  const { readFrameChecked, readFrameFast } = await import("../../lib/release/frame.ts");
+  const { FolderSource } = await import("../../lib/release/source.ts");
+  const { ReleaseLayout, tableSpec } = await import("../../lib/release/layout.ts");
+  const source = new FolderSource(BUNDLED_RELEASE);
+  const layout = await ReleaseFolder.open(BUNDLED_RELEASE).layout();
+  const tables: [Parameters<typeof tableSpec>[0], string][] = [
+    ["tissueInfo", layout.tissueInfo()],
+    ["genes", layout.geneTable()],
+    ["exons", layout.exons()],
+    ["medianExpression", layout.medianExpression()],
+    ["topExpressed", layout.topExpressed()],
+    ["topAssoc", layout.topAssoc()],
+    ["eqtlsIndep", layout.eqtlsIndep()],
+    ["xqtlsIndepCrossModality", layout.xqtlsIndepCrossModality()],
+    ["covariates", layout.covariates("IL", "expression")],
+    ["cisQtlSignif", layout.cisQtlSignif("IL", "expression")],
+  ];
+  void ReleaseLayout;
+  for (const [kind, rel] of tables) {
+    const spec = tableSpec(kind)!;
+    const fast = await readFrameFast(await source.whole(rel), spec, DEFAULT_READ_LIMITS, undefined);
+    assert.ok(fast !== null, `${kind}: the fast path read it (no fallback)`);
+    const reference = await readFrameChecked(await source.whole(rel), spec, DEFAULT_READ_LIMITS);
+    assert.deepEqual(fast.columns, reference.columns, kind);
+    assert.deepEqual(fast.dtypes.map(String), reference.dtypes.map(String), kind);
+    assert.deepEqual(fast.toRecords(), reference.toRecords(), kind);
+  }
+});
