@@ -87,6 +87,8 @@ Deno.test("the twin's routes read only layout paths (a recording folder under th
   const source = new RecordingSource(BUNDLED_RELEASE);
   const folder = ReleaseFolder.fromSource(source);
   const { ROUTE_HANDLERS } = await import("../lib/offline/_routes.ts");
+  const { WorkQueue } = await import("../lib/offline/_limits.ts");
+  const context = { work: new WorkQueue() };
   const q = (s: string) => new URLSearchParams(s);
   const calls: [keyof typeof ROUTE_HANDLERS, string][] = [
     ["tissueInfo", ""],
@@ -101,7 +103,9 @@ Deno.test("the twin's routes read only layout paths (a recording folder under th
     ["xqtl", "geneId=Cd300lf"],
     ["dyneqtl", "geneId=Cd300lf&tissueSiteDetailId=IL&variantId=chr10:100826333"],
   ];
-  for (const [route, query] of calls) assert.equal((await ROUTE_HANDLERS[route](folder, q(query))).status, 200, route);
+  for (const [route, query] of calls) {
+    assert.equal((await ROUTE_HANDLERS[route](folder, q(query), context)).status, 200, route);
+  }
   const layout = await folder.layout();
   for (const p of source.seen) assert.ok(layout.kindOf(p) !== null, `the twin opened ${p}, no kind of the layout`);
   assert.ok(source.seen.size >= 12);
