@@ -132,7 +132,7 @@ class ColumnBuilder {
 
   series(): pl.Series {
     this.#flush();
-    return this.#chunks.length === 1 ? this.#chunks[0] : pl.concat(this.#chunks);
+    return this.#chunks.length === 1 ? this.#chunks[0] : pl.concat(this.#chunks, { rechunk: false, parallel: false });
   }
 }
 
@@ -152,7 +152,7 @@ export async function readFrame(
 }
 
 /** Text handed to polars at a time. */
-const FAST_CHUNK = 32 * 2 ** 20;
+const FAST_CHUNK = 16 * 2 ** 20;
 /** The decimal grammar of `decimalValue` (tsv.ts), as a regular expression for polars. */
 const DECIMAL = "^[+-]?(?:[0-9]+\\.?[0-9]*(?:[eE][+-]?[0-9]+)?|\\.[0-9]+(?:[eE][+-]?[0-9]+)?)$";
 const INTEGER = "^[+-]?[0-9]+$";
@@ -217,7 +217,8 @@ export async function readFrameFast(
   }
   if (header === null) throw new ReleaseFormatError({ file: src.name, line: 1 }, "is empty (no header)");
   if (!flush()) return null;
-  let frame = frames.length === 1 ? frames[0] : pl.concat(frames);
+  // Chunks kept as they are (no rechunk): a copy of the whole frame would double the peak.
+  let frame = frames.length === 1 ? frames[0] : pl.concat(frames, { rechunk: false });
   if (spec.key && spec.key.length > 0) {
     const key = spec.key.length === 1 ? pl.col(spec.key[0]) : pl.concatString(spec.key.map((k) => pl.col(k)), "\t");
     if (frame.select(key.isDuplicated().any().alias("dup")).row(0)[0] === true) return null;

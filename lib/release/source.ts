@@ -19,7 +19,12 @@ import { ReleaseFormatError, ValidationError } from "../_core/errors.ts";
  * naming the file and the cap). Raise one for a release whose files are legitimately larger.
  */
 export interface ReadLimits {
-  /** Decompressed bytes of one file read whole or streamed (tables, BEDs, covariates): default 1 GiB. */
+  /**
+   * Decompressed bytes of one file read whole or streamed (tables, BEDs, covariates): default 512 MiB. A table
+   * read into a frame costs up to about 4 times its text (measured: 512 MiB of valid rows, +1.9 GiB peak RSS),
+   * so this cap also bounds the memory a hostile table can take; raise it for a release's largest files
+   * (`cis_qtl_signif` of a real release can pass it) on a machine with the memory.
+   */
   maxFileBytes: number;
   /** One line of any text file (a VCF record, a BED row): default 16 MiB. */
   maxLineBytes: number;
@@ -40,7 +45,7 @@ const MiB = 2 ** 20;
 
 /** The default {@link ReadLimits}. */
 export const DEFAULT_READ_LIMITS: Readonly<ReadLimits> = Object.freeze({
-  maxFileBytes: 1024 * MiB,
+  maxFileBytes: 512 * MiB,
   maxLineBytes: 16 * MiB,
   maxMemberBytes: 64 * MiB,
   maxIndexBytes: 64 * MiB,
