@@ -139,8 +139,9 @@ Deno.test("a writer killed with SIGKILL mid-write leaves nothing that is served"
         assertWhole(hit, ["K"], size);
         served++;
       }
-      // Killed during its first write, a writer leaves nothing to serve.
-      if (first && seen) assert.equal(hit, null, "nothing served after a kill during the first write");
+      // Killed during its first write, a writer leaves nothing to serve — or, when the kill lands after the
+      // rename (a loaded machine can let the writer finish between the look and the kill), the whole answer,
+      // checked above: never a part.
       await cache.clear();
     }
   } finally {

@@ -249,7 +249,11 @@ Deno.test("fault matrix: every route × every twin fault ends in the right frame
         assertUrlsEncoded(served.twin.stats.urls);
         // Only the route itself was asked (no tissueInfo look-up for valid v4 tissues).
         assert.equal(served.twin.stats.requests, requests, `${label}: requests to other routes`);
-        assert.equal(requests, fault.expect.requests, `${label}: requests received by the twin`);
+        if (fault.shortTimeout) {
+          // A 100 ms attempt on a loaded machine can time out before its request reaches the twin: the client
+          // made every attempt the policy allows; the twin saw at most that many.
+          assert.ok(requests >= 1 && requests <= fault.expect.requests, `${label}: requests received by the twin`);
+        } else assert.equal(requests, fault.expect.requests, `${label}: requests received by the twin`);
         assert.equal(client.stats.requests, fault.expect.requests, `${label}: requests counted by the client`);
 
         const files = await listFiles(cacheDir);
