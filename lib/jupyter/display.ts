@@ -21,7 +21,7 @@ import {
   resultKind,
 } from "../_core/result_kind.ts";
 import { escapeXml, formatNumber, formatPValue } from "../_core/format.ts";
-import { inJupyterKernel, showInKernel } from "../_core/kernel.ts";
+import { inJupyterKernel, settleCellOutputs, showInKernel } from "../_core/kernel.ts";
 import { tissueColor, tissueName } from "../_core/tissues.ts";
 import { isDataFrame } from "../_core/data_frame.ts";
 import { view } from "./view.ts";
@@ -145,6 +145,10 @@ registerRenderer("dyneqtl", (v) => dyneqtlBundle(v as DyneqtlResult));
 registerRenderer("regression", (v) => regressionBundle(v as EqtlRegression));
 registerRenderer("median", (v) => medianBundle(v as MedianGeneExpressionResult));
 registerRenderer("clustering", (v) => clusteringBundle(v as ClusterMediansResult));
+
+// In Deno's kernel, every cell from here on ends only once its outputs are published (see _core/kernel.ts):
+// under Run All, a figure or table no longer lands under the next cell.
+settleCellOutputs();
 
 /**
  * Show a value in Deno's Jupyter kernel (through `Deno.jupyter.display`, only when inside the kernel) and

@@ -13,7 +13,7 @@ import { escapeControl, spreadsheetSafe } from "../../lib/_core/escape.ts";
 import { escapeXml, formatFull, formatNumber, formatPValue, plural } from "../../lib/_core/format.ts";
 import { isTruncatedJson, parseApiJson } from "../../lib/_core/json_read.ts";
 import { f, pyFloatRepr, pyJson, roundSignificant } from "../../lib/_core/json_write.ts";
-import { inJupyterKernel, showInKernel } from "../../lib/_core/kernel.ts";
+import { inJupyterKernel, settleCellOutputs, showInKernel } from "../../lib/_core/kernel.ts";
 import { checkOptions, closest, didYouMean } from "../../lib/_core/options.ts";
 import { ValidationError } from "ratgtex";
 import { formatG } from "../../lib/_core/python_format.ts";
@@ -109,6 +109,10 @@ Deno.test("lib/_core/kernel.ts: inJupyterKernel", () => {
 
 Deno.test("lib/_core/kernel.ts: showInKernel", async () => {
   assert.equal(await showInKernel({ "text/plain": "hi" }), false);
+});
+
+Deno.test("lib/_core/kernel.ts: settleCellOutputs", () => {
+  assert.equal(settleCellOutputs(), false); // outside the kernel: nothing to do (tests/e2e/frontend_run_all_test.ts: inside)
 });
 
 Deno.test("lib/_core/options.ts: checkOptions", () => {
