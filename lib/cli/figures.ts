@@ -28,11 +28,12 @@ const KINDS = {
 
 type Kind = keyof typeof KINDS;
 
-const FIGURE_FORMATS = ["svg", "html"] as const;
+const FIGURE_FORMATS = ["svg", "html", "png"] as const;
 
 const FIGURE_OPTIONS: OptionTable = {
-  format: { type: "string", short: "f", value: "FMT", help: "svg|html (default: --out's extension, else svg)" },
+  format: { type: "string", short: "f", value: "FMT", help: "svg|html|png (default: --out's extension, else svg)" },
   out: OUTPUT_OPTIONS.out,
+  scale: { type: "string", value: "S", help: "png: pixels per SVG pixel (default 2)" },
   gene: { type: "string", short: "g", value: "GENE", help: "eqtl-by-genotype: gene ID" },
   tissue: {
     type: "string",
@@ -176,8 +177,20 @@ async function run(c: CommandContext): Promise<CommandOutput> {
   }
   let format = choiceOption(c.values, "format", FIGURE_FORMATS, NAME);
   const out = stringOption(c.values, "out");
-  format ??= out?.toLowerCase().endsWith(".html") ? "html" : "svg";
+  format ??= out?.toLowerCase().endsWith(".html") ? "html" : out?.toLowerCase().endsWith(".png") ? "png" : "svg";
+  const scale = stringOption(c.values, "scale");
+  if (scale !== undefined && !(Number(scale) > 0)) {
+    throw new UsageError(`--scale takes a positive number, got ${scale}`, NAME);
+  }
+  if (format === "png" && out === undefined) {
+    throw new UsageError("png needs --out FILE.png (a picture is not terminal text)", NAME);
+  }
   const figure = await draw(kind as Kind, c, args);
+  if (format === "png") {
+    // Binary, written by the figure itself (whole or not at all); the renderer needs --allow-ffi.
+    await figure.save(out!.toLowerCase().endsWith(".png") ? out! : `${out}.png`, scale ? { scale: Number(scale) } : {});
+    return null;
+  }
   if (format === "html") return { text: `<!doctype html>\n<meta charset="utf-8">\n${figure.html}\n` };
   return { text: figure.svg.endsWith("\n") ? figure.svg : figure.svg + "\n" };
 }
@@ -186,7 +199,7 @@ async function run(c: CommandContext): Promise<CommandOutput> {
 export const FIGURES_COMMAND: Command = {
   name: NAME,
   aliases: ["figure"],
-  summary: "draw a figure (Observable Plot) to SVG or HTML",
+  summary: "draw a figure (Observable Plot) to SVG, HTML or PNG",
   usage: [
     `figures eqtl-by-genotype GENE TISSUE VARIANT [--transform ${
       EXPRESSION_TRANSFORMS.join("|")
@@ -202,7 +215,8 @@ export const FIGURES_COMMAND: Command = {
     "[--skip-failed] [options]",
   ],
   details: "Kinds:\n" + Object.entries(KINDS).map(([k, v]) => `  ${k.padEnd(22)}${v}`).join("\n") +
-    "\nSVG is a standalone document (xmlns set); HTML is a page holding the figure. '-' reads IDs from\n" +
+    "\nSVG is a standalone document (xmlns set); HTML is a page holding the figure; PNG (--out x.png) is drawn\n" +
+    "without a browser (resvg; --scale pixels per SVG pixel, default 2). '-' reads IDs from\n" +
     "standard input as in the data commands. Figures of the offline source show synthetic data.",
   options: FIGURE_OPTIONS,
   common: { output: false, source: true },
@@ -210,6 +224,7 @@ export const FIGURES_COMMAND: Command = {
     "ratgtex figures eqtl-by-genotype Cd300lf IL chr10:100826333 --out cd300lf_il.svg",
     "ratgtex figures dendro-heatmap Polr3k Rtel1 Eno1 Cd300lf --out medians.html",
     "ratgtex figures top-expressed Liver --filter-mt > liver_top.svg",
+    "ratgtex figures top-expressed Liver --out liver_top.png --scale 3",
     "ratgtex figures effect-forest Cd300lf chr10:100826333 --out cd300lf_forest.svg",
   ],
   run,

@@ -14,9 +14,35 @@ import { writeFileAtomic } from "../_core/atomic_write.ts";
 import { wrapText } from "./_text.ts";
 import { legendMarkup, type LegendSpec } from "./legend.ts";
 import { type DisplayBundle, JUPYTER_DISPLAY } from "../_core/result_kind.ts";
+import { settleCellOutputs } from "../_core/kernel.ts";
 
 /** Plot options a figure helper accepts to override its defaults (scales merge key by key; `marks` are appended). */
 export type FigureOverrides = Omit<Plot.PlotOptions, "document">;
+
+/** Options of {@link PlotFigure.save} and {@link PlotFigure.png} (used by `.png` only). */
+export interface SaveOptions {
+  /** PNG pixels per SVG pixel (default 2). */
+  scale?: number;
+  /** The font for text whose `font-family` names no installed font (default: the platform's user-interface font). */
+  fontFamily?: string;
+}
+
+const SAVE_OPTIONS = ["scale", "fontFamily"];
+
+function checkSaveOptions(options: unknown): void {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new ValidationError("options", options, "is not an object", "pass e.g. { scale: 2 }");
+  }
+  for (const key of Object.keys(options)) {
+    if (!SAVE_OPTIONS.includes(key)) {
+      throw new ValidationError("options", key, "is not an option of save()", `use ${SAVE_OPTIONS.join(" or ")}`);
+    }
+  }
+  const { fontFamily } = options as SaveOptions;
+  if (fontFamily !== undefined && (typeof fontFamily !== "string" || fontFamily.trim() === "")) {
+    throw new ValidationError("fontFamily", fontFamily, "is not a font family name", 'pass e.g. "DejaVu Sans"');
+  }
+}
 
 /** Text and legends set around the plot in the assembled SVG. */
 export interface FigureDecorations {
@@ -128,12 +154,18 @@ export class PlotFigure {
   }
 
   /**
-   * Write the figure to a file, by its extension: `.svg` (the SVG document) or `.html`/`.htm` (a
-   * standalone page). Written whole or not at all (a temporary file renamed into place).
+   * Write the figure to a file, by its extension: `.svg` (the SVG document), `.html`/`.htm` (a standalone
+   * page) or `.png` (rendered without a browser by resvg, `scale` pixels per SVG pixel, default 2; text in
+   * the system's user-interface font, see `options.fontFamily`; needs `--allow-ffi` for the renderer's
+   * native module). Written whole or not at all (a temporary file renamed into place).
    *
    * @param path The file to write.
+   * @param options For `.png`: `scale` (default 2) and `fontFamily` (the font for text whose families are
+   *   not installed; default the first of DejaVu Sans, Liberation Sans, Noto Sans found on Linux, Helvetica
+   *   on macOS, Segoe UI or Arial on Windows).
    * @returns The path written.
-   * @throws {ValidationError} For another extension (the message names the formats).
+   * @throws {ValidationError} For another extension (the message names the formats), a bad `scale`, an
+   *   unknown option, or `.png` of a figure that is HTML (a Plot legend).
    *
    * @example
    * ```ts
@@ -146,27 +178,54 @@ export class PlotFigure {
    * assert.ok((await Deno.readTextFile(`${dir}/dot.svg`)).startsWith("<svg"));
    * await fig.save(`${dir}/dot.html`);
    * assert.match(await Deno.readTextFile(`${dir}/dot.html`), /^<!doctype html>/);
-   * await assert.rejects(fig.save(`${dir}/dot.png`), { name: "ValidationError" });
+   * await fig.save(`${dir}/dot.png`, { scale: 3 });
+   * const png = await Deno.readFile(`${dir}/dot.png`);
+   * assert.equal(new DataView(png.buffer).getUint32(16), fig.width * 3); // the PNG's width
+   * await assert.rejects(fig.save(`${dir}/dot.gif`), { name: "ValidationError" });
    * ```
    */
-  async save(path: string): Promise<string> {
+  async save(path: string, options: SaveOptions = {}): Promise<string> {
+    checkSaveOptions(options);
     const ext = /\.([^./\\]+)$/.exec(path)?.[1]?.toLowerCase();
-    let text: string;
-    if (ext === "svg") text = this.svg;
+    let content: string | Uint8Array;
+    if (ext === "svg") content = this.svg;
     else if (ext === "html" || ext === "htm") {
       const title = escapeXml(this.decorations.title ?? "RatGTEx figure");
-      text = `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>\n` +
+      content = `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>\n` +
         `<body style="margin:16px;background:#fff">\n${this.html}\n</body></html>\n`;
+    } else if (ext === "png") {
+      content = await this.png(options);
     } else {
       throw new ValidationError(
         "path",
         path,
         `the extension ${ext ? `.${ext}` : "(none)"} is not a figure format`,
-        "save as .svg (the SVG document) or .html (a standalone page)",
+        "save as .svg (the SVG document), .html (a standalone page) or .png (a picture)",
       );
     }
-    await writeFileAtomic(path, text);
+    await writeFileAtomic(path, content);
     return path;
+  }
+
+  /**
+   * The figure as PNG bytes (see {@link PlotFigure.save} for the renderer, scale and fonts).
+   *
+   * @param options `scale` (default 2) and `fontFamily`.
+   * @returns The PNG file's bytes.
+   * @throws {ValidationError} For a figure that is HTML (a Plot legend: no SVG renderer draws it) or a bad scale.
+   */
+  async png(options: SaveOptions = {}): Promise<Uint8Array> {
+    checkSaveOptions(options);
+    if (!this.#nativeSvg) {
+      throw new ValidationError(
+        "figure",
+        this.decorations.title ?? "(untitled)",
+        "is HTML (Plot drew a legend of its own), which an SVG renderer cannot draw as a picture",
+        "save it as .svg or .html and screenshot it in a browser, or use the figure's own legends (legends: [...])",
+      );
+    }
+    const { svgToPng } = await import("./_png.ts");
+    return await svgToPng(this.svg, this.width, this.height, options);
   }
 
   /** The Plot marks (for composing: `Plot.plot({ marks: [...fig.marks, more] })`). */
@@ -203,6 +262,8 @@ export class PlotFigure {
    * twice.
    */
   [JUPYTER_DISPLAY](): DisplayBundle {
+    // Figures used without the display layer (ratgtex/plot alone) keep their cells' outputs in place too.
+    settleCellOutputs();
     return this.#nativeSvg
       ? { "text/plain": this.describe(), "image/svg+xml": this.svg }
       : { "text/plain": this.describe(), "text/html": this.html };

@@ -34,7 +34,7 @@ export { topExpressedGenes, type TopExpressedGenesOptions } from "./top_expresse
 export { xqtlOverview, type XqtlOverviewOptions } from "./xqtl_overview.ts";
 
 // What figures are made of, to compose your own.
-export { type FigureDecorations, type FigureOverrides, PlotFigure, renderFigure } from "./figure.ts";
+export { type FigureDecorations, type FigureOverrides, PlotFigure, renderFigure, type SaveOptions } from "./figure.ts";
 export {
   dendrogram,
   type DendrogramLayout,
