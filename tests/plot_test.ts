@@ -92,8 +92,11 @@ function checkStandalone(fig: plots.PlotFigure): string {
   assert.equal(new Set(ids).size, ids.length, "IDs are unique");
   for (const m of svg.matchAll(/url\(#([^)]+)\)/g)) assert.ok(ids.includes(m[1]), `url(#${m[1]}) resolves`);
   const bundle = fig[JUPYTER_DISPLAY]();
-  assert.deepEqual(Object.keys(bundle).sort(), ["image/svg+xml", "text/plain"], "one picture per output");
+  assert.deepEqual(Object.keys(bundle).sort(), ["image/svg+xml", "text/html", "text/plain"]);
   assert.equal(bundle["image/svg+xml"], svg);
+  // The HTML is the same SVG as an image (nbconvert 6.x strips inline SVG from HTML exports, not images).
+  const b64 = /^<img src="data:image\/svg\+xml;base64,([^"]+)"/.exec(bundle["text/html"]!)?.[1];
+  assert.equal(new TextDecoder().decode(Uint8Array.from(atob(b64!), (c) => c.charCodeAt(0))), svg);
   assert.ok(!bundle["text/plain"].includes("\u001b"), "no ANSI escapes");
   return svg;
 }

@@ -153,7 +153,7 @@ settleCellOutputs();
 /**
  * Show a value in Deno's Jupyter kernel (through `Deno.jupyter.display`, only when inside the kernel) and
  * return its MIME bundle, itself displayable, for use outside the kernel. The bundle for a value, one picture
- * per output: figures (`image/svg+xml` + `text/plain`), DataFrames
+ * per output: figures (`text/html` holding the SVG as an image, `image/svg+xml`, `text/plain`), DataFrames
  * (an HTML table, see `view`), and the library's tagged results — `dyneqtl` answers (summary + the
  * genotype figure), regressions (both p-values and the note), `medianGeneExpression` results (the
  * dendro-heatmap + table + trees) and `clusterMedians` results (orders, trees, dendrograms). Other objects
@@ -172,7 +172,7 @@ settleCellOutputs();
  * const client = createClient({ source: "offline" });
  * const dyn = await dyneqtl({ geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" }, { client });
  * assert.deepEqual(Object.keys(display(dyn)), ["text/plain", "text/html"]); // the HTML holds the figure
- * assert.deepEqual(Object.keys(display(rg.plots.eqtlByGenotype(dyn))), ["text/plain", "image/svg+xml"]);
+ * assert.deepEqual(Object.keys(display(rg.plots.eqtlByGenotype(dyn))), ["text/plain", "text/html", "image/svg+xml"]);
  * ```
  */
 export function display(value: unknown): DisplayBundle {

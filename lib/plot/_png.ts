@@ -126,7 +126,8 @@ export async function svgToPng(
     font: { loadSystemFonts: true, ...(family ? { defaultFontFamily: family, sansSerifFamily: family } : {}) },
     logLevel: "error",
   });
-  return renderer.render().asPng();
+  const png = renderer.render().asPng(); // a Node Buffer: handed out as a plain Uint8Array view
+  return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
 }
 
 function loadResvg(): Promise<ResvgModule> {

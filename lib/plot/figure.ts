@@ -6,6 +6,7 @@
  * @module
  */
 import * as Plot from "@observablehq/plot";
+import { Buffer } from "node:buffer";
 import { ensureXmlns, serverDocument, stabilizeIds } from "./_dom.ts";
 import { escapeXml } from "../_core/format.ts";
 import { escapeControl } from "../_core/escape.ts";
@@ -256,17 +257,21 @@ export class PlotFigure {
   }
 
   /**
-   * The MIME bundle Deno's Jupyter kernel displays: ONE picture, `image/svg+xml` (JupyterLab shows it in an
-   * `<img>`, VS Code and nbconvert's HTML inline; the SVG is standalone for that), or `text/html` when the
-   * figure is HTML; plus `text/plain` for plain-text front ends. Not both: a notebook would store the SVG
-   * twice.
+   * The MIME bundle Deno's Jupyter kernel displays. A drawn figure: `text/html`, the SVG as an
+   * `<img src="data:image/svg+xml;base64,…">` (what front ends and HTML exports pick: nbconvert 6.x's HTML
+   * templates strip inline SVG elements, an image they keep), `image/svg+xml` (the SVG document itself,
+   * for exports to other formats and tools that read it), and `text/plain` for plain-text front ends. A
+   * figure that is HTML (a Plot legend): `text/html` and `text/plain`.
    */
   [JUPYTER_DISPLAY](): DisplayBundle {
     // Figures used without the display layer (ratgtex/plot alone) keep their cells' outputs in place too.
     settleCellOutputs();
-    return this.#nativeSvg
-      ? { "text/plain": this.describe(), "image/svg+xml": this.svg }
-      : { "text/plain": this.describe(), "text/html": this.html };
+    if (!this.#nativeSvg) return { "text/plain": this.describe(), "text/html": this.html };
+    const alt = escapeXml(this.decorations.title ?? "figure");
+    const html = `<img src="data:image/svg+xml;base64,${Buffer.from(this.svg).toString("base64")}" ` +
+      `width="${Math.round(this.width)}" height="${Math.round(this.height)}" alt="${alt}" ` +
+      `style="max-width:100%;height:auto">`;
+    return { "text/plain": this.describe(), "text/html": html, "image/svg+xml": this.svg };
   }
 }
 

@@ -16,7 +16,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { Buffer } from "node:buffer";
-import { chromiumMissing, launchChromium, sayWhySkipped } from "./_tools.ts";
+import { chromiumMissing, launchChromium, ROOT, sayWhySkipped } from "./_tools.ts";
 import * as rg from "../../mod.ts";
 
 const NAME = "PNG export: every figure matches Chromium's rendering of its SVG";
@@ -202,6 +202,37 @@ Deno.test({
       assert.deepEqual(failures, [], failures.join("\n"));
     } finally {
       await chromium.close();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "CLI: figures … --out x.png [--scale S] writes the figure's PNG (the cli task's permissions); png without --out is a usage error",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const dir = await Deno.makeTempDir({ prefix: "ratgtex-png-cli-" });
+    try {
+      const cli = (args: string[]) =>
+        new Deno.Command(Deno.execPath(), {
+          args: ["task", "cli", "figures", "top-expressed", "Liver", "--source", "offline", ...args],
+          cwd: ROOT,
+          env: { NO_COLOR: "1" },
+          stdout: "piped",
+          stderr: "piped",
+        }).output();
+      const out = join(dir, "liver.png");
+      const r = await cli(["--out", out, "--scale", "1.5"]);
+      assert.equal(r.code, 0, new TextDecoder().decode(r.stderr));
+      const client = rg.createClient({ source: "offline" });
+      const fig = rg.plots.topExpressedGenes(await rg.topExpressedGene({ tissueSiteDetailId: "Liver" }, { client }));
+      assert.deepEqual(await Deno.readFile(out), await fig.png({ scale: 1.5 }), "the same bytes as fig.png()");
+      const bare = await cli(["--format", "png"]);
+      assert.equal(bare.code, 2);
+      assert.match(new TextDecoder().decode(bare.stderr), /png needs --out FILE\.png/);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
     }
   },
 });
