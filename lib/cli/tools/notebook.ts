@@ -13,7 +13,10 @@
  * - no ANSI escape code anywhere in the outputs;
  * - every cell tagged `figure` shows an SVG, and every SVG carries `xmlns` (JupyterLab shows nothing without it);
  * - every cell tagged `table` shows an HTML table, and each notebook shows at least one;
- * - the first code cell says which source is in use and, offline, that the data are synthetic.
+ * - the first code cell says which source is in use and, offline, that the data are synthetic;
+ * - every output is the committed one (offline runs, not with `--update`): text and tables exactly, figures
+ *   as SVG with IDs and Plot's class names renumbered ({@link compareWithCommitted}), so a change that
+ *   alters a number fails until the notebooks are refreshed on purpose (`--update`).
  *
  * Prints one line per notebook and ends with `notebooks: N passed, N failed`; the command exits 1 on any failure,
  * including a missing `jupyter` (CI installs Debian's `jupyter-nbconvert` and `python3-nbclient`).
@@ -21,7 +24,7 @@
  * ```sh
  * deno task test:notebooks                      # all notebooks
  * deno task test:notebooks notebooks/01_tour.ipynb
- * deno task test:notebooks --update             # also write passing outputs back into the notebooks
+ * deno task test:notebooks --update             # refresh: write the new outputs into the notebooks (then deno fmt notebooks/)
  * ```
  *
  * The kernelspec is written to a temporary folder put first on `JUPYTER_PATH`, so the run needs no
@@ -208,6 +211,123 @@ export function checkNotebook(notebook: { cells: Cell[] }, offline = true): Note
 }
 
 /**
+ * An SVG (or HTML holding SVG) with its element IDs, their references and Plot's generated class names
+ * (`plot-1a2b3c`) renumbered in order of first appearance, so two renderings of the same figure compare equal
+ * whatever counters or hashes named them; the SVG inside an `<img src="data:image/svg+xml;base64,…">` is
+ * decoded and normalised the same way.
+ *
+ * @param markup SVG or HTML.
+ * @returns The normalised markup.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { normalizeSvg } from "./notebook.ts";
+ * const a = '<svg class="plot-d6a7b5"><clipPath id="rgab12-0"/><g clip-path="url(#rgab12-0)"/></svg>';
+ * const b = '<svg class="plot-0f0f0f"><clipPath id="rgff00-0"/><g clip-path="url(#rgff00-0)"/></svg>';
+ * assert.equal(normalizeSvg(a), normalizeSvg(b));
+ * assert.notEqual(normalizeSvg(a), normalizeSvg(b.replace("<g", "<g fill=\"red\"")));
+ * ```
+ */
+export function normalizeSvg(markup: string): string {
+  const decoded = markup.replace(
+    /data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)/g,
+    (_m, b64: string) =>
+      `data:image/svg+xml;utf8,${new TextDecoder().decode(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)))}`,
+  );
+  const names = new Map<string, string>();
+  const rename = (name: string, kind: string) => {
+    const key = `${kind}:${name}`;
+    if (!names.has(key)) names.set(key, `${kind}${names.size}`);
+    return names.get(key)!;
+  };
+  return decoded
+    .replace(/\b(plot-[0-9a-f]{6,})\b/g, (_m, c: string) => rename(c, "plot-c"))
+    .replace(/(\sid=")([^"]+)(")/g, (_m, a: string, id: string, b: string) => `${a}${rename(id, "id")}${b}`)
+    .replace(/url\(#([^)]+)\)/g, (_m, id: string) => `url(#${rename(id, "id")})`)
+    .replace(
+      /((?:xlink:)?href="#)([^"]+)(")/g,
+      (_m, a: string, id: string, b: string) => `${a}${rename(id, "id")}${b}`,
+    );
+}
+
+/** One output as compared: its type and its content, figures normalised; streams of one name merged. */
+function comparableOutputs(outputs: Output[]): { label: string; text: string }[] {
+  const merged: { label: string; text: string }[] = [];
+  for (const out of outputs) {
+    if (out.output_type === "stream") {
+      const last = merged.at(-1);
+      if (last?.label === `stream ${out.name}`) last.text += joined(out.text);
+      else merged.push({ label: `stream ${out.name}`, text: joined(out.text) });
+    } else if (out.output_type === "error") {
+      merged.push({ label: "error", text: `${out.ename}: ${out.evalue}` });
+    } else {
+      const data = Object.entries(out.data ?? {}).sort(([a], [b]) => a.localeCompare(b));
+      for (const [mime, value] of data) {
+        const text = typeof value === "string" || Array.isArray(value)
+          ? joined(value as string | string[])
+          : JSON.stringify(value);
+        merged.push({ label: `${out.output_type} ${mime}`, text: /svg/.test(text) ? normalizeSvg(text) : text });
+      }
+    }
+  }
+  return merged;
+}
+
+/** A short view of where two texts first differ. */
+function firstDifference(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const show = (t: string) => JSON.stringify(t.slice(Math.max(0, i - 30), i + 50));
+  return `at character ${i}: committed ${show(a)}, now ${show(b)}`;
+}
+
+/**
+ * Compare an executed notebook's outputs with the committed ones, cell by cell: text, tables and other
+ * HTML exactly, figures after {@link normalizeSvg}; execution counts and metadata are ignored.
+ *
+ * @param committed The notebook as committed.
+ * @param executed The same notebook, executed now.
+ * @returns One line per differing cell (empty: the same).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { compareWithCommitted } from "./notebook.ts";
+ * const nb = (n: string) => ({ cells: [{ cell_type: "code", source: "x", outputs: [{ output_type: "stream", name: "stdout", text: n }] }] });
+ * assert.deepEqual(compareWithCommitted(nb("15 pairs\n"), nb("15 pairs\n")), []);
+ * assert.match(compareWithCommitted(nb("19 pairs\n"), nb("15 pairs\n"))[0], /^cell 1: stream stdout differs/);
+ * ```
+ */
+export function compareWithCommitted(committed: { cells: Cell[] }, executed: { cells: Cell[] }): string[] {
+  const problems: string[] = [];
+  const code = (nb: { cells: Cell[] }) => nb.cells.map((c, i) => ({ c, i })).filter(({ c }) => c.cell_type === "code");
+  const before = code(committed);
+  const after = code(executed);
+  if (before.length !== after.length) {
+    return [`${after.length} code cells now, ${before.length} committed: refresh the notebook (--update)`];
+  }
+  before.forEach(({ c, i }, k) => {
+    const a = comparableOutputs(c.outputs ?? []);
+    const b = comparableOutputs(after[k].c.outputs ?? []);
+    const where = `cell ${i + 1}`;
+    if (a.map((o) => o.label).join() !== b.map((o) => o.label).join()) {
+      problems.push(
+        `${where}: outputs differ from the committed ones: committed [${a.map((o) => o.label).join(", ")}], ` +
+          `now [${b.map((o) => o.label).join(", ")}]`,
+      );
+      return;
+    }
+    a.forEach((o, j) => {
+      if (o.text !== b[j].text) {
+        problems.push(`${where}: ${o.label} differs from the committed output ${firstDifference(o.text, b[j].text)}`);
+      }
+    });
+  });
+  return problems;
+}
+
+/**
  * The check of a user's notebook: it ran, and no cell produced an error.
  *
  * @param notebook The parsed, executed `.ipynb`.
@@ -240,13 +360,27 @@ export function notebooksDir(moduleUrl: string | URL): string {
   return fileURLToPath(new URL("../../../notebooks", moduleUrl));
 }
 
-async function jupyterVersion(): Promise<string | null> {
+/**
+ * `jupyter nbconvert --version`, or why it cannot be had: Jupyter is not installed, or this process may not
+ * run it (Deno's `--allow-run`), which is a different fix and must not read as "not found".
+ */
+async function jupyterVersion(): Promise<{ version: string } | { problem: string }> {
+  const install = "install Jupyter to run the notebooks (Debian/Ubuntu: apt-get install -y jupyter-nbconvert " +
+    "python3-nbclient jupyter-client python3-ipykernel)";
   try {
     const out = await new Deno.Command("jupyter", { args: ["nbconvert", "--version"], stdout: "piped", stderr: "null" })
       .output();
-    return out.success ? new TextDecoder().decode(out.stdout).trim() : null;
-  } catch {
-    return null;
+    if (out.success) return { version: new TextDecoder().decode(out.stdout).trim() };
+    return { problem: `jupyter is installed but 'jupyter nbconvert --version' failed: ${install}` };
+  } catch (error) {
+    if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
+      return {
+        problem: "no permission to run jupyter (Deno's --allow-run): run the notebooks with " +
+          "'npx -y deno@2.9.6 task cli notebook run …' (the cli task may run jupyter) or add --allow-run=jupyter",
+      };
+    }
+    if (error instanceof Deno.errors.NotFound) return { problem: `jupyter nbconvert not found: ${install}` };
+    return { problem: `jupyter nbconvert could not be started (${(error as Error).message}): ${install}` };
   }
 }
 
@@ -311,15 +445,13 @@ export async function runNotebooks(options: NotebookRunOptions): Promise<number>
     paths = paths.sort();
   }
 
-  const version = await jupyterVersion();
-  if (version === null) {
-    console.log(
-      "jupyter nbconvert not found: install Jupyter to run the notebooks " +
-        "(Debian/Ubuntu: apt-get install -y jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel)",
-    );
+  const found = await jupyterVersion();
+  if ("problem" in found) {
+    console.log(found.problem);
     console.log(`notebooks: 0 passed, ${paths.length} failed`);
     return Math.max(paths.length, 1);
   }
+  const version = found.version;
   if (paths.length === 0) {
     console.log("no notebooks found");
     console.log("notebooks: 0 passed, 0 failed");
@@ -394,6 +526,12 @@ async function runIn(work: string, paths: string[], version: string, values: Not
     }
     const parsed = JSON.parse(await Deno.readTextFile(executed));
     const check = values.check ? checkNotebook(parsed, source === "offline") : errorCells(parsed);
+    // The committed outputs must be what the code gives (they come from an offline run); --update is how
+    // they are refreshed on purpose, so it does not compare.
+    if (values.check && !values.update && source === "offline") {
+      const committed = JSON.parse(await Deno.readTextFile(path));
+      check.problems.push(...compareWithCommitted(committed, parsed));
+    }
     return { name, seconds, late, check, executed };
   });
   const wall = (performance.now() - started) / 1000;
@@ -410,7 +548,9 @@ async function runIn(work: string, paths: string[], version: string, values: Not
       console.log(
         `FAIL  ${r.name}  ${r.seconds.toFixed(1)} s${r.late > 0 ? `  (${r.late} late outputs recovered)` : ""}`,
       );
-      for (const p of problems) console.log(`        ${p}`);
+      // Bounded: a stale notebook differs in every cell.
+      for (const p of problems.slice(0, 12)) console.log(`        ${p}`);
+      if (problems.length > 12) console.log(`        … and ${problems.length - 12} more`);
     }
   }
   if (values.update && source !== "offline") {
