@@ -54,14 +54,6 @@ function readable(path: string): boolean {
  * `undefined` (then resvg takes the first font it finds, and says so on stderr).
  *
  * @returns A family name, or undefined.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { defaultPngFontFamily } from "./_png.ts";
- * const family = defaultPngFontFamily();
- * assert.ok(family === undefined || family.length > 0);
- * ```
  */
 export function defaultPngFontFamily(): string | undefined {
   return (FONT_CANDIDATES[Deno.build.os] ?? []).find(([, file]) => readable(file))?.[0];
@@ -85,16 +77,6 @@ let resvg: Promise<ResvgModule> | null = null;
  * @returns The PNG file's bytes.
  * @throws {ValidationError} For a scale that is not a positive number or makes a side above {@link MAX_PNG_SIDE}.
  * @throws {RatGtexError} When the renderer cannot be loaded (no `--allow-ffi`, or no binary for the platform).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { svgToPng } from "./_png.ts";
- * const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"><rect width="20" height="10" fill="red"/></svg>';
- * const png = await svgToPng(svg, 20, 10, { scale: 2 });
- * assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47]); // "PNG"
- * assert.equal(new DataView(png.buffer, png.byteOffset).getUint32(16), 40); // width × 2
- * ```
  */
 export async function svgToPng(
   svg: string,

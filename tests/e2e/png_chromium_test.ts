@@ -17,7 +17,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { Buffer } from "node:buffer";
 import { chromiumMissing, launchChromium, ROOT, sayWhySkipped } from "./_tools.ts";
-import * as rg from "../../mod.ts";
+import * as rg from "ratgtex";
 
 const NAME = "PNG export: every figure matches Chromium's rendering of its SVG";
 const skip = sayWhySkipped(NAME, [chromiumMissing()]);
@@ -29,13 +29,6 @@ const MAX_BLOCKS_OFF = 0.005;
 const MAX_MEAN_ABS = 4;
 /** Non-white pixels of ours ÷ Chromium's, at most this far from 1 (a missing mark or label moves it). */
 const MAX_INK_RATIO_OFF = 0.1;
-
-/** The figure's SVG drawn with a monospace font throughout (a control: text must matter to the bounds). */
-async function monoPng(fig: rg.plots.PlotFigure, scale: number): Promise<Uint8Array> {
-  const svg = fig.svg.replace(/font-family="[^"]*"/g, 'font-family="DejaVu Sans Mono"');
-  const { svgToPng } = await import("../../lib/plot/_png.ts");
-  return await svgToPng(svg, fig.width, fig.height, { scale });
-}
 
 /**
  * Run in the page (browser JavaScript, hence a string): decode two PNGs (a: ours, b: Chromium's) on canvases,
@@ -116,7 +109,7 @@ async function figures(): Promise<[string, rg.plots.PlotFigure][]> {
     ["eqtl-by-genotype", rg.plots.eqtlByGenotype(dyn, { transform: "log2", kind: "both" })],
     ["top-expressed", rg.plots.topExpressedGenes(top)],
     ["xqtl-overview", rg.plots.xqtlOverview(xqtls)],
-    ["locus", rg.plots.locusPlot({ singleTissueEqtl: sig, exon: exons, eqtl: eqtls, gene: genes })],
+    ["locus", rg.plots.eqtlLocus({ singleTissueEqtl: sig, exon: exons, eqtl: eqtls, gene: genes })],
     ["effect-forest", rg.plots.effectForest(across)],
   ];
 }
@@ -187,7 +180,10 @@ Deno.test({
             // must both be out of bounds, or the bounds would not catch a broken export.
             const bare = await new rg.plots.PlotFigure({ ...fig.options, marks: [] }, fig.decorations).png({ scale });
             for (
-              const [control, png] of [["marks removed", bare], ["another font", await monoPng(fig, scale)]] as const
+              const [control, png] of [["marks removed", bare], [
+                "another font",
+                await fig.png({ scale, fontFamily: "DejaVu Sans Mono" }),
+              ]] as const
             ) {
               await Deno.writeFile(join(SHOTS, `${name}@${scale}x.control-${control.replaceAll(" ", "-")}.png`), png);
               const d = await compare(png);

@@ -35,7 +35,13 @@ import { tableText } from "../../lib/cli/table_text.ts";
 import { runDemo } from "../../lib/cli/tools/demo.ts";
 import { galleryFigures, galleryIndex, writeGallery } from "../../lib/cli/tools/gallery.ts";
 import { denoBinary, inNpxCache, jupyterDataDir, kernelSpec, writeKernelSpec } from "../../lib/cli/tools/kernel.ts";
-import { checkNotebook, errorCells, notebooksDir } from "../../lib/cli/tools/notebook.ts";
+import {
+  checkNotebook,
+  compareWithCommitted,
+  errorCells,
+  normalizeSvg,
+  notebooksDir,
+} from "../../lib/cli/tools/notebook.ts";
 import { formatCell, htmlTable, writeReport } from "../../lib/cli/tools/report.ts";
 
 Deno.test("lib/cli/args.ts: parseOptions", () => {
@@ -277,4 +283,22 @@ Deno.test("lib/cli/tools/report.ts: writeReport", async () => {
     createClient({ source: "offline" }),
   );
   assert.match(await Deno.readTextFile(path), /<h2>Hello<\/h2>/);
+});
+
+Deno.test("lib/cli/tools/notebook.ts: normalizeSvg", () => {
+  const a = '<svg class="plot-d6a7b5"><clipPath id="rgab12-0"/><g clip-path="url(#rgab12-0)"/></svg>';
+  const b = '<svg class="plot-0f0f0f"><clipPath id="rgff00-0"/><g clip-path="url(#rgff00-0)"/></svg>';
+  assert.equal(normalizeSvg(a), normalizeSvg(b));
+  assert.notEqual(normalizeSvg(a), normalizeSvg(b.replace("<g", '<g fill="red"')));
+  // The SVG inside an <img> data URI is compared decoded and normalised.
+  const img = (svg: string) => `<img src="data:image/svg+xml;base64,${btoa(svg)}">`;
+  assert.equal(normalizeSvg(img(a)), normalizeSvg(img(b)));
+});
+
+Deno.test("lib/cli/tools/notebook.ts: compareWithCommitted", () => {
+  const nb = (n: string) => ({
+    cells: [{ cell_type: "code", source: "x", outputs: [{ output_type: "stream", name: "stdout", text: n }] }],
+  });
+  assert.deepEqual(compareWithCommitted(nb("15 pairs\n"), nb("15 pairs\n")), []);
+  assert.match(compareWithCommitted(nb("19 pairs\n"), nb("15 pairs\n"))[0], /^cell 1: stream stdout differs/);
 });

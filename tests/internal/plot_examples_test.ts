@@ -14,6 +14,7 @@ import { textWidth, wrapText } from "../../lib/plot/_text.ts";
 import { boxStats, jitter, kernelDensity, silvermanBandwidth } from "../../lib/plot/distribution.ts";
 import { transformLabel, transformName } from "../../lib/plot/eqtl_by_genotype.ts";
 import { mergePlotOptions } from "../../lib/plot/figure.ts";
+import { defaultPngFontFamily, svgToPng } from "../../lib/plot/_png.ts";
 import { legendMarkup, niceTicks, rampLegend } from "../../lib/plot/legend.ts";
 
 Deno.test("lib/plot/_check.ts: checkChoice", () => {
@@ -115,4 +116,19 @@ Deno.test("lib/plot/legend.ts: legendMarkup", () => {
   assert.equal(legend.markup.match(/<rect/g)!.length, 2);
   assert.ok(legend.markup.includes(">IL</text>"));
   assert.equal(legend.height, 16); // one row
+});
+
+Deno.test("lib/plot/_png.ts: defaultPngFontFamily", () => {
+  const family = defaultPngFontFamily();
+  assert.ok(family === undefined || family.length > 0);
+});
+
+Deno.test("lib/plot/_png.ts: svgToPng", async () => {
+  const svg =
+    '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"><rect width="20" height="10" fill="red"/></svg>';
+  const png = await svgToPng(svg, 20, 10, { scale: 2 });
+  assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47]); // "PNG"
+  assert.equal(new DataView(png.buffer, png.byteOffset).getUint32(16), 40); // width × 2
+  await assert.rejects(svgToPng(svg, 20, 10, { scale: 0 }), { name: "ValidationError" });
+  await assert.rejects(svgToPng(svg, 20, 10, { scale: 1000 }), { name: "ValidationError" }); // 20,000 px
 });

@@ -218,16 +218,6 @@ export function checkNotebook(notebook: { cells: Cell[] }, offline = true): Note
  *
  * @param markup SVG or HTML.
  * @returns The normalised markup.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { normalizeSvg } from "./notebook.ts";
- * const a = '<svg class="plot-d6a7b5"><clipPath id="rgab12-0"/><g clip-path="url(#rgab12-0)"/></svg>';
- * const b = '<svg class="plot-0f0f0f"><clipPath id="rgff00-0"/><g clip-path="url(#rgff00-0)"/></svg>';
- * assert.equal(normalizeSvg(a), normalizeSvg(b));
- * assert.notEqual(normalizeSvg(a), normalizeSvg(b.replace("<g", "<g fill=\"red\"")));
- * ```
  */
 export function normalizeSvg(markup: string): string {
   const decoded = markup.replace(
@@ -289,15 +279,6 @@ function firstDifference(a: string, b: string): string {
  * @param committed The notebook as committed.
  * @param executed The same notebook, executed now.
  * @returns One line per differing cell (empty: the same).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { compareWithCommitted } from "./notebook.ts";
- * const nb = (n: string) => ({ cells: [{ cell_type: "code", source: "x", outputs: [{ output_type: "stream", name: "stdout", text: n }] }] });
- * assert.deepEqual(compareWithCommitted(nb("15 pairs\n"), nb("15 pairs\n")), []);
- * assert.match(compareWithCommitted(nb("19 pairs\n"), nb("15 pairs\n"))[0], /^cell 1: stream stdout differs/);
- * ```
  */
 export function compareWithCommitted(committed: { cells: Cell[] }, executed: { cells: Cell[] }): string[] {
   const problems: string[] = [];
