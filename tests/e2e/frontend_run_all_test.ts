@@ -56,9 +56,9 @@ function stressNotebook(): Notebook {
     cells.push(
       [
         `rg.plots.renderFigure({ marks: [Plot.dot(Array.from({ length: 2000 }, (_, k) => [k, (k * ${i}) % 97]))] }, { title: "figure ${i}" });`,
-        `rg.view(tissues.head(${i % 13 + 1}));`,
+        `rg.jupyter.view(tissues.head(${i % 13 + 1}));`,
         `console.log("line ${i}");`,
-        `rg.display(rg.view(tissues.head(${i % 13 + 1})));\nconsole.log("after display ${i}");`,
+        `rg.jupyter.display(rg.jupyter.view(tissues.head(${i % 13 + 1})));\nconsole.log("after display ${i}");`,
       ][i % 4],
     );
   }
