@@ -163,7 +163,16 @@ async function runAll(page: Page, url: string, shot: string | null): Promise<Out
   const outputs = await page.evaluate(
     `Jupyter.notebook.get_cells().filter((c) => c.cell_type === "code").map((c) => c.output_area.toJSON())`,
   ) as Output[][];
-  if (shot) await page.screenshot({ path: shot as `${string}.png`, fullPage: true });
+  if (shot) {
+    // The notebook scrolls inside #site: let it grow, and the viewport with it, so the screenshot holds every cell.
+    const height = await page.evaluate(
+      `(() => { const site = document.getElementById("site"); site.style.height = "auto"; site.style.overflow = "visible";
+        document.body.style.overflow = "visible"; document.documentElement.style.overflow = "visible";
+        window.scrollTo(0, 0); return document.documentElement.scrollHeight; })()`,
+    ) as number;
+    await page.setViewport({ width: 1200, height: Math.min(Math.max(height, 900), 16000) });
+    await page.screenshot({ path: shot as `${string}.png` });
+  }
   await page.evaluate(`Jupyter.notebook.session.delete()`).catch(() => {});
   return outputs;
 }
