@@ -11,7 +11,14 @@ import { createClient } from "ratgtex";
 import { medianGeneExpression } from "ratgtex";
 import { dyneqtl, eqtl } from "ratgtex";
 import { tissueInfo } from "ratgtex";
-import { display, type DisplayBundle, JUPYTER_DISPLAY, view } from "ratgtex/jupyter";
+import { display as displayOrNothing, type DisplayBundle, JUPYTER_DISPLAY, view } from "ratgtex/jupyter";
+
+/** Outside the kernel (as here) display() returns the bundle; inside it, nothing (tests/e2e/display_kernel_test.ts). */
+const display = (value: unknown): DisplayBundle => {
+  const b = displayOrNothing(value);
+  assert.ok(b !== undefined, "outside the kernel, display returns the bundle");
+  return b;
+};
 import { ValidationError } from "ratgtex";
 import { resultKind } from "../lib/_core/result_kind.ts";
 import { eqtlByGenotype, V4_TISSUE_STYLES } from "ratgtex/plot";

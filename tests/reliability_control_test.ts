@@ -41,7 +41,7 @@ Deno.test("control characters: error messages, the table format and text/plain b
     assert.match(error.message, /\\x1b\]0;pwned\\x07/);
 
     const genes = await rg.gene(["Cd300lf"], { client });
-    const text = rg.jupyter.display(genes)["text/plain"];
+    const text = rg.jupyter.display(genes)!["text/plain"];
     assert.doesNotMatch(text, RAW_CONTROL);
     assert.match(text, /\\x1b/);
 

@@ -151,8 +151,9 @@ registerRenderer("clustering", (v) => clusteringBundle(v as ClusterMediansResult
 settleCellOutputs();
 
 /**
- * Show a value in Deno's Jupyter kernel (through `Deno.jupyter.display`, only when inside the kernel) and
- * return its MIME bundle, itself displayable, for use outside the kernel. The bundle for a value, one picture
+ * Show a value in Deno's Jupyter kernel (through `Deno.jupyter.display`, only when inside the kernel; it then
+ * returns nothing, so a `display(x)` on a cell's last line leaves no empty `Out[n]`), or, outside the
+ * kernel, return its MIME bundle, itself displayable. The bundle for a value, one picture
  * per output: figures (`text/html` holding the SVG as an image, `image/svg+xml`, `text/plain`), DataFrames
  * (an HTML table, see `view`), and the library's tagged results — `dyneqtl` answers (summary + the
  * genotype figure), regressions (both p-values and the note), `medianGeneExpression` results (the
@@ -161,7 +162,7 @@ settleCellOutputs();
  * text by `Deno.inspect` without colours. `text/plain` never holds ANSI escapes.
  *
  * @param value Anything.
- * @returns The bundle.
+ * @returns The bundle outside the kernel; `undefined` inside it (the value is shown already).
  *
  * @example
  * ```ts
@@ -171,18 +172,20 @@ settleCellOutputs();
  * import assert from "node:assert/strict";
  * const client = createClient({ source: "offline" });
  * const dyn = await dyneqtl({ geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" }, { client });
- * assert.deepEqual(Object.keys(display(dyn)), ["text/plain", "text/html"]); // the HTML holds the figure
- * assert.deepEqual(Object.keys(display(rg.plots.eqtlByGenotype(dyn))), ["text/plain", "text/html", "image/svg+xml"]);
+ * assert.deepEqual(Object.keys(display(dyn)!), ["text/plain", "text/html"]); // the HTML holds the figure
+ * assert.deepEqual(Object.keys(display(rg.plots.eqtlByGenotype(dyn))!), ["text/plain", "text/html", "image/svg+xml"]);
  * ```
  */
-export function display(value: unknown): DisplayBundle {
+export function display(value: unknown): DisplayBundle | undefined {
   const bundle = bundleOf(value);
-  // In Deno's kernel, show it now (not as the cell's raw result); the bundle returned then displays as
-  // nothing, so a `display(x)` on a cell's last line does not show it twice. Outside the kernel the
-  // bundle displays itself.
-  const shown = inJupyterKernel();
-  if (shown) showInKernel(bundle).catch(() => {});
-  Object.defineProperty(bundle, JUPYTER_DISPLAY, { value: () => (shown ? {} : { ...bundle }), enumerable: false });
+  // In Deno's kernel, show it now and return nothing: a cell whose last value is undefined has no result, so
+  // `display(x)` on a cell's last line neither shows x twice nor leaves an empty Out[n] (an empty bundle
+  // did). Outside the kernel the bundle displays itself.
+  if (inJupyterKernel()) {
+    showInKernel(bundle).catch(() => {});
+    return undefined;
+  }
+  Object.defineProperty(bundle, JUPYTER_DISPLAY, { value: () => ({ ...bundle }), enumerable: false });
   return bundle;
 }
 
