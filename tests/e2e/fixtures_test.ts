@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { gunzipSync } from "node:zlib";
-import { generateRelease, WORKED, writeRelease } from "../../fixtures/generate.ts";
+import { generateFixtures, WORKED, writeGwas, writeRelease } from "../../fixtures/generate.ts";
 import { loadUniverse } from "ratgtex/offline";
 import { BUNDLED_RELEASE } from "ratgtex/release";
 import { ReleaseFolder } from "../../lib/release/folder.ts";
@@ -16,11 +16,12 @@ import { bgzip, bgzipVcfWithIndex, pyPercentG, readrNumber, zipFixed } from "../
 import { pandasFloat } from "../../lib/release/folder.ts";
 
 const dataDir = new URL("../../fixtures/data/", import.meta.url);
+const gwasDir = new URL("../../fixtures/gwas/", import.meta.url);
 
-async function committedFiles(): Promise<string[]> {
+async function committedFiles(dir: URL = dataDir): Promise<string[]> {
   const out: string[] = [];
   const walk = async (sub: string) => {
-    for await (const e of Deno.readDir(new URL(sub, dataDir))) {
+    for await (const e of Deno.readDir(new URL(sub, dir))) {
       if (e.isDirectory) await walk(`${sub}${e.name}/`);
       else out.push(`${sub}${e.name}`);
     }
@@ -31,20 +32,57 @@ async function committedFiles(): Promise<string[]> {
 
 // The generator runs once per test run (it is the slowest step): its files are compared with the committed
 // ones, and written by writeRelease to a temporary folder whose every file is compared again.
-Deno.test("regenerating the release is byte-identical to the committed files, and writeRelease writes them", async () => {
-  const files = generateRelease();
+Deno.test("regenerating the release and the GWAS is byte-identical to the committed files, and the writers write them", async () => {
+  const { release: files, gwas } = generateFixtures();
   assert.deepEqual(files.map((f) => f.path).sort(), await committedFiles());
+  assert.deepEqual(gwas.map((f) => f.path).sort(), await committedFiles(gwasDir));
   const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
   for (const f of files) {
     assert.ok(same(await Deno.readFile(new URL(f.path, dataDir)), f.bytes), `${f.path} differs`);
   }
+  for (const f of gwas) {
+    assert.ok(same(await Deno.readFile(new URL(f.path, gwasDir)), f.bytes), `gwas/${f.path} differs`);
+  }
   const dir = await Deno.makeTempDir();
   try {
     await writeRelease(`${dir}/data`, files);
+    await writeGwas(`${dir}/gwas`, gwas);
     for (const f of files) assert.ok(same(await Deno.readFile(`${dir}/data/${f.path}`), f.bytes), `${f.path} written`);
+    for (const f of gwas) assert.ok(same(await Deno.readFile(`${dir}/gwas/${f.path}`), f.bytes), `${f.path} written`);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("the synthetic GWAS: GCTA --mlma columns, every release variant once, each trait's lead where its truth says", async () => {
+  const truth = JSON.parse(await Deno.readTextFile(new URL("synthetic_truth.json", gwasDir)));
+  assert.match(truth.description, /SYNTHETIC/);
+  const vcfIds = new Set(
+    new TextDecoder().decode(gunzipSync(await Deno.readFile(new URL("v4/geno/ratgtex_v4_round11_2.rn8.vcf.gz", dataDir))))
+      .split("\n").filter((l) => l && !l.startsWith("#")).map((l) => l.split("\t")).filter((f) => !f[4].includes(","))
+      .filter((f) => f[0] !== "chrM").map((f) => f[2]),
+  );
+  for (const trait of truth.traits) {
+    const lines = (await Deno.readTextFile(new URL(trait.file, gwasDir))).trimEnd().split("\n");
+    assert.equal(lines[0], "Chr\tSNP\tbp\tA1\tA2\tFreq\tb\tse\tp");
+    const rows = lines.slice(1).map((l) => l.split("\t"));
+    assert.deepEqual(new Set(rows.map((r) => r[1])), vcfIds);
+    for (const r of rows) {
+      assert.equal(`chr${r[0]}:${r[2]}`, r[1]);
+      const [b, se, p] = [Number(r[6]), Number(r[7]), Number(r[8])];
+      assert.ok(se > 0 && p > 0 && p <= 1 && Number.isFinite(b), r.join(" "));
+    }
+    // The lead variant of the trait is its strongest causal variant, or in its LD block (trait C's lead
+    // is its own, not the gene's).
+    const lead = rows.reduce((a, r) => (Number(r[8]) < Number(a[8]) ? r : a));
+    assert.equal(lead[1], trait.signals[0].variantId, `trait ${trait.trait}`);
+    assert.ok(Number(lead[8]) < 1e-9, `trait ${trait.trait} lead p ${lead[8]}`);
+  }
+  const byTrait = Object.fromEntries(truth.traits.map((t: { trait: string }) => [t.trait, t]));
+  assert.equal(byTrait.A.signals[0].ldWithGeneCausal[0].r2, 1);
+  assert.ok(byTrait.B.signals[0].ldWithGeneCausal.every((x: { r2: number }) => x.r2 < 0.05));
+  assert.equal(byTrait.C.signals.length, 2);
+  assert.equal(byTrait.C.signals[1].ldWithGeneCausal.filter((x: { r2: number }) => x.r2 === 1).length, 1);
 });
 
 Deno.test("the release has every file the API server reads, under their real names", async () => {
