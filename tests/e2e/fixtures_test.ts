@@ -58,7 +58,9 @@ Deno.test("the synthetic GWAS: GCTA --mlma columns, every release variant once, 
   const truth = JSON.parse(await Deno.readTextFile(new URL("synthetic_truth.json", gwasDir)));
   assert.match(truth.description, /SYNTHETIC/);
   const vcfIds = new Set(
-    new TextDecoder().decode(gunzipSync(await Deno.readFile(new URL("v4/geno/ratgtex_v4_round11_2.rn8.vcf.gz", dataDir))))
+    new TextDecoder().decode(
+      gunzipSync(await Deno.readFile(new URL("v4/geno/ratgtex_v4_round11_2.rn8.vcf.gz", dataDir))),
+    )
       .split("\n").filter((l) => l && !l.startsWith("#")).map((l) => l.split("\t")).filter((f) => !f[4].includes(","))
       .filter((f) => f[0] !== "chrM").map((f) => f[2]),
   );
