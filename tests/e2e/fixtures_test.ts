@@ -17,6 +17,7 @@ import { pandasFloat } from "../../lib/release/folder.ts";
 
 const dataDir = new URL("../../fixtures/data/", import.meta.url);
 const gwasDir = new URL("../../fixtures/gwas/", import.meta.url);
+const truthDir = new URL("../../fixtures/truth/", import.meta.url);
 
 async function committedFiles(dir: URL = dataDir): Promise<string[]> {
   const out: string[] = [];
@@ -33,15 +34,19 @@ async function committedFiles(dir: URL = dataDir): Promise<string[]> {
 // The generator runs once per test run (it is the slowest step): its files are compared with the committed
 // ones, and written by writeRelease to a temporary folder whose every file is compared again.
 Deno.test("regenerating the release and the GWAS is byte-identical to the committed files, and the writers write them", async () => {
-  const { release: files, gwas } = generateFixtures();
+  const { release: files, gwas, truth } = generateFixtures();
   assert.deepEqual(files.map((f) => f.path).sort(), await committedFiles());
   assert.deepEqual(gwas.map((f) => f.path).sort(), await committedFiles(gwasDir));
+  assert.deepEqual(truth.map((f) => f.path).sort(), await committedFiles(truthDir));
   const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
   for (const f of files) {
     assert.ok(same(await Deno.readFile(new URL(f.path, dataDir)), f.bytes), `${f.path} differs`);
   }
   for (const f of gwas) {
     assert.ok(same(await Deno.readFile(new URL(f.path, gwasDir)), f.bytes), `gwas/${f.path} differs`);
+  }
+  for (const f of truth) {
+    assert.ok(same(await Deno.readFile(new URL(f.path, truthDir)), f.bytes), `truth/${f.path} differs`);
   }
   const dir = await Deno.makeTempDir();
   try {
@@ -169,4 +174,57 @@ Deno.test("the release has what the twin and the lessons need", async () => {
   assert.deepEqual([0, 1, 2].map((d) => calls.filter((c) => c === d).length), [27, 35, 16]);
   assert.equal(u.nominal.get("IL|Cd300lf")!.get(WORKED.variantId), WORKED.pValue);
   assert.equal(u.thresholds.get("IL|Cd300lf"), WORKED.threshold);
+});
+
+Deno.test("the permutation truth: every published pval_beta, qval and threshold from it, and the references agree", async () => {
+  const table = async (url: URL) => {
+    const [head, ...lines] = (await Deno.readTextFile(url)).trimEnd().split("\n").map((l) => l.split("\t"));
+    return lines.map((l) => Object.fromEntries(head.map((h, i) => [h, l[i]])));
+  };
+  const truth = await table(new URL("permutations.tsv", truthDir));
+  const sig6 = (x: string) => Number(Number(x).toPrecision(6));
+  const key = (t: string, g: string, v: string) => `${t}|${g}|${v}`;
+  const tops = new Map(
+    truth.filter((r) => r.table === "top_assoc").map((r) => [key(r.tissue, r.gene_id, r.variant_id), r]),
+  );
+  const indeps = new Map(
+    truth.filter((r) => r.table === "eqtls_indep").map((r) => [key(r.tissue, r.gene_id, r.variant_id), r]),
+  );
+  const top = await table(new URL("v4/eqtl/top_assoc.v4_rn8.tsv", dataDir));
+  assert.equal(tops.size, top.length);
+  let pinned = 0;
+  for (const r of top) {
+    const t = tops.get(key(r.tissue, r.gene_id, r.variant_id))!;
+    assert.ok(t, `${r.tissue} ${r.gene_id}`);
+    assert.equal(Number(r.pval_beta), sig6(t.pval_beta));
+    assert.equal(Number(r.qval), sig6(t.qval));
+    assert.equal(Number(r.num_var), Number(t.num_var));
+    assert.equal(Number(r.pval_nominal_threshold), sig6(t.pval_nominal_threshold_published));
+    if (t.pval_nominal_threshold !== t.pval_nominal_threshold_published) pinned++;
+  }
+  assert.equal(pinned, 1, "only the worked example's threshold is pinned");
+  const indep = await table(new URL("v4/eqtl/eqtls_indep.v4_rn8.tsv", dataDir));
+  assert.equal(indeps.size, indep.length);
+  for (const r of indep) {
+    const t = indeps.get(key(r.tissue, r.gene_id, r.variant_id))!;
+    assert.ok(t, `${r.tissue} ${r.gene_id} ${r.variant_id}`);
+    assert.equal(Number(r.pval_beta), sig6(t.pval_beta));
+    assert.equal(r.rank, t.rank);
+  }
+  // tests/reference/fixture_truth/check.py ran tensorQTL, R's qvalue, scipy and aFC.py over this very truth.
+  const checked = JSON.parse(
+    await Deno.readTextFile(new URL("../reference/fixture_truth/checked.json", import.meta.url)),
+  );
+  const digest = new Uint8Array(
+    await crypto.subtle.digest("SHA-256", await Deno.readFile(new URL("permutations.tsv", truthDir))),
+  );
+  assert.equal(checked.permutations_tsv_sha256, [...digest].map((b) => b.toString(16).padStart(2, "0")).join(""));
+  assert.equal(checked.beta.rows, truth.length);
+  assert.deepEqual(checked.beta.disagreeing, []);
+  // tensorQTL in float64 on the same permutations: pval_beta within 1e-9 relative (measured ~4e-11).
+  assert.ok(checked.beta.worst.pval_beta.rel < 1e-9);
+  for (const q of checked.qvalue) assert.ok(q.pi0_equal && q.qval_equal === q.qval_rows, `${q.tissue} qvalue`);
+  for (const t of checked.thresholds) assert.ok(t.worst_rel < 1e-12, `${t.tissue} thresholds`);
+  assert.deepEqual(checked.afc.disagreeing, []);
+  assert.equal(checked.afc.checked, checked.afc.agreeing + checked.afc.published_NA);
 });
