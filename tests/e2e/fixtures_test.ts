@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { gunzipSync } from "node:zlib";
-import { generateRelease, WORKED, writeRelease } from "../../fixtures/generate.ts";
+import { generateFixtures, WORKED, writeGwas, writeRelease } from "../../fixtures/generate.ts";
 import { loadUniverse } from "ratgtex/offline";
 import { BUNDLED_RELEASE } from "ratgtex/release";
 import { ReleaseFolder } from "../../lib/release/folder.ts";
@@ -17,11 +17,13 @@ import { ZipArchive } from "../../lib/release/zip.ts";
 import { bgzip, bgzipVcfWithIndex, pyPercentG, readrNumber, zipFixed } from "../../fixtures/release_write.ts";
 
 const dataDir = new URL("../../fixtures/data/", import.meta.url);
+const gwasDir = new URL("../../fixtures/gwas/", import.meta.url);
+const truthDir = new URL("../../fixtures/truth/", import.meta.url);
 
-async function committedFiles(): Promise<string[]> {
+async function committedFiles(dir: URL = dataDir): Promise<string[]> {
   const out: string[] = [];
   const walk = async (sub: string) => {
-    for await (const e of Deno.readDir(new URL(sub, dataDir))) {
+    for await (const e of Deno.readDir(new URL(sub, dir))) {
       if (e.isDirectory) await walk(`${sub}${e.name}/`);
       else out.push(`${sub}${e.name}`);
     }
@@ -32,20 +34,63 @@ async function committedFiles(): Promise<string[]> {
 
 // The generator runs once per test run (it is the slowest step): its files are compared with the committed
 // ones, and written by writeRelease to a temporary folder whose every file is compared again.
-Deno.test("regenerating the release is byte-identical to the committed files, and writeRelease writes them", async () => {
-  const files = generateRelease();
+Deno.test("regenerating the release and the GWAS is byte-identical to the committed files, and the writers write them", async () => {
+  const { release: files, gwas, truth } = generateFixtures();
   assert.deepEqual(files.map((f) => f.path).sort(), await committedFiles());
+  assert.deepEqual(gwas.map((f) => f.path).sort(), await committedFiles(gwasDir));
+  assert.deepEqual(truth.map((f) => f.path).sort(), await committedFiles(truthDir));
   const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
   for (const f of files) {
     assert.ok(same(await Deno.readFile(new URL(f.path, dataDir)), f.bytes), `${f.path} differs`);
   }
+  for (const f of gwas) {
+    assert.ok(same(await Deno.readFile(new URL(f.path, gwasDir)), f.bytes), `gwas/${f.path} differs`);
+  }
+  for (const f of truth) {
+    assert.ok(same(await Deno.readFile(new URL(f.path, truthDir)), f.bytes), `truth/${f.path} differs`);
+  }
   const dir = await Deno.makeTempDir();
   try {
     await writeRelease(`${dir}/data`, files);
+    await writeGwas(`${dir}/gwas`, gwas);
     for (const f of files) assert.ok(same(await Deno.readFile(`${dir}/data/${f.path}`), f.bytes), `${f.path} written`);
+    for (const f of gwas) assert.ok(same(await Deno.readFile(`${dir}/gwas/${f.path}`), f.bytes), `${f.path} written`);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("the synthetic GWAS: GCTA --mlma columns, every release variant once, each trait's lead where its truth says", async () => {
+  const truth = JSON.parse(await Deno.readTextFile(new URL("synthetic_truth.json", gwasDir)));
+  assert.match(truth.description, /SYNTHETIC/);
+  const vcfIds = new Set(
+    new TextDecoder().decode(
+      gunzipSync(await Deno.readFile(new URL("v4/geno/ratgtex_v4_round11_2.rn8.vcf.gz", dataDir))),
+    )
+      .split("\n").filter((l) => l && !l.startsWith("#")).map((l) => l.split("\t")).filter((f) => !f[4].includes(","))
+      .filter((f) => f[0] !== "chrM").map((f) => f[2]),
+  );
+  for (const trait of truth.traits) {
+    const lines = (await Deno.readTextFile(new URL(trait.file, gwasDir))).trimEnd().split("\n");
+    assert.equal(lines[0], "Chr\tSNP\tbp\tA1\tA2\tFreq\tb\tse\tp");
+    const rows = lines.slice(1).map((l) => l.split("\t"));
+    assert.deepEqual(new Set(rows.map((r) => r[1])), vcfIds);
+    for (const r of rows) {
+      assert.equal(`chr${r[0]}:${r[2]}`, r[1]);
+      const [b, se, p] = [Number(r[6]), Number(r[7]), Number(r[8])];
+      assert.ok(se > 0 && p > 0 && p <= 1 && Number.isFinite(b), r.join(" "));
+    }
+    // The lead variant of the trait is its strongest causal variant, or in its LD block (trait C's lead
+    // is its own, not the gene's).
+    const lead = rows.reduce((a, r) => (Number(r[8]) < Number(a[8]) ? r : a));
+    assert.equal(lead[1], trait.signals[0].variantId, `trait ${trait.trait}`);
+    assert.ok(Number(lead[8]) < 1e-9, `trait ${trait.trait} lead p ${lead[8]}`);
+  }
+  const byTrait = Object.fromEntries(truth.traits.map((t: { trait: string }) => [t.trait, t]));
+  assert.equal(byTrait.A.signals[0].ldWithGeneCausal[0].r2, 1);
+  assert.ok(byTrait.B.signals[0].ldWithGeneCausal.every((x: { r2: number }) => x.r2 < 0.05));
+  assert.equal(byTrait.C.signals.length, 2);
+  assert.equal(byTrait.C.signals[1].ldWithGeneCausal.filter((x: { r2: number }) => x.r2 === 1).length, 1);
 });
 
 Deno.test("the release has every file the API server reads, under their real names", async () => {
@@ -147,4 +192,57 @@ Deno.test("the release has what the twin and the lessons need", async () => {
   assert.deepEqual([0, 1, 2].map((d) => calls.filter((c) => c === d).length), [27, 35, 16]);
   assert.equal(u.nominal.get("IL|Cd300lf")!.get(WORKED.variantId), WORKED.pValue);
   assert.equal(u.thresholds.get("IL|Cd300lf"), WORKED.threshold);
+});
+
+Deno.test("the permutation truth: every published pval_beta, qval and threshold from it, and the references agree", async () => {
+  const table = async (url: URL) => {
+    const [head, ...lines] = (await Deno.readTextFile(url)).trimEnd().split("\n").map((l) => l.split("\t"));
+    return lines.map((l) => Object.fromEntries(head.map((h, i) => [h, l[i]])));
+  };
+  const truth = await table(new URL("permutations.tsv", truthDir));
+  const sig6 = (x: string) => Number(Number(x).toPrecision(6));
+  const key = (t: string, g: string, v: string) => `${t}|${g}|${v}`;
+  const tops = new Map(
+    truth.filter((r) => r.table === "top_assoc").map((r) => [key(r.tissue, r.gene_id, r.variant_id), r]),
+  );
+  const indeps = new Map(
+    truth.filter((r) => r.table === "eqtls_indep").map((r) => [key(r.tissue, r.gene_id, r.variant_id), r]),
+  );
+  const top = await table(new URL("v4/eqtl/top_assoc.v4_rn8.tsv", dataDir));
+  assert.equal(tops.size, top.length);
+  let pinned = 0;
+  for (const r of top) {
+    const t = tops.get(key(r.tissue, r.gene_id, r.variant_id))!;
+    assert.ok(t, `${r.tissue} ${r.gene_id}`);
+    assert.equal(Number(r.pval_beta), sig6(t.pval_beta));
+    assert.equal(Number(r.qval), sig6(t.qval));
+    assert.equal(Number(r.num_var), Number(t.num_var));
+    assert.equal(Number(r.pval_nominal_threshold), sig6(t.pval_nominal_threshold_published));
+    if (t.pval_nominal_threshold !== t.pval_nominal_threshold_published) pinned++;
+  }
+  assert.equal(pinned, 1, "only the worked example's threshold is pinned");
+  const indep = await table(new URL("v4/eqtl/eqtls_indep.v4_rn8.tsv", dataDir));
+  assert.equal(indeps.size, indep.length);
+  for (const r of indep) {
+    const t = indeps.get(key(r.tissue, r.gene_id, r.variant_id))!;
+    assert.ok(t, `${r.tissue} ${r.gene_id} ${r.variant_id}`);
+    assert.equal(Number(r.pval_beta), sig6(t.pval_beta));
+    assert.equal(r.rank, t.rank);
+  }
+  // tests/reference/fixture_truth/check.py ran tensorQTL, R's qvalue, scipy and aFC.py over this very truth.
+  const checked = JSON.parse(
+    await Deno.readTextFile(new URL("../reference/fixture_truth/checked.json", import.meta.url)),
+  );
+  const digest = new Uint8Array(
+    await crypto.subtle.digest("SHA-256", await Deno.readFile(new URL("permutations.tsv", truthDir))),
+  );
+  assert.equal(checked.permutations_tsv_sha256, [...digest].map((b) => b.toString(16).padStart(2, "0")).join(""));
+  assert.equal(checked.beta.rows, truth.length);
+  assert.deepEqual(checked.beta.disagreeing, []);
+  // tensorQTL in float64 on the same permutations: pval_beta within 1e-9 relative (measured ~4e-11).
+  assert.ok(checked.beta.worst.pval_beta.rel < 1e-9);
+  for (const q of checked.qvalue) assert.ok(q.pi0_equal && q.qval_equal === q.qval_rows, `${q.tissue} qvalue`);
+  for (const t of checked.thresholds) assert.ok(t.worst_rel < 1e-12, `${t.tissue} thresholds`);
+  assert.deepEqual(checked.afc.disagreeing, []);
+  assert.equal(checked.afc.checked, checked.afc.agreeing + checked.afc.published_NA);
 });
