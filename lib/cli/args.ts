@@ -134,6 +134,26 @@ export function integerOption(
 }
 
 /**
+ * A number option (`1e-4`, `0.6`, `1000000`) within [min, max], or undefined when absent; anything else is a
+ * usage error naming the option.
+ */
+export function numberOption(
+  values: OptionValues,
+  name: string,
+  min: number,
+  max: number,
+  command: string,
+): number | undefined {
+  const v = stringOption(values, name);
+  if (v === undefined) return undefined;
+  const n = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(v) ? Number(v) : NaN;
+  if (!(n >= min && n <= max)) {
+    throw new UsageError(`--${name} must be a number from ${min} to ${max}, got ${JSON.stringify(v)}`, command);
+  }
+  return n;
+}
+
+/**
  * Split a comma- and/or whitespace-separated list, dropping empty items.
  */
 export function splitList(text: string): string[] {

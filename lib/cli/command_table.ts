@@ -7,6 +7,7 @@
 import { ANALYSIS_COMMANDS } from "./analysis.ts";
 import type { Command } from "./command.ts";
 import { FIGURES_COMMAND } from "./figures.ts";
+import { GWAS_COMMANDS } from "./gwas.ts";
 import { RELEASE_COMMANDS } from "./release.ts";
 import { ROUTE_COMMANDS } from "./routes.ts";
 import { SERVICE_COMMANDS } from "./services.ts";
@@ -15,6 +16,7 @@ import { SERVICE_COMMANDS } from "./services.ts";
 export const COMMANDS: readonly Command[] = [
   ...ROUTE_COMMANDS,
   ...RELEASE_COMMANDS,
+  ...GWAS_COMMANDS,
   ...ANALYSIS_COMMANDS,
   FIGURES_COMMAND,
   ...SERVICE_COMMANDS,

@@ -14,7 +14,8 @@ import { resolveSource } from "../_core/source.ts";
 /** The default release: RatGTEx's own data folder (files are downloaded into the cache as needed). */
 export const LIVE_RELEASE_URL = "https://ratgtex.org/data/v4";
 
-const DATA_OPTION: OptionTable = {
+/** The release options every release subcommand takes: `--source`, its alias `--data`, `--timeout`. */
+export const DATA_OPTION: OptionTable = {
   source: {
     type: "string",
     value: "SRC",
@@ -62,7 +63,8 @@ const WHAT = (choices: string[]): OptionTable => ({
   what: { type: "string", value: choices.join("|"), help: `which table (default ${choices[0]})` },
 });
 
-async function openRelease(c: CommandContext, command: string) {
+/** The release the subcommand's `--data` / `--source` (or `$RATGTEX_SOURCE`) names, opened. */
+export async function openRelease(c: CommandContext, command: string) {
   const given = stringOption(c.values, "data") ?? stringOption(c.values, "source");
   const data = releaseOfSource(resolveSource(given));
   const timeout = integerOption(c.values, "timeout", 1, 86_400, command);

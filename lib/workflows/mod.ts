@@ -39,3 +39,8 @@ export type {
   VariantAlleles,
   VariantLookup,
 } from "./gwas.ts";
+
+// LD from a release's genotypes.
+export { ldFromRelease } from "./ld.ts";
+export type { LdFromReleaseOptions } from "./ld.ts";
+export type { ReleaseInput } from "./release_input.ts";

@@ -1,0 +1,58 @@
+/**
+ * The GWAS subcommands (`ld`, `proxies`, `coloc`, `finemap`) as a user runs them: the CLI in a subprocess,
+ * over the bundled release (`--data offline`), a release folder and a remote release (the twin's `/data/v4`
+ * on loopback); each answer equal to the library's frame (through the entry points).
+ */
+import assert from "node:assert/strict";
+import * as rg from "ratgtex";
+import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
+import { serveTwin } from "ratgtex/offline";
+
+const CLI = new URL("../../lib/cli/main.ts", import.meta.url).pathname;
+const release = await openRelease(BUNDLED_RELEASE);
+
+/** Run the CLI; its exit code, NDJSON rows and standard error. */
+async function cli(args: string[]): Promise<{ code: number; rows: Record<string, unknown>[]; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", CLI, ...args, "-f", "ndjson"],
+    env: { NO_COLOR: "1", RATGTEX_CACHE_DIR: await Deno.makeTempDir() },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout);
+  return {
+    code: out.code,
+    rows: text.split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l)),
+    stderr: new TextDecoder().decode(out.stderr),
+  };
+}
+
+/** JSON round trip of the library's rows, as the CLI writes them (NaN → null). */
+const asJson = (rows: unknown[]) => JSON.parse(JSON.stringify(rows, (_k, v) => (Number.isNaN(v) ? null : v)));
+
+Deno.test("ratgtex ld: the library's frame, over the bundled release, a folder and a remote release", async () => {
+  const lib = asJson(
+    (await rg.ldFromRelease(release, "chr10:100826333", { tissue: "IL", minR2: 0.05 })).toRecords(),
+  );
+  assert.ok(lib.length >= 2);
+  const offline = await cli(["ld", "chr10:100826333", "--tissue", "IL", "--min-r2", "0.05", "--data", "offline"]);
+  assert.equal(offline.code, 0, offline.stderr);
+  assert.deepEqual(offline.rows, lib);
+  const folder = await cli(["ld", "chr10:100826333", "-t", "IL", "--min-r2", "0.05", "--data", BUNDLED_RELEASE]);
+  assert.deepEqual(folder.rows, lib);
+  const served = await serveTwin({ quiet: true });
+  try {
+    const base = served.baseUrl.replace(/\/api\/v4$/, "/data/v4");
+    const remote = await cli(["ld", "chr10:100826333", "-t", "IL", "--min-r2", "0.05", "--data", base]);
+    assert.equal(remote.code, 0, remote.stderr);
+    assert.deepEqual(remote.rows, lib);
+  } finally {
+    await served.close();
+  }
+  const bad = await cli(["ld", "chr10:1", "--data", "offline"]);
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stderr, /not in the release's genotype VCF/);
+  const usage = await cli(["ld", "--min-r2", "2", "chr10:100826333", "--data", "offline"]);
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /--min-r2 must be a number from 0 to 1/);
+});
