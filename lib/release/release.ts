@@ -13,6 +13,7 @@ import { XQTL_MODALITIES } from "../_core/modalities.ts";
 import { BUNDLED_RELEASE, ReleaseFolder } from "./folder.ts";
 import { FILE_KINDS, type FileKindName, type ReleaseLayout, tableSpec } from "./layout.ts";
 import { PipelineInputs, recomputePairs } from "./_pipeline_eqtls.ts";
+import { CisWindowInputs, cisWindowStatistics } from "./_cis_window.ts";
 import { type DownloadProgress, RemoteSource } from "./remote.ts";
 import type { ReadLimits } from "./source.ts";
 import { FolderSource } from "./source.ts";
@@ -132,6 +133,7 @@ export class Release {
   readonly #folder: ReleaseFolder;
   readonly #frames = new Map<string, Promise<pl.DataFrame>>();
   #pipeline: PipelineInputs | null = null;
+  #cis: CisWindowInputs | null = null;
 
   private constructor(folder: ReleaseFolder) {
     this.source = folder.dir;
@@ -204,6 +206,76 @@ export class Release {
   eqtlStatistics(pairs: readonly EqtlPair[]): Promise<pl.DataFrame> {
     this.#pipeline ??= new PipelineInputs(this.#folder);
     return recomputePairs(this.#pipeline, pairs);
+  }
+
+  /**
+   * Every tested variant's statistics for a gene (or several) in one tissue — the whole cis window, as
+   * tensorQTL's `map_nominal` writes it, which the release publishes only as p-values (`cis_pvals`):
+   * the tissue's normalised phenotype (`phenos/phenos.{T}.{M}.norm.v4_rn8.bed.gz`) against the dosage of
+   * every bi-allelic variant within `window` bp of its TSS (the BED's `end`) in the tissue's genotype VCF
+   * (missing calls imputed with the variant's mean), adjusted for every covariate of
+   * `covar/covar.{T}.{M}.v4.tsv`, by the cis scan (`cisNominal`, tensorQTL's algorithm). The p-values are
+   * the release's `cis_pvals` at their printed precision; slope and SE are what colocalisation needs.
+   *
+   * Columns (one row per gene × variant, genes in the order given, variants by position): `geneId`,
+   * `tissueSiteDetailId`, `modality`, `phenotypeId`, `variantId`, `chromosome` (str); `pos`, `tssDistance`
+   * (i64, as the release's `tss_distance`: strand-aware, negative upstream of the TSS); `ref`, `alt` (str); `af` (f64, ALT frequency over the tissue's samples);
+   * `maSamples`, `maCount` (i32, samples carrying and copies of the minor allele); `pValue`, `slope`,
+   * `slopeSe` (f64, per ALT allele, on the normalised phenotype; NaN when `reason` says why);
+   * `publishedPValue` (f64, the release's `cis_pvals` value, null when the release lists none for the pair);
+   * `agrees` (bool, `pValue` equals `publishedPValue` at the precision it is printed with; null without one);
+   * `reason` (str, why the statistics are NaN: e.g. a variant with one genotype among the samples).
+   *
+   * tensorQTL tests every variant of the window; a release whose `cis_pvals` lists fewer (the bundled
+   * miniature release tests only each gene's own block of variants) has null `publishedPValue` for the others.
+   *
+   * @param params `geneId` (one or several, each tested in the tissue), `tissueSiteDetailId`, `modality`
+   *   (default `expression`), `window` (default 1,000,000, RatGTEx's).
+   * @returns The frame described above.
+   * @throws {ValidationError} For a tissue or modality the release does not have, a gene not mapped there.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
+   * const rel = await openRelease(BUNDLED_RELEASE);
+   * const cis = await rel.cisStatistics({ geneId: "Cd300lf", tissueSiteDetailId: "IL" });
+   * const rows = cis.toRecords() as { variantId: string; pValue: number; publishedPValue: number | null; agrees: boolean | null }[];
+   * const worked = rows.find((r) => r.variantId === "chr10:100826333")!;
+   * assert.equal(Number(worked.pValue.toPrecision(6)), worked.publishedPValue); // 8.43005e-08, as dyneqtl says
+   * assert.ok(rows.every((r) => r.agrees !== false)); // every variant cis_pvals lists, at its printed precision
+   * ```
+   */
+  cisStatistics(params: {
+    geneId: string | readonly string[];
+    tissueSiteDetailId: string;
+    modality?: string;
+    window?: number;
+  }): Promise<pl.DataFrame> {
+    const usage = '{ geneId: "Cd300lf", tissueSiteDetailId: "IL", modality?: "expression", window?: 1000000 }';
+    if (params === null || typeof params !== "object") {
+      return Promise.reject(new ValidationError("params", params, "must be an object", usage));
+    }
+    const ids = typeof params.geneId === "string" ? [params.geneId] : params.geneId;
+    if (!Array.isArray(ids) || ids.length === 0 || ids.some((g) => typeof g !== "string" || g === "")) {
+      return Promise.reject(new ValidationError("params.geneId", params.geneId, "must be a gene ID or a list", usage));
+    }
+    const window = params.window ?? 1_000_000;
+    if (!Number.isInteger(window) || window < 0) {
+      return Promise.reject(new ValidationError("params.window", window, "must be a whole number ≥ 0", usage));
+    }
+    if (typeof params.tissueSiteDetailId !== "string") {
+      return Promise.reject(
+        new ValidationError("params.tissueSiteDetailId", params.tissueSiteDetailId, "must be a tissue ID", usage),
+      );
+    }
+    this.#cis ??= new CisWindowInputs(this.#folder);
+    return cisWindowStatistics(this.#cis, {
+      phenotypeIds: ids,
+      tissue: params.tissueSiteDetailId,
+      modality: params.modality ?? "expression",
+      window,
+    });
   }
 
   /**
