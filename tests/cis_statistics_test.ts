@@ -122,6 +122,12 @@ Deno.test("cisStatistics: the same numbers as eqtlStatistics pair by pair; one g
   const narrow = await release.cisStatistics({ geneId: "Cd300lf", tissueSiteDetailId: "IL", window: 100_000 });
   assert.ok(narrow.height < one.height && narrow.height > 0);
 
+  // eqtlStatistics' rank is null (not 0) for a variant that is not an independent eQTL.
+  const notIndependent = await release.eqtlStatistics([
+    { geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100005130" },
+  ]);
+  assert.equal(notIndependent.getColumn("rank").get(0), null);
+
   await assert.rejects(() => release.cisStatistics({ geneId: "Nope", tissueSiteDetailId: "IL" }), /not mapped in IL/);
   await assert.rejects(() => release.cisStatistics({ geneId: "Cd300lf", tissueSiteDetailId: "Lung" }), ValidationError);
   await assert.rejects(

@@ -65,4 +65,55 @@ export const GWAS_COMMANDS: readonly Command[] = [
       return { frame };
     },
   },
+  {
+    name: "proxies",
+    aliases: [],
+    summary: "a GWAS hit's xQTLs: significant pairs in LD with a variant, every tissue and modality of a release",
+    usage: [
+      "proxies VARIANT [--window BP] [--min-r2 R] [--max-p P] [--tissue LIST] [--modality LIST] [--ld-tissue T]",
+      "        [--best] [--data DIR|URL|offline] [options]",
+    ],
+    details: "As the Palmer lab's GWAS pipeline: every significant cis pair (xqtl/cis_qtl_signif) within --window\n" +
+      "(default 3000000) of VARIANT with p < --max-p (default 1e-4) and r² ≥ --min-r2 (default 0.6) with it\n" +
+      "(LD over every rat of the reference VCF, or --ld-tissue's rats). Columns: geneId, tissueSiteDetailId,\n" +
+      "modality, phenotypeId, variantId, pos, distance, r2, dprime, pValue, slope, slopeSe, pValueThreshold\n" +
+      "(the gene's threshold in the tissue), rank (independent xQTL rank, empty when not one), log2aFC, best\n" +
+      "(the smallest p of its gene × modality × tissue; --best keeps only those rows).",
+    options: {
+      window: { type: "string", short: "w", value: "BP", help: "half-width of the window (default 3000000)" },
+      "min-r2": { type: "string", value: "R", help: "least r² with VARIANT (default 0.6)" },
+      "max-p": { type: "string", value: "P", help: "pairs with p below P (default 1e-4)" },
+      tissue: { type: "string", short: "t", value: "LIST", help: "only these tissues (comma-separated)" },
+      modality: { type: "string", value: "LIST", help: "only these modalities (default: every one carried)" },
+      "ld-tissue": { type: "string", value: "T", help: "LD over this tissue's rats (default: the reference VCF's)" },
+      best: { type: "boolean", help: "only the best pair of each gene × modality × tissue" },
+      ...DATA_OPTION,
+    },
+    common: { output: true, source: false },
+    examples: [
+      "ratgtex proxies chr19:43245682 --data offline",
+      "ratgtex proxies chr10:100826333 --min-r2 0.8 --best --format csv --out proxies.csv",
+    ],
+    run: async (c) => {
+      const variant = oneArgument(c, "proxies", "variant", "chr19:43245682");
+      const window = integerOption(c.values, "window", 0, 1e9, "proxies");
+      const minR2 = numberOption(c.values, "min-r2", 0, 1, "proxies");
+      const maxP = numberOption(c.values, "max-p", 0, 1, "proxies");
+      const tissues = listOption(c.values, "tissue");
+      const modalities = listOption(c.values, "modality");
+      const ldTissue = stringOption(c.values, "ld-tissue");
+      const { proxies } = await import("../workflows/proxies.ts");
+      const release = await openRelease(c, "proxies");
+      const frame = await proxies(release, variant, {
+        ...(window === undefined ? {} : { window }),
+        ...(minR2 === undefined ? {} : { minR2 }),
+        ...(maxP === undefined ? {} : { maxP }),
+        ...(tissues === undefined ? {} : { tissues }),
+        ...(modalities === undefined ? {} : { modalities }),
+        ...(ldTissue === undefined ? {} : { ldTissue }),
+        ...(c.values.best === true ? { bestOnly: true } : {}),
+      });
+      return { frame };
+    },
+  },
 ];

@@ -393,7 +393,8 @@ export async function recomputePairs(inputs: PipelineInputs, pairs: readonly Eqt
 function pairsFrame(pairs: readonly EqtlPair[], rows: Row[]): pl.DataFrame {
   const col = <K extends keyof Row>(k: K) => rows.map((r) => r[k]);
   const f64 = (k: keyof Row) => pl.Series(k, col(k) as (number | null)[], pl.Float64);
-  const i32 = (k: keyof Row) => pl.Series(k, col(k) as (number | null)[], pl.Int32);
+  // Through Float64: nodejs-polars 0.25 turns a null in a JS array into 0 when it builds an Int32 series.
+  const i32 = (k: keyof Row) => pl.Series(k, col(k) as (number | null)[], pl.Float64).cast(pl.Int32);
   return pl.DataFrame([
     pl.Series("geneId", pairs.map((p) => p.geneId), pl.Utf8),
     pl.Series("tissueSiteDetailId", pairs.map((p) => p.tissueSiteDetailId), pl.Utf8),

@@ -132,6 +132,7 @@ export class Release {
   readonly source: string;
   readonly #folder: ReleaseFolder;
   readonly #frames = new Map<string, Promise<pl.DataFrame>>();
+  readonly #maybe = new Map<string, Promise<pl.DataFrame | null>>();
   #pipeline: PipelineInputs | null = null;
   #cis: CisWindowInputs | null = null;
 
@@ -423,6 +424,16 @@ export class Release {
     return f;
   }
 
+  #frameOrNull(key: string, build: () => Promise<pl.DataFrame | null>): Promise<pl.DataFrame | null> {
+    let f = this.#maybe.get(key);
+    if (!f) {
+      f = build();
+      f.catch(() => this.#maybe.delete(key));
+      this.#maybe.set(key, f);
+    }
+    return f;
+  }
+
   /** A table of the release as a frame of its declared column types (the one TSV reader). */
   async #read(
     kind: FileKindName,
@@ -534,6 +545,74 @@ export class Release {
       }
       return pl.concat(frames);
     });
+  }
+
+  /**
+   * Every significant cis pair of one tissue and modality (`xqtl/cis_qtl_signif.{T}.{M}.v4_rn8.txt.gz`), or
+   * null when the release has no such file (a release may carry expression only). Unlike
+   * {@link Release.significantPairs} (expression, the `singleTissueEqtl` shape), it keeps the modality's
+   * phenotype IDs (`{gene}__{feature}` outside expression).
+   *
+   * Columns: `geneId` (str, the phenotype's gene: the ID before `__`), `tissueSiteDetailId`, `modality`,
+   * `phenotypeId`, `variantId`, `chromosome` (str); `pos`, `tssDistance` (i64); `af`, `pValue`, `slope`,
+   * `slopeSe` (f64).
+   *
+   * @param tissue A tissue of the release.
+   * @param modality One of the six modalities (default `expression`).
+   * @returns The frame, or null without the file.
+   * @throws {ValidationError} For a tissue or modality the release cannot name.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
+   * const rel = await openRelease(BUNDLED_RELEASE);
+   * const il = await rel.significantXqtlPairs("IL", "expression");
+   * assert.ok(il !== null && il.height > 0);
+   * assert.equal(await rel.significantXqtlPairs("IL", "splicing"), null); // the bundled release: expression only
+   * ```
+   */
+  significantXqtlPairs(tissue: string, modality = "expression"): Promise<pl.DataFrame | null> {
+    return this.#frameOrNull(`xsignificant:${tissue}:${modality}`, async () => {
+      const rel = (await this.#folder.layout()).cisQtlSignif(tissue, modality);
+      if (!(await this.#folder.source.has(rel))) return null;
+      const pick = ["phenotype_id", "variant_id", "tss_distance", "af", "pval_nominal", "slope", "slope_se"];
+      const raw = await this.#read("cisQtlSignif", pick, rel);
+      const phenotypes = raw.getColumn("phenotype_id").toArray() as string[];
+      const ids = raw.getColumn("variant_id").toArray() as string[];
+      return pl.DataFrame([
+        pl.Series("geneId", phenotypes.map((p) => p.split("__")[0]), pl.Utf8),
+        pl.Series("tissueSiteDetailId", ids.map(() => tissue), pl.Utf8),
+        pl.Series("modality", ids.map(() => modality), pl.Utf8),
+        pl.Series("phenotypeId", phenotypes, pl.Utf8),
+        pl.Series("variantId", ids, pl.Utf8),
+        pl.Series("chromosome", ids.map((v) => v.slice(0, v.indexOf(":"))), pl.Utf8),
+        pl.Series("pos", ids.map((v) => Number(v.slice(v.indexOf(":") + 1))), pl.Int64),
+        raw.getColumn("tss_distance").cast(pl.Int64).alias("tssDistance"),
+        raw.getColumn("af").cast(pl.Float64),
+        raw.getColumn("pval_nominal").cast(pl.Float64).alias("pValue"),
+        raw.getColumn("slope").cast(pl.Float64),
+        raw.getColumn("slope_se").cast(pl.Float64).alias("slopeSe"),
+      ]);
+    });
+  }
+
+  /**
+   * Whether the release has a file of its layout (`rel` as {@link Release.file} takes it): a release may
+   * carry only some of the files its layout names (e.g. expression only).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
+   * const rel = await openRelease(BUNDLED_RELEASE);
+   * assert.equal(await rel.has("covar/covar.IL.expression.v4.tsv"), true);
+   * assert.equal(await rel.has("covar/covar.IL.splicing.v4.tsv"), false);
+   * ```
+   */
+  async has(rel: string): Promise<boolean> {
+    const checked = (await this.#folder.layout()).checked(rel, "rel");
+    return await this.#folder.source.has(checked);
   }
 
   /** The gene table (`gene.v4.tsv`), columns as `gene`: `geneId chromosome start end strand tss description hasEqtl`. */

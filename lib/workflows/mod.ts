@@ -44,3 +44,7 @@ export type {
 export { ldFromRelease } from "./ld.ts";
 export type { LdFromReleaseOptions } from "./ld.ts";
 export type { ReleaseInput } from "./release_input.ts";
+
+// Proxies: a GWAS hit's xQTLs.
+export { proxies, PROXY_DEFAULTS } from "./proxies.ts";
+export type { ProxiesOptions } from "./proxies.ts";

@@ -56,3 +56,28 @@ Deno.test("ratgtex ld: the library's frame, over the bundled release, a folder a
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /--min-r2 must be a number from 0 to 1/);
 });
+
+Deno.test("ratgtex proxies: the library's frame; --best; filters", async () => {
+  const lib = asJson((await rg.proxies(release, "chr19:43245682")).toRecords());
+  const out = await cli(["proxies", "chr19:43245682", "--data", "offline"]);
+  assert.equal(out.code, 0, out.stderr);
+  assert.deepEqual(out.rows, lib);
+  const best = await cli([
+    "proxies",
+    "chr10:100826333",
+    "--best",
+    "--min-r2",
+    "0",
+    "--max-p",
+    "1e-3",
+    "--data",
+    "offline",
+  ]);
+  assert.deepEqual(
+    best.rows,
+    asJson((await rg.proxies(release, "chr10:100826333", { minR2: 0, maxP: 1e-3, bestOnly: true })).toRecords()),
+  );
+  assert.ok(best.rows.every((r) => r.best === true));
+  const il = await cli(["proxies", "chr10:100826333", "--tissue", "IL", "--data", "offline"]);
+  assert.deepEqual(il.rows.map((r) => r.tissueSiteDetailId), ["IL"]);
+});
