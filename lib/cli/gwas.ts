@@ -116,4 +116,88 @@ export const GWAS_COMMANDS: readonly Command[] = [
       return { frame };
     },
   },
+  {
+    name: "coloc",
+    aliases: [],
+    summary: "colocalisation (coloc.abf) of a GWAS with every gene × tissue near its hit, from a release's files",
+    usage: [
+      "coloc GWAS_FILE [--variant LEAD] [--gwas-n N] [--gwas-type quant|cc] [--case-fraction S] [--tissue LIST]",
+      "      [--window BP] [--gwas-format F] [--keep-ambiguous] [--eqtl-sdy one|estimate] [--p1 P] [--p2 P]",
+      "      [--p12 P] [--data DIR|URL|offline] [options]",
+    ],
+    details: "GWAS_FILE: GCTA .mlma, plink2 .glm.linear/.glm.logistic, GEMMA .assoc.txt, REGENIE .regenie (plain\n" +
+      "or .gz; --gwas-format when the header does not say). Its variants are matched to the release's VCF by\n" +
+      "position and alleles (a low match rate is said with its likely cause: positions from rn7 or rn6);\n" +
+      "strand-ambiguous A/T, C/G variants are dropped unless --keep-ambiguous. Genes: those tested in a tissue\n" +
+      "whose TSS is within --window (default 1000000) of LEAD (default: the GWAS's smallest p). Each gene's\n" +
+      "statistics: every variant of its cis window, pipeline-exact (slope, SE). coloc 5's coloc.abf with its\n" +
+      "priors (p1 = p2 = 1e-4, p12 = 1e-5); eQTL sdY = 1 (normalised phenotypes) or --eqtl-sdy estimate.\n" +
+      "Columns: geneId, tissueSiteDetailId, modality, nsnps, ppH0, ppH1, ppH2, ppH3, ppH4, topVariant,\n" +
+      "topSnpPpH4, credibleSet, sdY1, sdY2, reason; sorted by PP.H4. (--format is the output's format.)",
+    options: {
+      variant: { type: "string", value: "LEAD", help: "the GWAS hit (default: the smallest p)" },
+      "gwas-n": { type: "string", value: "N", help: "the GWAS's sample size (a file with an N column needs none)" },
+      "gwas-type": { type: "string", value: "T", help: "quant (default) or cc (case-control)" },
+      "case-fraction": { type: "string", value: "S", help: "proportion of cases of a case-control GWAS" },
+      tissue: { type: "string", short: "t", value: "LIST", help: "only these tissues (comma-separated)" },
+      window: { type: "string", short: "w", value: "BP", help: "genes whose TSS is within BP of LEAD" },
+      "gwas-format": { type: "string", value: "F", help: "mlma|plink2|gemma|regenie (default: from the header)" },
+      "keep-ambiguous": { type: "boolean", help: "keep A/T, C/G variants as written (same strand as the release)" },
+      "eqtl-sdy": { type: "string", value: "S", help: "one (default) or estimate (coloc's sdY.est)" },
+      p1: { type: "string", value: "P", help: "prior: a variant causal for the GWAS only (default 1e-4)" },
+      p2: { type: "string", value: "P", help: "prior: a variant causal for the gene only (default 1e-4)" },
+      p12: { type: "string", value: "P", help: "prior: a variant causal for both (default 1e-5)" },
+      ...DATA_OPTION,
+    },
+    common: { output: true, source: false },
+    examples: [
+      "ratgtex coloc fixtures/gwas/synthetic_trait_A.mlma --gwas-n 917 --data offline",
+      "ratgtex coloc trait.regenie --variant chr1:123456 --gwas-type cc --case-fraction 0.4 --format csv",
+    ],
+    run: async (c) => {
+      const file = oneArgument(c, "coloc", "GWAS file", "trait.mlma --gwas-n 917");
+      const variantId = stringOption(c.values, "variant");
+      const gwasN = numberOption(c.values, "gwas-n", 2, 1e9, "coloc");
+      const gwasType = stringOption(c.values, "gwas-type");
+      if (gwasType !== undefined && gwasType !== "quant" && gwasType !== "cc") {
+        throw new UsageError(`--gwas-type must be quant or cc, got ${JSON.stringify(gwasType)}`, "coloc");
+      }
+      const caseFraction = numberOption(c.values, "case-fraction", 0, 1, "coloc");
+      const tissues = listOption(c.values, "tissue");
+      const window = integerOption(c.values, "window", 0, 1e9, "coloc");
+      const format = stringOption(c.values, "gwas-format");
+      const { GWAS_FORMATS } = await import("../workflows/gwas.ts");
+      if (format !== undefined && !(GWAS_FORMATS as readonly string[]).includes(format)) {
+        throw new UsageError(`--gwas-format must be one of ${GWAS_FORMATS.join(", ")}`, "coloc");
+      }
+      const eqtlSdY = stringOption(c.values, "eqtl-sdy");
+      if (eqtlSdY !== undefined && eqtlSdY !== "one" && eqtlSdY !== "estimate") {
+        throw new UsageError(`--eqtl-sdy must be one or estimate, got ${JSON.stringify(eqtlSdY)}`, "coloc");
+      }
+      const priors = Object.fromEntries(
+        (["p1", "p2", "p12"] as const).map((k) => [k, numberOption(c.values, k, 0, 1, "coloc")])
+          .filter(([, v]) => v !== undefined),
+      );
+      const { colocGwas } = await import("../workflows/coloc_gwas.ts");
+      const release = await openRelease(c, "coloc");
+      const res = await colocGwas(release, file, {
+        ...(variantId === undefined ? {} : { variantId }),
+        ...(gwasN === undefined ? {} : { gwasN }),
+        ...(gwasType === undefined ? {} : { gwasType: gwasType as "quant" | "cc" }),
+        ...(caseFraction === undefined ? {} : { caseFraction }),
+        ...(tissues === undefined ? {} : { tissues }),
+        ...(window === undefined ? {} : { window }),
+        ...(format === undefined ? {} : { read: { format: format as "mlma" } }),
+        ...(c.values["keep-ambiguous"] === true ? { keepAmbiguous: true } : {}),
+        ...(eqtlSdY === undefined ? {} : { eqtlSdY: eqtlSdY as "one" | "estimate" }),
+        ...priors,
+      });
+      c.note(
+        `ratgtex coloc: lead ${res.lead}; ${res.match.counts.matched} of ${res.match.counts.total} GWAS variants ` +
+          "matched to the release",
+      );
+      for (const w of res.warnings) c.note(`ratgtex coloc: ${w}`);
+      return { frame: res.summary };
+    },
+  },
 ];

@@ -147,7 +147,7 @@ export async function cisWindowStatistics(inputs: CisWindowInputs, query: CisWin
     genotypes: { variantIds, chromosomes: variantChromosomes, positions: variantPositions, dosages: packed },
     covariates,
   }, { window, threads: 1 });
-  return await withPublished(inputs, query, scan, alleles);
+  return await withPublished(inputs, query, scan, alleles, n);
 }
 
 /** The scan's rows under the library's names, with `cis_pvals` beside (expression only). */
@@ -156,6 +156,7 @@ async function withPublished(
   query: CisWindowQuery,
   scan: pl.DataFrame | null,
   alleles: Map<string, { ref: string; alt: string }>,
+  samples: number,
 ): Promise<pl.DataFrame> {
   const rows = scan?.height ?? 0;
   const col = <T>(name: string): T[] => (scan === null ? [] : scan.getColumn(name).toArray() as T[]);
@@ -202,6 +203,7 @@ async function withPublished(
     scanColumn(scan, "af", "af", pl.Float64),
     scanColumn(scan, "ma_samples", "maSamples", pl.Int32),
     scanColumn(scan, "ma_count", "maCount", pl.Int32),
+    pl.Series("n", phenotype.map(() => samples), pl.Int32),
     scanColumn(scan, "pval_nominal", "pValue", pl.Float64),
     scanColumn(scan, "slope", "slope", pl.Float64),
     scanColumn(scan, "slope_se", "slopeSe", pl.Float64),

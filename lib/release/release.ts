@@ -221,7 +221,8 @@ export class Release {
    * Columns (one row per gene × variant, genes in the order given, variants by position): `geneId`,
    * `tissueSiteDetailId`, `modality`, `phenotypeId`, `variantId`, `chromosome` (str); `pos`, `tssDistance`
    * (i64, as the release's `tss_distance`: strand-aware, negative upstream of the TSS); `ref`, `alt` (str); `af` (f64, ALT frequency over the tissue's samples);
-   * `maSamples`, `maCount` (i32, samples carrying and copies of the minor allele); `pValue`, `slope`,
+   * `maSamples`, `maCount` (i32, samples carrying and copies of the minor allele); `n` (i32, the tissue's
+   * samples: the BED's); `pValue`, `slope`,
    * `slopeSe` (f64, per ALT allele, on the normalised phenotype; NaN when `reason` says why);
    * `publishedPValue` (f64, the release's `cis_pvals` value, null when the release lists none for the pair);
    * `agrees` (bool, `pValue` equals `publishedPValue` at the precision it is printed with; null without one);

@@ -808,6 +808,14 @@ export interface MatchGwasOptions {
    * complement match is more often a wrong position than a flipped strand).
    */
   strandFlip?: boolean;
+  /**
+   * Keep strand-ambiguous variants (A/T, C/G), matched as written on the forward strand, instead of dropping
+   * them (default false). Right when the GWAS was called on the same strand as the release (HS-rat GWAS on
+   * RatGTEx-style genotype calls): there the strand is not in question, and dropping them loses every such
+   * variant (a third of them where alleles are drawn at random). Never with `strandFlip`: a variant whose
+   * strand may be flipped cannot be told from a swap.
+   */
+  keepAmbiguous?: boolean;
 }
 
 /** Why a GWAS variant did not match the release. */
@@ -867,7 +875,8 @@ const isAmbiguous = (a: string, b: string) => a.length === 1 && b.length === 1 &
  * allele is the release's ALT and other allele its REF is kept as is; one the other way round is swapped
  * (beta's sign flipped, af → 1 − af, effect allele = ALT); with `strandFlip`, one that matches only on the
  * other strand (complemented alleles) is kept and counted; a strand-ambiguous pair (A/T, C/G: its strand cannot be told)
- * and one whose alleles are not the release's are dropped and counted; at a multi-allelic site the pair must
+ * (unless `keepAmbiguous`: then matched as written, on the forward strand) and one whose alleles are not the
+ * release's are dropped and counted; at a multi-allelic site the pair must
  * be REF and one of the ALTs. Nothing is dropped silently: `counts` and `unmatched` say what and why, and
  * when fewer than `minPositionRate` (50 %) of the variants are even at a release position, `warning` says the
  * likely cause — positions from another assembly (GRCr7/rn7 or Rnor_6.0/rn6; RatGTEx v4 is GRCr8/rn8).
@@ -875,7 +884,7 @@ const isAmbiguous = (a: string, b: string) => a.length === 1 && b.length === 1 &
  * @param gwas A frame from {@link readGwas} (its columns `chromosome`, `pos`, `effectAllele`, `otherAllele`,
  *   `beta`, `se`, `pValue`, `af`, `n`, `variantId`).
  * @param lookup The release's alleles at a position ({@link VariantLookup}).
- * @param options The position-rate threshold, the assembly named in the warning, `strandFlip`.
+ * @param options The position-rate threshold, the assembly named in the warning, `strandFlip`, `keepAmbiguous`.
  * @returns The aligned frame, the dropped variants with reasons, the counts and the warnings.
  * @throws {ValidationError} When `gwas` lacks a column (named, with the columns found) or `lookup` is not a function.
  *
@@ -898,9 +907,18 @@ export async function matchGwasToVariants(
 ): Promise<GwasMatchResult> {
   const opts = checkOptions<MatchGwasOptions>(
     options,
-    { minPositionRate: "number", assembly: "string", strandFlip: "boolean" },
-    { usage: "matchGwasToVariants(gwas, lookup, { minPositionRate, assembly, strandFlip })" },
+    { minPositionRate: "number", assembly: "string", strandFlip: "boolean", keepAmbiguous: "boolean" },
+    { usage: "matchGwasToVariants(gwas, lookup, { minPositionRate, assembly, strandFlip, keepAmbiguous })" },
   );
+  if (opts.keepAmbiguous && opts.strandFlip) {
+    throw new ValidationError(
+      "options",
+      opts,
+      "keepAmbiguous and strandFlip together: an A/T or C/G variant on an unknown strand cannot be aligned",
+      "keep ambiguous variants only when both files are on the forward strand (strandFlip: false)",
+    );
+  }
+  let ambiguousKept = 0;
   const strands = opts.strandFlip ? [false, true] : [false];
   const minPositionRate = opts.minPositionRate ?? 0.5;
   const assembly = opts.assembly ?? "GRCr8 (rn8), RatGTEx v4";
@@ -957,8 +975,11 @@ export async function matchGwasToVariants(
     const ref = s.ref.toUpperCase(), alts = s.alt.map((a) => a.toUpperCase());
     const e = effect[i], o = other[i];
     if (isAmbiguous(e, o)) {
-      reject(i, "strandAmbiguous", s);
-      continue;
+      if (!opts.keepAmbiguous) {
+        reject(i, "strandAmbiguous", s);
+        continue;
+      }
+      ambiguousKept++;
     }
     // Effect = an ALT and other = REF (aligned), or the reverse (swapped); with strandFlip, the same on the
     // other strand.
@@ -1044,5 +1065,11 @@ export async function matchGwasToVariants(
     );
   }
   if (counts.swapped > 0) warnings.push(`${counts.swapped} variants swapped to the release's ALT (beta sign flipped)`);
+  if (ambiguousKept > 0) {
+    warnings.push(
+      `${ambiguousKept} strand-ambiguous variants (A/T, C/G) looked up as written, on the forward strand ` +
+        "(keepAmbiguous); those matched are counted as aligned or swapped",
+    );
+  }
   return { frame, unmatched, counts, positionRate, warning, warnings };
 }

@@ -48,3 +48,11 @@ export type { ReleaseInput } from "./release_input.ts";
 // Proxies: a GWAS hit's xQTLs.
 export { proxies, PROXY_DEFAULTS } from "./proxies.ts";
 export type { ProxiesOptions } from "./proxies.ts";
+
+// A GWAS matched to a release's variants.
+export { matchGwasToRelease, releaseVariantLookup } from "./gwas_release.ts";
+export type { MatchGwasToReleaseOptions, ReleaseVariantLookupOptions } from "./gwas_release.ts";
+
+// Colocalisation of a GWAS with every gene × tissue near its hit.
+export { colocGwas } from "./coloc_gwas.ts";
+export type { ColocGwasOptions, ColocGwasResult, EqtlSdY } from "./coloc_gwas.ts";

@@ -81,3 +81,35 @@ Deno.test("ratgtex proxies: the library's frame; --best; filters", async () => {
   const il = await cli(["proxies", "chr10:100826333", "--tissue", "IL", "--data", "offline"]);
   assert.deepEqual(il.rows.map((r) => r.tissueSiteDetailId), ["IL"]);
 });
+
+Deno.test("ratgtex coloc: the library's summary; the lead and the match said on stderr; usage errors", async () => {
+  const file = "fixtures/gwas/synthetic_trait_A.mlma";
+  const lib = asJson((await rg.colocGwas(release, file, { gwasN: 917, keepAmbiguous: true })).summary.toRecords());
+  const out = await cli(["coloc", file, "--gwas-n", "917", "--keep-ambiguous", "--data", "offline"]);
+  assert.equal(out.code, 0, out.stderr);
+  assert.deepEqual(out.rows, lib);
+  assert.match(out.stderr, /lead chr19:43245682; 1392 of 1392 GWAS variants matched/);
+  const cc = await cli([
+    "coloc",
+    file,
+    "--gwas-n",
+    "917",
+    "--tissue",
+    "Liver,IL",
+    "--p12",
+    "1e-6",
+    "--data",
+    "offline",
+  ]);
+  assert.deepEqual(
+    cc.rows,
+    asJson(
+      (await rg.colocGwas(release, file, { gwasN: 917, tissues: ["Liver", "IL"], p12: 1e-6 })).summary.toRecords(),
+    ),
+  );
+  const noN = await cli(["coloc", file, "--data", "offline"]);
+  assert.notEqual(noN.code, 0);
+  assert.match(noN.stderr, /--gwas-n 917/);
+  const badType = await cli(["coloc", file, "--gwas-type", "binary", "--data", "offline"]);
+  assert.equal(badType.code, 2);
+});
