@@ -40,6 +40,7 @@ export type {
 export { untestedReason } from "./regression/untested.ts";
 export { alignSamples, covariateMatrix } from "./regression/covariates.ts";
 export { pipelineEqtlStatistics } from "./regression/pipeline_statistics.ts";
+export { residualiseOnCovariates } from "./regression/residualise.ts";
 export type { PipelineEqtlInput } from "./regression/pipeline_statistics.ts";
 export { DEFAULT_EXPRESSION_TRANSFORM, EXPRESSION_TRANSFORMS, transformExpression } from "./regression/transforms.ts";
 export type { ExpressionTransform } from "./regression/transforms.ts";

@@ -200,4 +200,72 @@ export const GWAS_COMMANDS: readonly Command[] = [
       return { frame: res.summary };
     },
   },
+  {
+    name: "finemap",
+    aliases: [],
+    summary: "SuSiE credible sets of a gene's eQTL in a tissue, from a release's own phenotypes and genotypes",
+    usage: [
+      "finemap GENE --tissue T [--L 10] [--coverage 0.95] [--min-abs-corr 0.5] [--window BP]",
+      "        [--what variants|sets|independent] [--data DIR|URL|offline] [options]",
+      "finemap --egenes --tissue T [--what variants|sets|genes] [options]   (every eGene of the tissue)",
+    ],
+    details: "X = the dosages of every bi-allelic variant within --window (default 1000000) of the TSS (missing\n" +
+      "calls imputed with the mean), y = the normalised phenotype, both residualised on the tissue's covariates\n" +
+      "(as tensorQTL does before SuSiE); susie with susieR 0.12's defaults. --what variants (default): one row\n" +
+      "per variant of the window: variantId, pos, pip, credibleSet (the set's number, empty outside every set),\n" +
+      "rank (its eqtls_indep rank, if an independent eQTL). sets: credibleSet, effect, size, coverage,\n" +
+      "minAbsCorr, meanAbsCorr, medianAbsCorr, lbf, topVariant, topPip, variantIds, independentEqtls.\n" +
+      "independent: each eqtls_indep eQTL with its pip, credibleSet, nearestSet, maxR2. genes (--egenes):\n" +
+      "geneId, variants, sets, converged, niter.",
+    options: {
+      tissue: { type: "string", short: "t", value: "T", help: "the tissue (required)" },
+      L: { type: "string", value: "N", help: "maximum number of effects (default 10)" },
+      coverage: { type: "string", value: "C", help: "credible-set coverage (default 0.95)" },
+      "min-abs-corr": { type: "string", value: "R", help: "purity: least |r| within a set (default 0.5)" },
+      window: { type: "string", short: "w", value: "BP", help: "half-width of the cis window (default 1000000)" },
+      what: { type: "string", value: "W", help: "variants (default) | sets | independent | genes (--egenes)" },
+      egenes: { type: "boolean", help: "every eGene of the tissue (no GENE)" },
+      ...DATA_OPTION,
+    },
+    common: { output: true, source: false },
+    examples: [
+      "ratgtex finemap SynG049 --tissue Adipose --data offline",
+      "ratgtex finemap SynG049 --tissue Adipose --what sets --format csv",
+      "ratgtex finemap --egenes --tissue IL --what sets --data offline",
+    ],
+    run: async (c) => {
+      const tissue = stringOption(c.values, "tissue");
+      if (tissue === undefined) throw new UsageError("finemap needs --tissue, e.g. --tissue Adipose", "finemap");
+      const egenes = c.values.egenes === true;
+      if (egenes && c.positionals.length > 0) throw new UsageError("finemap --egenes takes no GENE", "finemap");
+      const gene = egenes ? "" : oneArgument(c, "finemap", "gene", "SynG049 --tissue Adipose");
+      const what = stringOption(c.values, "what") ?? "variants";
+      const choices = egenes ? ["variants", "sets", "genes"] : ["variants", "sets", "independent"];
+      if (!choices.includes(what)) throw new UsageError(`--what must be one of ${choices.join(", ")}`, "finemap");
+      const L = integerOption(c.values, "L", 1, 1000, "finemap");
+      const coverage = numberOption(c.values, "coverage", 0, 1, "finemap");
+      const minAbsCorr = numberOption(c.values, "min-abs-corr", 0, 1, "finemap");
+      const window = integerOption(c.values, "window", 0, 1e9, "finemap");
+      const options = {
+        ...(L === undefined ? {} : { L }),
+        ...(coverage === undefined ? {} : { coverage }),
+        ...(minAbsCorr === undefined ? {} : { minAbsCorr }),
+        ...(window === undefined ? {} : { window }),
+      };
+      const { finemapEgenes, finemapGene } = await import("../workflows/finemap.ts");
+      const release = await openRelease(c, "finemap");
+      if (egenes) {
+        const all = await finemapEgenes(release, tissue, options);
+        const stalled = (all.genes.getColumn("converged").toArray() as boolean[]).filter((x) => !x).length;
+        if (stalled > 0) c.note(`ratgtex finemap: ${stalled} fit(s) did not converge (--what genes)`);
+        return { frame: what === "sets" ? all.sets : what === "genes" ? all.genes : all.variants };
+      }
+      const fm = await finemapGene(release, { geneId: gene, tissueSiteDetailId: tissue }, options);
+      for (const w of fm.warnings) c.note(`ratgtex finemap: ${w}`);
+      if (c.forHuman) {
+        c.note(`ratgtex finemap: ${fm.sets.height} credible set(s) over ${fm.variantIds.length} variants`);
+      }
+      return { frame: what === "sets" ? fm.sets : what === "independent" ? fm.independent : fm.variants };
+    },
+  },
 ];

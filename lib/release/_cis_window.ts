@@ -16,6 +16,7 @@ import type { CovariateMatrix } from "../analysis/regression/regression_types.ts
 import type { PhenotypeBed } from "./bed.ts";
 import type { ReleaseFolder } from "./folder.ts";
 import type { VcfFile } from "./vcf.ts";
+import type { CisInputs } from "./cis_inputs.ts";
 import { agreesAsPrinted } from "./_pipeline_eqtls.ts";
 
 /** What {@link cisWindowStatistics} takes. */
@@ -148,6 +149,41 @@ export async function cisWindowStatistics(inputs: CisWindowInputs, query: CisWin
     covariates,
   }, { window, threads: 1 });
   return await withPublished(inputs, query, scan, alleles, n);
+}
+
+/** One gene × tissue's pipeline inputs: its phenotype, the covariates, its window's bi-allelic dosages. */
+export async function cisInputsOf(
+  inputs: CisWindowInputs,
+  query: { phenotypeId: string; tissue: string; modality: string; window: number },
+): Promise<CisInputs> {
+  const { phenotypeId, tissue, modality, window } = query;
+  const { bed, covariates, vcf } = await inputs.tissue(tissue, modality);
+  const at = bed.position(phenotypeId);
+  if (at === undefined) {
+    throw new ValidationError(
+      "geneId",
+      phenotypeId,
+      `not mapped in ${tissue} (not in ${bed.file}: tested ${modality} phenotypes only)`,
+      "check the ID, or choose a tissue where it was tested (top associations list every tested gene × tissue)",
+    );
+  }
+  const geno = await vcf.genotypes({
+    region: { chromosome: at.chromosome, start: Math.max(1, at.end - window), end: at.end + window },
+    rats: bed.samples,
+  });
+  return {
+    geneId: phenotypeId.split("__")[0],
+    tissueSiteDetailId: tissue,
+    modality,
+    phenotypeId,
+    chromosome: at.chromosome,
+    tss: at.end,
+    window,
+    sampleIds: [...bed.samples],
+    phenotype: bed.numbers(phenotypeId)!,
+    covariates,
+    variants: geno.variants.filter((v) => !v.multiAllelic && v.alts.length === 1),
+  };
 }
 
 /** The scan's rows under the library's names, with `cis_pvals` beside (expression only). */

@@ -43,3 +43,4 @@ export {
   type TableSpec,
 } from "./layout.ts";
 export type { GenomicInterval, Genotypes, GenotypeVariant } from "./vcf.ts";
+export type { CisInputs } from "./cis_inputs.ts";

@@ -13,7 +13,8 @@ import { XQTL_MODALITIES } from "../_core/modalities.ts";
 import { BUNDLED_RELEASE, ReleaseFolder } from "./folder.ts";
 import { FILE_KINDS, type FileKindName, type ReleaseLayout, tableSpec } from "./layout.ts";
 import { PipelineInputs, recomputePairs } from "./_pipeline_eqtls.ts";
-import { CisWindowInputs, cisWindowStatistics } from "./_cis_window.ts";
+import { cisInputsOf, CisWindowInputs, cisWindowStatistics } from "./_cis_window.ts";
+import type { CisInputs } from "./cis_inputs.ts";
 import { type DownloadProgress, RemoteSource } from "./remote.ts";
 import type { ReadLimits } from "./source.ts";
 import { FolderSource } from "./source.ts";
@@ -274,6 +275,52 @@ export class Release {
     this.#cis ??= new CisWindowInputs(this.#folder);
     return cisWindowStatistics(this.#cis, {
       phenotypeIds: ids,
+      tissue: params.tissueSiteDetailId,
+      modality: params.modality ?? "expression",
+      window,
+    });
+  }
+
+  /**
+   * What the pipeline mapped for one gene × tissue, for analyses of one's own (fine-mapping, conditional
+   * tests): the normalised phenotype (`phenos/phenos.{T}.{M}.norm.v4_rn8.bed.gz`), the tissue's covariates
+   * (`covar/covar.{T}.{M}.v4.tsv`) and the ALT dosages of every bi-allelic variant within `window` of the
+   * TSS in the tissue's genotype VCF, all over the BED's samples. The variants are those of
+   * {@link Release.cisStatistics}.
+   *
+   * @param params `geneId` (tested in the tissue), `tissueSiteDetailId`, `modality` (default `expression`),
+   *   `window` (default 1,000,000).
+   * @returns The inputs (see `CisInputs`).
+   * @throws {ValidationError} For a tissue or modality the release does not have, a gene not mapped there.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
+   * const rel = await openRelease(BUNDLED_RELEASE);
+   * const x = await rel.cisInputs({ geneId: "Cd300lf", tissueSiteDetailId: "IL" });
+   * assert.equal(x.phenotype.length, x.sampleIds.length); // 83 rats in IL
+   * assert.equal(x.variants[0].dosages.length, x.sampleIds.length);
+   * assert.equal(x.covariates.names.length, 25); // 5 genotype PCs + 20 expression PCs
+   * ```
+   */
+  cisInputs(params: {
+    geneId: string;
+    tissueSiteDetailId: string;
+    modality?: string;
+    window?: number;
+  }): Promise<CisInputs> {
+    const usage = '{ geneId: "Cd300lf", tissueSiteDetailId: "IL", modality?: "expression", window?: 1000000 }';
+    if (params === null || typeof params !== "object" || typeof params.geneId !== "string") {
+      return Promise.reject(new ValidationError("params", params, "must be { geneId, tissueSiteDetailId }", usage));
+    }
+    const window = params.window ?? 1_000_000;
+    if (!Number.isInteger(window) || window < 0) {
+      return Promise.reject(new ValidationError("params.window", window, "must be a whole number ≥ 0", usage));
+    }
+    this.#cis ??= new CisWindowInputs(this.#folder);
+    return cisInputsOf(this.#cis, {
+      phenotypeId: params.geneId,
       tissue: params.tissueSiteDetailId,
       modality: params.modality ?? "expression",
       window,

@@ -56,3 +56,7 @@ export type { MatchGwasToReleaseOptions, ReleaseVariantLookupOptions } from "./g
 // Colocalisation of a GWAS with every gene × tissue near its hit.
 export { colocGwas } from "./coloc_gwas.ts";
 export type { ColocGwasOptions, ColocGwasResult, EqtlSdY } from "./coloc_gwas.ts";
+
+// Fine-mapping over a release (SuSiE).
+export { finemapEgenes, finemapGene } from "./finemap.ts";
+export type { FinemapOptions, FinemapResult } from "./finemap.ts";

@@ -113,3 +113,38 @@ Deno.test("ratgtex coloc: the library's summary; the lead and the match said on 
   const badType = await cli(["coloc", file, "--gwas-type", "binary", "--data", "offline"]);
   assert.equal(badType.code, 2);
 });
+
+Deno.test("ratgtex finemap: the library's frames (variants, sets, independent, --egenes); usage errors", async () => {
+  const fm = await rg.finemapGene(release, { geneId: "SynG049", tissueSiteDetailId: "Adipose" });
+  const variants = await cli(["finemap", "SynG049", "--tissue", "Adipose", "--data", "offline"]);
+  assert.equal(variants.code, 0, variants.stderr);
+  assert.deepEqual(variants.rows, asJson(fm.variants.toRecords()));
+  assert.deepEqual(Object.keys(variants.rows[0]).slice(0, 4), ["variantId", "pos", "pip", "credibleSet"]);
+  const sets = await cli(["finemap", "SynG049", "-t", "Adipose", "--what", "sets", "--data", "offline"]);
+  assert.deepEqual(sets.rows, asJson(fm.sets.toRecords()));
+  const indep = await cli(["finemap", "SynG049", "-t", "Adipose", "--what", "independent", "--data", "offline"]);
+  assert.deepEqual(indep.rows, asJson(fm.independent.toRecords()));
+  const small = await cli([
+    "finemap",
+    "SynG049",
+    "-t",
+    "Adipose",
+    "--L",
+    "1",
+    "--coverage",
+    "0.9",
+    "--data",
+    "offline",
+  ]);
+  const one = await rg.finemapGene(release, { geneId: "SynG049", tissueSiteDetailId: "Adipose" }, {
+    L: 1,
+    coverage: 0.9,
+  });
+  assert.deepEqual(small.rows, asJson(one.variants.toRecords()));
+  const all = await cli(["finemap", "--egenes", "-t", "IL", "--what", "genes", "--data", "offline"]);
+  assert.deepEqual(all.rows, asJson((await rg.finemapEgenes(release, "IL")).genes.toRecords()));
+  assert.equal((await cli(["finemap", "SynG049", "--data", "offline"])).code, 2); // no --tissue
+  const bad = await cli(["finemap", "Nope", "-t", "IL", "--data", "offline"]);
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stderr, /not mapped in IL/);
+});
