@@ -60,3 +60,11 @@ export type { ColocGwasOptions, ColocGwasResult, EqtlSdY } from "./coloc_gwas.ts
 // Fine-mapping over a release (SuSiE).
 export { finemapEgenes, finemapGene } from "./finemap.ts";
 export type { FinemapOptions, FinemapResult } from "./finemap.ts";
+
+// coloc with several signals (coloc.susie) between a GWAS and a gene × tissue.
+export { colocSusieGwas } from "./coloc_susie_gwas.ts";
+export type { ColocSusieGwasOptions, ColocSusieGwasResult } from "./coloc_susie_gwas.ts";
+
+// The regional association figure's inputs, from a release.
+export { regionalData } from "./regional_data.ts";
+export type { RegionalDataOptions } from "./regional_data.ts";
