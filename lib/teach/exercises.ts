@@ -12,7 +12,9 @@ export type ExerciseName =
   | "eqtlTissues"
   | "eqtlSlope"
   | "treeAgreement"
-  | "apiPValue";
+  | "apiPValue"
+  | "gwasGene"
+  | "credibleSets";
 
 /** One exercise: what it asks and in what form the answer is expected. */
 export interface Exercise {
@@ -100,5 +102,45 @@ export const EXERCISES: readonly Exercise[] = [
       "expression.v4.tsv: 5 genotype PCs and 20 expression PCs). What p-value does the last step give?",
     answer: "a p-value (at least 3 significant digits)",
     precision: P_VALUE_PRECISION,
+  },
+];
+
+/**
+ * The GWAS the locus exercises are about (`notebooks/06_gwas_locus.ipynb`): SYNTHETIC traits of the bundled
+ * miniature release (`fixtures/gwas/`, `traits` are their paths), whatever the source in use (the live API has
+ * no such traits), their sample size, the PP.H4 that counts as "explains", and the credible-set exercise's gene.
+ */
+export const GWAS_EXERCISE_DATA: {
+  readonly traits: Readonly<Record<"A" | "B", string>>;
+  readonly gwasN: number;
+  readonly finemap: { readonly geneId: string; readonly tissueSiteDetailId: string };
+  readonly h4: number;
+} = {
+  traits: {
+    A: new URL("../../fixtures/gwas/synthetic_trait_A.mlma", import.meta.url).pathname,
+    B: new URL("../../fixtures/gwas/synthetic_trait_B.mlma", import.meta.url).pathname,
+  },
+  gwasN: 917,
+  finemap: { geneId: "SynG049", tissueSiteDetailId: "Adipose" },
+  h4: 0.8,
+};
+
+/** The exercises of the GWAS locus notebook (`notebooks/06_gwas_locus.ipynb`), in its order. */
+export const GWAS_EXERCISES: readonly Exercise[] = [
+  {
+    name: "gwasGene",
+    title: "Which gene explains this hit?",
+    question: "Synthetic GWAS traits A and B each have a hit. For each, which gene of the bundled release, if any, " +
+      `explains it — shares its causal variant (coloc.abf PP.H4 > ${GWAS_EXERCISE_DATA.h4} in some tissue)?`,
+    answer: 'an object { A: "a gene ID" or null, B: "a gene ID" or null }',
+    precision: null,
+  },
+  {
+    name: "credibleSets",
+    title: "How many causal variants, and which?",
+    question: `Fine-map ${GWAS_EXERCISE_DATA.finemap.geneId} in ${GWAS_EXERCISE_DATA.finemap.tissueSiteDetailId} ` +
+      "with SuSiE. How many signals does it have, and which variant leads each (the largest PIP of each credible set)?",
+    answer: 'a list of variant IDs, one per credible set, e.g. ["chr1:123"]',
+    precision: null,
   },
 ];

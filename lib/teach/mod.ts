@@ -1,5 +1,7 @@
 /**
- * Self-checking exercises for teaching (`notebooks/05_exercises.ipynb`). `check(exercise, answer)` works
+ * Self-checking exercises for teaching (`notebooks/05_exercises.ipynb`: {@link EXERCISES}; the GWAS locus
+ * notebook `notebooks/06_gwas_locus.ipynb`: {@link GWAS_EXERCISES}, on the bundled release's SYNTHETIC GWAS
+ * whatever the source). `check(exercise, answer)` works
  * the expected answer out from the data with the library, through whichever source is in use (offline or
  * the live API), and compares it with the learner's answer. It never prints the expected answer: a wrong
  * answer gets what is off and a hint, computed from the data too. When the answer is a typical mistake
@@ -11,7 +13,7 @@
  */
 import { type Client, defaultClient } from "../api/client.ts";
 import { ValidationError } from "../_core/errors.ts";
-import { type ExerciseName, EXERCISES } from "./exercises.ts";
+import { type ExerciseName, EXERCISES, GWAS_EXERCISES } from "./exercises.ts";
 import { Feedback } from "./feedback.ts";
 import { checkBigTissues } from "./big_tissues.ts";
 import { checkTopLiverGene } from "./top_liver_gene.ts";
@@ -19,6 +21,8 @@ import { checkEqtlTissues } from "./eqtl_tissues.ts";
 import { checkEqtlSlope } from "./eqtl_slope.ts";
 import { checkTreeAgreement } from "./tree_agreement.ts";
 import { checkApiPValue } from "./api_p_value.ts";
+import { checkGwasGene } from "./gwas_gene.ts";
+import { checkCredibleSets } from "./credible_sets.ts";
 
 export {
   CORRELATION_PRECISION,
@@ -26,6 +30,8 @@ export {
   EXERCISE_DATA,
   type ExerciseName,
   EXERCISES,
+  GWAS_EXERCISE_DATA,
+  GWAS_EXERCISES,
   P_VALUE_PRECISION,
   SLOPE_PRECISION,
 } from "./exercises.ts";
@@ -68,11 +74,11 @@ export async function check(exercise: ExerciseName, answer: unknown, options: Ch
       "exercise",
       exercise,
       "is not an exercise",
-      `use one of ${EXERCISES.map((e) => `"${e.name}"`).join(", ")}`,
+      `use one of ${[...EXERCISES, ...GWAS_EXERCISES].map((e) => `"${e.name}"`).join(", ")}`,
     );
   }
   if (answer === undefined || answer === null || (typeof answer === "string" && answer.trim() === "")) {
-    const form = EXERCISES.find((e) => e.name === exercise)!.answer;
+    const form = [...EXERCISES, ...GWAS_EXERCISES].find((e) => e.name === exercise)!.answer;
     return new Feedback(exercise, "unanswered", `Replace undefined with your answer: ${form}.`);
   }
   return await checker(answer, options.client ?? defaultClient());
@@ -87,4 +93,6 @@ const CHECKERS: Record<ExerciseName, Checker> = {
   eqtlSlope: checkEqtlSlope,
   treeAgreement: checkTreeAgreement,
   apiPValue: checkApiPValue,
+  gwasGene: checkGwasGene,
+  credibleSets: checkCredibleSets,
 };
