@@ -16,6 +16,9 @@ import type { ReleaseInput } from "./release_input.ts";
 /** Positions per block a lookup reads at once (a block of a real VCF is a few hundred kB of BGZF). */
 const BLOCK = 1_000_000;
 
+/** Each release's alleles by VCF and 1 Mb block. */
+const BLOCKS = new WeakMap<Release, Map<string, Map<string, Promise<Map<number, VariantAlleles>>>>>();
+
 /** Options of {@link releaseVariantLookup}. */
 export interface ReleaseVariantLookupOptions {
   /** The genotype dataset whose VCF to read (default: the reference dataset, the `variant` route's). */
@@ -26,8 +29,8 @@ export interface ReleaseVariantLookupOptions {
 
 /**
  * The release's alleles at a position, as `matchGwasToVariants` takes them: a {@link VariantLookup} over the
- * release's genotype VCF. Each 1 Mb block of a chromosome is read once (alleles only, no genotypes), so a
- * GWAS sorted or not costs one read per block it touches.
+ * release's genotype VCF. Each 1 Mb block of a chromosome is read once per release (alleles only, no
+ * genotypes) and kept, so a GWAS sorted or not costs one read per block it touches, and a second GWAS none.
  *
  * @param release An open release.
  * @param options `dataset` or `tissue` (default: the reference VCF, `ratgtex_v4_round11_2`).
@@ -47,10 +50,16 @@ export function releaseVariantLookup(release: Release, options?: ReleaseVariantL
   const opts = checkOptions<ReleaseVariantLookupOptions>(options, { dataset: "string", tissue: "string" }, {
     usage: "releaseVariantLookup(release, { dataset?, tissue? })",
   });
-  const blocks = new Map<string, Promise<Map<number, VariantAlleles>>>();
+  // Blocks read once per release and VCF, shared by every lookup made on them (a second GWAS, a rerun).
+  const vcfKey = opts.tissue !== undefined ? `tissue:${opts.tissue}` : `dataset:${opts.dataset ?? ""}`;
+  let byVcf = BLOCKS.get(release);
+  if (byVcf === undefined) BLOCKS.set(release, byVcf = new Map());
+  let blocks = byVcf.get(vcfKey);
+  if (blocks === undefined) byVcf.set(vcfKey, blocks = new Map());
+  const cache = blocks;
   const block = (chromosome: string, b: number): Promise<Map<number, VariantAlleles>> => {
     const key = `${chromosome}:${b}`;
-    let m = blocks.get(key);
+    let m = cache.get(key);
     if (m === undefined) {
       m = (async () => {
         const geno = await release.genotypes({
@@ -62,7 +71,8 @@ export function releaseVariantLookup(release: Release, options?: ReleaseVariantL
 
         return new Map(geno.variants.map((v) => [v.pos, { ref: v.ref, alt: v.alts }]));
       })();
-      blocks.set(key, m);
+      m.catch(() => cache.delete(key));
+      cache.set(key, m);
     }
     return m;
   };
