@@ -44,11 +44,13 @@ function cisPvals(tissue: string): Map<string, Map<string, string>> {
 function topAssoc(): Map<string, Record<string, string>> {
   const lines = Deno.readTextFileSync(`${BUNDLED_RELEASE}/eqtl/top_assoc.v4_rn8.tsv`).split("\n").filter(Boolean);
   const header = lines[0].split("\t");
-  return new Map(lines.slice(1).map((l) => {
-    const cells = l.split("\t");
-    const row = Object.fromEntries(header.map((h, i) => [h, cells[i]]));
-    return [`${row.tissue}\t${row.gene_id}`, row];
-  }));
+  return new Map(
+    lines.slice(1).map((l) => {
+      const cells = l.split("\t");
+      const row = Object.fromEntries(header.map((h, i) => [h, cells[i]]));
+      return [`${row.tissue}\t${row.gene_id}`, row];
+    }),
+  );
 }
 
 Deno.test("cisStatistics: every cis_pvals variant of every gene × tissue, p equal at printed precision", async () => {

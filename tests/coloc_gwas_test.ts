@@ -97,32 +97,21 @@ for (const run of RUNS) {
 }
 
 Deno.test("colocGwas: the synthetic truth — H4 for trait A with SynG004, H3 for trait B with SynG021", async () => {
-  const top = (await release.topAssociations()).toRecords() as {
-    geneId: string;
-    tissueSiteDetailId: string;
-    eGene: boolean;
-  }[];
-  const eGeneIn = (g: string) => new Set(top.filter((t) => t.geneId === g && t.eGene).map((t) => t.tissueSiteDetailId));
+  // Where coloc sees the gene's eQTL at all (PP.H2 + PP.H3 + PP.H4 > 0.9), it must call the truth: H4 for trait
+  // A (its causal variant is SynG004's eQTL variant), H3 for trait B (a distinct causal variant). In tissues where
+  // the eQTL is too weak to see, coloc rightly says H1 (the GWAS only), whatever the eGene call.
+  const seen = (r: Record<string, unknown>) => (r.ppH2 as number) + (r.ppH3 as number) + (r.ppH4 as number) > 0.9;
   const a = await colocGwas(release, gwasFile("A"), { gwasN: 917 });
   assert.equal(a.lead, "chr19:43245682"); // the trait's causal variant is its lead
-  const aRows = a.summary.toRecords() as {
-    geneId: string;
-    tissueSiteDetailId: string;
-    ppH4: number;
-    topVariant: string;
-  }[];
-  const aTissues = eGeneIn("SynG004");
-  assert.ok(aTissues.size >= 8);
-  for (const r of aRows.filter((r) => r.geneId === "SynG004" && aTissues.has(r.tissueSiteDetailId))) {
-    assert.ok(r.ppH4 > 0.95, `SynG004 in ${r.tissueSiteDetailId}: PP.H4 ${r.ppH4}`);
+  const aRows = (a.summary.toRecords() as Record<string, unknown>[]).filter((r) => r.geneId === "SynG004" && seen(r));
+  assert.ok(aRows.length >= 8, `${aRows.length} tissues where SynG004's eQTL is seen`);
+  for (const r of aRows) {
+    assert.ok((r.ppH4 as number) > 0.95, `SynG004 in ${r.tissueSiteDetailId}: PP.H4 ${r.ppH4}`);
     assert.equal(r.topVariant, "chr19:43245682");
   }
   const b = await colocGwas(release, gwasFile("B"), { gwasN: 917, keepAmbiguous: true });
   assert.equal(b.lead, "chr6:113704836");
-  const bRows = b.summary.toRecords() as { geneId: string; tissueSiteDetailId: string; [k: string]: unknown }[];
-  const strong = bRows.filter((r) =>
-    r.geneId === "SynG021" && (r.ppH2 as number) + (r.ppH3 as number) + (r.ppH4 as number) > 0.9
-  );
+  const strong = (b.summary.toRecords() as Record<string, unknown>[]).filter((r) => r.geneId === "SynG021" && seen(r));
   assert.ok(strong.length >= 5, `${strong.length} tissues where SynG021's eQTL is seen`);
   for (const r of strong) assert.ok((r.ppH3 as number) > 0.99, `SynG021 in ${r.tissueSiteDetailId}: ${r.ppH3}`);
 });

@@ -89,12 +89,12 @@ export interface FinemapResult {
  * ```ts
  * import assert from "node:assert/strict";
  * import { finemapGene } from "ratgtex";
- * // SynG049 has two causal variants in Adipose (SYNTHETIC): two credible sets, one per independent eQTL.
+ * // SynG049 has two causal variants in Adipose (SYNTHETIC): two credible sets, each holding an independent eQTL.
  * const fm = await finemapGene("offline", { geneId: "SynG049", tissueSiteDetailId: "Adipose" });
  * assert.equal(fm.fit.converged, true);
  * assert.equal(fm.sets.height, 2);
- * const indep = fm.independent.toRecords() as { rank: number; credibleSet: number | null }[];
- * assert.ok(indep.every((e) => e.credibleSet !== null)); // each independent eQTL in a credible set
+ * const sets = fm.sets.toRecords() as { independentEqtls: string | null }[];
+ * assert.ok(sets.every((s) => s.independentEqtls !== null));
  * ```
  */
 export async function finemapGene(
