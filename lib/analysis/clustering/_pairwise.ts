@@ -13,7 +13,9 @@
 
 import { ClusteringInputError } from "./linkage.ts";
 import { numpySum } from "../_numpy_sum.ts";
-import type { DistanceMetric } from "./pdist.ts";
+
+/** pdist's metric names (pdist.ts's `DistanceMetric`, restated so this file does not import its user). */
+type DistanceMetric = "euclidean" | "correlation" | "cosine" | "cityblock";
 import { mirrorTile } from "./_linkage_algorithms.ts";
 
 /**
