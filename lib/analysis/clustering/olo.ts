@@ -11,71 +11,11 @@
  */
 
 import { ClusteringInputError, type LinkageRow } from "./linkage.ts";
+import { sortFresh } from "./_olo_sort.ts";
 
 const f32 = Math.fround;
 /** scipy's "large number" sentinel (2^30), used as the starting minimum in float32. */
 const BIG = 1073741824;
-
-function dualSwap(
-  dist: Float32Array,
-  idx: Int32Array,
-  a: number,
-  b: number,
-): void {
-  const d = dist[a];
-  dist[a] = dist[b];
-  dist[b] = d;
-  const t = idx[a];
-  idx[a] = idx[b];
-  idx[b] = t;
-}
-
-/**
- * Port of scikit-learn's `_simultaneous_sort` (quicksort, median of three) as used by scipy;
- * sorts `dist[s..s+size)` and applies the same swaps to `idx[s..s+size)`. The exact
- * algorithm matters: it is not stable, and the order of equal values steers scipy's pruning.
- */
-function simultaneousSort(
-  dist: Float32Array,
-  idx: Int32Array,
-  s: number,
-  size: number,
-): void {
-  if (size <= 1) return;
-  if (size === 2) {
-    if (dist[s] > dist[s + 1]) dualSwap(dist, idx, s, s + 1);
-    return;
-  }
-  if (size === 3) {
-    if (dist[s] > dist[s + 1]) dualSwap(dist, idx, s, s + 1);
-    if (dist[s + 1] > dist[s + 2]) {
-      dualSwap(dist, idx, s + 1, s + 2);
-      if (dist[s] > dist[s + 1]) dualSwap(dist, idx, s, s + 1);
-    }
-    return;
-  }
-  const last = s + size - 1;
-  let pivotIdx = s + (size >> 1);
-  if (dist[s] > dist[last]) dualSwap(dist, idx, s, last);
-  if (dist[last] > dist[pivotIdx]) {
-    dualSwap(dist, idx, last, pivotIdx);
-    if (dist[s] > dist[last]) dualSwap(dist, idx, s, last);
-  }
-  const pivotVal = dist[last];
-  let storeIdx = s;
-  for (let i = s; i < last; i++) {
-    if (dist[i] < pivotVal) {
-      dualSwap(dist, idx, i, storeIdx);
-      storeIdx++;
-    }
-  }
-  dualSwap(dist, idx, storeIdx, last);
-  pivotIdx = storeIdx - s;
-  if (pivotIdx > 1) simultaneousSort(dist, idx, s, pivotIdx);
-  if (pivotIdx + 2 < size) {
-    simultaneousSort(dist, idx, s + pivotIdx + 1, size - pivotIdx - 1);
-  }
-}
 
 /**
  * Reorder a linkage's children so the leaf order minimises the sum of distances between
@@ -213,14 +153,19 @@ function identifySwaps(
   const swapStatus = new Uint8Array(n * n);
   const mustSwap = new Uint8Array(nRows);
   const mVals = new Float32Array(n);
+  const mBits = new Uint32Array(mVals.buffer);
   const mIdx = new Int32Array(n);
+  const sortScratch = new Float64Array(n);
   // Sorted k orders for every w of each right-hand configuration, |W| × |K| entries at most n²/4.
   const kOrdersBy = [new Int32Array(0), new Int32Array(0)];
   const kValsBy = [new Float32Array(0), new Float32Array(0)];
+  const kBitsBy = [new Uint32Array(0), new Uint32Array(0)];
   const uClusters = [0, 0];
   const mClusters = [0, 0];
   const wClusters = [0, 0];
   const kClusters = [0, 0];
+  // min over {m} × {k} of SD for each (swapL, swapR), held in float32 as scipy's min_km.
+  const minKm = new Float64Array(4);
   // Like the C locals, best_u/best_w keep their last values when no M beats the sentinel.
   let bestU = 0;
   let bestW = 0;
@@ -264,77 +209,47 @@ function identifySwaps(
       if (kOrdersBy[swapR].length < need) {
         kOrdersBy[swapR] = new Int32Array(Math.max(need, kOrdersBy[swapR].length * 2));
         kValsBy[swapR] = new Float32Array(kOrdersBy[swapR].length);
+        kBitsBy[swapR] = new Uint32Array(kValsBy[swapR].buffer);
       }
-      const kOrders = kOrdersBy[swapR];
-      const kVals = kValsBy[swapR];
-      for (let w = wMin; w < wMax; w++) {
-        const base = (w - wMin) * kLen;
-        // M is symmetric: read row w (contiguous) instead of column w (a cache miss per value);
-        // n = 3,000: the gathers and sorts went from 0.89 s to 0.52 s with this alone.
-        const rowW = w * n + kMin;
-        for (let t = 0; t < kLen; t++) {
-          kVals[base + t] = M[rowW + t];
-          kOrders[base + t] = kMin + t;
-        }
-        simultaneousSort(kVals, kOrders, base, kLen);
+      sortSlices(M, n, wMin, wMax, kMin, kLen, kValsBy[swapR], kBitsBy[swapR], kOrdersBy[swapR], sortScratch);
+      for (let swapL = 0; swapL < totalU; swapL++) {
+        minKm[swapL * 2 + swapR] = minBlock(
+          SD,
+          n,
+          rangeMin[mClusters[swapL]],
+          rangeMax[mClusters[swapL]],
+          kMin,
+          kMin + kLen,
+        );
       }
     }
     for (let swapL = 0; swapL < totalU; swapL++) {
-      for (let swapR = 0; swapR < totalW; swapR++) {
-        const uMin = rangeMin[uClusters[swapL]];
-        const uMax = rangeMax[uClusters[swapL]];
-        const mMin = rangeMin[mClusters[swapL]];
-        const mMax = rangeMax[mClusters[swapL]];
-        const wMin = rangeMin[wClusters[swapR]];
-        const wMax = rangeMax[wClusters[swapR]];
-        const kMin = rangeMin[kClusters[swapR]];
-        const kMax = rangeMax[kClusters[swapR]];
-        const mLen = mMax - mMin;
-        const kLen = kMax - kMin;
-
-        // min over {m} × {k} of D[m, k], held in float32 (compared as double, as in C).
-        let minKm = BIG;
-        for (let m = mMin; m < mMax; m++) {
-          const row = m * n;
-          for (let k = kMin; k < kMax; k++) {
-            if (SD[row + k] < minKm) minKm = f32(SD[row + k]);
-          }
+      const uMin = rangeMin[uClusters[swapL]];
+      const uMax = rangeMax[uClusters[swapL]];
+      const mMin = rangeMin[mClusters[swapL]];
+      const mLen = rangeMax[mClusters[swapL]] - mMin;
+      for (let u = uMin; u < uMax; u++) {
+        // Sorted M[u, {m}], once per u: scipy (and the port before) sorted it again for each right-hand
+        // configuration; it does not depend on one.
+        for (let t = 0; t < mLen; t++) {
+          mVals[t] = M[u * n + mMin + t]; // row u, not column u (M is symmetric)
+          mIdx[t] = mMin + t;
         }
-
-        const kOrders = kOrdersBy[swapR];
-        const kVals = kValsBy[swapR];
-        for (let u = uMin; u < uMax; u++) {
-          for (let t = 0; t < mLen; t++) {
-            mVals[t] = M[u * n + mMin + t]; // row u, not column u (M is symmetric)
-            mIdx[t] = mMin + t;
-          }
-          simultaneousSort(mVals, mIdx, 0, mLen);
-          const rowU = u * n;
+        sortFresh(mVals, mBits, mIdx, 0, mLen, mMin, sortScratch);
+        for (let swapR = 0; swapR < totalW; swapR++) {
+          const wMin = rangeMin[wClusters[swapR]];
+          const wMax = rangeMax[wClusters[swapR]];
+          const kLen = rangeMax[kClusters[swapR]] - rangeMin[kClusters[swapR]];
+          const st = swapL | (swapR << 1);
+          const kOrders = kOrdersBy[swapR];
+          const kVals = kValsBy[swapR];
+          const mk = minKm[swapL * 2 + swapR];
           for (let w = wMin; w < wMax; w++) {
-            const base = (w - wMin) * kLen;
-            const rowW = w * n;
-            let curMin = BIG;
-            // The sorted values equal M[u, m] and M[w, k] (M is symmetric): read them in order
-            // instead of gathering from M.
-            const mWk0 = kVals[base];
-            for (let mi = 0; mi < mLen; mi++) {
-              const m = mIdx[mi];
-              const mUm = mVals[mi];
-              if (f32(f32(mUm + mWk0) + minKm) >= curMin) break;
-              const rowM = m * n;
-              for (let ki = 0; ki < kLen; ki++) {
-                const k = kOrders[base + ki];
-                const s = f32(mUm + kVals[base + ki]);
-                if (f32(s + minKm) >= curMin) break;
-                const current = f32(s + SD[rowM + k]);
-                if (current < curMin) curMin = current;
-              }
-            }
-            M[rowU + w] = curMin;
-            M[rowW + u] = curMin;
-            const st = swapL | (swapR << 1);
-            swapStatus[rowU + w] = st;
-            swapStatus[rowW + u] = st;
+            const curMin = bestPath(mVals, mIdx, mLen, kVals, kOrders, (w - wMin) * kLen, kLen, mk, SD, n);
+            M[u * n + w] = curMin;
+            M[w * n + u] = curMin;
+            swapStatus[u * n + w] = st;
+            swapStatus[w * n + u] = st;
           }
         }
       }
@@ -359,4 +274,83 @@ function identifySwaps(
     if (vr >= n) mustSwap[vr - n] = (st >> 1) & 1;
   }
   return mustSwap;
+}
+
+/*
+ * The hot loops below are small functions called many times rather than loop nests inside identifySwaps:
+ * V8 optimises a small function from its own feedback after a few calls, while a long-running loop nest is
+ * compiled on the fly (on-stack replacement), later and worse. Measured at n = 1,000 (CPU, this machine):
+ * the first runs of the whole ordering took 100–200 ms before and 40–50 ms after (warm: 45 → 30 ms).
+ */
+
+/** For each w in [wMin, wMax): M[w, kMin … kMin+kLen) and its k indices, sorted (scipy's quicksort). */
+function sortSlices(
+  M: Float32Array,
+  n: number,
+  wMin: number,
+  wMax: number,
+  kMin: number,
+  kLen: number,
+  kVals: Float32Array,
+  kBits: Uint32Array,
+  kOrders: Int32Array,
+  scratch: Float64Array,
+): void {
+  for (let w = wMin; w < wMax; w++) {
+    const base = (w - wMin) * kLen;
+    // M is symmetric: read row w (contiguous) instead of column w (a cache miss per value);
+    // n = 3,000: the gathers and sorts went from 0.89 s to 0.52 s with this alone.
+    const rowW = w * n + kMin;
+    for (let t = 0; t < kLen; t++) {
+      kVals[base + t] = M[rowW + t];
+      kOrders[base + t] = kMin + t;
+    }
+    sortFresh(kVals, kBits, kOrders, base, kLen, kMin, scratch);
+  }
+}
+
+/** min over [mMin, mMax) × [kMin, kMax) of SD, held in float32 (compared as double, as in C). */
+function minBlock(SD: Float64Array, n: number, mMin: number, mMax: number, kMin: number, kMax: number): number {
+  let minKm = BIG;
+  for (let m = mMin; m < mMax; m++) {
+    const row = m * n;
+    for (let k = kMin; k < kMax; k++) {
+      if (SD[row + k] < minKm) minKm = f32(SD[row + k]);
+    }
+  }
+  return minKm;
+}
+
+/**
+ * scipy's pruned search for M[u, w]: the shortest path u → m → k → w over the sorted M[u, {m}] and
+ * M[{k}, w] (from `base` in kVals/kOrders), in float32, with scipy's order and early exits.
+ */
+function bestPath(
+  mVals: Float32Array,
+  mIdx: Int32Array,
+  mLen: number,
+  kVals: Float32Array,
+  kOrders: Int32Array,
+  base: number,
+  kLen: number,
+  minKm: number,
+  SD: Float64Array,
+  n: number,
+): number {
+  let curMin = BIG;
+  // The sorted values equal M[u, m] and M[w, k] (M is symmetric): read them in order instead of
+  // gathering from M.
+  const mWk0 = kVals[base];
+  for (let mi = 0; mi < mLen; mi++) {
+    const mUm = mVals[mi];
+    if (f32(f32(mUm + mWk0) + minKm) >= curMin) break;
+    const rowM = mIdx[mi] * n;
+    for (let ki = 0; ki < kLen; ki++) {
+      const s = f32(mUm + kVals[base + ki]);
+      if (f32(s + minKm) >= curMin) break;
+      const current = f32(s + SD[rowM + kOrders[base + ki]]);
+      if (current < curMin) curMin = current;
+    }
+  }
+  return curMin;
 }
