@@ -1,10 +1,15 @@
-// The nearest-neighbour chain runs on a square working matrix up to SQUARE_MAX_N observations and on scipy's
-// condensed layout above it (lib/analysis/clustering/_linkage_algorithms.ts). The scipy references
-// (tests/hclust_test.ts) exercise the square path; this test holds the two paths to each other and the square
-// distances to pdist. Tolerance: none — merges, numbering, row order and heights must be bit-identical.
+// The nearest-neighbour chain runs on a square working matrix from SQUARE_MIN_N to SQUARE_MAX_N observations and
+// on scipy's condensed layout otherwise (lib/analysis/clustering/_linkage_algorithms.ts). The scipy references
+// (tests/hclust_test.ts, n ≤ 300) exercise the condensed path; this test holds the two paths to each other, and
+// hclust's distances written straight into the square to pdist's. Tolerance: none — merges, numbering, row order and heights must be bit-identical.
 // Randomised: a fixed number of cases from a printed seed.
 import assert from "node:assert/strict";
-import { runLinkage, runLinkageSquare, squareFromCondensed } from "../lib/analysis/clustering/_linkage_algorithms.ts";
+import {
+  runLinkage,
+  runLinkageSquare,
+  SQUARE_MIN_N,
+  squareFromCondensed,
+} from "../lib/analysis/clustering/_linkage_algorithms.ts";
 import { pairwiseSquare } from "../lib/analysis/clustering/_pairwise.ts";
 import { pdist } from "../lib/analysis/clustering/pdist.ts";
 import { hclust, linkageFromDistances } from "../lib/analysis/clustering/hclust.ts";
@@ -69,14 +74,16 @@ Deno.test(`pairwiseSquare holds pdist's distances bit for bit, mirrored, +∞ di
   }
 });
 
-Deno.test(`hclust on rows (square path) equals linkageFromDistances on pdist (seed ${SEED + 2})`, () => {
+Deno.test(`hclust on rows equals the condensed chain on pdist, square path included (seed ${SEED + 2})`, () => {
   const r = rng(SEED + 2);
   for (let c = 0; c < 40; c++) {
-    const n = 2 + Math.floor(r() * 200);
+    // Every 8th case is above SQUARE_MIN_N: hclust then writes the distances straight into the square.
+    const n = c % 8 === 7 ? SQUARE_MIN_N + Math.floor(r() * 300) : 2 + Math.floor(r() * 200);
     const rows = matrix(r, n, 1 + Math.floor(r() * 5), c % 3 === 0);
     const method = CHAIN_METHODS[c % CHAIN_METHODS.length];
     const metric = method === "ward" ? "euclidean" : (["euclidean", "cityblock"] as const)[c % 2];
-    const expected = linkageFromDistances(pdist(rows, metric), method);
+    const expected = runLinkage(pdist(rows, metric), n, method, false, "condensed");
+    assert.equal(bits(linkageFromDistances(pdist(rows, metric), method)), bits(expected), `case ${c}`);
     assert.equal(bits(hclust(rows, { method, metric }).linkage), bits(expected), `case ${c}: n = ${n}, ${method}`);
   }
 });

@@ -24,7 +24,7 @@ import { checkMatrix, DEFAULT_DISTANCE_METRIC, DISTANCE_METRICS, type DistanceMe
 import { pairwiseSquare } from "./_pairwise.ts";
 import { leavesList } from "./leaves.ts";
 import { obsFromCondensed } from "./_condensed.ts";
-import { chainMethod, runLinkage, runLinkageSquare, SQUARE_MAX_N } from "./_linkage_algorithms.ts";
+import { chainMethod, runLinkage, runLinkageSquare, squareLayout } from "./_linkage_algorithms.ts";
 
 export type { DistanceMetric } from "./pdist.ts";
 export type { LinkageMethod } from "./linkage.ts";
@@ -233,7 +233,7 @@ export function hclust(
       );
     }
     computed = maxMagnitude(matrix) <= 1e150;
-    if (computed && !options.optimalOrdering && chainMethod(method) && n <= SQUARE_MAX_N) {
+    if (computed && !options.optimalOrdering && chainMethod(method) && squareLayout(n)) {
       // The chain runs on a square matrix (see _linkage_algorithms.ts): pdist's distances go straight into
       // it, never into a condensed matrix (n = 10,000: 400 MB and a copy saved).
       const p = checkMatrix(matrix, "pdist");
