@@ -403,26 +403,8 @@ function nnChain(dists: Float64Array, n: number, m: M, overwrite: boolean): Merg
       } else {
         currentMin = Infinity;
       }
-      const base = off[x];
-      let i = head;
-      // Entries (i, x) with i < x live in column x of earlier rows; (x, i) with i > x are contiguous.
-      while (i !== -1 && i < x) {
-        const d = D[off[i] + x];
-        if (d < currentMin) {
-          currentMin = d;
-          y = i;
-        }
-        i = next[i];
-      }
-      if (i === x) i = next[i];
-      while (i !== -1) {
-        const d = D[base + i];
-        if (d < currentMin) {
-          currentMin = d;
-          y = i;
-        }
-        i = next[i];
-      }
+      y = nearestCondensed(D, off, next, head, x, currentMin, y);
+      currentMin = nearestScratch[0];
       if (chainLength > 1 && y === chain[chainLength - 2]) break;
       chain[chainLength++] = y;
     }
@@ -447,6 +429,44 @@ function nnChain(dists: Float64Array, n: number, m: M, overwrite: boolean): Merg
     updateDistances(D, off, size, head, next, m, x, y, currentMin, nx, ny);
   }
   return out;
+}
+
+/**
+ * The chain's scan on the condensed layout: the first active cluster in ascending order whose distance to x
+ * beats `currentMin`, or `y` when none does; the minimum goes to `nearestScratch[0]`. (A function of its own so
+ * V8 optimises it from its own calls rather than by on-stack replacement of the whole chain; see `_pairwise.ts`.)
+ */
+function nearestCondensed(
+  D: Float64Array,
+  off: Int32Array,
+  next: Int32Array,
+  head: number,
+  x: number,
+  currentMin: number,
+  y: number,
+): number {
+  const base = off[x];
+  let i = head;
+  // Entries (i, x) with i < x live in column x of earlier rows; (x, i) with i > x are contiguous.
+  while (i !== -1 && i < x) {
+    const d = D[off[i] + x];
+    if (d < currentMin) {
+      currentMin = d;
+      y = i;
+    }
+    i = next[i];
+  }
+  if (i === x) i = next[i];
+  while (i !== -1) {
+    const d = D[base + i];
+    if (d < currentMin) {
+      currentMin = d;
+      y = i;
+    }
+    i = next[i];
+  }
+  nearestScratch[0] = currentMin;
+  return y;
 }
 
 function updateDistances(

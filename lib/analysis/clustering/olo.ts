@@ -11,7 +11,7 @@
  */
 
 import { ClusteringInputError, type LinkageRow } from "./linkage.ts";
-import { sortFresh } from "./_olo_sort.ts";
+import { simultaneousSort } from "./_olo_sort.ts";
 
 const f32 = Math.fround;
 /** scipy's "large number" sentinel (2^30), used as the starting minimum in float32. */
@@ -153,19 +153,18 @@ function identifySwaps(
   const swapStatus = new Uint8Array(n * n);
   const mustSwap = new Uint8Array(nRows);
   const mVals = new Float32Array(n);
-  const mBits = new Uint32Array(mVals.buffer);
   const mIdx = new Int32Array(n);
-  const sortScratch = new Float64Array(n);
   // Sorted k orders for every w of each right-hand configuration, |W| × |K| entries at most n²/4.
   const kOrdersBy = [new Int32Array(0), new Int32Array(0)];
   const kValsBy = [new Float32Array(0), new Float32Array(0)];
-  const kBitsBy = [new Uint32Array(0), new Uint32Array(0)];
   const uClusters = [0, 0];
   const mClusters = [0, 0];
   const wClusters = [0, 0];
   const kClusters = [0, 0];
   // min over {m} × {k} of SD for each (swapL, swapR), held in float32 as scipy's min_km.
   const minKm = new Float64Array(4);
+  // For each right-hand configuration: wMin, wMax and the length of its k range.
+  const wInfo = new Int32Array(6);
   // Like the C locals, best_u/best_w keep their last values when no M beats the sentinel.
   let bestU = 0;
   let bestW = 0;
@@ -209,9 +208,8 @@ function identifySwaps(
       if (kOrdersBy[swapR].length < need) {
         kOrdersBy[swapR] = new Int32Array(Math.max(need, kOrdersBy[swapR].length * 2));
         kValsBy[swapR] = new Float32Array(kOrdersBy[swapR].length);
-        kBitsBy[swapR] = new Uint32Array(kValsBy[swapR].buffer);
       }
-      sortSlices(M, n, wMin, wMax, kMin, kLen, kValsBy[swapR], kBitsBy[swapR], kOrdersBy[swapR], sortScratch);
+      sortSlices(M, n, wMin, wMax, kMin, kLen, kValsBy[swapR], kOrdersBy[swapR]);
       for (let swapL = 0; swapL < totalU; swapL++) {
         minKm[swapL * 2 + swapR] = minBlock(
           SD,
@@ -223,52 +221,20 @@ function identifySwaps(
         );
       }
     }
+    for (let swapR = 0; swapR < totalW; swapR++) {
+      wInfo[3 * swapR] = rangeMin[wClusters[swapR]];
+      wInfo[3 * swapR + 1] = rangeMax[wClusters[swapR]];
+      wInfo[3 * swapR + 2] = rangeMax[kClusters[swapR]] - rangeMin[kClusters[swapR]];
+    }
     for (let swapL = 0; swapL < totalU; swapL++) {
-      const uMin = rangeMin[uClusters[swapL]];
-      const uMax = rangeMax[uClusters[swapL]];
       const mMin = rangeMin[mClusters[swapL]];
       const mLen = rangeMax[mClusters[swapL]] - mMin;
-      for (let u = uMin; u < uMax; u++) {
-        // Sorted M[u, {m}], once per u: scipy (and the port before) sorted it again for each right-hand
-        // configuration; it does not depend on one.
-        for (let t = 0; t < mLen; t++) {
-          mVals[t] = M[u * n + mMin + t]; // row u, not column u (M is symmetric)
-          mIdx[t] = mMin + t;
-        }
-        sortFresh(mVals, mBits, mIdx, 0, mLen, mMin, sortScratch);
-        for (let swapR = 0; swapR < totalW; swapR++) {
-          const wMin = rangeMin[wClusters[swapR]];
-          const wMax = rangeMax[wClusters[swapR]];
-          const kLen = rangeMax[kClusters[swapR]] - rangeMin[kClusters[swapR]];
-          const st = swapL | (swapR << 1);
-          const kOrders = kOrdersBy[swapR];
-          const kVals = kValsBy[swapR];
-          const mk = minKm[swapL * 2 + swapR];
-          for (let w = wMin; w < wMax; w++) {
-            const curMin = bestPath(mVals, mIdx, mLen, kVals, kOrders, (w - wMin) * kLen, kLen, mk, SD, n);
-            M[u * n + w] = curMin;
-            M[w * n + u] = curMin;
-            swapStatus[u * n + w] = st;
-            swapStatus[w * n + u] = st;
-          }
-        }
+      for (let u = rangeMin[uClusters[swapL]]; u < rangeMax[uClusters[swapL]]; u++) {
+        pathsFrom(u, swapL, totalW, mMin, mLen, wInfo, minKm, M, swapStatus, SD, n, mVals, mIdx, kValsBy, kOrdersBy);
       }
     }
-
-    let curMin = BIG;
-    const lMin = rangeMin[vl];
-    const lMax = rangeMax[vl];
-    const rMin = rangeMin[vr];
-    const rMax = rangeMax[vr];
-    for (let u = lMin; u < lMax; u++) {
-      for (let w = rMin; w < rMax; w++) {
-        if (M[u * n + w] < curMin) {
-          curMin = M[u * n + w];
-          bestU = u;
-          bestW = w;
-        }
-      }
-    }
+    bestU = bestPair(M, n, rangeMin[vl], rangeMax[vl], rangeMin[vr], rangeMax[vr], bestU, bestW);
+    bestW = bestPairScratch[0];
     const st = swapStatus[bestU * n + bestW];
     if (vl >= n) mustSwap[vl - n] = st & 1;
     if (vr >= n) mustSwap[vr - n] = (st >> 1) & 1;
@@ -283,6 +249,84 @@ function identifySwaps(
  * the first runs of the whole ordering took 100–200 ms before and 40–50 ms after (warm: 45 → 30 ms).
  */
 
+/**
+ * M[u, w] and its swap status for every w of each right-hand configuration, with u in the left-hand
+ * configuration swapL: M[u, {m}] gathered and sorted once (scipy sorted it again for each right-hand
+ * configuration; it does not depend on one), then scipy's pruned search for each w.
+ */
+function pathsFrom(
+  u: number,
+  swapL: number,
+  totalW: number,
+  mMin: number,
+  mLen: number,
+  wInfo: Int32Array,
+  minKm: Float64Array,
+  M: Float32Array,
+  swapStatus: Uint8Array,
+  SD: Float64Array,
+  n: number,
+  mVals: Float32Array,
+  mIdx: Int32Array,
+  kValsBy: Float32Array[],
+  kOrdersBy: Int32Array[],
+): void {
+  const rowU = u * n;
+  for (let t = 0; t < mLen; t++) {
+    mVals[t] = M[rowU + mMin + t]; // row u, not column u (M is symmetric)
+    mIdx[t] = mMin + t;
+  }
+  simultaneousSort(mVals, mIdx, 0, mLen);
+  for (let swapR = 0; swapR < totalW; swapR++) {
+    const wMin = wInfo[3 * swapR];
+    const wMax = wInfo[3 * swapR + 1];
+    const kLen = wInfo[3 * swapR + 2];
+    const st = swapL | (swapR << 1);
+    const kOrders = kOrdersBy[swapR];
+    const kVals = kValsBy[swapR];
+    const mk = minKm[swapL * 2 + swapR];
+    for (let w = wMin; w < wMax; w++) {
+      const curMin = bestPath(mVals, mIdx, mLen, kVals, kOrders, (w - wMin) * kLen, kLen, mk, SD, n);
+      M[rowU + w] = curMin;
+      M[w * n + u] = curMin;
+      swapStatus[rowU + w] = st;
+      swapStatus[w * n + u] = st;
+    }
+  }
+}
+
+/** The second return value of {@link bestPair}. */
+const bestPairScratch = new Int32Array(1);
+
+/**
+ * The (u, w) of smallest M over [lMin, lMax) × [rMin, rMax), first in scan order; (bestU, bestW) unchanged
+ * when none beats the sentinel, as the C locals. Returns u; w goes to `bestPairScratch[0]`.
+ */
+function bestPair(
+  M: Float32Array,
+  n: number,
+  lMin: number,
+  lMax: number,
+  rMin: number,
+  rMax: number,
+  bestU: number,
+  bestW: number,
+): number {
+  let curMin = BIG;
+  for (let u = lMin; u < lMax; u++) {
+    const row = u * n;
+    for (let w = rMin; w < rMax; w++) {
+      if (M[row + w] < curMin) {
+        curMin = M[row + w];
+        bestU = u;
+        bestW = w;
+      }
+    }
+  }
+  bestPairScratch[0] = bestW;
+  return bestU;
+}
+
 /** For each w in [wMin, wMax): M[w, kMin … kMin+kLen) and its k indices, sorted (scipy's quicksort). */
 function sortSlices(
   M: Float32Array,
@@ -292,9 +336,7 @@ function sortSlices(
   kMin: number,
   kLen: number,
   kVals: Float32Array,
-  kBits: Uint32Array,
   kOrders: Int32Array,
-  scratch: Float64Array,
 ): void {
   for (let w = wMin; w < wMax; w++) {
     const base = (w - wMin) * kLen;
@@ -305,7 +347,7 @@ function sortSlices(
       kVals[base + t] = M[rowW + t];
       kOrders[base + t] = kMin + t;
     }
-    sortFresh(kVals, kBits, kOrders, base, kLen, kMin, scratch);
+    simultaneousSort(kVals, kOrders, base, kLen);
   }
 }
 
