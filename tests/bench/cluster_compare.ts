@@ -29,6 +29,7 @@ const P = 13;
 interface Measure {
   seconds: number;
   cpuSeconds: number;
+  threadSeconds: number;
   peakRssMB: number;
   order: number[];
   heights: number[];
@@ -55,6 +56,11 @@ function makeMatrix(n: number, seed: number): Float64Array {
   return out;
 }
 
+/** CPU time of the calling (main) thread in seconds: /proc/thread-self/schedstat's first field, in ns. */
+function threadSeconds(): number {
+  return Number(Deno.readTextFileSync("/proc/thread-self/schedstat").split(" ")[0]) / 1e9;
+}
+
 function peakRssMB(): number {
   // VmHWM is the process's peak resident set size (Linux).
   const status = Deno.readTextFileSync("/proc/self/status");
@@ -70,6 +76,7 @@ async function worker(kind: string, file: string, n: number, repeats: number): P
   const rows: number[][] = Array.from({ length: n }, (_, i) => Array.from(flat.subarray(i * P, (i + 1) * P)));
   const times: number[] = [];
   const cpus: number[] = [];
+  const threads: number[] = [];
   // Warm the JIT on small inputs only; at large n one run is long enough and a warm-up would inflate peak RSS.
   let res = n <= 1000 ? hclust(rows, { optimalOrdering: kind === "ours-olo" }) : undefined;
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -78,14 +85,17 @@ async function worker(kind: string, file: string, n: number, repeats: number): P
     res = undefined;
     gc?.();
     const c0 = await cpuSeconds();
+    const h0 = threadSeconds();
     const t0 = performance.now();
     res = hclust(rows, { optimalOrdering: kind === "ours-olo" });
     times.push((performance.now() - t0) / 1000);
+    threads.push(threadSeconds() - h0);
     cpus.push(await cpuSeconds() - c0);
   }
   const out: Measure = {
     seconds: median(times),
     cpuSeconds: median(cpus),
+    threadSeconds: median(threads),
     peakRssMB: peakRssMB(),
     order: res!.order,
     heights: res!.linkage.map((r) => r[2]),
