@@ -1,7 +1,8 @@
-// The nearest-neighbour chain runs on a square working matrix from SQUARE_MIN_N to SQUARE_MAX_N observations and
-// on scipy's condensed layout otherwise (lib/analysis/clustering/_linkage_algorithms.ts). The scipy references
-// (tests/hclust_test.ts, n ≤ 300) exercise the condensed path; this test holds the two paths to each other, and
-// hclust's distances written straight into the square to pdist's. Tolerance: none — merges, numbering, row order and heights must be bit-identical.
+// A test of private modules by design (the two layouts are internal). The nearest-neighbour chain runs on a
+// square working matrix from SQUARE_MIN_N to SQUARE_MAX_N observations and on scipy's condensed layout otherwise
+// (lib/analysis/clustering/_linkage_algorithms.ts). The scipy references (tests/hclust_test.ts, n ≤ 300) exercise
+// the condensed path; this test holds the two paths to each other, and hclust's distances written straight into
+// the square to pdist's. Tolerance: none — merges, numbering, row order and heights must be bit-identical.
 // Randomised: a fixed number of cases from a printed seed.
 import assert from "node:assert/strict";
 import {

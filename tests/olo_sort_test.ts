@@ -1,7 +1,7 @@
-// The optimal-leaf-ordering sort (lib/analysis/clustering/_olo_sort.ts) is written for speed; the order it leaves
-// equal values in steers scipy's pruning, so it must give exactly the result of the plain port of scikit-learn's
-// `_simultaneous_sort` kept below as the oracle. Tolerance: none (values and index order identical). Randomised:
-// a fixed number of cases from a printed seed, with many ties.
+// A test of a private module by design. The optimal-leaf-ordering sort (lib/analysis/clustering/_olo_sort.ts) is
+// written for speed; the order it leaves equal values in steers scipy's pruning, so it must give exactly the
+// result of the plain port of scikit-learn's `_simultaneous_sort` kept below as the oracle. Tolerance: none
+// (values and index order identical). Randomised: a fixed number of cases from a printed seed, with many ties.
 import assert from "node:assert/strict";
 import { simultaneousSort } from "../lib/analysis/clustering/_olo_sort.ts";
 
