@@ -18,7 +18,7 @@
  * record's note. Prints a table (ratio ours ÷ theirs, < 1 = we are faster), then its records
  * (tests/bench/README.md). `--smoke`: n = 60 / 200 / 400.
  *
- * bench-flags: --allow-read --allow-write --allow-run --allow-env
+ * bench-flags: --allow-read --allow-write --allow-run --allow-env --allow-ffi --allow-sys
  *
  * (The worker processes it starts run with --allow-all: Deno grants /proc/self/status, read for peak RSS,
  * only with it, and the thread clock is read through FFI.)
