@@ -144,6 +144,11 @@ export function squareLayout(n: number): boolean {
  *   exactly the stale entries: 3.7 M in all instead of 50 M column writes (clusters updated again, or
  *   merged away, before a row needs them are never copied).
  *
+ * Tried and not kept: four interleaved minima in the scan; keeping each row's four smallest entries so that a
+ * rescan of a tip (two scans in three) needs no pass over its row (3 % fewer CPU samples, not worth the code).
+ * What hclust's n = 10,000 costs now (perf samples, one call): the distances 0.4–0.5 s, mapping the 800 MB
+ * matrix 0.3–0.4 s (kernel page faults), the chain 0.5 s; fastcluster's whole call took 1.5–1.8 s.
+ *
  * The chain itself (scan order, ties, Lance–Williams arithmetic) is scipy's, so the merges and heights are
  * scipy's to the bit; the layout only changes where each distance is read from.
  */
