@@ -4,8 +4,9 @@
  * same leaf order, ties included. scipy keeps the partial path lengths in single precision
  * (float32) and breaks ties through its own quicksort and scan order; this port does the same
  * operations in the same precision and order. It is faster than scipy because each sorted
- * slice `M[{k}, w]` is computed once per `w` instead of once per `(u, w)` pair, which does not
- * change any result (those slices are not written while a node is processed).
+ * slice `M[{k}, w]` is computed once per `w` instead of once per `(u, w)` pair, and each `M[u, {m}]`
+ * once per `u` instead of once per right-hand configuration, which does not change any result (those
+ * slices are not written while a node is processed).
  *
  * @module
  */
@@ -266,8 +267,10 @@ function identifySwaps(
 /*
  * The hot loops below are small functions called many times rather than loop nests inside identifySwaps:
  * V8 optimises a small function from its own feedback after a few calls, while a long-running loop nest is
- * compiled on the fly (on-stack replacement), later and worse. Measured at n = 1,000 (CPU, this machine):
- * the first runs of the whole ordering took 100–200 ms before and 40–50 ms after (warm: 45 → 30 ms).
+ * compiled on the fly (on-stack replacement), later and worse. Measured with valgrind (instructions per
+ * `hclust(rows, { optimalOrdering: true })` at n = 1,000 × 13, calls 2–6, all threads): 1.58 G before this
+ * rework (loop nests, the sorts per right-hand configuration, scipy's square sorted_D), 0.93 G after it;
+ * scipy's `linkage(X, "average", optimal_ordering=True)` 2.25 G.
  */
 
 /**
