@@ -10,13 +10,18 @@
  *
  * Options: `--genes 100 --permutations 10000 --dof 380`; `--smoke` (or BENCH_SMOKE=1): 10 genes × 1,000.
  * Each phenotype's best r² per permutation is the maximum over ~300 independent null variants, drawn by
- * quantiles (deterministic), with the nominal r² at a different tail point per gene.
+ * quantiles (deterministic), with the nominal r² at a different tail point per gene. Without TENSORQTL_DIR (or
+ * the Python modules) only ours is timed and its record says "peer not installed: skipped". Prints its report,
+ * then its records (tests/bench/README.md).
+ *
+ * bench-flags: --allow-read --allow-write --allow-run --allow-env --allow-ffi --allow-sys
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { Buffer } from "node:buffer";
 import { betaApproxPValue, betaQuantile } from "../../lib/analysis/mod.ts";
+import { emit, pythonHas, record, skippedRecord } from "./_record.ts";
 
 const args = parseArgs({
   args: Deno.args,
@@ -32,7 +37,11 @@ const smoke = args.values.smoke || Deno.env.get("BENCH_SMOKE") === "1";
 const genes = smoke ? 10 : Number(args.values.genes);
 const nperm = smoke ? 1000 : Number(args.values.permutations);
 const dof = Number(args.values.dof);
-if (!Deno.env.get("TENSORQTL_DIR")) throw new Error("set TENSORQTL_DIR to a tensorQTL checkout");
+const peerMissing = !Deno.env.get("TENSORQTL_DIR")
+  ? "set TENSORQTL_DIR to a broadinstitute/tensorqtl checkout"
+  : !(await pythonHas("numpy", "scipy", "torch", "pandas"))
+  ? "needs /usr/bin/python3 with numpy, scipy, torch, pandas (python3-torch)"
+  : null;
 
 const r2Nominal = new Float64Array(genes);
 const r2Perm = new Float64Array(genes * nperm);
@@ -62,6 +71,19 @@ try {
     (_, g) => betaApproxPValue({ r2Perm: r2Perm.subarray(g * nperm, (g + 1) * nperm), r2Nominal: r2Nominal[g], dof }),
   );
   const oursS = (performance.now() - t0) / 1000;
+  const base = {
+    case: `beta approximation (true_df + beta fit + pval_beta), ${genes} phenotypes × ${nperm} permutations`,
+    unit: "ms per phenotype",
+    ours: (1000 * oursS) / genes,
+    peerName: "tensorQTL calculate_beta_approx_pval",
+    quantity: "time",
+    better: "lower" as const,
+  };
+  if (peerMissing) {
+    console.log(`ours (betaApproxPValue): ${base.ours.toFixed(2)} ms per phenotype; tensorQTL: ${peerMissing}`);
+    emit([skippedRecord({ ...base, why: peerMissing })]);
+    Deno.exit(0);
+  }
   const out = await new Deno.Command(args.values.python!, {
     args: [new URL("./beta_approx_compare.py", import.meta.url).pathname, path],
     stderr: "inherit",
@@ -78,6 +100,13 @@ try {
   console.log(`tensorQTL calculate_beta_approx: ${(1000 * theirs.seconds / genes).toFixed(2)} ms per phenotype`);
   console.log(`ratio ours ÷ tensorQTL, time: lower is better: ${(oursS / theirs.seconds).toFixed(2)}`);
   console.log(`largest relative pval_beta difference: ${worst.toExponential(1)}`);
+  emit([
+    record({
+      ...base,
+      peer: (1000 * theirs.seconds) / genes,
+      note: `largest relative pval_beta difference ${worst.toExponential(1)}; load ${load}`,
+    }),
+  ]);
 } finally {
   await Deno.remove(path);
 }

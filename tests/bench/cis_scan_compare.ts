@@ -14,6 +14,10 @@
  * Options: `--genes 200 --variants-per-window 3000 --samples 400 --covariates 25 --nperm 1000
  * --threads 2` (`--nperm 0`: the nominal pass alone). TENSORQTL is the folder holding the `tensorqtl` package of a checkout of
  * broadinstitute/tensorqtl (nothing of it is in this project; see cis_scan_compare.py for the two shims).
+ * Without TENSORQTL (or python3-torch) only ours is timed and its records say "peer not installed: skipped".
+ * Prints its report, then its records (tests/bench/README.md).
+ *
+ * bench-flags: --allow-read --allow-write --allow-run --allow-env --allow-ffi --allow-sys
  *
  * @module
  */
@@ -21,6 +25,7 @@ import { parseArgs } from "node:util";
 import { cisNominal, cisPermutations } from "ratgtex/analysis";
 import { MatrixArena } from "../../lib/analysis/regression/_matmul.ts";
 import { makeTissue, tissueInput, writeTissue } from "../support/cis_tissue.ts";
+import { emit, pythonHas, record, skippedRecord } from "./_record.ts";
 
 const smoke = Deno.env.get("BENCH_SMOKE") === "1" || Deno.args.includes("--smoke");
 const args = parseArgs({
@@ -41,10 +46,11 @@ const checkout = Deno.env.get("TENSORQTL");
 const blas = Deno.env.get("LD_LIBRARY_PATH")?.includes("openblas")
   ? "OpenBLAS (LD_LIBRARY_PATH)"
   : "libblas.so.3 as installed";
-if (!checkout) {
-  console.error("set TENSORQTL to a checkout of broadinstitute/tensorqtl (the folder holding tensorqtl/)");
-  Deno.exit(2);
-}
+const peerMissing = !checkout
+  ? "set TENSORQTL to a checkout of broadinstitute/tensorqtl (the folder holding tensorqtl/)"
+  : !(await pythonHas("torch", "numpy", "scipy", "pandas"))
+  ? "needs /usr/bin/python3 with torch, numpy, scipy, pandas (python3-torch)"
+  : null;
 const window = 1_000_000;
 const threads = Number(args.values.threads);
 const nperm = Number(args.values.nperm);
@@ -80,6 +86,34 @@ try {
   const permSeconds = (performance.now() - t) / 1000;
   const pairs = nominal.height;
   const tested = perm === null ? 0 : (perm.table.getColumn("num_var").toArray() as number[]).reduce((a, b) => a + b, 0);
+  const size = `${shape.genes} genes × ~${shape.variantsPerWindow} variants × ${n} samples × ${k} covariates, ` +
+    `${threads} threads`;
+  const nominalBase = {
+    case: `cis nominal scan (cisNominal vs map_nominal), ${size}`,
+    unit: "pairs/s",
+    ours: pairs / nominalSeconds,
+    peerName: "tensorQTL map_nominal (torch CPU)",
+    quantity: "rate",
+    better: "higher" as const,
+    goal: 1.0,
+  };
+  const permBase = {
+    case: `cis permutation pass, ${nperm} permutations (cisPermutations vs map_cis), ${size}`,
+    unit: "pair-permutations/s",
+    ours: (tested * nperm) / permSeconds,
+    peerName: "tensorQTL map_cis, beta_approx=False (torch CPU)",
+    quantity: "rate",
+    better: "higher" as const,
+    goal: 1.0,
+  };
+  if (peerMissing) {
+    console.log(`ours: ${fmt(nominalBase.ours)} pairs/s nominal; tensorQTL: ${peerMissing}`);
+    emit([
+      skippedRecord({ ...nominalBase, why: peerMissing }),
+      ...(perm === null ? [] : [skippedRecord({ ...permBase, why: peerMissing })]),
+    ]);
+    Deno.exit(0);
+  }
 
   const py = await new Deno.Command(args.values.python!, {
     args: [
@@ -90,7 +124,7 @@ try {
       String(seed),
       String(window),
     ],
-    env: { TENSORQTL: checkout },
+    env: { TENSORQTL: checkout! },
     stderr: "null",
   }).output();
   if (!py.success) throw new Error("cis_scan_compare.py failed (run it by hand to see why)");
@@ -173,6 +207,21 @@ try {
   if (perm !== null) {
     console.log(`  permutations: ${(permFma / 1e9).toFixed(1)} GFMA; ${floor(permFma, permBytes, permSeconds)}`);
   }
+  const agreement = `ln p rel ≤ ${lnP.toExponential(1)}, same top variant ${sameTop}/${top.length}`;
+  emit([
+    record({
+      ...nominalBase,
+      peer: tqNominalRate,
+      note: `${floor(nominalFma, nominalBytes, nominalSeconds)}; ${agreement}; BLAS ${blas}`,
+    }),
+    ...(perm === null ? [] : [
+      record({
+        ...permBase,
+        peer: tqPermRate,
+        note: `${floor(permFma, permBytes, permSeconds)}; r2_perm rel ≤ ${r2.toExponential(1)}`,
+      }),
+    ]),
+  ]);
 } finally {
   await Deno.remove(path).catch(() => {});
 }

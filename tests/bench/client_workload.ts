@@ -16,12 +16,17 @@
  * that away: its request count differs from the naive loop only by the batching of `gene`.
  *
  * Run: deno run --allow-net=127.0.0.1 --allow-read --allow-write --allow-env --allow-ffi --allow-sys tests/bench/client_workload.ts
+ * (`--smoke`: 20 gene IDs, 5 ms latency). Prints its report, then its records (tests/bench/README.md).
+ *
+ * bench-flags: --allow-net=127.0.0.1 --allow-read --allow-write --allow-env --allow-ffi --allow-sys
  */
 import { createClient, gene, geneExpression, singleTissueEqtl } from "ratgtex";
 import { loadUniverse, serveTwin } from "ratgtex/offline";
+import { emit, isSmoke, record } from "./_record.ts";
 
-const N_GENES = 200;
-const LATENCY_MS = 50;
+const smoke = isSmoke();
+const N_GENES = smoke ? 20 : 200;
+const LATENCY_MS = smoke ? 5 : 50;
 const CONCURRENCY = 4;
 
 const served = await serveTwin({ faultInjection: true });
@@ -105,6 +110,18 @@ try {
         `${naive.requests} → ${r.requests} requests`,
     );
   }
+  emit(others.map((r) =>
+    record({
+      case: `${N_GENES}-gene workload (gene + geneExpression + singleTissueEqtl), ${LATENCY_MS} ms latency: ${r.label}`,
+      unit: "s",
+      ours: r.ms / 1000,
+      peer: naive.ms / 1000,
+      peerName: "naive sequential fetch + JSON.parse",
+      quantity: "wall time",
+      better: "lower",
+      note: `${r.requests} requests against the naive loop's ${naive.requests}; same rows`,
+    })
+  ));
 } finally {
   await served.close();
   await Deno.remove(cacheDir, { recursive: true });

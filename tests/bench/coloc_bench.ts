@@ -11,12 +11,16 @@
  *   COLOC_R_LIB=/work/rlib deno run --allow-read --allow-write --allow-run --allow-env --allow-sys tests/bench/coloc_bench.ts
  *
  * Options: `--genes 200 --variants 3000 --runs 3`; `--smoke` or BENCH_SMOKE=1 runs 10 genes × 500 variants.
- * Without COLOC_R_LIB (or R), only this library is timed and the script says so.
+ * Without COLOC_R_LIB (or R), only this library is timed and its record says "peer not installed: skipped".
+ * Prints its report, then its records (tests/bench/README.md).
+ *
+ * bench-flags: --allow-read --allow-write --allow-run --allow-env --allow-sys
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { colocAbf, type ColocDataset } from "../../lib/analysis/genetics/coloc.ts";
+import { emit, record, skippedRecord } from "./_record.ts";
 
 const args = parseArgs({
   args: Deno.args,
@@ -147,8 +151,18 @@ console.log(
   `ours (colocAbf):     ${ours.ms.toFixed(1).padStart(8)} ms total, ${(ours.ms / nGenes).toFixed(3)} ms per gene`,
 );
 const theirs = await runR();
+console.log(`load after: ${Deno.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+const base = {
+  case: `colocAbf, ${nGenes} genes × ${nVariants} variants (beta + varbeta)`,
+  unit: "ms",
+  ours: ours.ms,
+  peerName: "coloc R package coloc.abf",
+  quantity: "time (best of runs)",
+  better: "lower" as const,
+};
 if (typeof theirs === "string") {
   console.log(`coloc R:             not timed (${theirs})`);
+  emit([skippedRecord({ ...base, why: `${theirs}; tests/reference/coloc/make_reference.R installs coloc` })]);
 } else {
   console.log(
     `coloc R (coloc.abf): ${theirs.ms.toFixed(1).padStart(8)} ms total, ${(theirs.ms / nGenes).toFixed(3)} ms per gene`,
@@ -157,5 +171,5 @@ if (typeof theirs === "string") {
   let worst = 0;
   for (let g = 0; g < nGenes; g++) worst = Math.max(worst, Math.abs(ours.ppH4[g] - theirs.ppH4[g]));
   console.log(`largest |PP.H4 ours − coloc R| over the genes: ${worst.toExponential(2)}`);
+  emit([record({ ...base, peer: theirs.ms, note: `largest |PP.H4 ours − coloc R| ${worst.toExponential(2)}` })]);
 }
-console.log(`load after: ${Deno.loadavg().map((x) => x.toFixed(2)).join(" ")}`);

@@ -12,16 +12,23 @@
  *   (no network, no cache): the conversion plus what the client itself does with the body.
  *
  * Run: deno run --allow-read --allow-env --allow-ffi --allow-sys tests/bench/convert_bench.ts [rows] [rounds]
+ * (`--smoke`: 5,000 rows, 3 rounds). Prints its report, then its records (tests/bench/README.md).
+ *
+ * bench-flags: --allow-read --allow-env --allow-ffi --allow-sys
  */
 import { createClient, singleTissueEqtl } from "ratgtex";
 import { parseApiJson } from "../../lib/_core/json_read.ts";
 import { singleTissueEqtlFrame } from "../../lib/api/qtl.ts";
 import { createTwin, loadUniverse } from "ratgtex/offline";
+import { argsWithoutSmoke, emit, isSmoke, record } from "./_record.ts";
 
-const rows = Number(Deno.args[0] ?? 250_000);
-const rounds = Number(Deno.args[1] ?? 15);
+const smoke = isSmoke();
+const args = argsWithoutSmoke();
+const rows = Number(args[0] ?? (smoke ? 5_000 : 250_000));
+const rounds = Number(args[1] ?? (smoke ? 3 : 15));
 
-const twin = await createTwin();
+// The `large` fault pads the answer; fault injection is opt-in on a twin.
+const twin = await createTwin({ faultInjection: true });
 const busiest = [...(await loadUniverse()).significant].sort((a, b) => b[1].length - a[1].length)[0][0];
 twin.inject({ route: "singleTissueEqtl", faults: [{ kind: "large", rows }] });
 const text = await (await twin.handler(new Request(`http://twin/api/v4/singleTissueEqtl?geneId=${busiest}`))).text();
@@ -31,6 +38,7 @@ const client = createClient({
   source: "http://bench.invalid/api/v4",
   cache: false,
   progress: false,
+  checkGenes: false,
   fetch: () => Promise.resolve(new Response(text, { headers: { "content-type": "application/json" } })),
 });
 
@@ -74,3 +82,28 @@ const met = (a: string, b: string, goal: number) => {
 };
 console.log(`convert / JSON.parse:    ${ratio("convert", "JSON.parse")}   ${met("convert", "JSON.parse", 1.25)}`);
 console.log(`route call / JSON.parse: ${ratio("route call", "JSON.parse")}`);
+const size = `${frame.height.toLocaleString("en-US")} singleTissueEqtl rows`;
+const minima = (a: string, b: string) => (stat.get(a)!.min / stat.get(b)!.min).toFixed(2);
+emit([
+  record({
+    case: `JSON → DataFrame (parse + frame), ${size}`,
+    unit: "ms",
+    ours: stat.get("convert")!.median,
+    peer: stat.get("JSON.parse")!.median,
+    peerName: "bare JSON.parse",
+    quantity: "time (median of interleaved rounds)",
+    better: "lower",
+    goal: 1.25,
+    note: `${rounds} rounds; ratio of minima ${minima("convert", "JSON.parse")}`,
+  }),
+  record({
+    case: `singleTissueEqtl route call (no network), ${size}`,
+    unit: "ms",
+    ours: stat.get("route call")!.median,
+    peer: stat.get("JSON.parse")!.median,
+    peerName: "bare JSON.parse",
+    quantity: "time (median of interleaved rounds)",
+    better: "lower",
+    note: `${rounds} rounds; ratio of minima ${minima("route call", "JSON.parse")}`,
+  }),
+]);

@@ -14,12 +14,16 @@
  * Options: `--genes 1000 --variants-per-gene 20 --samples 400 --covariates 25 --runs 3`; `BENCH_SMOKE=1` (or
  * `--smoke`) runs 50 genes, one run, in a few seconds. Timings exclude
  * file reading and, for the library, the conversion into its input layout; best of `runs` for each.
+ * Prints its report, then its records (tests/bench/README.md).
+ *
+ * bench-flags: --allow-read --allow-write --allow-run --allow-env --allow-ffi --allow-sys
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { pipelineEqtlStatistics, regressMany } from "ratgtex/analysis";
 import { MatrixArena } from "../../lib/analysis/regression/_matmul.ts";
+import { emit, pythonHas, record, skippedRecord } from "./_record.ts";
 
 const smoke = Deno.env.get("BENCH_SMOKE") === "1" || Deno.args.includes("--smoke");
 const args = parseArgs({
@@ -33,6 +37,23 @@ const args = parseArgs({
     python: { type: "string", default: "/usr/bin/python3" },
   },
 });
+if (!(await pythonHas("numpy", "scipy"))) {
+  const why = "needs /usr/bin/python3 with numpy and scipy";
+  console.log(`peer not installed: ${why}`);
+  emit(["regressMany", "pipelineEqtlStatistics"].map((path) =>
+    skippedRecord({
+      case: `covariate OLS (${path})`,
+      unit: "pairs/s",
+      ours: null,
+      peerName: "numpy vectorised (tensorQTL's algorithm)",
+      quantity: "rate",
+      better: "higher",
+      goal: 2.0,
+      why,
+    })
+  ));
+  Deno.exit(0);
+}
 const runs = Number(args.values.runs);
 const script = new URL("./covariate_ols_compare.py", import.meta.url).pathname;
 const path = await Deno.makeTempFile({ prefix: "ratgtex_covariate_bench_", suffix: ".bin" });
@@ -156,6 +177,26 @@ try {
     `agreement on the first ${py.slope.length} pairs: slope rel ≤ ${worstSlope.toExponential(1)}, p rel ≤ ${
       worstP.toExponential(1)
     }`,
+  );
+  const size = `${nPairs.toLocaleString("en-US")} pairs × ${n} samples × ${k} covariates`;
+  emit(
+    ([["regressMany", manySeconds], ["pipelineEqtlStatistics", pipelineSeconds]] as const).map(([path, seconds]) =>
+      record({
+        case: `covariate OLS, ${size} (${path})`,
+        unit: "pairs/s",
+        ours: rate(seconds),
+        peer: rate(py.seconds),
+        peerName: `numpy ${py.numpy} vectorised (tensorQTL's algorithm)`,
+        quantity: "rate",
+        better: "higher",
+        goal: 2.0,
+        note: `best of ${runs} runs each; ours ÷ floor, time: ${
+          (seconds / floor).toFixed(1)
+        }; agreement on ${py.slope.length} pairs: slope rel ≤ ${worstSlope.toExponential(1)}, p rel ≤ ${
+          worstP.toExponential(1)
+        }`,
+      })
+    ),
   );
 } finally {
   await Deno.remove(path).catch(() => {});

@@ -24,12 +24,18 @@
  * Two data sets: with 0.5% missing calls (as the bundled miniature release has), where every pair takes
  * the nine-count kernel, and with none, where complete pairs take the dot-product kernel.
  *
+ * Without plink1.9 only ours is timed and its records say "peer not installed: skipped". Prints its report,
+ * then its records (tests/bench/README.md): ours in process ÷ plink `--r2 square bin` at one and two threads.
+ *
+ * bench-flags: --allow-read --allow-write --allow-run --allow-env --allow-sys=loadavg
+ *
  * @module
  */
 import process from "node:process";
 // The LD module itself rather than "ratgtex/analysis": the process-level run then loads only what LD needs
 // (the analysis entry point also loads nodejs-polars), as plink's start-up loads only plink.
 import { ldMatrix, packGenotypes } from "../../lib/analysis/genetics/ld.ts";
+import { type BenchRecord, emit, record, runs as commandRuns, skippedRecord } from "./_record.ts";
 
 /** What a VCF's GT columns hold, as the kernel takes them. */
 interface VcfCalls {
@@ -226,11 +232,32 @@ async function main(): Promise<void> {
   console.log("ours: one thread (ldMatrix, WebAssembly kernel); plink1.9 --r2 square at --threads 1 and 2");
   console.log("wall = elapsed; cpu = user + system of every thread (less sensitive to other load on the machine)\n");
   const self = new URL(import.meta.url).pathname;
+  const hasPlink = await commandRuns("plink1.9", ["--version"]);
+  const records: Omit<BenchRecord, "bench">[] = [];
   try {
     for (const [label, missing] of [["0.5% missing calls", 0.005], ["no missing calls", 0]] as const) {
       const vcf = `${dir}/bench.vcf`;
       writeVcf(vcf, m, n, missing, 7);
       console.log(`— ${label} (${(Deno.statSync(vcf).size / 1e6).toFixed(1)} MB VCF)`);
+      const caseName = (threads: number) =>
+        `LD r² matrix, ${m.toLocaleString("en-US")} variants × ${n.toLocaleString("en-US")} rats, ${label}: ` +
+        `ours in process vs plink --threads ${threads}`;
+      const base = {
+        unit: "ms",
+        peerName: "plink1.9 --r2 square bin",
+        quantity: "wall time",
+        better: "lower" as const,
+      };
+      if (!hasPlink) {
+        const ours = oursInProcess(vcf).all;
+        console.log(`  ours (in process) wall ${ours.wall.toFixed(0)} ms; plink1.9: not installed`);
+        for (const threads of [1, 2]) {
+          records.push(
+            skippedRecord({ ...base, case: caseName(threads), ours: ours.wall, why: "apt-get install plink1.9" }),
+          );
+        }
+        continue;
+      }
       const runs: Record<string, Timing[]> = {};
       const add = (key: string, t: Timing) => (runs[key] ??= []).push(t);
       let identical = true;
@@ -276,6 +303,14 @@ async function main(): Promise<void> {
             ratio("proc", `text${threads}`)
           }×;  vs --r2 square bin ${ratio("ours", `bin${threads}`)}× / ${ratio("proc", `bin${threads}`)}×`,
         );
+        records.push(record({
+          ...base,
+          case: caseName(threads),
+          ours: med("ours").wall,
+          peer: med(`bin${threads}`).wall,
+          note: `median of ${reps} interleaved runs; vs --r2 square (text) ${ratio("ours", `text${threads}`)}; ` +
+            `ours as a process ${ratio("proc", `bin${threads}`)}; r² identical to plink's: ${identical ? "yes" : "NO"}`,
+        }));
       }
       console.log();
     }
@@ -283,6 +318,7 @@ async function main(): Promise<void> {
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+  emit(records);
 }
 
 if (Deno.args[0] === "--worker") {

@@ -5,10 +5,14 @@
  *
  * `deno run --allow-read --allow-net=127.0.0.1 --allow-run tests/bench/load_twin.ts [seconds=10] [clients=200]`
  * runs the twin in a child process (`ratgtex serve`, so server and clients each get a core) and
- * loads it for 10 s; the short form (3 s, in-process) runs in `tests/e2e/reliability_load_test.ts`.
+ * loads it for 10 s; the short form (3 s, in-process) runs in `tests/e2e/reliability_load_test.ts`. `--smoke`:
+ * 2 s, 10 clients. No peer: absolute figures. Prints its report, then its records (tests/bench/README.md).
+ *
+ * bench-flags: --allow-read --allow-net=127.0.0.1 --allow-run
  *
  * @module
  */
+import { argsWithoutSmoke, emit, isSmoke, record } from "./_record.ts";
 
 /** Paths asked, round-robin: light and heavy routes, the worked example, a clustering. */
 export const LOAD_PATHS: readonly string[] = [
@@ -114,8 +118,10 @@ export function formatLoad(r: LoadReport, where: string): string {
 }
 
 if (import.meta.main) {
-  const seconds = Number(Deno.args[0] ?? 10);
-  const clients = Number(Deno.args[1] ?? 200);
+  const smoke = isSmoke();
+  const args = argsWithoutSmoke();
+  const seconds = Number(args[0] ?? (smoke ? 2 : 10));
+  const clients = Number(args[1] ?? (smoke ? 10 : 200));
   const cli = new URL("../../lib/cli/main.ts", import.meta.url).pathname;
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-read", "--allow-net=127.0.0.1", cli, "serve", "--port", "0"],
@@ -135,6 +141,26 @@ if (import.meta.main) {
     const report = await runLoad(baseUrl, { clients, durationMs: seconds * 1000 });
     console.log(formatLoad(report, "twin in a child process"));
     if (report.errors > 0) console.log("errors:", report.errorSamples);
+    const what = `twin (child process) under ${clients} concurrent clients for ${seconds} s`;
+    const note = `${report.requests} requests, ${report.errors} errors`;
+    emit([
+      record({
+        case: `${what}: throughput`,
+        unit: "requests/s",
+        ours: report.rps,
+        quantity: "rate",
+        better: "higher",
+        note,
+      }),
+      record({
+        case: `${what}: latency p99`,
+        unit: "ms",
+        ours: report.p99,
+        quantity: "latency",
+        better: "lower",
+        note,
+      }),
+    ]);
   } finally {
     child.kill("SIGTERM");
     await child.status;

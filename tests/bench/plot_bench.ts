@@ -1,6 +1,11 @@
 /**
  * How long each figure takes to draw (Plot into linkedom, assembled into SVG) from offline data, and a
- * DataFrame view. Run: deno bench --allow-read --allow-env --allow-ffi --allow-sys tests/bench/plot_bench.ts
+ * DataFrame view: median of 20 draws after a warm-up (`--smoke`: 3). No peer: absolute figures.
+ *
+ * Run: deno run --allow-read --allow-env --allow-ffi --allow-sys tests/bench/plot_bench.ts [--smoke]
+ * Prints its report, then its records (tests/bench/README.md).
+ *
+ * bench-flags: --allow-read --allow-env --allow-ffi --allow-sys
  */
 import { createClient } from "ratgtex";
 import { geneExpression, medianGeneExpression, topExpressedGene } from "ratgtex";
@@ -8,6 +13,7 @@ import { dyneqtl, eqtl, singleTissueEqtl, xqtl } from "ratgtex";
 import { exon, gene, tissueInfo } from "ratgtex";
 import { display, view } from "ratgtex/jupyter";
 import * as plots from "../../lib/plot/mod.ts";
+import { emit, isSmoke, medianMs, record } from "./_record.ts";
 
 const client = createClient({ source: "offline" });
 const o = { client };
@@ -24,27 +30,21 @@ const top = await topExpressedGene("IL", o);
 const xq = await xqtl("Cd300lf", o);
 const info = await tissueInfo({}, o);
 
-Deno.bench("eqtlByGenotype (78 samples, box+violin)", { group: "figures", baseline: true }, () => {
-  plots.eqtlByGenotype(dyn, { kind: "both" });
-});
-Deno.bench(`expressionByTissue (1 gene, ${expr.height} samples)`, { group: "figures" }, () => {
-  plots.expressionByTissue(expr);
-});
-Deno.bench("dendroHeatmap (4 × 13)", { group: "figures" }, () => {
-  plots.dendroHeatmap(med);
-});
-Deno.bench("eqtlLocus", { group: "figures" }, () => {
-  plots.eqtlLocus(locus);
-});
-Deno.bench("topExpressedGenes (50 bars)", { group: "figures" }, () => {
-  plots.topExpressedGenes(top);
-});
-Deno.bench("xqtlOverview (13 × 6)", { group: "figures" }, () => {
-  plots.xqtlOverview(xq);
-});
-Deno.bench("view(tissueInfo)", { group: "display" }, () => {
-  view(info);
-});
-Deno.bench("display(dyneqtl result)", { group: "display" }, () => {
-  display(dyn);
-});
+const cases: [string, () => unknown][] = [
+  ["eqtlByGenotype (78 samples, box+violin)", () => plots.eqtlByGenotype(dyn, { kind: "both" })],
+  [`expressionByTissue (1 gene, ${expr.height} samples)`, () => plots.expressionByTissue(expr)],
+  ["dendroHeatmap (4 × 13)", () => plots.dendroHeatmap(med)],
+  ["eqtlLocus", () => plots.eqtlLocus(locus)],
+  ["topExpressedGenes (50 bars)", () => plots.topExpressedGenes(top)],
+  ["xqtlOverview (13 × 6)", () => plots.xqtlOverview(xq)],
+  ["view(tissueInfo)", () => view(info)],
+  ["display(dyneqtl result)", () => display(dyn)],
+];
+const runs = isSmoke() ? 3 : 20;
+const records = [];
+for (const [label, draw] of cases) {
+  const ms = await medianMs(draw, runs);
+  console.log(`${label.padEnd(44)} ${ms.toFixed(2).padStart(8)} ms (median of ${runs})`);
+  records.push(record({ case: `figure: ${label}`, unit: "ms", ours: ms, quantity: "wall time", better: "lower" }));
+}
+emit(records);

@@ -1,13 +1,21 @@
 /**
- * `deno bench` for one gene–tissue–variant regression (411 samples, the size of Adipose/Liver) on each
- * transform, the distribution functions it calls, and the batch path for comparison.
+ * One gene–tissue–variant regression (411 samples, the size of Adipose/Liver) on each transform, the
+ * distribution functions it calls, and the batch path for comparison: median wall time of repeated calls
+ * (`--smoke`: fewer). No peer: absolute figures (regression_compare.ts has the peers).
  *
- *   deno bench --allow-read --allow-env --allow-ffi --allow-sys tests/bench/regression_bench.ts
+ *   deno run --allow-read --allow-env --allow-ffi --allow-sys tests/bench/regression_bench.ts [--smoke]
+ *
+ * Prints its report, then its records (tests/bench/README.md).
+ *
+ * bench-flags: --allow-read --allow-env --allow-ffi --allow-sys
  *
  * @module
  */
 import { regressEqtl, regressMany } from "ratgtex/analysis";
 import { normalQuantile, studentTTwoSidedPValue } from "ratgtex/analysis";
+import { emit, isSmoke, medianMs, record } from "./_record.ts";
+
+const smoke = isSmoke();
 
 // Deterministic synthetic pair (xorshift), shaped like a dyneqtl answer: TPM with 6 significant digits.
 let state = 20260511;
@@ -28,14 +36,9 @@ for (let i = 0; i < n; i++) {
 }
 const input = { data, genotypes, geneId: "Synthetic1", tissueSiteDetailId: "Adipose", variantId: "chr1:1000" };
 
+const cases: [string, string, number, () => unknown][] = [];
 for (const transform of ["none", "log2", "int"] as const) {
-  Deno.bench(
-    `regressEqtl one pair, ${n} samples, ${transform}`,
-    { group: "single", baseline: transform === "none" },
-    () => {
-      regressEqtl(input, { transform });
-    },
-  );
+  cases.push([`regressEqtl one pair, ${n} samples, ${transform}`, "µs", 1000, () => regressEqtl(input, { transform })]);
 }
 
 const pairs = 1000;
@@ -47,17 +50,32 @@ for (let p = 0; p < pairs; p++) {
     dosages[p * n + s] = genotypes[s] ?? -1;
   }
 }
-Deno.bench(`regressMany ${pairs} pairs × ${n} samples, none`, { group: "batch" }, () => {
-  regressMany({ expression, dosages, nPairs: pairs, nSamples: n }, { transform: "none" });
-});
-
-Deno.bench("studentTTwoSidedPValue(3.1, 409)", { group: "distributions" }, () => {
-  studentTTwoSidedPValue(3.1, 409);
-});
-Deno.bench("studentTTwoSidedPValue(40, 500) (far tail)", { group: "distributions" }, () => {
-  studentTTwoSidedPValue(40, 500);
-});
-Deno.bench("normalQuantile(0.3) / (1e-300)", { group: "distributions" }, () => {
+cases.push([
+  `regressMany ${pairs} pairs × ${n} samples, none`,
+  "ms",
+  1,
+  () => regressMany({ expression, dosages, nPairs: pairs, nSamples: n }, { transform: "none" }),
+]);
+cases.push(["studentTTwoSidedPValue(3.1, 409)", "µs", 1000, () => studentTTwoSidedPValue(3.1, 409)]);
+cases.push(["studentTTwoSidedPValue(40, 500) (far tail)", "µs", 1000, () => studentTTwoSidedPValue(40, 500)]);
+cases.push(["normalQuantile(0.3) + normalQuantile(1e-300)", "µs", 1000, () => {
   normalQuantile(0.3);
   normalQuantile(1e-300);
-});
+}]);
+
+const records = [];
+for (const [label, unit, scale, fn] of cases) {
+  // Time batches of calls so one timing is well above the clock's resolution.
+  const batch = unit === "ms" ? 1 : smoke ? 20 : 200;
+  const ms = await medianMs(
+    () => {
+      for (let i = 0; i < batch; i++) fn();
+    },
+    smoke ? 3 : 30,
+    smoke ? 1 : 5,
+  );
+  const value = (ms / batch) * scale;
+  console.log(`${label.padEnd(48)} ${value.toFixed(2).padStart(9)} ${unit}`);
+  records.push(record({ case: label, unit, ours: value, quantity: "wall time per call", better: "lower" }));
+}
+emit(records);

@@ -10,23 +10,39 @@
  *
  * Options: `--pairs 100000 --samples 400 --statsmodels-pairs 2000 --runs 3`. Timings exclude file
  * reading; the best of `runs` is used for both fast paths (the machine is shared and noisy); the
- * statsmodels rate is extrapolated from its subset.
+ * statsmodels rate is extrapolated from its subset. `--smoke`: 2,000 pairs × 100 samples, 50 statsmodels
+ * pairs, one run. Prints its report, then its records (tests/bench/README.md).
+ *
+ * bench-flags: --allow-read --allow-write --allow-run --allow-env --allow-ffi --allow-sys
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { regressMany } from "ratgtex/analysis";
+import { emit, isSmoke, pythonHas, record, skippedRecord } from "./_record.ts";
 
+const smoke = isSmoke();
 const args = parseArgs({
   args: Deno.args,
   options: {
-    pairs: { type: "string", default: "100000" },
-    samples: { type: "string", default: "400" },
-    "statsmodels-pairs": { type: "string", default: "2000" },
-    runs: { type: "string", default: "3" },
+    pairs: { type: "string", default: smoke ? "2000" : "100000" },
+    samples: { type: "string", default: smoke ? "100" : "400" },
+    "statsmodels-pairs": { type: "string", default: smoke ? "50" : "2000" },
+    runs: { type: "string", default: smoke ? "1" : "3" },
     python: { type: "string", default: "/usr/bin/python3" },
+    smoke: { type: "boolean", default: false },
   },
 });
+if (!(await pythonHas("numpy", "scipy", "statsmodels"))) {
+  const peer = { unit: "s", ours: null, quantity: "time (best of runs)", better: "lower" as const };
+  const why = "needs /usr/bin/python3 with numpy, scipy, statsmodels: apt-get install python3-statsmodels";
+  console.log(`peer not installed: ${why}`);
+  emit([
+    skippedRecord({ ...peer, case: "OLS, plain", peerName: "numpy closed form (vectorised)", goal: 0.5, why }),
+    skippedRecord({ ...peer, case: "OLS, log2", peerName: "numpy closed form, plain", goal: 1.0, why }),
+  ]);
+  Deno.exit(0);
+}
 const nPairsWanted = Number(args.values.pairs);
 const nSamplesWanted = Number(args.values.samples);
 const smPairs = Number(args.values["statsmodels-pairs"]);
@@ -163,6 +179,44 @@ try {
   console.log(
     `versions: Deno ${Deno.version.deno}, V8 ${Deno.version.v8}; Python ${py.versions.python}, numpy ${py.versions.numpy}`,
   );
+  const sizeText = `${fmt(nPairs)} pairs × ${nSamples} samples`;
+  const numpy = `numpy ${py.versions.numpy} closed form (vectorised)`;
+  const runsNote = `best of ${runs} runs each`;
+  emit([
+    record({
+      case: `OLS slope/SE/t/p, ${sizeText}, plain (regressMany)`,
+      unit: "s",
+      ours: ourBest,
+      peer: npBest,
+      peerName: numpy,
+      quantity: "time (best of runs)",
+      better: "lower",
+      goal: 0.5,
+      note: `${runsNote}; ${fmt(ourRate)} regressions/s; ${(100 * floorSeconds / ourBest).toFixed(0)} % of the ` +
+        `memory-read floor; nes vs numpy max rel diff ${maxNesNumpy.toExponential(1)}`,
+    }),
+    record({
+      case: `OLS slope/SE/t/p, ${sizeText}, log2 transform (regressMany) vs numpy plain`,
+      unit: "s",
+      ours: log2Seconds,
+      peer: npBest,
+      peerName: `${numpy}, plain`,
+      quantity: "time (best of runs)",
+      better: "lower",
+      goal: 1.0,
+      note: runsNote,
+    }),
+    record({
+      case: `OLS slope/SE/t/p, ${sizeText}, plain, vs statsmodels per pair`,
+      unit: "s",
+      ours: ourBest,
+      peer: nPairs / smRate,
+      peerName: `statsmodels OLS per pair (${fmt(smPairs)} pairs, extrapolated)`,
+      quantity: "time",
+      better: "lower",
+      note: `p vs statsmodels max rel diff ${maxPSm.toExponential(1)}`,
+    }),
+  ]);
 } finally {
   await Deno.remove(path).catch(() => {});
 }

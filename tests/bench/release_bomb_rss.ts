@@ -7,10 +7,15 @@
  *
  * Run: deno run -A tests/bench/release_bomb_rss.ts [--smoke]   (BENCH_SMOKE=1 too: 64 MiB bombs, seconds)
  * Full size: every bomb inflates to 1 GiB (the size the review used), except where a bigger one is needed
- * to pass a 1 GiB cap.
+ * to pass a 1 GiB cap. No peer: absolute figures. Prints its report, then its records (tests/bench/README.md).
+ *
+ * bench-flags: --allow-all
+ *
+ * (--allow-all: the child reads its peak RSS from /proc/self/status, which Deno grants only with it.)
  */
 import { copyRelease, gzipBomb, rowBomb, zipBomb } from "../support/hostile_release.ts";
 import { startHostile, streamOf } from "../support/reliability.ts";
+import { emit, record } from "./_record.ts";
 
 const MOD = new URL("../../lib/release/release.ts", import.meta.url).href;
 const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
@@ -218,7 +223,8 @@ if (import.meta.main) {
     `release bombs, ${size / MiB} MiB each, default caps unless said; peak RSS of a child process (VmHWM), ` +
       `load ${Deno.loadavg().map((x) => x.toFixed(2)).join(" ")} on ${navigator.hardwareConcurrency} cores`,
   );
-  for (const p of await releaseBombPeaks(size)) {
+  const peaks = await releaseBombPeaks(size);
+  for (const p of peaks) {
     console.log(
       `${p.bomb} (${(p.bytes / MiB).toFixed(0)} MiB): ${p.error}${p.option ? ` [${p.option}]` : ""} after ${
         p.ms.toFixed(0)
@@ -227,4 +233,14 @@ if (import.meta.main) {
       } MiB) — ${p.message}`,
     );
   }
+  emit(peaks.map((p) =>
+    record({
+      case: `release reader fed ${p.bomb} (${(p.bytes / MiB).toFixed(0)} MiB): peak RSS growth`,
+      unit: "MiB",
+      ours: (p.afterBytes - p.beforeBytes) / MiB,
+      quantity: "memory",
+      better: "lower",
+      note: `${p.error}${p.option ? ` [${p.option}]` : ""} after ${p.ms.toFixed(0)} ms`,
+    })
+  ));
 }

@@ -9,7 +9,16 @@
  *
  * (`--keep DIR` keeps the generated release in DIR; a later run with the same `--keep` reuses it.)
  *
- * Timing claims are ratios within one run on one machine; nothing here is a pass/fail threshold.
+ * Timing claims are ratios within one run on one machine; nothing here is a pass/fail threshold. The Flask
+ * peer runs when `--ratgtex` or the environment variable `RATGTEX_CHECKOUT` names a checkout of
+ * daniel-munro/ratgtex (and /usr/bin/python3 has flask and pandas); otherwise its records say "peer not
+ * installed: skipped". `--smoke`: 200 genes × 5 cis variants. Prints its report, then its records
+ * (tests/bench/README.md).
+ *
+ * bench-flags: --allow-all
+ *
+ * (--allow-all: the query children and servers are measured through /proc/<pid>/status, which Deno grants
+ * only with it.)
  *
  * @module
  */
@@ -24,6 +33,7 @@ import {
   pyPercentG,
   zipFixed,
 } from "../../fixtures/release_write.ts";
+import { emit, isSmoke, pythonHas, record, skippedRecord } from "./_record.ts";
 
 const enc = new TextEncoder();
 
@@ -339,10 +349,13 @@ async function main() {
       keep: { type: "string" },
       child: { type: "string" },
       dir: { type: "string" },
+      smoke: { type: "boolean", default: false },
     },
   });
   if (values.child) return queryChild(values.dir!, values.child);
-  const sizes = { genes: Number(values.genes ?? 25000), cis: Number(values.cis ?? 50) };
+  const smoke = isSmoke();
+  const sizes = { genes: Number(values.genes ?? (smoke ? 200 : 25000)), cis: Number(values.cis ?? (smoke ? 5 : 50)) };
+  const ratgtex = values.ratgtex ?? Deno.env.get("RATGTEX_CHECKOUT");
   const dir = values.keep ?? await Deno.makeTempDir({ prefix: "ratgtex-scale-" });
   const report: Record<string, unknown> = { sizes };
   try {
@@ -406,7 +419,12 @@ async function main() {
       twin.kill("SIGTERM");
       await twin.status;
     }
-    if (values.ratgtex) {
+    const flaskWhy = !ratgtex
+      ? "set RATGTEX_CHECKOUT (or --ratgtex) to a daniel-munro/ratgtex checkout"
+      : !(await pythonHas("flask", "pandas"))
+      ? "needs /usr/bin/python3 with flask and pandas: apt-get install python3-flask python3-pandas"
+      : null;
+    if (!flaskWhy) {
       const run = await Deno.makeTempDir();
       await Deno.symlink(dir, `${run}/data`);
       await Deno.mkdir(`${run}/run`);
@@ -415,7 +433,7 @@ async function main() {
         args: [
           "-c",
           `import sys, logging; sys.path.insert(0, ${
-            JSON.stringify(`${values.ratgtex}/api`)
+            JSON.stringify(`${ratgtex}/api`)
           }); import app; logging.getLogger("werkzeug").disabled = True; app.api.run(port=${port}, threaded=False)`,
         ],
         cwd: `${run}/run`,
@@ -450,6 +468,43 @@ async function main() {
     }
     report.servers = servers;
     console.log(JSON.stringify(report, null, 1));
+    const size = `${sizes.genes.toLocaleString("en-US")} genes × ${sizes.cis} cis variants`;
+    const records = [];
+    for (const [q, r] of Object.entries(queries) as [string, { coldMs: number; warmMs: number; peakMb: number }][]) {
+      for (const [label, ms] of [["cold", r.coldMs], ["warm", r.warmMs]] as const) {
+        records.push(record({
+          case: `Release.${q === "egenes" ? "topAssociations (eGenes)" : q}, ${size}, ${label}`,
+          unit: "ms",
+          ours: ms,
+          quantity: "wall time",
+          better: "lower",
+          note: label === "cold" ? `peak RSS ${r.peakMb.toFixed(0)} MB` : undefined,
+        }));
+      }
+    }
+    type Lat = Record<string, { p50: number; coldMs: number }> & { peakMb: number; startMs: number };
+    const t = servers.twin as Lat;
+    const fl = servers.flask as Lat | undefined;
+    const serverRows: { what: string; unit: string; ours: number; peer?: number; quantity: string }[] = [
+      { what: "twin start-up", unit: "ms", ours: t.startMs, peer: fl?.startMs, quantity: "wall time" },
+      { what: "twin peak RSS", unit: "MB", ours: t.peakMb, peer: fl?.peakMb, quantity: "memory" },
+      ...Object.keys(requests).map((k) => ({
+        what: `twin ${k} warm p50`,
+        unit: "ms",
+        ours: t[k].p50,
+        peer: fl?.[k].p50,
+        quantity: "wall time",
+      })),
+    ];
+    for (const { what, unit, ours, peer, quantity } of serverRows) {
+      const base = { case: `${what}, ${size}`, unit, ours, peerName: "RatGTEx Flask app (api/app.py)", quantity };
+      records.push(
+        flaskWhy
+          ? skippedRecord({ ...base, better: "lower", why: flaskWhy })
+          : record({ ...base, peer: peer ?? null, better: "lower" }),
+      );
+    }
+    emit(records);
   } finally {
     if (!values.keep) await Deno.remove(dir, { recursive: true });
   }

@@ -4,9 +4,15 @@
  * only runs the client asks once and reports its peak RSS (`VmHWM` from /proc/self/status) before and after.
  * Linux only. `sizeBombPeaks` is also what tests/reliability_hostile_test.ts runs.
  *
- * Run: deno run -A tests/bench/size_bomb_rss.ts [maxResponseBytes, default 64 MiB]
+ * Run: deno run -A tests/bench/size_bomb_rss.ts [maxResponseBytes, default 64 MiB] (`--smoke`: a 64 MiB gzip
+ * bomb instead of 1 GiB). No peer: absolute figures. Prints its report, then its records (tests/bench/README.md).
+ *
+ * bench-flags: --allow-all
+ *
+ * (--allow-all: the child reads its peak RSS from /proc/self/status, which Deno grants only with it.)
  */
 import { startHostile, streamOf } from "../support/reliability.ts";
+import { argsWithoutSmoke, emit, isSmoke, record } from "./_record.ts";
 
 const MOD = new URL("../../mod.ts", import.meta.url).href;
 const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
@@ -94,9 +100,12 @@ export async function sizeBombPeaks(limitBytes?: number, gzipBytes = 2 ** 30): P
 }
 
 if (import.meta.main) {
-  const limit = Deno.args[0] ? Number(Deno.args[0]) : undefined;
+  const smoke = isSmoke();
+  const args = argsWithoutSmoke();
+  const limit = args[0] ? Number(args[0]) : undefined;
   const MiB = 2 ** 20;
-  for (const p of await sizeBombPeaks(limit)) {
+  const peaks = await sizeBombPeaks(limit, smoke ? 64 * MiB : 2 ** 30);
+  for (const p of peaks) {
     console.log(
       `${p.bomb}: limit ${p.limitBytes / MiB} MiB → ${p.error} after ${p.requests} request(s), ${
         p.ms.toFixed(0)
@@ -105,4 +114,15 @@ if (import.meta.main) {
         `(+${((p.afterBytes - p.beforeBytes) / MiB).toFixed(0)} MiB)`,
     );
   }
+  emit(peaks.map((p) =>
+    record({
+      case: `client fed ${p.bomb === "gzip" ? "a gzip bomb" : "an endless body"}, limit ${p.limitBytes / MiB} MiB: ` +
+        "peak RSS growth",
+      unit: "MiB",
+      ours: (p.afterBytes - p.beforeBytes) / MiB,
+      quantity: "memory",
+      better: "lower",
+      note: `${p.error} after ${p.requests} request(s), ${p.ms.toFixed(0)} ms`,
+    })
+  ));
 }

@@ -9,12 +9,17 @@
  *
  * Options: `--variants 3000 --samples 400 --runs 5 --seed 25`. Times are medians: susieR's over `runs`
  * fits in one R process, ours over `runs` fits before it and `runs` after it (the machine is shared), after
- * warm-up fits (three of ours, one of susieR's). Times exclude reading the data.
+ * warm-up fits (three of ours, one of susieR's). Times exclude reading the data. Without R's susieR
+ * (r-cran-susier) only ours is timed and its record says "peer not installed: skipped". Prints its report, then
+ * its records (tests/bench/README.md).
+ *
+ * bench-flags: --allow-read --allow-write --allow-run --allow-env --allow-ffi --allow-sys
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { susie } from "../../lib/analysis/mod.ts";
+import { emit, record, runs as commandRuns, skippedRecord } from "./_record.ts";
 
 const smoke = Deno.env.get("BENCH_SMOKE") === "1" || Deno.args.includes("--smoke");
 const args = parseArgs({
@@ -79,6 +84,22 @@ try {
   };
   const loadBefore = Deno.loadavg()[0];
   timeOurs();
+  const base = {
+    case: `SuSiE fit, L = 10, ${p.toLocaleString("en-US")} variants × ${n} samples`,
+    unit: "ms per fit",
+    peerName: "susieR susie (r-cran-susier)",
+    quantity: "time (median of fits)",
+    better: "lower" as const,
+    goal: 0.25,
+  };
+  if (!(await commandRuns("Rscript", ["-e", "library(susieR)"]))) {
+    const sorted = [...ours].sort((a, b) => a - b);
+    console.log(`ours: median ${(sorted[sorted.length >> 1] * 1000).toFixed(1)} ms per fit; susieR: not installed`);
+    emit([
+      skippedRecord({ ...base, ours: sorted[sorted.length >> 1] * 1000, why: "apt-get install r-cran-susier" }),
+    ]);
+    Deno.exit(0);
+  }
   // susieR on the same files.
   const script = new URL("./susie_compare.R", import.meta.url).pathname;
   const out = await new Deno.Command("Rscript", {
@@ -110,6 +131,15 @@ try {
   console.log(
     `agreement: max |PIP − susieR's| = ${pipDiff.toExponential(2)}; same credible sets: ${oursSets === rSets}`,
   );
+  emit([
+    record({
+      ...base,
+      ours: tOurs * 1000,
+      peer: tR * 1000,
+      note: `max |PIP − susieR's| ${pipDiff.toExponential(2)}; same credible sets: ${oursSets === rSets}; ` +
+        `${fit.niter} vs ${R.niter} iterations`,
+    }),
+  ]);
 } finally {
   await Deno.remove(dir, { recursive: true });
 }

@@ -13,9 +13,16 @@
  * 1 s, 50 clients, and the expensive query's "before" on 384 tissue IDs instead of 768 (a few seconds).
  * Machine load is printed first: the 2 cores are shared, ratios in one run are what to read.
  *
+ * Prints its report, then its records (tests/bench/README.md).
+ *
+ * bench-flags: --allow-all
+ *
+ * (--allow-all: the children's peak RSS is read from /proc/<pid>/status, which Deno grants only with it.)
+ *
  * @module
  */
 import { runLoad } from "./load_twin.ts";
+import { emit, record } from "./_record.ts";
 import { serverTree } from "ratgtex/analysis";
 import { createTwin, loadUniverse } from "ratgtex/offline";
 
@@ -135,6 +142,7 @@ console.log(
 );
 
 // 2. The descriptor attack.
+const attack: Record<string, string> = {};
 for (const kind of ["Deno.serve", "own server"] as const) {
   const child = await start(kind, 1024);
   const conns: Deno.Conn[] = [];
@@ -159,6 +167,7 @@ for (const kind of ["Deno.serve", "own server"] as const) {
     }
     const after = await get(`${child.baseUrl}/gene?geneId=Cd300lf`);
     await new Promise((resolve) => setTimeout(resolve, 200));
+    attack[kind] = `${child.exited() ? "died" : "survived"}, normal request during ${during || "no answer"}`;
     console.log(
       `descriptor attack, ${kind} (1,024 descriptors, 1,100 half-sent requests): ` +
         `${child.exited() ? "DIED" : "survived"}; a normal request during: ${during || "no answer"}, after: ` +
@@ -204,3 +213,37 @@ console.log(
     `the two trees the twin built before ${before.toFixed(0)} ms; the twin's answer now HTTP ${res.status} in ` +
     `${now.toFixed(2)} ms; time ratio now ÷ before ${(now / before).toExponential(2)} (lower is better)`,
 );
+const loadCase = `twin under ${clients} concurrent loopback clients for ${seconds} s`;
+const peerName = "the same twin behind Deno.serve";
+emit([
+  record({
+    case: `${loadCase}: throughput (own HTTP server)`,
+    unit: "requests/s",
+    ours: load["own server"].rps,
+    peer: load["Deno.serve"].rps,
+    peerName,
+    quantity: "rate",
+    better: "higher",
+    note: `errors ${load["own server"].errors} vs ${load["Deno.serve"].errors}; descriptor attack: own server ${
+      attack["own server"]
+    }, Deno.serve ${attack["Deno.serve"]}`,
+  }),
+  record({
+    case: `${loadCase}: latency p99 (own HTTP server)`,
+    unit: "ms",
+    ours: load["own server"].p99,
+    peer: load["Deno.serve"].p99,
+    peerName,
+    quantity: "latency",
+    better: "lower",
+  }),
+  record({
+    case: `medianGeneExpression with ${nTissues} tissue IDs: the twin's answer now (414) vs the trees it built before`,
+    unit: "ms",
+    ours: now,
+    peer: before,
+    peerName: "the work the same query cost before (two serverTree calls)",
+    quantity: "time",
+    better: "lower",
+  }),
+]);

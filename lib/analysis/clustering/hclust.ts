@@ -20,10 +20,11 @@ import {
   type LinkageMethod,
   type LinkageRow,
 } from "./linkage.ts";
-import { DEFAULT_DISTANCE_METRIC, DISTANCE_METRICS, type DistanceMetric, pdist } from "./pdist.ts";
+import { checkMatrix, DEFAULT_DISTANCE_METRIC, DISTANCE_METRICS, type DistanceMetric, pdist } from "./pdist.ts";
+import { pairwiseSquare } from "./_pairwise.ts";
 import { leavesList } from "./leaves.ts";
 import { obsFromCondensed } from "./_condensed.ts";
-import { runLinkage } from "./_linkage_algorithms.ts";
+import { chainMethod, runLinkage, runLinkageSquare, squareLayout } from "./_linkage_algorithms.ts";
 
 export type { DistanceMetric } from "./pdist.ts";
 export type { LinkageMethod } from "./linkage.ts";
@@ -189,7 +190,9 @@ export function hclust(
   const method = options.method ?? DEFAULT_LINKAGE_METHOD;
   const metric = options.metric ?? DEFAULT_DISTANCE_METRIC;
   checkMethod(method);
-  let distances: Float64Array;
+  let distances: Float64Array | undefined;
+  // Set instead of `distances` when the distances went straight into a square working matrix.
+  let square: Float64Array | undefined;
   let n: number;
   let computed = false;
   if (matrix instanceof Float64Array) {
@@ -229,8 +232,15 @@ export function hclust(
         'a tree needs two or more rows (the server answers "Not enough data")',
       );
     }
-    distances = pdist(matrix, metric);
     computed = maxMagnitude(matrix) <= 1e150;
+    if (computed && !options.optimalOrdering && chainMethod(method) && squareLayout(n)) {
+      // The chain runs on a square matrix (see _linkage_algorithms.ts): pdist's distances go straight into
+      // it, never into a condensed matrix (n = 10,000: 400 MB and a copy saved).
+      const p = checkMatrix(matrix, "pdist");
+      square = pairwiseSquare(matrix, p, metric);
+    } else {
+      distances = pdist(matrix, metric);
+    }
   }
   const labels = options.labels ? [...options.labels] : Array.from({ length: n }, (_, i) => String(i));
   if (labels.length !== n) {
@@ -244,9 +254,9 @@ export function hclust(
   // When we computed the distances ourselves and optimal ordering does not need them again,
   // cluster in place instead of copying (as fastcluster's preserve_input=False).
   const overwrite = !(matrix instanceof Float64Array) && !options.optimalOrdering;
-  let linkage = linkageCore(distances, method, overwrite, computed);
+  let linkage = square ? runLinkageSquare(square, n, method) : linkageCore(distances!, method, overwrite, computed);
   if (options.optimalOrdering) {
-    linkage = optimalLeafOrdering(linkage, distances);
+    linkage = optimalLeafOrdering(linkage, distances!);
   }
   return {
     linkage,
