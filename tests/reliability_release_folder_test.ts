@@ -6,7 +6,7 @@
  * a modality named `constructor`, symlinks out of the folder and a FIFO. For each, the library throws a
  * typed error naming the file (and line, field, cap), and the twin — which reads through the same
  * readers — refuses the same request (HTML 500 for a route, 404 for a file outside the folder).
- * (Memory under the bombs is measured in child processes: tests/reliability_release_bombs_test.ts.)
+ * (Memory under the bombs is measured in child processes: tests/e2e/reliability_release_bombs_test.ts.)
  *
  * Imports internal modules by design: it reads hostile files through the readers below `openRelease`
  * (the folder reader, the zip reader) to check each one's typed error.

@@ -313,7 +313,7 @@ Deno.test("twin over loopback HTTP: routes, shapes and quirks", async (t) => {
       assert.equal((await get("tissueInfo")).res.status, 200, "times: 1 is consumed");
 
       // A latency fault is accepted and answered (that it delays is shown by the fault matrix's timeouts,
-      // tests/reliability_faults_test.ts, without reading a clock).
+      // tests/e2e/reliability_faults_test.ts, without reading a clock).
       assert.equal((await get("tissueInfo", { headers: { "x-twin-fault": "latency=120" } })).res.status, 200);
 
       const full = (await get("gene?geneId=Eno1")).text;

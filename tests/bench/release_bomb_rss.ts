@@ -3,7 +3,7 @@
  * folder) and hostile servers on 127.0.0.1 (in this process). For each bomb a CHILD process that only loads
  * the library and reads the hostile file reports its peak RSS (`VmHWM` of /proc/self/status) before and
  * after, and the error it got. Linux only. `releaseBombPeaks` is also what
- * tests/reliability_release_bombs_test.ts runs (with smaller bombs).
+ * tests/e2e/reliability_release_bombs_test.ts runs (with smaller bombs).
  *
  * Run: deno run -A tests/bench/release_bomb_rss.ts [--smoke]   (BENCH_SMOKE=1 too: 64 MiB bombs, seconds)
  * Full size: every bomb inflates to 1 GiB (the size the review used), except where a bigger one is needed

@@ -7,7 +7,7 @@
  * error naming its cap, its memory bounded by that cap (bounds below), whatever the bomb's size. Linux only.
  */
 import assert from "node:assert/strict";
-import { releaseBombPeaks } from "./bench/release_bomb_rss.ts";
+import { releaseBombPeaks } from "../bench/release_bomb_rss.ts";
 
 const MiB = 2 ** 20;
 

@@ -19,7 +19,7 @@ import {
   type LoopbackTwin,
   startLoopbackTwin,
   withDeadline,
-} from "./support/reliability.ts";
+} from "../support/reliability.ts";
 
 const RETRIES = 2; // so a persistent retryable fault costs RETRIES + 1 = 3 requests
 const TIMEOUT_MS = 100; // for the latency cells; the twin waits LATENCY_MS
@@ -338,7 +338,7 @@ Deno.test("fault matrix: every route × every twin fault ends in the right frame
 
 Deno.test("fault matrix in-process: a handler that ignores the abort signal still times out", async () => {
   // `fetch: twin.handler` never looks at the request's signal: the client must race its own timeout.
-  const { createTwin } = await import("../lib/offline/twin.ts");
+  const { createTwin } = await import("../../lib/offline/twin.ts");
   const twin = await createTwin({ faultInjection: true });
   twin.inject({ route: "eqtl", faults: [{ kind: "latency", ms: 400 }] });
   const client = rg.createClient({ source: "offline", fetch: twin.handler, timeoutMs: 50, retries: 1, retryBaseMs: 1 });
