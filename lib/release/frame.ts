@@ -218,7 +218,7 @@ export async function readFrameFast(
   if (header === null) throw new ReleaseFormatError({ file: src.name, line: 1 }, "is empty (no header)");
   if (!flush()) return null;
   // Chunks kept as they are (no rechunk): a copy of the whole frame would double the peak.
-  let frame = frames.length === 1 ? frames[0] : pl.concat(frames, { rechunk: false });
+  let frame = frames.length === 1 ? frames[0] : pl.concat(frames, { how: "vertical", rechunk: false });
   if (spec.key && spec.key.length > 0) {
     const key = spec.key.length === 1 ? pl.col(spec.key[0]) : pl.concatString(spec.key.map((k) => pl.col(k)), "\t");
     if (frame.select(key.isDuplicated().any().alias("dup")).row(0)[0] === true) return null;
