@@ -114,7 +114,7 @@ Deno.test("the release has every file the API server reads, under their real nam
   for (const f of expected) assert.ok(files.has(`v4/${f}`), f);
   let bytes = 0;
   for (const f of files) bytes += (await Deno.stat(new URL(f, dataDir))).size;
-  assert.ok(bytes < 5_000_000, `${bytes} bytes committed`);
+  assert.ok(bytes < 9_000_000, `${bytes} bytes committed`);
 });
 
 Deno.test("round trips: BGZF, tabix, zip, gzip and the number formats read back", async () => {
@@ -202,11 +202,12 @@ Deno.test("the permutation truth: every published pval_beta, qval and threshold 
   const truth = await table(new URL("permutations.tsv", truthDir));
   const sig6 = (x: string) => Number(Number(x).toPrecision(6));
   const key = (t: string, g: string, v: string) => `${t}|${g}|${v}`;
+  const expression = truth.filter((r) => r.modality === "expression");
   const tops = new Map(
-    truth.filter((r) => r.table === "top_assoc").map((r) => [key(r.tissue, r.gene_id, r.variant_id), r]),
+    expression.filter((r) => r.table === "top_assoc").map((r) => [key(r.tissue, r.gene_id, r.variant_id), r]),
   );
   const indeps = new Map(
-    truth.filter((r) => r.table === "eqtls_indep").map((r) => [key(r.tissue, r.gene_id, r.variant_id), r]),
+    expression.filter((r) => r.table === "eqtls_indep").map((r) => [key(r.tissue, r.gene_id, r.variant_id), r]),
   );
   const top = await table(new URL("v4/eqtl/top_assoc.v4_rn8.tsv", dataDir));
   assert.equal(tops.size, top.length);
@@ -238,11 +239,95 @@ Deno.test("the permutation truth: every published pval_beta, qval and threshold 
   );
   assert.equal(checked.permutations_tsv_sha256, [...digest].map((b) => b.toString(16).padStart(2, "0")).join(""));
   assert.equal(checked.beta.rows, truth.length);
-  assert.deepEqual(checked.beta.disagreeing, []);
-  // tensorQTL in float64 on the same permutations: pval_beta within 1e-9 relative (measured ~4e-11).
-  assert.ok(checked.beta.worst.pval_beta.rel < 1e-9);
+  // tensorQTL in float64 on the same permutations: the same variant, phenotype and printed pval_beta for ≥ 98.5 %
+  // of the scans (measured 2,754 of 2,785), every expression scan included. The rest: variants with identical
+  // genotypes in the tissue (a tie broken by round-off; pval_beta equal within 1e-9), and grouped scans where
+  // the beta fit's Nelder–Mead, stopping within tol 1e-4 on a flat likelihood, lands elsewhere when the
+  // p-values differ by round-off (scipy's t CDF vs the generator's incomplete beta): within 5 % relative.
+  const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+  assert.ok(checked.beta.disagreeing.length <= 0.015 * checked.beta.rows, `${checked.beta.disagreeing.length} differ`);
+  for (const d of checked.beta.disagreeing) {
+    assert.notEqual(d.modality, "expression", JSON.stringify(d));
+    const same = d.variant === d.tensorqtl_variant && d.phenotype === d.tensorqtl_phenotype;
+    assert.ok(rel(d.pval_beta, d.tensorqtl_pval_beta) < (same ? 0.05 : 1e-9), JSON.stringify(d));
+  }
   for (const q of checked.qvalue) assert.ok(q.pi0_equal && q.qval_equal === q.qval_rows, `${q.tissue} qvalue`);
   for (const t of checked.thresholds) assert.ok(t.worst_rel < 1e-12, `${t.tissue} thresholds`);
   assert.deepEqual(checked.afc.disagreeing, []);
   assert.equal(checked.afc.checked, checked.afc.agreeing + checked.afc.published_NA);
+  // Every modality's xQTL tables: tensorQTL's %.6g of the truth, row for row (phenotype, variant, rank).
+  for (
+    const modality of ["alt_polyA", "alt_TSS", "expression", "isoforms", "splicing", "stability", "cross_modality"]
+  ) {
+    const inTruth = truth.filter((r) => r.modality === modality);
+    const rows = await table(new URL(`v4/xqtl/top_assoc.${modality}.v4_rn8.tsv`, dataDir));
+    const want = inTruth.filter((r) => r.table === "top_assoc");
+    assert.equal(rows.length, want.length, modality);
+    const full = (r: Record<string, string>) =>
+      modality === "cross_modality" ? `${r.modality}:${r.phenotype_id}` : r.phenotype_id;
+    rows.forEach((r, i) => {
+      assert.equal(full(r), want[i].phenotype_id, `${modality} ${r.tissue} ${r.gene_id}`);
+      assert.equal(r.variant_id, want[i].variant_id);
+      assert.equal(Number(r.pval_beta), sig6(want[i].pval_beta));
+      assert.equal(Number(r.qval), sig6(want[i].qval));
+    });
+    const indepRows = await table(new URL(`v4/xqtl/xqtls_indep.${modality}.v4_rn8.tsv`, dataDir));
+    const wantIndep = inTruth.filter((r) => r.table === "eqtls_indep");
+    assert.equal(indepRows.length, wantIndep.length, modality);
+    indepRows.forEach((r, i) => {
+      assert.equal(full(r), wantIndep[i].phenotype_id);
+      assert.equal(r.variant_id, wantIndep[i].variant_id);
+      assert.equal(r.rank, wantIndep[i].rank);
+      assert.equal(Number(r.pval_beta), sig6(wantIndep[i].pval_beta));
+    });
+  }
+});
+
+Deno.test("the other modalities: phenotype BEDs, covariates and signif pairs in their tissues, cross-modality everywhere", async () => {
+  const files = new Set(await committedFiles());
+  const tissues = (await ReleaseFolder.open(BUNDLED_RELEASE).tissues()).map((t) => t.id);
+  const withModalities = ["Eye", "IL", "LHb", "OFC", "RMTg"];
+  for (const t of tissues) {
+    assert.ok(files.has(`v4/covar/covar.${t}.cross_modality.v4.tsv`), t);
+    for (const m of ["alt_polyA", "alt_TSS", "isoforms", "splicing", "stability"]) {
+      const has = withModalities.includes(t);
+      for (
+        const f of [
+          `phenos/phenos.${t}.${m}.unnorm.v4_rn8.bed.gz`,
+          `phenos/phenos.${t}.${m}.norm.v4_rn8.bed.gz`,
+          `covar/covar.${t}.${m}.v4.tsv`,
+          `xqtl/cis_qtl_signif.${t}.${m}.v4_rn8.txt.gz`,
+        ]
+      ) assert.equal(files.has(`v4/${f}`), has, f);
+    }
+  }
+  // Phenotype IDs of the real forms; the norm BED's phenotypes are the unnorm's, normalised.
+  const bed = (path: string) =>
+    new TextDecoder().decode(gunzipSync(Deno.readFileSync(new URL(`v4/phenos/${path}`, dataDir)))).trimEnd()
+      .split("\n").map((l) => l.split("\t"));
+  const forms: Record<string, RegExp> = {
+    alt_polyA: /^[A-Za-z0-9]+__grp_[12]_downstream_[NX]M_9\d{5}\.1$/,
+    alt_TSS: /^[A-Za-z0-9]+__grp_[12]_upstream_[NX]M_9\d{5}\.1$/,
+    isoforms: /^[A-Za-z0-9]+__[NX]M_9\d{5}\.1$/,
+    splicing: /^[A-Za-z0-9]+__chr\w+_\d+_\d+_clu_\d+_[+-]$/,
+    stability: /^[A-Za-z0-9]+$/,
+  };
+  for (const [m, form] of Object.entries(forms)) {
+    const unnorm = bed(`phenos.IL.${m}.unnorm.v4_rn8.bed.gz`);
+    const norm = bed(`phenos.IL.${m}.norm.v4_rn8.bed.gz`);
+    assert.ok(unnorm.length > 10, m);
+    for (const row of unnorm.slice(1)) assert.match(row[3], form);
+    assert.deepEqual(norm.slice(1).map((r) => r[3]), unnorm.slice(1).map((r) => r[3]));
+    if (m !== "stability") {
+      for (const row of unnorm.slice(1)) for (const x of row.slice(4)) assert.ok(+x > 0 && +x < 1);
+    }
+  }
+  // The xqtl route's table: every modality present, expression in every tissue.
+  const cross = (await Deno.readTextFile(new URL("v4/xqtl/xqtls_indep.cross_modality.v4_rn8.tsv", dataDir)))
+    .trimEnd().split("\n").slice(1).map((l) => l.split("\t"));
+  assert.deepEqual(
+    [...new Set(cross.map((r) => r[1]))].sort(),
+    ["alt_TSS", "alt_polyA", "expression", "isoforms", "splicing", "stability"],
+  );
+  assert.deepEqual(new Set(cross.filter((r) => r[1] === "expression").map((r) => r[0])), new Set(tissues));
 });

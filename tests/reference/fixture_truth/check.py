@@ -57,13 +57,38 @@ def read_tsv(path):
     return pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
 
 
-def tissue_inputs(tissue, dataset, vcfs):
-    bed = pd.read_csv(os.path.join(V4, "phenos", f"phenos.{tissue}.expression.norm.v4_rn8.bed.gz"), sep="\t",
-                      index_col=3)
+OTHER = ["alt_polyA", "alt_TSS", "isoforms", "splicing", "stability"]
+GROUPED = {"expression": False, "stability": False, "cross_modality": True,
+           "alt_polyA": True, "alt_TSS": True, "isoforms": True, "splicing": True}
+
+
+def read_bed(tissue, modality):
+    return pd.read_csv(os.path.join(V4, "phenos", f"phenos.{tissue}.{modality}.norm.v4_rn8.bed.gz"), sep="\t",
+                       index_col=3)
+
+
+def gene_of(phenotype_id):
+    pid = phenotype_id.split(":", 1)[1] if ":" in phenotype_id else phenotype_id
+    return pid.split("__")[0]
+
+
+def run_inputs(tissue, modality):
+    """The run's normalised phenotypes (cross_modality: combine_modalities.sh over the modality BEDs),
+    covariates and the genes' cis windows (cis_pvals' variant lists)."""
+    if modality == "cross_modality":
+        parts = []
+        for m in ["expression"] + OTHER:
+            path = os.path.join(V4, "phenos", f"phenos.{tissue}.{m}.norm.v4_rn8.bed.gz")
+            if os.path.exists(path):
+                d = read_bed(tissue, m)
+                d.index = [f"{m}:{i}" for i in d.index]
+                parts.append(d)
+        bed = pd.concat(parts)
+    else:
+        bed = read_bed(tissue, modality)
     samples = list(bed.columns[3:])
-    covar = pd.read_csv(os.path.join(V4, "covar", f"covar.{tissue}.expression.v4.tsv"), sep="\t", index_col=0)
+    covar = pd.read_csv(os.path.join(V4, "covar", f"covar.{tissue}.{modality}.v4.tsv"), sep="\t", index_col=0)
     covar = covar[samples].T.astype(float)
-    vcf = vcfs[dataset]
     windows = {}
     with zipfile.ZipFile(os.path.join(V4, "cis_pvals", f"{tissue}.v4.zip")) as z:
         for name in z.namelist():
@@ -96,15 +121,19 @@ def main():
                                               capture_output=True, text=True).stdout.strip() or "unknown"}
     beta_rows, worst, disagree = 0, {}, []
     for _, run in runs.iterrows():
-        tissue, n, nperm, seed = run.tissue, int(run.samples), int(run.nperm), int(run.seed)
-        bed, samples, covar, windows = tissue_inputs(tissue, info.loc[tissue, "dataset"], vcfs)
+        tissue, modality, n, nperm, seed = run.tissue, run.modality, int(run.samples), int(run.nperm), int(run.seed)
+        vcf = vcfs[info.loc[tissue, "dataset"]]
+        bed, samples, covar, windows = run_inputs(tissue, modality)
+        groups = {}
+        for pid in bed.index:
+            groups.setdefault(gene_of(pid), []).append(pid)
         np.random.seed(seed)
         perm_t = torch.LongTensor(np.array([np.random.permutation(np.arange(n)) for _ in range(nperm)]))
         maf_threshold = float(run.maf_threshold)
-        rows = truth[(truth.tissue == tissue) & (truth.modality == run.modality)]
+        rows = truth[(truth.tissue == tissue) & (truth.modality == modality)]
         for r in rows.itertuples():
             window = windows[r.gene_id]
-            g = dosages(vcfs[info.loc[tissue, "dataset"]], window, samples)
+            g = dosages(vcf, window, samples)
             af = g.sum(1) / (2 * n)
             maf = np.where(af > 0.5, 1 - af, af)
             keep = (maf >= maf_threshold) & ~(g == g[:, [0]]).all(1)
@@ -112,26 +141,40 @@ def main():
             keep &= ~np.isin(window, cond)
             C = covar.values
             if cond:
-                C = np.hstack([C, dosages(vcfs[info.loc[tissue, "dataset"]], cond, samples).T])
+                C = np.hstack([C, dosages(vcf, cond, samples).T])
             res = core.Residualizer(torch.tensor(C, dtype=torch.float64))
             gt = torch.tensor(g[keep], dtype=torch.float64)
-            pt = torch.tensor(bed.loc[r.phenotype_id, samples].values.astype(float), dtype=torch.float64)
-            r_nom, _, ix, r2_perm, _ = cis.calculate_cis_permutations(gt, pt, perm_t, residualizer=res)
-            r2_perm = r2_perm.numpy()
+            kept = np.array(window)[keep]
             dof = n - 2 - C.shape[1]
-            pb, a, b, tdf, ptdf = core.calculate_beta_approx_pval(r2_perm, float(r_nom) ** 2, dof)
-            top = np.array(window)[keep][int(ix)]
-            pperm = (np.sum(r2_perm >= float(r_nom) ** 2) + 1) / (nperm + 1)
+            buf = []
+            for pid in groups[r.gene_id]:
+                pt = torch.tensor(bed.loc[pid, samples].values.astype(float), dtype=torch.float64)
+                out_ = [x.numpy() for x in cis.calculate_cis_permutations(gt, pt, perm_t, residualizer=res)]
+                out_[2] = int(out_[2])  # tensorQTL maps it through genotype_range: a numpy integer
+                buf.append(out_ + [int(keep.sum()), pid])
+            if GROUPED[modality]:
+                variant_df = pd.DataFrame({"pos": [int(v.split(":")[1]) for v in kept]}, index=kept)
+                s_ = cis._process_group_permutations(buf, variant_df, 0, 0, dof, r.gene_id, nperm=nperm)
+                top, pid = s_["variant_id"], s_.name
+                got = {k: float(s_[k]) for k in ["pval_beta", "beta_shape1", "beta_shape2", "true_df", "pval_true_df",
+                                                 "pval_perm"]}
+            else:
+                r_nom, _, ix, r2_perm, _, _, pid = buf[0]
+                pb, a, b, tdf, ptdf = core.calculate_beta_approx_pval(r2_perm, float(r_nom) ** 2, dof)
+                top = kept[int(ix)]
+                got = {"pval_beta": float(pb), "beta_shape1": float(a), "beta_shape2": float(b), "true_df": float(tdf),
+                       "pval_true_df": float(ptdf),
+                       "pval_perm": float((np.sum(r2_perm >= float(r_nom) ** 2) + 1) / (nperm + 1))}
+            got["dof"] = dof
             beta_rows += 1
-            got = {"pval_beta": float(pb), "beta_shape1": float(a), "beta_shape2": float(b), "true_df": float(tdf),
-                   "pval_true_df": float(ptdf), "pval_perm": float(pperm), "dof": dof}
             for k, v in got.items():
                 d = rel(float(getattr(r, k)), v)
                 if d > worst.get(k, (0,))[0]:
                     worst[k] = (d, tissue, r.gene_id, r.table, r.variant_id)
-            if top != r.variant_id or sig6(got["pval_beta"]) != sig6(float(r.pval_beta)):
-                disagree.append({"tissue": tissue, "gene": r.gene_id, "table": r.table, "variant": r.variant_id,
-                                 "tensorqtl_variant": str(top), "pval_beta": float(r.pval_beta),
+            if top != r.variant_id or pid != r.phenotype_id or sig6(got["pval_beta"]) != sig6(float(r.pval_beta)):
+                disagree.append({"tissue": tissue, "modality": modality, "gene": r.gene_id, "table": r.table,
+                                 "variant": r.variant_id, "tensorqtl_variant": str(top), "phenotype": r.phenotype_id,
+                                 "tensorqtl_phenotype": str(pid), "pval_beta": float(r.pval_beta),
                                  "tensorqtl_pval_beta": got["pval_beta"]})
         # q-values (R qvalue, this run's lambda) and nominal thresholds (scipy beta.ppf).
         top_rows = rows[rows.table == "top_assoc"]
@@ -141,7 +184,7 @@ def main():
                                capture_output=True, text=True, check=True).stdout.split()
         qs, pi0 = [float(x) for x in r_out[:-1]], float(r_out[-1])
         out.setdefault("qvalue", []).append({
-            "tissue": tissue, "modality": run.modality, "lambda": float(run["lambda"]),
+            "tissue": tissue, "modality": modality, "lambda": float(run["lambda"]),
             "pi0_equal": pi0 == float(run.pi0),
             "qval_equal": sum(q == float(t) for q, t in zip(qs, top_rows.qval)), "qval_rows": len(qs),
             "qval_worst_rel": max(rel(float(t), q) for q, t in zip(qs, top_rows.qval))})
@@ -149,7 +192,7 @@ def main():
             thr = [stats.beta.ppf(float(run.pval_beta_threshold), float(a), float(b))
                    for a, b in zip(top_rows.beta_shape1, top_rows.beta_shape2)]
             out.setdefault("thresholds", []).append({
-                "tissue": tissue, "rows": len(thr),
+                "tissue": tissue, "modality": modality, "rows": len(thr),
                 "worst_rel": max(rel(float(t), x) for x, t in zip(thr, top_rows.pval_nominal_threshold))})
     out["beta"] = {"rows": beta_rows, "worst": {k: {"rel": v[0], "tissue": v[1], "gene": v[2], "table": v[3],
                                                      "variant": v[4]} for k, v in worst.items()},
