@@ -360,3 +360,109 @@ Deno.test("trans pairs: every tissue's file, p < 1e-5 and beyond 5 Mb, the plant
   // Most planted pairs are found (the small tissues miss some: 0.35–0.5 log2 in 53–92 samples).
   assert.ok(found >= 0.6 * planted.length, `${found} of ${planted.length} planted pairs found`);
 });
+
+Deno.test("rats and samples tables as sample_table.R writes them", async () => {
+  const rows = async (path: string) =>
+    (await Deno.readTextFile(new URL(`v4/ref/${path}`, dataDir))).trimEnd().split("\n").map((l) => l.split("\t"));
+  const samples = await rows("RatGTEx_samples.v4.tsv");
+  assert.deepEqual(samples[0], ["tissue", "rat_id", "GEO_accession", "BioSample_accession", "SRA_accession"]);
+  const tissues = (await ReleaseFolder.open(BUNDLED_RELEASE).tissues()).map((t) => t.id);
+  const byTissue = new Map<string, string[]>();
+  for (const [t, rat, geo, bio, sra] of samples.slice(1)) {
+    byTissue.set(t, [...(byTissue.get(t) ?? []), rat]);
+    const has = ["Eye", "IL", "LHb", "OFC"].includes(t);
+    assert.equal(
+      /^SYNGSM\d{7}$/.test(geo) && /^SYNSAMN\d{8}$/.test(bio) && /^SYNSRX\d{7}$/.test(sra),
+      has,
+      `${t} ${rat}`,
+    );
+    if (!has) assert.deepEqual([geo, bio, sra], ["NA", "NA", "NA"]);
+  }
+  for (const t of tissues) {
+    const ids = (await Deno.readTextFile(new URL(`v4/rat_ids/rat_ids.${t}.v4.txt`, dataDir))).trimEnd().split("\n");
+    assert.deepEqual(byTissue.get(t), ids, t);
+  }
+  const rats = await rows("RatGTEx_rats.v4.tsv");
+  assert.deepEqual(rats[0], ["rat_id", "sex", "coatcolor", "tissues"]);
+  const ids = rats.slice(1).map((r) => r[0]);
+  assert.deepEqual(ids, [...ids].sort());
+  for (const [rat, sex, coat, ts] of rats.slice(1)) {
+    const mine = [...byTissue].filter(([, rs]) => rs.includes(rat)).map(([t]) => t);
+    assert.equal(ts, mine.join(", "));
+    assert.ok(sex === "M" || sex === "F");
+    if (mine.every((t) => t === "Adipose" || t === "Liver")) assert.deepEqual([sex, coat], ["M", "NA"]);
+    else assert.match(coat, /^[A-Z]+$/);
+  }
+});
+
+Deno.test("the Predict page's files: heritable phenotypes, their models, z-scored predictions for a larger cohort", async () => {
+  const text = async (path: string) =>
+    new TextDecoder().decode(gunzipSync(await Deno.readFile(new URL(`predict/${path}`, dataDir))));
+  const [head, ...stats] = (await text("phenotype_stats.tsv.gz")).trimEnd().split("\n").map((l) => l.split("\t"));
+  assert.deepEqual(head, [
+    "tissue",
+    "modality",
+    "gene_id",
+    "phenotype_id",
+    "hsq",
+    "hsq_se",
+    "hsq_pval",
+    "model_type",
+    "model_cv_r2",
+    "model_cv_pval",
+  ]);
+  for (const r of stats) {
+    assert.ok(Number(r[6]) < 0.01 && ["top1", "blup"].includes(r[7]) && Number(r[8]) >= 0, r.join(" "));
+  }
+  // One file per tissue × modality with heritable phenotypes, its columns those phenotypes in order.
+  const groups = new Map<string, string[]>();
+  for (const r of stats) groups.set(`${r[0]}-${r[1]}`, [...(groups.get(`${r[0]}-${r[1]}`) ?? []), r[3]]);
+  const files = (await committedFiles()).filter((f) => f.startsWith("predict/pred-round11_2-"));
+  assert.deepEqual(
+    files.map((f) => f.slice("predict/pred-round11_2-".length, -".tsv.gz".length)).sort(),
+    [...groups.keys()].sort(),
+  );
+  const norm = async (tissue: string) => {
+    const lines = new TextDecoder().decode(
+      gunzipSync(await Deno.readFile(new URL(`v4/phenos/phenos.${tissue}.expression.norm.v4_rn8.bed.gz`, dataDir))),
+    ).trimEnd().split("\n").map((l) => l.split("\t"));
+    return { samples: lines[0].slice(4), rows: new Map(lines.slice(1).map((l) => [l[3], l.slice(4).map(Number)])) };
+  };
+  for (const [key, phenotypes] of groups) {
+    const [h, ...rows] = (await text(`pred-round11_2-${key}.tsv.gz`)).trimEnd().split("\n").map((l) => l.split("\t"));
+    assert.deepEqual(h, ["rat_id", ...phenotypes], key);
+    assert.equal(rows.length, 1500, key);
+    assert.equal(rows[0][0], "SYNRAT0001");
+    assert.equal(rows[1499][0], "SYNRAT1500");
+    for (let c = 1; c < h.length; c++) {
+      const x = rows.map((r) => Number(r[c]));
+      const mean = x.reduce((a, b) => a + b, 0) / x.length;
+      const sd = Math.sqrt(x.reduce((a, b) => a + (b - mean) ** 2, 0) / (x.length - 1));
+      assert.ok(Math.abs(mean) < 1e-3 && Math.abs(sd - 1) < 1e-3, `${key} ${h[c]}: z-scores`);
+    }
+    // The release's own rats: predictions follow the measured phenotype (in-sample, so at least the CV r²'s sign).
+    const [tissue, modality] = [key.slice(0, key.indexOf("-")), key.slice(key.indexOf("-") + 1)];
+    if (modality !== "expression") continue;
+    const measured = await norm(tissue);
+    const index = new Map(rows.map((r, i) => [r[0], i]));
+    let positive = 0;
+    for (let c = 1; c < h.length; c++) {
+      const y = measured.rows.get(h[c])!;
+      const p = measured.samples.map((s) => Number(rows[index.get(s)!][c]));
+      const my = y.reduce((a, b) => a + b, 0) / y.length, mp = p.reduce((a, b) => a + b, 0) / p.length;
+      let s = 0;
+      for (let i = 0; i < y.length; i++) s += (y[i] - my) * (p[i] - mp);
+      if (s > 0) positive++;
+    }
+    assert.ok(positive >= 0.9 * (h.length - 1), `${key}: ${positive} of ${h.length - 1}`);
+  }
+  // The heritability against a textbook REML in numpy/scipy (tests/reference/fixture_truth/check_hsq.py).
+  const checked = JSON.parse(
+    await Deno.readTextFile(new URL("../reference/fixture_truth/hsq_checked.json", import.meta.url)),
+  );
+  assert.ok(checked.rows.length >= 20 && checked.worst_abs_diff < 1e-5, `${checked.worst_abs_diff}`);
+  for (const r of checked.rows) {
+    const mine = stats.find((s) => s[0] === r.tissue && s[1] === "expression" && s[3] === r.phenotype)!;
+    assert.equal(Number(mine[4]), r.published);
+  }
+});
