@@ -106,7 +106,8 @@ for (const c of CASES) {
     const window = c.window ?? PROXY_DEFAULTS.window, minR2 = c.minR2 ?? PROXY_DEFAULTS.minR2;
     const maxP = c.maxP ?? PROXY_DEFAULTS.maxP;
     const expected = plainScan(c.lead, window, minR2, maxP);
-    const frame = await proxies(release, c.lead, { window, minR2, maxP });
+    // The plain scan reads expression's signif pairs; the release also carries five other modalities in a few tissues.
+    const frame = await proxies(release, c.lead, { window, minR2, maxP, modalities: ["expression"] });
     const rows = frame.toRecords() as {
       geneId: string;
       tissueSiteDetailId: string;
@@ -142,7 +143,13 @@ for (const c of CASES) {
       assert.equal(best.length, 1);
       assert.equal(best[0].pValue, Math.min(...g.map((r) => r.pValue)));
     }
-    const bestOnly = await proxies(release, c.lead, { window, minR2, maxP, bestOnly: true });
+    const bestOnly = await proxies(release, c.lead, {
+      window,
+      minR2,
+      maxP,
+      bestOnly: true,
+      modalities: ["expression"],
+    });
     assert.equal(bestOnly.height, groups.size);
   });
 }
@@ -153,7 +160,8 @@ Deno.test("proxies: defaults, one modality and tissue, the lead absent, bad opti
   assert.deepEqual(il.getColumn("tissueSiteDetailId").toArray(), ["IL"]);
   const afc = indep.get("Cd300lf\tIL\tchr10:100826333")!.log2_aFC;
   assert.equal(il.getColumn("log2aFC").get(0), Number(afc)); // the independent eQTL's aFC (eqtls_indep)
-  const none = await proxies(release, "chr10:100826333", { modalities: ["splicing"] }); // not carried
+  // Adipose does not carry splicing (the miniature release has the other modalities in five small tissues).
+  const none = await proxies(release, "chr10:100826333", { modalities: ["splicing"], tissues: ["Adipose"] });
   assert.equal(none.height, 0);
   assert.equal(none.columns.length, 16);
   await assert.rejects(() => proxies(release, "chr10:1"), /not in the release's genotype VCF/);
