@@ -143,6 +143,10 @@ export type {
 
 // The cis scan (tensorQTL's algorithm).
 export { cisNominal, cisPermutations, permutationIndices } from "./regression/cis_scan.ts";
+export { cisPermutationPass } from "./regression/cis_permutation_pass.ts";
+export type { CisPermutationPassOptions, CisPermutationPassResult } from "./regression/cis_permutation_pass.ts";
+export { pValueBetaInterval } from "./regression/permutation_interval.ts";
+export type { PValueBetaInterval, PValueBetaIntervalOptions } from "./regression/permutation_interval.ts";
 export { pipelineEqtlColumns } from "./regression/pipeline_statistics.ts";
 export type { PipelineEqtlColumns } from "./regression/pipeline_statistics.ts";
 export type {

@@ -14,9 +14,11 @@ import { ValidationError } from "../_core/errors.ts";
 import { PhenotypeBed } from "./bed.ts";
 import {
   FILE_KINDS,
+  type FileKind,
   type FileKindName,
   MEMBER_TABLES,
   type Normalisation,
+  type PathParam,
   RELEASE_VERSION,
   ReleaseLayout,
   tableSpec,
@@ -156,6 +158,19 @@ export class ReleaseFolder {
   /** `xqtl/xqtls_indep.cross_modality.v4_rn8.tsv`. */
   xqtls(): Promise<Table> {
     return this.#table("xqtlsIndepCrossModality");
+  }
+
+  /**
+   * A table of any kind with its parameters (e.g. `xqtlTopAssoc` of a modality), read whole, checked against
+   * its declared columns and kept once read.
+   */
+  async tableOf(kind: FileKindName, params: Partial<Record<PathParam, string>> = {}): Promise<Table> {
+    const spec = tableSpec(kind);
+    if (spec === undefined || (FILE_KINDS[kind] as FileKind).root === "data") {
+      throw new ValidationError("kind", kind, "is not a table of data/v4", "name a table kind of FILE_KINDS");
+    }
+    const rel = (await this.layout()).path(kind, params);
+    return this.#cached(this.#tables, rel, async () => readTable(await this.source.whole(rel), spec, this.limits));
   }
 
   /** The tissue IDs in tissue_info order, with their genotype dataset. */

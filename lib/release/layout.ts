@@ -90,6 +90,23 @@ const ASSOC: Readonly<Record<string, ColumnType>> = {
   pval_beta: "float",
 };
 
+/** `xqtl_combined_files.R`'s top association of one modality (a group's strongest phenotype per gene). */
+const XQTL_TOP: Readonly<Record<string, ColumnType>> = {
+  tissue: "id",
+  phenotype_id: "id",
+  ...ASSOC,
+  qval: "float",
+  pval_nominal_threshold: "float?",
+};
+
+/** The same script's independent xQTLs of one modality. */
+const XQTL_MODALITY_INDEP: Readonly<Record<string, ColumnType>> = {
+  tissue: "id",
+  phenotype_id: "id",
+  ...ASSOC,
+  rank: "int",
+};
+
 const XQTL_INDEP: TableSpec = {
   columns: {
     tissue: "id",
@@ -257,16 +274,22 @@ export const FILE_KINDS = {
     pattern: `xqtl/xqtls_indep.{modality}.${G}.tsv`,
     format: "tsv",
     what: "conditionally independent xQTLs of one modality",
+    table: { columns: XQTL_MODALITY_INDEP, key: ["tissue", "gene_id", "rank"] },
   },
   xqtlTopAssoc: {
     pattern: `xqtl/top_assoc.{modality}.${G}.tsv`,
     format: "tsv",
-    what: "top association of every tested phenotype of one modality",
+    what: "top association of every tested phenotype (group) of one modality",
+    table: { columns: XQTL_TOP, key: ["tissue", "phenotype_id"] },
   },
   xqtlTopAssocCrossModality: {
     pattern: `xqtl/top_assoc.cross_modality.${G}.tsv`,
     format: "tsv",
-    what: "top association of every tested phenotype, all modalities",
+    what: "top association of every tested gene over all modalities (its strongest phenotype)",
+    table: {
+      columns: { tissue: "id", modality: "modality", ...XQTL_TOP },
+      key: ["tissue", "gene_id"],
+    },
   },
   cisQtlSignif: {
     pattern: `xqtl/cis_qtl_signif.{tissue}.{modality}.${G}.txt.gz`,
@@ -288,14 +311,45 @@ export const FILE_KINDS = {
     pattern: `xqtl/trans_qtl_pairs.{tissue}.expression.${G}.txt.gz`,
     format: "txt.gz",
     what: "trans pairs with p < 1e-5 and TSS distance > 5 Mb",
+    // tensorQTL map_trans's columns, b and b_se renamed slope and slope_se by the server-data Snakefile.
+    table: {
+      columns: {
+        variant_id: "id",
+        phenotype_id: "id",
+        pval: "float",
+        slope: "float",
+        slope_se: "float",
+        af: "float",
+      },
+      key: ["variant_id", "phenotype_id"],
+    },
   },
   ratIds: {
     pattern: `rat_ids/rat_ids.{tissue}.${V}.txt`,
     format: "txt",
     what: "the rats of a tissue's final sample set",
   },
-  rats: { pattern: `ref/RatGTEx_rats.${V}.tsv`, format: "tsv", what: "rat metadata" },
-  samples: { pattern: `ref/RatGTEx_samples.${V}.tsv`, format: "tsv", what: "sample metadata" },
+  rats: {
+    pattern: `ref/RatGTEx_rats.${V}.tsv`,
+    format: "tsv",
+    what: "rat metadata (sample_table.R): sex, coat colour, the tissues sampled",
+    table: { columns: { rat_id: "id", sex: "str", coatcolor: "str", tissues: "str" }, key: ["rat_id"] },
+  },
+  samples: {
+    pattern: `ref/RatGTEx_samples.${V}.tsv`,
+    format: "tsv",
+    what: "sample metadata (sample_table.R): tissue, rat, GEO/BioSample/SRA accessions",
+    table: {
+      columns: {
+        tissue: "id",
+        rat_id: "id",
+        GEO_accession: "str",
+        BioSample_accession: "str",
+        SRA_accession: "str",
+      },
+      key: ["tissue", "rat_id"],
+    },
+  },
   fastqMap: { pattern: `fastq_map/fastq_map.{tissue}.${V}.txt`, format: "txt", what: "FASTQ files of each sample" },
   predictions: {
     pattern: `predict/pred-${PREDICTION_ROUND}-{tissue}-{modality}.tsv.gz`,

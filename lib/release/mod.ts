@@ -16,10 +16,13 @@
  * @module
  */
 export { BUNDLED_RELEASE, RELEASE_VERSION } from "./folder.ts";
+export { BUNDLED_PERMUTATIONS } from "./permutation_options.ts";
 export {
   type EqtlPair,
+  type EqtlStatisticsOptions,
   openRelease,
   parseRegion,
+  type PermutationStatisticsOptions,
   PIPELINE_METHOD,
   type Region,
   type RegionResult,

@@ -15,6 +15,9 @@ import { FILE_KINDS, type FileKindName, type ReleaseLayout, tableSpec } from "./
 import { PipelineInputs, recomputePairs } from "./_pipeline_eqtls.ts";
 import { cisInputsOf, CisWindowInputs, cisWindowStatistics } from "./_cis_window.ts";
 import type { CisInputs } from "./cis_inputs.ts";
+import { ScanInputs } from "./_permutation_pass.ts";
+import { permutationStatistics, qValuesFrame } from "./_permutation_stats.ts";
+import type { PermutationStatisticsOptions } from "./permutation_options.ts";
 import { type DownloadProgress, RemoteSource } from "./remote.ts";
 import type { ReadLimits } from "./source.ts";
 import { FolderSource } from "./source.ts";
@@ -30,6 +33,7 @@ export type { EqtlPair } from "./pairs.ts";
 export const PIPELINE_METHOD = "tensorQTL nominal test: normalised phenotype, release covariates (recomputed)";
 
 export type { DownloadProgress } from "./remote.ts";
+export type { EqtlStatisticsOptions, PermutationStatisticsOptions } from "./permutation_options.ts";
 
 /** Options of {@link release}. */
 export interface ReleaseOptions {
@@ -136,6 +140,7 @@ export class Release {
   readonly #maybe = new Map<string, Promise<pl.DataFrame | null>>();
   #pipeline: PipelineInputs | null = null;
   #cis: CisWindowInputs | null = null;
+  #scanInputs: ScanInputs | null = null;
 
   private constructor(folder: ReleaseFolder) {
     this.source = folder.dir;
@@ -325,6 +330,100 @@ export class Release {
       modality: params.modality ?? "expression",
       window,
     });
+  }
+
+  /**
+   * The permutation pass of a tissue recomputed from the release's own files, as RatGTEx ran it (tensorQTL
+   * `map_cis` via Pantry): for each gene, its phenotypes of the modality in the normalised BED
+   * (`phenos/phenos.{T}.{M}.norm.v4_rn8.bed.gz`; the isoform, splicing, alternative TSS and polyA
+   * phenotypes of a gene form one group, as Pantry groups them), the tissue's covariates
+   * (`covar/covar.{T}.{M}.v4.tsv`) and the genotype VCF's variants within 1 Mb — bi-allelic, minor allele
+   * frequency ≥ 0.01 and count ≥ 2 among the tissue's samples (`plink2 --maf 0.01 --mac 2 --max-alleles 2`),
+   * then minor allele frequency ≥ 10/(2n) (Pantry's `--min_allele_count 10`) — through the permutations and
+   * tensorQTL's beta approximation ({@link https://github.com/broadinstitute/tensorqtl | tensorQTL}'s
+   * `calculate_beta_approx_pval`), with the release's `top_assoc` values beside.
+   *
+   * Two kinds of agreement: with the release's own permutations (`seed`, as `map_cis(seed=…)` draws them:
+   * the bundled release's are {@link BUNDLED_PERMUTATIONS}), `agrees` holds when the top variant, `num_var`
+   * and `pval_beta` at its printed precision are the published ones; with any other permutations (a real
+   * RatGTEx release ran without a seed), the published `pval_beta` should lie in the recomputed Monte-Carlo
+   * interval (`withinInterval`) for about `level` of the genes.
+   *
+   * Columns (one row per gene): `geneId`, `tissueSiteDetailId`, `modality`, `phenotypeId` (str; the
+   * group's strongest phenotype); `groupSize`, `numVar` (i32, variants tested); `variantId` (str, the top
+   * variant); `pValue`, `slope`, `slopeSe` (f64, its nominal statistics); `pValuePerm`, `pValueBeta`,
+   * `betaShape1`, `betaShape2`, `trueDf`, `pValueTrueDf` (f64, tensorQTL's); `pValueBetaLow`,
+   * `pValueBetaHigh` (f64, the Monte-Carlo interval at `level` for a run of `publishedPermutations`);
+   * `nPermutations` (i32); `seed` (f64, the permutations' seed, null when given as indices);
+   * `publishedVariantId` (str), `publishedNumVar` (i32), `publishedPValueBeta` (f64) — the release's top
+   * association, null when it has none; `withinInterval`, `agrees` (bool, null without a published row);
+   * `reason` (str, why the values are NaN, else null).
+   *
+   * @param query `tissueSiteDetailId`, `modality` (default `expression`), `geneIds` (default: every gene
+   *   the release tested in the tissue and modality).
+   * @param options `permutations` (count, default 1,000, or an index matrix), `seed` (default random),
+   *   `level` (default 0.999), `publishedPermutations` (default 10,000, RatGTEx's).
+   * @returns The frame described above.
+   * @throws {ValidationError} For an unknown tissue or modality, a gene with no phenotype in the BED, or bad
+   *   options.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { BUNDLED_PERMUTATIONS, BUNDLED_RELEASE, openRelease } from "ratgtex/release";
+   * const rel = await openRelease(BUNDLED_RELEASE);
+   * const q = { tissueSiteDetailId: "IL", geneIds: ["Cd300lf", "Eno1"] };
+   * // The release's own permutations: the published numbers, as printed.
+   * const same = await rel.permutationStatistics(q, BUNDLED_PERMUTATIONS);
+   * assert.deepEqual(same.getColumn("agrees").toArray(), [true, true]);
+   * // Other permutations: another pval_beta, the published one within its Monte-Carlo interval.
+   * const other = await rel.permutationStatistics(q, { permutations: 1000, seed: 7, publishedPermutations: 1000 });
+   * assert.deepEqual(other.getColumn("withinInterval").toArray(), [true, true]);
+   * ```
+   */
+  permutationStatistics(
+    query: { tissueSiteDetailId: string; modality?: string; geneIds?: readonly string[] },
+    options: PermutationStatisticsOptions = {},
+  ): Promise<pl.DataFrame> {
+    return permutationStatistics(this.#scans(), query, options);
+  }
+
+  /**
+   * Storey's q-values of a tissue's published `pval_beta` column, recomputed exactly as R's
+   * `qvalue(p, lambda = 0.85)` computes them (tensorQTL's `calculate_qvalues`, as RatGTEx ran it), beside
+   * the published `qval`. Where no `pval_beta` of the tissue reaches 0.85, R's qvalue stops (pi0 ≤ 0); a
+   * real release never meets it, and the bundled miniature release then takes the largest of 0.80, 0.75, …
+   * that some `pval_beta` reaches — so does this function (`lambda` says which).
+   *
+   * Columns (one row per tested gene, in file order): `geneId`, `phenotypeId`, `tissueSiteDetailId`,
+   * `modality` (str); `pValueBeta` (f64, published); `qValue` (f64, recomputed); `publishedQValue` (f64);
+   * `lambda`, `pi0` (f64); `pValueBetaThreshold` (f64, tensorQTL `post.py`'s `pval_beta` cut-off at FDR
+   * 0.05 — the midpoint between the largest significant and the smallest other `pval_beta` — from which
+   * each gene's `pval_nominal_threshold` follows; null without eGenes); `agrees` (bool: `qValue` is the
+   * published value as printed, allowing for the rounding of the printed `pval_beta` it comes from:
+   * relative 1e-5).
+   *
+   * @param query `tissueSiteDetailId`, `modality` (default `expression`).
+   * @returns The frame described above.
+   * @throws {ValidationError} For an unknown tissue or modality, or a tissue without top associations.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
+   * const rel = await openRelease(BUNDLED_RELEASE);
+   * const q = await rel.qValues({ tissueSiteDetailId: "IL" });
+   * assert.ok((q.getColumn("agrees").toArray() as boolean[]).every((a) => a));
+   * assert.equal(q.getColumn("lambda").get(0), 0.85);
+   * ```
+   */
+  qValues(query: { tissueSiteDetailId: string; modality?: string }): Promise<pl.DataFrame> {
+    return qValuesFrame(this.#scans(), query);
+  }
+
+  #scans(): ScanInputs {
+    this.#scanInputs ??= new ScanInputs(this.#folder);
+    return this.#scanInputs;
   }
 
   /**

@@ -1,0 +1,283 @@
+/**
+ * The permutation pass of a release recomputed from its own files, as RatGTEx ran it (tensorQTL `map_cis`
+ * through Pantry's `run_tensorqtl.py`): for a gene in a tissue and modality, the normalised phenotype
+ * BED's rows of the gene (`phenos/phenos.{T}.{M}.norm.v4_rn8.bed.gz`; a group of phenotypes for the
+ * grouped modalities), the covariates (`covar/covar.{T}.{M}.v4.tsv`), and the variants of the genotype
+ * VCF within 1 Mb of the phenotype — bi-allelic, minor allele frequency ≥ 0.01 and count ≥ 2 among the
+ * tissue's samples (the pipeline's `plink2 --maf 0.01 --mac 2 --max-alleles 2 --keep rat_ids`), then
+ * tensorQTL's own filter, minor allele frequency ≥ 10 / (2n) (Pantry's `--min_allele_count 10`) — go
+ * through {@linkcode cisPermutationPass}. A conditional scan (an `eqtls_indep` row) adds the gene's other
+ * independent variants to the covariates and leaves them out of the scan.
+ *
+ * Each tissue × modality's files are read once per release object; every scan of one run shares one set of
+ * permutations (tensorQTL draws them once per `map_cis` call).
+ *
+ * @module
+ */
+import { ValidationError } from "../_core/errors.ts";
+import { alignSamples } from "../analysis/regression/covariates.ts";
+import { cisPermutationPass } from "../analysis/regression/cis_permutation_pass.ts";
+import { permutationIndices } from "../analysis/regression/cis_scan.ts";
+import type { PhenotypeBed } from "./bed.ts";
+import type { ReleaseFolder } from "./folder.ts";
+import type { VcfFile } from "./vcf.ts";
+
+/** RatGTEx's cis window (Pantry's `--window`, tensorQTL's default). */
+export const CIS_WINDOW = 1_000_000;
+/** Pantry's `--min_allele_count`: tensorQTL's MAF threshold is this / (2n). */
+export const MIN_ALLELE_COUNT = 10;
+/** The modalities Pantry maps with phenotype groups (one group per gene): the others are one phenotype per gene. */
+export const GROUPED_MODALITIES: ReadonlySet<string> = new Set(["alt_polyA", "alt_TSS", "isoforms", "splicing"]);
+
+/** The gene a phenotype ID belongs to (RatGTEx's IDs are `{gene}__{feature}` for grouped modalities). */
+export function geneOfPhenotype(phenotypeId: string): string {
+  return phenotypeId.split("__")[0];
+}
+
+/** One tissue × modality's inputs. */
+export interface ModalityFiles {
+  tissue: string;
+  modality: string;
+  bed: PhenotypeBed;
+  /** The BED's samples (the tissue's rats). */
+  sampleIds: readonly string[];
+  /** The covariates, in the BED's sample order. */
+  covariates: { names: string[]; values: Float64Array[]; sampleIds: string[] };
+  vcf: VcfFile;
+  /** The BED's phenotypes of each gene, in file order. */
+  phenotypesOf: Map<string, string[]>;
+}
+
+/** Reads and keeps each tissue × modality's files. */
+export class ScanInputs {
+  readonly #folder: ReleaseFolder;
+  readonly #files = new Map<string, Promise<ModalityFiles>>();
+
+  /** Inputs read through a release's folder reader. */
+  constructor(folder: ReleaseFolder) {
+    this.#folder = folder;
+  }
+
+  /** The folder reader. */
+  get folder(): ReleaseFolder {
+    return this.#folder;
+  }
+
+  /** One tissue × modality's normalised BED, covariates and VCF. */
+  files(tissue: string, modality: string): Promise<ModalityFiles> {
+    const key = `${tissue}\t${modality}`;
+    let f = this.#files.get(key);
+    if (!f) {
+      f = this.#load(tissue, modality);
+      f.catch(() => this.#files.delete(key));
+      this.#files.set(key, f);
+    }
+    return f;
+  }
+
+  async #load(tissue: string, modality: string): Promise<ModalityFiles> {
+    const layout = await this.#folder.layout();
+    layout.tissue(tissue, "tissueSiteDetailId");
+    layout.modality(modality);
+    const dataset = (await this.#folder.tissues()).find((t) => t.id === tissue)!.dataset;
+    const bed = await this.#folder.phenotypes(tissue, modality, "norm");
+    const sampleIds = bed.samples;
+    const covar = await this.#folder.covariates(tissue, modality);
+    const column = alignSamples(sampleIds, covar.columns.slice(1), layout.covariates(tissue, modality));
+    const names: string[] = [];
+    const values: Float64Array[] = [];
+    const id = covar.col("ID");
+    for (const row of covar.rows) {
+      names.push(row[id]);
+      values.push(Float64Array.from(column, (c) => Number(row[1 + c])));
+    }
+    const phenotypesOf = new Map<string, string[]>();
+    for (const p of bed.ids()) {
+      const g = geneOfPhenotype(p);
+      phenotypesOf.set(g, [...(phenotypesOf.get(g) ?? []), p]);
+    }
+    return {
+      tissue,
+      modality,
+      bed,
+      sampleIds,
+      covariates: { names, values, sampleIds: [...sampleIds] },
+      vcf: await this.#folder.vcf(dataset),
+      phenotypesOf,
+    };
+  }
+}
+
+/** One scan: a gene's phenotypes (a group, or one), optionally conditional on some variants. */
+export interface ScanRequest {
+  /** The gene (the group). */
+  geneId: string;
+  /** Variants whose mean-imputed dosages join the covariates (and leave the scan). */
+  conditionOn?: readonly string[];
+}
+
+/** One scan's result: `cisPermutationPass`'s row, camelCase. */
+export interface ScanResult {
+  phenotypeId: string | null;
+  groupSize: number;
+  numVar: number;
+  /**
+   * Variants of the window in the tissue's genotypes before tensorQTL's MAF filter (the conditioning ones
+   * included): what `map_independent` writes as `num_var`.
+   */
+  windowVariants: number;
+  variantId: string | null;
+  pValue: number;
+  slope: number;
+  slopeSe: number;
+  pValuePerm: number;
+  pValueBeta: number;
+  betaShape1: number;
+  betaShape2: number;
+  trueDf: number;
+  pValueTrueDf: number;
+  pValueBetaLow: number;
+  pValueBetaHigh: number;
+  /** Covariates of the scan (the file's, plus conditioning variants). */
+  covariates: number;
+  reason: string | null;
+}
+
+/** Options of a run of scans. */
+export interface ScanOptions {
+  /** Permutations: a count, or explicit indices (count × samples). */
+  permutations: number | Int32Array;
+  /** Seed of the permutations (with a count); default random. */
+  seed?: number;
+  /** Coverage of the Monte-Carlo interval of `pval_beta` (default 0.999). */
+  level?: number;
+  /** Permutations of the run the interval is for (the release's; RatGTEx's 10,000). */
+  otherPermutations?: number;
+}
+
+/** The ALT dosages (−1 missing) of one VCF record over the tissue's samples, by column. */
+function plinkKeeps(d: Int8Array): boolean {
+  let alt = 0, called = 0;
+  for (let i = 0; i < d.length; i++) {
+    if (d[i] >= 0) {
+      alt += d[i];
+      called++;
+    }
+  }
+  const minor = Math.min(alt, 2 * called - alt);
+  return called > 0 && minor >= 2 && minor / (2 * called) >= 0.01;
+}
+
+function meanImputed(d: Int8Array): Float64Array {
+  let sum = 0, called = 0;
+  for (const x of d) {
+    if (x >= 0) {
+      sum += x;
+      called++;
+    }
+  }
+  const mean = sum / called;
+  return Float64Array.from(d, (x) => (x < 0 ? mean : x));
+}
+
+/**
+ * Run scans of one tissue × modality, all with one set of permutations; results in request order, with
+ * the seed the permutations were drawn from (null when given as indices).
+ */
+export async function runScans(
+  files: ModalityFiles,
+  requests: readonly ScanRequest[],
+  options: ScanOptions,
+): Promise<{ results: ScanResult[]; seed: number | null; nPermutations: number }> {
+  const n = files.sampleIds.length;
+  let permutations: Int32Array;
+  let seed: number | null = null;
+  if (options.permutations instanceof Int32Array) {
+    permutations = options.permutations;
+  } else {
+    seed = options.seed ?? crypto.getRandomValues(new Uint32Array(1))[0];
+    permutations = permutationIndices(n, options.permutations, seed);
+  }
+  const grouped = GROUPED_MODALITIES.has(files.modality);
+  const results: ScanResult[] = [];
+  for (const req of requests) {
+    const phenotypeIds = files.phenotypesOf.get(req.geneId);
+    if (phenotypeIds === undefined) {
+      throw new ValidationError(
+        "geneId",
+        req.geneId,
+        `has no phenotype in phenos.${files.tissue}.${files.modality}.norm (tested genes only)`,
+        "check the gene ID, or choose a tissue and modality where the gene was tested",
+      );
+    }
+    const first = files.bed.position(phenotypeIds[0])!;
+    // tensorQTL's window: [start + 1 − window, end + window] of the (1-based) phenotype position.
+    const lo = Math.max(1, first.start + 1 - CIS_WINDOW), hi = first.end + CIS_WINDOW;
+    const geno = await files.vcf.genotypes({
+      region: { chromosome: first.chromosome, start: lo, end: hi },
+      rats: files.sampleIds,
+    });
+    const conditionOn = new Set(req.conditionOn ?? []);
+    const extra: { id: string; values: Float64Array }[] = [];
+    for (const id of conditionOn) {
+      const v = geno.variants.find((x) => x.variantId === id) ??
+        (await files.vcf.genotypes({ variantIds: [id], rats: files.sampleIds })).variants[0];
+      extra.push({ id, values: meanImputed(v.dosages) });
+    }
+    const inTissue = geno.variants.filter((v) => !v.multiAllelic && v.alts.length === 1 && plinkKeeps(v.dosages));
+    const kept = inTissue.filter((v) => !conditionOn.has(v.variantId));
+    const dosages = new Int8Array(kept.length * n);
+    kept.forEach((v, i) => dosages.set(v.dosages, i * n));
+    const pass = await cisPermutationPass({
+      sampleIds: files.sampleIds,
+      phenotypes: {
+        phenotypeIds,
+        chromosomes: phenotypeIds.map(() => first.chromosome),
+        positions: phenotypeIds.map((p) => files.bed.position(p)!.end),
+        values: phenotypeIds.map((p) => files.bed.numbers(p)!),
+      },
+      genotypes: {
+        variantIds: kept.map((v) => v.variantId),
+        chromosomes: kept.map((v) => v.chromosome),
+        positions: kept.map((v) => v.pos),
+        dosages,
+      },
+      covariates: {
+        names: [...files.covariates.names, ...extra.map((e) => e.id)],
+        values: [...files.covariates.values, ...extra.map((e) => e.values)],
+        sampleIds: files.covariates.sampleIds,
+      },
+    }, {
+      permutations,
+      // Every variant passed lies in the window; the phenotype's end is its position (a span widens it).
+      window: CIS_WINDOW + (first.end - first.start - 1),
+      mafThreshold: MIN_ALLELE_COUNT / (2 * n),
+      threads: 1,
+      groups: grouped ? phenotypeIds.map(() => req.geneId) : undefined,
+      interval: { level: options.level, otherPermutations: options.otherPermutations },
+    });
+    const [r] = pass.table.toRecords() as Record<string, number | string | null>[];
+    const num = (k: string) => (r[k] === null ? NaN : r[k] as number);
+    results.push({
+      phenotypeId: r.phenotype_id as string | null,
+      groupSize: r.group_size as number,
+      numVar: r.num_var as number,
+      windowVariants: inTissue.length,
+      variantId: r.variant_id as string | null,
+      pValue: num("pval_nominal"),
+      slope: num("slope"),
+      slopeSe: num("slope_se"),
+      pValuePerm: num("pval_perm"),
+      pValueBeta: num("pval_beta"),
+      betaShape1: num("beta_shape1"),
+      betaShape2: num("beta_shape2"),
+      trueDf: num("true_df"),
+      pValueTrueDf: num("pval_true_df"),
+      pValueBetaLow: num("pval_beta_low"),
+      pValueBetaHigh: num("pval_beta_high"),
+      covariates: files.covariates.names.length + extra.length,
+      reason: r.reason as string | null,
+    });
+  }
+  return { results, seed, nPermutations: permutations.length / n };
+}
