@@ -20,7 +20,7 @@ import { cisPermutationPass } from "../analysis/regression/cis_permutation_pass.
 import { permutationIndices } from "../analysis/regression/cis_scan.ts";
 import type { PhenotypeBed } from "./bed.ts";
 import type { ReleaseFolder } from "./folder.ts";
-import type { VcfFile } from "./vcf.ts";
+import type { GenotypeVariant, VcfFile } from "./vcf.ts";
 
 /** RatGTEx's cis window (Pantry's `--window`, tensorQTL's default). */
 export const CIS_WINDOW = 1_000_000;
@@ -199,85 +199,161 @@ export async function runScans(
     permutations = permutationIndices(n, options.permutations, seed);
   }
   const grouped = GROUPED_MODALITIES.has(files.modality);
-  const results: ScanResult[] = [];
-  for (const req of requests) {
-    const phenotypeIds = files.phenotypesOf.get(req.geneId);
-    if (phenotypeIds === undefined) {
-      throw new ValidationError(
-        "geneId",
-        req.geneId,
-        `has no phenotype in phenos.${files.tissue}.${files.modality}.norm (tested genes only)`,
-        "check the gene ID, or choose a tissue and modality where the gene was tested",
-      );
-    }
-    const first = files.bed.position(phenotypeIds[0])!;
-    // tensorQTL's window: [start + 1 − window, end + window] of the (1-based) phenotype position.
-    const lo = Math.max(1, first.start + 1 - CIS_WINDOW), hi = first.end + CIS_WINDOW;
-    const geno = await files.vcf.genotypes({
-      region: { chromosome: first.chromosome, start: lo, end: hi },
-      rats: files.sampleIds,
+  const interval = { level: options.level, otherPermutations: options.otherPermutations };
+  const prepared: Prepared[] = [];
+  for (const req of requests) prepared.push(await prepare(files, req));
+  const results: ScanResult[] = new Array(requests.length);
+  // Scans without conditioning variants and with point phenotypes share one call (one kernel set-up, one
+  // check of the permutations): each phenotype's window is then its own TSS ± 1 Mb over the union of variants.
+  const batch = prepared.map((_, k) => k).filter((k) => prepared[k].extra.length === 0 && prepared[k].point);
+  const alone = prepared.map((_, k) => k).filter((k) => !batch.includes(k));
+  if (batch.length > 0) {
+    const variants = new Map<string, GenotypeVariant>();
+    for (const k of batch) for (const v of prepared[k].kept) variants.set(v.variantId, v);
+    const order = [...variants.values()].sort((a, b) =>
+      a.chromosome < b.chromosome ? -1 : a.chromosome > b.chromosome ? 1 : a.pos - b.pos
+    );
+    const phenotypeIds = batch.flatMap((k) => prepared[k].phenotypeIds);
+    const table = await scanTable(files, phenotypeIds, order, [], permutations, {
+      window: CIS_WINDOW,
+      groups: grouped ? batch.flatMap((k) => prepared[k].phenotypeIds.map(() => prepared[k].geneId)) : undefined,
+      interval,
     });
-    const conditionOn = new Set(req.conditionOn ?? []);
-    const extra: { id: string; values: Float64Array }[] = [];
-    for (const id of conditionOn) {
-      const v = geno.variants.find((x) => x.variantId === id) ??
-        (await files.vcf.genotypes({ variantIds: [id], rats: files.sampleIds })).variants[0];
-      extra.push({ id, values: meanImputed(v.dosages) });
+    const rowOf = new Map(table.map((r, j) => [r.group_id as string, j]));
+    for (const k of batch) {
+      const key = grouped ? prepared[k].geneId : prepared[k].phenotypeIds[0];
+      results[k] = resultOf(table[rowOf.get(key)!], prepared[k], files.covariates.names.length);
     }
-    const inTissue = geno.variants.filter((v) => !v.multiAllelic && v.alts.length === 1 && plinkKeeps(v.dosages));
-    const kept = inTissue.filter((v) => !conditionOn.has(v.variantId));
-    const dosages = new Int8Array(kept.length * n);
-    kept.forEach((v, i) => dosages.set(v.dosages, i * n));
-    const pass = await cisPermutationPass({
-      sampleIds: files.sampleIds,
-      phenotypes: {
-        phenotypeIds,
-        chromosomes: phenotypeIds.map(() => first.chromosome),
-        positions: phenotypeIds.map((p) => files.bed.position(p)!.end),
-        values: phenotypeIds.map((p) => files.bed.numbers(p)!),
-      },
-      genotypes: {
-        variantIds: kept.map((v) => v.variantId),
-        chromosomes: kept.map((v) => v.chromosome),
-        positions: kept.map((v) => v.pos),
-        dosages,
-      },
-      covariates: {
-        names: [...files.covariates.names, ...extra.map((e) => e.id)],
-        values: [...files.covariates.values, ...extra.map((e) => e.values)],
-        sampleIds: files.covariates.sampleIds,
-      },
-    }, {
-      permutations,
+  }
+  for (const k of alone) {
+    const p = prepared[k];
+    const [row] = await scanTable(files, p.phenotypeIds, p.kept, p.extra, permutations, {
       // Every variant passed lies in the window; the phenotype's end is its position (a span widens it).
-      window: CIS_WINDOW + (first.end - first.start - 1),
-      mafThreshold: MIN_ALLELE_COUNT / (2 * n),
-      threads: 1,
-      groups: grouped ? phenotypeIds.map(() => req.geneId) : undefined,
-      interval: { level: options.level, otherPermutations: options.otherPermutations },
+      window: CIS_WINDOW + (p.span - 1),
+      groups: grouped ? p.phenotypeIds.map(() => p.geneId) : undefined,
+      interval,
     });
-    const [r] = pass.table.toRecords() as Record<string, number | string | null>[];
-    const num = (k: string) => (r[k] === null ? NaN : r[k] as number);
-    results.push({
-      phenotypeId: r.phenotype_id as string | null,
-      groupSize: r.group_size as number,
-      numVar: r.num_var as number,
-      windowVariants: inTissue.length,
-      variantId: r.variant_id as string | null,
-      pValue: num("pval_nominal"),
-      slope: num("slope"),
-      slopeSe: num("slope_se"),
-      pValuePerm: num("pval_perm"),
-      pValueBeta: num("pval_beta"),
-      betaShape1: num("beta_shape1"),
-      betaShape2: num("beta_shape2"),
-      trueDf: num("true_df"),
-      pValueTrueDf: num("pval_true_df"),
-      pValueBetaLow: num("pval_beta_low"),
-      pValueBetaHigh: num("pval_beta_high"),
-      covariates: files.covariates.names.length + extra.length,
-      reason: r.reason as string | null,
-    });
+    results[k] = resultOf(row, p, files.covariates.names.length + p.extra.length);
   }
   return { results, seed, nPermutations: permutations.length / n };
+}
+
+/** One request's phenotypes, variants and conditioning dosages. */
+interface Prepared {
+  geneId: string;
+  phenotypeIds: string[];
+  /** Whether the phenotypes are points (BED start + 1 = end). */
+  point: boolean;
+  /** end − start of the first phenotype. */
+  span: number;
+  /** The scanned variants (in the tissue's genotypes, the conditioning ones left out). */
+  kept: GenotypeVariant[];
+  /** The window's variants in the tissue's genotypes (conditioning ones included). */
+  windowVariants: number;
+  extra: { id: string; values: Float64Array }[];
+}
+
+async function prepare(files: ModalityFiles, req: ScanRequest): Promise<Prepared> {
+  const phenotypeIds = files.phenotypesOf.get(req.geneId);
+  if (phenotypeIds === undefined) {
+    throw new ValidationError(
+      "geneId",
+      req.geneId,
+      `has no phenotype in phenos.${files.tissue}.${files.modality}.norm (tested genes only)`,
+      "check the gene ID, or choose a tissue and modality where the gene was tested",
+    );
+  }
+  const first = files.bed.position(phenotypeIds[0])!;
+  // tensorQTL's window: [start + 1 − window, end + window] of the (1-based) phenotype position.
+  const lo = Math.max(1, first.start + 1 - CIS_WINDOW), hi = first.end + CIS_WINDOW;
+  const geno = await files.vcf.genotypes({
+    region: { chromosome: first.chromosome, start: lo, end: hi },
+    rats: files.sampleIds,
+  });
+  const conditionOn = new Set(req.conditionOn ?? []);
+  const extra: { id: string; values: Float64Array }[] = [];
+  for (const id of conditionOn) {
+    const v = geno.variants.find((x) => x.variantId === id) ??
+      (await files.vcf.genotypes({ variantIds: [id], rats: files.sampleIds })).variants[0];
+    extra.push({ id, values: meanImputed(v.dosages) });
+  }
+  const inTissue = geno.variants.filter((v) => !v.multiAllelic && v.alts.length === 1 && plinkKeeps(v.dosages));
+  return {
+    geneId: req.geneId,
+    phenotypeIds,
+    point: phenotypeIds.every((p) => {
+      const x = files.bed.position(p)!;
+      return x.start + 1 === x.end && x.end === first.end && x.chromosome === first.chromosome;
+    }),
+    span: first.end - first.start,
+    kept: inTissue.filter((v) => !conditionOn.has(v.variantId)),
+    windowVariants: inTissue.length,
+    extra,
+  };
+}
+
+/** One call of the permutation pass; its table's rows as records. */
+async function scanTable(
+  files: ModalityFiles,
+  phenotypeIds: string[],
+  variants: GenotypeVariant[],
+  extra: { id: string; values: Float64Array }[],
+  permutations: Int32Array,
+  options: { window: number; groups?: string[]; interval: { level?: number; otherPermutations?: number } },
+): Promise<Record<string, number | string | null>[]> {
+  const n = files.sampleIds.length;
+  const dosages = new Int8Array(variants.length * n);
+  variants.forEach((v, i) => dosages.set(v.dosages, i * n));
+  const pass = await cisPermutationPass({
+    sampleIds: files.sampleIds,
+    phenotypes: {
+      phenotypeIds,
+      chromosomes: phenotypeIds.map((p) => files.bed.position(p)!.chromosome),
+      positions: phenotypeIds.map((p) => files.bed.position(p)!.end),
+      values: phenotypeIds.map((p) => files.bed.numbers(p)!),
+    },
+    genotypes: {
+      variantIds: variants.map((v) => v.variantId),
+      chromosomes: variants.map((v) => v.chromosome),
+      positions: variants.map((v) => v.pos),
+      dosages,
+    },
+    covariates: {
+      names: [...files.covariates.names, ...extra.map((e) => e.id)],
+      values: [...files.covariates.values, ...extra.map((e) => e.values)],
+      sampleIds: files.covariates.sampleIds,
+    },
+  }, {
+    permutations,
+    window: options.window,
+    mafThreshold: MIN_ALLELE_COUNT / (2 * n),
+    threads: 1,
+    groups: options.groups,
+    interval: options.interval,
+  });
+  return pass.table.toRecords() as Record<string, number | string | null>[];
+}
+
+function resultOf(r: Record<string, number | string | null>, p: Prepared, covariates: number): ScanResult {
+  const num = (k: string) => (r[k] === null ? NaN : r[k] as number);
+  return {
+    phenotypeId: r.phenotype_id as string | null,
+    groupSize: r.group_size as number,
+    numVar: r.num_var as number,
+    windowVariants: p.windowVariants,
+    variantId: r.variant_id as string | null,
+    pValue: num("pval_nominal"),
+    slope: num("slope"),
+    slopeSe: num("slope_se"),
+    pValuePerm: num("pval_perm"),
+    pValueBeta: num("pval_beta"),
+    betaShape1: num("beta_shape1"),
+    betaShape2: num("beta_shape2"),
+    trueDf: num("true_df"),
+    pValueTrueDf: num("pval_true_df"),
+    pValueBetaLow: num("pval_beta_low"),
+    pValueBetaHigh: num("pval_beta_high"),
+    covariates,
+    reason: r.reason as string | null,
+  };
 }

@@ -19,6 +19,7 @@ import type { ReleaseFolder } from "./folder.ts";
 import type { Table } from "./table.ts";
 import { altDosage, type VcfFile, type VcfRecord } from "./vcf.ts";
 import type { EqtlPair } from "./pairs.ts";
+import type { Check, PairPermutationColumns } from "./_pair_permutations.ts";
 
 /** A published statistic as printed, and its value. */
 interface Printed {
@@ -221,7 +222,25 @@ interface Row {
   indepSlope: number | null;
   indepSlopeSe: number | null;
   indepPValue: number | null;
+  numVar: number | null;
+  publishedNumVar: number | null;
+  pValuePerm: number | null;
+  pValueBeta: number | null;
+  pValueBetaLow: number | null;
+  pValueBetaHigh: number | null;
+  betaShape1: number | null;
+  betaShape2: number | null;
+  trueDf: number | null;
+  publishedPValueBeta: number | null;
+  qValue: number | null;
+  publishedQValue: number | null;
+  pValueThreshold: number | null;
+  publishedPValueThreshold: number | null;
+  log2aFC: number | null;
+  publishedLog2aFC: number | null;
+  seed: number | null;
   agrees: boolean | null;
+  disagrees: string | null;
   reason: string | null;
 }
 
@@ -241,7 +260,11 @@ function checkPair(pair: EqtlPair, i: number): void {
 }
 
 /** Recompute every pair; one row each, in input order. */
-export async function recomputePairs(inputs: PipelineInputs, pairs: readonly EqtlPair[]): Promise<pl.DataFrame> {
+export async function recomputePairs(
+  inputs: PipelineInputs,
+  pairs: readonly EqtlPair[],
+  permutationColumns: (pairs: readonly EqtlPair[]) => Promise<PairPermutationColumns[]>,
+): Promise<pl.DataFrame> {
   if (!Array.isArray(pairs)) {
     throw new ValidationError(
       "pairs",
@@ -253,6 +276,7 @@ export async function recomputePairs(inputs: PipelineInputs, pairs: readonly Eqt
   pairs.forEach(checkPair);
   const { top, indep } = await inputs.tables();
   const rows: Row[] = new Array(pairs.length);
+  const nominalChecks: Check[][] = new Array(pairs.length);
   const byTissue = new Map<string, number[]>();
   pairs.forEach((p, i) => byTissue.set(p.tissueSiteDetailId, [...(byTissue.get(p.tissueSiteDetailId) ?? []), i]));
   for (const [tissue, indices] of byTissue) {
@@ -344,23 +368,24 @@ export async function recomputePairs(inputs: PipelineInputs, pairs: readonly Eqt
       const member = await cisPvalsOf(geneId);
       const at = member?.rowsByValue("variant_id").get(variantId)?.[0];
       const cisP = at === undefined ? null : printed(member!.rows[at][member!.col("pval_nominal")]);
-      const checks: boolean[] = [];
+      const checks: Check[] = [];
       const num = (x: unknown) => x as number;
-      if (cisP !== null) checks.push(agreesAsPrinted(num(m.pval_nominal), cisP));
+      if (cisP !== null) checks.push(["cis_pvals:pval_nominal", agreesAsPrinted(num(m.pval_nominal), cisP)]);
       if (isTop) {
         checks.push(
-          agreesAsPrinted(num(m.pval_nominal), topRow!.pval),
-          agreesAsPrinted(num(m.slope), topRow!.slope),
-          agreesAsPrinted(num(m.slope_se), topRow!.slopeSe),
+          ["top_assoc:pval_nominal", agreesAsPrinted(num(m.pval_nominal), topRow!.pval)],
+          ["top_assoc:slope", agreesAsPrinted(num(m.slope), topRow!.slope)],
+          ["top_assoc:slope_se", agreesAsPrinted(num(m.slope_se), topRow!.slopeSe)],
         );
       }
       if (indepRow !== null && cond !== null) {
         checks.push(
-          agreesAsPrinted(num(cond.pval_nominal), indepRow.pval),
-          agreesAsPrinted(num(cond.slope), indepRow.slope),
-          agreesAsPrinted(num(cond.slope_se), indepRow.slopeSe),
+          ["eqtls_indep:pval_nominal", agreesAsPrinted(num(cond.pval_nominal), indepRow.pval)],
+          ["eqtls_indep:slope", agreesAsPrinted(num(cond.slope), indepRow.slope)],
+          ["eqtls_indep:slope_se", agreesAsPrinted(num(cond.slope_se), indepRow.slopeSe)],
         );
       }
+      nominalChecks[i] = checks;
       rows[i] = {
         n: num(m.n),
         nImputed: num(m.n_imputed),
@@ -382,13 +407,44 @@ export async function recomputePairs(inputs: PipelineInputs, pairs: readonly Eqt
         indepSlope: indepRow?.slope.value ?? null,
         indepSlopeSe: indepRow?.slopeSe.value ?? null,
         indepPValue: indepRow?.pval.value ?? null,
-        agrees: checks.length === 0 ? null : checks.every((c) => c),
+        ...NO_PERMUTATION_COLUMNS,
+        agrees: null,
+        disagrees: null,
         reason: m.reason as string | null,
       };
     }
   }
+  // The permutation pass, q-values, thresholds and aFC of every pair, once the pairs are known to be good.
+  const permutation = await permutationColumns(pairs);
+  rows.forEach((row, i) => {
+    const { checks: more, ...columns } = permutation[i];
+    const checks = [...nominalChecks[i], ...more];
+    Object.assign(row, columns);
+    row.agrees = checks.length === 0 ? null : checks.every((c) => c[1]);
+    row.disagrees = checks.some((c) => !c[1]) ? checks.filter((c) => !c[1]).map((c) => c[0]).join(",") : null;
+  });
   return pairsFrame(pairs, rows);
 }
+
+const NO_PERMUTATION_COLUMNS: Omit<PairPermutationColumns, "checks"> = {
+  numVar: null,
+  publishedNumVar: null,
+  pValuePerm: null,
+  pValueBeta: null,
+  pValueBetaLow: null,
+  pValueBetaHigh: null,
+  betaShape1: null,
+  betaShape2: null,
+  trueDf: null,
+  publishedPValueBeta: null,
+  qValue: null,
+  publishedQValue: null,
+  pValueThreshold: null,
+  publishedPValueThreshold: null,
+  log2aFC: null,
+  publishedLog2aFC: null,
+  seed: null,
+};
 
 function pairsFrame(pairs: readonly EqtlPair[], rows: Row[]): pl.DataFrame {
   const col = <K extends keyof Row>(k: K) => rows.map((r) => r[k]);
@@ -419,7 +475,25 @@ function pairsFrame(pairs: readonly EqtlPair[], rows: Row[]): pl.DataFrame {
     f64("indepSlope"),
     f64("indepSlopeSe"),
     f64("indepPValue"),
+    i32("numVar"),
+    i32("publishedNumVar"),
+    f64("pValuePerm"),
+    f64("pValueBeta"),
+    f64("pValueBetaLow"),
+    f64("pValueBetaHigh"),
+    f64("betaShape1"),
+    f64("betaShape2"),
+    f64("trueDf"),
+    f64("publishedPValueBeta"),
+    f64("qValue"),
+    f64("publishedQValue"),
+    f64("pValueThreshold"),
+    f64("publishedPValueThreshold"),
+    f64("log2aFC"),
+    f64("publishedLog2aFC"),
+    f64("seed"),
     pl.Series("agrees", col("agrees"), pl.Bool),
+    pl.Series("disagrees", col("disagrees"), pl.Utf8),
     pl.Series("reason", col("reason"), pl.Utf8),
   ]);
 }

@@ -13,6 +13,7 @@ import { join, resolve } from "node:path";
 import { ValidationError } from "../_core/errors.ts";
 import { PhenotypeBed } from "./bed.ts";
 import {
+  type ExpressionScale,
   FILE_KINDS,
   type FileKind,
   type FileKindName,
@@ -187,6 +188,16 @@ export class ReleaseFolder {
       PhenotypeBed.read(await this.source.whole(rel), this.limits, {
         values: normalisation === "norm" ? "float" : "float?",
       }));
+  }
+
+  /** A tissue's expression BED of `expr/`: TPM, or log2(read count + 1) (`expr/expr.{tpm|log2}.{T}.v4_rn8.bed.gz`). */
+  async expressionBed(scale: ExpressionScale, tissue: string): Promise<PhenotypeBed> {
+    const rel = (await this.layout()).expression(scale, tissue);
+    return this.#cached(
+      this.#beds,
+      rel,
+      async () => PhenotypeBed.read(await this.source.whole(rel), this.limits, { values: "float?" }),
+    );
   }
 
   /** One tissue's TPM matrix (`phenos/phenos.{T}.expression.unnorm.v4_rn8.bed.gz`, what the API server reads). */

@@ -11,13 +11,15 @@ import pl from "nodejs-polars";
 import { ValidationError } from "../_core/errors.ts";
 import { XQTL_MODALITIES } from "../_core/modalities.ts";
 import { BUNDLED_RELEASE, ReleaseFolder } from "./folder.ts";
+import type { BUNDLED_PERMUTATIONS } from "./permutation_options.ts";
 import { FILE_KINDS, type FileKindName, type ReleaseLayout, tableSpec } from "./layout.ts";
 import { PipelineInputs, recomputePairs } from "./_pipeline_eqtls.ts";
 import { cisInputsOf, CisWindowInputs, cisWindowStatistics } from "./_cis_window.ts";
 import type { CisInputs } from "./cis_inputs.ts";
 import { ScanInputs } from "./_permutation_pass.ts";
-import { permutationStatistics, qValuesFrame } from "./_permutation_stats.ts";
-import type { PermutationStatisticsOptions } from "./permutation_options.ts";
+import { checkPermutationOptions, permutationStatistics, qValuesFrame } from "./_permutation_stats.ts";
+import { pairPermutationColumns } from "./_pair_permutations.ts";
+import type { EqtlStatisticsOptions, PermutationStatisticsOptions } from "./permutation_options.ts";
 import { type DownloadProgress, RemoteSource } from "./remote.ts";
 import type { ReadLimits } from "./source.ts";
 import { FolderSource } from "./source.ts";
@@ -188,31 +190,57 @@ export class Release {
    * the pair is not an independent eQTL); `conditionalOn` (str, the gene's other independent variants,
    * comma-separated); `conditionalSlope`, `conditionalSlopeSe`, `conditionalPValue` (f64, recomputed with
    * those variants' dosages added to the covariates, as tensorQTL's backward pass reports them);
-   * `indepSlope`, `indepSlopeSe`, `indepPValue` (f64, `eqtls_indep`'s values); `agrees` (bool: every
-   * published value present equals the recomputed one at the precision it is printed with; null when the
-   * release has none for the pair); `reason` (str, why the statistics are NaN, else null).
+   * `indepSlope`, `indepSlopeSe`, `indepPValue` (f64, `eqtls_indep`'s values); then the permutation pass
+   * and what follows from it (see {@link Release.permutationStatistics}; the gene's `map_cis` scan, or for an
+   * `eqtls_indep` row of a gene with several signals the conditional scan that reported it): `numVar`,
+   * `publishedNumVar` (i32); `pValuePerm`, `pValueBeta`, `pValueBetaLow`, `pValueBetaHigh`, `betaShape1`,
+   * `betaShape2`, `trueDf` (f64, recomputed; null with `permutations: 0`), `publishedPValueBeta` (f64, the
+   * `eqtls_indep` row's or the gene's `top_assoc` value); `qValue` (f64, Storey's q-value of the gene from
+   * the tissue's published `pval_beta` column, as {@link Release.qValues}), `publishedQValue`;
+   * `pValueThreshold` (f64, the gene's `pval_nominal_threshold` from its recomputed beta shapes at the
+   * tissue's `pval_beta` cut-off, tensorQTL `post.py`), `publishedPValueThreshold`; `log2aFC` (f64, the
+   * pair's allelic fold change as `aFC.py --log_xform 1` computes it from `expr/expr.log2.{T}.v4_rn8.bed.gz`
+   * with the covariates), `publishedLog2aFC` (f64, `eqtls_indep`'s or, for the top variant, `top_assoc`'s;
+   * null for NA); `seed` (f64, the permutations' seed); `agrees` (bool: every published value present is
+   * reproduced — `pval_nominal`, `slope`, `slope_se` at their printed precision; `num_var` exactly;
+   * `pval_beta` at its printed precision given the release's own permutations (`seed` or an index matrix),
+   * else within its Monte-Carlo interval; `qval` and `pval_nominal_threshold` (the latter given the
+   * release's permutations only) within their printed precision plus the relative 1e-5 their 6-digit
+   * inputs carry; `log2_aFC` at its printed precision; null when the release has none for the pair);
+   * `disagrees` (str: the published columns not reproduced, as `table:column`, comma-separated; null when
+   * all are); `reason` (str, why the statistics are NaN, else null).
    *
    * @param pairs The gene–variant pairs, each in one tissue.
+   * @param options The permutation pass: `permutations` (count, default 1,000; 0 skips the pass; or an
+   *   index matrix), `seed` (default random; the bundled release's is in {@link BUNDLED_PERMUTATIONS}),
+   *   `level` (of the Monte-Carlo interval, default 0.999), `publishedPermutations` (default 10,000).
    * @returns The frame described above.
    * @throws {ValidationError} For a malformed pair, a tissue the release does not have, a gene not mapped
-   *   in the tissue, a variant missing from the VCF or multi-allelic.
+   *   in the tissue, a variant missing from the VCF or multi-allelic, or bad options.
    *
    * @example
    * ```ts
    * import assert from "node:assert/strict";
-   * import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
+   * import { BUNDLED_PERMUTATIONS, BUNDLED_RELEASE, openRelease } from "ratgtex/release";
    * const rel = await openRelease(BUNDLED_RELEASE);
    * const [fit] = (await rel.eqtlStatistics([
    *   { geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" },
-   * ])).toRecords() as { pValue: number; publishedPValue: number; agrees: boolean; covariates: number }[];
+   * ], { permutations: 0 })).toRecords() as { pValue: number; publishedPValue: number; agrees: boolean; covariates: number }[];
    * assert.equal(fit.covariates, 25); // 5 genotype PCs + 20 expression PCs
    * assert.equal(Number(fit.pValue.toPrecision(6)), fit.publishedPValue); // 8.43005e-08, as dyneqtl says
-   * assert.equal(fit.agrees, true);
+   * assert.equal(fit.agrees, true); // pval_nominal, slope, slope_se, qval and log2_aFC
+   * // With the bundled release's own permutations, pval_beta and the nominal threshold too.
+   * const [eno1] = (await rel.eqtlStatistics([
+   *   { geneId: "Eno1", tissueSiteDetailId: "IL", variantId: "chr5:167560579" },
+   * ], BUNDLED_PERMUTATIONS)).toRecords() as { pValueBeta: number; publishedPValueBeta: number; agrees: boolean }[];
+   * assert.equal(Number(eno1.pValueBeta.toPrecision(6)), eno1.publishedPValueBeta); // 6.04933e-05
+   * assert.equal(eno1.agrees, true);
    * ```
    */
-  eqtlStatistics(pairs: readonly EqtlPair[]): Promise<pl.DataFrame> {
+  eqtlStatistics(pairs: readonly EqtlPair[], options: EqtlStatisticsOptions = {}): Promise<pl.DataFrame> {
+    checkPermutationOptions(options, true);
     this.#pipeline ??= new PipelineInputs(this.#folder);
-    return recomputePairs(this.#pipeline, pairs);
+    return recomputePairs(this.#pipeline, pairs, (checked) => pairPermutationColumns(this.#scans(), checked, options));
   }
 
   /**
@@ -372,7 +400,7 @@ export class Release {
    * import assert from "node:assert/strict";
    * import { BUNDLED_PERMUTATIONS, BUNDLED_RELEASE, openRelease } from "ratgtex/release";
    * const rel = await openRelease(BUNDLED_RELEASE);
-   * const q = { tissueSiteDetailId: "IL", geneIds: ["Cd300lf", "Eno1"] };
+   * const q = { tissueSiteDetailId: "IL", geneIds: ["Eno1", "SynG001"] };
    * // The release's own permutations: the published numbers, as printed.
    * const same = await rel.permutationStatistics(q, BUNDLED_PERMUTATIONS);
    * assert.deepEqual(same.getColumn("agrees").toArray(), [true, true]);
@@ -484,6 +512,7 @@ export class Release {
     }
     const fits = await this.eqtlStatistics(
       tissues.map((tissueSiteDetailId) => ({ geneId, tissueSiteDetailId, variantId })),
+      { permutations: 0 },
     );
     const p = fits.getColumn("publishedPValue").toArray() as (number | null)[];
     const thr = tissues.map((t) => thresholds.get(t) ?? null);
