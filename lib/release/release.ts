@@ -11,7 +11,6 @@ import pl from "nodejs-polars";
 import { ValidationError } from "../_core/errors.ts";
 import { XQTL_MODALITIES } from "../_core/modalities.ts";
 import { BUNDLED_RELEASE, ReleaseFolder } from "./folder.ts";
-import type { BUNDLED_PERMUTATIONS } from "./permutation_options.ts";
 import { FILE_KINDS, type FileKindName, type ReleaseLayout, tableSpec } from "./layout.ts";
 import { PipelineInputs, recomputePairs } from "./_pipeline_eqtls.ts";
 import { cisInputsOf, CisWindowInputs, cisWindowStatistics } from "./_cis_window.ts";
@@ -212,7 +211,7 @@ export class Release {
    *
    * @param pairs The gene–variant pairs, each in one tissue.
    * @param options The permutation pass: `permutations` (count, default 1,000; 0 skips the pass; or an
-   *   index matrix), `seed` (default random; the bundled release's is in {@link BUNDLED_PERMUTATIONS}),
+   *   index matrix), `seed` (default random; the bundled release's is in `BUNDLED_PERMUTATIONS`),
    *   `level` (of the Monte-Carlo interval, default 0.999), `publishedPermutations` (default 10,000).
    * @returns The frame described above.
    * @throws {ValidationError} For a malformed pair, a tissue the release does not have, a gene not mapped
@@ -372,7 +371,7 @@ export class Release {
    * `calculate_beta_approx_pval`), with the release's `top_assoc` values beside.
    *
    * Two kinds of agreement: with the release's own permutations (`seed`, as `map_cis(seed=…)` draws them:
-   * the bundled release's are {@link BUNDLED_PERMUTATIONS}), `agrees` holds when the top variant, `num_var`
+   * the bundled release's are `BUNDLED_PERMUTATIONS`), `agrees` holds when the top variant, `num_var`
    * and `pval_beta` at its printed precision are the published ones; with any other permutations (a real
    * RatGTEx release ran without a seed), the published `pval_beta` should lie in the recomputed Monte-Carlo
    * interval (`withinInterval`) for about `level` of the genes.
