@@ -23,7 +23,7 @@ import {
   type TopRow,
 } from "./_permutation_stats.ts";
 import type { EqtlPair } from "./pairs.ts";
-import type { EqtlStatisticsOptions } from "./permutation_options.ts";
+import { DEFAULT_PERMUTATION_SEED, type EqtlStatisticsOptions } from "./permutation_options.ts";
 
 /** A named check: the published column and whether the recomputation reproduces it. */
 export type Check = [column: string, agrees: boolean];
@@ -40,6 +40,12 @@ export interface PairPermutationColumns {
   betaShape2: number | null;
   trueDf: number | null;
   publishedPValueBeta: number | null;
+  conditionalNumVar: number | null;
+  indepNumVar: number | null;
+  conditionalPValueBeta: number | null;
+  conditionalPValueBetaLow: number | null;
+  conditionalPValueBetaHigh: number | null;
+  indepPValueBeta: number | null;
   qValue: number | null;
   publishedQValue: number | null;
   pValueThreshold: number | null;
@@ -70,15 +76,13 @@ export async function pairPermutationColumns(
     const indep = published.indep.get(tissue) ?? new Map<string, IndepRow[]>();
     const q: TissueQvalues | null = top.size > 0 ? tissueQvalues([...top.values()]) : null;
     const files = await inputs.files(tissue, "expression");
-    // Each pair's scan: the gene's map_cis scan, or for an independent row with others, its conditional scan.
-    const requestOf = (i: number): ScanRequest => {
+    // Every pair's gene gets its map_cis scan; an independent row of a gene with several signals also the
+    // conditional scan that reported it (the gene's other independent variants in the covariates).
+    const conditionOf = (i: number): string[] | null => {
       const { geneId, variantId } = pairs[i];
       const rows = indep.get(geneId) ?? [];
-      const isIndep = rows.some((r) => r.variantId === variantId);
-      return {
-        geneId,
-        conditionOn: isIndep ? rows.filter((r) => r.variantId !== variantId).map((r) => r.variantId) : [],
-      };
+      if (rows.length < 2 || !rows.some((r) => r.variantId === variantId)) return null;
+      return rows.filter((r) => r.variantId !== variantId).map((r) => r.variantId);
     };
     const keyOf = (r: ScanRequest) => `${r.geneId}\t${(r.conditionOn ?? []).join(",")}`;
     const scans = new Map<string, ScanResult>();
@@ -86,13 +90,17 @@ export async function pairPermutationColumns(
     if (run) {
       const unique = new Map<string, ScanRequest>();
       for (const i of indices) {
-        const r = requestOf(i);
-        unique.set(keyOf(r), r);
+        const gene: ScanRequest = { geneId: pairs[i].geneId };
+        if (top.has(gene.geneId) || files.phenotypesOf.has(gene.geneId)) unique.set(keyOf(gene), gene);
+        const on = conditionOf(i);
+        if (on !== null) {
+          unique.set(keyOf({ geneId: gene.geneId, conditionOn: on }), { geneId: gene.geneId, conditionOn: on });
+        }
       }
       const requests = [...unique.values()];
       const done = await runScans(files, requests, {
         permutations: count,
-        seed: options.seed,
+        seed: options.seed ?? DEFAULT_PERMUTATION_SEED,
         level: options.level,
         otherPermutations: options.publishedPermutations ?? 10_000,
       });
@@ -105,17 +113,28 @@ export async function pairPermutationColumns(
       const checks: Check[] = [];
       const topRow = top.get(geneId) ?? null;
       const indepRow = (indep.get(geneId) ?? []).find((r) => r.variantId === variantId) ?? null;
-      const request = requestOf(i);
-      const conditional = (request.conditionOn ?? []).length > 0;
-      const scan = run ? scans.get(keyOf(request))! : null;
-      // What the release published for this scan: the independent row's, else the gene's top association.
-      const pubBeta = indepRow?.pValueBeta ?? topRow?.pValueBeta ?? null;
-      const pubNumVar = indepRow?.numVar ?? topRow?.numVar ?? null;
-      const numVar = scan === null ? null : conditional ? scan.windowVariants : scan.numVar;
-      const table = indepRow !== null ? "eqtls_indep" : "top_assoc";
-      if (scan !== null && pubBeta !== null) {
-        checks.push([`${table}:num_var`, numVar === pubNumVar]);
-        checks.push([`${table}:pval_beta`, pValueBetaAgrees(scan, pubBeta, same)]);
+      const scan = run ? scans.get(keyOf({ geneId })) ?? null : null;
+      const on = conditionOf(i);
+      const conditional = !run || indepRow === null
+        ? null
+        : on === null
+        ? scan
+        : scans.get(keyOf({ geneId, conditionOn: on }))!;
+      // The gene's map_cis scan against top_assoc: num_var and pval_beta.
+      if (scan !== null && topRow !== null) {
+        checks.push(["top_assoc:num_var", scan.numVar === topRow.numVar]);
+        checks.push(["top_assoc:pval_beta", pValueBetaAgrees(scan, topRow.pValueBeta, same)]);
+      }
+      // The scan that reported an independent row against eqtls_indep (tensorQTL's map_independent writes
+      // every variant of the window as num_var for its conditional scans, map_cis's for a single signal).
+      const conditionalNumVar = conditional === null
+        ? null
+        : on === null
+        ? conditional.numVar
+        : conditional.windowVariants;
+      if (conditional !== null && indepRow !== null) {
+        checks.push(["eqtls_indep:num_var", conditionalNumVar === indepRow.numVar]);
+        checks.push(["eqtls_indep:pval_beta", pValueBetaAgrees(conditional, indepRow.pValueBeta, same)]);
       }
       // qval and pval_nominal_threshold are the gene's (top_assoc's), from its map_cis scan.
       const qValue = q?.qValue.get(geneId) ?? null;
@@ -123,11 +142,10 @@ export async function pairPermutationColumns(
         checks.push(["top_assoc:qval", agreesPrinted(qValue, topRow.qValue, FROM_PRINTED)]);
       }
       let threshold: number | null = null;
-      const geneScan = scan !== null && !conditional ? scan : null;
-      if (geneScan !== null && q?.pThreshold != null && geneScan.betaShape1 > 0 && geneScan.betaShape2 > 0) {
+      if (scan !== null && q?.pThreshold != null && scan.betaShape1 > 0 && scan.betaShape2 > 0) {
         threshold = nominalThreshold({
-          betaShape1: geneScan.betaShape1,
-          betaShape2: geneScan.betaShape2,
+          betaShape1: scan.betaShape1,
+          betaShape2: scan.betaShape2,
           pThreshold: q.pThreshold,
         });
         // The threshold follows the beta shapes: with other permutations it moves with them (not checked).
@@ -161,8 +179,8 @@ export async function pairPermutationColumns(
       }
       const pubAfc = indepRow?.log2aFC ?? (isTop ? topRow!.log2aFC : null) ?? null;
       out[i] = {
-        numVar,
-        publishedNumVar: scan === null ? null : pubNumVar,
+        numVar: scan?.numVar ?? null,
+        publishedNumVar: scan === null ? null : topRow?.numVar ?? null,
         pValuePerm: scan === null ? null : nullable(scan.pValuePerm),
         pValueBeta: scan === null ? null : nullable(scan.pValueBeta),
         pValueBetaLow: scan === null ? null : nullable(scan.pValueBetaLow),
@@ -170,7 +188,13 @@ export async function pairPermutationColumns(
         betaShape1: scan === null ? null : nullable(scan.betaShape1),
         betaShape2: scan === null ? null : nullable(scan.betaShape2),
         trueDf: scan === null ? null : nullable(scan.trueDf),
-        publishedPValueBeta: pubBeta === null ? null : nullable(pubBeta.value),
+        publishedPValueBeta: topRow === null ? null : nullable(topRow.pValueBeta.value),
+        conditionalNumVar,
+        indepNumVar: indepRow?.numVar ?? null,
+        conditionalPValueBeta: conditional === null ? null : nullable(conditional.pValueBeta),
+        conditionalPValueBetaLow: conditional === null ? null : nullable(conditional.pValueBetaLow),
+        conditionalPValueBetaHigh: conditional === null ? null : nullable(conditional.pValueBetaHigh),
+        indepPValueBeta: indepRow === null ? null : nullable(indepRow.pValueBeta.value),
         qValue,
         publishedQValue: topRow === null ? null : nullable(topRow.qValue.value),
         pValueThreshold: threshold,

@@ -19,7 +19,7 @@ import { qvalue } from "../analysis/regression/qvalue.ts";
 import { minPValueThreshold } from "../analysis/regression/permutation_fdr.ts";
 import { runScans, type ScanInputs, type ScanResult } from "./_permutation_pass.ts";
 import type { Table } from "./table.ts";
-import type { PermutationStatisticsOptions } from "./permutation_options.ts";
+import { DEFAULT_PERMUTATION_SEED, type PermutationStatisticsOptions } from "./permutation_options.ts";
 
 /** Storey's λ RatGTEx used (Pantry's `tensorqtl.calculate_qvalues(d, qvalue_lambda=0.85)`). */
 export const QVALUE_LAMBDA = 0.85;
@@ -239,7 +239,7 @@ export async function permutationStatistics(
   }
   const { results, seed, nPermutations } = await runScans(files, genes.map((geneId) => ({ geneId })), {
     permutations: options.permutations ?? 1000,
-    seed: options.seed,
+    seed: options.seed ?? DEFAULT_PERMUTATION_SEED,
     level: options.level,
     otherPermutations: options.publishedPermutations ?? 10_000,
   });

@@ -232,6 +232,12 @@ interface Row {
   betaShape2: number | null;
   trueDf: number | null;
   publishedPValueBeta: number | null;
+  conditionalNumVar: number | null;
+  indepNumVar: number | null;
+  conditionalPValueBeta: number | null;
+  conditionalPValueBetaLow: number | null;
+  conditionalPValueBetaHigh: number | null;
+  indepPValueBeta: number | null;
   qValue: number | null;
   publishedQValue: number | null;
   pValueThreshold: number | null;
@@ -437,6 +443,12 @@ const NO_PERMUTATION_COLUMNS: Omit<PairPermutationColumns, "checks"> = {
   betaShape2: null,
   trueDf: null,
   publishedPValueBeta: null,
+  conditionalNumVar: null,
+  indepNumVar: null,
+  conditionalPValueBeta: null,
+  conditionalPValueBetaLow: null,
+  conditionalPValueBetaHigh: null,
+  indepPValueBeta: null,
   qValue: null,
   publishedQValue: null,
   pValueThreshold: null,
@@ -485,6 +497,12 @@ function pairsFrame(pairs: readonly EqtlPair[], rows: Row[]): pl.DataFrame {
     f64("betaShape2"),
     f64("trueDf"),
     f64("publishedPValueBeta"),
+    i32("conditionalNumVar"),
+    i32("indepNumVar"),
+    f64("conditionalPValueBeta"),
+    f64("conditionalPValueBetaLow"),
+    f64("conditionalPValueBetaHigh"),
+    f64("indepPValueBeta"),
     f64("qValue"),
     f64("publishedQValue"),
     f64("pValueThreshold"),

@@ -16,7 +16,7 @@
  * @module
  */
 export { BUNDLED_RELEASE, RELEASE_VERSION } from "./folder.ts";
-export { BUNDLED_PERMUTATIONS } from "./permutation_options.ts";
+export { BUNDLED_PERMUTATIONS, DEFAULT_PERMUTATION_SEED } from "./permutation_options.ts";
 export {
   type EqtlPair,
   type EqtlStatisticsOptions,

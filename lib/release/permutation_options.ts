@@ -12,7 +12,9 @@ export interface PermutationStatisticsOptions {
   /**
    * Seed of the permutations, as `map_cis(seed=…)` draws them (numpy's `np.random.seed`, then one
    * `np.random.permutation(n)` per permutation). Given (or an index matrix given), the release is taken to
-   * have used the same permutations: `pval_beta` is compared at its printed precision. Default: random.
+   * have used the same permutations: `pval_beta` is compared at its printed precision. Default
+   * {@link DEFAULT_PERMUTATION_SEED} (a call is reproducible; tensorQTL without a seed draws a random one),
+   * compared statistically.
    */
   seed?: number;
   /** Coverage of the Monte-Carlo interval of `pval_beta` (default 0.999). */
@@ -20,6 +22,19 @@ export interface PermutationStatisticsOptions {
   /** Permutations the release ran, for the interval (default 10,000: tensorQTL's default, which RatGTEx used). */
   publishedPermutations?: number;
 }
+
+/**
+ * The seed used when none is given: 0. A call is then reproducible, and its `pval_beta` is compared with the
+ * release's statistically (the release's own seed is unknown: RatGTEx ran `map_cis` without one).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_PERMUTATION_SEED } from "ratgtex/release";
+ * assert.equal(DEFAULT_PERMUTATION_SEED, 0);
+ * ```
+ */
+export const DEFAULT_PERMUTATION_SEED = 0;
 
 /** Options of `Release.eqtlStatistics`: the permutation pass's, where `permutations: 0` skips it. */
 export interface EqtlStatisticsOptions extends PermutationStatisticsOptions {

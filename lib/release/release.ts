@@ -190,11 +190,14 @@ export class Release {
    * comma-separated); `conditionalSlope`, `conditionalSlopeSe`, `conditionalPValue` (f64, recomputed with
    * those variants' dosages added to the covariates, as tensorQTL's backward pass reports them);
    * `indepSlope`, `indepSlopeSe`, `indepPValue` (f64, `eqtls_indep`'s values); then the permutation pass
-   * and what follows from it (see {@link Release.permutationStatistics}; the gene's `map_cis` scan, or for an
-   * `eqtls_indep` row of a gene with several signals the conditional scan that reported it): `numVar`,
-   * `publishedNumVar` (i32); `pValuePerm`, `pValueBeta`, `pValueBetaLow`, `pValueBetaHigh`, `betaShape1`,
-   * `betaShape2`, `trueDf` (f64, recomputed; null with `permutations: 0`), `publishedPValueBeta` (f64, the
-   * `eqtls_indep` row's or the gene's `top_assoc` value); `qValue` (f64, Storey's q-value of the gene from
+   * and what follows from it (see {@link Release.permutationStatistics}): the gene's `map_cis` scan —
+   * `numVar`, `publishedNumVar` (i32, `top_assoc`'s); `pValuePerm`, `pValueBeta`, `pValueBetaLow`,
+   * `pValueBetaHigh`, `betaShape1`, `betaShape2`, `trueDf` (f64, recomputed; null with `permutations: 0`),
+   * `publishedPValueBeta` (f64, `top_assoc`'s) — and for an `eqtls_indep` row the scan that reported it
+   * (conditional on the gene's other independent variants, as tensorQTL's backward pass; the gene's own
+   * scan for a single signal): `conditionalNumVar`, `indepNumVar` (i32), `conditionalPValueBeta`,
+   * `conditionalPValueBetaLow`, `conditionalPValueBetaHigh`, `indepPValueBeta` (f64, `eqtls_indep`'s);
+   * `qValue` (f64, Storey's q-value of the gene from
    * the tissue's published `pval_beta` column, as {@link Release.qValues}), `publishedQValue`;
    * `pValueThreshold` (f64, the gene's `pval_nominal_threshold` from its recomputed beta shapes at the
    * tissue's `pval_beta` cut-off, tensorQTL `post.py`), `publishedPValueThreshold`; `log2aFC` (f64, the
@@ -211,7 +214,7 @@ export class Release {
    *
    * @param pairs The gene–variant pairs, each in one tissue.
    * @param options The permutation pass: `permutations` (count, default 1,000; 0 skips the pass; or an
-   *   index matrix), `seed` (default random; the bundled release's is in `BUNDLED_PERMUTATIONS`),
+   *   index matrix), `seed` (default `DEFAULT_PERMUTATION_SEED`, 0; the bundled release's is in `BUNDLED_PERMUTATIONS`),
    *   `level` (of the Monte-Carlo interval, default 0.999), `publishedPermutations` (default 10,000).
    * @returns The frame described above.
    * @throws {ValidationError} For a malformed pair, a tissue the release does not have, a gene not mapped
@@ -236,10 +239,14 @@ export class Release {
    * assert.equal(eno1.agrees, true);
    * ```
    */
-  eqtlStatistics(pairs: readonly EqtlPair[], options: EqtlStatisticsOptions = {}): Promise<pl.DataFrame> {
+  async eqtlStatistics(pairs: readonly EqtlPair[], options: EqtlStatisticsOptions = {}): Promise<pl.DataFrame> {
     checkPermutationOptions(options, true);
     this.#pipeline ??= new PipelineInputs(this.#folder);
-    return recomputePairs(this.#pipeline, pairs, (checked) => pairPermutationColumns(this.#scans(), checked, options));
+    return await recomputePairs(
+      this.#pipeline,
+      pairs,
+      (checked) => pairPermutationColumns(this.#scans(), checked, options),
+    );
   }
 
   /**
@@ -388,7 +395,7 @@ export class Release {
    *
    * @param query `tissueSiteDetailId`, `modality` (default `expression`), `geneIds` (default: every gene
    *   the release tested in the tissue and modality).
-   * @param options `permutations` (count, default 1,000, or an index matrix), `seed` (default random),
+   * @param options `permutations` (count, default 1,000, or an index matrix), `seed` (default 0, `DEFAULT_PERMUTATION_SEED`),
    *   `level` (default 0.999), `publishedPermutations` (default 10,000, RatGTEx's).
    * @returns The frame described above.
    * @throws {ValidationError} For an unknown tissue or modality, a gene with no phenotype in the BED, or bad
