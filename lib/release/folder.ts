@@ -52,6 +52,7 @@ export class ReleaseFolder {
   readonly #vcfs = new Map<string, Promise<VcfFile>>();
   readonly #zips = new Map<string, Promise<ZipArchive>>();
   #layout: Promise<ReleaseLayout> | null = null;
+  #data: ReleaseSource | null = null;
 
   private constructor(source: ReleaseSource) {
     this.dir = source.location;
@@ -172,6 +173,40 @@ export class ReleaseFolder {
     }
     const rel = (await this.layout()).path(kind, params);
     return this.#cached(this.#tables, rel, async () => readTable(await this.source.whole(rel), spec, this.limits));
+  }
+
+  /**
+   * The source of the folder above the release (`data/`, holding the Predict page's `predict/` files):
+   * the same kind of source, the same caps.
+   */
+  dataSource(): ReleaseSource {
+    if (this.#data === null) {
+      const parent = this.source.parent?.();
+      if (parent === undefined) {
+        throw new ValidationError(
+          "release",
+          this.dir,
+          "has no folder above it to read the Predict page's files from",
+          "open the release from a folder or URL (…/data/v4)",
+        );
+      }
+      this.#data = parent;
+    }
+    return this.#data;
+  }
+
+  /** A Predict-page table (`predictions`, `predictionStats`), read whole from `data/`, checked, kept once read. */
+  async dataTable(
+    kind: "predictions" | "predictionStats",
+    params: Partial<Record<PathParam, string>> = {},
+  ): Promise<Table> {
+    const spec = tableSpec(kind);
+    if (spec === undefined) {
+      throw new ValidationError("kind", kind, "has no declared columns", "declare them in layout.ts");
+    }
+    const rel = (await this.layout()).path(kind, params);
+    const source = this.dataSource();
+    return this.#cached(this.#tables, `data:${rel}`, async () => readTable(await source.whole(rel), spec, this.limits));
   }
 
   /** The tissue IDs in tissue_info order, with their genotype dataset. */

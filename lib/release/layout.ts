@@ -362,6 +362,22 @@ export const FILE_KINDS = {
     format: "tsv.gz",
     what: "per phenotype: heritability and prediction model accuracy",
     root: "data",
+    // The columns the Predict page's script requires (pages/predict.html of daniel-munro/ratgtex).
+    table: {
+      columns: {
+        tissue: "id",
+        modality: "modality",
+        gene_id: "id",
+        phenotype_id: "id",
+        hsq: "float?",
+        hsq_se: "float?",
+        hsq_pval: "float?",
+        model_type: "str",
+        model_cv_r2: "float?",
+        model_cv_pval: "float?",
+      },
+      key: ["tissue", "modality", "phenotype_id"],
+    },
   },
 } as const satisfies Record<string, FileKind>;
 

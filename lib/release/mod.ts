@@ -25,6 +25,7 @@ export {
   type PermutationStatisticsOptions,
   PIPELINE_METHOD,
   type Region,
+  type RegionOptions,
   type RegionResult,
   Release,
   type ReleaseOptions,

@@ -9,9 +9,17 @@
  */
 import pl from "nodejs-polars";
 import { ValidationError } from "../_core/errors.ts";
-import { XQTL_MODALITIES } from "../_core/modalities.ts";
 import { BUNDLED_RELEASE, ReleaseFolder } from "./folder.ts";
-import { FILE_KINDS, type FileKindName, type ReleaseLayout, tableSpec } from "./layout.ts";
+import { FILE_KINDS, type FileKindName, MODALITIES, type PathParam, type ReleaseLayout, tableSpec } from "./layout.ts";
+import {
+  heritabilityFrame,
+  ratsFrame,
+  samplesFrame,
+  transFrame,
+  xqtlIndepFrame,
+  xqtlTopFrame,
+} from "./_more_frames.ts";
+import { textLines } from "./text.ts";
 import { PipelineInputs, recomputePairs } from "./_pipeline_eqtls.ts";
 import { cisInputsOf, CisWindowInputs, cisWindowStatistics } from "./_cis_window.ts";
 import type { CisInputs } from "./cis_inputs.ts";
@@ -112,6 +120,26 @@ export interface RegionResult {
   xqtls: pl.DataFrame;
   /** With `significant: true`: the significant pairs whose variant lies in it ({@link Release.significantPairs}). */
   significant?: pl.DataFrame;
+  /**
+   * With `modalities: true`: the independent xQTLs of each modality's own mapping
+   * (`xqtl/xqtls_indep.{M}.v4_rn8.tsv`, the six tables) whose variant lies in it, columns of
+   * {@link Release.independentXqtls}.
+   */
+  modalityXqtls?: pl.DataFrame;
+  /** With `trans: true`: the trans-eQTL pairs whose variant lies in it ({@link Release.transPairs}). */
+  trans?: pl.DataFrame;
+}
+
+/** Options of {@link Release.region} and {@link Release.lookup}. */
+export interface RegionOptions {
+  /** Widen the region (or the variant) by this many bases on each side (default 0). */
+  window?: number;
+  /** Also the significant pairs (each tissue's `cis_qtl_signif` file). */
+  significant?: boolean;
+  /** Also the independent xQTLs of the six per-modality tables. */
+  modalities?: boolean;
+  /** Also the trans-eQTL pairs (each tissue's `trans_qtl_pairs` file). */
+  trans?: boolean;
 }
 
 /** The release's QTL columns as the routes name them: gene, tissue, then the variant and its alleles. */
@@ -125,6 +153,29 @@ function variantColumns(): pl.Expr[] {
     pl.col("ref").cast(pl.Utf8),
     pl.col("alt").cast(pl.Utf8),
   ];
+}
+
+/** `query.modality` checked: one of the six, `cross_modality`, or (when `cross` is false) null for all six. */
+function checkModality(query: { modality?: string }, cross: true): string;
+function checkModality(query: { modality?: string }, cross: false): string | null;
+function checkModality(query: { modality?: string }, cross: boolean): string | null {
+  if (query === null || typeof query !== "object") {
+    throw new ValidationError("query", query, "must be an object", 'e.g. { modality: "splicing" }');
+  }
+  const m = query.modality;
+  if (m === undefined) return cross ? "cross_modality" : null;
+  if (m === "cross_modality" || (typeof m === "string" && MODALITIES.includes(m))) return m;
+  throw new ValidationError(
+    "modality",
+    m,
+    "not a modality of RatGTEx v4",
+    `use one of ${MODALITIES.join(", ")}, or cross_modality`,
+  );
+}
+
+/** Rows whose `chromosome`/`pos` lie in a region. */
+function inRegion(r: Region): pl.Expr {
+  return pl.col("chromosome").eq(pl.lit(r.chromosome)).and(pl.col("pos").gtEq(r.start)).and(pl.col("pos").ltEq(r.end));
 }
 
 /** Builds a Release over its reader: the class's own constructor is private (open one with {@link openRelease}). */
@@ -625,6 +676,12 @@ export class Release {
     return await readFrame(await this.#folder.source.whole(rel), tableSpec(kind)!, this.#folder.limits, pick);
   }
 
+  /** A Predict-page table (in `data/predict/`, beside `data/v4/`) as a frame of its declared column types. */
+  async #readData(kind: "predictionStats" | "predictions", params: Partial<Record<PathParam, string>> = {}) {
+    const rel = (await this.#folder.layout()).path(kind, params);
+    return await readFrame(await this.#folder.dataSource().whole(rel), tableSpec(kind)!, this.#folder.limits);
+  }
+
   /**
    * Every conditionally independent eQTL of every gene and tissue (`eqtl/eqtls_indep.v4_rn8.tsv`).
    * Columns as `eqtl`: `geneId tissueSiteDetailId variantId chromosome pos ref alt pValueBeta log2aFC`
@@ -641,27 +698,208 @@ export class Release {
   }
 
   /**
-   * Every conditionally independent xQTL of the six modalities (`xqtl/xqtls_indep.cross_modality.v4_rn8.tsv`).
-   * Columns as `xqtl`: `geneId tissueSiteDetailId modality modalityLabel phenotypeId variantId chromosome
-   * pos ref alt pValueBeta`, plus `rank`.
+   * Every conditionally independent xQTL: of the six modalities together (`xqtl/xqtls_indep.cross_modality.v4_rn8.tsv`,
+   * the default: what the `xqtl` route reads), or of one modality (`xqtl/xqtls_indep.{M}.v4_rn8.tsv`, the
+   * modality's own `map_independent`). Columns as `xqtl`: `geneId tissueSiteDetailId modality modalityLabel
+   * phenotypeId variantId chromosome pos ref alt pValueBeta`, plus `rank` (i32).
+   *
+   * @param query `modality`: one of the six, or `cross_modality` (the default).
+   * @returns The frame described above.
+   * @throws {ValidationError} For an unknown modality.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
+   * const rel = await openRelease(BUNDLED_RELEASE);
+   * const x = await rel.independentXqtls();
+   * assert.ok(x.height > 0 && x.columns.includes("modalityLabel"));
+   * ```
    */
-  independentXqtls(): Promise<pl.DataFrame> {
-    return this.#frame("xqtls", async () => {
-      const raw = await this.#read("xqtlsIndepCrossModality");
-      // Modalities were checked as the six when read; labels by own property only.
-      const labels = raw.getColumn("modality").toArray().map((m) =>
-        Object.hasOwn(XQTL_MODALITIES, m as string) ? XQTL_MODALITIES[m as string] : null
-      );
-      return raw.withColumns(pl.Series("modalityLabel", labels, pl.Utf8)).select(
-        ...variantColumns().slice(0, 2),
-        pl.col("modality").cast(pl.Utf8),
-        pl.col("modalityLabel"),
-        pl.col("phenotype_id").cast(pl.Utf8).alias("phenotypeId"),
-        ...variantColumns().slice(2),
-        pl.col("pval_beta").cast(pl.Float64).alias("pValueBeta"),
-        pl.col("rank").cast(pl.Int32),
-      );
+  independentXqtls(query: { modality?: string } = {}): Promise<pl.DataFrame> {
+    const modality = checkModality(query, true);
+    if (modality !== "cross_modality") {
+      return this.#frame(`xqtls:${modality}`, async () => {
+        const rel = (await this.#folder.layout()).xqtlsIndep(modality);
+        return xqtlIndepFrame(await this.#read("xqtlsIndep", undefined, rel), modality);
+      });
+    }
+    return this.#frame("xqtls", async () => xqtlIndepFrame(await this.#read("xqtlsIndepCrossModality"), null));
+  }
+
+  /**
+   * The top association of every tested phenotype of a modality in every tissue (`xqtl/top_assoc.{M}.v4_rn8.tsv`;
+   * for the grouped modalities — isoforms, splicing, alternative TSS and polyA — one row per gene, its
+   * strongest phenotype's), of every modality (the six tables, the default), or of each gene over all
+   * modalities (`xqtl/top_assoc.cross_modality.v4_rn8.tsv`). Columns: `geneId tissueSiteDetailId modality
+   * modalityLabel phenotypeId variantId chromosome pos ref alt` (str, `pos` i64), `numVar af tssDistance`
+   * (i64, f64, i64), `pValue slope slopeSe pValueBeta qValue pValueThreshold` (f64; `pValueThreshold` null
+   * where the release writes NA), `significant` (bool: `qValue < 0.05`, as eGenes are counted).
+   *
+   * @param query `modality`: one of the six, `cross_modality`, or omitted for the six.
+   * @returns The frame described above.
+   * @throws {ValidationError} For an unknown modality.
+   */
+  xqtlTopAssociations(query: { modality?: string } = {}): Promise<pl.DataFrame> {
+    const modality = checkModality(query, false);
+    return this.#frame(`xqtlTop:${modality ?? "*"}`, async () => {
+      const layout = await this.#folder.layout();
+      if (modality === "cross_modality") {
+        return xqtlTopFrame(await this.#read("xqtlTopAssocCrossModality"), null);
+      }
+      const frames = [];
+      for (const m of modality === null ? MODALITIES : [modality]) {
+        frames.push(xqtlTopFrame(await this.#read("xqtlTopAssoc", undefined, layout.xqtlTopAssoc(m)), m));
+      }
+      return pl.concat(frames);
     });
+  }
+
+  /**
+   * Trans-eQTL pairs (`xqtl/trans_qtl_pairs.{T}.expression.v4_rn8.txt.gz`: tensorQTL `map_trans`, every
+   * pair with p < 1e-5 whose variant is more than 5 Mb from the gene's TSS or on another chromosome), of one
+   * gene, of one variant, or in a region, in the tissues asked for (default all; a remote release downloads
+   * each tissue's file). Columns: `geneId tissueSiteDetailId variantId chromosome` (str), `pos` (i64),
+   * `pValue slope slopeSe af` (f64).
+   *
+   * @param query `geneId` (one or several), `variantId`, `region` (`chrN:start-end`), `tissueSiteDetailId`
+   *   (one or several); none: every pair.
+   * @returns The frame described above, tissue by tissue in `tissue_info` order.
+   * @throws {ValidationError} For an unknown tissue or a malformed region or variant.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
+   * const rel = await openRelease(BUNDLED_RELEASE);
+   * const all = await rel.transPairs({ tissueSiteDetailId: "IL" });
+   * const one = await rel.transPairs({ tissueSiteDetailId: "IL", variantId: all.getColumn("variantId").get(0) });
+   * assert.ok(one.height >= 1 && (one.getColumn("pValue").toArray() as number[]).every((p) => p < 1e-5));
+   * ```
+   */
+  async transPairs(query: {
+    geneId?: string | readonly string[];
+    variantId?: string;
+    region?: string | Region;
+    tissueSiteDetailId?: string | readonly string[];
+  } = {}): Promise<pl.DataFrame> {
+    if (query === null || typeof query !== "object") {
+      throw new ValidationError("query", query, "must be an object", 'e.g. { geneId: "Cd300lf" }');
+    }
+    const layout = await this.#folder.layout();
+    const asked = query.tissueSiteDetailId === undefined
+      ? layout.tissues
+      : (typeof query.tissueSiteDetailId === "string" ? [query.tissueSiteDetailId] : query.tissueSiteDetailId);
+    const tissues = asked.map((t) => layout.tissue(t, "tissueSiteDetailId"));
+    const frames = [];
+    for (const t of tissues) {
+      frames.push(
+        await this.#frame(
+          `trans:${t}`,
+          async () => transFrame(await this.#read("transQtlPairs", undefined, layout.transQtlPairs(t)), t),
+        ),
+      );
+    }
+    let f = pl.concat(frames);
+    if (query.geneId !== undefined) {
+      const genes = typeof query.geneId === "string" ? [query.geneId] : [...query.geneId];
+      f = f.filter(pl.col("geneId").isIn(genes));
+    }
+    if (query.variantId !== undefined) {
+      const r = parseRegion(query.variantId);
+      f = f.filter(pl.col("chromosome").eq(pl.lit(r.chromosome)).and(pl.col("pos").eq(r.start)));
+    }
+    if (query.region !== undefined) {
+      const r = typeof query.region === "string" ? parseRegion(query.region) : query.region;
+      f = f.filter(inRegion(r));
+    }
+    return f;
+  }
+
+  /**
+   * The rats of the release (`ref/RatGTEx_rats.v4.tsv`): `ratId sex coatColor tissues` (str; `tissues` as
+   * published, e.g. `IL, LHb`; null where the release has no value).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
+   * const rel = await openRelease(BUNDLED_RELEASE);
+   * const rats = await rel.rats();
+   * assert.deepEqual(rats.columns, ["ratId", "sex", "coatColor", "tissues"]);
+   * ```
+   */
+  rats(): Promise<pl.DataFrame> {
+    return this.#frame("rats", async () => ratsFrame(await this.#read("rats")));
+  }
+
+  /**
+   * The RNA-seq samples of the release (`ref/RatGTEx_samples.v4.tsv`): `tissueSiteDetailId ratId
+   * geoAccession bioSampleAccession sraAccession` (str; accessions null where the release writes NA).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
+   * const rel = await openRelease(BUNDLED_RELEASE);
+   * const samples = await rel.samples();
+   * const il = samples.filter(samples.getColumn("tissueSiteDetailId").eq("IL"));
+   * assert.deepEqual(il.getColumn("ratId").toArray(), await rel.ratIds("IL"));
+   * ```
+   */
+  samples(): Promise<pl.DataFrame> {
+    return this.#frame("samples", async () => samplesFrame(await this.#read("samples")));
+  }
+
+  /**
+   * The rats of a tissue's final sample set (`rat_ids/rat_ids.{T}.v4.txt`, one ID a line), in file order.
+   *
+   * @param tissueSiteDetailId A tissue of the release.
+   * @returns The rat IDs.
+   * @throws {ValidationError} For an unknown tissue.
+   */
+  async ratIds(tissueSiteDetailId: string): Promise<string[]> {
+    const rel = (await this.#folder.layout()).ratIds(tissueSiteDetailId);
+    const ids: string[] = [];
+    for await (const batch of textLines(await this.#folder.source.whole(rel), this.#folder.limits)) {
+      for (const line of batch.lines) if (line.trim() !== "") ids.push(line.trim());
+    }
+    return ids;
+  }
+
+  /**
+   * Heritability and prediction accuracy of the heritable RNA phenotypes (the Predict page's
+   * `data/predict/phenotype_stats.tsv.gz`, beside `data/v4`): `tissueSiteDetailId modality modalityLabel
+   * geneId phenotypeId` (str), `hsq hsqSe hsqPValue` (f64: cis-heritability from a cis GRM, GCTA REML),
+   * `modelType` (str: FUSION's best model, blup/lasso/top1/enet), `modelCvR2 modelCvPValue` (f64: its
+   * cross-validated accuracy).
+   *
+   * @param query Filters: `geneId`, `tissueSiteDetailId`, `modality` (each one value or several).
+   * @returns The frame described above.
+   */
+  async heritability(query: {
+    geneId?: string | readonly string[];
+    tissueSiteDetailId?: string | readonly string[];
+    modality?: string | readonly string[];
+  } = {}): Promise<pl.DataFrame> {
+    if (query === null || typeof query !== "object") {
+      throw new ValidationError("query", query, "must be an object", 'e.g. { geneId: "Cd300lf" }');
+    }
+    const all = await this.#frame(
+      "heritability",
+      async () => heritabilityFrame(await this.#readData("predictionStats")),
+    );
+    let f = all;
+    for (
+      const [key, column] of [["geneId", "geneId"], ["tissueSiteDetailId", "tissueSiteDetailId"], [
+        "modality",
+        "modality",
+      ]] as const
+    ) {
+      const v = query[key];
+      if (v !== undefined) f = f.filter(pl.col(column).isIn(typeof v === "string" ? [v] : [...v]));
+    }
+    return f;
   }
 
   /**
@@ -844,28 +1082,30 @@ export class Release {
    * assert.ok(r.genes.getColumn("geneId").toArray().includes("Cd300lf"));
    * ```
    */
-  async region(
-    region: string | Region,
-    options: { window?: number; significant?: boolean } = {},
-  ): Promise<RegionResult> {
+  async region(region: string | Region, options: RegionOptions = {}): Promise<RegionResult> {
     const r = typeof region === "string" ? parseRegion(region, options.window ?? 0) : region;
-    const inRegion = pl.col("chromosome").eq(pl.lit(r.chromosome))
-      .and(pl.col("pos").gtEq(r.start)).and(pl.col("pos").ltEq(r.end));
+    const within = inRegion(r);
     const [genes, eqtls, xqtls] = await Promise.all([this.genes(), this.independentEqtls(), this.independentXqtls()]);
+    const modalityXqtls = options.modalities
+      ? pl.concat(await Promise.all(MODALITIES.map((modality) => this.independentXqtls({ modality })))).filter(within)
+      : undefined;
     return {
       region: r,
       genes: genes.filter(
         pl.col("chromosome").eq(pl.lit(r.chromosome)).and(pl.col("start").ltEq(r.end)).and(pl.col("end").gtEq(r.start)),
       ),
-      eqtls: eqtls.filter(inRegion),
-      xqtls: xqtls.filter(inRegion),
-      ...(options.significant ? { significant: (await this.significantPairs()).filter(inRegion) } : {}),
+      eqtls: eqtls.filter(within),
+      xqtls: xqtls.filter(within),
+      ...(options.significant ? { significant: (await this.significantPairs()).filter(within) } : {}),
+      ...(modalityXqtls ? { modalityXqtls } : {}),
+      ...(options.trans ? { trans: await this.transPairs({ region: r }) } : {}),
     };
   }
 
   /**
    * Every gene and tissue where a variant — or, with `window`, any variant within `window` bases of it —
-   * is an independent eQTL or xQTL (and, with `significant: true`, a significant pair).
+   * is an independent eQTL or xQTL (and, with `significant: true`, a significant pair; with `modalities:
+   * true`, an independent xQTL of a modality's own table; with `trans: true`, a trans-eQTL).
    *
    * @example
    * ```ts
@@ -876,12 +1116,9 @@ export class Release {
    * assert.ok(hits.eqtls.getColumn("tissueSiteDetailId").toArray().includes("IL"));
    * ```
    */
-  async lookup(
-    variant: string,
-    options: { window?: number; significant?: boolean } = {},
-  ): Promise<Omit<RegionResult, "genes">> {
-    const { region, eqtls, xqtls, significant } = await this.region(parseRegion(variant, options.window ?? 0), options);
-    return significant === undefined ? { region, eqtls, xqtls } : { region, eqtls, xqtls, significant };
+  async lookup(variant: string, options: RegionOptions = {}): Promise<Omit<RegionResult, "genes">> {
+    const { genes: _, ...rest } = await this.region(parseRegion(variant, options.window ?? 0), options);
+    return rest;
   }
 }
 

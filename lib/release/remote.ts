@@ -94,9 +94,11 @@ export class RemoteSource implements ReleaseSource {
   readonly #cacheBelow: string[];
   readonly #onProgress?: (p: DownloadProgress) => void;
   readonly #downloads = new Map<string, Promise<string>>();
+  readonly #options: RemoteOptions;
 
   /** A remote release at `url` (http or https). */
   constructor(url: string, options: RemoteOptions = {}) {
+    this.#options = options;
     let parsed: URL;
     try {
       parsed = new URL(url);
@@ -125,6 +127,20 @@ export class RemoteSource implements ReleaseSource {
       throw new ValidationError("cacheDir", options.cacheDir, "must be a folder path", "e.g. ~/.cache/ratgtex/release");
     }
     this.#cacheBelow = [parsed.host, ...parsed.pathname.split("/").filter((p) => p !== "")];
+  }
+
+  /**
+   * The folder above on the same server (`…/data` for `…/data/v4`: the Predict page's `predict/` files), with
+   * the same options (cache, fetch, timeout, caps).
+   */
+  parent(): RemoteSource {
+    const url = new URL(this.location);
+    const parts = url.pathname.split("/").filter((p) => p !== "");
+    if (parts.length === 0) {
+      throw new ValidationError("source", this.location, "has no folder above it", "give the release's v4 URL");
+    }
+    url.pathname = `/${parts.slice(0, -1).join("/")}`;
+    return new RemoteSource(url.href, this.#options);
   }
 
   /** The URL of a file of the release. */

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { isAbsolute, join, relative, sep } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { ReleaseFormatError, ValidationError } from "../_core/errors.ts";
 
 /**
@@ -108,6 +108,12 @@ export interface ReleaseSource {
   whole(rel: string): Promise<ByteSource>;
   /** Whether the release has the file (local: a regular file inside the folder). */
   has(rel: string): Promise<boolean>;
+  /**
+   * The same kind of source over the folder above (`data/`, where the Predict page's `predict/` lives
+   * beside `v4/`), with the same caps (and, remotely, the same cache and fetch); undefined when the source
+   * has none.
+   */
+  parent?(): ReleaseSource;
 }
 
 /**
@@ -170,6 +176,11 @@ export class FolderSource implements ReleaseSource {
       });
     }
     return real;
+  }
+
+  /** The folder above, as a source with the same caps (its own boundary: files inside it only). */
+  parent(): ReleaseSource {
+    return new FolderSource(dirname(resolve(this.location)), this.limits);
   }
 
   /** Whether `rel` is a regular file inside the folder. */
