@@ -14,7 +14,8 @@ export type ExerciseName =
   | "treeAgreement"
   | "apiPValue"
   | "gwasGene"
-  | "credibleSets";
+  | "credibleSets"
+  | "pValueBeta";
 
 /** One exercise: what it asks and in what form the answer is expected. */
 export interface Exercise {
@@ -37,12 +38,14 @@ export const EXERCISE_DATA: {
   readonly geneId: string;
   readonly eqtlPair: { readonly geneId: string; readonly tissueSiteDetailId: string; readonly variantId: string };
   readonly panel: readonly string[];
+  readonly permutationGene: { readonly geneId: string; readonly tissueSiteDetailId: string };
 } = {
   sampleThreshold: 300,
   tissue: "Liver",
   geneId: "Cd300lf",
   eqtlPair: { geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" },
   panel: ["Polr3k", "Rtel1", "Eno1", "Cd300lf", "LOC120093067"],
+  permutationGene: { geneId: "Eno1", tissueSiteDetailId: "IL" },
 };
 
 /** The precision the slope exercise asks for: 3 significant digits. */
@@ -100,6 +103,17 @@ export const EXERCISES: readonly Exercise[] = [
       "step by step: raw TPM on the ALT dosage, then log2(TPM + 1), then the rank inverse-normal transform, then " +
       "the release's normalised expression (phenos/…norm…bed.gz) with its covariates (covar/covar.{tissue}." +
       "expression.v4.tsv: 5 genotype PCs and 20 expression PCs). What p-value does the last step give?",
+    answer: "a p-value (at least 3 significant digits)",
+    precision: P_VALUE_PRECISION,
+  },
+  {
+    name: "pValueBeta",
+    title: "What is pval_beta, and why is it not the minimum p?",
+    question: `Run the permutation pass of ${EXERCISE_DATA.permutationGene.geneId} in ` +
+      `${EXERCISE_DATA.permutationGene.tissueSiteDetailId} from the release's own files (1,000 permutations of the ` +
+      "normalised phenotype, the best r² over the cis variants in each, tensorQTL's beta approximation): what is " +
+      "pval_beta? With the release's own permutations (the bundled release: seed 20260426) it is the published " +
+      "value; with others, any value within the Monte-Carlo noise of 1,000 permutations is right.",
     answer: "a p-value (at least 3 significant digits)",
     precision: P_VALUE_PRECISION,
   },

@@ -23,6 +23,7 @@ import { checkTreeAgreement } from "./tree_agreement.ts";
 import { checkApiPValue } from "./api_p_value.ts";
 import { checkGwasGene } from "./gwas_gene.ts";
 import { checkCredibleSets } from "./credible_sets.ts";
+import { checkPValueBeta } from "./p_value_beta.ts";
 
 export {
   CORRELATION_PRECISION,
@@ -95,4 +96,5 @@ const CHECKERS: Record<ExerciseName, Checker> = {
   apiPValue: checkApiPValue,
   gwasGene: checkGwasGene,
   credibleSets: checkCredibleSets,
+  pValueBeta: checkPValueBeta,
 };
