@@ -14,6 +14,7 @@ import { createTwin } from "ratgtex/offline";
 import { regressEqtl, studentTTwoSidedPValue } from "ratgtex/analysis";
 import pl from "nodejs-polars";
 import { check, EXERCISE_DATA, type ExerciseName, EXERCISES, type Feedback } from "ratgtex/teach";
+import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
 
 const client = createClient({ source: "offline" });
 const opts = { client };
@@ -246,6 +247,37 @@ Deno.test("teach: apiPValue — the covariate-adjusted p-value is the API's; eac
   assert.ok(!(await check("apiPValue", log2, opts)).message.includes(String(shown(dyn.pValue!))));
 });
 
+Deno.test("teach: pValueBeta — the release's own pval_beta, any within the Monte-Carlo noise, and the minimum p, Bonferroni, pval_perm named", async () => {
+  const { geneId, tissueSiteDetailId } = EXERCISE_DATA.permutationGene;
+  // The release's own numbers, read from its top_assoc here.
+  const top = (await tsvRows("eqtl/top_assoc.v4_rn8.tsv")).find((r) =>
+    r.gene_id === geneId && r.tissue === tissueSiteDetailId
+  )!;
+  const published = Number(top.pval_beta), minP = Number(top.pval_nominal), numVar = Number(top.num_var);
+  const right = await check("pValueBeta", published, opts);
+  assert.ok(right.correct, right.toString());
+  assert.match(right.message, /the release's own number/);
+  assert.ok((await check("pValueBeta", Number(published.toPrecision(3)), opts)).correct);
+  // Other permutations: another value, right within the noise of 1,000 permutations.
+  const rel = await openRelease(BUNDLED_RELEASE);
+  const other = (await rel.permutationStatistics({ tissueSiteDetailId, geneIds: [geneId] }, {
+    permutations: 1000,
+    seed: 7,
+  })).getColumn("pValueBeta").get(0) as number;
+  assert.notEqual(other.toPrecision(3), published.toPrecision(3));
+  const noisy = await check("pValueBeta", other, opts);
+  assert.ok(noisy.correct, noisy.toString());
+  assert.match(noisy.message, /within the Monte-Carlo noise of 1,000 permutations/);
+  // What it is not.
+  assertWrong(await check("pValueBeta", minP, opts), /minimum p over the gene's cis variants/);
+  assertWrong(await check("pValueBeta", Math.min(1, minP * numVar), opts), /Bonferroni/);
+  assertWrong(await check("pValueBeta", 1 / 1001, opts), /pval_perm/);
+  assertWrong(await check("pValueBeta", 0.5, opts), /too large/);
+  assertWrong(await check("pValueBeta", published / 100, opts), /too small/);
+  assertWrong(await check("pValueBeta", 0, opts), /a p-value/);
+  assertWrong(await check("pValueBeta", "6e-5", opts), /a p-value/);
+});
+
 Deno.test("teach: treeAgreement — right to 3 decimals, itself, and out of range", async () => {
   // Offline panel (Polr3k, Rtel1, Eno1, Cd300lf, LOC120093067): raw vs log2 gene trees, r = 0.98229.
   assert.ok((await check("treeAgreement", 0.982, opts)).correct);
@@ -276,6 +308,7 @@ Deno.test("teach: a wrong answer's feedback never contains the expected answer",
     ["eqtlSlope", 0.3, slope.toPrecision(3)],
     ["treeAgreement", 0.5, "0.982"],
     ["apiPValue", 0.5, String(Number((await dyneqtl(EXERCISE_DATA.eqtlPair, opts)).pValue!.toPrecision(3)))],
+    ["pValueBeta", 0.5, "0.0000605"],
   ];
   for (const [name, answer, secret] of cases) {
     const f = await check(name, answer, opts);
