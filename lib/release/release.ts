@@ -716,15 +716,15 @@ export class Release {
    * assert.ok(x.height > 0 && x.columns.includes("modalityLabel"));
    * ```
    */
-  independentXqtls(query: { modality?: string } = {}): Promise<pl.DataFrame> {
+  async independentXqtls(query: { modality?: string } = {}): Promise<pl.DataFrame> {
     const modality = checkModality(query, true);
     if (modality !== "cross_modality") {
-      return this.#frame(`xqtls:${modality}`, async () => {
+      return await this.#frame(`xqtls:${modality}`, async () => {
         const rel = (await this.#folder.layout()).xqtlsIndep(modality);
         return xqtlIndepFrame(await this.#read("xqtlsIndep", undefined, rel), modality);
       });
     }
-    return this.#frame("xqtls", async () => xqtlIndepFrame(await this.#read("xqtlsIndepCrossModality"), null));
+    return await this.#frame("xqtls", async () => xqtlIndepFrame(await this.#read("xqtlsIndepCrossModality"), null));
   }
 
   /**
@@ -740,9 +740,9 @@ export class Release {
    * @returns The frame described above.
    * @throws {ValidationError} For an unknown modality.
    */
-  xqtlTopAssociations(query: { modality?: string } = {}): Promise<pl.DataFrame> {
+  async xqtlTopAssociations(query: { modality?: string } = {}): Promise<pl.DataFrame> {
     const modality = checkModality(query, false);
-    return this.#frame(`xqtlTop:${modality ?? "*"}`, async () => {
+    return await this.#frame(`xqtlTop:${modality ?? "*"}`, async () => {
       const layout = await this.#folder.layout();
       if (modality === "cross_modality") {
         return xqtlTopFrame(await this.#read("xqtlTopAssocCrossModality"), null);
