@@ -46,19 +46,26 @@ Deno.test("CLI: eqtl-stats gives the library's pipeline-exact statistics, from a
     { geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" },
     { geneId: "Eno1", tissueSiteDetailId: "NAcc", variantId: "chr5:167560579" },
   ];
-  const lib = JSON.parse(JSON.stringify((await rel.eqtlStatistics(pairs)).toRecords()));
+  // The nominal statistics (the permutation pass: tests/e2e/cli_permutation_test.ts).
+  const lib = JSON.parse(JSON.stringify((await rel.eqtlStatistics(pairs, { permutations: 0 })).toRecords()));
   const args = await run([
     "eqtl-stats",
     ...pairs.flatMap((p) => Object.values(p)),
     "--source",
     "offline",
+    "--permutations",
+    "0",
     "-f",
     "ndjson",
   ]);
   assert.equal(args.code, 0, args.stderr);
   assert.deepEqual(ndjson(args.stdout), lib);
   const tsv = pairs.map((p) => Object.values(p).join("\t")).join("\n") + "\n";
-  const piped = await run(["eqtl-stats", "-", "-f", "ndjson"], { RATGTEX_SOURCE: "offline" }, tsv);
+  const piped = await run(
+    ["eqtl-stats", "-", "--permutations", "0", "-f", "ndjson"],
+    { RATGTEX_SOURCE: "offline" },
+    tsv,
+  );
   assert.equal(piped.code, 0, piped.stderr);
   assert.deepEqual(ndjson(piped.stdout), lib);
   assert.ok(lib.every((r: { agrees: boolean }) => r.agrees === true));
