@@ -71,6 +71,7 @@ Deno.test("every path the readers open is a kind of the one layout", async () =>
       "cisQtlSignif",
       "covariates",
       "eqtlsIndep",
+      "expression", // expr.log2, for log2_aFC
       "genes",
       "genotypeIndex",
       "genotypes",
