@@ -62,6 +62,8 @@ export interface TopRow {
   phenotypeId: string;
   variantId: string;
   numVar: number;
+  /** The top variant's nominal p-value (`pval_nominal`). */
+  pValue: Printed;
   pValueBeta: Printed;
   qValue: Printed;
   threshold: Printed;
@@ -105,6 +107,7 @@ export async function publishedOf(inputs: ScanInputs, modality: string): Promise
       phenotypeId: c.get("phenotype_id") ?? c.get("gene_id")!,
       variantId: c.get("variant_id")!,
       numVar: Number(c.get("num_var")),
+      pValue: printedOf(c.get("pval_nominal")),
       pValueBeta: printedOf(c.get("pval_beta")),
       qValue: printedOf(c.get("qval")),
       threshold: printedOf(c.get("pval_nominal_threshold")),
@@ -200,6 +203,15 @@ export function checkPermutationOptions(options: PermutationStatisticsOptions, a
   }
 }
 
+/**
+ * Whether the recomputed top variant is the published one — or ties with it: variants in perfect LD give the
+ * same r² up to rounding, which one comes first is rounding noise (RatGTEx broke ties at random), and their
+ * nominal p-value is the published one at its printed precision.
+ */
+export function sameTopVariant(r: ScanResult, p: TopRow): boolean {
+  return r.variantId === p.variantId || agreesPrinted(r.pValue, p.pValue);
+}
+
 /** Whether the recomputed `pval_beta` agrees with the published one: exactly (same permutations) or statistically. */
 export function pValueBetaAgrees(r: ScanResult, published: Printed, samePermutations: boolean): boolean {
   if (samePermutations) return agreesPrinted(r.pValueBeta, published);
@@ -285,7 +297,7 @@ export async function permutationStatistics(
     bool(
       "agrees",
       pub.map((p, i) =>
-        p === null ? null : p.numVar === results[i].numVar && p.variantId === results[i].variantId &&
+        p === null ? null : p.numVar === results[i].numVar && sameTopVariant(results[i], p) &&
           pValueBetaAgrees(results[i], p.pValueBeta, same)
       ),
     ),

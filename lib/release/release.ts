@@ -429,8 +429,9 @@ export class Release {
    * `calculate_beta_approx_pval`), with the release's `top_assoc` values beside.
    *
    * Two kinds of agreement: with the release's own permutations (`seed`, as `map_cis(seed=…)` draws them:
-   * the bundled release's are `BUNDLED_PERMUTATIONS`), `agrees` holds when the top variant, `num_var`
-   * and `pval_beta` at its printed precision are the published ones; with any other permutations (a real
+   * the bundled release's are `BUNDLED_PERMUTATIONS`), `agrees` holds when the top variant (or one tied with
+   * it: variants in perfect LD, whose nominal p-value is the published one as printed), `num_var` and
+   * `pval_beta` at its printed precision are the published ones; with any other permutations (a real
    * RatGTEx release ran without a seed), the published `pval_beta` should lie in the recomputed Monte-Carlo
    * interval (`withinInterval`) for about `level` of the genes.
    *
