@@ -21,6 +21,7 @@ import { permutationIndices } from "../analysis/regression/cis_scan.ts";
 import type { PhenotypeBed } from "./bed.ts";
 import type { ReleaseFolder } from "./folder.ts";
 import type { GenotypeVariant, VcfFile } from "./vcf.ts";
+import { MODALITIES } from "./layout.ts";
 
 /** RatGTEx's cis window (Pantry's `--window`, tensorQTL's default). */
 export const CIS_WINDOW = 1_000_000;
@@ -34,11 +35,60 @@ export function geneOfPhenotype(phenotypeId: string): string {
   return phenotypeId.split("__")[0];
 }
 
+/** The rows of a normalised phenotype BED that a scan reads (one file, or the modalities combined). */
+export interface PhenotypeRows {
+  /** Sample IDs, in column order. */
+  readonly samples: readonly string[];
+  /** Phenotype IDs, in file order. */
+  ids(): string[];
+  /** A phenotype's position (`#chr`, 0-based `start`, `end`). */
+  position(id: string): { chromosome: string; start: number; end: number } | undefined;
+  /** A phenotype's values in `samples` order. */
+  numbers(id: string): Float64Array | undefined;
+}
+
+/**
+ * The cross-modality phenotypes of a tissue, as Pantry's `combine_modalities.sh` makes them: every modality's
+ * normalised phenotypes with `{modality}:` IDs, the samples of the first BED (the others aligned by ID).
+ */
+class CombinedRows implements PhenotypeRows {
+  readonly samples: readonly string[];
+  readonly #rows = new Map<string, { bed: PhenotypeBed; id: string; column: Int32Array | null }>();
+
+  constructor(beds: { modality: string; bed: PhenotypeBed }[], file: string) {
+    this.samples = beds[0].bed.samples;
+    for (const { modality, bed } of beds) {
+      const column = bed.samples.join("\t") === this.samples.join("\t")
+        ? null
+        : alignSamples(this.samples, bed.samples, file);
+      for (const id of bed.ids()) this.#rows.set(`${modality}:${id}`, { bed, id, column });
+    }
+  }
+  ids(): string[] {
+    return [...this.#rows.keys()];
+  }
+  position(id: string) {
+    const r = this.#rows.get(id);
+    return r && r.bed.position(r.id);
+  }
+  numbers(id: string): Float64Array | undefined {
+    const r = this.#rows.get(id);
+    const v = r?.bed.numbers(r.id);
+    if (v === undefined || r!.column === null) return v;
+    return Float64Array.from(r!.column, (c) => v[c]);
+  }
+}
+
+/** The gene of a phenotype ID (cross-modality IDs carry a `{modality}:` prefix). */
+function geneOf(phenotypeId: string, modality: string): string {
+  return geneOfPhenotype(modality === "cross_modality" ? phenotypeId.slice(phenotypeId.indexOf(":") + 1) : phenotypeId);
+}
+
 /** One tissue × modality's inputs. */
 export interface ModalityFiles {
   tissue: string;
   modality: string;
-  bed: PhenotypeBed;
+  bed: PhenotypeRows;
   /** The BED's samples (the tissue's rats). */
   sampleIds: readonly string[];
   /** The covariates, in the BED's sample order. */
@@ -78,9 +128,19 @@ export class ScanInputs {
   async #load(tissue: string, modality: string): Promise<ModalityFiles> {
     const layout = await this.#folder.layout();
     layout.tissue(tissue, "tissueSiteDetailId");
-    layout.modality(modality);
+    if (modality !== "cross_modality") layout.modality(modality);
     const dataset = (await this.#folder.tissues()).find((t) => t.id === tissue)!.dataset;
-    const bed = await this.#folder.phenotypes(tissue, modality, "norm");
+    let bed: PhenotypeRows;
+    if (modality === "cross_modality") {
+      // The modalities the release has for the tissue, combined (the release does not publish the combined BED).
+      const beds: { modality: string; bed: PhenotypeBed }[] = [];
+      for (const m of MODALITIES) {
+        if (await this.#folder.source.has(layout.phenotypes(tissue, m, "norm"))) {
+          beds.push({ modality: m, bed: await this.#folder.phenotypes(tissue, m, "norm") });
+        }
+      }
+      bed = new CombinedRows(beds, layout.phenotypes(tissue, beds[0].modality, "norm"));
+    } else bed = await this.#folder.phenotypes(tissue, modality, "norm");
     const sampleIds = bed.samples;
     const covar = await this.#folder.covariates(tissue, modality);
     const column = alignSamples(sampleIds, covar.columns.slice(1), layout.covariates(tissue, modality));
@@ -93,7 +153,7 @@ export class ScanInputs {
     }
     const phenotypesOf = new Map<string, string[]>();
     for (const p of bed.ids()) {
-      const g = geneOfPhenotype(p);
+      const g = geneOf(p, modality);
       phenotypesOf.set(g, [...(phenotypesOf.get(g) ?? []), p]);
     }
     return {
@@ -198,7 +258,7 @@ export async function runScans(
     seed = options.seed ?? crypto.getRandomValues(new Uint32Array(1))[0];
     permutations = permutationIndices(n, options.permutations, seed);
   }
-  const grouped = GROUPED_MODALITIES.has(files.modality);
+  const grouped = GROUPED_MODALITIES.has(files.modality) || files.modality === "cross_modality";
   const interval = { level: options.level, otherPermutations: options.otherPermutations };
   const prepared: Prepared[] = [];
   for (const req of requests) prepared.push(await prepare(files, req));

@@ -559,16 +559,18 @@ export class ReleaseLayout {
         `one of ${Object.keys(FILE_KINDS).join(", ")}`,
       );
     }
-    return spec.pattern.replace(/\{(\w+)\}/g, (_, name: PathParam) => this.#param(name, params[name]));
+    return spec.pattern.replace(/\{(\w+)\}/g, (_, name: PathParam) => this.#param(name, params[name], kind));
   }
 
-  #param(name: PathParam, value: string | undefined): string {
+  #param(name: PathParam, value: string | undefined, kind: FileKindName): string {
     switch (name) {
       case "tissue":
         return this.tissue(value as string);
       case "dataset":
         return this.dataset(value as string);
       case "modality":
+        // Pantry's cross-modality run has its own covariates (covar.{T}.cross_modality.v4.tsv).
+        if (kind === "covariates" && value === "cross_modality") return value;
         return this.modality(value as string);
       case "normalisation":
         if (value === "norm" || value === "unnorm") return value;

@@ -256,8 +256,8 @@ export class Release {
    * with the covariates), `publishedLog2aFC` (f64, `eqtls_indep`'s or, for the top variant, `top_assoc`'s;
    * null for NA); `seed` (f64, the permutations' seed); `agrees` (bool: every published value present is
    * reproduced — `pval_nominal`, `slope`, `slope_se` at their printed precision; `num_var` exactly;
-   * `pval_beta` at its printed precision given the release's own permutations (`seed` or an index matrix),
-   * else within its Monte-Carlo interval; `qval` and `pval_nominal_threshold` (the latter given the
+   * `pval_beta` at its printed precision (plus 2e-5 relative, the beta fit's optimiser) given the release's
+   * own permutations (`seed` or an index matrix), else within its Monte-Carlo interval; `qval` and `pval_nominal_threshold` (the latter given the
    * release's permutations only) within their printed precision plus the relative 1e-5 their 6-digit
    * inputs carry; `log2_aFC` at its printed precision; null when the release has none for the pair);
    * `disagrees` (str: the published columns not reproduced, as `table:column`, comma-separated; null when
@@ -431,7 +431,9 @@ export class Release {
    * Two kinds of agreement: with the release's own permutations (`seed`, as `map_cis(seed=…)` draws them:
    * the bundled release's are `BUNDLED_PERMUTATIONS`), `agrees` holds when the top variant (or one tied with
    * it: variants in perfect LD, whose nominal p-value is the published one as printed), `num_var` and
-   * `pval_beta` at its printed precision are the published ones; with any other permutations (a real
+   * `pval_beta` at its printed precision (plus 2e-5 relative: the beta fit's optimiser stops anywhere within
+   * its tolerance, and a flat likelihood lets round-off move it) are the published ones; with any other
+   * permutations (a real
    * RatGTEx release ran without a seed), the published `pval_beta` should lie in the recomputed Monte-Carlo
    * interval (`withinInterval`) for about `level` of the genes.
    *
@@ -445,8 +447,9 @@ export class Release {
    * association, null when it has none; `withinInterval`, `agrees` (bool, null without a published row);
    * `reason` (str, why the values are NaN, else null).
    *
-   * @param query `tissueSiteDetailId`, `modality` (default `expression`), `geneIds` (default: every gene
-   *   the release tested in the tissue and modality).
+   * @param query `tissueSiteDetailId`, `modality` (default `expression`; `cross_modality`: every modality's
+   *   phenotypes of the tissue together, `{modality}:` IDs grouped by gene, with `covar.{T}.cross_modality`, as
+   *   Pantry's combined run), `geneIds` (default: every gene the release tested in the tissue and modality).
    * @param options `permutations` (count, default 1,000, or an index matrix), `seed` (default 0, `DEFAULT_PERMUTATION_SEED`),
    *   `level` (default 0.999), `publishedPermutations` (default 10,000, RatGTEx's).
    * @returns The frame described above.
