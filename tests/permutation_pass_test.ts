@@ -46,12 +46,16 @@ const reference: { rows: RefScan[]; seed: number; nperm: number } = await json(
   "./reference/permutation_pass/permutations.json",
 );
 
-/** The generator's truth (not part of the release): full-precision permutation statistics per row. */
+/** The generator's truth (not part of the release): full-precision permutation statistics of the expression rows. */
 async function truth(): Promise<Map<string, Record<string, string>>> {
   const lines = (await Deno.readTextFile(here("../fixtures/truth/permutations.tsv"))).trim().split("\n");
   const header = lines[0].split("\t");
   const rows = lines.slice(1).map((l) => Object.fromEntries(l.split("\t").map((v, i) => [header[i], v])));
-  return new Map(rows.map((r) => [`${r.tissue}\t${r.gene_id}\t${r.table}\t${r.variant_id}`, r]));
+  return new Map(
+    rows.filter((r) => r.modality === "expression").map((
+      r,
+    ) => [`${r.tissue}\t${r.gene_id}\t${r.table}\t${r.variant_id}`, r]),
+  );
 }
 
 interface Pair {
@@ -84,7 +88,8 @@ Deno.test("eqtlStatistics with the release's permutations: numpy's numbers on th
     r,
   ]));
   const known = await truth();
-  let worstNumpy = 0, worstTruth = 0, comparedTruth = 0, windowMismatch = 0;
+  const worst: Record<string, number> = {};
+  let worstTruth = 0, comparedTruth = 0, windowMismatch = 0;
   const afcRef = new Map(
     ((await json("./reference/permutation_pass/afc.json")).rows as Record<string, string>[]).map((r) => [
       `${r.tissue}\t${r.gene_id}\t${r.variant_id}`,
@@ -97,17 +102,28 @@ Deno.test("eqtlStatistics with the release's permutations: numpy's numbers on th
     const key = `${p.tissueSiteDetailId}\t${p.geneId}`;
     const isIndep = i >= top.length;
     const conditional = isIndep && indepCount.get(key)! > 1;
-    // numpy on the same permutations: the same scans, to 1e-9 relative (two float64 implementations; the
-    // optimisers' stopping points amplify round-off: measured ≤ 1e-11). The gene's map_cis scan for every
-    // pair; for an independent row of a gene with several signals, also its conditional scan.
+    // numpy on the same permutations: the same scans. The permutation counts and the secant's true_df agree
+    // to round-off (1e-9 relative); the beta shapes come from Nelder–Mead, which stops anywhere within 1e-4
+    // of the optimum, and two float64 implementations whose sums differ in the last bit can stop at different
+    // points of that box where the likelihood is flat: shapes to 1e-4, pval_beta to 2e-5 relative (the
+    // library's OPTIMISER_SLACK). The gene's map_cis scan for every pair; for an independent row of a gene
+    // with several signals, also its conditional scan.
     const gene = refOf.get(key)!;
     assert.ok(gene, `${key}: no numpy scan`);
     assert.equal(r.numVar, gene.num_var, `${key} num_var`);
+    const TOLERANCE: Record<string, number> = {
+      pValuePerm: 1e-12,
+      trueDf: 1e-9,
+      betaShape1: 1e-4,
+      betaShape2: 1e-4,
+      pValueBeta: 2e-5,
+      conditionalPValueBeta: 2e-5,
+    };
     const compare = (names: Record<string, keyof RefScan>, theirs: RefScan) => {
       for (const [a, b] of Object.entries(names)) {
         const d = relDiff(r[a] as number, theirs[b] as number);
-        worstNumpy = Math.max(worstNumpy, d);
-        assert.ok(d <= 1e-9, `${key} ${a}: ${r[a]} vs numpy ${theirs[b]}`);
+        worst[a] = Math.max(worst[a] ?? 0, d);
+        assert.ok(d <= TOLERANCE[a], `${key} ${a}: ${r[a]} vs numpy ${theirs[b]}`);
       }
     };
     compare(
@@ -117,7 +133,7 @@ Deno.test("eqtlStatistics with the release's permutations: numpy's numbers on th
         betaShape1: "beta_shape1",
         betaShape2: "beta_shape2",
         trueDf: "true_df",
-      } as never,
+      },
       gene,
     );
     if (conditional) {
@@ -161,7 +177,8 @@ Deno.test("eqtlStatistics with the release's permutations: numpy's numbers on th
   });
   assert.ok(worstTruth <= 1e-9, `truth: ${worstTruth}`);
   console.log(
-    `979 rows: numpy ≤ ${worstNumpy.toExponential(1)} relative (pval_beta, pval_perm, shapes, true_df), ` +
+    `${rows.length} rows, numpy on the same permutations: ` +
+      Object.entries(worst).map(([k, v]) => `${k} ≤ ${v.toExponential(1)}`).join(", ") + "; " +
       `aFC.py ≤ ${worstAfc.toExponential(1)}; truth ≤ ${worstTruth.toExponential(1)} on ${comparedTruth} rows; ` +
       `${windowMismatch} rows whose ±1 Mb window in the VCF holds variants the release did not test ` +
       `(the generator tests each gene's own variants only; tensorQTL tests every variant of the window)`,
