@@ -55,6 +55,13 @@ Deno.test("every path the readers open is a kind of the one layout", async () =>
   await rel.significantPairs(["IL"]);
   await rel.eqtlStatistics([{ geneId: "Cd300lf", tissueSiteDetailId: "IL", variantId: "chr10:100826333" }]);
   await rel.genotypes({ region: "chr10:100826333", tissue: "IL" });
+  // The release's other files, and the permutation pass of a cross-modality group.
+  await rel.xqtlTopAssociations({ modality: "splicing" });
+  await rel.independentXqtls({ modality: "isoforms" });
+  await rel.transPairs({ tissueSiteDetailId: "IL" });
+  await rel.permutationStatistics({ tissueSiteDetailId: "IL", modality: "cross_modality", geneIds: ["Cd300lf"] }, {
+    permutations: 20,
+  });
   const library = [...source.seen];
 
   const layout = await rel.layout();
@@ -79,6 +86,10 @@ Deno.test("every path the readers open is a kind of the one layout", async () =>
       "phenotypes",
       "tissueInfo",
       "topAssoc",
+      "transQtlPairs",
+      "xqtlTopAssoc",
+      "xqtlTopAssocCrossModality",
+      "xqtlsIndep",
       "xqtlsIndepCrossModality",
     ],
   );

@@ -436,7 +436,11 @@ export interface ParsedPath {
   params: Partial<Record<PathParam, string>>;
 }
 
-const MATCHERS: [FileKindName, RegExp, PathParam[]][] = (Object.keys(FILE_KINDS) as FileKindName[]).map((kind) => {
+// A fixed name before a pattern that would also match it (`top_assoc.cross_modality` is its own kind, not
+// `top_assoc.{modality}`): fewer parameters first (a stable sort keeps FILE_KINDS' order otherwise).
+const MATCHERS: [FileKindName, RegExp, PathParam[]][] = (Object.keys(FILE_KINDS) as FileKindName[]).map((
+  kind,
+): [FileKindName, RegExp, PathParam[]] => {
   const params: PathParam[] = [];
   // Escape the pattern's regex characters ({ and } are not among them), then turn each {param} into a group.
   const source = FILE_KINDS[kind].pattern.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{(\w+)\}/g, (_, name) => {
@@ -444,7 +448,7 @@ const MATCHERS: [FileKindName, RegExp, PathParam[]][] = (Object.keys(FILE_KINDS)
     return `(${PARAM_PATTERN[name as PathParam]})`;
   });
   return [kind, new RegExp(`^${source}$`), params];
-});
+}).sort((a, b) => a[2].length - b[2].length);
 
 /**
  * The file names of one release, built only from the IDs it has.
