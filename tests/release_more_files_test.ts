@@ -7,7 +7,7 @@
  * and every region or variant query is compared with a plain scan of the rows written.
  */
 import assert from "node:assert/strict";
-import { gzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { BUNDLED_RELEASE, openRelease, type Release } from "ratgtex/release";
 import { ValidationError, XQTL_MODALITIES } from "ratgtex";
@@ -430,4 +430,116 @@ Deno.test("a remote release reads the Predict page's table from the folder above
     await Deno.remove(dir, { recursive: true });
     await Deno.remove(cacheDir, { recursive: true });
   }
+});
+
+/** A bundled file's rows as named raw fields (gzip when it ends in .gz). */
+async function bundledRows(rel: string, root = BUNDLED_RELEASE): Promise<Record<string, string>[]> {
+  const bytes = await Deno.readFile(join(root, rel));
+  const text = new TextDecoder().decode(rel.endsWith(".gz") ? gunzipSync(bytes) : bytes);
+  const [head, ...lines] = text.split("\n").filter((l) => l !== "");
+  const names = head.split("\t");
+  return lines.map((l) => Object.fromEntries(l.split("\t").map((v, i) => [names[i], v])));
+}
+
+Deno.test("the bundled release's new files, read back against a plain parse of each", async () => {
+  const rel = await openRelease(BUNDLED_RELEASE);
+  const layout = await rel.layout();
+  for (const m of [...MODALITIES, "cross_modality"]) {
+    const raw = await bundledRows(m === "cross_modality" ? layout.xqtlTopAssocCrossModality() : layout.xqtlTopAssoc(m));
+    const f = (await rel.xqtlTopAssociations({ modality: m })).toRecords() as Record<string, unknown>[];
+    assert.deepEqual(
+      f.map((r) => [r.tissueSiteDetailId, r.modality, r.phenotypeId, r.geneId, r.variantId, r.pValueBeta, r.qValue]),
+      raw.map((
+        x,
+      ) => [x.tissue, x.modality ?? m, x.phenotype_id, x.gene_id, x.variant_id, num(x.pval_beta), num(x.qval)]),
+      m,
+    );
+    if (m === "cross_modality") continue;
+    const rawIndep = await bundledRows(layout.xqtlsIndep(m));
+    const g = (await rel.independentXqtls({ modality: m })).toRecords() as Record<string, unknown>[];
+    assert.deepEqual(
+      g.map((r) => [r.tissueSiteDetailId, r.phenotypeId, r.variantId, r.pValueBeta, r.rank]),
+      rawIndep.map((x) => [x.tissue, x.phenotype_id, x.variant_id, num(x.pval_beta), num(x.rank)]),
+      m,
+    );
+  }
+  for (const t of layout.tissues) {
+    const raw = await bundledRows(layout.transQtlPairs(t));
+    const f = (await rel.transPairs({ tissueSiteDetailId: t })).toRecords() as Record<string, unknown>[];
+    assert.deepEqual(
+      f.map((r) => [r.geneId, r.variantId, r.pValue, r.slope, r.slopeSe, r.af]),
+      raw.map((x) => [x.phenotype_id, x.variant_id, ...[x.pval, x.slope, x.slope_se, x.af].map(num)]),
+      t,
+    );
+    // trans: p < 1e-5, more than 5 Mb from the gene's TSS or another chromosome.
+    assert.ok(raw.every((x) => Number(x.pval) < 1e-5), t);
+    assert.deepEqual(
+      await rel.ratIds(t),
+      (await Deno.readTextFile(join(BUNDLED_RELEASE, layout.ratIds(t)))).split("\n").filter((l) => l !== ""),
+    );
+  }
+  const genes = new Map(
+    ((await rel.genes()).toRecords() as { geneId: string; chromosome: string; tss: number }[]).map((
+      g,
+    ) => [g.geneId, g]),
+  );
+  for (const r of (await rel.transPairs()).toRecords() as { geneId: string; chromosome: string; pos: number }[]) {
+    const g = genes.get(r.geneId)!;
+    assert.ok(g.chromosome !== r.chromosome || Math.abs(r.pos - g.tss) > 5e6, `${r.geneId} ${r.chromosome}:${r.pos}`);
+  }
+  assert.deepEqual(
+    (await rel.rats()).toRecords(),
+    (await bundledRows(layout.rats())).map((x) => ({
+      ratId: x.rat_id,
+      sex: str(x.sex),
+      coatColor: str(x.coatcolor),
+      tissues: str(x.tissues),
+    })),
+  );
+  assert.deepEqual(
+    ((await rel.samples()).toRecords() as Record<string, unknown>[]).map((r) => [r.tissueSiteDetailId, r.ratId]),
+    (await bundledRows(layout.samples())).map((x) => [x.tissue, x.rat_id]),
+  );
+  const hsq = (await rel.heritability()).toRecords() as Record<string, unknown>[];
+  const rawHsq = await bundledRows(layout.predictionStats(), join(BUNDLED_RELEASE, ".."));
+  assert.deepEqual(
+    hsq.map((r) => [r.tissueSiteDetailId, r.modality, r.phenotypeId, r.hsq, r.modelType, r.modelCvR2]),
+    rawHsq.map((x) => [x.tissue, x.modality, x.phenotype_id, num(x.hsq), x.model_type, num(x.model_cv_r2)]),
+  );
+  // Predictions: a gene's columns, one phenotype's, chosen rats; against a plain parse of the wide file.
+  for (
+    const file of [...Deno.readDirSync(join(BUNDLED_RELEASE, "..", "predict"))].map((e) => e.name).filter((n) =>
+      n.startsWith("pred-")
+    ).slice(0, 6)
+  ) {
+    const [, , tissue, modality] = /^pred-(round11_2)-([^-]+)-(.+)\.tsv\.gz$/.exec(file)!;
+    const raw = await bundledRows(`predict/${file}`, join(BUNDLED_RELEASE, ".."));
+    const phenotypes = Object.keys(raw[0]).slice(1);
+    const phenotypeId = phenotypes[phenotypes.length - 1];
+    const geneId = phenotypeId.split("__")[0];
+    const byGene = (await rel.predictedPhenotypes({ geneId, tissueSiteDetailId: tissue, modality }))
+      .toRecords() as Record<string, unknown>[];
+    const mine = phenotypes.filter((p) => p.split("__")[0] === geneId);
+    assert.deepEqual(
+      byGene.map((r) => [r.ratId, r.tissueSiteDetailId, r.modality, r.geneId, r.phenotypeId, r.predicted]),
+      raw.flatMap((x) => mine.map((p) => [x.rat_id, tissue, modality, geneId, p, num(x[p])])),
+      file,
+    );
+    const chosen = [raw[7].rat_id, raw[2].rat_id];
+    const one = (await rel.predictedPhenotypes({ phenotypeId, tissueSiteDetailId: tissue, modality, ratIds: chosen }))
+      .toRecords() as Record<string, unknown>[];
+    assert.deepEqual(one.map((r) => [r.ratId, r.predicted]), [[chosen[0], num(raw[7][phenotypeId])], [
+      chosen[1],
+      num(raw[2][phenotypeId]),
+    ]]);
+  }
+  await assert.rejects(
+    () => rel.predictedPhenotypes({ geneId: "Cd300lf", tissueSiteDetailId: "IL", ratIds: ["SYNRAT0001", "NOT_A_RAT"] }),
+    /1 rat\(s\): NOT_A_RAT/,
+  );
+  await assert.rejects(
+    () => rel.predictedPhenotypes({ geneId: "NotAGene", tissueSiteDetailId: "IL" }),
+    /has no predicted phenotype/,
+  );
+  await assert.rejects(() => rel.predictedPhenotypes({ tissueSiteDetailId: "IL" } as never), /exactly one of geneId/);
 });

@@ -3,7 +3,7 @@
  * cannot answer gene by gene — `region` (genes, eQTLs, xQTLs in an interval), `lookup` (every gene and
  * tissue where a variant, or any variant near it, is an eQTL or xQTL), `top-associations` (every tested
  * gene × tissue with its eGene status), `xqtl-top` and `xqtls` (each modality's tables), `trans`, `rats`,
- * `samples`, `heritability` — and the recomputations: `eqtl-stats`, `perm-stats`, `qvalues`.
+ * `samples`, `heritability`, `predictions` — and the recomputations: `eqtl-stats`, `perm-stats`, `qvalues`.
  *
  * @module
  */
@@ -402,6 +402,47 @@ export const RELEASE_COMMANDS: readonly Command[] = [
           ...(genes === undefined ? {} : { geneId: genes }),
           ...(tissues === undefined ? {} : { tissueSiteDetailId: tissues }),
           ...(modality === undefined ? {} : { modality }),
+        }),
+      };
+    },
+  },
+  {
+    name: "predictions",
+    aliases: ["predicted"],
+    summary: "genetically predicted RNA phenotypes (z-scores) of the genotyped rats, from the Predict page's files",
+    usage: [
+      "predictions --gene G|--phenotype P --tissue T [--modality M] [--rat R...] [--data DIR|URL] [--timeout S] [options]",
+    ],
+    details: "Reads data/predict/pred-round11_2-{T}-{M}.tsv.gz (beside data/v4; downloaded into the cache for a\n" +
+      "release URL), only the columns asked for. Columns: ratId, tissueSiteDetailId, modality, geneId, phenotypeId,\n" +
+      "predicted. Only phenotypes heritable at p < 0.01 have predictions (see heritability).",
+    options: {
+      gene: { type: "string", short: "g", value: "G", help: "a gene: every predicted phenotype of it" },
+      phenotype: { type: "string", value: "P", help: "one phenotype ID" },
+      tissue: { type: "string", short: "t", value: "T", help: "the tissue" },
+      ...MODALITY_OPTION(" (default expression)"),
+      rat: { type: "string", value: "R", multiple: true, help: "only these rats (repeated or comma-joined)" },
+      ...DATA_OPTION,
+    },
+    common: { output: true, source: false },
+    examples: ["ratgtex predictions --gene Cd300lf --tissue IL --data offline"],
+    run: async (c) => {
+      noArguments(c, "predictions");
+      const gene = stringOption(c.values, "gene"), phenotype = stringOption(c.values, "phenotype");
+      const tissue = stringOption(c.values, "tissue");
+      if (tissue === undefined) throw new UsageError("predictions needs --tissue", "predictions");
+      if ((gene === undefined) === (phenotype === undefined)) {
+        throw new UsageError("predictions needs --gene or --phenotype (one of them)", "predictions");
+      }
+      const modality = stringOption(c.values, "modality");
+      const rats = listOption(c.values, "rat");
+      return {
+        frame: await (await openRelease(c, "predictions")).predictedPhenotypes({
+          tissueSiteDetailId: tissue,
+          ...(gene === undefined ? {} : { geneId: gene }),
+          ...(phenotype === undefined ? {} : { phenotypeId: phenotype }),
+          ...(modality === undefined ? {} : { modality }),
+          ...(rats === undefined ? {} : { ratIds: rats }),
         }),
       };
     },

@@ -356,6 +356,9 @@ export const FILE_KINDS = {
     format: "tsv.gz",
     what: "genetically predicted phenotypes (z-scores) of the genotyped rats, heritable phenotypes only",
     root: "data",
+    // The page does not describe the layout; the bundled release assumes `rat_id`, then one column per
+    // phenotype (fixtures/README.md), and the reader takes that.
+    table: { columns: { rat_id: "id" }, rest: "float?", key: ["rat_id"] },
   },
   predictionStats: {
     pattern: "predict/phenotype_stats.tsv.gz",

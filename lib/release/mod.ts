@@ -24,6 +24,7 @@ export {
   parseRegion,
   type PermutationStatisticsOptions,
   PIPELINE_METHOD,
+  type PredictionQuery,
   type Region,
   type RegionOptions,
   type RegionResult,

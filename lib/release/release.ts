@@ -20,6 +20,8 @@ import {
   xqtlTopFrame,
 } from "./_more_frames.ts";
 import { textLines } from "./text.ts";
+import { predictions } from "./_predictions.ts";
+import type { PredictionQuery } from "./prediction_query.ts";
 import { PipelineInputs, recomputePairs } from "./_pipeline_eqtls.ts";
 import { cisInputsOf, CisWindowInputs, cisWindowStatistics } from "./_cis_window.ts";
 import type { CisInputs } from "./cis_inputs.ts";
@@ -43,6 +45,7 @@ export const PIPELINE_METHOD = "tensorQTL nominal test: normalised phenotype, re
 
 export type { DownloadProgress } from "./remote.ts";
 export type { EqtlStatisticsOptions, PermutationStatisticsOptions } from "./permutation_options.ts";
+export type { PredictionQuery } from "./prediction_query.ts";
 
 /** Options of {@link release}. */
 export interface ReleaseOptions {
@@ -846,9 +849,9 @@ export class Release {
    * import assert from "node:assert/strict";
    * import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
    * const rel = await openRelease(BUNDLED_RELEASE);
-   * const samples = await rel.samples();
-   * const il = samples.filter(samples.getColumn("tissueSiteDetailId").eq("IL"));
-   * assert.deepEqual(il.getColumn("ratId").toArray(), await rel.ratIds("IL"));
+   * const samples = (await rel.samples()).toRecords() as { tissueSiteDetailId: string; ratId: string }[];
+   * const il = samples.filter((s) => s.tissueSiteDetailId === "IL").map((s) => s.ratId);
+   * assert.deepEqual(il, await rel.ratIds("IL")); // the tissue's samples, in its rat order
    * ```
    */
   samples(): Promise<pl.DataFrame> {
@@ -869,6 +872,41 @@ export class Release {
       for (const line of batch.lines) if (line.trim() !== "") ids.push(line.trim());
     }
     return ids;
+  }
+
+  /**
+   * Genetically predicted RNA phenotypes of the genotyped rats (the Predict page's
+   * `data/predict/pred-round11_2-{T}-{M}.tsv.gz`, beside `data/v4`; RatGTEx: 24,722 rats of genotyping round
+   * 11.2): z-scores of a gene's heritable phenotypes (or of one phenotype) in a tissue and modality, for
+   * stratifying one's own rats by genetically predicted expression. Only phenotypes heritable at p < 0.01 have
+   * predictions ({@link Release.heritability} lists them). A remote release downloads the file once into the
+   * cache; it is streamed, only the columns asked for kept.
+   *
+   * Columns (one row per rat × phenotype, rats in file order or the order of `ratIds`): `ratId`,
+   * `tissueSiteDetailId`, `modality`, `geneId`, `phenotypeId` (str); `predicted` (f64, a z-score across the
+   * cohort; null where the file writes NA).
+   *
+   * @param query `geneId` or `phenotypeId`, `tissueSiteDetailId`, `modality` (default `expression`), `ratIds`.
+   * @returns The frame described above.
+   * @throws {ValidationError} For an unknown tissue or modality, no prediction file for them, a gene or
+   *   phenotype without predictions there, or rats the cohort does not have (named).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
+   * const rel = await openRelease(BUNDLED_RELEASE);
+   * const [first] = (await rel.heritability({ tissueSiteDetailId: "IL", modality: "expression" })).toRecords() as {
+   *   geneId: string;
+   * }[];
+   * const pred = await rel.predictedPhenotypes({ geneId: first.geneId, tissueSiteDetailId: "IL" });
+   * assert.ok(pred.height > 1000); // the synthetic cohort: more rats than any tissue has
+   * const z = pred.getColumn("predicted").toArray() as number[];
+   * assert.ok(Math.abs(z.reduce((a, b) => a + b, 0) / z.length) < 0.01); // z-scores
+   * ```
+   */
+  predictedPhenotypes(query: PredictionQuery): Promise<pl.DataFrame> {
+    return predictions(this.#folder, query);
   }
 
   /**

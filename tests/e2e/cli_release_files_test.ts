@@ -1,8 +1,10 @@
 /**
  * The command line's readers of the release's other files equal the library's frames on the bundled release:
- * `xqtl-top`, `xqtls`, `trans`, `region`/`lookup --what modality-xqtls|trans`.
+ * `xqtl-top`, `xqtls`, `trans`, `region`/`lookup --what modality-xqtls|trans`, `rats`, `samples`,
+ * `heritability`, `predictions`.
  */
 import assert from "node:assert/strict";
+import pl from "nodejs-polars";
 import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
 
 const CLI = new URL("../../lib/cli/main.ts", import.meta.url).pathname;
@@ -47,4 +49,26 @@ Deno.test("CLI: xqtl-top, xqtls, trans and the region/lookup tables give the lib
   assert.deepEqual(await run(["region", region, "--what", "trans"]), same(r.trans!));
   const hits = await rel.lookup(one, { trans: true });
   assert.deepEqual(await run(["lookup", one, "--what", "trans"]), same(hits.trans!));
+  // Rats, samples, heritability, predictions.
+  assert.deepEqual(await run(["rats"]), same(await rel.rats()));
+  const ilRats = await run(["rats", "--tissue", "IL"]);
+  assert.deepEqual(ilRats.map((r: { ratId: string }) => r.ratId), await rel.ratIds("IL"));
+  assert.deepEqual(
+    await run(["samples", "--tissue", "IL,LHb"]),
+    same((await rel.samples()).filter(pl.col("tissueSiteDetailId").isIn(["IL", "LHb"]))),
+  );
+  assert.deepEqual(
+    await run(["heritability", "--gene", "Cd300lf", "--tissue", "IL"]),
+    same(await rel.heritability({ geneId: ["Cd300lf"], tissueSiteDetailId: ["IL"] })),
+  );
+  assert.deepEqual(
+    await run(["predictions", "--gene", "Cd300lf", "--tissue", "IL", "--rat", "SYNRAT0001,SYNRAT1200"]),
+    same(
+      await rel.predictedPhenotypes({
+        geneId: "Cd300lf",
+        tissueSiteDetailId: "IL",
+        ratIds: ["SYNRAT0001", "SYNRAT1200"],
+      }),
+    ),
+  );
 });
