@@ -15,17 +15,21 @@
  *   BENCH_SMOKE=1 … (or --smoke): a few seconds
  *
  * Options: `--genes 500 --compare-genes 40 --variants-per-window 3000 --samples 400 --covariates 25
- * --nperm 1000 --threads 2`.
+ * --nperm 1000 --threads 2`. Without the peer's Python modules (numpy, scipy) its record says "peer not
+ * installed: skipped". Prints its report, then its records (tests/bench/README.md).
+ *
+ * bench-flags: --allow-read --allow-write --allow-run --allow-env --allow-ffi --allow-sys
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { betaApproxPValue, cisPermutationPass, cisPermutations, type CisScanInput } from "ratgtex/analysis";
 import { makeTissue, tissueInput, writeTissue } from "../support/cis_tissue.ts";
+import { argsWithoutSmoke, emit, isSmoke, pythonHas, record, skippedRecord } from "./_record.ts";
 
-const smoke = Deno.env.get("BENCH_SMOKE") === "1" || Deno.args.includes("--smoke");
+const smoke = isSmoke();
 const args = parseArgs({
-  args: Deno.args.filter((a) => a !== "--smoke"),
+  args: argsWithoutSmoke(),
   options: {
     genes: { type: "string", default: smoke ? "8" : "500" },
     "compare-genes": { type: "string", default: smoke ? "4" : "40" },
@@ -89,7 +93,8 @@ try {
       .pvalBeta
   );
   const oursFits = (performance.now() - t) / 1000;
-  const py = await new Deno.Command(args.values.python!, {
+  const havePeer = await pythonHas("numpy", "scipy");
+  const py = !havePeer ? null : await new Deno.Command(args.values.python!, {
     args: [
       new URL("./permutation_pass_compare.py", import.meta.url).pathname,
       path,
@@ -101,8 +106,10 @@ try {
     ],
     stderr: "inherit",
   }).output();
-  if (!py.success) throw new Error("permutation_pass_compare.py failed");
-  const peer = JSON.parse(new TextDecoder().decode(py.stdout));
+  if (py !== null && !py.success) throw new Error("permutation_pass_compare.py failed");
+  const peer = py === null
+    ? { products_seconds: NaN, fit_seconds: NaN, numpy: "?", scipy: "?", genes: [] }
+    : JSON.parse(new TextDecoder().decode(py.stdout));
   const tested = (kernel.table.getColumn("num_var").toArray() as number[]).reduce((a, b) => a + b, 0);
   let worst = 0;
   peer.genes.forEach((g: { pval_beta: number; num_var: number }, j: number) => {
@@ -147,6 +154,33 @@ try {
       `${h(tissueSeconds)}; 13 tissues (expression): ${h(13 * tissueSeconds)}; with RatGTEx's 10,000 ` +
       `permutations: ${h(130 * tissueSeconds)}`,
   );
+  const load = Deno.loadavg().map((x) => x.toFixed(2)).join(" ");
+  const compareCase = `permutation pass (map_cis + beta fit), ${compare} genes × ~${shape.variantsPerWindow} ` +
+    `variants × ${n} samples × ${k} covariates × ${nperm} permutations, one thread each side`;
+  const base = { case: compareCase, unit: "s", ours: oursTotal, quantity: "time", better: "lower" as const };
+  emit([
+    havePeer
+      ? record({
+        ...base,
+        peer: peerTotal,
+        peerName: `equal numpy ${peer.numpy}/scipy ${peer.scipy} implementation (installed BLAS)`,
+        note: `products ${(oursProducts / peer.products_seconds).toFixed(2)}, beta fits ` +
+          `${(oursFits / peer.fit_seconds).toFixed(2)} (ours ÷ numpy); pval_beta within ${
+            worst.toExponential(1)
+          }; load ${load}`,
+      })
+      : skippedRecord({ ...base, peerName: "numpy/scipy", why: "apt-get install python3-numpy python3-scipy" }),
+    record({
+      case: `cisPermutationPass, ${genes} genes × ~${shape.variantsPerWindow} variants × ${n} samples × ` +
+        `${nperm} permutations, ${threads} threads`,
+      unit: "pair-permutations/s",
+      ours: pairPerms / seconds,
+      quantity: "rate",
+      better: "higher",
+      note: `${seconds.toFixed(1)} s; a 25,000-gene tissue at this rate ≈ ${h(tissueSeconds)}, 13 tissues ≈ ` +
+        `${h(13 * tissueSeconds)}; load ${load}`,
+    }),
+  ]);
 } finally {
   await Deno.remove(path).catch(() => {});
 }
