@@ -1031,7 +1031,8 @@ export class Release {
    * const rel = await openRelease(BUNDLED_RELEASE);
    * const il = await rel.significantXqtlPairs("IL", "expression");
    * assert.ok(il !== null && il.height > 0);
-   * assert.equal(await rel.significantXqtlPairs("IL", "splicing"), null); // the bundled release: expression only
+   * assert.ok((await rel.significantXqtlPairs("IL", "splicing"))!.height > 0); // IL has every modality
+   * assert.equal(await rel.significantXqtlPairs("Adipose", "splicing"), null); // Adipose: expression only
    * ```
    */
   significantXqtlPairs(tissue: string, modality = "expression"): Promise<pl.DataFrame | null> {
@@ -1069,7 +1070,7 @@ export class Release {
    * import { BUNDLED_RELEASE, openRelease } from "ratgtex/release";
    * const rel = await openRelease(BUNDLED_RELEASE);
    * assert.equal(await rel.has("covar/covar.IL.expression.v4.tsv"), true);
-   * assert.equal(await rel.has("covar/covar.IL.splicing.v4.tsv"), false);
+   * assert.equal(await rel.has("covar/covar.Adipose.splicing.v4.tsv"), false); // expression only there
    * ```
    */
   async has(rel: string): Promise<boolean> {

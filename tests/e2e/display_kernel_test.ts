@@ -69,7 +69,11 @@ Deno.test({
     assert.equal(tables.length, 1, `one rich display of the frame: ${types.join(",")}`);
     const results = msgs.filter((m) => m.type === "execute_result");
     // display(x) on the cell's last line: no result at all (not the raw bundle, not an empty Out[n]).
-    assert.deepEqual(results, [], `no execute_result after display(): ${JSON.stringify(results.map((r) => r.content))}`);
+    assert.deepEqual(
+      results,
+      [],
+      `no execute_result after display(): ${JSON.stringify(results.map((r) => r.content))}`,
+    );
     assert.ok(types.includes("update_display_data"), `the progress display is updated: ${types.join(",")}`);
     assert.ok(!msgs.some((m) => m.type === "error"), JSON.stringify(msgs.find((m) => m.type === "error")));
   },
