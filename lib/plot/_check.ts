@@ -9,6 +9,7 @@ import { isDataFrame } from "../_core/data_frame.ts";
 import { ValidationError } from "../_core/errors.ts";
 import { checkOptions, type OptionSpec, type OptionType } from "../_core/options.ts";
 import { checkTissueIds } from "../_core/tissues.ts";
+import { PLOT_OPTION_KEYS } from "./_options.ts";
 
 const quoted = (xs: readonly unknown[]) => xs.map((x) => JSON.stringify(x));
 
@@ -79,51 +80,6 @@ export function checkFrame(
     );
   }
 }
-
-/** Observable Plot's top-level options (any figure passes them through to Plot) and the decorations. */
-const PLOT_OPTION_KEYS = [
-  "marks",
-  "width",
-  "height",
-  "aspectRatio",
-  "margin",
-  "marginTop",
-  "marginRight",
-  "marginBottom",
-  "marginLeft",
-  "inset",
-  "insetTop",
-  "insetRight",
-  "insetBottom",
-  "insetLeft",
-  "x",
-  "y",
-  "fx",
-  "fy",
-  "r",
-  "color",
-  "opacity",
-  "symbol",
-  "length",
-  "projection",
-  "facet",
-  "axis",
-  "grid",
-  "label",
-  "nice",
-  "round",
-  "align",
-  "padding",
-  "style",
-  "className",
-  "caption",
-  "ariaLabel",
-  "ariaDescription",
-  "clip",
-  "sort",
-  "title",
-  "subtitle",
-];
 
 /** A tissue → colour record (`tissueColors`). */
 const TISSUE_COLORS: OptionType = {
