@@ -201,7 +201,7 @@ function imputed(d: (number | null)[]): Float64Array {
 }
 
 /** The statistics of one pair (see the Release method's JSDoc for the columns). */
-interface Row {
+interface Row extends Omit<PairPermutationColumns, "checks"> {
   n: number;
   nImputed: number;
   covariates: number;
@@ -222,29 +222,6 @@ interface Row {
   indepSlope: number | null;
   indepSlopeSe: number | null;
   indepPValue: number | null;
-  numVar: number | null;
-  publishedNumVar: number | null;
-  pValuePerm: number | null;
-  pValueBeta: number | null;
-  pValueBetaLow: number | null;
-  pValueBetaHigh: number | null;
-  betaShape1: number | null;
-  betaShape2: number | null;
-  trueDf: number | null;
-  publishedPValueBeta: number | null;
-  conditionalNumVar: number | null;
-  indepNumVar: number | null;
-  conditionalPValueBeta: number | null;
-  conditionalPValueBetaLow: number | null;
-  conditionalPValueBetaHigh: number | null;
-  indepPValueBeta: number | null;
-  qValue: number | null;
-  publishedQValue: number | null;
-  pValueThreshold: number | null;
-  publishedPValueThreshold: number | null;
-  log2aFC: number | null;
-  publishedLog2aFC: number | null;
-  seed: number | null;
   agrees: boolean | null;
   disagrees: string | null;
   reason: string | null;
