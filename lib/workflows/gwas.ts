@@ -25,6 +25,7 @@
 import pl from "nodejs-polars";
 import { Buffer } from "node:buffer";
 import { gunzipSync } from "node:zlib";
+import { fileURLToPath } from "node:url";
 import { ValidationError } from "../_core/errors.ts";
 import { checkOptions } from "../_core/options.ts";
 
@@ -1073,3 +1074,23 @@ export async function matchGwasToVariants(
   }
   return { frame, unmatched, counts, positionRate, warning, warnings };
 }
+
+/**
+ * The synthetic GWAS shipped beside the bundled miniature release (`fixtures/gwas/`, GCTA `.mlma` files computed
+ * on the release's own rats; SYNTHETIC): trait A shares its causal variant with SynG004's eQTL (coloc: H4),
+ * trait B has a distinct causal variant near SynG021's (H3), trait C has two signals at SynG049, the second
+ * shared (coloc.abf: H3, coloc.susie: H4). Absolute paths, wherever the caller runs (a notebook's copy, a script).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readGwas, SYNTHETIC_GWAS } from "ratgtex";
+ * const { frame } = await readGwas(SYNTHETIC_GWAS.C);
+ * assert.ok(frame.height > 0);
+ * ```
+ */
+export const SYNTHETIC_GWAS: Readonly<{ A: string; B: string; C: string }> = Object.freeze({
+  A: fileURLToPath(new URL("../../fixtures/gwas/synthetic_trait_A.mlma", import.meta.url)),
+  B: fileURLToPath(new URL("../../fixtures/gwas/synthetic_trait_B.mlma", import.meta.url)),
+  C: fileURLToPath(new URL("../../fixtures/gwas/synthetic_trait_C.mlma", import.meta.url)),
+});

@@ -24,7 +24,15 @@ export {
 } from "./effects_across_tissues.ts";
 
 // GWAS summary statistics: readers and the match to a release's variants.
-export { GWAS_COLUMNS, GWAS_FORMATS, matchGwasToVariants, normalizeChromosome, parseGwas, readGwas } from "./gwas.ts";
+export {
+  GWAS_COLUMNS,
+  GWAS_FORMATS,
+  matchGwasToVariants,
+  normalizeChromosome,
+  parseGwas,
+  readGwas,
+  SYNTHETIC_GWAS,
+} from "./gwas.ts";
 export type {
   GwasColumnMapping,
   GwasDropReason,

@@ -57,7 +57,7 @@ function record(r: Omit<BenchRecord, "bench" | "ratio" | "direction" | "met">): 
   const direction = r.peer === null ? "absolute time: lower is better" : "ours ÷ theirs, time: lower is better";
   const bound = ratio ?? r.ours;
   return {
-    bench: "gwas_locus_bench",
+    bench: "gwas_locus_bench.ts",
     ...r,
     ratio,
     direction,
