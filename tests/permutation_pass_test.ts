@@ -89,14 +89,14 @@ Deno.test("eqtlStatistics with the release's permutations: numpy's numbers on th
   ]));
   const known = await truth();
   const worst: Record<string, number> = {};
-  let worstTruth = 0, comparedTruth = 0, windowMismatch = 0;
+  let worstTruth = 0, comparedTruth = 0;
   const afcRef = new Map(
     ((await json("./reference/permutation_pass/afc.json")).rows as Record<string, string>[]).map((r) => [
       `${r.tissue}\t${r.gene_id}\t${r.variant_id}`,
       Number(r.log2_aFC),
     ]),
   );
-  let worstAfc = 0;
+  let worstAfc = 0, agreeing = 0;
   rows.forEach((r, i) => {
     const p = pairs[i];
     const key = `${p.tissueSiteDetailId}\t${p.geneId}`;
@@ -145,15 +145,8 @@ Deno.test("eqtlStatistics with the release's permutations: numpy's numbers on th
     const afc = afcRef.get(`${key}\t${p.variantId}`)!;
     worstAfc = Math.max(worstAfc, Math.abs((r.log2aFC as number) - afc));
     assert.ok(Math.abs((r.log2aFC as number) - afc) <= 1e-12, `${key} log2_aFC ${r.log2aFC} vs aFC.py ${afc}`);
-    // The published values: every row agrees, except where the recomputed cis window holds more variants
-    // than the release tested (see the note printed below).
-    if (r.numVar !== r.publishedNumVar) {
-      assert.ok((r.numVar as number) > (r.publishedNumVar as number), `${key}: fewer variants than published`);
-      const allowed = new Set(["num_var", "pval_beta", "pval_nominal_threshold"]);
-      for (const d of String(r.disagrees).split(",")) assert.ok(allowed.has(d.split(":")[1]), `${key}: ${d}`);
-      windowMismatch++;
-      return;
-    }
+    // The published values: the release tested every variant of the ±1 Mb window, as tensorQTL does.
+    assert.equal(r.numVar, r.publishedNumVar, `${key}: num_var`);
     // The generator's full-precision truth, where the windows are the same.
     const t = known.get(`${key}\t${isIndep ? "eqtls_indep" : "top_assoc"}\t${p.variantId}`)!;
     assert.ok(t, `${key} ${p.variantId}: no truth row`);
@@ -164,25 +157,18 @@ Deno.test("eqtlStatistics with the release's permutations: numpy's numbers on th
       worstTruth = Math.max(worstTruth, relDiff(r.betaShape1 as number, Number(t.beta_shape1)));
       worstTruth = Math.max(worstTruth, relDiff(r.trueDf as number, Number(t.true_df)));
     }
-    // The one published value the generator pins (the API page's pValueThreshold of Cd300lf in IL) is the
-    // one the formula need not give: the truth names it.
-    const topTruth = known.get(
-      `${key}\ttop_assoc\t${
-        top.find((x) => x.tissueSiteDetailId === p.tissueSiteDetailId && x.geneId === p.geneId)!.variantId
-      }`,
-    )!;
-    const pinned = topTruth.pval_nominal_threshold !== topTruth.pval_nominal_threshold_published;
-    if (pinned) assert.equal(r.disagrees, "top_assoc:pval_nominal_threshold", key);
-    else assert.equal(r.agrees, true, `${key} (${isIndep ? "eqtls_indep" : "top_assoc"}): ${r.disagrees}`);
+    // Every published value agrees (nothing is pinned: the worked example's threshold is computed too).
+    assert.equal(r.agrees, true, `${key} (${isIndep ? "eqtls_indep" : "top_assoc"}): ${r.disagrees}`);
+    agreeing++;
   });
   assert.ok(worstTruth <= 1e-9, `truth: ${worstTruth}`);
   console.log(
     `${rows.length} rows, numpy on the same permutations: ` +
       Object.entries(worst).map(([k, v]) => `${k} ≤ ${v.toExponential(1)}`).join(", ") + "; " +
       `aFC.py ≤ ${worstAfc.toExponential(1)}; truth ≤ ${worstTruth.toExponential(1)} on ${comparedTruth} rows; ` +
-      `${windowMismatch} rows whose ±1 Mb window in the VCF holds variants the release did not test ` +
-      `(the generator tests each gene's own variants only; tensorQTL tests every variant of the window)`,
+      `agrees on ${agreeing} of ${rows.length} rows`,
   );
+  assert.equal(agreeing, rows.length);
 });
 
 Deno.test("permutationStatistics of the other modalities and cross-modality (grouped by gene) with the release's permutations: the published values and the generator's truth", async () => {
@@ -192,20 +178,17 @@ Deno.test("permutationStatistics of the other modalities and cross-modality (gro
     .filter((r) => r.table === "top_assoc" && r.modality !== "expression");
   const runs = [...new Set(rows.map((r) => `${r.tissue}\t${r.modality}`))];
   assert.ok(runs.some((r) => r.endsWith("cross_modality")) && runs.some((r) => r.endsWith("splicing")));
-  let agree = 0, window = 0, worst = 0;
+  let agree = 0, rowCount = 0, worst = 0;
   for (const run of runs) {
     const [tissue, modality] = run.split("\t");
     const f = await release.permutationStatistics({ tissueSiteDetailId: tissue, modality }, BUNDLED_PERMUTATIONS);
     for (const r of f.toRecords() as Record<string, unknown>[]) {
+      rowCount++;
       const t = rows.find((x) => x.tissue === tissue && x.modality === modality && x.gene_id === r.geneId)!;
       assert.ok(t, `${run} ${r.geneId}: no truth row`);
       assert.equal(r.publishedNumVar, Number(t.num_var));
-      if (r.numVar !== r.publishedNumVar) {
-        // Another window (see the first test): more variants than the release tested.
-        assert.ok((r.numVar as number) > Number(t.num_var));
-        window++;
-        continue;
-      }
+      // The same ±1 Mb window as the release's (every variant of it, as tensorQTL tests).
+      assert.equal(r.numVar, r.publishedNumVar, `${run} ${r.geneId} num_var`);
       // The group's row: its strongest phenotype (tied phenotypes may swap; their pval_beta is the same).
       const d = relDiff(r.pValueBeta as number, Number(t.pval_beta));
       worst = Math.max(worst, d);
@@ -218,8 +201,9 @@ Deno.test("permutationStatistics of the other modalities and cross-modality (gro
   }
   console.log(
     `${runs.length} tissue × modality runs: ${agree} genes agree with the release (pval_beta ≤ ` +
-      `${worst.toExponential(1)} from the truth), ${window} tested on a wider window than the release's`,
+      `${worst.toExponential(1)} from the truth) of ${rowCount}`,
   );
+  assert.equal(agree, rowCount);
 });
 
 Deno.test("permutationStatistics with other permutations: the published pval_beta within the Monte-Carlo interval for ≥ 99 % of genes", async () => {
@@ -234,7 +218,6 @@ Deno.test("permutationStatistics with other permutations: the published pval_bet
       publishedPermutations: 1000,
     });
     for (const r of f.toRecords() as Record<string, unknown>[]) {
-      if (r.numVar !== r.publishedNumVar) continue; // another window: another test (see the first test)
       compared++;
       if (r.withinInterval) inside++;
       if (Number((r.pValueBeta as number).toPrecision(6)) !== r.publishedPValueBeta) moved++;

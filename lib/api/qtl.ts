@@ -76,7 +76,8 @@ export function singleTissueEqtlFrame(body: unknown): pl.DataFrame {
  * import { createClient, eqtl } from "ratgtex";
  * const e = await eqtl("Cd300lf", { client: createClient({ source: "offline" }) });
  * const inIL = e.toRecords().filter((r) => r.tissueSiteDetailId === "IL").map((r) => r.variantId);
- * assert.deepEqual(inIL, ["chr10:100826333"]);
+ * // By rank: the API page's worked example first, then two weaker signals of the window (synthetic data).
+ * assert.deepEqual(inIL, ["chr10:100826333", "chr10:101400282", "chr10:100448562"]);
  * ```
  */
 export function eqtl(params: GeneInput, options: BatchRawOptions): Promise<unknown>;

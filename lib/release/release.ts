@@ -322,8 +322,8 @@ export class Release {
    * `agrees` (bool, `pValue` equals `publishedPValue` at the precision it is printed with; null without one);
    * `reason` (str, why the statistics are NaN: e.g. a variant with one genotype among the samples).
    *
-   * tensorQTL tests every variant of the window; a release whose `cis_pvals` lists fewer (the bundled
-   * miniature release tests only each gene's own block of variants) has null `publishedPValue` for the others.
+   * tensorQTL tests every variant of the window (so does the bundled miniature release); a release whose
+   * `cis_pvals` lists fewer has null `publishedPValue` for the others.
    *
    * @param params `geneId` (one or several, each tested in the tissue), `tissueSiteDetailId`, `modality`
    *   (default `expression`), `window` (default 1,000,000, RatGTEx's).

@@ -35,7 +35,10 @@ for (const t of result.tested) {
 await Deno.writeTextFile(`${out}/eqtl.tsv`, eqtl.join("\n") + "\n");
 const dosages = ["gene\tset\tvariant_id\tdosages"];
 for (const g of genes) {
-  for (const v of model.geneVariants.get(g)!) {
+  // Every variant some tissue tested for the gene: its ±1 Mb window (neighbouring genes' variants included).
+  const tested = new Map(result.tested.filter((t) => t.gene.geneId === g).flatMap((t) => t.tests.map((x) => x.v))
+    .map((v) => [v.variantId, v]));
+  for (const v of [...tested.values()].sort((a, b) => a.pos - b.pos)) {
     dosages.push([g, "gwas", v.variantId, Array.from(imputedDosages(v, gwas.rats)).join(",")].join("\t"));
     for (const [t, rats] of model.tissueRats) {
       dosages.push([g, t, v.variantId, Array.from(imputedDosages(v, rats)).join(",")].join("\t"));
