@@ -5,7 +5,8 @@
  * Imports internal modules by design (it tests them directly, below the entry points): `lib/api/_frame.ts`.
  */
 import assert from "node:assert/strict";
-import { buildFrame, type ColumnSpec } from "../lib/api/_frame.ts";
+import pl from "nodejs-polars";
+import { buildFrame, bulkStringColumn, type ColumnSpec } from "../lib/api/_frame.ts";
 
 type Row = Record<string, unknown>;
 const N = 5000;
@@ -37,6 +38,16 @@ Deno.test("mostly distinct strings (the bulk path) come back verbatim, spaces, c
   assertSame(buildFrame(input, COLUMNS), input);
 });
 
+Deno.test("the bulk path is taken for plain IDs (not read and then thrown away) and refused for odd text", () => {
+  const ids = Array.from({ length: N }, (_, i) => `chr${i % 20 + 1}:${i}`);
+  const bulk = bulkStringColumn("variantId", ids);
+  assert.ok(bulk !== null, "plain variant IDs take the bulk path");
+  assert.equal(bulk.name, "variantId");
+  assert.deepEqual(bulk.toArray(), ids);
+  assert.equal(bulkStringColumn("x", [...ids.slice(0, 9), 'say "hi"']), null);
+  assert.equal(bulkStringColumn("x", []), null);
+});
+
 Deno.test("strings the CSV reader would not return verbatim take the direct path", () => {
   for (const odd of ['say "hi"', "cr\rlf", "line\nbreak", "\uFEFFbom", "pair \u{1F600}", "\u0001", ""]) {
     const input = rows((i) => (i === 17 ? odd : `v${i}`));
@@ -57,6 +68,15 @@ Deno.test("missing values: null, undefined and NaN become nulls in number and st
   assert.equal(frame.getColumn("id").toArray()[6], null);
   assert.equal(frame.getColumn("group").toArray()[7], null);
   assert.equal(frame.getColumn("group").toArray()[8], "c");
+});
+
+Deno.test("a column of one value (a gene's geneId) is that value on every row, whatever else is coded", () => {
+  const input = rows((i) => `v${i % 40}`).map((r) => ({ ...r, group: "only" }));
+  const frame = buildFrame(input, COLUMNS);
+  assertSame(frame, input);
+  assert.equal(frame.getColumn("group").dtype.equals(pl.String), true);
+  assert.equal(frame.getColumn("group").nUnique(), 1);
+  assert.equal(frame.getColumn("group").nullCount(), 0);
 });
 
 Deno.test("an empty answer is a frame with the declared columns", () => {

@@ -230,6 +230,14 @@ function codedStringColumns(
   columns: [name: string, distinct: readonly string[], codes: Uint32Array][],
 ): Map<string, pl.Series> {
   const out = new Map<string, pl.Series>();
+  // A column of one value (a gene's answer: its geneId, its chromosome) is that value repeated, not a lookup
+  // per row (100,000 rows: 0.75 ms against 2.4 ms for replaceStrict).
+  for (const [name, distinct, codes] of columns) {
+    if (distinct.length === 1 && codes.length > 0) {
+      out.set(name, pl.Series(name, [distinct[0]], pl.Utf8).extendConstant(distinct[0], codes.length - 1));
+    }
+  }
+  columns = columns.filter(([name]) => !out.has(name));
   if (columns.length === 0) return out;
   const frame = pl.DataFrame(columns.map(([name, , codes]) => pl.Series(name, codes))).select(
     ...columns.map(([name, distinct]) =>
@@ -261,15 +269,22 @@ const NOT_VERBATIM_CSV = /^\n|\n\n|\n$|["\r\u0000\u0001\uFEFF\uD800-\uDFFF]/;
  * direct path.
  */
 function bulkStringSeries(name: string, values: readonly string[]): pl.Series {
+  return bulkStringColumn(name, values) ?? pl.Series(name, values, pl.Utf8);
+}
+
+/**
+ * The bulk path of {@link bulkStringSeries} alone: the column read back through polars' CSV reader, or null
+ * when the text might not come back verbatim (then the caller takes the direct path). Exported for its test.
+ */
+export function bulkStringColumn(name: string, values: readonly string[]): pl.Series | null {
   const joined = values.join("\n");
-  if (values.length > 0 && !NOT_VERBATIM_CSV.test(joined)) {
-    const read = pl.readCSV(Buffer.from(joined, "utf-8"), { hasHeader: false, sep: "\u0001", inferSchemaLength: 0 });
-    if (read.height === values.length && read.width === 1) {
-      const column = read.getColumn(read.columns[0]);
-      if (column.dtype.equals(pl.Utf8) && column.nullCount() === 0) return column.rename(name);
-    }
-  }
-  return pl.Series(name, values, pl.Utf8);
+  if (values.length === 0 || NOT_VERBATIM_CSV.test(joined)) return null;
+  const read = pl.readCSV(Buffer.from(joined, "utf-8"), { hasHeader: false, sep: "\u0001", inferSchemaLength: 0 });
+  if (read.height !== values.length || read.width !== 1) return null;
+  const column = read.getColumn(read.columns[0]);
+  // Text columns are `String` (nodejs-polars 0.25: `pl.Utf8` is a distinct dtype that equals no column read,
+  // which silently sent every column down the direct path after reading it).
+  return column.dtype.equals(pl.String) && column.nullCount() === 0 ? column.rename(name) : null;
 }
 
 /** Split a variant ID `chrN:pos` into chromosome and position (null parts when it does not parse). */
