@@ -53,6 +53,18 @@ const shape = {
   geneSpacing: 100_000,
   seed: 2026,
 };
+// One run is one chromosome (tests/support/cis_tissue.ts): its positions must fit in 32 bits. A whole tissue is
+// several runs (permutation_full_tissue.sh: five of 5,000 genes).
+const lastPosition = shape.window + 1000 + (genes - 1) * shape.geneSpacing + shape.window;
+if (lastPosition > 2 ** 31 - 1) {
+  console.error(
+    `--genes ${genes}: ${genes} genes ${shape.geneSpacing.toLocaleString("en")} bp apart on one chromosome end at ` +
+      `${lastPosition.toLocaleString("en")}, past 32-bit positions; run at most ` +
+      `${Math.floor((2 ** 31 - 1 - 2 * shape.window - 1000) / shape.geneSpacing) + 1} genes per run ` +
+      "(a whole tissue: tests/bench/permutation_full_tissue.sh)",
+  );
+  Deno.exit(2);
+}
 const tissue = makeTissue(shape);
 const input = tissueInput(tissue);
 const { n, k } = tissue;
