@@ -25,12 +25,29 @@ function withModality(raw: pl.DataFrame, modality: string | null): pl.DataFrame 
   return raw.withColumns(m.alias("modality"), labels(m));
 }
 
-const variantColumns = (): pl.Expr[] => [
+/** A QTL table's variant columns as the routes name them: `variantId chromosome pos ref alt`. */
+export const variantColumns = (): pl.Expr[] => [
   pl.col("variant_id").cast(pl.Utf8).alias("variantId"),
   pl.col("chrom").cast(pl.Utf8).alias("chromosome"),
   pl.col("pos").cast(pl.Int64),
   pl.col("ref").cast(pl.Utf8),
   pl.col("alt").cast(pl.Utf8),
+];
+
+/**
+ * A top-association table's statistics (every modality's and cross-modality's alike): `numVar af tssDistance
+ * pValue slope slopeSe pValueBeta qValue pValueThreshold`.
+ */
+export const topAssocColumns = (): pl.Expr[] => [
+  pl.col("num_var").cast(pl.Int64).alias("numVar"),
+  pl.col("af").cast(pl.Float64),
+  pl.col("tss_distance").cast(pl.Int64).alias("tssDistance"),
+  pl.col("pval_nominal").cast(pl.Float64).alias("pValue"),
+  pl.col("slope").cast(pl.Float64),
+  pl.col("slope_se").cast(pl.Float64).alias("slopeSe"),
+  pl.col("pval_beta").cast(pl.Float64).alias("pValueBeta"),
+  pl.col("qval").cast(pl.Float64).alias("qValue"),
+  pl.col("pval_nominal_threshold").cast(pl.Float64).alias("pValueThreshold"),
 ];
 
 const head = (): pl.Expr[] => [
@@ -50,15 +67,7 @@ export function xqtlTopFrame(raw: pl.DataFrame, modality: string | null): pl.Dat
   return withModality(raw, modality).select(
     ...head(),
     ...variantColumns(),
-    pl.col("num_var").cast(pl.Int64).alias("numVar"),
-    pl.col("af").cast(pl.Float64),
-    pl.col("tss_distance").cast(pl.Int64).alias("tssDistance"),
-    pl.col("pval_nominal").cast(pl.Float64).alias("pValue"),
-    pl.col("slope").cast(pl.Float64),
-    pl.col("slope_se").cast(pl.Float64).alias("slopeSe"),
-    pl.col("pval_beta").cast(pl.Float64).alias("pValueBeta"),
-    pl.col("qval").cast(pl.Float64).alias("qValue"),
-    pl.col("pval_nominal_threshold").cast(pl.Float64).alias("pValueThreshold"),
+    ...topAssocColumns(),
     pl.col("qval").cast(pl.Float64).lt(0.05).alias("significant"),
   );
 }

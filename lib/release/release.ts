@@ -15,7 +15,9 @@ import {
   heritabilityFrame,
   ratsFrame,
   samplesFrame,
+  topAssocColumns,
   transFrame,
+  variantColumns,
   xqtlIndepFrame,
   xqtlTopFrame,
 } from "./_more_frames.ts";
@@ -146,15 +148,11 @@ export interface RegionOptions {
 }
 
 /** The release's QTL columns as the routes name them: gene, tissue, then the variant and its alleles. */
-function variantColumns(): pl.Expr[] {
+function qtlColumns(): pl.Expr[] {
   return [
     pl.col("gene_id").cast(pl.Utf8).alias("geneId"),
     pl.col("tissue").cast(pl.Utf8).alias("tissueSiteDetailId"),
-    pl.col("variant_id").cast(pl.Utf8).alias("variantId"),
-    pl.col("chrom").cast(pl.Utf8).alias("chromosome"),
-    pl.col("pos").cast(pl.Int64),
-    pl.col("ref").cast(pl.Utf8),
-    pl.col("alt").cast(pl.Utf8),
+    ...variantColumns(),
   ];
 }
 
@@ -697,7 +695,7 @@ export class Release {
   independentEqtls(): Promise<pl.DataFrame> {
     return this.#frame("eqtls", async () =>
       (await this.#read("eqtlsIndep")).select(
-        ...variantColumns(),
+        ...qtlColumns(),
         pl.col("pval_beta").cast(pl.Float64).alias("pValueBeta"),
         pl.col("log2_aFC").cast(pl.Float64).alias("log2aFC"),
         pl.col("rank").cast(pl.Int32),
@@ -952,16 +950,8 @@ export class Release {
   topAssociations(): Promise<pl.DataFrame> {
     return this.#frame("top", async () =>
       (await this.#read("topAssoc")).select(
-        ...variantColumns(),
-        pl.col("num_var").cast(pl.Int64).alias("numVar"),
-        pl.col("af").cast(pl.Float64),
-        pl.col("tss_distance").cast(pl.Int64).alias("tssDistance"),
-        pl.col("pval_nominal").cast(pl.Float64).alias("pValue"),
-        pl.col("slope").cast(pl.Float64),
-        pl.col("slope_se").cast(pl.Float64).alias("slopeSe"),
-        pl.col("pval_beta").cast(pl.Float64).alias("pValueBeta"),
-        pl.col("qval").cast(pl.Float64).alias("qValue"),
-        pl.col("pval_nominal_threshold").cast(pl.Float64).alias("pValueThreshold"),
+        ...qtlColumns(),
+        ...topAssocColumns(),
         pl.col("log2_aFC").cast(pl.Float64).alias("log2aFC"),
         pl.col("qval").cast(pl.Float64).lt(0.05).alias("eGene"),
       ));
