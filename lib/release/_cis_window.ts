@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { covariateMatrix } from "./_covariates.ts";
 import pl from "nodejs-polars";
 import { ValidationError } from "../_core/errors.ts";
 import { cisNominal } from "../analysis/regression/cis_scan.ts";
@@ -81,18 +82,11 @@ export class CisWindowInputs {
     layout.tissue(tissue, "tissueSiteDetailId");
     layout.modality(modality, "modality");
     const dataset = (await this.#folder.tissues()).find((t) => t.id === tissue)!.dataset;
-    const [bed, covar, vcf] = await Promise.all([
+    const [bed, covariates, vcf] = await Promise.all([
       this.#folder.phenotypes(tissue, modality, "norm"),
-      this.#folder.covariates(tissue, modality),
+      covariateMatrix(this.#folder, tissue, modality),
       this.#folder.vcf(dataset),
     ]);
-    const id = covar.col("ID");
-    const sampleIds = covar.columns.slice(1);
-    const covariates: CovariateMatrix = {
-      names: covar.rows.map((r) => r[id]),
-      values: covar.rows.map((r) => Float64Array.from(sampleIds, (_, s) => Number(r[1 + s]))),
-      sampleIds,
-    };
     return { bed, covariates, vcf };
   }
 }

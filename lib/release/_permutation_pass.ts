@@ -14,6 +14,7 @@
  *
  * @module
  */
+import { covariateMatrix } from "./_covariates.ts";
 import { ValidationError } from "../_core/errors.ts";
 import { alignSamples } from "../analysis/regression/covariates.ts";
 import { cisPermutationPass } from "../analysis/regression/cis_permutation_pass.ts";
@@ -142,15 +143,7 @@ export class ScanInputs {
       bed = new CombinedRows(beds, layout.phenotypes(tissue, beds[0].modality, "norm"));
     } else bed = await this.#folder.phenotypes(tissue, modality, "norm");
     const sampleIds = bed.samples;
-    const covar = await this.#folder.covariates(tissue, modality);
-    const column = alignSamples(sampleIds, covar.columns.slice(1), layout.covariates(tissue, modality));
-    const names: string[] = [];
-    const values: Float64Array[] = [];
-    const id = covar.col("ID");
-    for (const row of covar.rows) {
-      names.push(row[id]);
-      values.push(Float64Array.from(column, (c) => Number(row[1 + c])));
-    }
+    const covariates = await covariateMatrix(this.#folder, tissue, modality, sampleIds);
     const phenotypesOf = new Map<string, string[]>();
     for (const p of bed.ids()) {
       const g = geneOf(p, modality);
@@ -161,7 +154,7 @@ export class ScanInputs {
       modality,
       bed,
       sampleIds,
-      covariates: { names, values, sampleIds: [...sampleIds] },
+      covariates,
       vcf: await this.#folder.vcf(dataset),
       phenotypesOf,
     };

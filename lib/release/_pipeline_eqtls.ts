@@ -10,10 +10,10 @@
  *
  * @module
  */
+import { covariateMatrix } from "./_covariates.ts";
 import pl from "nodejs-polars";
 import { ValidationError } from "../_core/errors.ts";
 import { pipelineEqtlStatistics } from "../analysis/regression/pipeline_statistics.ts";
-import { alignSamples } from "../analysis/regression/covariates.ts";
 import type { PhenotypeBed } from "./bed.ts";
 import type { ReleaseFolder } from "./folder.ts";
 import type { Table } from "./table.ts";
@@ -105,18 +105,9 @@ export class PipelineInputs {
     if (dataset === undefined) (await this.#folder.layout()).tissue(tissue); // the typed error naming the tissues
     const bed = await this.#folder.phenotypes(tissue, "expression", "norm");
     const sampleIds = bed.samples;
-    const covar = await this.#folder.covariates(tissue, "expression");
-    const covSamples = covar.columns.slice(1);
-    const column = alignSamples(sampleIds, covSamples, (await this.#folder.layout()).covariates(tissue, "expression"));
-    const names: string[] = [];
-    const values: Float64Array[] = [];
-    const id = covar.col("ID");
-    for (const row of covar.rows) {
-      names.push(row[id]);
-      values.push(Float64Array.from(column, (c) => Number(row[1 + c])));
-    }
+    const covariates = await covariateMatrix(this.#folder, tissue, "expression", sampleIds);
     const vcf = await this.#folder.vcf(dataset!);
-    return { sampleIds, bed, phenotypes: new Map(), covariates: { names, values, sampleIds: [...sampleIds] }, vcf };
+    return { sampleIds, bed, phenotypes: new Map(), covariates, vcf };
   }
 }
 
