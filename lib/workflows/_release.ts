@@ -46,6 +46,18 @@ export function parseVariant(id: unknown, parameter = "variantId"): { chromosome
   return { chromosome: m[1], pos: Number(m[2]) };
 }
 
+/** A gene × tissue query, checked to be `{ geneId, tissueSiteDetailId }` (the IDs themselves by the release). */
+export function checkGeneTissue(params: unknown): void {
+  if (params === null || typeof params !== "object" || typeof (params as { geneId?: unknown }).geneId !== "string") {
+    throw new ValidationError(
+      "params",
+      params,
+      "must be { geneId, tissueSiteDetailId }",
+      'e.g. { geneId: "SynG049", tissueSiteDetailId: "Adipose" }',
+    );
+  }
+}
+
 /** A window half-width in base pairs, checked (a whole number ≥ 0). */
 export function checkWindow(window: unknown, parameter: string, fallback: number): number {
   if (window === undefined) return fallback;

@@ -17,7 +17,7 @@ import type { Release } from "../release/release.ts";
 import type { ReadGwasOptions } from "./gwas.ts";
 import { finemapGene, type FinemapOptions, type FinemapResult } from "./finemap.ts";
 import { colocDatasets, groupRows, type GwasArrays, preparedGwas } from "./_gwas_input.ts";
-import { releaseOf } from "./_release.ts";
+import { checkGeneTissue, releaseOf } from "./_release.ts";
 import type { ReleaseInput } from "./release_input.ts";
 
 /** Options of {@link colocSusieGwas}. */
@@ -122,14 +122,7 @@ export async function colocSusieGwas(
     usage: "colocSusieGwas(release, gwas, { geneId, tissueSiteDetailId }, { L, coverage, gwasN, gwasRats, gwasL, " +
       "p1, p2, p12, read, keepAmbiguous })",
   });
-  if (params === null || typeof params !== "object" || typeof params.geneId !== "string") {
-    throw new ValidationError(
-      "params",
-      params,
-      "must be { geneId, tissueSiteDetailId }",
-      'e.g. { geneId: "SynG049", tissueSiteDetailId: "Adipose" }',
-    );
-  }
+  checkGeneTissue(params);
   const rel = await releaseOf(release);
   const { match, arrays } = await preparedGwas(rel, gwas, opts);
   const warnings = [...match.warnings];

@@ -15,7 +15,7 @@ import type { SusieFit } from "../analysis/genetics/susie_types.ts";
 import { residualiseOnCovariates } from "../analysis/regression/residualise.ts";
 import type { CisInputs } from "../release/cis_inputs.ts";
 import type { Release } from "../release/release.ts";
-import { checkRange, checkWindow, releaseOf } from "./_release.ts";
+import { checkGeneTissue, checkRange, checkWindow, releaseOf } from "./_release.ts";
 import type { ReleaseInput } from "./release_input.ts";
 
 /** Options of {@link finemapGene} and {@link finemapEgenes}. */
@@ -102,14 +102,7 @@ export async function finemapGene(
   params: { geneId: string; tissueSiteDetailId: string },
   options?: FinemapOptions,
 ): Promise<FinemapResult> {
-  if (params === null || typeof params !== "object" || typeof params.geneId !== "string") {
-    throw new ValidationError(
-      "params",
-      params,
-      "must be { geneId, tissueSiteDetailId }",
-      'e.g. { geneId: "SynG049", tissueSiteDetailId: "Adipose" }',
-    );
-  }
+  checkGeneTissue(params);
   const opts = checkFinemapOptions(options);
   const rel = await releaseOf(release);
   const inputs = await rel.cisInputs({
