@@ -237,14 +237,14 @@ function codedStringColumns(
       out.set(name, pl.Series(name, [distinct[0]], pl.Utf8).extendConstant(distinct[0], codes.length - 1));
     }
   }
-  columns = columns.filter(([name]) => !out.has(name));
-  if (columns.length === 0) return out;
-  const frame = pl.DataFrame(columns.map(([name, , codes]) => pl.Series(name, codes))).select(
-    ...columns.map(([name, distinct]) =>
+  const looked = columns.filter(([name]) => !out.has(name));
+  if (looked.length === 0) return out;
+  const frame = pl.DataFrame(looked.map(([name, , codes]) => pl.Series(name, codes))).select(
+    ...looked.map(([name, distinct]) =>
       pl.col(name).replaceStrict(Array.from(distinct, (_, k) => k), [...distinct], undefined, pl.Utf8).alias(name)
     ),
   );
-  for (const [name] of columns) out.set(name, frame.getColumn(name));
+  for (const [name] of looked) out.set(name, frame.getColumn(name));
   return out;
 }
 
